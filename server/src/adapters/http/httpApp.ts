@@ -1,0 +1,204 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { timingSafeEqual } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import {
+  ERRORS,
+  type ErrorCode,
+  type Role,
+  createInviteBody,
+  createSessionBody,
+  errorOf,
+  fieldOf,
+} from '@circle/shared';
+import type { Logger } from 'pino';
+import type { Sessions } from '../../app/Sessions.js';
+import type { RoomActor } from '../../app/RoomActor.js';
+
+export interface HttpDeps {
+  sessions: Sessions;
+  adminToken: string;
+  logger: Logger;
+  clientDir: string | undefined;
+  ready: () => Promise<boolean>;
+}
+
+type Caller = { kind: 'admin' } | { kind: 'participant'; role: Role; participantId: string };
+
+class HttpError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly field?: string,
+  ) {
+    super(code);
+  }
+}
+
+function sendError(res: Response, code: ErrorCode, field?: string): void {
+  res.status(ERRORS[code].httpStatus).json({ error: errorOf(code, field) });
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function createHttpApp(deps: HttpDeps): express.Express {
+  const { sessions, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.get('/readyz', (_req, res, next) => {
+    deps
+      .ready()
+      .then((ready) => res.status(ready ? 200 : 503).json({ ok: ready }))
+      .catch(next);
+  });
+
+  const api = express.Router();
+  api.use(express.json({ limit: '16kb', strict: true }));
+
+  /** Who is calling: the admin token, or an invite token of this session. */
+  const callerOf = async (req: Request, actor: RoomActor | undefined): Promise<Caller> => {
+    const header = req.get('authorization') ?? '';
+    const m = /^Bearer (.{1,1024})$/.exec(header);
+    if (!m?.[1]) throw new HttpError('UNAUTHORIZED');
+    const token = m[1];
+    if (sameSecret(token, deps.adminToken)) return { kind: 'admin' };
+    const claims = sessions.verify(token);
+    if (!claims) throw new HttpError('UNAUTHORIZED');
+    if (!actor || claims.sessionId !== actor.sessionId) throw new HttpError('FORBIDDEN');
+    const invite = actor.snapshot.invites[claims.inviteId];
+    if (!invite || invite.revoked) throw new HttpError('UNAUTHORIZED');
+    return { kind: 'participant', role: invite.role, participantId: invite.id };
+  };
+
+  const requireRole = (caller: Caller, roles: readonly Role[]) => {
+    if (caller.kind === 'participant' && !roles.includes(caller.role)) {
+      logger.warn({ participantId: caller.participantId, role: caller.role }, 'forbidden http call');
+      throw new HttpError('FORBIDDEN');
+    }
+  };
+
+  const actorFor = async (req: Request): Promise<RoomActor | undefined> => {
+    const id = String(req.params.id ?? '');
+    return /^[A-Za-z0-9_-]{1,64}$/.test(id) ? sessions.get(id) : undefined;
+  };
+
+  const wrap =
+    (fn: (req: Request, res: Response) => Promise<void>) =>
+    (req: Request, res: Response, next: NextFunction) => {
+      fn(req, res).catch(next);
+    };
+
+  api.post(
+    '/sessions',
+    wrap(async (req, res) => {
+      const caller = await callerOf(req, undefined);
+      if (caller.kind !== 'admin') throw new HttpError('FORBIDDEN');
+      const body = createSessionBody.safeParse(req.body);
+      if (!body.success) throw new HttpError('INVALID_PAYLOAD', fieldOf(body.error));
+      const { state, therapist } = await sessions.create({
+        title: body.data.title,
+        durationMinutes: body.data.durationMinutes,
+        maxMembers: body.data.maxMembers,
+        ...(body.data.startsAt ? { startsAt: Date.parse(body.data.startsAt) } : {}),
+      });
+      logger.info({ sessionId: state.sessionId }, 'session created');
+      res.status(201).json({ id: state.sessionId, therapistUrl: therapist.url });
+    }),
+  );
+
+  api.get(
+    '/sessions/:id',
+    wrap(async (req, res) => {
+      const actor = await actorFor(req);
+      const caller = await callerOf(req, actor);
+      if (!actor) throw new HttpError('NOT_FOUND');
+      requireRole(caller, ['therapist', 'supervisor']);
+      const s = actor.snapshot;
+      res.json({
+        id: s.sessionId,
+        title: s.title,
+        startsAt: new Date(s.startsAt).toISOString(),
+        durationMinutes: s.durationMinutes,
+        maxMembers: s.maxMembers,
+        status: s.locked ? 'locked' : 'open',
+        invites: Object.values(s.invites).map((i) => ({
+          id: i.id,
+          role: i.role,
+          displayName: i.displayName,
+          revoked: i.revoked,
+          expiresAt: new Date(i.expiresAt).toISOString(),
+        })),
+        roster: Object.values(s.participants).map((p) => ({
+          id: p.id,
+          role: p.role,
+          displayName: p.displayName,
+          status: p.status,
+          connected: p.connected,
+        })),
+      });
+    }),
+  );
+
+  api.post(
+    '/sessions/:id/invites',
+    wrap(async (req, res) => {
+      const actor = await actorFor(req);
+      const caller = await callerOf(req, actor);
+      if (!actor) throw new HttpError('NOT_FOUND');
+      requireRole(caller, ['therapist']);
+      const body = createInviteBody.safeParse(req.body);
+      if (!body.success) throw new HttpError('INVALID_PAYLOAD', fieldOf(body.error));
+      const invite = await sessions.invite(actor, body.data.role, body.data.displayName);
+      if ('code' in invite) throw new HttpError(invite.code, invite.code === 'NAME_TAKEN' ? 'displayName' : undefined);
+      logger.info({ sessionId: actor.sessionId, inviteId: invite.inviteId, role: invite.role }, 'invite created');
+      res.status(201).json({ id: invite.inviteId, role: invite.role, url: invite.url });
+    }),
+  );
+
+  api.delete(
+    '/sessions/:id/invites/:inviteId',
+    wrap(async (req, res) => {
+      const actor = await actorFor(req);
+      const caller = await callerOf(req, actor);
+      if (!actor) throw new HttpError('NOT_FOUND');
+      requireRole(caller, ['therapist']);
+      const inviteId = String(req.params.inviteId ?? '');
+      if (caller.kind === 'participant' && caller.participantId === inviteId) throw new HttpError('FORBIDDEN');
+      const r = await actor.command({ type: 'revokeInvite', inviteId });
+      if (!r.ok) throw new HttpError(r.code);
+      logger.info({ sessionId: actor.sessionId, inviteId }, 'invite revoked');
+      res.status(204).end();
+    }),
+  );
+
+  api.use((_req, res) => sendError(res, 'NOT_FOUND'));
+  app.use('/api', api);
+
+  if (deps.clientDir && fs.existsSync(path.join(deps.clientDir, 'index.html'))) {
+    const clientDir = deps.clientDir;
+    app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+    app.get('/{*path}', (_req, res) => {
+      res.set('Cache-Control', 'no-cache').sendFile(path.join(clientDir, 'index.html'));
+    });
+  }
+
+  app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    void next;
+    if (err instanceof HttpError) return sendError(res, err.code, err.field);
+    const e = err as { type?: string; status?: number };
+    if (e.type === 'entity.too.large') return sendError(res, 'INVALID_PAYLOAD', '(body)');
+    if (e.type === 'entity.parse.failed' || e.status === 400) return sendError(res, 'INVALID_PAYLOAD', '(body)');
+    logger.error({ err: (err as Error).message }, 'http handler failed');
+    sendError(res, 'INTERNAL');
+  });
+
+  return app;
+}

@@ -1,0 +1,430 @@
+import { randomUUID } from 'node:crypto';
+import type { types as ms } from 'mediasoup';
+import {
+  type Ack,
+  type ClientEventName,
+  type ClientEventResults,
+  type ErrorCode,
+  type ParsedPayload,
+  type ServerToClientEvents,
+  fail,
+  ok,
+} from '@circle/shared';
+import type { Logger } from 'pino';
+import {
+  type Command,
+  type DomainEvent,
+  type RoomConfig,
+  type RoomState,
+  decide,
+  isStaffRole,
+  mayUnmute,
+} from '../domain/room.js';
+import { viewFor } from '../domain/views.js';
+import type { RoomStore } from '../adapters/store/RoomStore.js';
+import { MediaError, MediaRoom, type MediaNetwork } from '../adapters/media/MediaRoom.js';
+import type { WorkerPool } from '../adapters/media/WorkerPool.js';
+import type { Clock } from './clock.js';
+
+/** How the actor reaches participants' connections; the socket adapter implements it. */
+export interface RoomOutbox {
+  emit<E extends keyof ServerToClientEvents>(
+    participantId: string,
+    event: E,
+    ...args: Parameters<ServerToClientEvents[E]>
+  ): void;
+  /** Close every connection of a participant (after removal or decline). */
+  disconnect(participantId: string): void;
+}
+
+export interface RoomActorDeps {
+  store: RoomStore;
+  pool: WorkerPool;
+  network: MediaNetwork;
+  clock: Clock;
+  config: RoomConfig;
+  logger: Logger;
+  outbox: RoomOutbox;
+}
+
+type Result<E extends ClientEventName> = Ack<ClientEventResults[E]>;
+
+const SPEAKING_SAMPLE_MS = 500;
+
+/**
+ * One actor per room: serialises every command, applies the domain, persists, then acts on the
+ * domain's events (media enforcement, notices, timers) and broadcasts each viewer's view.
+ */
+export class RoomActor {
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly timers = new Map<string, unknown>();
+  private media: MediaRoom | null = null;
+  private mediaWorker: ms.Worker | null = null;
+  private speaking: ReadonlySet<string> = new Set();
+
+  constructor(
+    private state: RoomState,
+    private readonly deps: RoomActorDeps,
+  ) {}
+
+  get snapshot(): RoomState {
+    return this.state;
+  }
+
+  get sessionId(): string {
+    return this.state.sessionId;
+  }
+
+  get mediaRoom(): MediaRoom | null {
+    return this.media;
+  }
+
+  /** Run `fn` after everything queued before it, one at a time. */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Apply a domain command: decide, persist, act, broadcast. */
+  command(command: Command): Promise<{ ok: true; result: unknown } | { ok: false; code: ErrorCode }> {
+    return this.serial(() => this.apply(command));
+  }
+
+  private async apply(command: Command): Promise<{ ok: true; result: unknown } | { ok: false; code: ErrorCode }> {
+    const now = this.deps.clock.now();
+    const decision = decide(this.state, command, now, this.deps.config);
+    if (!decision.ok) {
+      for (const e of decision.events ?? []) {
+        if (e.type === 'forbidden') {
+          this.deps.logger.warn({ sessionId: this.sessionId, participantId: e.actor, command: e.command }, 'forbidden');
+        }
+      }
+      return { ok: false, code: decision.code };
+    }
+    this.state = decision.state;
+    if (!decision.quiet) await this.deps.store.save(this.state);
+    await this.execute(decision.events);
+    if (!decision.quiet) this.broadcast();
+    return { ok: true, result: decision.result ?? null };
+  }
+
+  private async execute(events: DomainEvent[]): Promise<void> {
+    for (const e of events) {
+      switch (e.type) {
+        case 'admitted':
+          this.deps.logger.info({ sessionId: this.sessionId, participantId: e.participantId }, 'admitted');
+          break;
+        case 'ended':
+          this.deps.outbox.emit(
+            e.participantId,
+            'session:ended',
+            e.message === undefined ? { reason: e.reason } : { reason: e.reason, message: e.message },
+          );
+          this.media?.closePeer(e.participantId);
+          this.deps.outbox.disconnect(e.participantId);
+          this.deps.logger.info({ sessionId: this.sessionId, participantId: e.participantId, reason: e.reason }, 'ended');
+          break;
+        case 'muteAudio':
+          await this.media?.pauseSource(e.participantId, 'mic');
+          break;
+        case 'stopCamera':
+          await this.media?.pauseSource(e.participantId, 'camera');
+          break;
+        case 'notice':
+          this.deps.outbox.emit(e.to, 'notice', { kind: e.kind, text: e.text });
+          break;
+        case 'staffNotice':
+          for (const p of Object.values(this.state.participants)) {
+            if (isStaffRole(p.role) && p.connected) {
+              this.deps.outbox.emit(
+                p.id,
+                'notice',
+                e.about === undefined ? { kind: e.kind, text: e.text } : { kind: e.kind, text: e.text, participantId: e.about },
+              );
+            }
+          }
+          break;
+        case 'schedule':
+          this.schedule(e.key, e.at, e.command);
+          break;
+        case 'cancel':
+          this.cancel(e.key);
+          break;
+        case 'crisisRaised':
+          // Ids only: no names, locations or text in logs.
+          this.deps.logger.warn({ sessionId: this.sessionId, participantId: e.participantId, alertId: e.alertId }, 'crisis alert');
+          break;
+        case 'forbidden':
+          break;
+      }
+    }
+  }
+
+  private schedule(key: string, at: number, command: Command): void {
+    this.cancel(key);
+    const handle = this.deps.clock.setTimer(() => {
+      this.timers.delete(key);
+      void this.command(command);
+    }, at - this.deps.clock.now());
+    this.timers.set(key, handle);
+  }
+
+  private cancel(key: string): void {
+    const handle = this.timers.get(key);
+    if (handle !== undefined) this.deps.clock.clearTimer(handle);
+    this.timers.delete(key);
+  }
+
+  /** Send every connected participant the room as they may see it. */
+  broadcast(): void {
+    for (const p of Object.values(this.state.participants)) {
+      if (!p.connected) continue;
+      const view = viewFor(this.state, p.id, this.speaking);
+      if (view) this.deps.outbox.emit(p.id, 'room:state', view);
+    }
+  }
+
+  sendStateTo(participantId: string): void {
+    const view = viewFor(this.state, participantId, this.speaking);
+    if (view) this.deps.outbox.emit(participantId, 'room:state', view);
+  }
+
+  /** Participants who receive media events: admitted and connected. */
+  private audience(except?: string): string[] {
+    return Object.values(this.state.participants)
+      .filter((p) => p.status === 'admitted' && p.connected && p.id !== except)
+      .map((p) => p.id);
+  }
+
+  private async ensureMedia(): Promise<MediaRoom> {
+    if (this.media && !this.media.isClosed) return this.media;
+    const worker = this.deps.pool.acquire();
+    this.mediaWorker = worker;
+    this.media = await MediaRoom.create(worker, this.deps.network, {
+      producerAdded: (info) => {
+        for (const id of this.audience(info.participantId)) this.deps.outbox.emit(id, 'media:producerAdded', info);
+      },
+      producerClosed: (participantId, producerId) => {
+        for (const id of this.audience(participantId)) {
+          this.deps.outbox.emit(id, 'media:producerClosed', { producerId, participantId });
+        }
+      },
+      producerPaused: (producerId, paused) => {
+        for (const id of this.audience()) this.deps.outbox.emit(id, 'media:producerPaused', { producerId, paused });
+      },
+      consumerClosed: (participantId, consumerId) => {
+        this.deps.outbox.emit(participantId, 'media:consumerClosed', { consumerId });
+      },
+      speaking: (ids) => {
+        this.speaking = new Set(ids);
+        for (const id of this.audience()) this.deps.outbox.emit(id, 'speaking:levels', { speaking: ids });
+        if (ids.length > 0) void this.command({ type: 'speakingSample', speaking: ids, intervalMs: SPEAKING_SAMPLE_MS });
+      },
+    });
+    return this.media;
+  }
+
+  /** The worker under this room died: forget the router and ask everyone to join the media again. */
+  workerDied(worker: ms.Worker): Promise<void> {
+    return this.serial(async () => {
+      if (this.mediaWorker !== worker) return;
+      this.media = null;
+      this.mediaWorker = null;
+      for (const id of this.audience()) this.deps.outbox.emit(id, 'media:restart');
+      this.deps.logger.warn({ sessionId: this.sessionId }, 'media restarted after worker death');
+    });
+  }
+
+  /** A client event, already parsed by its schema and checked against the permission table. */
+  handle<E extends ClientEventName>(participantId: string, event: E, payload: ParsedPayload<E>): Promise<Result<E>> {
+    return this.serial(async () => {
+      try {
+        return (await this.dispatch(participantId, event, payload)) as Result<E>;
+      } catch (err) {
+        if (err instanceof MediaError) return fail(err.code);
+        this.deps.logger.error({ sessionId: this.sessionId, participantId, event, err: (err as Error).message }, 'handler failed');
+        return fail('INTERNAL');
+      }
+    });
+  }
+
+  private async run(command: Command): Promise<Ack<unknown>> {
+    const r = await this.apply(command);
+    return r.ok ? ok(r.result) : fail(r.code);
+  }
+
+  private async dispatch(pid: string, event: ClientEventName, payload: unknown): Promise<Ack<unknown>> {
+    const me = this.state.participants[pid];
+    if (!me) return fail('NOT_FOUND');
+    switch (event) {
+      case 'session:checkIn': {
+        const p = payload as ParsedPayload<'session:checkIn'>;
+        const checkIn =
+          p.emergencyContact === undefined || p.emergencyContact === ''
+            ? { agreementVersion: p.agreementVersion, location: p.location, privateSafePlace: p.privateSafePlace }
+            : { ...p, emergencyContact: p.emergencyContact };
+        return this.run({ type: 'checkIn', actor: pid, checkIn });
+      }
+      case 'lobby:admit':
+        return this.run({ type: 'admit', actor: pid, target: (payload as ParsedPayload<'lobby:admit'>).participantId });
+      case 'lobby:admitAll':
+        return this.run({ type: 'admitAll', actor: pid });
+      case 'lobby:decline': {
+        const p = payload as ParsedPayload<'lobby:decline'>;
+        return this.run(
+          p.message ? { type: 'decline', actor: pid, target: p.participantId, message: p.message } : { type: 'decline', actor: pid, target: p.participantId },
+        );
+      }
+      case 'participant:remove':
+        return this.run({ type: 'remove', actor: pid, target: (payload as ParsedPayload<'participant:remove'>).participantId });
+      case 'room:lock':
+        return this.run({ type: 'lock', actor: pid, locked: (payload as ParsedPayload<'room:lock'>).locked });
+      case 'room:leave': {
+        const r = await this.run({ type: 'leave', actor: pid });
+        if (r.ok) this.media?.closePeer(pid);
+        return r;
+      }
+      case 'clock:ping':
+        return ok({ clientTime: (payload as ParsedPayload<'clock:ping'>).clientTime, serverTime: this.deps.clock.now() });
+      case 'hand:raise':
+        return this.run({ type: 'raiseHand', actor: pid });
+      case 'hand:lower':
+        return this.run({ type: 'lowerHand', actor: pid });
+      case 'floor:give':
+        return this.run({ type: 'giveFloor', actor: pid, target: (payload as ParsedPayload<'floor:give'>).participantId });
+      case 'floor:next':
+        return this.run({ type: 'nextFloor', actor: pid });
+      case 'floor:takeBack':
+        return this.run({ type: 'takeBack', actor: pid });
+      case 'floor:end':
+        return this.run({ type: 'endTurn', actor: pid });
+      case 'speaking:setMode':
+        return this.run({ type: 'setMode', actor: pid, mode: (payload as ParsedPayload<'speaking:setMode'>).mode });
+      case 'speaking:setTurn': {
+        const p = payload as ParsedPayload<'speaking:setTurn'>;
+        return this.run({ type: 'setTurn', actor: pid, turnSeconds: p.turnSeconds, expiry: p.expiry });
+      }
+      case 'participant:mute':
+        return this.run({ type: 'mute', actor: pid, target: (payload as ParsedPayload<'participant:mute'>).participantId });
+      case 'participant:muteAll':
+        return this.run({ type: 'muteAll', actor: pid });
+      case 'participant:askUnmute':
+        return this.run({ type: 'askUnmute', actor: pid, target: (payload as ParsedPayload<'participant:askUnmute'>).participantId });
+      case 'participant:stopCamera':
+        return this.run({ type: 'stopCamera', actor: pid, target: (payload as ParsedPayload<'participant:stopCamera'>).participantId });
+      case 'crisis:alert':
+        return this.run({ type: 'crisisAlert', actor: pid, alertId: randomUUID() });
+      case 'crisis:acknowledge':
+        return this.run({ type: 'crisisAck', actor: pid, alertId: (payload as ParsedPayload<'crisis:acknowledge'>).alertId });
+      case 'crisis:resolve': {
+        const p = payload as ParsedPayload<'crisis:resolve'>;
+        return this.run(
+          p.note ? { type: 'crisisResolve', actor: pid, alertId: p.alertId, note: p.note } : { type: 'crisisResolve', actor: pid, alertId: p.alertId },
+        );
+      }
+      default:
+        break;
+    }
+    // Media: only for participants in the room.
+    if (me.status !== 'admitted' || !me.connected) return fail('NOT_ADMITTED');
+    switch (event) {
+      case 'media:capabilities': {
+        const media = await this.ensureMedia();
+        return ok({ routerRtpCapabilities: media.rtpCapabilities });
+      }
+      case 'media:join': {
+        const media = await this.ensureMedia();
+        const caps = (payload as ParsedPayload<'media:join'>).rtpCapabilities as unknown as ms.RtpCapabilities;
+        return ok({ producers: media.join(pid, caps) });
+      }
+      case 'transport:create': {
+        const media = await this.ensureMedia();
+        return ok(await media.createTransport(pid, (payload as ParsedPayload<'transport:create'>).direction));
+      }
+      case 'transport:connect': {
+        const p = payload as ParsedPayload<'transport:connect'>;
+        await this.requireMedia().connectTransport(pid, p.transportId, p.dtlsParameters as ms.DtlsParameters);
+        return ok(null);
+      }
+      case 'transport:restartIce': {
+        const p = payload as ParsedPayload<'transport:restartIce'>;
+        return ok({ iceParameters: await this.requireMedia().restartIce(pid, p.transportId) });
+      }
+      case 'producer:create': {
+        const p = payload as ParsedPayload<'producer:create'>;
+        if ((p.kind === 'audio') !== (p.source === 'mic')) return fail('INVALID_PAYLOAD', 'source');
+        // Audio starts paused unless this participant may speak now: the SFU, not the client, decides.
+        const paused = (p.paused ?? false) || (p.kind === 'audio' && !mayUnmute(this.state, pid));
+        const producer = await this.requireMedia().produce(
+          pid,
+          p.transportId,
+          p.kind,
+          p.source,
+          p.rtpParameters as unknown as ms.RtpParameters,
+          paused,
+        );
+        await this.apply(p.kind === 'audio' ? { type: 'mediaState', actor: pid, micOn: !paused } : { type: 'mediaState', actor: pid, cameraOn: !paused });
+        return ok({ producerId: producer.id, paused });
+      }
+      case 'producer:setPaused': {
+        const p = payload as ParsedPayload<'producer:setPaused'>;
+        const media = this.requireMedia();
+        const producer = media.producer(pid, p.producerId);
+        const isMic = producer.kind === 'audio';
+        if (!p.paused && isMic && !mayUnmute(this.state, pid)) return fail('NOT_YOUR_TURN');
+        await media.setProducerPaused(producer, p.paused);
+        await this.apply(isMic ? { type: 'mediaState', actor: pid, micOn: !p.paused } : { type: 'mediaState', actor: pid, cameraOn: !p.paused });
+        return ok(null);
+      }
+      case 'producer:close': {
+        const p = payload as ParsedPayload<'producer:close'>;
+        const media = this.requireMedia();
+        const isMic = media.producer(pid, p.producerId).kind === 'audio';
+        media.closeProducer(pid, p.producerId);
+        await this.apply(isMic ? { type: 'mediaState', actor: pid, micOn: false } : { type: 'mediaState', actor: pid, cameraOn: false });
+        return ok(null);
+      }
+      case 'consumer:create':
+        return ok(await this.requireMedia().consume(pid, (payload as ParsedPayload<'consumer:create'>).producerId));
+      case 'consumer:resume':
+        await this.requireMedia().resumeConsumer(pid, (payload as ParsedPayload<'consumer:resume'>).consumerId);
+        return ok(null);
+      default:
+        return fail('UNKNOWN_EVENT');
+    }
+  }
+
+  private requireMedia(): MediaRoom {
+    if (!this.media || this.media.isClosed) throw new MediaError('INVALID_STATE', 'media not joined');
+    return this.media;
+  }
+
+  /** A socket for this participant connected (after the invite was verified). */
+  connect(inviteId: string): Promise<{ ok: true } | { ok: false; code: ErrorCode }> {
+    return this.serial(async () => {
+      const r = await this.apply({ type: 'connect', inviteId });
+      if (!r.ok) return r;
+      // A fresh connection starts its media from scratch.
+      this.media?.closePeer(inviteId);
+      return { ok: true };
+    });
+  }
+
+  disconnect(participantId: string): Promise<void> {
+    return this.serial(async () => {
+      this.media?.closePeer(participantId);
+      await this.apply({ type: 'disconnect', participantId });
+    });
+  }
+
+  close(): void {
+    for (const handle of this.timers.values()) this.deps.clock.clearTimer(handle);
+    this.timers.clear();
+    if (this.media) {
+      this.media.close();
+      if (this.mediaWorker) this.deps.pool.release(this.mediaWorker);
+    }
+    this.media = null;
+  }
+}

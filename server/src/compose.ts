@@ -1,0 +1,107 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino, type Logger } from 'pino';
+import type { Config } from './config.js';
+import { systemClock, type Clock } from './app/clock.js';
+import { Sessions } from './app/Sessions.js';
+import { WorkerPool } from './adapters/media/WorkerPool.js';
+import { MemoryRoomStore, type RoomStore } from './adapters/store/RoomStore.js';
+import { createHttpApp } from './adapters/http/httpApp.js';
+import {
+  type CircleServer,
+  type SocketOptions,
+  DEFAULT_SOCKET_OPTIONS,
+  createSocketServer,
+  socketOutbox,
+} from './adapters/socket/socketServer.js';
+
+export interface Circle {
+  url: string;
+  port: number;
+  http: HttpServer;
+  io: CircleServer;
+  pool: WorkerPool;
+  sessions: Sessions;
+  store: RoomStore;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export interface ComposeOverrides {
+  clock?: Clock;
+  store?: RoomStore;
+  logger?: Logger;
+  socket?: SocketOptions;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const DEFAULT_CLIENT_DIR = path.resolve(here, '../../client/dist');
+
+/** Wire config → adapters → app, and listen. */
+export async function startCircle(config: Config, overrides: ComposeOverrides = {}): Promise<Circle> {
+  const logger = overrides.logger ?? pino({ level: config.logLevel });
+  const clock = overrides.clock ?? systemClock;
+  const store = overrides.store ?? new MemoryRoomStore();
+  const pool = new WorkerPool({
+    size: config.workers,
+    rtcMinPort: config.rtcMinPort,
+    rtcMaxPort: config.rtcMaxPort,
+    logger,
+  });
+  await pool.start();
+
+  let io: CircleServer | undefined;
+  const sessions = new Sessions(
+    { inviteSecret: config.inviteSecret, inviteTtlMs: config.inviteTtlHours * 3_600_000, publicUrl: config.publicUrl },
+    {
+      store,
+      pool,
+      clock,
+      logger,
+      network: { listenIp: config.rtcListenIp, announcedIp: config.rtcAnnouncedIp },
+      config: { reconnectGraceMs: config.reconnectGraceMs, crisisEscalateMs: config.crisisEscalateMs },
+      outbox: () => {
+        if (!io) throw new Error('socket server not ready');
+        return socketOutbox(io);
+      },
+    },
+  );
+  pool.onWorkerDied((worker) => {
+    for (const actor of sessions.live()) void actor.workerDied(worker);
+  });
+
+  const app = createHttpApp({
+    sessions,
+    adminToken: config.adminToken,
+    logger,
+    clientDir: config.clientDir ?? DEFAULT_CLIENT_DIR,
+    ready: async () => pool.workers.every((w) => !w.closed) && (await store.ping()),
+  });
+  const http = createServer(app);
+  io = createSocketServer(http, sessions, logger, overrides.socket ?? DEFAULT_SOCKET_OPTIONS);
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+  const url = `http://localhost:${port}`;
+
+  return {
+    url,
+    port,
+    http,
+    io,
+    pool,
+    sessions,
+    store,
+    logger,
+    async close() {
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      sessions.close();
+      pool.close();
+    },
+  };
+}

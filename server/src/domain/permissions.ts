@@ -1,0 +1,62 @@
+import type { ClientEventName, Role } from '@circle/shared';
+
+const ALL: readonly Role[] = ['member', 'therapist', 'supervisor'];
+const STAFF: readonly Role[] = ['therapist', 'supervisor'];
+const THERAPIST: readonly Role[] = ['therapist'];
+const PUBLISHERS: readonly Role[] = ['member', 'therapist'];
+const MEMBER: readonly Role[] = ['member'];
+
+/**
+ * Who may send each client event. The socket adapter checks this before dispatch and the
+ * domain checks it again; a member sending a therapist's command gets FORBIDDEN.
+ */
+export const PERMISSIONS: Readonly<Record<ClientEventName, readonly Role[]>> = {
+  'session:checkIn': MEMBER,
+  'lobby:admit': THERAPIST,
+  'lobby:admitAll': THERAPIST,
+  'lobby:decline': THERAPIST,
+  'participant:remove': THERAPIST,
+  'room:lock': THERAPIST,
+  'room:leave': ALL,
+  'clock:ping': ALL,
+  'media:capabilities': ALL,
+  'media:join': ALL,
+  'transport:create': ALL,
+  'transport:connect': ALL,
+  'transport:restartIce': ALL,
+  'producer:create': PUBLISHERS,
+  'producer:setPaused': PUBLISHERS,
+  'producer:close': PUBLISHERS,
+  'consumer:create': ALL,
+  'consumer:resume': ALL,
+  'hand:raise': MEMBER,
+  'hand:lower': MEMBER,
+  'floor:give': THERAPIST,
+  'floor:next': THERAPIST,
+  'floor:takeBack': THERAPIST,
+  'floor:end': PUBLISHERS,
+  'speaking:setMode': THERAPIST,
+  'speaking:setTurn': THERAPIST,
+  'participant:mute': THERAPIST,
+  'participant:muteAll': THERAPIST,
+  'participant:askUnmute': THERAPIST,
+  'participant:stopCamera': THERAPIST,
+  'crisis:alert': MEMBER,
+  'crisis:acknowledge': STAFF,
+  'crisis:resolve': STAFF,
+};
+
+/** Events a participant may send before being admitted to the room (lobby, check-in, crisis). */
+export const BEFORE_ADMISSION: ReadonlySet<ClientEventName> = new Set<ClientEventName>([
+  'session:checkIn',
+  'room:leave',
+  'clock:ping',
+  'crisis:alert',
+]);
+
+export function can(role: Role, event: ClientEventName): boolean {
+  return PERMISSIONS[event].includes(role);
+}
+
+export const ROLES = ALL;
+export const isStaff = (role: Role): boolean => STAFF.includes(role);

@@ -1,0 +1,740 @@
+/**
+ * The room's rules as plain functions over plain data: `decide(state, command, now)` returns the
+ * next state and the events that adapters act on, or an error code. No I/O, no timers, no sockets.
+ */
+import {
+  AGREEMENT_VERSION,
+  type CheckIn,
+  type ErrorCode,
+  type NoticeKind,
+  type ParticipantStatus,
+  type Role,
+  type SpeakingMode,
+  type TurnExpiry,
+  type CrisisState,
+  type CrisisEventView,
+  assertNever,
+} from '@circle/shared';
+
+export const TURN_WARNING_MS = 30_000;
+export const DEFAULT_TURN_SECONDS = 180;
+
+export interface Invite {
+  id: string;
+  role: Role;
+  displayName: string;
+  createdAt: number;
+  expiresAt: number;
+  revoked: boolean;
+}
+
+export interface Stint {
+  joinedAt: number;
+  leftAt: number | null;
+}
+
+export interface ParticipantState {
+  id: string;
+  role: Role;
+  displayName: string;
+  status: ParticipantStatus;
+  connected: boolean;
+  disconnectedAt: number | null;
+  reconnects: number;
+  checkIn: CheckIn | null;
+  micOn: boolean;
+  cameraOn: boolean;
+  handRaisedAt: number | null;
+  talkMs: number;
+  turns: number;
+  attendance: Stint[];
+}
+
+export interface Floor {
+  participantId: string;
+  startedAt: number;
+  endsAt: number;
+  warned: boolean;
+  expired: boolean;
+}
+
+export interface CrisisAlert {
+  id: string;
+  participantId: string;
+  raisedAt: number;
+  state: CrisisState;
+  escalated: boolean;
+  acknowledgedBy: string | null;
+  note: string | null;
+  history: CrisisEventView[];
+}
+
+export interface RoomState {
+  sessionId: string;
+  title: string;
+  createdAt: number;
+  startsAt: number;
+  durationMinutes: number;
+  maxMembers: number;
+  locked: boolean;
+  invites: Record<string, Invite>;
+  participants: Record<string, ParticipantState>;
+  speaking: {
+    mode: SpeakingMode;
+    turnSeconds: number;
+    expiry: TurnExpiry;
+    floor: Floor | null;
+  };
+  crisis: CrisisAlert[];
+}
+
+export interface RoomConfig {
+  reconnectGraceMs: number;
+  crisisEscalateMs: number;
+}
+
+export type Command =
+  | { type: 'connect'; inviteId: string }
+  | { type: 'disconnect'; participantId: string }
+  | { type: 'graceExpired'; participantId: string }
+  | { type: 'addInvite'; invite: Invite }
+  | { type: 'revokeInvite'; inviteId: string }
+  | { type: 'checkIn'; actor: string; checkIn: Omit<CheckIn, 'at'> }
+  | { type: 'admit'; actor: string; target: string }
+  | { type: 'admitAll'; actor: string }
+  | { type: 'decline'; actor: string; target: string; message?: string }
+  | { type: 'remove'; actor: string; target: string }
+  | { type: 'lock'; actor: string; locked: boolean }
+  | { type: 'leave'; actor: string }
+  | { type: 'mediaState'; actor: string; micOn?: boolean; cameraOn?: boolean }
+  | { type: 'raiseHand'; actor: string }
+  | { type: 'lowerHand'; actor: string }
+  | { type: 'giveFloor'; actor: string; target: string }
+  | { type: 'nextFloor'; actor: string }
+  | { type: 'takeBack'; actor: string }
+  | { type: 'endTurn'; actor: string }
+  | { type: 'setMode'; actor: string; mode: SpeakingMode }
+  | { type: 'setTurn'; actor: string; turnSeconds: number; expiry: TurnExpiry }
+  | { type: 'turnTick' }
+  | { type: 'mute'; actor: string; target: string }
+  | { type: 'muteAll'; actor: string }
+  | { type: 'askUnmute'; actor: string; target: string }
+  | { type: 'stopCamera'; actor: string; target: string }
+  | { type: 'speakingSample'; speaking: string[]; intervalMs: number }
+  | { type: 'crisisAlert'; actor: string; alertId: string }
+  | { type: 'crisisAck'; actor: string; alertId: string }
+  | { type: 'crisisResolve'; actor: string; alertId: string; note?: string }
+  | { type: 'crisisEscalate'; alertId: string };
+
+/** What adapters must do after a command: media enforcement, notices, timers, connection ends. */
+export type DomainEvent =
+  | { type: 'admitted'; participantId: string }
+  | { type: 'ended'; participantId: string; reason: 'removed' | 'declined'; message?: string }
+  | { type: 'muteAudio'; participantId: string }
+  | { type: 'stopCamera'; participantId: string }
+  | { type: 'notice'; to: string; kind: NoticeKind; text: string; about?: string }
+  | { type: 'staffNotice'; kind: NoticeKind; text: string; about?: string }
+  | { type: 'schedule'; key: string; at: number; command: Command }
+  | { type: 'cancel'; key: string }
+  | { type: 'crisisRaised'; alertId: string; participantId: string }
+  | { type: 'forbidden'; actor: string; command: Command['type'] };
+
+export type Decision =
+  | { ok: true; state: RoomState; events: DomainEvent[]; result?: unknown; quiet?: boolean }
+  | { ok: false; code: ErrorCode; events?: DomainEvent[] };
+
+export function createRoom(init: {
+  sessionId: string;
+  title: string;
+  now: number;
+  startsAt?: number;
+  durationMinutes?: number;
+  maxMembers?: number;
+}): RoomState {
+  return {
+    sessionId: init.sessionId,
+    title: init.title,
+    createdAt: init.now,
+    startsAt: init.startsAt ?? init.now,
+    durationMinutes: init.durationMinutes ?? 90,
+    maxMembers: init.maxMembers ?? 10,
+    locked: false,
+    invites: {},
+    participants: {},
+    speaking: { mode: 'open', turnSeconds: DEFAULT_TURN_SECONDS, expiry: 'soft', floor: null },
+    crisis: [],
+  };
+}
+
+// ------------------------------------------------------------------ queries
+
+export const isStaffRole = (role: Role): boolean => role === 'therapist' || role === 'supervisor';
+
+export function admittedMembers(state: RoomState): ParticipantState[] {
+  return Object.values(state.participants).filter((p) => p.role === 'member' && p.status === 'admitted');
+}
+
+/** The raised hands, oldest first (ties broken by id so every node orders them the same). */
+export function handQueue(state: RoomState): ParticipantState[] {
+  return Object.values(state.participants)
+    .filter((p) => p.handRaisedAt !== null && p.status === 'admitted')
+    .sort((a, b) => (a.handRaisedAt ?? 0) - (b.handRaisedAt ?? 0) || a.id.localeCompare(b.id));
+}
+
+/** May this participant have live audio now? The SFU refuses to resume an audio producer otherwise. */
+export function mayUnmute(state: RoomState, participantId: string): boolean {
+  const p = state.participants[participantId];
+  if (!p || p.status !== 'admitted') return false;
+  switch (p.role) {
+    case 'therapist':
+      return true;
+    case 'supervisor':
+      return false;
+    case 'member':
+      return state.speaking.mode === 'open' || state.speaking.floor?.participantId === participantId;
+    default:
+      return assertNever(p.role);
+  }
+}
+
+export function nameTaken(state: RoomState, displayName: string): boolean {
+  const wanted = displayName.toLocaleLowerCase();
+  return Object.values(state.invites).some(
+    (i) => !i.revoked && i.displayName.toLocaleLowerCase() === wanted,
+  );
+}
+
+// ------------------------------------------------------------------ decide
+
+const TURN_TIMER = 'turn';
+const graceKey = (id: string) => `grace:${id}`;
+const crisisKey = (id: string) => `crisis:${id}`;
+
+type Ok = Extract<Decision, { ok: true }>;
+const done = (state: RoomState, events: DomainEvent[] = [], result?: unknown): Ok => ({
+  ok: true,
+  state,
+  events,
+  result,
+});
+const no = (code: ErrorCode): Decision => ({ ok: false, code });
+
+function withParticipant(state: RoomState, p: ParticipantState): RoomState {
+  return { ...state, participants: { ...state.participants, [p.id]: p } };
+}
+
+function openStint(p: ParticipantState, now: number): Stint[] {
+  const last = p.attendance[p.attendance.length - 1];
+  if (last && last.leftAt === null) return p.attendance;
+  return [...p.attendance, { joinedAt: now, leftAt: null }];
+}
+
+function closeStint(p: ParticipantState, at: number): Stint[] {
+  const last = p.attendance[p.attendance.length - 1];
+  if (!last || last.leftAt !== null) return p.attendance;
+  return [...p.attendance.slice(0, -1), { ...last, leftAt: at }];
+}
+
+/** Which roles each actor command needs, and whether the actor must be admitted. */
+const ACTOR_RULES: Partial<Record<Command['type'], { roles: readonly Role[]; admitted: boolean }>> = {
+  checkIn: { roles: ['member'], admitted: false },
+  admit: { roles: ['therapist'], admitted: true },
+  admitAll: { roles: ['therapist'], admitted: true },
+  decline: { roles: ['therapist'], admitted: true },
+  remove: { roles: ['therapist'], admitted: true },
+  lock: { roles: ['therapist'], admitted: true },
+  leave: { roles: ['member', 'therapist', 'supervisor'], admitted: false },
+  mediaState: { roles: ['member', 'therapist'], admitted: true },
+  raiseHand: { roles: ['member'], admitted: true },
+  lowerHand: { roles: ['member'], admitted: true },
+  giveFloor: { roles: ['therapist'], admitted: true },
+  nextFloor: { roles: ['therapist'], admitted: true },
+  takeBack: { roles: ['therapist'], admitted: true },
+  endTurn: { roles: ['member', 'therapist'], admitted: true },
+  setMode: { roles: ['therapist'], admitted: true },
+  setTurn: { roles: ['therapist'], admitted: true },
+  mute: { roles: ['therapist'], admitted: true },
+  muteAll: { roles: ['therapist'], admitted: true },
+  askUnmute: { roles: ['therapist'], admitted: true },
+  stopCamera: { roles: ['therapist'], admitted: true },
+  crisisAlert: { roles: ['member'], admitted: false },
+  crisisAck: { roles: ['therapist', 'supervisor'], admitted: true },
+  crisisResolve: { roles: ['therapist', 'supervisor'], admitted: true },
+};
+
+export function decide(state: RoomState, command: Command, now: number, config: RoomConfig): Decision {
+  if ('actor' in command) {
+    const rule = ACTOR_RULES[command.type];
+    const actor = state.participants[command.actor];
+    if (!rule || !actor) return no('NOT_FOUND');
+    if (!rule.roles.includes(actor.role)) {
+      return { ok: false, code: 'FORBIDDEN', events: [{ type: 'forbidden', actor: actor.id, command: command.type }] };
+    }
+    if (actor.status === 'removed') return no('REMOVED');
+    if (rule.admitted && actor.status !== 'admitted') return no('NOT_ADMITTED');
+  }
+  switch (command.type) {
+    case 'addInvite':
+      if (nameTaken(state, command.invite.displayName)) return no('NAME_TAKEN');
+      return done({ ...state, invites: { ...state.invites, [command.invite.id]: command.invite } });
+    case 'revokeInvite': {
+      const invite = state.invites[command.inviteId];
+      if (!invite) return no('NOT_FOUND');
+      const next = { ...state, invites: { ...state.invites, [invite.id]: { ...invite, revoked: true } } };
+      const p = state.participants[invite.id];
+      if (p && p.status !== 'removed' && p.status !== 'left') {
+        return endParticipant(next, p, 'removed', now);
+      }
+      return done(next);
+    }
+    case 'connect':
+      return connect(state, command.inviteId, now, config);
+    case 'disconnect': {
+      const p = state.participants[command.participantId];
+      if (!p) return no('NOT_FOUND');
+      if (!p.connected) return done(state);
+      if (p.status !== 'admitted') {
+        // Not in the room yet: forget them from the lobby; they come back through it.
+        const status: ParticipantStatus = p.status === 'waiting' ? 'arriving' : p.status;
+        return done(withParticipant(state, { ...p, connected: false, disconnectedAt: now, status, handRaisedAt: null }));
+      }
+      let next = withParticipant(state, { ...p, connected: false, disconnectedAt: now, micOn: false, cameraOn: false });
+      const events: DomainEvent[] = [
+        { type: 'schedule', key: graceKey(p.id), at: now + config.reconnectGraceMs, command: { type: 'graceExpired', participantId: p.id } },
+      ];
+      if (state.speaking.floor?.participantId === p.id) {
+        // The floor returns to the therapists; the member comes back muted.
+        next = endFloor(next);
+        events.push({ type: 'cancel', key: TURN_TIMER });
+      }
+      return done(next, events);
+    }
+    case 'graceExpired': {
+      const p = state.participants[command.participantId];
+      if (!p || p.connected || p.status !== 'admitted') return done(state);
+      return done(
+        withParticipant(state, {
+          ...p,
+          status: 'left',
+          handRaisedAt: null,
+          attendance: closeStint(p, p.disconnectedAt ?? now),
+        }),
+      );
+    }
+    case 'checkIn': {
+      const p = state.participants[command.actor]!;
+      if (p.status === 'admitted' || p.status === 'waiting') return done(state, [], { status: p.status });
+      if (p.status === 'declined') return no('INVALID_STATE');
+      if (command.checkIn.agreementVersion !== AGREEMENT_VERSION) return no('AGREEMENT_REQUIRED');
+      if (state.locked) return no('ROOM_LOCKED');
+      if (admittedMembers(state).length >= state.maxMembers) return no('ROOM_FULL');
+      const next = withParticipant(state, { ...p, status: 'waiting', checkIn: { ...command.checkIn, at: now } });
+      return done(next, [], { status: 'waiting' });
+    }
+    case 'admit': {
+      const p = state.participants[command.target];
+      if (!p || p.role !== 'member') return no('NOT_FOUND');
+      if (p.status !== 'waiting') return no('INVALID_STATE');
+      if (admittedMembers(state).length >= state.maxMembers) return no('ROOM_FULL');
+      return done(admit(state, p, now), [{ type: 'admitted', participantId: p.id }]);
+    }
+    case 'admitAll': {
+      const waiting = Object.values(state.participants)
+        .filter((p) => p.role === 'member' && p.status === 'waiting')
+        .sort((a, b) => (a.checkIn?.at ?? 0) - (b.checkIn?.at ?? 0));
+      const room = state.maxMembers - admittedMembers(state).length;
+      if (waiting.length > 0 && room <= 0) return no('ROOM_FULL');
+      let next = state;
+      const events: DomainEvent[] = [];
+      for (const p of waiting.slice(0, Math.max(0, room))) {
+        next = admit(next, p, now);
+        events.push({ type: 'admitted', participantId: p.id });
+      }
+      return done(next, events, { admitted: events.length });
+    }
+    case 'decline': {
+      const p = state.participants[command.target];
+      if (!p || p.role !== 'member') return no('NOT_FOUND');
+      if (p.status !== 'waiting' && p.status !== 'arriving') return no('INVALID_STATE');
+      const next = withParticipant(state, { ...p, status: 'declined' });
+      return done(next, [
+        command.message === undefined
+          ? { type: 'ended', participantId: p.id, reason: 'declined' }
+          : { type: 'ended', participantId: p.id, reason: 'declined', message: command.message },
+      ]);
+    }
+    case 'remove': {
+      const p = state.participants[command.target];
+      if (!p || p.role === 'therapist' || p.id === command.actor) return no(p ? 'FORBIDDEN' : 'NOT_FOUND');
+      if (p.status === 'removed') return no('INVALID_STATE');
+      const invite = state.invites[p.id];
+      const next = invite ? { ...state, invites: { ...state.invites, [p.id]: { ...invite, revoked: true } } } : state;
+      return endParticipant(next, p, 'removed', now);
+    }
+    case 'lock':
+      return done({ ...state, locked: command.locked });
+    case 'leave': {
+      const p = state.participants[command.actor]!;
+      let next = withParticipant(state, {
+        ...p,
+        status: 'left',
+        connected: false,
+        disconnectedAt: now,
+        handRaisedAt: null,
+        micOn: false,
+        cameraOn: false,
+        attendance: closeStint(p, now),
+      });
+      const events: DomainEvent[] = [{ type: 'cancel', key: graceKey(p.id) }];
+      if (state.speaking.floor?.participantId === p.id) {
+        next = endFloor(next);
+        events.push({ type: 'cancel', key: TURN_TIMER });
+      }
+      return done(next, events);
+    }
+    case 'mediaState': {
+      const p = state.participants[command.actor]!;
+      if (command.micOn === true && !mayUnmute(state, p.id)) return no('NOT_YOUR_TURN');
+      return done(
+        withParticipant(state, {
+          ...p,
+          micOn: command.micOn ?? p.micOn,
+          cameraOn: command.cameraOn ?? p.cameraOn,
+        }),
+      );
+    }
+    case 'raiseHand': {
+      const p = state.participants[command.actor]!;
+      if (p.handRaisedAt !== null || state.speaking.floor?.participantId === p.id) return done(state);
+      return done(withParticipant(state, { ...p, handRaisedAt: now }));
+    }
+    case 'lowerHand': {
+      const p = state.participants[command.actor]!;
+      return done(withParticipant(state, { ...p, handRaisedAt: null }));
+    }
+    case 'giveFloor': {
+      const target = state.participants[command.target];
+      if (!target || target.status !== 'admitted' || !target.connected || target.role !== 'member') {
+        return no(target ? 'INVALID_STATE' : 'NOT_FOUND');
+      }
+      return giveFloor(state, target.id, now);
+    }
+    case 'nextFloor': {
+      const next = handQueue(state).find((p) => p.connected);
+      if (!next) return no('INVALID_STATE');
+      return giveFloor(state, next.id, now);
+    }
+    case 'takeBack':
+    case 'endTurn': {
+      const floor = state.speaking.floor;
+      if (!floor) return done(state);
+      const actor = state.participants[command.actor]!;
+      if (command.type === 'endTurn' && actor.role === 'member' && floor.participantId !== actor.id) {
+        return no('NOT_YOUR_TURN');
+      }
+      const events: DomainEvent[] = [{ type: 'cancel', key: TURN_TIMER }];
+      if (state.speaking.mode === 'facilitated') events.push({ type: 'muteAudio', participantId: floor.participantId });
+      events.push({ type: 'notice', to: floor.participantId, kind: 'floor-ended', text: 'Your turn has ended.' });
+      return done(endFloor(state), events);
+    }
+    case 'setMode': {
+      const next: RoomState = { ...state, speaking: { ...state.speaking, mode: command.mode } };
+      const events: DomainEvent[] = [];
+      if (command.mode === 'facilitated') {
+        for (const p of Object.values(next.participants)) {
+          if (p.role === 'member' && p.micOn && !mayUnmute(next, p.id)) {
+            events.push({ type: 'muteAudio', participantId: p.id });
+          }
+        }
+      }
+      return done(muteLocally(next, events), events);
+    }
+    case 'setTurn': {
+      const floor = state.speaking.floor;
+      const next: RoomState = {
+        ...state,
+        speaking: {
+          ...state.speaking,
+          turnSeconds: command.turnSeconds,
+          expiry: command.expiry,
+          floor: floor ? { ...floor, endsAt: floor.startedAt + command.turnSeconds * 1000, warned: false, expired: false } : null,
+        },
+      };
+      return done(next, next.speaking.floor ? scheduleTurnTick(next.speaking.floor, now) : []);
+    }
+    case 'turnTick':
+      return turnTick(state, now);
+    case 'mute': {
+      const p = state.participants[command.target];
+      if (!p || p.status !== 'admitted') return no('NOT_FOUND');
+      if (p.role !== 'member') return no('FORBIDDEN');
+      const events: DomainEvent[] = [
+        { type: 'muteAudio', participantId: p.id },
+        { type: 'notice', to: p.id, kind: 'muted-by-therapist', text: 'Your therapist muted your microphone.' },
+      ];
+      return done(withParticipant(state, { ...p, micOn: false }), events);
+    }
+    case 'muteAll': {
+      const events: DomainEvent[] = [];
+      for (const p of admittedMembers(state)) {
+        if (p.micOn) {
+          events.push({ type: 'muteAudio', participantId: p.id });
+          events.push({ type: 'notice', to: p.id, kind: 'muted-by-therapist', text: 'Your therapist muted everyone.' });
+        }
+      }
+      const muted = events.filter((e) => e.type === 'muteAudio').length;
+      return done(muteLocally(state, events), events, { muted });
+    }
+    case 'askUnmute': {
+      const p = state.participants[command.target];
+      if (!p || p.status !== 'admitted' || p.role !== 'member') return no('NOT_FOUND');
+      if (!mayUnmute(state, p.id)) return no('NOT_YOUR_TURN');
+      return done(state, [
+        { type: 'notice', to: p.id, kind: 'asked-to-unmute', text: 'Your therapist invites you to unmute. It is your choice.' },
+      ]);
+    }
+    case 'stopCamera': {
+      const p = state.participants[command.target];
+      if (!p || p.status !== 'admitted' || p.role !== 'member') return no('NOT_FOUND');
+      return done(withParticipant(state, { ...p, cameraOn: false }), [
+        { type: 'stopCamera', participantId: p.id },
+        { type: 'notice', to: p.id, kind: 'camera-stopped', text: 'Your therapist turned off your camera.' },
+      ]);
+    }
+    case 'speakingSample': {
+      let next = state;
+      for (const id of command.speaking) {
+        const p = next.participants[id];
+        if (p) next = withParticipant(next, { ...p, talkMs: p.talkMs + command.intervalMs });
+      }
+      return { ok: true, state: next, events: [], quiet: true };
+    }
+    case 'crisisAlert': {
+      const p = state.participants[command.actor]!;
+      const open = state.crisis.find((a) => a.participantId === p.id && a.state !== 'resolved');
+      if (open) return done(state, [], { alertId: open.id });
+      const alert: CrisisAlert = {
+        id: command.alertId,
+        participantId: p.id,
+        raisedAt: now,
+        state: 'raised',
+        escalated: false,
+        acknowledgedBy: null,
+        note: null,
+        history: [{ type: 'raised', at: now, actorId: p.id }],
+      };
+      return done(
+        { ...state, crisis: [...state.crisis, alert] },
+        [
+          { type: 'crisisRaised', alertId: alert.id, participantId: p.id },
+          { type: 'schedule', key: crisisKey(alert.id), at: now + config.crisisEscalateMs, command: { type: 'crisisEscalate', alertId: alert.id } },
+        ],
+        { alertId: alert.id },
+      );
+    }
+    case 'crisisAck':
+    case 'crisisResolve': {
+      const alert = state.crisis.find((a) => a.id === command.alertId);
+      if (!alert) return no('NOT_FOUND');
+      if (alert.state === 'resolved') return no('INVALID_STATE');
+      const updated: CrisisAlert =
+        command.type === 'crisisAck'
+          ? {
+              ...alert,
+              state: 'acknowledged',
+              acknowledgedBy: alert.acknowledgedBy ?? command.actor,
+              history: [...alert.history, { type: 'acknowledged', at: now, actorId: command.actor }],
+            }
+          : {
+              ...alert,
+              state: 'resolved',
+              acknowledgedBy: alert.acknowledgedBy ?? command.actor,
+              note: command.note ?? null,
+              history: [...alert.history, { type: 'resolved', at: now, actorId: command.actor }],
+            };
+      return done(
+        { ...state, crisis: state.crisis.map((a) => (a.id === alert.id ? updated : a)) },
+        [{ type: 'cancel', key: crisisKey(alert.id) }],
+      );
+    }
+    case 'crisisEscalate': {
+      const alert = state.crisis.find((a) => a.id === command.alertId);
+      if (!alert || alert.state !== 'raised' || alert.escalated) return done(state);
+      const updated: CrisisAlert = {
+        ...alert,
+        escalated: true,
+        history: [...alert.history, { type: 'escalated', at: now, actorId: 'system' }],
+      };
+      return done({ ...state, crisis: state.crisis.map((a) => (a.id === alert.id ? updated : a)) }, [
+        {
+          type: 'notice',
+          to: alert.participantId,
+          kind: 'crisis-escalated',
+          text: 'We have asked the clinical supervisor to reach you too. If you are in danger now, call or text 988, or call 911.',
+        },
+        { type: 'staffNotice', kind: 'crisis-escalated', text: 'A crisis alert has not been acknowledged.', about: alert.participantId },
+      ]);
+    }
+    default:
+      return assertNever(command);
+  }
+}
+
+function connect(state: RoomState, inviteId: string, now: number, config: RoomConfig): Decision {
+  const invite = state.invites[inviteId];
+  if (!invite || invite.revoked || invite.expiresAt <= now) return no('INVITE_INVALID');
+  const existing = state.participants[inviteId];
+  if (existing?.status === 'removed') return no('REMOVED');
+  if (existing?.status === 'declined') return no('REMOVED');
+  const staff = isStaffRole(invite.role);
+  if (!existing) {
+    const p: ParticipantState = {
+      id: invite.id,
+      role: invite.role,
+      displayName: invite.displayName,
+      status: staff ? 'admitted' : 'arriving',
+      connected: true,
+      disconnectedAt: null,
+      reconnects: 0,
+      checkIn: null,
+      micOn: false,
+      cameraOn: false,
+      handRaisedAt: null,
+      talkMs: 0,
+      turns: 0,
+      attendance: staff ? [{ joinedAt: now, leftAt: null }] : [],
+    };
+    return done(withParticipant(state, p));
+  }
+  const withinGrace =
+    existing.status === 'admitted' &&
+    existing.disconnectedAt !== null &&
+    now - existing.disconnectedAt <= config.reconnectGraceMs;
+  const events: DomainEvent[] = [{ type: 'cancel', key: graceKey(existing.id) }];
+  let status: ParticipantStatus = existing.status;
+  if (staff) {
+    status = 'admitted';
+  } else if (existing.status === 'left' || (existing.status === 'admitted' && existing.disconnectedAt !== null && !withinGrace)) {
+    status = 'arriving';
+  }
+  if (withinGrace || (existing.connected && existing.status === 'admitted')) {
+    events.push({ type: 'notice', to: existing.id, kind: 'welcome-back', text: "You're back. Your microphone is muted." });
+  }
+  const p: ParticipantState = {
+    ...existing,
+    status,
+    connected: true,
+    disconnectedAt: null,
+    micOn: false,
+    cameraOn: false,
+    reconnects: existing.reconnects + (existing.disconnectedAt !== null || existing.connected ? 1 : 0),
+    attendance: status === 'admitted' ? openStint(existing, now) : existing.attendance,
+  };
+  return done(withParticipant(state, p), events);
+}
+
+function admit(state: RoomState, p: ParticipantState, now: number): RoomState {
+  return withParticipant(state, { ...p, status: 'admitted', attendance: openStint(p, now) });
+}
+
+function endParticipant(state: RoomState, p: ParticipantState, reason: 'removed', now: number): Decision {
+  let next = withParticipant(state, {
+    ...p,
+    status: 'removed',
+    connected: false,
+    handRaisedAt: null,
+    micOn: false,
+    cameraOn: false,
+    attendance: closeStint(p, now),
+  });
+  const events: DomainEvent[] = [{ type: 'ended', participantId: p.id, reason }, { type: 'cancel', key: graceKey(p.id) }];
+  if (state.speaking.floor?.participantId === p.id) {
+    next = endFloor(next);
+    events.push({ type: 'cancel', key: TURN_TIMER });
+  }
+  return done(next, events);
+}
+
+function muteLocally(state: RoomState, events: DomainEvent[]): RoomState {
+  let next = state;
+  for (const e of events) {
+    if (e.type === 'muteAudio') {
+      const p = next.participants[e.participantId];
+      if (p) next = withParticipant(next, { ...p, micOn: false });
+    }
+  }
+  return next;
+}
+
+function endFloor(state: RoomState): RoomState {
+  const floor = state.speaking.floor;
+  if (!floor) return state;
+  let next: RoomState = { ...state, speaking: { ...state.speaking, floor: null } };
+  const holder = next.participants[floor.participantId];
+  if (holder) {
+    const micOn = state.speaking.mode === 'facilitated' ? false : holder.micOn;
+    next = withParticipant(next, { ...holder, turns: holder.turns + 1, micOn });
+  }
+  return next;
+}
+
+function scheduleTurnTick(floor: Floor, now: number): DomainEvent[] {
+  const warnAt = floor.endsAt - TURN_WARNING_MS;
+  const at = !floor.warned && warnAt > now ? warnAt : floor.endsAt;
+  return [{ type: 'schedule', key: TURN_TIMER, at: Math.max(at, now), command: { type: 'turnTick' } }];
+}
+
+function giveFloor(state: RoomState, targetId: string, now: number): Decision {
+  const events: DomainEvent[] = [];
+  let next = state;
+  const previous = state.speaking.floor;
+  if (previous && previous.participantId !== targetId) {
+    if (state.speaking.mode === 'facilitated') events.push({ type: 'muteAudio', participantId: previous.participantId });
+    events.push({ type: 'notice', to: previous.participantId, kind: 'floor-ended', text: 'Your turn has ended.' });
+    next = endFloor(next);
+  }
+  const target = next.participants[targetId]!;
+  const floor: Floor = {
+    participantId: targetId,
+    startedAt: now,
+    endsAt: now + state.speaking.turnSeconds * 1000,
+    warned: false,
+    expired: false,
+  };
+  next = withParticipant(next, { ...target, handRaisedAt: null });
+  next = { ...next, speaking: { ...next.speaking, floor } };
+  events.push({ type: 'notice', to: targetId, kind: 'floor-given', text: 'You have the floor. Unmute when you are ready.' });
+  events.push(...scheduleTurnTick(floor, now));
+  return done(next, events);
+}
+
+function turnTick(state: RoomState, now: number): Decision {
+  const floor = state.speaking.floor;
+  if (!floor) return done(state);
+  if (now >= floor.endsAt) {
+    if (floor.expired) return done(state);
+    if (state.speaking.expiry === 'hard') {
+      const next = handQueue(state).find((p) => p.connected && p.id !== floor.participantId);
+      const ended: DomainEvent[] = [
+        { type: 'notice', to: floor.participantId, kind: 'turn-expired', text: 'Your time is up. Thank you.' },
+      ];
+      if (state.speaking.mode === 'facilitated') ended.push({ type: 'muteAudio', participantId: floor.participantId });
+      if (next) {
+        const r = giveFloor(endFloor(state), next.id, now);
+        return r.ok ? done(r.state, [...ended, ...r.events]) : r;
+      }
+      return done(endFloor(state), ended);
+    }
+    return done({ ...state, speaking: { ...state.speaking, floor: { ...floor, expired: true, warned: true } } }, [
+      { type: 'notice', to: floor.participantId, kind: 'turn-expired', text: 'Your time is up. Please finish your thought.' },
+    ]);
+  }
+  if (!floor.warned && now >= floor.endsAt - TURN_WARNING_MS) {
+    const warned = { ...floor, warned: true };
+    return done({ ...state, speaking: { ...state.speaking, floor: warned } }, [
+      { type: 'notice', to: floor.participantId, kind: 'turn-warning', text: '30 seconds left in your turn.' },
+      ...scheduleTurnTick(warned, now),
+    ]);
+  }
+  return done(state, scheduleTurnTick(floor, now));
+}

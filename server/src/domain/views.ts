@@ -1,0 +1,94 @@
+import {
+  AGREEMENT_POINTS,
+  AGREEMENT_VERSION,
+  type CrisisAlertView,
+  type ParticipantDetailView,
+  type ParticipantView,
+  type RoomView,
+} from '@circle/shared';
+import { handQueue, isStaffRole, type ParticipantState, type RoomState } from './room.js';
+
+function publicView(p: ParticipantState, speaking: ReadonlySet<string>): ParticipantView {
+  return {
+    id: p.id,
+    role: p.role,
+    displayName: p.displayName,
+    status: p.status,
+    connected: p.connected,
+    reconnecting: p.status === 'admitted' && !p.connected,
+    micOn: p.micOn,
+    cameraOn: p.cameraOn,
+    handRaisedAt: p.handRaisedAt,
+    speaking: speaking.has(p.id),
+  };
+}
+
+function detailView(p: ParticipantState, speaking: ReadonlySet<string>): ParticipantDetailView {
+  const last = p.attendance[p.attendance.length - 1];
+  return {
+    ...publicView(p, speaking),
+    checkIn: p.checkIn,
+    joinedAt: last?.joinedAt ?? null,
+    disconnectedAt: p.disconnectedAt,
+    reconnects: p.reconnects,
+    talkMs: p.talkMs,
+    turns: p.turns,
+  };
+}
+
+export function crisisViews(state: RoomState): CrisisAlertView[] {
+  return state.crisis.map((a) => {
+    const p = state.participants[a.participantId];
+    return {
+      id: a.id,
+      participantId: a.participantId,
+      displayName: p?.displayName ?? '',
+      location: p?.checkIn?.location ?? null,
+      emergencyContact: p?.checkIn?.emergencyContact ?? null,
+      raisedAt: a.raisedAt,
+      state: a.state,
+      escalated: a.escalated,
+      acknowledgedBy: a.acknowledgedBy,
+      note: a.note,
+      history: a.history,
+    };
+  });
+}
+
+/**
+ * The room as one viewer may see it. Members never receive check-ins, lobby entries,
+ * talk-time figures or anyone else's crisis alert: privacy is decided here, once.
+ */
+export function viewFor(state: RoomState, viewerId: string, speaking: ReadonlySet<string> = new Set()): RoomView | null {
+  const viewer = state.participants[viewerId];
+  if (!viewer) return null;
+  const staff = isStaffRole(viewer.role);
+  // Staff see everyone, lobby included; members in the room see who is in the room; the lobby sees no one.
+  const visible = Object.values(state.participants).filter(
+    (p) => staff || (viewer.status === 'admitted' && p.status === 'admitted'),
+  );
+  const base: RoomView = {
+    sessionId: state.sessionId,
+    title: state.title,
+    startsAt: state.startsAt,
+    durationMinutes: state.durationMinutes,
+    locked: state.locked,
+    maxMembers: state.maxMembers,
+    you: { id: viewer.id, role: viewer.role, status: viewer.status, displayName: viewer.displayName },
+    agreement: { version: AGREEMENT_VERSION, points: AGREEMENT_POINTS },
+    participants: staff ? visible.map((p) => detailView(p, speaking)) : visible.map((p) => publicView(p, speaking)),
+    speaking: {
+      mode: state.speaking.mode,
+      turnSeconds: state.speaking.turnSeconds,
+      expiry: state.speaking.expiry,
+      queue: handQueue(state).map((p) => ({ participantId: p.id, raisedAt: p.handRaisedAt ?? 0 })),
+      floor: state.speaking.floor,
+    },
+  };
+  if (staff) return { ...base, crisisAlerts: crisisViews(state) };
+  const mine = [...state.crisis].reverse().find((a) => a.participantId === viewer.id);
+  return {
+    ...base,
+    myCrisis: mine ? { id: mine.id, state: mine.state, raisedAt: mine.raisedAt, escalated: mine.escalated } : null,
+  };
+}

@@ -1,0 +1,70 @@
+import type { Ack } from './errors.js';
+import type { ClientEventName, ClientPayload } from './schemas.js';
+import type {
+  ConsumerInfo,
+  EndReason,
+  NoticeKind,
+  ParticipantStatus,
+  ProducerInfo,
+  RoomView,
+  TransportInfo,
+} from './views.js';
+
+/** What each client→server event answers with in its ack. */
+export interface ClientEventResults {
+  'session:checkIn': { status: ParticipantStatus };
+  'lobby:admit': null;
+  'lobby:admitAll': { admitted: number };
+  'lobby:decline': null;
+  'participant:remove': null;
+  'room:lock': null;
+  'room:leave': null;
+  'clock:ping': { clientTime: number; serverTime: number };
+  'media:capabilities': { routerRtpCapabilities: unknown };
+  'media:join': { producers: ProducerInfo[] };
+  'transport:create': TransportInfo;
+  'transport:connect': null;
+  'transport:restartIce': { iceParameters: unknown };
+  'producer:create': { producerId: string; paused: boolean };
+  'producer:setPaused': null;
+  'producer:close': null;
+  'consumer:create': ConsumerInfo;
+  'consumer:resume': null;
+  'hand:raise': null;
+  'hand:lower': null;
+  'floor:give': null;
+  'floor:next': null;
+  'floor:takeBack': null;
+  'floor:end': null;
+  'speaking:setMode': null;
+  'speaking:setTurn': null;
+  'participant:mute': null;
+  'participant:muteAll': { muted: number };
+  'participant:askUnmute': null;
+  'participant:stopCamera': null;
+  'crisis:alert': { alertId: string };
+  'crisis:acknowledge': null;
+  'crisis:resolve': null;
+}
+
+export type ClientToServerEvents = {
+  [E in ClientEventName]: (payload: ClientPayload<E>, ack: (res: Ack<ClientEventResults[E]>) => void) => void;
+};
+
+export interface ServerToClientEvents {
+  /** The whole room as this viewer may see it; sent after every change. */
+  'room:state': (view: RoomView) => void;
+  'media:producerAdded': (producer: ProducerInfo) => void;
+  'media:producerClosed': (p: { producerId: string; participantId: string }) => void;
+  'media:producerPaused': (p: { producerId: string; paused: boolean }) => void;
+  'media:consumerClosed': (p: { consumerId: string }) => void;
+  /** The SFU lost its worker: drop all transports and join the media again. */
+  'media:restart': () => void;
+  'session:ended': (p: { reason: EndReason; message?: string }) => void;
+  notice: (p: { kind: NoticeKind; text: string; participantId?: string }) => void;
+  /** Speaking participants, from the server's audio level observer. */
+  'speaking:levels': (p: { speaking: string[] }) => void;
+}
+
+/** Room view checks: helpers shared by client and tests. */
+export type { Ack };

@@ -1,0 +1,6 @@
+export * from './errors.js';
+export * from './schemas.js';
+export * from './views.js';
+export * from './events.js';
+export * from './agreement.js';
+export * from './crisis.js';

@@ -1,0 +1,169 @@
+import { z } from 'zod';
+
+/** Protocol version, checked when a socket connects. Bump on any incompatible wire change. */
+export const PROTOCOL_VERSION = 1;
+
+export const LIMITS = {
+  DISPLAY_NAME_CHARS: 40,
+  TITLE_CHARS: 120,
+  LOCATION_CHARS: 120,
+  EMERGENCY_CONTACT_CHARS: 160,
+  NOTE_CHARS: 1000,
+  MESSAGE_CHARS: 280,
+  ID_CHARS: 64,
+  TOKEN_CHARS: 1024,
+  /** Upper bound for a serialised mediasoup parameter blob (RTP/DTLS parameters, capabilities). */
+  MEDIA_BLOB_BYTES: 32 * 1024,
+  /** socket.io maxHttpBufferSize: one inbound message at most. */
+  SOCKET_MESSAGE_BYTES: 64 * 1024,
+  MAX_MEMBERS: 16,
+} as const;
+
+export const Role = {
+  member: 'member',
+  therapist: 'therapist',
+  supervisor: 'supervisor',
+} as const;
+export type Role = (typeof Role)[keyof typeof Role];
+export const roleSchema = z.enum([Role.member, Role.therapist, Role.supervisor]);
+
+export const SpeakingMode = { open: 'open', facilitated: 'facilitated' } as const;
+export type SpeakingMode = (typeof SpeakingMode)[keyof typeof SpeakingMode];
+
+export const TurnExpiry = { soft: 'soft', hard: 'hard' } as const;
+export type TurnExpiry = (typeof TurnExpiry)[keyof typeof TurnExpiry];
+
+export const MediaSource = { mic: 'mic', camera: 'camera' } as const;
+export type MediaSource = (typeof MediaSource)[keyof typeof MediaSource];
+
+const id = z.string().min(1).max(LIMITS.ID_CHARS).regex(/^[A-Za-z0-9_-]+$/, 'id');
+/** Trimmed text with no control characters. */
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .transform((s) => s.trim())
+    // eslint-disable-next-line no-control-regex
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'control characters are not allowed');
+const requiredText = (max: number) => text(max).refine((s) => s.length > 0, 'required');
+
+export const displayNameSchema = requiredText(LIMITS.DISPLAY_NAME_CHARS);
+
+/** An opaque mediasoup blob (RTP parameters, capabilities): an object, bounded in size. */
+const mediaBlob = z
+  .record(z.string().max(64), z.unknown())
+  .refine((v) => JSON.stringify(v).length <= LIMITS.MEDIA_BLOB_BYTES, 'too large');
+
+const dtlsParameters = z.strictObject({
+  role: z.enum(['auto', 'client', 'server']).optional(),
+  fingerprints: z
+    .array(
+      z.strictObject({
+        algorithm: z.enum(['sha-1', 'sha-224', 'sha-256', 'sha-384', 'sha-512']),
+        value: z.string().min(1).max(200),
+      }),
+    )
+    .min(1)
+    .max(8),
+});
+
+const empty = z.strictObject({});
+
+/** Every client→server event and its payload schema: the runtime gate and the source of the types. */
+export const clientEventSchemas = {
+  // sessions, lobby, roles
+  'session:checkIn': z.strictObject({
+    agreementVersion: z.string().min(1).max(16),
+    location: requiredText(LIMITS.LOCATION_CHARS),
+    privateSafePlace: z.literal(true),
+    emergencyContact: text(LIMITS.EMERGENCY_CONTACT_CHARS).optional(),
+  }),
+  'lobby:admit': z.strictObject({ participantId: id }),
+  'lobby:admitAll': empty,
+  'lobby:decline': z.strictObject({
+    participantId: id,
+    message: text(LIMITS.MESSAGE_CHARS).optional(),
+  }),
+  'participant:remove': z.strictObject({ participantId: id }),
+  'room:lock': z.strictObject({ locked: z.boolean() }),
+  'room:leave': empty,
+  'clock:ping': z.strictObject({ clientTime: z.number().finite() }),
+
+  // media
+  'media:capabilities': empty,
+  'media:join': z.strictObject({ rtpCapabilities: mediaBlob }),
+  'transport:create': z.strictObject({ direction: z.enum(['send', 'recv']) }),
+  'transport:connect': z.strictObject({ transportId: id, dtlsParameters }),
+  'transport:restartIce': z.strictObject({ transportId: id }),
+  'producer:create': z.strictObject({
+    transportId: id,
+    kind: z.enum(['audio', 'video']),
+    source: z.enum([MediaSource.mic, MediaSource.camera]),
+    rtpParameters: mediaBlob,
+    /** Start paused (muted). Audio also starts paused whenever the server says the sender may not speak. */
+    paused: z.boolean().optional(),
+  }),
+  'producer:setPaused': z.strictObject({ producerId: id, paused: z.boolean() }),
+  'producer:close': z.strictObject({ producerId: id }),
+  'consumer:create': z.strictObject({ producerId: id }),
+  'consumer:resume': z.strictObject({ consumerId: id }),
+
+  // speaking turns and muting
+  'hand:raise': empty,
+  'hand:lower': empty,
+  'floor:give': z.strictObject({ participantId: id }),
+  'floor:next': empty,
+  'floor:takeBack': empty,
+  'floor:end': empty,
+  'speaking:setMode': z.strictObject({ mode: z.enum([SpeakingMode.open, SpeakingMode.facilitated]) }),
+  'speaking:setTurn': z.strictObject({
+    turnSeconds: z.number().int().min(30).max(1800),
+    expiry: z.enum([TurnExpiry.soft, TurnExpiry.hard]),
+  }),
+  'participant:mute': z.strictObject({ participantId: id }),
+  'participant:muteAll': empty,
+  'participant:askUnmute': z.strictObject({ participantId: id }),
+  'participant:stopCamera': z.strictObject({ participantId: id }),
+
+  // crisis
+  'crisis:alert': empty,
+  'crisis:acknowledge': z.strictObject({ alertId: id }),
+  'crisis:resolve': z.strictObject({ alertId: id, note: text(LIMITS.NOTE_CHARS).optional() }),
+} as const;
+
+export type ClientEventName = keyof typeof clientEventSchemas;
+export type ClientPayload<E extends ClientEventName> = z.input<(typeof clientEventSchemas)[E]>;
+export type ParsedPayload<E extends ClientEventName> = z.output<(typeof clientEventSchemas)[E]>;
+
+export function isClientEventName(name: string): name is ClientEventName {
+  return Object.prototype.hasOwnProperty.call(clientEventSchemas, name);
+}
+
+// ---------------------------------------------------------------- HTTP bodies
+
+export const createSessionBody = z.strictObject({
+  title: requiredText(LIMITS.TITLE_CHARS),
+  startsAt: z.iso.datetime({ offset: true }).optional(),
+  durationMinutes: z.number().int().min(60).max(120).default(90),
+  maxMembers: z.number().int().min(1).max(LIMITS.MAX_MEMBERS).default(10),
+});
+export type CreateSessionBody = z.input<typeof createSessionBody>;
+
+export const createInviteBody = z.strictObject({
+  role: roleSchema,
+  displayName: displayNameSchema,
+});
+export type CreateInviteBody = z.input<typeof createInviteBody>;
+
+/** The handshake a socket sends in `auth` when it connects. */
+export const handshakeSchema = z.strictObject({
+  protocolVersion: z.number().int(),
+  token: z.string().min(1).max(LIMITS.TOKEN_CHARS),
+});
+export type Handshake = z.input<typeof handshakeSchema>;
+
+/** The first issue in a zod error as a field path (for INVALID_PAYLOAD). */
+export function fieldOf(error: z.ZodError): string {
+  const first = error.issues[0];
+  return first && first.path.length > 0 ? first.path.join('.') : '(root)';
+}

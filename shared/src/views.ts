@@ -1,0 +1,158 @@
+import type { Role, SpeakingMode, TurnExpiry, MediaSource } from './schemas.js';
+
+export const ParticipantStatus = {
+  /** Connected with an invite, has not yet accepted the agreement and checked in. */
+  arriving: 'arriving',
+  waiting: 'waiting',
+  admitted: 'admitted',
+  declined: 'declined',
+  removed: 'removed',
+  left: 'left',
+} as const;
+export type ParticipantStatus = (typeof ParticipantStatus)[keyof typeof ParticipantStatus];
+
+export interface CheckIn {
+  agreementVersion: string;
+  location: string;
+  privateSafePlace: true;
+  emergencyContact?: string;
+  at: number;
+}
+
+/** What everyone in the room may see about a participant. */
+export interface ParticipantView {
+  id: string;
+  role: Role;
+  displayName: string;
+  status: ParticipantStatus;
+  connected: boolean;
+  /** Dropped, inside the reconnect grace window. */
+  reconnecting: boolean;
+  micOn: boolean;
+  cameraOn: boolean;
+  handRaisedAt: number | null;
+  speaking: boolean;
+}
+
+/** Therapists and supervisors only. */
+export interface ParticipantDetailView extends ParticipantView {
+  checkIn: CheckIn | null;
+  joinedAt: number | null;
+  disconnectedAt: number | null;
+  reconnects: number;
+  talkMs: number;
+  turns: number;
+}
+
+export interface FloorView {
+  participantId: string;
+  startedAt: number;
+  endsAt: number;
+  warned: boolean;
+  expired: boolean;
+}
+
+export interface SpeakingView {
+  mode: SpeakingMode;
+  turnSeconds: number;
+  expiry: TurnExpiry;
+  /** Raised hands, oldest first. */
+  queue: { participantId: string; raisedAt: number }[];
+  floor: FloorView | null;
+}
+
+export const CrisisState = {
+  raised: 'raised',
+  acknowledged: 'acknowledged',
+  resolved: 'resolved',
+} as const;
+export type CrisisState = (typeof CrisisState)[keyof typeof CrisisState];
+
+export interface CrisisEventView {
+  type: 'raised' | 'acknowledged' | 'escalated' | 'resolved';
+  at: number;
+  actorId: string;
+}
+
+/** Therapists and supervisors only. */
+export interface CrisisAlertView {
+  id: string;
+  participantId: string;
+  displayName: string;
+  location: string | null;
+  emergencyContact: string | null;
+  raisedAt: number;
+  state: CrisisState;
+  escalated: boolean;
+  acknowledgedBy: string | null;
+  note: string | null;
+  history: CrisisEventView[];
+}
+
+/** The member's own alert, as they see it. */
+export interface MyCrisisView {
+  id: string;
+  state: CrisisState;
+  raisedAt: number;
+  escalated: boolean;
+}
+
+export interface RoomView {
+  sessionId: string;
+  title: string;
+  startsAt: number;
+  durationMinutes: number;
+  locked: boolean;
+  maxMembers: number;
+  you: { id: string; role: Role; status: ParticipantStatus; displayName: string };
+  agreement: { version: string; points: readonly string[] };
+  /** Members see admitted participants only; therapists and supervisors see everyone, with details. */
+  participants: ParticipantView[] | ParticipantDetailView[];
+  speaking: SpeakingView;
+  /** Therapists and supervisors only. */
+  crisisAlerts?: CrisisAlertView[];
+  /** A member's own alert. */
+  myCrisis?: MyCrisisView | null;
+}
+
+export interface ProducerInfo {
+  producerId: string;
+  participantId: string;
+  kind: 'audio' | 'video';
+  source: MediaSource;
+  paused: boolean;
+}
+
+export interface TransportInfo {
+  id: string;
+  iceParameters: unknown;
+  iceCandidates: unknown[];
+  dtlsParameters: unknown;
+  sctpParameters?: unknown;
+}
+
+export interface ConsumerInfo {
+  id: string;
+  producerId: string;
+  participantId: string;
+  kind: 'audio' | 'video';
+  source: MediaSource;
+  rtpParameters: unknown;
+  producerPaused: boolean;
+}
+
+export const NoticeKind = {
+  welcomeBack: 'welcome-back',
+  mutedByTherapist: 'muted-by-therapist',
+  askedToUnmute: 'asked-to-unmute',
+  cameraStopped: 'camera-stopped',
+  floorGiven: 'floor-given',
+  floorEnded: 'floor-ended',
+  turnWarning: 'turn-warning',
+  turnExpired: 'turn-expired',
+  crisisEscalated: 'crisis-escalated',
+  mediaRestarted: 'media-restarted',
+} as const;
+export type NoticeKind = (typeof NoticeKind)[keyof typeof NoticeKind];
+
+export type EndReason = 'removed' | 'declined' | 'left' | 'replaced';
