@@ -60,7 +60,11 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
       pool,
       clock,
       logger,
-      network: { listenIp: config.rtcListenIp, announcedIp: config.rtcAnnouncedIp },
+      network: {
+        listenIp: config.rtcListenIp,
+        announcedIp: config.rtcAnnouncedIp,
+        allowPlainRtp: config.allowPlainRtp,
+      },
       config: { reconnectGraceMs: config.reconnectGraceMs, crisisEscalateMs: config.crisisEscalateMs },
       outbox: () => {
         if (!io) throw new Error('socket server not ready');

@@ -16,6 +16,7 @@ export interface Config {
   rtcAnnouncedIp: string | undefined;
   rtcMinPort: number;
   rtcMaxPort: number;
+  allowPlainRtp: boolean;
   reconnectGraceMs: number;
   crisisEscalateMs: number;
   logLevel: string;
@@ -54,6 +55,7 @@ export function loadConfig(env: Env = process.env): Config {
     rtcAnnouncedIp: env.RTC_ANNOUNCED_IP || undefined,
     rtcMinPort,
     rtcMaxPort,
+    allowPlainRtp: env.ALLOW_PLAIN_RTP === 'true',
     reconnectGraceMs: int(env, 'RECONNECT_GRACE_SECONDS', 120, 5, 3600) * 1000,
     crisisEscalateMs: int(env, 'CRISIS_ESCALATE_SECONDS', 60, 5, 3600) * 1000,
     logLevel: env.LOG_LEVEL ?? 'info',

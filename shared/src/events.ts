@@ -24,6 +24,7 @@ export interface ClientEventResults {
   'media:join': { producers: ProducerInfo[] };
   'transport:create': TransportInfo;
   'transport:connect': null;
+  'transport:connectPlain': null;
   'transport:restartIce': { iceParameters: unknown };
   'producer:create': { producerId: string; paused: boolean };
   'producer:setPaused': null;

@@ -92,7 +92,16 @@ export const clientEventSchemas = {
   // media
   'media:capabilities': empty,
   'media:join': z.strictObject({ rtpCapabilities: mediaBlob }),
-  'transport:create': z.strictObject({ direction: z.enum(['send', 'recv']) }),
+  'transport:create': z.strictObject({
+    direction: z.enum(['send', 'recv']),
+    /** Plain RTP (load bots and tests): refused unless the server allows it (ALLOW_PLAIN_RTP). */
+    plain: z.boolean().optional(),
+  }),
+  'transport:connectPlain': z.strictObject({
+    transportId: id,
+    ip: z.enum(['127.0.0.1', '::1']),
+    port: z.number().int().min(1024).max(65535),
+  }),
   'transport:connect': z.strictObject({ transportId: id, dtlsParameters }),
   'transport:restartIce': z.strictObject({ transportId: id }),
   'producer:create': z.strictObject({

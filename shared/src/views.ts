@@ -129,6 +129,8 @@ export interface TransportInfo {
   iceCandidates: unknown[];
   dtlsParameters: unknown;
   sctpParameters?: unknown;
+  /** Plain RTP transports only: where to send RTP. */
+  tuple?: { ip: string; port: number };
 }
 
 export interface ConsumerInfo {

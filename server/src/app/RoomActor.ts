@@ -340,11 +340,17 @@ export class RoomActor {
       }
       case 'transport:create': {
         const media = await this.ensureMedia();
-        return ok(await media.createTransport(pid, (payload as ParsedPayload<'transport:create'>).direction));
+        const p = payload as ParsedPayload<'transport:create'>;
+        return ok(await media.createTransport(pid, p.direction, p.plain ?? false));
       }
       case 'transport:connect': {
         const p = payload as ParsedPayload<'transport:connect'>;
         await this.requireMedia().connectTransport(pid, p.transportId, p.dtlsParameters as ms.DtlsParameters);
+        return ok(null);
+      }
+      case 'transport:connectPlain': {
+        const p = payload as ParsedPayload<'transport:connectPlain'>;
+        await this.requireMedia().connectPlain(pid, p.transportId, p.ip, p.port);
         return ok(null);
       }
       case 'transport:restartIce': {

@@ -23,6 +23,7 @@ export const PERMISSIONS: Readonly<Record<ClientEventName, readonly Role[]>> = {
   'media:join': ALL,
   'transport:create': ALL,
   'transport:connect': ALL,
+  'transport:connectPlain': ALL,
   'transport:restartIce': ALL,
   'producer:create': PUBLISHERS,
   'producer:setPaused': PUBLISHERS,

@@ -15,7 +15,11 @@ export const MEDIA_CODECS: ms.RtpCodecCapability[] = [
 export interface MediaNetwork {
   listenIp: string;
   announcedIp: string | undefined;
+  /** Allow plain RTP transports on loopback (load bots and tests only). */
+  allowPlainRtp: boolean;
 }
+
+type AnyTransport = ms.WebRtcTransport | ms.PlainTransport;
 
 /** What the media room tells the rest of the server. */
 export interface MediaRoomListener {
@@ -28,7 +32,7 @@ export interface MediaRoomListener {
 
 interface Peer {
   rtpCapabilities: ms.RtpCapabilities | null;
-  transports: Map<string, ms.WebRtcTransport>;
+  transports: Map<string, AnyTransport>;
   producers: Map<string, ms.Producer>;
   consumers: Map<string, ms.Consumer>;
 }
@@ -93,9 +97,27 @@ export class MediaRoom {
     return out;
   }
 
-  async createTransport(participantId: string, direction: 'send' | 'recv'): Promise<TransportInfo> {
+  async createTransport(participantId: string, direction: 'send' | 'recv', plain = false): Promise<TransportInfo> {
     const peer = this.peer(participantId);
     if (peer.transports.size >= 4) throw new MediaError('INVALID_STATE', 'too many transports');
+    if (plain) {
+      if (!this.network.allowPlainRtp) throw new MediaError('INVALID_STATE', 'plain RTP is disabled');
+      const t = await this.router.createPlainTransport({
+        listenIp: { ip: '127.0.0.1' },
+        rtcpMux: true,
+        comedia: direction === 'send',
+        appData: { participantId, direction, plain: true },
+      });
+      peer.transports.set(t.id, t);
+      t.observer.on('close', () => peer.transports.delete(t.id));
+      return {
+        id: t.id,
+        iceParameters: null,
+        iceCandidates: [],
+        dtlsParameters: null,
+        tuple: { ip: t.tuple.localIp, port: t.tuple.localPort },
+      };
+    }
     const listenIp: ms.TransportListenIp = this.network.announcedIp
       ? { ip: this.network.listenIp, announcedIp: this.network.announcedIp }
       : { ip: this.network.listenIp };
@@ -120,18 +142,30 @@ export class MediaRoom {
     };
   }
 
-  private transport(participantId: string, transportId: string): ms.WebRtcTransport {
+  private transport(participantId: string, transportId: string): AnyTransport {
     const t = this.peers.get(participantId)?.transports.get(transportId);
     if (!t) throw new MediaError('NOT_FOUND', 'transport');
     return t;
   }
 
+  private webRtc(participantId: string, transportId: string): ms.WebRtcTransport {
+    const t = this.transport(participantId, transportId);
+    if (isPlain(t)) throw new MediaError('INVALID_STATE', 'not a WebRTC transport');
+    return t as ms.WebRtcTransport;
+  }
+
   async connectTransport(participantId: string, transportId: string, dtlsParameters: ms.DtlsParameters): Promise<void> {
-    await this.transport(participantId, transportId).connect({ dtlsParameters });
+    await this.webRtc(participantId, transportId).connect({ dtlsParameters });
+  }
+
+  async connectPlain(participantId: string, transportId: string, ip: string, port: number): Promise<void> {
+    const t = this.transport(participantId, transportId);
+    if (!isPlain(t)) throw new MediaError('INVALID_STATE', 'not a plain transport');
+    await (t as ms.PlainTransport).connect({ ip, port });
   }
 
   async restartIce(participantId: string, transportId: string): Promise<ms.IceParameters> {
-    return this.transport(participantId, transportId).restartIce();
+    return this.webRtc(participantId, transportId).restartIce();
   }
 
   async produce(
@@ -262,6 +296,10 @@ export class MediaRoom {
     this.peers.clear();
     this.router.close();
   }
+}
+
+function isPlain(t: AnyTransport): boolean {
+  return (t.appData as { plain?: boolean }).plain === true;
 }
 
 function producerInfo(participantId: string, p: ms.Producer): ProducerInfo {

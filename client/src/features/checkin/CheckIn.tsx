@@ -1,0 +1,89 @@
+import { useState, type FormEvent } from 'react';
+import { LIMITS } from '@circle/shared';
+import { useRoomStore } from '../../stores/useRoomStore';
+import { roomClient } from '../../net/RoomClient';
+
+/** The group agreement, then the safety check-in (location, private place, emergency contact). */
+export function CheckIn() {
+  const view = useRoomStore((s) => s.view);
+  const [accepted, setAccepted] = useState(false);
+  const [location, setLocation] = useState('');
+  const [safe, setSafe] = useState(false);
+  const [contact, setContact] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (!view) return null;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    if (!accepted) return setError('Please accept the group agreement to continue.');
+    if (!location.trim()) return setError('Please tell your therapist where you are.');
+    if (!safe) return setError('Please confirm you are in a private, safe place.');
+    setBusy(true);
+    const res = await roomClient.request('session:checkIn', {
+      agreementVersion: view.agreement.version,
+      location,
+      privateSafePlace: true,
+      ...(contact.trim() ? { emergencyContact: contact } : {}),
+    });
+    setBusy(false);
+    if (!res.ok) setError(res.error.message);
+  };
+
+  return (
+    <main className="page narrow" aria-labelledby="checkin-title">
+      <h1 id="checkin-title">Before you join {view.title}</h1>
+      <form onSubmit={submit} noValidate>
+        <section aria-labelledby="agreement-title" className="card">
+          <h2 id="agreement-title">Our group agreement</h2>
+          <ol>
+            {view.agreement.points.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ol>
+          <label className="check">
+            <input type="checkbox" checked={accepted} onChange={(e) => setAccepted(e.target.checked)} />I have read
+            and accept the group agreement (version {view.agreement.version})
+          </label>
+        </section>
+        <section aria-labelledby="safety-title" className="card">
+          <h2 id="safety-title">Safety check-in</h2>
+          <p className="hint">Only your therapists and the clinical supervisor see these answers.</p>
+          <div className="field">
+            <label htmlFor="location">Where are you right now? (city and state)</label>
+            <input
+              id="location"
+              value={location}
+              maxLength={LIMITS.LOCATION_CHARS}
+              autoComplete="address-level2"
+              onChange={(e) => setLocation(e.target.value)}
+              required
+            />
+          </div>
+          <label className="check">
+            <input type="checkbox" checked={safe} onChange={(e) => setSafe(e.target.checked)} />I am in a private,
+            safe place (not driving)
+          </label>
+          <div className="field">
+            <label htmlFor="contact">Emergency contact (optional: name and phone)</label>
+            <input
+              id="contact"
+              value={contact}
+              maxLength={LIMITS.EMERGENCY_CONTACT_CHARS}
+              onChange={(e) => setContact(e.target.value)}
+            />
+          </div>
+        </section>
+        {error && (
+          <p role="alert" className="warning">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          Join the waiting room
+        </button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,154 @@
+import { useEffect, useRef, useState } from 'react';
+import { CRISIS_LINES, CRISIS_SHORTCUT } from '@circle/shared';
+import { useRoomStore } from '../../stores/useRoomStore';
+import { roomClient } from '../../net/RoomClient';
+
+/**
+ * The crisis button and its panel. Everything in the panel is in the page already: it opens with no
+ * server round trip and works while disconnected. Alerting the therapist is optional and private.
+ */
+export function CrisisSupport() {
+  const [open, setOpen] = useState(false);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.altKey && e.shiftKey && e.key.toLowerCase() === CRISIS_SHORTCUT.key) {
+        e.preventDefault();
+        setOpen(true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const close = () => {
+    setOpen(false);
+    buttonRef.current?.focus();
+  };
+
+  return (
+    <>
+      <button
+        ref={buttonRef}
+        type="button"
+        className="crisis-button"
+        aria-haspopup="dialog"
+        aria-expanded={open}
+        aria-keyshortcuts="Alt+Shift+H"
+        title={`Crisis support (${CRISIS_SHORTCUT.label})`}
+        onClick={() => setOpen(true)}
+      >
+        Crisis support
+      </button>
+      {open && <CrisisPanel onClose={close} />}
+    </>
+  );
+}
+
+function CrisisPanel({ onClose }: { onClose: () => void }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const view = useRoomStore((s) => s.view);
+  const connection = useRoomStore((s) => s.connection);
+  const [sending, setSending] = useState(false);
+  const [failed, setFailed] = useState(false);
+
+  useEffect(() => {
+    ref.current?.querySelector<HTMLElement>('h2')?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onClose();
+      if (e.key === 'Tab' && ref.current) {
+        // Keep focus inside the dialog.
+        const items = ref.current.querySelectorAll<HTMLElement>('a[href], button:not([disabled])');
+        const first = items[0];
+        const last = items[items.length - 1];
+        if (!first || !last) return;
+        if (e.shiftKey && document.activeElement === first) {
+          e.preventDefault();
+          last.focus();
+        } else if (!e.shiftKey && document.activeElement === last) {
+          e.preventDefault();
+          first.focus();
+        }
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [onClose]);
+
+  const canAlert = view?.you.role === 'member' && connection === 'connected';
+  const mine = view?.myCrisis ?? null;
+
+  const alertTherapist = async () => {
+    setSending(true);
+    setFailed(false);
+    const res = await roomClient.request('crisis:alert', {});
+    setSending(false);
+    if (!res.ok) setFailed(true);
+  };
+
+  return (
+    <div className="crisis-backdrop">
+      <div ref={ref} className="crisis-panel" role="dialog" aria-modal="true" aria-labelledby="crisis-title">
+        <h2 id="crisis-title" tabIndex={-1}>
+          You can get help right now
+        </h2>
+        <p>
+          The 988 Suicide &amp; Crisis Lifeline is free, confidential and open 24 hours a day, 7 days a week.
+          Opening this does not leave or interrupt the session.
+        </p>
+        <ul className="crisis-lines">
+          <li>
+            <a className="crisis-primary" href={CRISIS_LINES.call.href}>
+              {CRISIS_LINES.call.label}
+            </a>
+          </li>
+          <li>
+            <a className="crisis-primary" href={CRISIS_LINES.text.href}>
+              {CRISIS_LINES.text.label}
+            </a>
+          </li>
+          <li>
+            <a className="crisis-primary" href={CRISIS_LINES.chat.href} target="_blank" rel="noopener noreferrer">
+              {CRISIS_LINES.chat.label}
+            </a>
+          </li>
+        </ul>
+        <ul className="crisis-more">
+          <li>
+            Veterans: call 988 and press 1, or <a href={CRISIS_LINES.veteransText.href}>text 838255</a>.
+          </li>
+          <li>
+            En español: call 988 and press 2, or <a href={CRISIS_LINES.spanishText.href}>text AYUDA to 988</a>.
+          </li>
+          <li>
+            Deaf or hard of hearing (TTY): <a href={CRISIS_LINES.tty.href}>dial 711</a>, then 988.
+          </li>
+        </ul>
+        <p className="crisis-danger">
+          If you are in immediate danger, <a href={CRISIS_LINES.emergency.href}>call 911</a> or go to the nearest
+          emergency room.
+        </p>
+        {canAlert && (
+          <section aria-label="Tell your therapist" className="crisis-alert">
+            {!mine || mine.state === 'resolved' ? (
+              <button type="button" className="primary" onClick={alertTherapist} disabled={sending}>
+                Let my therapist know privately
+              </button>
+            ) : (
+              <p role="status" aria-live="polite">
+                {mine.state === 'acknowledged'
+                  ? 'Your therapist has seen this and will reach out to you.'
+                  : 'Your therapist has been notified. Only your therapists and the clinical supervisor can see this.'}
+              </p>
+            )}
+            {failed && <p role="alert">We could not reach your therapist. Please use 988 above.</p>}
+          </section>
+        )}
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </div>
+  );
+}

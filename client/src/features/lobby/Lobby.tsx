@@ -1,0 +1,21 @@
+import { useRoomStore } from '../../stores/useRoomStore';
+
+/** A calm waiting screen until a therapist admits the member. */
+export function Lobby() {
+  const view = useRoomStore((s) => s.view);
+  if (!view) return null;
+  const starts = new Date(view.startsAt);
+  return (
+    <main className="page narrow lobby" aria-labelledby="lobby-title">
+      <h1 id="lobby-title">{view.title}</h1>
+      <p role="status" aria-live="polite">
+        You are in the waiting room. Your therapist will let you in soon.
+      </p>
+      <p>
+        Session time: <time dateTime={starts.toISOString()}>{starts.toLocaleString()}</time>, {view.durationMinutes}{' '}
+        minutes.
+      </p>
+      <p className="hint">Take a breath. If you need help now, the Crisis support button is always at the top.</p>
+    </main>
+  );
+}

@@ -1,0 +1,53 @@
+import type { ParticipantView } from '@circle/shared';
+import { useMediaStore } from '../../stores/useMediaStore';
+import { useRoomStore } from '../../stores/useRoomStore';
+import { AudioSink, VideoView } from './VideoView';
+
+const ROLE_LABEL = { therapist: 'Therapist', supervisor: 'Supervisor observing', member: null } as const;
+
+export function Tile({ participant, self }: { participant: ParticipantView; self: boolean }) {
+  const remote = useMediaStore((s) => s.remote[participant.id]);
+  const localStream = useMediaStore((s) => s.localStream);
+  const cameraOn = useMediaStore((s) => s.cameraOn);
+  const speaking = useRoomStore((s) => s.speaking.includes(participant.id));
+  const floor = useRoomStore((s) => s.view?.speaking.floor?.participantId === participant.id);
+
+  const track = self ? (cameraOn ? localStream?.getVideoTracks()[0] : undefined) : remote?.video;
+  const showVideo = !!track && (self || (participant.cameraOn && !remote?.videoPaused));
+  const roleLabel = ROLE_LABEL[participant.role];
+  const status = [
+    participant.reconnecting ? 'reconnecting…' : null,
+    participant.micOn ? null : 'muted',
+    participant.handRaisedAt !== null ? 'hand raised' : null,
+    floor ? 'has the floor' : null,
+  ].filter(Boolean);
+
+  return (
+    <li
+      className={`tile${speaking ? ' speaking' : ''}${floor ? ' floor' : ''}`}
+      aria-label={`${participant.displayName}${self ? ' (you)' : ''}${roleLabel ? `, ${roleLabel}` : ''}${
+        status.length ? `, ${status.join(', ')}` : ''
+      }`}
+      data-participant={participant.id}
+    >
+      {showVideo && track ? (
+        <VideoView track={track} mirrored={self} label={`Video of ${participant.displayName}`} />
+      ) : (
+        <div className="tile-placeholder" aria-hidden="true">
+          {participant.displayName.slice(0, 1).toUpperCase()}
+        </div>
+      )}
+      {!self && remote?.audio && <AudioSink track={remote.audio} />}
+      <div className="tile-name">
+        <span>
+          {participant.displayName}
+          {self ? ' (you)' : ''}
+        </span>
+        {roleLabel && <span className="badge">{roleLabel}</span>}
+        {participant.handRaisedAt !== null && <span className="badge">✋ Hand raised</span>}
+        {!participant.micOn && participant.role !== 'supervisor' && <span className="badge">Muted</span>}
+        {participant.reconnecting && <span className="badge warn">Reconnecting…</span>}
+      </div>
+    </li>
+  );
+}

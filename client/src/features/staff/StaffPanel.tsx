@@ -1,0 +1,280 @@
+import { useState } from 'react';
+import type { CrisisAlertView, ParticipantDetailView } from '@circle/shared';
+import { useRoomStore } from '../../stores/useRoomStore';
+import { roomClient } from '../../net/RoomClient';
+import { formatClock, useServerNow } from '../room/useServerNow';
+import { Invites } from './Invites';
+
+function time(ms: number): string {
+  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+/** Therapists' and supervisors' side panel: crisis alerts first, then lobby, speaking and roster. */
+export function StaffPanel() {
+  const view = useRoomStore((s) => s.view);
+  if (!view) return null;
+  const therapist = view.you.role === 'therapist';
+  const people = view.participants as ParticipantDetailView[];
+  const waiting = people.filter((p) => p.status === 'waiting');
+  const open = (view.crisisAlerts ?? []).filter((a) => a.state !== 'resolved');
+
+  return (
+    <aside className="panel" aria-label={therapist ? 'Therapist tools' : 'Supervisor view'}>
+      {open.length > 0 && (
+        <section className="alerts" aria-labelledby="alerts-title">
+          <h2 id="alerts-title">Crisis alerts</h2>
+          <ul>
+            {open.map((a) => (
+              <CrisisAlertItem key={a.id} alert={a} />
+            ))}
+          </ul>
+        </section>
+      )}
+      {therapist && (
+        <section aria-labelledby="lobby-admin-title">
+          <h2 id="lobby-admin-title">Waiting room ({waiting.length})</h2>
+          {waiting.length === 0 ? (
+            <p className="hint">No one is waiting.</p>
+          ) : (
+            <>
+              <button type="button" onClick={() => void roomClient.act('lobby:admitAll', {})}>
+                Admit all
+              </button>
+              <ul className="people">
+                {waiting.map((p) => (
+                  <li key={p.id}>
+                    <strong>{p.displayName}</strong>
+                    <CheckInSummary p={p} />
+                    <div className="row">
+                      <button
+                        type="button"
+                        aria-label={`Admit ${p.displayName}`}
+                        onClick={() => void roomClient.act('lobby:admit', { participantId: p.id })}
+                      >
+                        Admit
+                      </button>
+                      <button
+                        type="button"
+                        aria-label={`Decline ${p.displayName}`}
+                        onClick={() =>
+                          void roomClient.act('lobby:decline', {
+                            participantId: p.id,
+                            message: 'Your therapist could not admit you to this session.',
+                          })
+                        }
+                      >
+                        Decline
+                      </button>
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </section>
+      )}
+      {therapist && <SpeakingControls />}
+      <Roster />
+      {therapist && <Invites />}
+    </aside>
+  );
+}
+
+function CheckInSummary({ p }: { p: ParticipantDetailView }) {
+  if (!p.checkIn) return <p className="hint">Not checked in yet.</p>;
+  return (
+    <dl className="checkin">
+      <dt>Location</dt>
+      <dd>{p.checkIn.location}</dd>
+      <dt>Private, safe place</dt>
+      <dd>{p.checkIn.privateSafePlace ? 'Yes' : 'No'}</dd>
+      <dt>Emergency contact</dt>
+      <dd>{p.checkIn.emergencyContact ?? 'None given'}</dd>
+    </dl>
+  );
+}
+
+function CrisisAlertItem({ alert }: { alert: CrisisAlertView }) {
+  const [note, setNote] = useState('');
+  const canAct = useRoomStore((s) => s.view?.you.role !== 'member');
+  return (
+    <li className="alert-item" role="alert">
+      <p>
+        <strong>{alert.displayName}</strong> asked for crisis support at {time(alert.raisedAt)}
+        {alert.escalated && ' · escalated to the supervisor'}
+      </p>
+      <p>Location: {alert.location ?? 'unknown'}</p>
+      <p>Emergency contact: {alert.emergencyContact ?? 'none given'}</p>
+      {canAct && alert.state === 'raised' && (
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void roomClient.act('crisis:acknowledge', { alertId: alert.id })}
+        >
+          Acknowledge alert from {alert.displayName}
+        </button>
+      )}
+      {canAct && alert.state === 'acknowledged' && (
+        <div className="row">
+          <label htmlFor={`note-${alert.id}`} className="visually-hidden">
+            Private note
+          </label>
+          <input id={`note-${alert.id}`} placeholder="Private note" value={note} onChange={(e) => setNote(e.target.value)} />
+          <button
+            type="button"
+            onClick={() => void roomClient.act('crisis:resolve', note.trim() ? { alertId: alert.id, note } : { alertId: alert.id })}
+          >
+            Resolve
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+function SpeakingControls() {
+  const view = useRoomStore((s) => s.view);
+  const now = useServerNow(1000);
+  if (!view) return null;
+  const { speaking } = view;
+  const name = (id: string) => view.participants.find((p) => p.id === id)?.displayName ?? 'Someone';
+  return (
+    <section aria-labelledby="speaking-title">
+      <h2 id="speaking-title">Speaking</h2>
+      <div className="row" role="group" aria-label="Speaking mode">
+        <button
+          type="button"
+          aria-pressed={speaking.mode === 'open'}
+          onClick={() => void roomClient.act('speaking:setMode', { mode: 'open' })}
+        >
+          Open
+        </button>
+        <button
+          type="button"
+          aria-pressed={speaking.mode === 'facilitated'}
+          onClick={() => void roomClient.act('speaking:setMode', { mode: 'facilitated' })}
+        >
+          Facilitated
+        </button>
+      </div>
+      <div className="row">
+        <label htmlFor="turn-length">Turn length</label>
+        <select
+          id="turn-length"
+          value={speaking.turnSeconds}
+          onChange={(e) =>
+            void roomClient.act('speaking:setTurn', { turnSeconds: Number(e.target.value), expiry: speaking.expiry })
+          }
+        >
+          {[60, 120, 180, 300, 600].map((s) => (
+            <option key={s} value={s}>
+              {s / 60} min
+            </option>
+          ))}
+          {![60, 120, 180, 300, 600].includes(speaking.turnSeconds) && (
+            <option value={speaking.turnSeconds}>{formatClock(speaking.turnSeconds * 1000)}</option>
+          )}
+        </select>
+        <label htmlFor="turn-expiry">At time</label>
+        <select
+          id="turn-expiry"
+          value={speaking.expiry}
+          onChange={(e) =>
+            void roomClient.act('speaking:setTurn', {
+              turnSeconds: speaking.turnSeconds,
+              expiry: e.target.value === 'hard' ? 'hard' : 'soft',
+            })
+          }
+        >
+          <option value="soft">gentle reminder</option>
+          <option value="hard">pass to next hand</option>
+        </select>
+      </div>
+      <div className="row">
+        <button type="button" disabled={speaking.queue.length === 0} onClick={() => void roomClient.act('floor:next', {})}>
+          Give floor to next
+        </button>
+        <button type="button" disabled={!speaking.floor} onClick={() => void roomClient.act('floor:takeBack', {})}>
+          Take floor back
+        </button>
+        <button type="button" onClick={() => void roomClient.act('participant:muteAll', {})}>
+          Mute all members
+        </button>
+      </div>
+      {speaking.queue.length > 0 && (
+        <ol aria-label="Hand queue with wait times">
+          {speaking.queue.map((q) => (
+            <li key={q.participantId}>
+              {name(q.participantId)} · waiting {formatClock(now - q.raisedAt)}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function Roster() {
+  const view = useRoomStore((s) => s.view);
+  if (!view) return null;
+  const therapist = view.you.role === 'therapist';
+  const people = (view.participants as ParticipantDetailView[]).filter((p) => p.status === 'admitted' || p.status === 'left');
+  const members = people.filter((p) => p.role === 'member');
+  const silent = members.filter((p) => p.status === 'admitted' && p.talkMs === 0 && p.turns === 0);
+  return (
+    <section aria-labelledby="roster-title">
+      <h2 id="roster-title">People</h2>
+      {therapist && (
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={view.locked}
+            onChange={(e) => void roomClient.act('room:lock', { locked: e.target.checked })}
+          />
+          Lock the session (no one new can enter the waiting room)
+        </label>
+      )}
+      {silent.length > 0 && <p className="hint">Not heard yet: {silent.map((p) => p.displayName).join(', ')}</p>}
+      <ul className="people">
+        {people.map((p) => (
+          <li key={p.id}>
+            <strong>{p.displayName}</strong> <span className="badge">{p.role}</span>{' '}
+            {p.status === 'left'
+              ? <span className="badge">left</span>
+              : p.reconnecting && p.disconnectedAt
+                ? <span className="badge warn">dropped at {time(p.disconnectedAt)}</span>
+                : null}
+            {p.role === 'member' && (
+              <>
+                <CheckInSummary p={p} />
+                <p className="hint">
+                  Talk time {formatClock(p.talkMs)} · turns {p.turns}
+                  {p.reconnects > 0 ? ` · reconnects ${p.reconnects}` : ''}
+                </p>
+                {therapist && p.status === 'admitted' && (
+                  <div className="row">
+                    <button type="button" aria-label={`Give the floor to ${p.displayName}`} onClick={() => void roomClient.act('floor:give', { participantId: p.id })}>
+                      Give floor
+                    </button>
+                    <button type="button" aria-label={`Mute ${p.displayName}`} onClick={() => void roomClient.act('participant:mute', { participantId: p.id })}>
+                      Mute
+                    </button>
+                    <button type="button" aria-label={`Ask ${p.displayName} to unmute`} onClick={() => void roomClient.act('participant:askUnmute', { participantId: p.id })}>
+                      Ask to unmute
+                    </button>
+                    <button type="button" aria-label={`Stop camera of ${p.displayName}`} onClick={() => void roomClient.act('participant:stopCamera', { participantId: p.id })}>
+                      Stop camera
+                    </button>
+                    <button type="button" className="danger" aria-label={`Remove ${p.displayName} from the session`} onClick={() => { if (window.confirm(`Remove ${p.displayName} from this session?`)) void roomClient.act('participant:remove', { participantId: p.id }); }}>
+                      Remove
+                    </button>
+                  </div>
+                )}
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

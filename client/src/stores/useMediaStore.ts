@@ -1,0 +1,35 @@
+import { create } from 'zustand';
+
+export interface RemoteMedia {
+  audio: MediaStreamTrack | null;
+  video: MediaStreamTrack | null;
+  videoPaused: boolean;
+}
+
+export type MediaProblem = 'none' | 'no-camera' | 'no-microphone' | 'no-devices';
+
+interface MediaStore {
+  /** The local preview stream (camera and/or microphone), if any permission was granted. */
+  localStream: MediaStream | null;
+  micOn: boolean;
+  cameraOn: boolean;
+  problem: MediaProblem;
+  devices: { audioinput: MediaDeviceInfo[]; videoinput: MediaDeviceInfo[] };
+  micId: string | null;
+  cameraId: string | null;
+  /** Media joined in the SFU (transports up). */
+  joined: boolean;
+  remote: Record<string, RemoteMedia>;
+}
+
+export const useMediaStore = create<MediaStore>(() => ({
+  localStream: null,
+  micOn: false,
+  cameraOn: false,
+  problem: 'none',
+  devices: { audioinput: [], videoinput: [] },
+  micId: null,
+  cameraId: null,
+  joined: false,
+  remote: {},
+}));

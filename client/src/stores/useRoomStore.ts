@@ -1,0 +1,43 @@
+import { create } from 'zustand';
+import type { EndReason, NoticeKind, RoomView, WireError } from '@circle/shared';
+
+export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'ended';
+
+export interface Notice {
+  id: number;
+  kind: NoticeKind | 'error';
+  text: string;
+}
+
+interface RoomStore {
+  connection: ConnectionState;
+  /** Why the connection failed or was refused. */
+  error: WireError | null;
+  ended: { reason: EndReason; message?: string } | null;
+  view: RoomView | null;
+  speaking: string[];
+  notices: Notice[];
+  /** Server time minus local time, estimated from pings. */
+  clockOffsetMs: number;
+}
+
+export const useRoomStore = create<RoomStore>(() => ({
+  connection: 'idle',
+  error: null,
+  ended: null,
+  view: null,
+  speaking: [],
+  notices: [],
+  clockOffsetMs: 0,
+}));
+
+let nextNoticeId = 1;
+
+export function pushNotice(kind: Notice['kind'], text: string): void {
+  const notice = { id: nextNoticeId++, kind, text };
+  useRoomStore.setState((s) => ({ notices: [...s.notices.slice(-4), notice] }));
+}
+
+export function dismissNotice(id: number): void {
+  useRoomStore.setState((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
+}

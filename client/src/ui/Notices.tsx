@@ -1,0 +1,27 @@
+import { useEffect } from 'react';
+import { dismissNotice, useRoomStore } from '../stores/useRoomStore';
+
+const NOTICE_MS = 8000;
+
+/** Short messages from the server and from failed actions, announced to screen readers. */
+export function Notices() {
+  const notices = useRoomStore((s) => s.notices);
+  useEffect(() => {
+    if (notices.length === 0) return;
+    const oldest = notices[0]!;
+    const t = setTimeout(() => dismissNotice(oldest.id), NOTICE_MS);
+    return () => clearTimeout(t);
+  }, [notices]);
+  return (
+    <div className="notices" aria-live="polite" role="status">
+      {notices.map((n) => (
+        <p key={n.id} className={`notice ${n.kind === 'error' ? 'error' : ''}`}>
+          {n.text}{' '}
+          <button type="button" aria-label="Dismiss message" onClick={() => dismissNotice(n.id)}>
+            ×
+          </button>
+        </p>
+      ))}
+    </div>
+  );
+}
