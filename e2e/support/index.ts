@@ -1,1 +1,169 @@
-export {};
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startCircle, type Circle } from '../../server/src/compose.js';
+import { loadConfig } from '../../server/src/config.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Start Circle in this process on a free port, serving the built client. */
+export async function startServer(env: Record<string, string> = {}): Promise<Circle> {
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ADMIN_TOKEN: 'e2e-admin-token',
+    MEDIASOUP_WORKERS: '1',
+    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+    CLIENT_DIR: path.join(root, 'client', 'dist'),
+    ...env,
+  });
+  return startCircle(config);
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      '--autoplay-policy=no-user-gesture-required',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+export interface Actor {
+  name: string;
+  context: BrowserContext;
+  page: Page;
+}
+
+/** One browser context per person, as separate people would have. */
+export async function openAs(browser: Browser, name: string, url: string): Promise<Actor> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.grantPermissions(['camera', 'microphone']);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.warn(`[${name}] page error: ${err.message}`));
+  if (process.env.E2E_DEBUG) page.on('console', (m) => console.log(`[${name}] ${m.type()}: ${m.text()}`));
+  await page.goto(url);
+  return { name, context, page };
+}
+
+/** Session + invite links created through the server's own API. */
+export async function createSession(
+  circle: Circle,
+  people: { name: string; role: 'member' | 'therapist' | 'supervisor' }[],
+  title = 'Tuesday skills group',
+): Promise<{ sessionId: string; therapistUrl: string; urls: Record<string, string> }> {
+  const auth = { authorization: 'Bearer e2e-admin-token', 'content-type': 'application/json' };
+  const res = await fetch(`${circle.url}/api/sessions`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify({ title }),
+  });
+  const session = (await res.json()) as { id: string; therapistUrl: string };
+  const urls: Record<string, string> = {};
+  for (const p of people) {
+    const r = await fetch(`${circle.url}/api/sessions/${session.id}/invites`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ role: p.role, displayName: p.name }),
+    });
+    urls[p.name] = ((await r.json()) as { url: string }).url;
+  }
+  return { sessionId: session.id, therapistUrl: fix(session.therapistUrl, circle), urls: mapValues(urls, circle) };
+}
+
+/** The server prints links with its PUBLIC_URL; point them at this run's port. */
+function fix(url: string, circle: Circle): string {
+  return url.replace(/^https?:\/\/[^/]+/, circle.url);
+}
+function mapValues(urls: Record<string, string>, circle: Circle): Record<string, string> {
+  return Object.fromEntries(Object.entries(urls).map(([k, v]) => [k, fix(v, circle)]));
+}
+
+/** Member path: device check → agreement and check-in → waiting room. */
+export async function checkInAsMember(page: Page, location = 'Portland, OR'): Promise<void> {
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('checkbox', { name: /accept the group agreement/ }).check();
+  await page.getByLabel('Where are you right now? (city and state)').fill(location);
+  await page.getByRole('checkbox', { name: /private, safe place/ }).check();
+  await page.getByRole('button', { name: 'Join the waiting room' }).click();
+  await page.getByText('You are in the waiting room').waitFor();
+}
+
+/**
+ * Wait until every remote tile on the page shows video that is playing (videoWidth > 0 and
+ * currentTime advancing) and return the page's time (ms since navigation) when that first held.
+ */
+export async function waitForRemoteVideos(page: Page, count: number, timeoutMs = 60_000): Promise<number> {
+  const handle = await page.waitForFunction(
+    (n) => {
+      const w = window as unknown as { __lastTimes?: Map<Element, number> };
+      w.__lastTimes ??= new Map();
+      const videos = Array.from(document.querySelectorAll<HTMLVideoElement>('li.tile:not([aria-label*="(you)"]) video'));
+      const ready = videos.filter((v) => {
+        const last = w.__lastTimes!.get(v) ?? -1;
+        w.__lastTimes!.set(v, v.currentTime);
+        return v.videoWidth > 0 && v.currentTime > 0 && v.currentTime > last;
+      });
+      return ready.length >= n ? performance.now() : false;
+    },
+    count,
+    { timeout: timeoutMs, polling: 200 },
+  );
+  return (await handle.jsonValue()) as number;
+}
+
+/** Total inbound audio bytes per remote participant, from the consumers' getStats. */
+export async function inboundAudioBytes(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(async () => {
+    const c = (window as unknown as { circle: { inboundStats(): Promise<{ participantId: string; kind: string; bytes: number }[]> } })
+      .circle;
+    const out: Record<string, number> = {};
+    for (const s of await c.inboundStats()) if (s.kind === 'audio') out[s.participantId] = (out[s.participantId] ?? 0) + s.bytes;
+    return out;
+  });
+}
+
+/** Wait until audio bytes from each of `participantIds` keep growing. */
+export async function waitForAudioFrom(page: Page, participantIds: string[], timeoutMs = 30_000): Promise<void> {
+  const first = await pollUntil(async () => {
+    const b = await inboundAudioBytes(page);
+    return participantIds.every((id) => (b[id] ?? 0) > 0) ? b : null;
+  }, timeoutMs);
+  await pollUntil(async () => {
+    const b = await inboundAudioBytes(page);
+    return participantIds.every((id) => (b[id] ?? 0) > (first[id] ?? 0)) ? b : null;
+  }, timeoutMs);
+}
+
+export async function pollUntil<T>(fn: () => Promise<T | null>, timeoutMs: number, intervalMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== null) return v;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+export async function participantIdOf(page: Page): Promise<string> {
+  return pollUntil(
+    () =>
+      page.evaluate(() => {
+        const tile = document.querySelector('li.tile[aria-label*="(you)"]');
+        return tile?.getAttribute('data-participant') ?? null;
+      }),
+    30_000,
+  );
+}
