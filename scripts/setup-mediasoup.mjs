@@ -32,8 +32,7 @@ if (!fs.existsSync(patchFile)) fail(`no patch for mediasoup ${version} at ${patc
 const patchHash = createHash('sha256').update(fs.readFileSync(patchFile)).digest('hex').slice(0, 12);
 const key = `mediasoup-${version}-${patchHash}-${process.platform}-${process.arch}`;
 const cacheRoot =
-  process.env.CIRCLE_CACHE_DIR ??
-  path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'circle');
+  process.env.CIRCLE_CACHE_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'circle');
 const cachedBin = path.join(cacheRoot, key, 'mediasoup-worker');
 const targetBin = path.join(msDir, 'worker', 'out', 'Release', 'mediasoup-worker');
 

@@ -110,7 +110,9 @@ export async function waitForRemoteVideos(page: Page, count: number, timeoutMs =
     (n) => {
       const w = window as unknown as { __lastTimes?: Map<Element, number> };
       w.__lastTimes ??= new Map();
-      const videos = Array.from(document.querySelectorAll<HTMLVideoElement>('li.tile:not([aria-label*="(you)"]) video'));
+      const videos = Array.from(
+        document.querySelectorAll<HTMLVideoElement>('li.tile:not([aria-label*="(you)"]) video'),
+      );
       const ready = videos.filter((v) => {
         const last = w.__lastTimes!.get(v) ?? -1;
         w.__lastTimes!.set(v, v.currentTime);
@@ -127,10 +129,14 @@ export async function waitForRemoteVideos(page: Page, count: number, timeoutMs =
 /** Total inbound audio bytes per remote participant, from the consumers' getStats. */
 export async function inboundAudioBytes(page: Page): Promise<Record<string, number>> {
   return page.evaluate(async () => {
-    const c = (window as unknown as { circle: { inboundStats(): Promise<{ participantId: string; kind: string; bytes: number }[]> } })
-      .circle;
+    const c = (
+      window as unknown as {
+        circle: { inboundStats(): Promise<{ participantId: string; kind: string; bytes: number }[]> };
+      }
+    ).circle;
     const out: Record<string, number> = {};
-    for (const s of await c.inboundStats()) if (s.kind === 'audio') out[s.participantId] = (out[s.participantId] ?? 0) + s.bytes;
+    for (const s of await c.inboundStats())
+      if (s.kind === 'audio') out[s.participantId] = (out[s.participantId] ?? 0) + s.bytes;
     return out;
   });
 }

@@ -52,7 +52,7 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
   });
   await pool.start();
 
-  let io: CircleServer | undefined;
+  const ioRef: { current?: CircleServer } = {};
   const sessions = new Sessions(
     { inviteSecret: config.inviteSecret, inviteTtlMs: config.inviteTtlHours * 3_600_000, publicUrl: config.publicUrl },
     {
@@ -67,8 +67,8 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
       },
       config: { reconnectGraceMs: config.reconnectGraceMs, crisisEscalateMs: config.crisisEscalateMs },
       outbox: () => {
-        if (!io) throw new Error('socket server not ready');
-        return socketOutbox(io);
+        if (!ioRef.current) throw new Error('socket server not ready');
+        return socketOutbox(ioRef.current);
       },
     },
   );
@@ -84,7 +84,8 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
     ready: async () => pool.workers.every((w) => !w.closed) && (await store.ping()),
   });
   const http = createServer(app);
-  io = createSocketServer(http, sessions, logger, overrides.socket ?? DEFAULT_SOCKET_OPTIONS);
+  const io = createSocketServer(http, sessions, logger, overrides.socket ?? DEFAULT_SOCKET_OPTIONS);
+  ioRef.current = io;
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);

@@ -66,9 +66,7 @@ export interface WireError {
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: WireError };
 
 export function errorOf(code: ErrorCode, field?: string): WireError {
-  return field === undefined
-    ? { code, message: ERRORS[code].text }
-    : { code, message: ERRORS[code].text, field };
+  return field === undefined ? { code, message: ERRORS[code].text } : { code, message: ERRORS[code].text, field };
 }
 
 export function fail(code: ErrorCode, field?: string): { ok: false; error: WireError } {

@@ -36,7 +36,11 @@ export type TurnExpiry = (typeof TurnExpiry)[keyof typeof TurnExpiry];
 export const MediaSource = { mic: 'mic', camera: 'camera' } as const;
 export type MediaSource = (typeof MediaSource)[keyof typeof MediaSource];
 
-const id = z.string().min(1).max(LIMITS.ID_CHARS).regex(/^[A-Za-z0-9_-]+$/, 'id');
+const id = z
+  .string()
+  .min(1)
+  .max(LIMITS.ID_CHARS)
+  .regex(/^[A-Za-z0-9_-]+$/, 'id');
 /** Trimmed text with no control characters. */
 const text = (max: number) =>
   z

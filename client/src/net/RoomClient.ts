@@ -219,7 +219,10 @@ export class RoomClient {
   }
 
   stopPreview(): void {
-    useMediaStore.getState().localStream?.getTracks().forEach((t) => t.stop());
+    useMediaStore
+      .getState()
+      .localStream?.getTracks()
+      .forEach((t) => t.stop());
     useMediaStore.setState({ localStream: null });
   }
 

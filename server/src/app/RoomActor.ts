@@ -123,7 +123,10 @@ export class RoomActor {
           );
           this.media?.closePeer(e.participantId);
           this.deps.outbox.disconnect(e.participantId);
-          this.deps.logger.info({ sessionId: this.sessionId, participantId: e.participantId, reason: e.reason }, 'ended');
+          this.deps.logger.info(
+            { sessionId: this.sessionId, participantId: e.participantId, reason: e.reason },
+            'ended',
+          );
           break;
         case 'muteAudio':
           await this.media?.pauseSource(e.participantId, 'mic');
@@ -140,7 +143,9 @@ export class RoomActor {
               this.deps.outbox.emit(
                 p.id,
                 'notice',
-                e.about === undefined ? { kind: e.kind, text: e.text } : { kind: e.kind, text: e.text, participantId: e.about },
+                e.about === undefined
+                  ? { kind: e.kind, text: e.text }
+                  : { kind: e.kind, text: e.text, participantId: e.about },
               );
             }
           }
@@ -153,7 +158,10 @@ export class RoomActor {
           break;
         case 'crisisRaised':
           // Ids only: no names, locations or text in logs.
-          this.deps.logger.warn({ sessionId: this.sessionId, participantId: e.participantId, alertId: e.alertId }, 'crisis alert');
+          this.deps.logger.warn(
+            { sessionId: this.sessionId, participantId: e.participantId, alertId: e.alertId },
+            'crisis alert',
+          );
           break;
         case 'forbidden':
           break;
@@ -219,7 +227,8 @@ export class RoomActor {
       speaking: (ids) => {
         this.speaking = new Set(ids);
         for (const id of this.audience()) this.deps.outbox.emit(id, 'speaking:levels', { speaking: ids });
-        if (ids.length > 0) void this.command({ type: 'speakingSample', speaking: ids, intervalMs: SPEAKING_SAMPLE_MS });
+        if (ids.length > 0)
+          void this.command({ type: 'speakingSample', speaking: ids, intervalMs: SPEAKING_SAMPLE_MS });
       },
     });
     return this.media;
@@ -243,7 +252,10 @@ export class RoomActor {
         return (await this.dispatch(participantId, event, payload)) as Result<E>;
       } catch (err) {
         if (err instanceof MediaError) return fail(err.code);
-        this.deps.logger.error({ sessionId: this.sessionId, participantId, event, err: (err as Error).message }, 'handler failed');
+        this.deps.logger.error(
+          { sessionId: this.sessionId, participantId, event, err: (err as Error).message },
+          'handler failed',
+        );
         return fail('INTERNAL');
       }
     });
@@ -273,11 +285,17 @@ export class RoomActor {
       case 'lobby:decline': {
         const p = payload as ParsedPayload<'lobby:decline'>;
         return this.run(
-          p.message ? { type: 'decline', actor: pid, target: p.participantId, message: p.message } : { type: 'decline', actor: pid, target: p.participantId },
+          p.message
+            ? { type: 'decline', actor: pid, target: p.participantId, message: p.message }
+            : { type: 'decline', actor: pid, target: p.participantId },
         );
       }
       case 'participant:remove':
-        return this.run({ type: 'remove', actor: pid, target: (payload as ParsedPayload<'participant:remove'>).participantId });
+        return this.run({
+          type: 'remove',
+          actor: pid,
+          target: (payload as ParsedPayload<'participant:remove'>).participantId,
+        });
       case 'room:lock':
         return this.run({ type: 'lock', actor: pid, locked: (payload as ParsedPayload<'room:lock'>).locked });
       case 'room:leave': {
@@ -286,13 +304,20 @@ export class RoomActor {
         return r;
       }
       case 'clock:ping':
-        return ok({ clientTime: (payload as ParsedPayload<'clock:ping'>).clientTime, serverTime: this.deps.clock.now() });
+        return ok({
+          clientTime: (payload as ParsedPayload<'clock:ping'>).clientTime,
+          serverTime: this.deps.clock.now(),
+        });
       case 'hand:raise':
         return this.run({ type: 'raiseHand', actor: pid });
       case 'hand:lower':
         return this.run({ type: 'lowerHand', actor: pid });
       case 'floor:give':
-        return this.run({ type: 'giveFloor', actor: pid, target: (payload as ParsedPayload<'floor:give'>).participantId });
+        return this.run({
+          type: 'giveFloor',
+          actor: pid,
+          target: (payload as ParsedPayload<'floor:give'>).participantId,
+        });
       case 'floor:next':
         return this.run({ type: 'nextFloor', actor: pid });
       case 'floor:takeBack':
@@ -306,21 +331,39 @@ export class RoomActor {
         return this.run({ type: 'setTurn', actor: pid, turnSeconds: p.turnSeconds, expiry: p.expiry });
       }
       case 'participant:mute':
-        return this.run({ type: 'mute', actor: pid, target: (payload as ParsedPayload<'participant:mute'>).participantId });
+        return this.run({
+          type: 'mute',
+          actor: pid,
+          target: (payload as ParsedPayload<'participant:mute'>).participantId,
+        });
       case 'participant:muteAll':
         return this.run({ type: 'muteAll', actor: pid });
       case 'participant:askUnmute':
-        return this.run({ type: 'askUnmute', actor: pid, target: (payload as ParsedPayload<'participant:askUnmute'>).participantId });
+        return this.run({
+          type: 'askUnmute',
+          actor: pid,
+          target: (payload as ParsedPayload<'participant:askUnmute'>).participantId,
+        });
       case 'participant:stopCamera':
-        return this.run({ type: 'stopCamera', actor: pid, target: (payload as ParsedPayload<'participant:stopCamera'>).participantId });
+        return this.run({
+          type: 'stopCamera',
+          actor: pid,
+          target: (payload as ParsedPayload<'participant:stopCamera'>).participantId,
+        });
       case 'crisis:alert':
         return this.run({ type: 'crisisAlert', actor: pid, alertId: randomUUID() });
       case 'crisis:acknowledge':
-        return this.run({ type: 'crisisAck', actor: pid, alertId: (payload as ParsedPayload<'crisis:acknowledge'>).alertId });
+        return this.run({
+          type: 'crisisAck',
+          actor: pid,
+          alertId: (payload as ParsedPayload<'crisis:acknowledge'>).alertId,
+        });
       case 'crisis:resolve': {
         const p = payload as ParsedPayload<'crisis:resolve'>;
         return this.run(
-          p.note ? { type: 'crisisResolve', actor: pid, alertId: p.alertId, note: p.note } : { type: 'crisisResolve', actor: pid, alertId: p.alertId },
+          p.note
+            ? { type: 'crisisResolve', actor: pid, alertId: p.alertId, note: p.note }
+            : { type: 'crisisResolve', actor: pid, alertId: p.alertId },
         );
       }
       default:
@@ -370,7 +413,11 @@ export class RoomActor {
           p.rtpParameters as unknown as ms.RtpParameters,
           paused,
         );
-        await this.apply(p.kind === 'audio' ? { type: 'mediaState', actor: pid, micOn: !paused } : { type: 'mediaState', actor: pid, cameraOn: !paused });
+        await this.apply(
+          p.kind === 'audio'
+            ? { type: 'mediaState', actor: pid, micOn: !paused }
+            : { type: 'mediaState', actor: pid, cameraOn: !paused },
+        );
         return ok({ producerId: producer.id, paused });
       }
       case 'producer:setPaused': {
@@ -380,7 +427,11 @@ export class RoomActor {
         const isMic = producer.kind === 'audio';
         if (!p.paused && isMic && !mayUnmute(this.state, pid)) return fail('NOT_YOUR_TURN');
         await media.setProducerPaused(producer, p.paused);
-        await this.apply(isMic ? { type: 'mediaState', actor: pid, micOn: !p.paused } : { type: 'mediaState', actor: pid, cameraOn: !p.paused });
+        await this.apply(
+          isMic
+            ? { type: 'mediaState', actor: pid, micOn: !p.paused }
+            : { type: 'mediaState', actor: pid, cameraOn: !p.paused },
+        );
         return ok(null);
       }
       case 'producer:close': {
@@ -388,7 +439,11 @@ export class RoomActor {
         const media = this.requireMedia();
         const isMic = media.producer(pid, p.producerId).kind === 'audio';
         media.closeProducer(pid, p.producerId);
-        await this.apply(isMic ? { type: 'mediaState', actor: pid, micOn: false } : { type: 'mediaState', actor: pid, cameraOn: false });
+        await this.apply(
+          isMic
+            ? { type: 'mediaState', actor: pid, micOn: false }
+            : { type: 'mediaState', actor: pid, cameraOn: false },
+        );
         return ok(null);
       }
       case 'consumer:create':

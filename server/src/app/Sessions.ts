@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import type { ErrorCode, Role } from '@circle/shared';
 import type { Logger } from 'pino';
 import { createRoom, type Invite, type RoomState } from '../domain/room.js';
-import type { RoomStore } from '../adapters/store/RoomStore.js';
 import { RoomActor, type RoomActorDeps, type RoomOutbox } from './RoomActor.js';
 import { signInvite, verifyInvite, type InviteClaims } from './invites.js';
 

@@ -27,7 +27,11 @@ export function verifyInvite(secret: string, token: string, now: number): Invite
   const expected = Buffer.from(mac(secret, body));
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   try {
-    const raw = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { s?: unknown; i?: unknown; e?: unknown };
+    const raw = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as {
+      s?: unknown;
+      i?: unknown;
+      e?: unknown;
+    };
     if (typeof raw.s !== 'string' || typeof raw.i !== 'string' || typeof raw.e !== 'number') return null;
     if (raw.e <= now) return null;
     return { sessionId: raw.s, inviteId: raw.i, expiresAt: raw.e };

@@ -199,9 +199,7 @@ export function mayUnmute(state: RoomState, participantId: string): boolean {
 
 export function nameTaken(state: RoomState, displayName: string): boolean {
   const wanted = displayName.toLocaleLowerCase();
-  return Object.values(state.invites).some(
-    (i) => !i.revoked && i.displayName.toLocaleLowerCase() === wanted,
-  );
+  return Object.values(state.invites).some((i) => !i.revoked && i.displayName.toLocaleLowerCase() === wanted);
 }
 
 // ------------------------------------------------------------------ decide
@@ -296,11 +294,18 @@ export function decide(state: RoomState, command: Command, now: number, config: 
       if (p.status !== 'admitted') {
         // Not in the room yet: forget them from the lobby; they come back through it.
         const status: ParticipantStatus = p.status === 'waiting' ? 'arriving' : p.status;
-        return done(withParticipant(state, { ...p, connected: false, disconnectedAt: now, status, handRaisedAt: null }));
+        return done(
+          withParticipant(state, { ...p, connected: false, disconnectedAt: now, status, handRaisedAt: null }),
+        );
       }
       let next = withParticipant(state, { ...p, connected: false, disconnectedAt: now, micOn: false, cameraOn: false });
       const events: DomainEvent[] = [
-        { type: 'schedule', key: graceKey(p.id), at: now + config.reconnectGraceMs, command: { type: 'graceExpired', participantId: p.id } },
+        {
+          type: 'schedule',
+          key: graceKey(p.id),
+          at: now + config.reconnectGraceMs,
+          command: { type: 'graceExpired', participantId: p.id },
+        },
       ];
       if (state.speaking.floor?.participantId === p.id) {
         // The floor returns to the therapists; the member comes back muted.
@@ -457,7 +462,9 @@ export function decide(state: RoomState, command: Command, now: number, config: 
           ...state.speaking,
           turnSeconds: command.turnSeconds,
           expiry: command.expiry,
-          floor: floor ? { ...floor, endsAt: floor.startedAt + command.turnSeconds * 1000, warned: false, expired: false } : null,
+          floor: floor
+            ? { ...floor, endsAt: floor.startedAt + command.turnSeconds * 1000, warned: false, expired: false }
+            : null,
         },
       };
       return done(next, next.speaking.floor ? scheduleTurnTick(next.speaking.floor, now) : []);
@@ -490,7 +497,12 @@ export function decide(state: RoomState, command: Command, now: number, config: 
       if (!p || p.status !== 'admitted' || p.role !== 'member') return no('NOT_FOUND');
       if (!mayUnmute(state, p.id)) return no('NOT_YOUR_TURN');
       return done(state, [
-        { type: 'notice', to: p.id, kind: 'asked-to-unmute', text: 'Your therapist invites you to unmute. It is your choice.' },
+        {
+          type: 'notice',
+          to: p.id,
+          kind: 'asked-to-unmute',
+          text: 'Your therapist invites you to unmute. It is your choice.',
+        },
       ]);
     }
     case 'stopCamera': {
@@ -527,7 +539,12 @@ export function decide(state: RoomState, command: Command, now: number, config: 
         { ...state, crisis: [...state.crisis, alert] },
         [
           { type: 'crisisRaised', alertId: alert.id, participantId: p.id },
-          { type: 'schedule', key: crisisKey(alert.id), at: now + config.crisisEscalateMs, command: { type: 'crisisEscalate', alertId: alert.id } },
+          {
+            type: 'schedule',
+            key: crisisKey(alert.id),
+            at: now + config.crisisEscalateMs,
+            command: { type: 'crisisEscalate', alertId: alert.id },
+          },
         ],
         { alertId: alert.id },
       );
@@ -552,10 +569,9 @@ export function decide(state: RoomState, command: Command, now: number, config: 
               note: command.note ?? null,
               history: [...alert.history, { type: 'resolved', at: now, actorId: command.actor }],
             };
-      return done(
-        { ...state, crisis: state.crisis.map((a) => (a.id === alert.id ? updated : a)) },
-        [{ type: 'cancel', key: crisisKey(alert.id) }],
-      );
+      return done({ ...state, crisis: state.crisis.map((a) => (a.id === alert.id ? updated : a)) }, [
+        { type: 'cancel', key: crisisKey(alert.id) },
+      ]);
     }
     case 'crisisEscalate': {
       const alert = state.crisis.find((a) => a.id === command.alertId);
@@ -572,7 +588,12 @@ export function decide(state: RoomState, command: Command, now: number, config: 
           kind: 'crisis-escalated',
           text: 'We have asked the clinical supervisor to reach you too. If you are in danger now, call or text 988, or call 911.',
         },
-        { type: 'staffNotice', kind: 'crisis-escalated', text: 'A crisis alert has not been acknowledged.', about: alert.participantId },
+        {
+          type: 'staffNotice',
+          kind: 'crisis-escalated',
+          text: 'A crisis alert has not been acknowledged.',
+          about: alert.participantId,
+        },
       ]);
     }
     default:
@@ -614,11 +635,19 @@ function connect(state: RoomState, inviteId: string, now: number, config: RoomCo
   let status: ParticipantStatus = existing.status;
   if (staff) {
     status = 'admitted';
-  } else if (existing.status === 'left' || (existing.status === 'admitted' && existing.disconnectedAt !== null && !withinGrace)) {
+  } else if (
+    existing.status === 'left' ||
+    (existing.status === 'admitted' && existing.disconnectedAt !== null && !withinGrace)
+  ) {
     status = 'arriving';
   }
   if (withinGrace || (existing.connected && existing.status === 'admitted')) {
-    events.push({ type: 'notice', to: existing.id, kind: 'welcome-back', text: "You're back. Your microphone is muted." });
+    events.push({
+      type: 'notice',
+      to: existing.id,
+      kind: 'welcome-back',
+      text: "You're back. Your microphone is muted.",
+    });
   }
   const p: ParticipantState = {
     ...existing,
@@ -647,7 +676,10 @@ function endParticipant(state: RoomState, p: ParticipantState, reason: 'removed'
     cameraOn: false,
     attendance: closeStint(p, now),
   });
-  const events: DomainEvent[] = [{ type: 'ended', participantId: p.id, reason }, { type: 'cancel', key: graceKey(p.id) }];
+  const events: DomainEvent[] = [
+    { type: 'ended', participantId: p.id, reason },
+    { type: 'cancel', key: graceKey(p.id) },
+  ];
   if (state.speaking.floor?.participantId === p.id) {
     next = endFloor(next);
     events.push({ type: 'cancel', key: TURN_TIMER });
@@ -689,7 +721,8 @@ function giveFloor(state: RoomState, targetId: string, now: number): Decision {
   let next = state;
   const previous = state.speaking.floor;
   if (previous && previous.participantId !== targetId) {
-    if (state.speaking.mode === 'facilitated') events.push({ type: 'muteAudio', participantId: previous.participantId });
+    if (state.speaking.mode === 'facilitated')
+      events.push({ type: 'muteAudio', participantId: previous.participantId });
     events.push({ type: 'notice', to: previous.participantId, kind: 'floor-ended', text: 'Your turn has ended.' });
     next = endFloor(next);
   }
@@ -703,7 +736,12 @@ function giveFloor(state: RoomState, targetId: string, now: number): Decision {
   };
   next = withParticipant(next, { ...target, handRaisedAt: null });
   next = { ...next, speaking: { ...next.speaking, floor } };
-  events.push({ type: 'notice', to: targetId, kind: 'floor-given', text: 'You have the floor. Unmute when you are ready.' });
+  events.push({
+    type: 'notice',
+    to: targetId,
+    kind: 'floor-given',
+    text: 'You have the floor. Unmute when you are ready.',
+  });
   events.push(...scheduleTurnTick(floor, now));
   return done(next, events);
 }
@@ -726,7 +764,12 @@ function turnTick(state: RoomState, now: number): Decision {
       return done(endFloor(state), ended);
     }
     return done({ ...state, speaking: { ...state.speaking, floor: { ...floor, expired: true, warned: true } } }, [
-      { type: 'notice', to: floor.participantId, kind: 'turn-expired', text: 'Your time is up. Please finish your thought.' },
+      {
+        type: 'notice',
+        to: floor.participantId,
+        kind: 'turn-expired',
+        text: 'Your time is up. Please finish your thought.',
+      },
     ]);
   }
   if (!floor.warned && now >= floor.endsAt - TURN_WARNING_MS) {

@@ -59,7 +59,11 @@ export function crisisViews(state: RoomState): CrisisAlertView[] {
  * The room as one viewer may see it. Members never receive check-ins, lobby entries,
  * talk-time figures or anyone else's crisis alert: privacy is decided here, once.
  */
-export function viewFor(state: RoomState, viewerId: string, speaking: ReadonlySet<string> = new Set()): RoomView | null {
+export function viewFor(
+  state: RoomState,
+  viewerId: string,
+  speaking: ReadonlySet<string> = new Set(),
+): RoomView | null {
   const viewer = state.participants[viewerId];
   if (!viewer) return null;
   const staff = isStaffRole(viewer.role);

@@ -43,8 +43,8 @@ export function CheckIn() {
             ))}
           </ol>
           <label className="check">
-            <input type="checkbox" checked={accepted} onChange={(e) => setAccepted(e.target.checked)} />I have read
-            and accept the group agreement (version {view.agreement.version})
+            <input type="checkbox" checked={accepted} onChange={(e) => setAccepted(e.target.checked)} />I have read and
+            accept the group agreement (version {view.agreement.version})
           </label>
         </section>
         <section aria-labelledby="safety-title" className="card">
@@ -62,8 +62,8 @@ export function CheckIn() {
             />
           </div>
           <label className="check">
-            <input type="checkbox" checked={safe} onChange={(e) => setSafe(e.target.checked)} />I am in a private,
-            safe place (not driving)
+            <input type="checkbox" checked={safe} onChange={(e) => setSafe(e.target.checked)} />I am in a private, safe
+            place (not driving)
           </label>
           <div className="field">
             <label htmlFor="contact">Emergency contact (optional: name and phone)</label>

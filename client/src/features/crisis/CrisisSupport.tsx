@@ -94,8 +94,8 @@ function CrisisPanel({ onClose }: { onClose: () => void }) {
           You can get help right now
         </h2>
         <p>
-          The 988 Suicide &amp; Crisis Lifeline is free, confidential and open 24 hours a day, 7 days a week.
-          Opening this does not leave or interrupt the session.
+          The 988 Suicide &amp; Crisis Lifeline is free, confidential and open 24 hours a day, 7 days a week. Opening
+          this does not leave or interrupt the session.
         </p>
         <ul className="crisis-lines">
           <li>

@@ -5,10 +5,7 @@ export function useMicLevel(stream: MediaStream | null): number {
   const [level, setLevel] = useState(0);
   useEffect(() => {
     const track = stream?.getAudioTracks()[0];
-    if (!track) {
-      setLevel(0);
-      return;
-    }
+    if (!track) return;
     const ctx = new AudioContext();
     const source = ctx.createMediaStreamSource(new MediaStream([track]));
     const analyser = ctx.createAnalyser();
@@ -29,5 +26,5 @@ export function useMicLevel(stream: MediaStream | null): number {
       void ctx.close();
     };
   }, [stream]);
-  return level;
+  return stream?.getAudioTracks()[0] ? level : 0;
 }

@@ -7,7 +7,6 @@ export function useServerNow(intervalMs = 250): number {
   const [now, setNow] = useState(() => Date.now() + offset);
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now() + offset), intervalMs);
-    setNow(Date.now() + offset);
     return () => clearInterval(t);
   }, [offset, intervalMs]);
   return now;

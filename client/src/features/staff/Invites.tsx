@@ -52,7 +52,12 @@ export function Invites() {
       <h2 id="invites-title">Invitations</h2>
       <form onSubmit={invite} className="row">
         <label htmlFor="invite-name">Name</label>
-        <input id="invite-name" value={name} maxLength={LIMITS.DISPLAY_NAME_CHARS} onChange={(e) => setName(e.target.value)} />
+        <input
+          id="invite-name"
+          value={name}
+          maxLength={LIMITS.DISPLAY_NAME_CHARS}
+          onChange={(e) => setName(e.target.value)}
+        />
         <label htmlFor="invite-role">Role</label>
         <select id="invite-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
           <option value="member">Member</option>
@@ -68,7 +73,12 @@ export function Invites() {
         {issued.map((i) => (
           <li key={i.id}>
             {i.name} ({i.role})
-            <input aria-label={`Invitation link for ${i.name}`} readOnly value={i.url} onFocus={(e) => e.target.select()} />
+            <input
+              aria-label={`Invitation link for ${i.name}`}
+              readOnly
+              value={i.url}
+              onFocus={(e) => e.target.select()}
+            />
             <button type="button" onClick={() => void copy(i)}>
               {copied === i.id ? 'Copied' : `Copy link for ${i.name}`}
             </button>

@@ -119,10 +119,17 @@ function CrisisAlertItem({ alert }: { alert: CrisisAlertView }) {
           <label htmlFor={`note-${alert.id}`} className="visually-hidden">
             Private note
           </label>
-          <input id={`note-${alert.id}`} placeholder="Private note" value={note} onChange={(e) => setNote(e.target.value)} />
+          <input
+            id={`note-${alert.id}`}
+            placeholder="Private note"
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+          />
           <button
             type="button"
-            onClick={() => void roomClient.act('crisis:resolve', note.trim() ? { alertId: alert.id, note } : { alertId: alert.id })}
+            onClick={() =>
+              void roomClient.act('crisis:resolve', note.trim() ? { alertId: alert.id, note } : { alertId: alert.id })
+            }
           >
             Resolve
           </button>
@@ -191,7 +198,11 @@ function SpeakingControls() {
         </select>
       </div>
       <div className="row">
-        <button type="button" disabled={speaking.queue.length === 0} onClick={() => void roomClient.act('floor:next', {})}>
+        <button
+          type="button"
+          disabled={speaking.queue.length === 0}
+          onClick={() => void roomClient.act('floor:next', {})}
+        >
           Give floor to next
         </button>
         <button type="button" disabled={!speaking.floor} onClick={() => void roomClient.act('floor:takeBack', {})}>
@@ -218,7 +229,9 @@ function Roster() {
   const view = useRoomStore((s) => s.view);
   if (!view) return null;
   const therapist = view.you.role === 'therapist';
-  const people = (view.participants as ParticipantDetailView[]).filter((p) => p.status === 'admitted' || p.status === 'left');
+  const people = (view.participants as ParticipantDetailView[]).filter(
+    (p) => p.status === 'admitted' || p.status === 'left',
+  );
   const members = people.filter((p) => p.role === 'member');
   const silent = members.filter((p) => p.status === 'admitted' && p.talkMs === 0 && p.turns === 0);
   return (
@@ -239,11 +252,11 @@ function Roster() {
         {people.map((p) => (
           <li key={p.id}>
             <strong>{p.displayName}</strong> <span className="badge">{p.role}</span>{' '}
-            {p.status === 'left'
-              ? <span className="badge">left</span>
-              : p.reconnecting && p.disconnectedAt
-                ? <span className="badge warn">dropped at {time(p.disconnectedAt)}</span>
-                : null}
+            {p.status === 'left' ? (
+              <span className="badge">left</span>
+            ) : p.reconnecting && p.disconnectedAt ? (
+              <span className="badge warn">dropped at {time(p.disconnectedAt)}</span>
+            ) : null}
             {p.role === 'member' && (
               <>
                 <CheckInSummary p={p} />
@@ -253,19 +266,43 @@ function Roster() {
                 </p>
                 {therapist && p.status === 'admitted' && (
                   <div className="row">
-                    <button type="button" aria-label={`Give the floor to ${p.displayName}`} onClick={() => void roomClient.act('floor:give', { participantId: p.id })}>
+                    <button
+                      type="button"
+                      aria-label={`Give the floor to ${p.displayName}`}
+                      onClick={() => void roomClient.act('floor:give', { participantId: p.id })}
+                    >
                       Give floor
                     </button>
-                    <button type="button" aria-label={`Mute ${p.displayName}`} onClick={() => void roomClient.act('participant:mute', { participantId: p.id })}>
+                    <button
+                      type="button"
+                      aria-label={`Mute ${p.displayName}`}
+                      onClick={() => void roomClient.act('participant:mute', { participantId: p.id })}
+                    >
                       Mute
                     </button>
-                    <button type="button" aria-label={`Ask ${p.displayName} to unmute`} onClick={() => void roomClient.act('participant:askUnmute', { participantId: p.id })}>
+                    <button
+                      type="button"
+                      aria-label={`Ask ${p.displayName} to unmute`}
+                      onClick={() => void roomClient.act('participant:askUnmute', { participantId: p.id })}
+                    >
                       Ask to unmute
                     </button>
-                    <button type="button" aria-label={`Stop camera of ${p.displayName}`} onClick={() => void roomClient.act('participant:stopCamera', { participantId: p.id })}>
+                    <button
+                      type="button"
+                      aria-label={`Stop camera of ${p.displayName}`}
+                      onClick={() => void roomClient.act('participant:stopCamera', { participantId: p.id })}
+                    >
                       Stop camera
                     </button>
-                    <button type="button" className="danger" aria-label={`Remove ${p.displayName} from the session`} onClick={() => { if (window.confirm(`Remove ${p.displayName} from this session?`)) void roomClient.act('participant:remove', { participantId: p.id }); }}>
+                    <button
+                      type="button"
+                      className="danger"
+                      aria-label={`Remove ${p.displayName} from the session`}
+                      onClick={() => {
+                        if (window.confirm(`Remove ${p.displayName} from this session?`))
+                          void roomClient.act('participant:remove', { participantId: p.id });
+                      }}
+                    >
                       Remove
                     </button>
                   </div>

@@ -91,8 +91,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   };
 
   const wrap =
-    (fn: (req: Request, res: Response) => Promise<void>) =>
-    (req: Request, res: Response, next: NextFunction) => {
+    (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction) => {
       fn(req, res).catch(next);
     };
 

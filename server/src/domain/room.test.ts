@@ -1,0 +1,814 @@
+import { describe, test, expect } from 'vitest';
+import { AGREEMENT_VERSION, type CheckIn, type ErrorCode, type Role, type SpeakingMode } from '@circle/shared';
+import {
+  type Command,
+  type Decision,
+  type DomainEvent,
+  type Invite,
+  type RoomConfig,
+  type RoomState,
+  createRoom,
+  decide,
+  mayUnmute,
+} from './room.js';
+import { viewFor } from './views.js';
+
+// ------------------------------------------------------------------ helpers
+
+const CONFIG: RoomConfig = { reconnectGraceMs: 120_000, crisisEscalateMs: 60_000 };
+const T0 = Date.UTC(2026, 11, 1, 18, 0, 0);
+const SECOND = 1000;
+const DAY = 86_400_000;
+const TURN_MS = 180 * SECOND;
+
+const THERAPIST = 'thera';
+const SUPERVISOR = 'sue';
+
+type Accepted = Extract<Decision, { ok: true }>;
+
+/** Decide, and fail the test with the refusal code if the command was refused. */
+function accept(state: RoomState, command: Command, now = T0): Accepted {
+  const d = decide(state, command, now, CONFIG);
+  if (!d.ok) throw new Error(`${command.type} was refused: ${d.code}`);
+  return d;
+}
+
+/** Decide, expecting a refusal; returns its code. */
+function refusal(state: RoomState, command: Command, now = T0): ErrorCode {
+  const d = decide(state, command, now, CONFIG);
+  if (d.ok) throw new Error(`${command.type} was accepted`);
+  return d.code;
+}
+
+/** Apply commands in order, all at `now`. */
+function apply(state: RoomState, commands: Command[], now = T0): RoomState {
+  return commands.reduce((s, c) => accept(s, c, now).state, state);
+}
+
+const nameOf = (id: string) => id.charAt(0).toUpperCase() + id.slice(1);
+
+function inviteFor(id: string, role: Role, overrides: Partial<Invite> = {}): Invite {
+  return { id, role, displayName: nameOf(id), createdAt: T0 - DAY, expiresAt: T0 + DAY, revoked: false, ...overrides };
+}
+
+const locationOf = (id: string) => `${nameOf(id)}'s flat 4B, 12 Elm Street`;
+const contactOf = (id: string) => `${nameOf(id)}'s sister, 555-0100`;
+
+function checkInFor(id: string): Omit<CheckIn, 'at'> {
+  return {
+    agreementVersion: AGREEMENT_VERSION,
+    location: locationOf(id),
+    privateSafePlace: true,
+    emergencyContact: contactOf(id),
+  };
+}
+
+type Stage = 'invited' | 'arriving' | 'waiting' | 'admitted';
+
+/** Bring someone into the room through the real steps: invite → connect → check in → admit. */
+function join(state: RoomState, id: string, role: Role = 'member', stage: Stage = 'admitted', now = T0): RoomState {
+  let s = accept(state, { type: 'addInvite', invite: inviteFor(id, role) }, now).state;
+  if (stage === 'invited') return s;
+  s = accept(s, { type: 'connect', inviteId: id }, now).state;
+  if (role !== 'member' || stage === 'arriving') return s;
+  s = accept(s, { type: 'checkIn', actor: id, checkIn: checkInFor(id) }, now).state;
+  if (stage === 'waiting') return s;
+  return accept(s, { type: 'admit', actor: THERAPIST, target: id }, now).state;
+}
+
+/** A room with a therapist and a supervisor in it, and members at the given stages. */
+function roomWith(
+  members: { admitted?: string[]; waiting?: string[]; arriving?: string[] } = {},
+  init: { maxMembers?: number } = {},
+): RoomState {
+  let s = createRoom({ sessionId: 'session-1', title: 'Tuesday evening group', now: T0 - DAY, ...init });
+  s = join(s, THERAPIST, 'therapist');
+  s = join(s, SUPERVISOR, 'supervisor');
+  for (const id of members.admitted ?? []) s = join(s, id, 'member', 'admitted');
+  for (const id of members.waiting ?? []) s = join(s, id, 'member', 'waiting');
+  for (const id of members.arriving ?? []) s = join(s, id, 'member', 'arriving');
+  return s;
+}
+
+const person = (state: RoomState, id: string) => {
+  const p = state.participants[id];
+  if (!p) throw new Error(`no participant ${id}`);
+  return p;
+};
+const statusOf = (state: RoomState, id: string) => person(state, id).status;
+const floorHolder = (state: RoomState) => state.speaking.floor?.participantId ?? null;
+const queueOf = (state: RoomState) => viewFor(state, THERAPIST)?.speaking.queue.map((q) => q.participantId);
+const noticesIn = (events: DomainEvent[]) =>
+  events.flatMap((e) => (e.type === 'notice' ? [{ to: e.to, kind: e.kind }] : []));
+const mutedIn = (events: DomainEvent[]) => events.flatMap((e) => (e.type === 'muteAudio' ? [e.participantId] : []));
+
+const micOn = (actor: string): Command => ({ type: 'mediaState', actor, micOn: true });
+const raise = (actor: string): Command => ({ type: 'raiseHand', actor });
+const setMode = (mode: SpeakingMode): Command => ({ type: 'setMode', actor: THERAPIST, mode });
+const giveFloor = (target: string, actor = THERAPIST): Command => ({ type: 'giveFloor', actor, target });
+
+// ------------------------------------------------------------------ lobby
+
+describe('lobby', () => {
+  test.each([
+    ['therapist', 'admitted'],
+    ['supervisor', 'admitted'],
+    ['member', 'arriving'],
+  ] as const)('a %s who connects is %s (staff skip the lobby)', (role, status) => {
+    const s = join(roomWith(), 'newcomer', role, 'arriving');
+    expect(statusOf(s, 'newcomer')).toBe(status);
+  });
+
+  test('a member who checks in with the current agreement waits in the lobby', () => {
+    const s = roomWith({ arriving: ['ana'] });
+    const d = accept(s, { type: 'checkIn', actor: 'ana', checkIn: checkInFor('ana') }, T0 + SECOND);
+    expect(d.result).toEqual({ status: 'waiting' });
+    expect(statusOf(d.state, 'ana')).toBe('waiting');
+    expect(person(d.state, 'ana').checkIn).toEqual({ ...checkInFor('ana'), at: T0 + SECOND });
+  });
+
+  test.each(['2025-1', '', `${AGREEMENT_VERSION}-draft`])(
+    'a check-in with agreement version %j is refused with AGREEMENT_REQUIRED',
+    (agreementVersion) => {
+      const s = roomWith({ arriving: ['ana'] });
+      const checkIn = { ...checkInFor('ana'), agreementVersion };
+      expect(refusal(s, { type: 'checkIn', actor: 'ana', checkIn })).toBe('AGREEMENT_REQUIRED');
+    },
+  );
+
+  test.each([
+    ['raise a hand', raise('ana')],
+    ['turn the microphone on', micOn('ana')],
+    ['end a turn', { type: 'endTurn', actor: 'ana' }],
+  ] satisfies [string, Command][])('a member still in the lobby cannot %s (NOT_ADMITTED)', (_what, command) => {
+    const s = roomWith({ waiting: ['ana'] });
+    expect(refusal(s, command)).toBe('NOT_ADMITTED');
+  });
+
+  test('the therapist admits a waiting member', () => {
+    const d = accept(roomWith({ waiting: ['ana'] }), { type: 'admit', actor: THERAPIST, target: 'ana' });
+    expect(statusOf(d.state, 'ana')).toBe('admitted');
+    expect(d.events).toContainEqual({ type: 'admitted', participantId: 'ana' });
+  });
+
+  test('a member who has not checked in cannot be admitted (INVALID_STATE)', () => {
+    expect(refusal(roomWith({ arriving: ['ana'] }), { type: 'admit', actor: THERAPIST, target: 'ana' })).toBe(
+      'INVALID_STATE',
+    );
+  });
+
+  test('admit all admits every waiting member and reports how many', () => {
+    const d = accept(roomWith({ waiting: ['ana', 'ben'], arriving: ['cy'] }), { type: 'admitAll', actor: THERAPIST });
+    expect(d.result).toEqual({ admitted: 2 });
+    expect([statusOf(d.state, 'ana'), statusOf(d.state, 'ben'), statusOf(d.state, 'cy')]).toEqual([
+      'admitted',
+      'admitted',
+      'arriving',
+    ]);
+  });
+
+  test('admit all fills the free seats in check-in order', () => {
+    let s = roomWith({ admitted: ['ana'] }, { maxMembers: 2 });
+    s = join(s, 'dee', 'member', 'waiting', T0 + 3 * SECOND);
+    s = join(s, 'ben', 'member', 'waiting', T0 + 1 * SECOND);
+    s = join(s, 'cy', 'member', 'waiting', T0 + 2 * SECOND);
+    const d = accept(s, { type: 'admitAll', actor: THERAPIST }, T0 + 4 * SECOND);
+    expect(d.result).toEqual({ admitted: 1 });
+    expect(['ben', 'cy', 'dee'].map((id) => statusOf(d.state, id))).toEqual(['admitted', 'waiting', 'waiting']);
+  });
+
+  test('declining a waiting member ends their connection with the therapist’s message', () => {
+    const d = accept(roomWith({ waiting: ['ana'] }), {
+      type: 'decline',
+      actor: THERAPIST,
+      target: 'ana',
+      message: 'Let us talk one to one first.',
+    });
+    expect(statusOf(d.state, 'ana')).toBe('declined');
+    expect(d.events).toContainEqual({
+      type: 'ended',
+      participantId: 'ana',
+      reason: 'declined',
+      message: 'Let us talk one to one first.',
+    });
+  });
+
+  test('a declined member cannot come back with the same link (REMOVED)', () => {
+    const s = apply(roomWith({ waiting: ['ana'] }), [
+      { type: 'decline', actor: THERAPIST, target: 'ana' },
+      { type: 'disconnect', participantId: 'ana' },
+    ]);
+    expect(refusal(s, { type: 'connect', inviteId: 'ana' })).toBe('REMOVED');
+  });
+});
+
+describe('capacity and lock', () => {
+  test('a member cannot check in when the room is full (ROOM_FULL)', () => {
+    const s = roomWith({ admitted: ['ana', 'ben'], arriving: ['cy'] }, { maxMembers: 2 });
+    expect(refusal(s, { type: 'checkIn', actor: 'cy', checkIn: checkInFor('cy') })).toBe('ROOM_FULL');
+  });
+
+  test('the last seat goes to the first admitted; the next admit is refused (ROOM_FULL)', () => {
+    const s = roomWith({ admitted: ['ana'], waiting: ['ben', 'cy'] }, { maxMembers: 2 });
+    const next = accept(s, { type: 'admit', actor: THERAPIST, target: 'ben' }).state;
+    expect(refusal(next, { type: 'admit', actor: THERAPIST, target: 'cy' })).toBe('ROOM_FULL');
+    expect(refusal(next, { type: 'admitAll', actor: THERAPIST })).toBe('ROOM_FULL');
+  });
+
+  test('staff do not take members’ seats', () => {
+    const s = join(roomWith({}, { maxMembers: 1 }), 'theo', 'therapist');
+    expect(statusOf(join(s, 'ana'), 'ana')).toBe('admitted');
+  });
+
+  test('a member cannot check in to a locked room (ROOM_LOCKED), and can once it is unlocked', () => {
+    const locked = apply(roomWith({ arriving: ['ana'] }), [{ type: 'lock', actor: THERAPIST, locked: true }]);
+    const checkIn: Command = { type: 'checkIn', actor: 'ana', checkIn: checkInFor('ana') };
+    expect(refusal(locked, checkIn)).toBe('ROOM_LOCKED');
+    const unlocked = apply(locked, [{ type: 'lock', actor: THERAPIST, locked: false }, checkIn]);
+    expect(statusOf(unlocked, 'ana')).toBe('waiting');
+  });
+
+  test('a locked room still takes back a member who dropped within the grace window', () => {
+    let s = apply(roomWith({ admitted: ['ana'] }), [
+      { type: 'lock', actor: THERAPIST, locked: true },
+      { type: 'disconnect', participantId: 'ana' },
+    ]);
+    s = accept(s, { type: 'connect', inviteId: 'ana' }, T0 + 10 * SECOND).state;
+    expect(statusOf(s, 'ana')).toBe('admitted');
+  });
+});
+
+describe('invites', () => {
+  test.each(['Ana', 'ana', 'ANA', 'aNa'])('a second invite named %j is refused (NAME_TAKEN)', (displayName) => {
+    const s = roomWith({ admitted: ['ana'] });
+    expect(refusal(s, { type: 'addInvite', invite: inviteFor('ana-2', 'member', { displayName }) })).toBe('NAME_TAKEN');
+  });
+
+  test('a revoked invite’s name can be given again', () => {
+    const s = apply(roomWith(), [
+      { type: 'addInvite', invite: inviteFor('ana', 'member') },
+      { type: 'revokeInvite', inviteId: 'ana' },
+      { type: 'addInvite', invite: inviteFor('ana-2', 'member', { displayName: 'Ana' }) },
+    ]);
+    expect(s.invites['ana-2']?.displayName).toBe('Ana');
+  });
+
+  test.each([
+    ['a revoked', (s: RoomState) => apply(s, [{ type: 'revokeInvite', inviteId: 'ana' }]), T0],
+    ['an expired', (s: RoomState) => s, T0 + DAY],
+    ['a long expired', (s: RoomState) => s, T0 + 30 * DAY],
+  ])('connecting with %s invite is refused (INVITE_INVALID)', (_why, change, now) => {
+    const s = change(join(roomWith(), 'ana', 'member', 'invited'));
+    expect(refusal(s, { type: 'connect', inviteId: 'ana' }, now)).toBe('INVITE_INVALID');
+  });
+
+  test('connecting with an unknown invite is refused (INVITE_INVALID)', () => {
+    expect(refusal(roomWith(), { type: 'connect', inviteId: 'nobody' })).toBe('INVITE_INVALID');
+  });
+
+  test('revoking the invite of someone in the room ends their connection', () => {
+    const d = accept(roomWith({ admitted: ['ana'] }), { type: 'revokeInvite', inviteId: 'ana' });
+    expect(statusOf(d.state, 'ana')).toBe('removed');
+    expect(d.events).toContainEqual({ type: 'ended', participantId: 'ana', reason: 'removed' });
+  });
+});
+
+describe('removal', () => {
+  test('a removed member is disconnected and told why', () => {
+    const d = accept(roomWith({ admitted: ['ana'] }), { type: 'remove', actor: THERAPIST, target: 'ana' });
+    expect(statusOf(d.state, 'ana')).toBe('removed');
+    expect(d.events).toContainEqual({ type: 'ended', participantId: 'ana', reason: 'removed' });
+  });
+
+  test('a removed member cannot reconnect (REMOVED)', () => {
+    const s = apply(roomWith({ admitted: ['ana'] }), [{ type: 'remove', actor: THERAPIST, target: 'ana' }]);
+    expect(refusal(s, { type: 'connect', inviteId: 'ana' }, T0 + SECOND)).toBe('REMOVED');
+  });
+
+  test('a removed member holding the floor loses it', () => {
+    const s = apply(roomWith({ admitted: ['ana'] }), [
+      giveFloor('ana'),
+      { type: 'remove', actor: THERAPIST, target: 'ana' },
+    ]);
+    expect(floorHolder(s)).toBeNull();
+  });
+
+  test('a therapist cannot be removed (FORBIDDEN)', () => {
+    const s = join(roomWith(), 'theo', 'therapist');
+    expect(refusal(s, { type: 'remove', actor: THERAPIST, target: 'theo' })).toBe('FORBIDDEN');
+  });
+});
+
+// ------------------------------------------------------------------ reconnect
+
+describe('reconnecting', () => {
+  test('a dropped member keeps their seat for the grace window', () => {
+    const d = accept(roomWith({ admitted: ['ana'] }), { type: 'disconnect', participantId: 'ana' }, T0 + SECOND);
+    expect(statusOf(d.state, 'ana')).toBe('admitted');
+    expect(viewFor(d.state, THERAPIST)?.participants.find((p) => p.id === 'ana')?.reconnecting).toBe(true);
+    expect(d.events).toContainEqual({
+      type: 'schedule',
+      key: expect.any(String),
+      at: T0 + SECOND + CONFIG.reconnectGraceMs,
+      command: { type: 'graceExpired', participantId: 'ana' },
+    });
+  });
+
+  test.each([1 * SECOND, 60 * SECOND, CONFIG.reconnectGraceMs])(
+    'a member back %i ms after dropping goes straight back in, welcomed, with the mic off',
+    (after) => {
+      let s = apply(roomWith({ admitted: ['ana'] }), [micOn('ana')]);
+      s = accept(s, { type: 'disconnect', participantId: 'ana' }).state;
+      const d = accept(s, { type: 'connect', inviteId: 'ana' }, T0 + after);
+      expect(statusOf(d.state, 'ana')).toBe('admitted');
+      expect(person(d.state, 'ana').micOn).toBe(false);
+      expect(noticesIn(d.events)).toContainEqual({ to: 'ana', kind: 'welcome-back' });
+      expect(d.events).toContainEqual({ type: 'cancel', key: expect.any(String) });
+    },
+  );
+
+  test('a member back after the grace window expired goes through the lobby again', () => {
+    let s = apply(roomWith({ admitted: ['ana'] }), [{ type: 'disconnect', participantId: 'ana' }]);
+    s = accept(s, { type: 'graceExpired', participantId: 'ana' }, T0 + CONFIG.reconnectGraceMs).state;
+    expect(statusOf(s, 'ana')).toBe('left');
+    const d = accept(s, { type: 'connect', inviteId: 'ana' }, T0 + CONFIG.reconnectGraceMs + SECOND);
+    expect(statusOf(d.state, 'ana')).toBe('arriving');
+    expect(noticesIn(d.events)).not.toContainEqual({ to: 'ana', kind: 'welcome-back' });
+    const back = accept(d.state, { type: 'checkIn', actor: 'ana', checkIn: checkInFor('ana') }).state;
+    expect(statusOf(back, 'ana')).toBe('waiting');
+  });
+
+  test('a member back after the grace window, before its timer ran, goes through the lobby with their hand down', () => {
+    let s = apply(roomWith({ admitted: ['ana', 'ben'] }), [raise('ana'), { type: 'disconnect', participantId: 'ana' }]);
+    s = accept(s, { type: 'connect', inviteId: 'ana' }, T0 + CONFIG.reconnectGraceMs + SECOND).state;
+    expect(statusOf(s, 'ana')).toBe('arriving');
+    // Readmitted later: the hand raised before the drop must not put them back at the head of the queue.
+    s = apply(s, [{ type: 'checkIn', actor: 'ana', checkIn: checkInFor('ana') }], T0 + 200 * SECOND);
+    s = accept(s, raise('ben'), T0 + 201 * SECOND).state;
+    s = accept(s, { type: 'admit', actor: THERAPIST, target: 'ana' }, T0 + 202 * SECOND).state;
+    expect(queueOf(s)).toEqual(['ben']);
+  });
+
+  test('a member who was waiting in the lobby and dropped must check in again', () => {
+    const s = apply(roomWith({ waiting: ['ana'] }), [
+      { type: 'disconnect', participantId: 'ana' },
+      { type: 'connect', inviteId: 'ana' },
+    ]);
+    expect(statusOf(s, 'ana')).toBe('arriving');
+  });
+});
+
+// ------------------------------------------------------------------ speaking
+
+describe('raised hands', () => {
+  test('the queue is ordered by the time hands went up, ties by id', () => {
+    let s = roomWith({ admitted: ['ana', 'ben', 'cy'] });
+    s = accept(s, raise('ana'), T0 + 2 * SECOND).state;
+    s = accept(s, raise('cy'), T0 + 1 * SECOND).state;
+    s = accept(s, raise('ben'), T0 + 1 * SECOND).state;
+    expect(queueOf(s)).toEqual(['ben', 'cy', 'ana']);
+  });
+
+  test('raising a hand again keeps its place in the queue', () => {
+    let s = roomWith({ admitted: ['ana', 'ben'] });
+    s = accept(s, raise('ana'), T0 + 1 * SECOND).state;
+    s = accept(s, raise('ben'), T0 + 2 * SECOND).state;
+    s = accept(s, raise('ana'), T0 + 3 * SECOND).state;
+    expect(queueOf(s)).toEqual(['ana', 'ben']);
+  });
+
+  test('a lowered hand leaves the queue', () => {
+    const s = apply(roomWith({ admitted: ['ana', 'ben'] }), [
+      raise('ana'),
+      raise('ben'),
+      { type: 'lowerHand', actor: 'ana' },
+    ]);
+    expect(queueOf(s)).toEqual(['ben']);
+  });
+});
+
+describe('the floor', () => {
+  test('giving the floor starts a timed turn and lowers the hand', () => {
+    const s = apply(roomWith({ admitted: ['ana'] }), [raise('ana')]);
+    const d = accept(s, giveFloor('ana'), T0 + SECOND);
+    expect(d.state.speaking.floor).toEqual({
+      participantId: 'ana',
+      startedAt: T0 + SECOND,
+      endsAt: T0 + SECOND + TURN_MS,
+      warned: false,
+      expired: false,
+    });
+    expect(queueOf(d.state)).toEqual([]);
+    expect(noticesIn(d.events)).toEqual([{ to: 'ana', kind: 'floor-given' }]);
+    expect(d.events).toContainEqual(
+      expect.objectContaining({
+        type: 'schedule',
+        at: T0 + SECOND + TURN_MS - 30 * SECOND,
+        command: { type: 'turnTick' },
+      }),
+    );
+  });
+
+  test('next floor goes to the longest-raised hand that is still connected', () => {
+    let s = roomWith({ admitted: ['ana', 'ben', 'cy'] });
+    s = accept(s, raise('ana'), T0 + 1 * SECOND).state;
+    s = accept(s, raise('ben'), T0 + 2 * SECOND).state;
+    s = accept(s, raise('cy'), T0 + 3 * SECOND).state;
+    s = accept(s, { type: 'disconnect', participantId: 'ana' }, T0 + 4 * SECOND).state;
+    s = accept(s, { type: 'nextFloor', actor: THERAPIST }, T0 + 5 * SECOND).state;
+    expect(floorHolder(s)).toBe('ben');
+    expect(queueOf(s)).toEqual(['ana', 'cy']);
+  });
+
+  test('next floor with no raised hand is refused (INVALID_STATE)', () => {
+    expect(refusal(roomWith({ admitted: ['ana'] }), { type: 'nextFloor', actor: THERAPIST })).toBe('INVALID_STATE');
+  });
+
+  test.each([
+    ['a member in the lobby', 'ben'],
+    ['the supervisor', SUPERVISOR],
+    ['a therapist', THERAPIST],
+  ])('the floor cannot be given to %s (INVALID_STATE)', (_who, target) => {
+    const s = roomWith({ admitted: ['ana'], waiting: ['ben'] });
+    expect(refusal(s, giveFloor(target))).toBe('INVALID_STATE');
+  });
+
+  test.each([
+    ['the therapist takes the floor back', { type: 'takeBack', actor: THERAPIST }],
+    ['the therapist ends the turn', { type: 'endTurn', actor: THERAPIST }],
+    ['the speaker ends their own turn', { type: 'endTurn', actor: 'ana' }],
+  ] satisfies [string, Command][])('when %s the floor is free and the turn counted', (_what, command) => {
+    const s = apply(roomWith({ admitted: ['ana'] }), [giveFloor('ana')]);
+    const d = accept(s, command, T0 + 30 * SECOND);
+    expect(floorHolder(d.state)).toBeNull();
+    expect(person(d.state, 'ana').turns).toBe(1);
+    expect(noticesIn(d.events)).toEqual([{ to: 'ana', kind: 'floor-ended' }]);
+    expect(d.events).toContainEqual({ type: 'cancel', key: expect.any(String) });
+  });
+
+  test('taking the floor back in facilitated mode mutes the speaker', () => {
+    const s = apply(roomWith({ admitted: ['ana'] }), [setMode('facilitated'), giveFloor('ana'), micOn('ana')]);
+    const d = accept(s, { type: 'takeBack', actor: THERAPIST });
+    expect(mutedIn(d.events)).toEqual(['ana']);
+    expect(person(d.state, 'ana').micOn).toBe(false);
+  });
+
+  test('a member cannot end someone else’s turn (NOT_YOUR_TURN)', () => {
+    const s = apply(roomWith({ admitted: ['ana', 'ben'] }), [giveFloor('ana')]);
+    expect(refusal(s, { type: 'endTurn', actor: 'ben' })).toBe('NOT_YOUR_TURN');
+  });
+
+  test('two therapists giving the floor at once leave one consistent floor', () => {
+    let s = join(roomWith({ admitted: ['ana', 'ben'] }), 'theo', 'therapist');
+    s = apply(s, [setMode('facilitated'), raise('ana'), raise('ben')]);
+    const first = accept(s, giveFloor('ana', THERAPIST), T0 + SECOND);
+    const second = accept(first.state, giveFloor('ben', 'theo'), T0 + SECOND);
+    expect(floorHolder(second.state)).toBe('ben');
+    expect(mayUnmute(second.state, 'ana')).toBe(false);
+    expect(mayUnmute(second.state, 'ben')).toBe(true);
+    expect(queueOf(second.state)).toEqual([]);
+    expect(noticesIn(second.events)).toEqual([
+      { to: 'ana', kind: 'floor-ended' },
+      { to: 'ben', kind: 'floor-given' },
+    ]);
+    expect(mutedIn(second.events)).toEqual(['ana']);
+    for (const viewer of [THERAPIST, 'theo', 'ana', 'ben']) {
+      expect(viewFor(second.state, viewer)?.speaking.floor?.participantId).toBe('ben');
+    }
+  });
+
+  test('a member who drops while holding the floor returns it and comes back muted', () => {
+    let s = apply(roomWith({ admitted: ['ana'] }), [setMode('facilitated'), giveFloor('ana'), micOn('ana')]);
+    const dropped = accept(s, { type: 'disconnect', participantId: 'ana' }, T0 + 10 * SECOND);
+    expect(floorHolder(dropped.state)).toBeNull();
+    expect(dropped.events).toContainEqual({ type: 'cancel', key: expect.any(String) });
+    s = accept(dropped.state, { type: 'connect', inviteId: 'ana' }, T0 + 20 * SECOND).state;
+    expect(person(s, 'ana').micOn).toBe(false);
+    expect(mayUnmute(s, 'ana')).toBe(false);
+    expect(refusal(s, micOn('ana'))).toBe('NOT_YOUR_TURN');
+  });
+});
+
+describe('microphones and cameras', () => {
+  test.each([
+    ['open', 'a member', true, 'ben'],
+    ['open', 'the floor holder', true, 'ana'],
+    ['open', 'the therapist', true, THERAPIST],
+    ['open', 'the supervisor', false, SUPERVISOR],
+    ['open', 'a member in the lobby', false, 'cy'],
+    ['facilitated', 'a member without the floor', false, 'ben'],
+    ['facilitated', 'the floor holder', true, 'ana'],
+    ['facilitated', 'the therapist', true, THERAPIST],
+    ['facilitated', 'the supervisor', false, SUPERVISOR],
+    ['facilitated', 'a member in the lobby', false, 'cy'],
+  ] as const)('in %s mode %s may unmute: %s', (mode, _who, expected, id) => {
+    const s = apply(roomWith({ admitted: ['ana', 'ben'], waiting: ['cy'] }), [setMode(mode), giveFloor('ana')]);
+    expect(mayUnmute(s, id)).toBe(expected);
+  });
+
+  test('a member without the floor cannot turn the mic on in facilitated mode (NOT_YOUR_TURN)', () => {
+    const s = apply(roomWith({ admitted: ['ana'] }), [setMode('facilitated')]);
+    expect(refusal(s, micOn('ana'))).toBe('NOT_YOUR_TURN');
+  });
+
+  test('switching to facilitated mutes members with the mic on, except the floor holder', () => {
+    const s = apply(roomWith({ admitted: ['ana', 'ben', 'cy'] }), [
+      micOn(THERAPIST),
+      micOn('ana'),
+      micOn('ben'),
+      giveFloor('ben'),
+    ]);
+    const d = accept(s, setMode('facilitated'));
+    expect(mutedIn(d.events)).toEqual(['ana']);
+    expect(['ana', 'ben', 'cy', THERAPIST].map((id) => person(d.state, id).micOn)).toEqual([false, true, false, true]);
+  });
+
+  test('a hand raised during a mode switch stays in the queue', () => {
+    let s = roomWith({ admitted: ['ana', 'ben'] });
+    s = accept(s, raise('ana'), T0 + 1 * SECOND).state;
+    s = accept(s, setMode('facilitated'), T0 + 2 * SECOND).state;
+    s = accept(s, raise('ben'), T0 + 2 * SECOND).state;
+    s = accept(s, setMode('open'), T0 + 3 * SECOND).state;
+    expect(viewFor(s, THERAPIST)?.speaking.queue).toEqual([
+      { participantId: 'ana', raisedAt: T0 + 1 * SECOND },
+      { participantId: 'ben', raisedAt: T0 + 2 * SECOND },
+    ]);
+  });
+
+  test('mute all mutes every member with the mic on, not the therapist', () => {
+    const s = apply(roomWith({ admitted: ['ana', 'ben', 'cy'] }), [micOn(THERAPIST), micOn('ana'), micOn('cy')]);
+    const d = accept(s, { type: 'muteAll', actor: THERAPIST });
+    expect(d.result).toEqual({ muted: 2 });
+    expect(mutedIn(d.events).sort()).toEqual(['ana', 'cy']);
+    expect(noticesIn(d.events).sort((a, b) => a.to.localeCompare(b.to))).toEqual([
+      { to: 'ana', kind: 'muted-by-therapist' },
+      { to: 'cy', kind: 'muted-by-therapist' },
+    ]);
+    expect(['ana', 'ben', 'cy', THERAPIST].map((id) => person(d.state, id).micOn)).toEqual([false, false, false, true]);
+  });
+
+  test('the therapist mutes one member, who is told', () => {
+    const s = apply(roomWith({ admitted: ['ana', 'ben'] }), [micOn('ana'), micOn('ben')]);
+    const d = accept(s, { type: 'mute', actor: THERAPIST, target: 'ana' });
+    expect(mutedIn(d.events)).toEqual(['ana']);
+    expect(noticesIn(d.events)).toEqual([{ to: 'ana', kind: 'muted-by-therapist' }]);
+    expect([person(d.state, 'ana').micOn, person(d.state, 'ben').micOn]).toEqual([false, true]);
+  });
+
+  test('the therapist stops a member’s camera, who is told', () => {
+    const s = apply(roomWith({ admitted: ['ana'] }), [{ type: 'mediaState', actor: 'ana', cameraOn: true }]);
+    const d = accept(s, { type: 'stopCamera', actor: THERAPIST, target: 'ana' });
+    expect(d.events).toContainEqual({ type: 'stopCamera', participantId: 'ana' });
+    expect(noticesIn(d.events)).toEqual([{ to: 'ana', kind: 'camera-stopped' }]);
+    expect(person(d.state, 'ana').cameraOn).toBe(false);
+  });
+
+  test.each([
+    ['open', false, true],
+    ['facilitated', true, true],
+    ['facilitated', false, false],
+  ] as const)('asking a member to unmute in %s mode (holds floor: %s) is allowed: %s', (mode, holdsFloor, allowed) => {
+    const s = apply(roomWith({ admitted: ['ana'] }), [setMode(mode), ...(holdsFloor ? [giveFloor('ana')] : [])]);
+    const d = decide(s, { type: 'askUnmute', actor: THERAPIST, target: 'ana' }, T0, CONFIG);
+    if (allowed) {
+      expect(d.ok && noticesIn(d.events)).toEqual([{ to: 'ana', kind: 'asked-to-unmute' }]);
+    } else {
+      expect(d).toMatchObject({ ok: false, code: 'NOT_YOUR_TURN' });
+    }
+  });
+});
+
+describe('turn timer', () => {
+  const WARN_AT = T0 + TURN_MS - 30 * SECOND;
+  const ENDS_AT = T0 + TURN_MS;
+  const tick: Command = { type: 'turnTick' };
+
+  function speaking(expiry: 'soft' | 'hard', mode: SpeakingMode = 'open'): RoomState {
+    return apply(roomWith({ admitted: ['ana', 'ben', 'cy'] }), [
+      setMode(mode),
+      { type: 'setTurn', actor: THERAPIST, turnSeconds: TURN_MS / SECOND, expiry },
+      giveFloor('ana'),
+      micOn('ana'),
+    ]);
+  }
+
+  test('a tick before the warning changes nothing a person sees', () => {
+    const d = accept(speaking('soft'), tick, WARN_AT - SECOND);
+    expect(noticesIn(d.events)).toEqual([]);
+    expect(d.state.speaking.floor?.warned).toBe(false);
+  });
+
+  test('30 seconds before the end the speaker is warned and the next tick is at the end', () => {
+    const d = accept(speaking('soft'), tick, WARN_AT);
+    expect(noticesIn(d.events)).toEqual([{ to: 'ana', kind: 'turn-warning' }]);
+    expect(d.state.speaking.floor?.warned).toBe(true);
+    expect(d.events).toContainEqual(expect.objectContaining({ type: 'schedule', at: ENDS_AT, command: tick }));
+  });
+
+  test('a soft expiry marks the turn expired and tells the speaker, who keeps the floor', () => {
+    const s = accept(speaking('soft'), tick, WARN_AT).state;
+    const d = accept(s, tick, ENDS_AT);
+    expect(floorHolder(d.state)).toBe('ana');
+    expect(d.state.speaking.floor?.expired).toBe(true);
+    expect(noticesIn(d.events)).toEqual([{ to: 'ana', kind: 'turn-expired' }]);
+    expect(person(d.state, 'ana').micOn).toBe(true);
+  });
+
+  test('a soft expiry is announced once', () => {
+    const s = apply(speaking('soft'), [tick], ENDS_AT);
+    expect(noticesIn(accept(s, tick, ENDS_AT + SECOND).events)).toEqual([]);
+  });
+
+  test('a hard expiry passes the floor to the next raised hand', () => {
+    let s = speaking('hard');
+    s = accept(s, raise('cy'), T0 + 1 * SECOND).state;
+    s = accept(s, raise('ben'), T0 + 2 * SECOND).state;
+    const d = accept(s, tick, ENDS_AT);
+    expect(floorHolder(d.state)).toBe('cy');
+    expect(d.state.speaking.floor).toMatchObject({ startedAt: ENDS_AT, endsAt: ENDS_AT + TURN_MS });
+    expect(noticesIn(d.events)).toEqual([
+      { to: 'ana', kind: 'turn-expired' },
+      { to: 'cy', kind: 'floor-given' },
+    ]);
+    expect(person(d.state, 'ana').turns).toBe(1);
+    expect(queueOf(d.state)).toEqual(['ben']);
+  });
+
+  test('a hard expiry with no raised hand frees the floor', () => {
+    const d = accept(speaking('hard'), tick, ENDS_AT);
+    expect(floorHolder(d.state)).toBeNull();
+    expect(noticesIn(d.events)).toEqual([{ to: 'ana', kind: 'turn-expired' }]);
+  });
+
+  test('a hard expiry in facilitated mode mutes the speaker', () => {
+    const d = accept(speaking('hard', 'facilitated'), tick, ENDS_AT);
+    expect(mutedIn(d.events)).toEqual(['ana']);
+    expect(person(d.state, 'ana').micOn).toBe(false);
+  });
+});
+
+// ------------------------------------------------------------------ crisis
+
+describe('crisis alerts', () => {
+  const alert = (actor: string, alertId: string): Command => ({ type: 'crisisAlert', actor, alertId });
+
+  test.each([
+    ['in the room', { admitted: ['ana'] }],
+    ['in the lobby', { waiting: ['ana'] }],
+    ['before checking in', { arriving: ['ana'] }],
+  ])('a member %s can raise an alert; escalation is scheduled', (_where, members) => {
+    const d = accept(roomWith(members), alert('ana', 'alert-1'), T0 + SECOND);
+    expect(d.result).toEqual({ alertId: 'alert-1' });
+    expect(d.events).toContainEqual({ type: 'crisisRaised', alertId: 'alert-1', participantId: 'ana' });
+    expect(d.events).toContainEqual({
+      type: 'schedule',
+      key: expect.any(String),
+      at: T0 + SECOND + CONFIG.crisisEscalateMs,
+      command: { type: 'crisisEscalate', alertId: 'alert-1' },
+    });
+  });
+
+  test.each(['raised', 'acknowledged'])('a second alert while one is %s returns the same alert', (state) => {
+    let s = apply(roomWith({ admitted: ['ana'] }), [alert('ana', 'alert-1')]);
+    if (state === 'acknowledged') s = apply(s, [{ type: 'crisisAck', actor: THERAPIST, alertId: 'alert-1' }]);
+    const d = accept(s, alert('ana', 'alert-2'), T0 + SECOND);
+    expect(d.result).toEqual({ alertId: 'alert-1' });
+    expect(d.state.crisis).toHaveLength(1);
+    expect(d.events).toEqual([]);
+  });
+
+  test.each([
+    ['acknowledge', { type: 'crisisAck', actor: 'ana', alertId: 'alert-1' }],
+    ['resolve', { type: 'crisisResolve', actor: 'ana', alertId: 'alert-1', note: 'fine' }],
+  ] satisfies [string, Command][])('a member cannot %s an alert (FORBIDDEN)', (_what, command) => {
+    const s = apply(roomWith({ admitted: ['ana'] }), [alert('ana', 'alert-1')]);
+    const d = decide(s, command, T0, CONFIG);
+    expect(d).toEqual({
+      ok: false,
+      code: 'FORBIDDEN',
+      events: [{ type: 'forbidden', actor: 'ana', command: command.type }],
+    });
+  });
+
+  test('an alert nobody acknowledges escalates and the member is told', () => {
+    const s = apply(roomWith({ admitted: ['ana'] }), [alert('ana', 'alert-1')]);
+    const d = accept(s, { type: 'crisisEscalate', alertId: 'alert-1' }, T0 + CONFIG.crisisEscalateMs);
+    expect(d.state.crisis[0]).toMatchObject({ escalated: true, state: 'raised' });
+    expect(noticesIn(d.events)).toEqual([{ to: 'ana', kind: 'crisis-escalated' }]);
+    expect(d.events).toContainEqual(
+      expect.objectContaining({ type: 'staffNotice', kind: 'crisis-escalated', about: 'ana' }),
+    );
+    expect(viewFor(d.state, 'ana')?.myCrisis).toMatchObject({ id: 'alert-1', escalated: true });
+  });
+
+  test.each([
+    ['the therapist', THERAPIST],
+    ['the supervisor', SUPERVISOR],
+  ])('acknowledgement by %s cancels the escalation timer', (_who, staff) => {
+    const raised = accept(roomWith({ admitted: ['ana'] }), alert('ana', 'alert-1'));
+    const scheduled = raised.events.find((e) => e.type === 'schedule');
+    const d = accept(raised.state, { type: 'crisisAck', actor: staff, alertId: 'alert-1' }, T0 + 5 * SECOND);
+    expect(d.events).toContainEqual({ type: 'cancel', key: scheduled?.type === 'schedule' ? scheduled.key : 'none' });
+    expect(d.state.crisis[0]).toMatchObject({ state: 'acknowledged', acknowledgedBy: staff });
+    // A timer that fires anyway does not escalate an acknowledged alert.
+    const late = accept(d.state, { type: 'crisisEscalate', alertId: 'alert-1' }, T0 + CONFIG.crisisEscalateMs);
+    expect(late.state.crisis[0]?.escalated).toBe(false);
+    expect(late.events).toEqual([]);
+  });
+
+  test('resolving stores the note, and the member can raise a new alert later', () => {
+    const s = apply(roomWith({ admitted: ['ana'] }), [alert('ana', 'alert-1')]);
+    const d = accept(
+      s,
+      { type: 'crisisResolve', actor: THERAPIST, alertId: 'alert-1', note: 'Called her; safe at home.' },
+      T0 + 90 * SECOND,
+    );
+    expect(d.state.crisis[0]).toMatchObject({
+      state: 'resolved',
+      note: 'Called her; safe at home.',
+      acknowledgedBy: THERAPIST,
+    });
+    expect(d.state.crisis[0]?.history.map((h) => h.type)).toEqual(['raised', 'resolved']);
+    expect(accept(d.state, alert('ana', 'alert-2')).result).toEqual({ alertId: 'alert-2' });
+  });
+
+  test('a resolved alert cannot be acknowledged (INVALID_STATE)', () => {
+    const s = apply(roomWith({ admitted: ['ana'] }), [
+      alert('ana', 'alert-1'),
+      { type: 'crisisResolve', actor: THERAPIST, alertId: 'alert-1' },
+    ]);
+    expect(refusal(s, { type: 'crisisAck', actor: SUPERVISOR, alertId: 'alert-1' })).toBe('INVALID_STATE');
+  });
+});
+
+// ------------------------------------------------------------------ views
+
+describe('views', () => {
+  /** Ana in the room (talked, raised an alert), Ben in the room, Cy waiting in the lobby. */
+  function busyRoom(): RoomState {
+    return apply(roomWith({ admitted: ['ana', 'ben'], waiting: ['cy'] }), [
+      { type: 'crisisAlert', actor: 'ana', alertId: 'alert-ana' },
+      { type: 'speakingSample', speaking: ['ana'], intervalMs: 500 },
+    ]);
+  }
+
+  test.each([
+    ['who raised a crisis alert', 'ana'],
+    ['who did not', 'ben'],
+  ])('a member’s view (%s) has no check-ins, crisis alerts, talk time or lobby', (_who, viewer) => {
+    const view = viewFor(busyRoom(), viewer);
+    const json = JSON.stringify(view);
+    for (const secret of ['ana', 'ben', 'cy'].flatMap((id) => [locationOf(id), contactOf(id)])) {
+      expect(json).not.toContain(secret);
+    }
+    for (const key of ['checkIn', 'crisisAlerts', 'talkMs']) expect(json).not.toContain(`"${key}"`);
+    expect(json).not.toContain(nameOf('cy'));
+    expect(view?.participants.map((p) => p.id).sort()).toEqual(['ana', 'ben', SUPERVISOR, THERAPIST].sort());
+  });
+
+  test('a member waiting in the lobby sees no participants', () => {
+    const view = viewFor(busyRoom(), 'cy');
+    expect(view?.you).toMatchObject({ id: 'cy', status: 'waiting' });
+    expect(view?.participants).toEqual([]);
+    expect(JSON.stringify(view)).not.toContain(nameOf('ana'));
+  });
+
+  test.each([
+    ['the therapist', THERAPIST],
+    ['the supervisor', SUPERVISOR],
+  ])('%s sees everyone’s check-in and crisis alerts with location and contact', (_who, viewer) => {
+    const view = viewFor(busyRoom(), viewer);
+    const cy = view?.participants.find((p) => p.id === 'cy');
+    expect(cy && 'checkIn' in cy ? cy.checkIn : null).toMatchObject({
+      location: locationOf('cy'),
+      emergencyContact: contactOf('cy'),
+    });
+    const ana = view?.participants.find((p) => p.id === 'ana');
+    expect(ana && 'talkMs' in ana ? ana.talkMs : null).toBe(500);
+    expect(view?.crisisAlerts).toEqual([
+      expect.objectContaining({
+        id: 'alert-ana',
+        participantId: 'ana',
+        displayName: 'Ana',
+        location: locationOf('ana'),
+        emergencyContact: contactOf('ana'),
+        state: 'raised',
+      }),
+    ]);
+  });
+
+  test('a member sees only their own crisis alert', () => {
+    const s = apply(busyRoom(), [{ type: 'crisisAlert', actor: 'ben', alertId: 'alert-ben' }]);
+    expect(viewFor(s, 'ana')?.myCrisis).toEqual({ id: 'alert-ana', state: 'raised', raisedAt: T0, escalated: false });
+    expect(viewFor(s, 'ben')?.myCrisis?.id).toBe('alert-ben');
+    expect(JSON.stringify(viewFor(s, 'ana'))).not.toContain('alert-ben');
+    expect(JSON.stringify(viewFor(s, 'ben'))).not.toContain('alert-ana');
+    const cy = viewFor(s, 'cy');
+    expect(cy?.myCrisis).toBeNull();
+    expect(JSON.stringify(cy)).not.toMatch(/alert-(ana|ben)/);
+  });
+
+  test('a stranger gets no view', () => {
+    expect(viewFor(busyRoom(), 'nobody')).toBeNull();
+  });
+});

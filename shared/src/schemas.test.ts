@@ -1,0 +1,502 @@
+import { describe, test, expect } from 'vitest';
+import { z } from 'zod';
+import { AGREEMENT_VERSION } from './agreement.js';
+import {
+  LIMITS,
+  type ClientEventName,
+  type ClientPayload,
+  clientEventSchemas,
+  createInviteBody,
+  createSessionBody,
+  handshakeSchema,
+  isClientEventName,
+} from './schemas.js';
+
+const long = (chars: number) => 'a'.repeat(chars);
+const TOO_LONG_ID = long(LIMITS.ID_CHARS + 1);
+
+/** An opaque media blob whose JSON form is exactly `chars` characters long. */
+function blobOfSize(chars: number): Record<string, string> {
+  return { pad: 'x'.repeat(chars - JSON.stringify({ pad: '' }).length) };
+}
+
+const RTP_CAPABILITIES = {
+  codecs: [{ kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 }],
+  headerExtensions: [],
+};
+const RTP_PARAMETERS = {
+  mid: '0',
+  codecs: [{ mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2 }],
+  encodings: [{ ssrc: 1111 }],
+};
+const FINGERPRINT = { algorithm: 'sha-256', value: 'AB:CD:EF:01:23:45:67:89' } as const;
+const DTLS_PARAMETERS: ClientPayload<'transport:connect'>['dtlsParameters'] = {
+  role: 'client',
+  fingerprints: [FINGERPRINT],
+};
+
+interface EventCase<E extends ClientEventName> {
+  /** A canonical payload with every optional field set. */
+  valid: ClientPayload<E>;
+  /** Fields that may be left out. */
+  optional?: readonly (keyof ClientPayload<E>)[];
+  /** One wrongly typed value for every field (the type forces an entry per field). */
+  wrongType: { [K in keyof ClientPayload<E>]-?: unknown };
+  /** One value just over the limit for every field that carries a length-limited string or a blob. */
+  oversize: { [K in keyof ClientPayload<E>]?: unknown };
+}
+
+/** Every client event, keyed by name: adding an event to clientEventSchemas without a row here fails. */
+const EVENTS: { [E in ClientEventName]: EventCase<E> } = {
+  'session:checkIn': {
+    valid: {
+      agreementVersion: AGREEMENT_VERSION,
+      location: 'Home office, Portland',
+      privateSafePlace: true,
+      emergencyContact: 'Sam (partner) 555-0100',
+    },
+    optional: ['emergencyContact'],
+    wrongType: { agreementVersion: 2026, location: ['Home'], privateSafePlace: 'true', emergencyContact: 5550100 },
+    oversize: {
+      agreementVersion: long(17),
+      location: long(LIMITS.LOCATION_CHARS + 1),
+      emergencyContact: long(LIMITS.EMERGENCY_CONTACT_CHARS + 1),
+    },
+  },
+  'lobby:admit': {
+    valid: { participantId: 'member-1' },
+    wrongType: { participantId: 1 },
+    oversize: { participantId: TOO_LONG_ID },
+  },
+  'lobby:admitAll': { valid: {}, wrongType: {}, oversize: {} },
+  'lobby:decline': {
+    valid: { participantId: 'member-1', message: 'The group is full today; your therapist will call you.' },
+    optional: ['message'],
+    wrongType: { participantId: null, message: 42 },
+    oversize: { participantId: TOO_LONG_ID, message: long(LIMITS.MESSAGE_CHARS + 1) },
+  },
+  'participant:remove': {
+    valid: { participantId: 'member-1' },
+    wrongType: { participantId: {} },
+    oversize: { participantId: TOO_LONG_ID },
+  },
+  'room:lock': { valid: { locked: true }, wrongType: { locked: 'yes' }, oversize: {} },
+  'room:leave': { valid: {}, wrongType: {}, oversize: {} },
+  'clock:ping': { valid: { clientTime: 1_795_000_000_000 }, wrongType: { clientTime: '1795000000000' }, oversize: {} },
+  'media:capabilities': { valid: {}, wrongType: {}, oversize: {} },
+  'media:join': {
+    valid: { rtpCapabilities: RTP_CAPABILITIES },
+    wrongType: { rtpCapabilities: 'opus' },
+    oversize: { rtpCapabilities: blobOfSize(LIMITS.MEDIA_BLOB_BYTES + 1) },
+  },
+  'transport:create': {
+    valid: { direction: 'send', plain: false },
+    optional: ['plain'],
+    wrongType: { direction: 1, plain: 'no' },
+    oversize: {},
+  },
+  'transport:connectPlain': {
+    valid: { transportId: 'transport-1', ip: '127.0.0.1', port: 40000 },
+    wrongType: { transportId: 7, ip: 2130706433, port: '40000' },
+    oversize: { transportId: TOO_LONG_ID },
+  },
+  'transport:connect': {
+    valid: { transportId: 'transport-1', dtlsParameters: DTLS_PARAMETERS },
+    wrongType: { transportId: true, dtlsParameters: 'sha-256 AB:CD' },
+    oversize: {
+      transportId: TOO_LONG_ID,
+      dtlsParameters: { fingerprints: [{ algorithm: 'sha-256', value: long(201) }] },
+    },
+  },
+  'transport:restartIce': {
+    valid: { transportId: 'transport-1' },
+    wrongType: { transportId: 1 },
+    oversize: { transportId: TOO_LONG_ID },
+  },
+  'producer:create': {
+    valid: { transportId: 'transport-1', kind: 'audio', source: 'mic', rtpParameters: RTP_PARAMETERS, paused: true },
+    optional: ['paused'],
+    wrongType: { transportId: 1, kind: 0, source: null, rtpParameters: [RTP_PARAMETERS], paused: 'true' },
+    oversize: { transportId: TOO_LONG_ID, rtpParameters: blobOfSize(LIMITS.MEDIA_BLOB_BYTES + 1) },
+  },
+  'producer:setPaused': {
+    valid: { producerId: 'producer-1', paused: false },
+    wrongType: { producerId: 1, paused: 0 },
+    oversize: { producerId: TOO_LONG_ID },
+  },
+  'producer:close': {
+    valid: { producerId: 'producer-1' },
+    wrongType: { producerId: 1 },
+    oversize: { producerId: TOO_LONG_ID },
+  },
+  'consumer:create': {
+    valid: { producerId: 'producer-1' },
+    wrongType: { producerId: 1 },
+    oversize: { producerId: TOO_LONG_ID },
+  },
+  'consumer:resume': {
+    valid: { consumerId: 'consumer-1' },
+    wrongType: { consumerId: 1 },
+    oversize: { consumerId: TOO_LONG_ID },
+  },
+  'hand:raise': { valid: {}, wrongType: {}, oversize: {} },
+  'hand:lower': { valid: {}, wrongType: {}, oversize: {} },
+  'floor:give': {
+    valid: { participantId: 'member-1' },
+    wrongType: { participantId: 1 },
+    oversize: { participantId: TOO_LONG_ID },
+  },
+  'floor:next': { valid: {}, wrongType: {}, oversize: {} },
+  'floor:takeBack': { valid: {}, wrongType: {}, oversize: {} },
+  'floor:end': { valid: {}, wrongType: {}, oversize: {} },
+  'speaking:setMode': { valid: { mode: 'facilitated' }, wrongType: { mode: true }, oversize: {} },
+  'speaking:setTurn': {
+    valid: { turnSeconds: 180, expiry: 'hard' },
+    wrongType: { turnSeconds: '180', expiry: 1 },
+    oversize: {},
+  },
+  'participant:mute': {
+    valid: { participantId: 'member-1' },
+    wrongType: { participantId: 1 },
+    oversize: { participantId: TOO_LONG_ID },
+  },
+  'participant:muteAll': { valid: {}, wrongType: {}, oversize: {} },
+  'participant:askUnmute': {
+    valid: { participantId: 'member-1' },
+    wrongType: { participantId: 1 },
+    oversize: { participantId: TOO_LONG_ID },
+  },
+  'participant:stopCamera': {
+    valid: { participantId: 'member-1' },
+    wrongType: { participantId: 1 },
+    oversize: { participantId: TOO_LONG_ID },
+  },
+  'crisis:alert': { valid: {}, wrongType: {}, oversize: {} },
+  'crisis:acknowledge': {
+    valid: { alertId: 'alert-1' },
+    wrongType: { alertId: 1 },
+    oversize: { alertId: TOO_LONG_ID },
+  },
+  'crisis:resolve': {
+    valid: { alertId: 'alert-1', note: 'Called her; she is safe at home with her sister.' },
+    optional: ['note'],
+    wrongType: { alertId: 1, note: ['safe'] },
+    oversize: { alertId: TOO_LONG_ID, note: long(LIMITS.NOTE_CHARS + 1) },
+  },
+};
+
+/** The same table, seen without the per-event types, for building test rows. */
+const CASES: Readonly<
+  Record<ClientEventName, { valid: object; optional?: readonly PropertyKey[]; wrongType: object; oversize: object }>
+> = EVENTS;
+const EVENT_NAMES = Object.keys(clientEventSchemas).filter(isClientEventName);
+
+function parse(event: ClientEventName, payload: unknown) {
+  return clientEventSchemas[event].safeParse(payload);
+}
+
+/** Fields of an event whose schema carries a length limit: free strings, and objects (blobs, nested strings). */
+function limitedFields(event: ClientEventName): string[] {
+  const json = z.toJSONSchema(clientEventSchemas[event], { io: 'input' });
+  return Object.entries(json.properties ?? {})
+    .filter(
+      ([, p]) => typeof p === 'object' && (p.type === 'object' || (p.type === 'string' && p.maxLength !== undefined)),
+    )
+    .map(([name]) => name);
+}
+
+const fieldRows = (pick: (c: (typeof CASES)[ClientEventName]) => object) =>
+  EVENT_NAMES.flatMap((event) =>
+    Object.entries(pick(CASES[event])).map(([field, value]): [ClientEventName, string, unknown] => [
+      event,
+      field,
+      value,
+    ]),
+  );
+
+describe('client event schemas', () => {
+  test('every client event has a row in the table', () => {
+    expect(Object.keys(EVENTS).sort()).toEqual(EVENT_NAMES.sort());
+  });
+
+  test.each(EVENT_NAMES)('%s: every length-limited field has an oversize case', (event) => {
+    expect(Object.keys(EVENTS[event].oversize).sort()).toEqual(limitedFields(event).sort());
+  });
+
+  test.each(EVENT_NAMES)('%s accepts its canonical payload unchanged', (event) => {
+    const r = parse(event, EVENTS[event].valid);
+    expect(r.error).toBeUndefined();
+    expect(r.data).toEqual(EVENTS[event].valid);
+  });
+
+  test.each(EVENT_NAMES)('%s rejects an extra key', (event) => {
+    expect(parse(event, { ...EVENTS[event].valid, extra: 1 }).success).toBe(false);
+  });
+
+  test.each(
+    EVENT_NAMES.flatMap((event) =>
+      [null, undefined, 'payload', 42, []].map((p): [ClientEventName, unknown] => [event, p]),
+    ),
+  )('%s rejects a payload that is not an object (%j)', (event, payload) => {
+    expect(parse(event, payload).success).toBe(false);
+  });
+
+  test.each(fieldRows((c) => c.wrongType))('%s rejects a wrongly typed %s', (event, field, value) => {
+    const r = parse(event, { ...EVENTS[event].valid, [field]: value });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.path[0]).toBe(field);
+  });
+
+  test.each(fieldRows((c) => c.oversize))('%s rejects an oversize %s', (event, field, value) => {
+    const r = parse(event, { ...EVENTS[event].valid, [field]: value });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.path[0]).toBe(field);
+  });
+
+  const requiredRows = EVENT_NAMES.flatMap((event) => {
+    const optional = CASES[event].optional ?? [];
+    return Object.keys(CASES[event].valid).map((field): [ClientEventName, string, boolean] => [
+      event,
+      field,
+      optional.includes(field),
+    ]);
+  });
+  test.each(requiredRows)('%s without %s: accepted only if optional (optional=%s)', (event, field, optional) => {
+    const payload: Record<string, unknown> = { ...EVENTS[event].valid };
+    delete payload[field];
+    expect(parse(event, payload).success).toBe(optional);
+  });
+});
+
+describe('text fields', () => {
+  const schemas = clientEventSchemas;
+  const checkIn = EVENTS['session:checkIn'].valid;
+  const decline = EVENTS['lobby:decline'].valid;
+  const resolve = EVENTS['crisis:resolve'].valid;
+  const session = { title: 'Tuesday evening group' };
+  const invite = { role: 'member', displayName: 'Ana' };
+
+  /** [field, parse with the field set to a value → the parsed field or undefined when rejected] */
+  const TEXT_FIELDS: [string, (v: string) => unknown][] = [
+    [
+      'session:checkIn location',
+      (v) => schemas['session:checkIn'].safeParse({ ...checkIn, location: v }).data?.location,
+    ],
+    [
+      'session:checkIn emergencyContact',
+      (v) => schemas['session:checkIn'].safeParse({ ...checkIn, emergencyContact: v }).data?.emergencyContact,
+    ],
+    ['lobby:decline message', (v) => schemas['lobby:decline'].safeParse({ ...decline, message: v }).data?.message],
+    ['crisis:resolve note', (v) => schemas['crisis:resolve'].safeParse({ ...resolve, note: v }).data?.note],
+    ['createSessionBody title', (v) => createSessionBody.safeParse({ ...session, title: v }).data?.title],
+    [
+      'createInviteBody displayName',
+      (v) => createInviteBody.safeParse({ ...invite, displayName: v }).data?.displayName,
+    ],
+  ];
+
+  test.each(TEXT_FIELDS)('%s is trimmed', (_name, parsed) => {
+    expect(parsed('  Kitchen table \t')).toBe('Kitchen table');
+  });
+
+  const CONTROL_CHARACTERS = ['\u0000', '\u0007', '\n', '\r', '\u001b', '\u007f'];
+  test.each(
+    TEXT_FIELDS.flatMap(([name, parsed]) =>
+      CONTROL_CHARACTERS.map((c): [string, string, (v: string) => unknown] => [
+        name,
+        JSON.stringify(c),
+        (v) => parsed(v.replace('|', c)),
+      ]),
+    ),
+  )('%s rejects the control character %s', (_name, _char, parsed) => {
+    expect(parsed('Kitchen|table')).toBeUndefined();
+  });
+
+  const REQUIRED = [
+    ['session:checkIn location', (v: string) => parse('session:checkIn', { ...checkIn, location: v }).success],
+    ['createSessionBody title', (v: string) => createSessionBody.safeParse({ ...session, title: v }).success],
+    ['createInviteBody displayName', (v: string) => createInviteBody.safeParse({ ...invite, displayName: v }).success],
+  ] as const;
+  test.each(REQUIRED)('%s may not be blank once trimmed', (_name, accepts) => {
+    expect(accepts('')).toBe(false);
+    expect(accepts('   ')).toBe(false);
+  });
+
+  const LIMITED = [
+    ['session:checkIn location', LIMITS.LOCATION_CHARS, TEXT_FIELDS[0]![1]],
+    ['session:checkIn emergencyContact', LIMITS.EMERGENCY_CONTACT_CHARS, TEXT_FIELDS[1]![1]],
+    ['lobby:decline message', LIMITS.MESSAGE_CHARS, TEXT_FIELDS[2]![1]],
+    ['crisis:resolve note', LIMITS.NOTE_CHARS, TEXT_FIELDS[3]![1]],
+    ['createSessionBody title', LIMITS.TITLE_CHARS, TEXT_FIELDS[4]![1]],
+    ['createInviteBody displayName', LIMITS.DISPLAY_NAME_CHARS, TEXT_FIELDS[5]![1]],
+  ] as const;
+  test.each(LIMITED)('%s accepts exactly %i characters and no more', (_name, max, parsed) => {
+    expect(parsed(long(max))).toBe(long(max));
+    expect(parsed(long(max + 1))).toBeUndefined();
+  });
+});
+
+describe('session:checkIn', () => {
+  const valid = EVENTS['session:checkIn'].valid;
+
+  test.each([false, 'true', 1, null])('privateSafePlace must be literally true, not %j', (value) => {
+    expect(parse('session:checkIn', { ...valid, privateSafePlace: value }).success).toBe(false);
+  });
+
+  test('privateSafePlace may not be left out', () => {
+    const { privateSafePlace: _omitted, ...rest } = valid;
+    expect(parse('session:checkIn', rest).success).toBe(false);
+  });
+});
+
+describe('media blobs', () => {
+  const BLOB_FIELDS = [
+    ['media:join rtpCapabilities', (blob: unknown) => parse('media:join', { rtpCapabilities: blob }).success],
+    [
+      'producer:create rtpParameters',
+      (blob: unknown) => parse('producer:create', { ...EVENTS['producer:create'].valid, rtpParameters: blob }).success,
+    ],
+  ] as const;
+
+  test.each(BLOB_FIELDS)('%s accepts a blob of exactly LIMITS.MEDIA_BLOB_BYTES', (_name, accepts) => {
+    expect(accepts(blobOfSize(LIMITS.MEDIA_BLOB_BYTES))).toBe(true);
+  });
+
+  test.each(BLOB_FIELDS)('%s rejects a blob over LIMITS.MEDIA_BLOB_BYTES', (_name, accepts) => {
+    expect(accepts(blobOfSize(LIMITS.MEDIA_BLOB_BYTES + 1))).toBe(false);
+  });
+
+  test.each(BLOB_FIELDS)('%s rejects a key longer than 64 characters', (_name, accepts) => {
+    expect(accepts({ [long(65)]: 1 })).toBe(false);
+  });
+});
+
+describe('transport:connect dtlsParameters', () => {
+  const valid = EVENTS['transport:connect'].valid;
+  const fingerprint = FINGERPRINT;
+
+  test.each([
+    ['an extra key', { ...DTLS_PARAMETERS, extra: 1 }],
+    ['an extra key in a fingerprint', { fingerprints: [{ ...fingerprint, extra: 1 }] }],
+    ['no fingerprints', { fingerprints: [] }],
+    ['more than 8 fingerprints', { fingerprints: Array.from({ length: 9 }, () => fingerprint) }],
+    ['an unknown algorithm', { fingerprints: [{ ...fingerprint, algorithm: 'md5' }] }],
+    ['an unknown role', { ...DTLS_PARAMETERS, role: 'peer' }],
+  ])('rejects %s', (_name, dtlsParameters) => {
+    expect(parse('transport:connect', { ...valid, dtlsParameters }).success).toBe(false);
+  });
+});
+
+describe('ids', () => {
+  test.each(['', 'has space', 'semi;colon', '../etc', 'ünicode'])(
+    'an id must be 1-64 of A-Z a-z 0-9 _ -, not %j',
+    (bad) => {
+      expect(parse('lobby:admit', { participantId: bad }).success).toBe(false);
+    },
+  );
+
+  test('an id of exactly LIMITS.ID_CHARS is accepted', () => {
+    expect(parse('lobby:admit', { participantId: long(LIMITS.ID_CHARS) }).success).toBe(true);
+  });
+});
+
+describe('number ranges', () => {
+  test.each([
+    ['clock:ping clientTime is finite', 'clock:ping', { clientTime: Infinity }],
+    ['clock:ping clientTime is a number', 'clock:ping', { clientTime: NaN }],
+    ['speaking:setTurn turnSeconds is at least 30', 'speaking:setTurn', { turnSeconds: 29, expiry: 'soft' }],
+    ['speaking:setTurn turnSeconds is at most 1800', 'speaking:setTurn', { turnSeconds: 1801, expiry: 'soft' }],
+    ['speaking:setTurn turnSeconds is whole', 'speaking:setTurn', { turnSeconds: 90.5, expiry: 'soft' }],
+    [
+      'transport:connectPlain port is not privileged',
+      'transport:connectPlain',
+      { transportId: 't', ip: '127.0.0.1', port: 80 },
+    ],
+    [
+      'transport:connectPlain ip is loopback',
+      'transport:connectPlain',
+      { transportId: 't', ip: '10.0.0.5', port: 40000 },
+    ],
+  ] as const)('%s', (_rule, event: ClientEventName, payload) => {
+    expect(parse(event, payload).success).toBe(false);
+  });
+});
+
+describe('createSessionBody', () => {
+  const valid = {
+    title: 'Tuesday evening group',
+    startsAt: '2026-12-01T18:00:00-08:00',
+    durationMinutes: 120,
+    maxMembers: 8,
+  };
+
+  test('accepts a canonical body', () => {
+    expect(createSessionBody.parse(valid)).toEqual(valid);
+  });
+
+  test('defaults to 90 minutes and 10 members', () => {
+    expect(createSessionBody.parse({ title: 'Group' })).toEqual({
+      title: 'Group',
+      durationMinutes: 90,
+      maxMembers: 10,
+    });
+  });
+
+  test.each([
+    ['an extra key', { ...valid, extra: 1 }],
+    ['an oversize title', { ...valid, title: long(LIMITS.TITLE_CHARS + 1) }],
+    ['a title that is not a string', { ...valid, title: 7 }],
+    ['startsAt without a time zone offset', { ...valid, startsAt: '2026-12-01T18:00:00' }],
+    ['startsAt that is not a date', { ...valid, startsAt: 'next Tuesday' }],
+    ['startsAt as a number', { ...valid, startsAt: 1_795_000_000_000 }],
+    ['a session under 60 minutes', { ...valid, durationMinutes: 59 }],
+    ['a session over 120 minutes', { ...valid, durationMinutes: 121 }],
+    ['durationMinutes as a string', { ...valid, durationMinutes: '90' }],
+    ['no members', { ...valid, maxMembers: 0 }],
+    ['more than LIMITS.MAX_MEMBERS members', { ...valid, maxMembers: LIMITS.MAX_MEMBERS + 1 }],
+    ['a fractional member count', { ...valid, maxMembers: 2.5 }],
+  ])('rejects %s', (_name, body) => {
+    expect(createSessionBody.safeParse(body).success).toBe(false);
+  });
+});
+
+describe('createInviteBody', () => {
+  test.each(['member', 'therapist', 'supervisor'])('accepts a %s invite', (role) => {
+    expect(createInviteBody.parse({ role, displayName: 'Ana' })).toEqual({ role, displayName: 'Ana' });
+  });
+
+  test.each([
+    ['an extra key', { role: 'member', displayName: 'Ana', extra: 1 }],
+    ['an unknown role', { role: 'admin', displayName: 'Ana' }],
+    ['an oversize name', { role: 'member', displayName: long(LIMITS.DISPLAY_NAME_CHARS + 1) }],
+    ['a name that is not a string', { role: 'member', displayName: 42 }],
+    ['no role', { displayName: 'Ana' }],
+    ['no name', { role: 'member' }],
+  ])('rejects %s', (_name, body) => {
+    expect(createInviteBody.safeParse(body).success).toBe(false);
+  });
+});
+
+describe('handshakeSchema', () => {
+  const valid = { protocolVersion: 1, token: 'eyJzIjoiYWJjIn0.c2lnbmF0dXJl' };
+
+  test('accepts a canonical handshake', () => {
+    expect(handshakeSchema.parse(valid)).toEqual(valid);
+  });
+
+  test.each([
+    ['an extra key', { ...valid, extra: 1 }],
+    ['an oversize token', { ...valid, token: long(LIMITS.TOKEN_CHARS + 1) }],
+    ['an empty token', { ...valid, token: '' }],
+    ['a token that is not a string', { ...valid, token: 12345 }],
+    ['a protocol version as a string', { ...valid, protocolVersion: '1' }],
+    ['a fractional protocol version', { ...valid, protocolVersion: 1.5 }],
+    ['no protocol version', { token: valid.token }],
+  ])('rejects %s', (_name, body) => {
+    expect(handshakeSchema.safeParse(body).success).toBe(false);
+  });
+
+  test('accepts a token of exactly LIMITS.TOKEN_CHARS', () => {
+    expect(handshakeSchema.safeParse({ ...valid, token: long(LIMITS.TOKEN_CHARS) }).success).toBe(true);
+  });
+});
