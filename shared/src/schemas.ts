@@ -45,8 +45,9 @@ const id = z
 const text = (max: number) =>
   z
     .string()
+    .max(max * 4)
+    .trim()
     .max(max)
-    .transform((s) => s.trim())
     // eslint-disable-next-line no-control-regex
     .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'control characters are not allowed');
 const requiredText = (max: number) => text(max).refine((s) => s.length > 0, 'required');

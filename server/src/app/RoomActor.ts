@@ -47,6 +47,8 @@ export interface RoomActorDeps {
   outbox: RoomOutbox;
 }
 
+export type ConnectNotice = Parameters<ServerToClientEvents['notice']>[0];
+
 type Result<E extends ClientEventName> = Ack<ClientEventResults[E]>;
 
 const SPEAKING_SAMPLE_MS = 500;
@@ -61,6 +63,8 @@ export class RoomActor {
   private media: MediaRoom | null = null;
   private mediaWorker: ms.Worker | null = null;
   private speaking: ReadonlySet<string> = new Set();
+  /** While a socket is still connecting it cannot receive: its notices are handed back to the adapter. */
+  private capture: { participantId: string; notices: ConnectNotice[] } | null = null;
 
   constructor(
     private state: RoomState,
@@ -135,7 +139,8 @@ export class RoomActor {
           await this.media?.pauseSource(e.participantId, 'camera');
           break;
         case 'notice':
-          this.deps.outbox.emit(e.to, 'notice', { kind: e.kind, text: e.text });
+          if (this.capture?.participantId === e.to) this.capture.notices.push({ kind: e.kind, text: e.text });
+          else this.deps.outbox.emit(e.to, 'notice', { kind: e.kind, text: e.text });
           break;
         case 'staffNotice':
           for (const p of Object.values(this.state.participants)) {
@@ -462,13 +467,18 @@ export class RoomActor {
   }
 
   /** A socket for this participant connected (after the invite was verified). */
-  connect(inviteId: string): Promise<{ ok: true } | { ok: false; code: ErrorCode }> {
+  connect(inviteId: string): Promise<{ ok: true; notices: ConnectNotice[] } | { ok: false; code: ErrorCode }> {
     return this.serial(async () => {
-      const r = await this.apply({ type: 'connect', inviteId });
-      if (!r.ok) return r;
-      // A fresh connection starts its media from scratch.
-      this.media?.closePeer(inviteId);
-      return { ok: true };
+      this.capture = { participantId: inviteId, notices: [] };
+      try {
+        const r = await this.apply({ type: 'connect', inviteId });
+        if (!r.ok) return r;
+        // A fresh connection starts its media from scratch.
+        this.media?.closePeer(inviteId);
+        return { ok: true, notices: this.capture.notices };
+      } finally {
+        this.capture = null;
+      }
     });
   }
 

@@ -602,11 +602,10 @@ export function decide(state: RoomState, command: Command, now: number, config: 
 }
 
 function connect(state: RoomState, inviteId: string, now: number, config: RoomConfig): Decision {
+  const existing = state.participants[inviteId];
+  if (existing?.status === 'removed' || existing?.status === 'declined') return no('REMOVED');
   const invite = state.invites[inviteId];
   if (!invite || invite.revoked || invite.expiresAt <= now) return no('INVITE_INVALID');
-  const existing = state.participants[inviteId];
-  if (existing?.status === 'removed') return no('REMOVED');
-  if (existing?.status === 'declined') return no('REMOVED');
   const staff = isStaffRole(invite.role);
   if (!existing) {
     const p: ParticipantState = {
@@ -657,7 +656,9 @@ function connect(state: RoomState, inviteId: string, now: number, config: RoomCo
     micOn: false,
     cameraOn: false,
     reconnects: existing.reconnects + (existing.disconnectedAt !== null || existing.connected ? 1 : 0),
-    attendance: status === 'admitted' ? openStint(existing, now) : existing.attendance,
+    // Back through the lobby: their old hand is down and their last stint ended when they dropped.
+    handRaisedAt: status === 'arriving' ? null : existing.handRaisedAt,
+    attendance: status === 'admitted' ? openStint(existing, now) : closeStint(existing, existing.disconnectedAt ?? now),
   };
   return done(withParticipant(state, p), events);
 }

@@ -67,6 +67,7 @@ export function viewFor(
   const viewer = state.participants[viewerId];
   if (!viewer) return null;
   const staff = isStaffRole(viewer.role);
+  const inRoomOrStaff = staff || viewer.status === 'admitted';
   // Staff see everyone, lobby included; members in the room see who is in the room; the lobby sees no one.
   const visible = Object.values(state.participants).filter(
     (p) => staff || (viewer.status === 'admitted' && p.status === 'admitted'),
@@ -85,8 +86,9 @@ export function viewFor(
       mode: state.speaking.mode,
       turnSeconds: state.speaking.turnSeconds,
       expiry: state.speaking.expiry,
-      queue: handQueue(state).map((p) => ({ participantId: p.id, raisedAt: p.handRaisedAt ?? 0 })),
-      floor: state.speaking.floor,
+      // The lobby sees no one in the room, so neither the queue nor who has the floor.
+      queue: inRoomOrStaff ? handQueue(state).map((p) => ({ participantId: p.id, raisedAt: p.handRaisedAt ?? 0 })) : [],
+      floor: inRoomOrStaff ? state.speaking.floor : null,
     },
   };
   if (staff) return { ...base, crisisAlerts: crisisViews(state) };

@@ -16,13 +16,14 @@ import {
 } from '@circle/shared';
 import type { Logger } from 'pino';
 import { can } from '../../domain/permissions.js';
-import type { RoomOutbox } from '../../app/RoomActor.js';
+import type { ConnectNotice, RoomOutbox } from '../../app/RoomActor.js';
 import type { Sessions } from '../../app/Sessions.js';
 import { TokenBucket } from './TokenBucket.js';
 
 export interface SocketData {
   sessionId: string;
   participantId: string;
+  notices: ConnectNotice[];
 }
 
 export type CircleServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -92,7 +93,7 @@ export function createSocketServer(
       if (!actor) return reject('INVITE_INVALID');
       const r = await actor.connect(claims.inviteId);
       if (!r.ok) return reject(r.code);
-      socket.data = { sessionId: claims.sessionId, participantId: claims.inviteId };
+      socket.data = { sessionId: claims.sessionId, participantId: claims.inviteId, notices: r.notices };
       next();
     })().catch((err: Error) => {
       logger.error({ err: err.message }, 'connect failed');
@@ -112,6 +113,8 @@ export function createSocketServer(
     }
     current.set(participantId, socket.id);
     void socket.join(participantRoom(participantId));
+    // Notices from connecting (a "you're back"), which could not reach the socket before now.
+    for (const n of socket.data.notices) socket.emit('notice', n);
     logger.info({ sessionId, participantId, socketId: socket.id }, 'connected');
     const limiter = new TokenBucket(options.ratePerSecond, options.burst);
 
