@@ -43,6 +43,14 @@ export interface ClientEventResults {
   'participant:muteAll': { muted: number };
   'participant:askUnmute': null;
   'participant:stopCamera': null;
+  'agenda:set': null;
+  'agenda:useTemplate': null;
+  'agenda:start': null;
+  'agenda:pause': null;
+  'agenda:resume': null;
+  'agenda:next': null;
+  'agenda:previous': null;
+  'agenda:extend': null;
   'crisis:alert': { alertId: string };
   'crisis:acknowledge': null;
   'crisis:resolve': null;

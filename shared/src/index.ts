@@ -4,3 +4,4 @@ export * from './views.js';
 export * from './events.js';
 export * from './agreement.js';
 export * from './crisis.js';
+export * from './agenda.js';

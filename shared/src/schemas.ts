@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AGENDA_TEMPLATE_IDS, AgendaPolicy } from './agenda.js';
 
 /** Protocol version, checked when a socket connects. Bump on any incompatible wire change. */
 export const PROTOCOL_VERSION = 1;
@@ -74,6 +75,13 @@ const dtlsParameters = z.strictObject({
 
 const empty = z.strictObject({});
 
+export const agendaItemSchema = z.strictObject({
+  title: requiredText(60),
+  plannedMinutes: z.number().int().min(1).max(90),
+  note: text(280).optional(),
+  policy: z.enum([AgendaPolicy.open, AgendaPolicy.facilitated, AgendaPolicy.roundRobin]),
+});
+
 /** Every client→server event and its payload schema: the runtime gate and the source of the types. */
 export const clientEventSchemas = {
   // sessions, lobby, roles
@@ -138,6 +146,16 @@ export const clientEventSchemas = {
   'participant:muteAll': empty,
   'participant:askUnmute': z.strictObject({ participantId: id }),
   'participant:stopCamera': z.strictObject({ participantId: id }),
+
+  // agenda
+  'agenda:set': z.strictObject({ items: z.array(agendaItemSchema).max(12) }),
+  'agenda:useTemplate': z.strictObject({ templateId: z.enum(AGENDA_TEMPLATE_IDS as [string, ...string[]]) }),
+  'agenda:start': empty,
+  'agenda:pause': empty,
+  'agenda:resume': empty,
+  'agenda:next': empty,
+  'agenda:previous': empty,
+  'agenda:extend': z.strictObject({ minutes: z.union([z.literal(1), z.literal(5)]) }),
 
   // crisis
   'crisis:alert': empty,

@@ -1,4 +1,5 @@
 import type { Role, SpeakingMode, TurnExpiry, MediaSource } from './schemas.js';
+import type { AgendaPolicy } from './agenda.js';
 
 export const ParticipantStatus = {
   /** Connected with an invite, has not yet accepted the agreement and checked in. */
@@ -97,6 +98,35 @@ export interface MyCrisisView {
   escalated: boolean;
 }
 
+export type AgendaStatus = 'not-started' | 'running' | 'paused' | 'finished';
+
+export interface AgendaItemView {
+  id: string;
+  title: string;
+  plannedMinutes: number;
+  note: string | null;
+  policy: AgendaPolicy;
+  state: 'done' | 'current' | 'upcoming';
+  /** Minutes actually spent, for items that have run. */
+  actualMs: number | null;
+}
+
+export interface AgendaView {
+  items: AgendaItemView[];
+  status: AgendaStatus;
+  currentIndex: number | null;
+  /** Server time at which the current item ends, while it runs. */
+  itemEndsAt: number | null;
+  /** Time left in the current item (negative: overtime), at `asOf`. */
+  itemRemainingMs: number | null;
+  /** Time left in the whole session (current item + items after it), at `asOf`. */
+  sessionRemainingMs: number | null;
+  asOf: number;
+  totalPlannedMinutes: number;
+  /** Shown, not enforced: the plan is outside 60–120 minutes. */
+  warning: string | null;
+}
+
 export interface RoomView {
   sessionId: string;
   title: string;
@@ -109,6 +139,7 @@ export interface RoomView {
   /** Members see admitted participants only; therapists and supervisors see everyone, with details. */
   participants: ParticipantView[] | ParticipantDetailView[];
   speaking: SpeakingView;
+  agenda: AgendaView;
   /** Therapists and supervisors only. */
   crisisAlerts?: CrisisAlertView[];
   /** A member's own alert. */
@@ -154,6 +185,9 @@ export const NoticeKind = {
   turnExpired: 'turn-expired',
   crisisEscalated: 'crisis-escalated',
   mediaRestarted: 'media-restarted',
+  agendaWarning: 'agenda-warning',
+  agendaItemEnded: 'agenda-item-ended',
+  agendaItemStarted: 'agenda-item-started',
 } as const;
 export type NoticeKind = (typeof NoticeKind)[keyof typeof NoticeKind];
 

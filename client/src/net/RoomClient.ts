@@ -425,6 +425,18 @@ export class RoomClient {
     sessionStorage.removeItem(TOKEN_KEY);
   }
 
+  /** The server's clock as this browser estimates it. */
+  serverNow(): number {
+    return Date.now() + useRoomStore.getState().clockOffsetMs;
+  }
+
+  /** For diagnostics and tests: the current agenda item's time left by this browser's estimate. */
+  agendaRemainingMs(): number | null {
+    const agenda = useRoomStore.getState().view?.agenda;
+    if (!agenda || agenda.itemEndsAt === null) return agenda?.itemRemainingMs ?? null;
+    return agenda.itemEndsAt - this.serverNow();
+  }
+
   /** For diagnostics and tests: bytes received per remote participant and kind. */
   async inboundStats(): Promise<{ participantId: string; kind: string; bytes: number }[]> {
     const out: { participantId: string; kind: string; bytes: number }[] = [];

@@ -1,4 +1,5 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
+import { playChime } from '../features/agenda/chime';
 import { dismissNotice, useRoomStore } from '../stores/useRoomStore';
 
 const NOTICE_MS = 8000;
@@ -6,6 +7,18 @@ const NOTICE_MS = 8000;
 /** Short messages from the server and from failed actions, announced to screen readers. */
 export function Notices() {
   const notices = useRoomStore((s) => s.notices);
+  const lastChimed = useRef(0);
+  useEffect(() => {
+    const newest = notices[notices.length - 1];
+    if (
+      newest &&
+      newest.id > lastChimed.current &&
+      (newest.kind === 'agenda-warning' || newest.kind === 'agenda-item-ended')
+    ) {
+      lastChimed.current = newest.id;
+      playChime();
+    }
+  }, [notices]);
   useEffect(() => {
     if (notices.length === 0) return;
     const oldest = notices[0]!;

@@ -4,6 +4,7 @@ import {
   type Ack,
   type ClientEventName,
   type ClientEventResults,
+  type AgendaTemplateId,
   type ErrorCode,
   type ParsedPayload,
   type ServerToClientEvents,
@@ -155,6 +156,12 @@ export class RoomActor {
             }
           }
           break;
+        case 'roomNotice':
+          for (const p of Object.values(this.state.participants)) {
+            if (p.connected && p.status === 'admitted')
+              this.deps.outbox.emit(p.id, 'notice', { kind: e.kind, text: e.text });
+          }
+          break;
         case 'schedule':
           this.schedule(e.key, e.at, e.command);
           break;
@@ -193,13 +200,13 @@ export class RoomActor {
   broadcast(): void {
     for (const p of Object.values(this.state.participants)) {
       if (!p.connected) continue;
-      const view = viewFor(this.state, p.id, this.speaking);
+      const view = viewFor(this.state, p.id, this.deps.clock.now(), this.speaking);
       if (view) this.deps.outbox.emit(p.id, 'room:state', view);
     }
   }
 
   sendStateTo(participantId: string): void {
-    const view = viewFor(this.state, participantId, this.speaking);
+    const view = viewFor(this.state, participantId, this.deps.clock.now(), this.speaking);
     if (view) this.deps.outbox.emit(participantId, 'room:state', view);
   }
 
@@ -354,6 +361,30 @@ export class RoomActor {
           type: 'stopCamera',
           actor: pid,
           target: (payload as ParsedPayload<'participant:stopCamera'>).participantId,
+        });
+      case 'agenda:set':
+        return this.run({ type: 'agendaSet', actor: pid, items: (payload as ParsedPayload<'agenda:set'>).items });
+      case 'agenda:useTemplate':
+        return this.run({
+          type: 'agendaTemplate',
+          actor: pid,
+          templateId: (payload as ParsedPayload<'agenda:useTemplate'>).templateId as AgendaTemplateId,
+        });
+      case 'agenda:start':
+        return this.run({ type: 'agendaStart', actor: pid });
+      case 'agenda:pause':
+        return this.run({ type: 'agendaPause', actor: pid });
+      case 'agenda:resume':
+        return this.run({ type: 'agendaResume', actor: pid });
+      case 'agenda:next':
+        return this.run({ type: 'agendaNext', actor: pid });
+      case 'agenda:previous':
+        return this.run({ type: 'agendaPrevious', actor: pid });
+      case 'agenda:extend':
+        return this.run({
+          type: 'agendaExtend',
+          actor: pid,
+          minutes: (payload as ParsedPayload<'agenda:extend'>).minutes,
         });
       case 'crisis:alert':
         return this.run({ type: 'crisisAlert', actor: pid, alertId: randomUUID() });

@@ -13,8 +13,13 @@ import {
   type TurnExpiry,
   type CrisisState,
   type CrisisEventView,
+  type AgendaItemInput,
+  type AgendaTemplateId,
+  AGENDA_TEMPLATES,
   assertNever,
 } from '@circle/shared';
+import * as agendaClock from './agenda.js';
+import { type Agenda, emptyAgenda } from './agenda.js';
 
 export const TURN_WARNING_MS = 30_000;
 export const DEFAULT_TURN_SECONDS = 180;
@@ -86,6 +91,9 @@ export interface RoomState {
     floor: Floor | null;
   };
   crisis: CrisisAlert[];
+  /** Every turn at the floor, for the session record. */
+  turnLog: { participantId: string; startedAt: number; endedAt: number | null }[];
+  agenda: Agenda;
 }
 
 export interface RoomConfig {
@@ -121,6 +129,15 @@ export type Command =
   | { type: 'askUnmute'; actor: string; target: string }
   | { type: 'stopCamera'; actor: string; target: string }
   | { type: 'speakingSample'; speaking: string[]; intervalMs: number }
+  | { type: 'agendaSet'; actor: string; items: readonly AgendaItemInput[] }
+  | { type: 'agendaTemplate'; actor: string; templateId: AgendaTemplateId }
+  | { type: 'agendaStart'; actor: string }
+  | { type: 'agendaPause'; actor: string }
+  | { type: 'agendaResume'; actor: string }
+  | { type: 'agendaNext'; actor: string }
+  | { type: 'agendaPrevious'; actor: string }
+  | { type: 'agendaExtend'; actor: string; minutes: number }
+  | { type: 'agendaTick' }
   | { type: 'crisisAlert'; actor: string; alertId: string }
   | { type: 'crisisAck'; actor: string; alertId: string }
   | { type: 'crisisResolve'; actor: string; alertId: string; note?: string }
@@ -134,6 +151,7 @@ export type DomainEvent =
   | { type: 'stopCamera'; participantId: string }
   | { type: 'notice'; to: string; kind: NoticeKind; text: string; about?: string }
   | { type: 'staffNotice'; kind: NoticeKind; text: string; about?: string }
+  | { type: 'roomNotice'; kind: NoticeKind; text: string }
   | { type: 'schedule'; key: string; at: number; command: Command }
   | { type: 'cancel'; key: string }
   | { type: 'crisisRaised'; alertId: string; participantId: string }
@@ -163,6 +181,8 @@ export function createRoom(init: {
     participants: {},
     speaking: { mode: 'open', turnSeconds: DEFAULT_TURN_SECONDS, expiry: 'soft', floor: null },
     crisis: [],
+    turnLog: [],
+    agenda: emptyAgenda(),
   };
 }
 
@@ -255,6 +275,14 @@ const ACTOR_RULES: Partial<Record<Command['type'], { roles: readonly Role[]; adm
   muteAll: { roles: ['therapist'], admitted: true },
   askUnmute: { roles: ['therapist'], admitted: true },
   stopCamera: { roles: ['therapist'], admitted: true },
+  agendaSet: { roles: ['therapist'], admitted: true },
+  agendaTemplate: { roles: ['therapist'], admitted: true },
+  agendaStart: { roles: ['therapist'], admitted: true },
+  agendaPause: { roles: ['therapist'], admitted: true },
+  agendaResume: { roles: ['therapist'], admitted: true },
+  agendaNext: { roles: ['therapist'], admitted: true },
+  agendaPrevious: { roles: ['therapist'], admitted: true },
+  agendaExtend: { roles: ['therapist'], admitted: true },
   crisisAlert: { roles: ['member'], admitted: false },
   crisisAck: { roles: ['therapist', 'supervisor'], admitted: true },
   crisisResolve: { roles: ['therapist', 'supervisor'], admitted: true },
@@ -309,7 +337,7 @@ export function decide(state: RoomState, command: Command, now: number, config: 
       ];
       if (state.speaking.floor?.participantId === p.id) {
         // The floor returns to the therapists; the member comes back muted.
-        next = endFloor(next);
+        next = endFloor(next, now);
         events.push({ type: 'cancel', key: TURN_TIMER });
       }
       return done(next, events);
@@ -392,7 +420,7 @@ export function decide(state: RoomState, command: Command, now: number, config: 
       });
       const events: DomainEvent[] = [{ type: 'cancel', key: graceKey(p.id) }];
       if (state.speaking.floor?.participantId === p.id) {
-        next = endFloor(next);
+        next = endFloor(next, now);
         events.push({ type: 'cancel', key: TURN_TIMER });
       }
       return done(next, events);
@@ -440,7 +468,7 @@ export function decide(state: RoomState, command: Command, now: number, config: 
       const events: DomainEvent[] = [{ type: 'cancel', key: TURN_TIMER }];
       if (state.speaking.mode === 'facilitated') events.push({ type: 'muteAudio', participantId: floor.participantId });
       events.push({ type: 'notice', to: floor.participantId, kind: 'floor-ended', text: 'Your turn has ended.' });
-      return done(endFloor(state), events);
+      return done(endFloor(state, now), events);
     }
     case 'setMode': {
       const next: RoomState = { ...state, speaking: { ...state.speaking, mode: command.mode } };
@@ -520,6 +548,38 @@ export function decide(state: RoomState, command: Command, now: number, config: 
         if (p) next = withParticipant(next, { ...p, talkMs: p.talkMs + command.intervalMs });
       }
       return { ok: true, state: next, events: [], quiet: true };
+    }
+    case 'agendaSet':
+      return agendaChange(state, agendaClock.setItems(state.agenda, command.items), now, false);
+    case 'agendaTemplate':
+      return agendaChange(
+        state,
+        agendaClock.setItems(state.agenda, AGENDA_TEMPLATES[command.templateId].items),
+        now,
+        false,
+      );
+    case 'agendaStart':
+      return agendaChange(state, agendaClock.start(state.agenda, now), now, true);
+    case 'agendaPause':
+      return agendaChange(state, agendaClock.pause(state.agenda, now), now, false);
+    case 'agendaResume':
+      return agendaChange(state, agendaClock.resume(state.agenda, now), now, false);
+    case 'agendaNext':
+      return agendaChange(state, agendaClock.next(state.agenda, now), now, true);
+    case 'agendaPrevious':
+      return agendaChange(state, agendaClock.previous(state.agenda, now), now, true);
+    case 'agendaExtend':
+      return agendaChange(state, agendaClock.extend(state.agenda, command.minutes), now, false);
+    case 'agendaTick': {
+      const t = agendaClock.tick(state.agenda, now);
+      const events: DomainEvent[] = t.warnings.map((w) =>
+        w.kind === 'soon'
+          ? { type: 'roomNotice', kind: 'agenda-warning', text: `2 minutes left in ${w.title}.` }
+          : { type: 'roomNotice', kind: 'agenda-item-ended', text: `Time is up for ${w.title}.` },
+      );
+      if (t.nextAt !== null)
+        events.push({ type: 'schedule', key: AGENDA_TIMER, at: t.nextAt, command: { type: 'agendaTick' } });
+      return done({ ...state, agenda: t.agenda }, events);
     }
     case 'crisisAlert': {
       const p = state.participants[command.actor]!;
@@ -663,8 +723,87 @@ function connect(state: RoomState, inviteId: string, now: number, config: RoomCo
   return done(withParticipant(state, p), events);
 }
 
+const AGENDA_TIMER = 'agenda';
+
+/** Apply an agenda change; entering a new item applies its speaking policy and announces it. */
+function agendaChange(state: RoomState, r: agendaClock.AgendaResult, now: number, entering: boolean): Decision {
+  if (!r.ok) return no(r.code);
+  const before = agendaClock.currentItem(state.agenda);
+  let next: RoomState = { ...state, agenda: r.agenda };
+  const events: DomainEvent[] = [{ type: 'cancel', key: AGENDA_TIMER }];
+  const item = agendaClock.currentItem(r.agenda);
+  if (
+    entering &&
+    item &&
+    r.agenda.status !== 'finished' &&
+    (item.id !== before?.id || state.agenda.status === 'not-started')
+  ) {
+    events.push({ type: 'roomNotice', kind: 'agenda-item-started', text: `Now: ${item.title}.` });
+    const applied = applyPolicy(next, item.policy, item.plannedMinutes, now);
+    next = applied.state;
+    events.push(...applied.events);
+  }
+  const t = agendaClock.tick(next.agenda, now);
+  next = { ...next, agenda: t.agenda };
+  if (t.nextAt !== null)
+    events.push({ type: 'schedule', key: AGENDA_TIMER, at: t.nextAt, command: { type: 'agendaTick' } });
+  return done(next, events);
+}
+
+/** An agenda item's speaking policy drives the room: open, facilitated, or a round robin of everyone present. */
+function applyPolicy(
+  state: RoomState,
+  policy: AgendaItemInput['policy'],
+  plannedMinutes: number,
+  now: number,
+): { state: RoomState; events: DomainEvent[] } {
+  const events: DomainEvent[] = [];
+  let next = state;
+  if (next.speaking.floor) {
+    if (next.speaking.mode === 'facilitated')
+      events.push({ type: 'muteAudio', participantId: next.speaking.floor.participantId });
+    next = endFloor(next, now);
+    events.push({ type: 'cancel', key: TURN_TIMER });
+  }
+  const mode: SpeakingMode = policy === 'open' ? 'open' : 'facilitated';
+  next = { ...next, speaking: { ...next.speaking, mode } };
+  if (mode === 'facilitated') {
+    for (const p of Object.values(next.participants)) {
+      if (p.role === 'member' && p.micOn) events.push({ type: 'muteAudio', participantId: p.id });
+    }
+    next = muteLocally(next, events);
+  }
+  if (policy === 'round-robin') {
+    const present = admittedMembers(next)
+      .filter((p) => p.connected)
+      .sort((a, b) => a.displayName.localeCompare(b.displayName));
+    if (present.length > 0) {
+      // Everyone present queues in order; each turn gets an equal share of the item's time.
+      present.forEach((p, i) => {
+        next = withParticipant(next, { ...next.participants[p.id]!, handRaisedAt: now + i });
+      });
+      const turnSeconds = Math.max(30, Math.floor((plannedMinutes * 60) / present.length));
+      next = { ...next, speaking: { ...next.speaking, turnSeconds, expiry: 'hard' } };
+      const given = giveFloor(next, present[0]!.id, now);
+      if (given.ok) {
+        next = given.state;
+        events.push(...given.events);
+      }
+    }
+  }
+  return { state: next, events };
+}
+
 function admit(state: RoomState, p: ParticipantState, now: number): RoomState {
-  return withParticipant(state, { ...p, status: 'admitted', attendance: openStint(p, now) });
+  // A latecomer joins the end of a running round robin.
+  const roundRobin =
+    state.agenda.status === 'running' && agendaClock.currentItem(state.agenda)?.policy === 'round-robin';
+  return withParticipant(state, {
+    ...p,
+    status: 'admitted',
+    attendance: openStint(p, now),
+    handRaisedAt: roundRobin ? now : p.handRaisedAt,
+  });
 }
 
 function endParticipant(state: RoomState, p: ParticipantState, reason: 'removed', now: number): Decision {
@@ -682,7 +821,7 @@ function endParticipant(state: RoomState, p: ParticipantState, reason: 'removed'
     { type: 'cancel', key: graceKey(p.id) },
   ];
   if (state.speaking.floor?.participantId === p.id) {
-    next = endFloor(next);
+    next = endFloor(next, now);
     events.push({ type: 'cancel', key: TURN_TIMER });
   }
   return done(next, events);
@@ -699,10 +838,14 @@ function muteLocally(state: RoomState, events: DomainEvent[]): RoomState {
   return next;
 }
 
-function endFloor(state: RoomState): RoomState {
+function endFloor(state: RoomState, now: number): RoomState {
   const floor = state.speaking.floor;
   if (!floor) return state;
-  let next: RoomState = { ...state, speaking: { ...state.speaking, floor: null } };
+  let next: RoomState = {
+    ...state,
+    speaking: { ...state.speaking, floor: null },
+    turnLog: state.turnLog.map((t) => (t.endedAt === null ? { ...t, endedAt: now } : t)),
+  };
   const holder = next.participants[floor.participantId];
   if (holder) {
     const micOn = state.speaking.mode === 'facilitated' ? false : holder.micOn;
@@ -725,7 +868,7 @@ function giveFloor(state: RoomState, targetId: string, now: number): Decision {
     if (state.speaking.mode === 'facilitated')
       events.push({ type: 'muteAudio', participantId: previous.participantId });
     events.push({ type: 'notice', to: previous.participantId, kind: 'floor-ended', text: 'Your turn has ended.' });
-    next = endFloor(next);
+    next = endFloor(next, now);
   }
   const target = next.participants[targetId]!;
   const floor: Floor = {
@@ -736,7 +879,11 @@ function giveFloor(state: RoomState, targetId: string, now: number): Decision {
     expired: false,
   };
   next = withParticipant(next, { ...target, handRaisedAt: null });
-  next = { ...next, speaking: { ...next.speaking, floor } };
+  next = {
+    ...next,
+    speaking: { ...next.speaking, floor },
+    turnLog: [...next.turnLog, { participantId: targetId, startedAt: now, endedAt: null }],
+  };
   events.push({
     type: 'notice',
     to: targetId,
@@ -759,10 +906,10 @@ function turnTick(state: RoomState, now: number): Decision {
       ];
       if (state.speaking.mode === 'facilitated') ended.push({ type: 'muteAudio', participantId: floor.participantId });
       if (next) {
-        const r = giveFloor(endFloor(state), next.id, now);
+        const r = giveFloor(endFloor(state, now), next.id, now);
         return r.ok ? done(r.state, [...ended, ...r.events]) : r;
       }
-      return done(endFloor(state), ended);
+      return done(endFloor(state, now), ended);
     }
     return done({ ...state, speaking: { ...state.speaking, floor: { ...floor, expired: true, warned: true } } }, [
       {

@@ -6,6 +6,7 @@ import {
   type ParticipantView,
   type RoomView,
 } from '@circle/shared';
+import { agendaView } from './agenda.js';
 import { handQueue, isStaffRole, type ParticipantState, type RoomState } from './room.js';
 
 function publicView(p: ParticipantState, speaking: ReadonlySet<string>): ParticipantView {
@@ -62,6 +63,7 @@ export function crisisViews(state: RoomState): CrisisAlertView[] {
 export function viewFor(
   state: RoomState,
   viewerId: string,
+  now: number,
   speaking: ReadonlySet<string> = new Set(),
 ): RoomView | null {
   const viewer = state.participants[viewerId];
@@ -90,6 +92,7 @@ export function viewFor(
       queue: inRoomOrStaff ? handQueue(state).map((p) => ({ participantId: p.id, raisedAt: p.handRaisedAt ?? 0 })) : [],
       floor: inRoomOrStaff ? state.speaking.floor : null,
     },
+    agenda: agendaView(state.agenda, now),
   };
   if (staff) return { ...base, crisisAlerts: crisisViews(state) };
   const mine = [...state.crisis].reverse().find((a) => a.participantId === viewer.id);

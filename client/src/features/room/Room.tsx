@@ -6,6 +6,7 @@ import { roomClient } from '../../net/RoomClient';
 import { Tile } from './Tile';
 import { Controls } from './Controls';
 import { SpeakingBar } from './SpeakingBar';
+import { AgendaBar } from '../agenda/AgendaBar';
 import { StaffPanel } from '../staff/StaffPanel';
 
 export function Room() {
@@ -29,6 +30,7 @@ export function Room() {
         <h1 id="room-title" className="visually-hidden">
           {view.title}
         </h1>
+        <AgendaBar />
         <SpeakingBar />
         {problem !== 'none' && view.you.role !== 'supervisor' && (
           <p className="warning" role="status">

@@ -4,6 +4,7 @@ import { useRoomStore } from '../../stores/useRoomStore';
 import { roomClient } from '../../net/RoomClient';
 import { formatClock, useServerNow } from '../room/useServerNow';
 import { Invites } from './Invites';
+import { AgendaEditor } from '../agenda/AgendaEditor';
 
 function time(ms: number): string {
   return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
@@ -73,6 +74,7 @@ export function StaffPanel() {
           )}
         </section>
       )}
+      {therapist && <AgendaEditor />}
       {therapist && <SpeakingControls />}
       <Roster />
       {therapist && <Invites />}

@@ -14,6 +14,7 @@ import {
 import type { Logger } from 'pino';
 import type { Sessions } from '../../app/Sessions.js';
 import type { RoomActor } from '../../app/RoomActor.js';
+import { recordCsv, sessionRecord } from '../../domain/record.js';
 
 export interface HttpDeps {
   sessions: Sessions;
@@ -143,6 +144,24 @@ export function createHttpApp(deps: HttpDeps): express.Express {
           connected: p.connected,
         })),
       });
+    }),
+  );
+
+  api.get(
+    '/sessions/:id/record',
+    wrap(async (req, res) => {
+      const actor = await actorFor(req);
+      const caller = await callerOf(req, actor);
+      if (!actor) throw new HttpError('NOT_FOUND');
+      requireRole(caller, ['therapist']);
+      const record = sessionRecord(actor.snapshot, Date.now());
+      const name = `circle-session-${actor.sessionId}`;
+      res.set('Cache-Control', 'no-store');
+      if (req.query.format === 'csv') {
+        res.type('text/csv').attachment(`${name}.csv`).send(recordCsv(record));
+      } else {
+        res.attachment(`${name}.json`).json(record);
+      }
     }),
   );
 

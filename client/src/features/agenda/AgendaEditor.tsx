@@ -1,0 +1,210 @@
+import { useState, type FormEvent } from 'react';
+import {
+  AGENDA_TEMPLATES,
+  AGENDA_TEMPLATE_IDS,
+  type AgendaItemInput,
+  type AgendaPolicy,
+  type AgendaTemplateId,
+} from '@circle/shared';
+import { useRoomStore } from '../../stores/useRoomStore';
+import { roomClient } from '../../net/RoomClient';
+
+const POLICY_LABEL: Record<AgendaPolicy, string> = {
+  open: 'Open conversation',
+  facilitated: 'Facilitated',
+  'round-robin': 'Round robin',
+};
+
+/** The therapist's agenda controls: templates, editing upcoming items, and the clock. */
+export function AgendaEditor() {
+  const agenda = useRoomStore((s) => s.view?.agenda);
+  const [template, setTemplate] = useState<AgendaTemplateId>('cbt-90');
+  const [title, setTitle] = useState('');
+  const [minutes, setMinutes] = useState(10);
+  const [policy, setPolicy] = useState<AgendaPolicy>('facilitated');
+  if (!agenda) return null;
+
+  const upcoming = agenda.items.filter((i) => i.state === 'upcoming');
+  const asInput = (i: (typeof upcoming)[number]): AgendaItemInput =>
+    i.note
+      ? { title: i.title, plannedMinutes: i.plannedMinutes, policy: i.policy, note: i.note }
+      : { title: i.title, plannedMinutes: i.plannedMinutes, policy: i.policy };
+  const setUpcoming = (items: AgendaItemInput[]) => void roomClient.act('agenda:set', { items });
+  const move = (index: number, by: number) => {
+    const items = upcoming.map(asInput);
+    const [it] = items.splice(index, 1);
+    if (!it) return;
+    items.splice(Math.max(0, Math.min(items.length, index + by)), 0, it);
+    setUpcoming(items);
+  };
+  const add = (e: FormEvent) => {
+    e.preventDefault();
+    if (!title.trim()) return;
+    setUpcoming([...upcoming.map(asInput), { title, plannedMinutes: minutes, policy }]);
+    setTitle('');
+  };
+  const running = agenda.status === 'running';
+  const paused = agenda.status === 'paused';
+
+  return (
+    <section aria-labelledby="agenda-title">
+      <h2 id="agenda-title">Agenda ({agenda.totalPlannedMinutes} min)</h2>
+      {agenda.warning && <p className="warning">{agenda.warning}</p>}
+      <div className="row" role="group" aria-label="Agenda clock">
+        {agenda.status === 'not-started' && (
+          <button
+            type="button"
+            className="primary"
+            disabled={agenda.items.length === 0}
+            onClick={() => void roomClient.act('agenda:start', {})}
+          >
+            Start agenda
+          </button>
+        )}
+        {running && (
+          <button type="button" onClick={() => void roomClient.act('agenda:pause', {})}>
+            Pause
+          </button>
+        )}
+        {paused && (
+          <button type="button" onClick={() => void roomClient.act('agenda:resume', {})}>
+            Resume
+          </button>
+        )}
+        {(running || paused || agenda.status === 'finished') && (
+          <button type="button" onClick={() => void roomClient.act('agenda:previous', {})}>
+            Previous
+          </button>
+        )}
+        {(running || paused) && (
+          <>
+            <button type="button" onClick={() => void roomClient.act('agenda:next', {})}>
+              Next
+            </button>
+            <button
+              type="button"
+              aria-label="Extend by 1 minute"
+              onClick={() => void roomClient.act('agenda:extend', { minutes: 1 })}
+            >
+              +1 min
+            </button>
+            <button
+              type="button"
+              aria-label="Extend by 5 minutes"
+              onClick={() => void roomClient.act('agenda:extend', { minutes: 5 })}
+            >
+              +5 min
+            </button>
+          </>
+        )}
+      </div>
+      {agenda.status === 'not-started' && (
+        <div className="row">
+          <label htmlFor="agenda-template">Template</label>
+          <select
+            id="agenda-template"
+            value={template}
+            onChange={(e) => setTemplate(e.target.value as AgendaTemplateId)}
+          >
+            {AGENDA_TEMPLATE_IDS.map((id) => (
+              <option key={id} value={id}>
+                {AGENDA_TEMPLATES[id].label}
+              </option>
+            ))}
+          </select>
+          <button type="button" onClick={() => void roomClient.act('agenda:useTemplate', { templateId: template })}>
+            Use template
+          </button>
+        </div>
+      )}
+      <ol className="agenda-list">
+        {agenda.items.map((it) => {
+          const u = upcoming.findIndex((x) => x.id === it.id);
+          return (
+            <li key={it.id} className={it.state}>
+              {it.title} · {it.plannedMinutes} min · {POLICY_LABEL[it.policy]}
+              {u >= 0 && (
+                <span className="row">
+                  <button
+                    type="button"
+                    aria-label={`Move ${it.title} up`}
+                    disabled={u === 0}
+                    onClick={() => move(u, -1)}
+                  >
+                    ↑
+                  </button>
+                  <button
+                    type="button"
+                    aria-label={`Move ${it.title} down`}
+                    disabled={u === upcoming.length - 1}
+                    onClick={() => move(u, 1)}
+                  >
+                    ↓
+                  </button>
+                  <button
+                    type="button"
+                    aria-label={`Remove ${it.title}`}
+                    onClick={() => setUpcoming(upcoming.filter((x) => x.id !== it.id).map(asInput))}
+                  >
+                    ✕
+                  </button>
+                </span>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+      <form className="row" onSubmit={add} aria-label="Add an agenda item">
+        <label htmlFor="agenda-item-title">Item</label>
+        <input id="agenda-item-title" value={title} maxLength={60} onChange={(e) => setTitle(e.target.value)} />
+        <label htmlFor="agenda-item-minutes">Minutes</label>
+        <input
+          id="agenda-item-minutes"
+          type="number"
+          min={1}
+          max={90}
+          value={minutes}
+          onChange={(e) => setMinutes(Number(e.target.value))}
+        />
+        <label htmlFor="agenda-item-policy">Speaking</label>
+        <select id="agenda-item-policy" value={policy} onChange={(e) => setPolicy(e.target.value as AgendaPolicy)}>
+          {(Object.keys(POLICY_LABEL) as AgendaPolicy[]).map((p) => (
+            <option key={p} value={p}>
+              {POLICY_LABEL[p]}
+            </option>
+          ))}
+        </select>
+        <button type="submit" disabled={!title.trim()}>
+          Add item
+        </button>
+      </form>
+      <SessionRecordLinks />
+    </section>
+  );
+}
+
+function SessionRecordLinks() {
+  const sessionId = useRoomStore((s) => s.view?.sessionId);
+  const download = async (format: 'json' | 'csv') => {
+    const res = await fetch(`/api/sessions/${sessionId}/record?format=${format}`, {
+      headers: { authorization: `Bearer ${roomClient.token ?? ''}` },
+    });
+    if (!res.ok) return;
+    const url = URL.createObjectURL(await res.blob());
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `circle-session-${sessionId}.${format}`;
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+  return (
+    <div className="row" role="group" aria-label="Session record">
+      <button type="button" onClick={() => void download('json')}>
+        Download record (JSON)
+      </button>
+      <button type="button" onClick={() => void download('csv')}>
+        Download record (CSV)
+      </button>
+    </div>
+  );
+}
