@@ -37,7 +37,10 @@ export interface ComposeOverrides {
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const DEFAULT_CLIENT_DIR = path.resolve(here, '../../client/dist');
+/** server/, whether this file runs from server/src (vitest, tsx) or compiled from server/dist/src. */
+const serverRoot =
+  path.basename(path.dirname(here)) === 'dist' ? path.resolve(here, '../..') : path.resolve(here, '..');
+export const DEFAULT_CLIENT_DIR = path.resolve(serverRoot, '../client/dist');
 
 /** Wire config → adapters → app, and listen. */
 export async function startCircle(config: Config, overrides: ComposeOverrides = {}): Promise<Circle> {
