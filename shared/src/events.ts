@@ -54,6 +54,9 @@ export interface ClientEventResults {
   'crisis:alert': { alertId: string };
   'crisis:acknowledge': null;
   'crisis:resolve': null;
+  'crisis:sideRoom': null;
+  'crisis:return': null;
+  'room:break': null;
 }
 
 export type ClientToServerEvents = {

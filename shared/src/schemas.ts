@@ -160,6 +160,9 @@ export const clientEventSchemas = {
   // crisis
   'crisis:alert': empty,
   'crisis:acknowledge': z.strictObject({ alertId: id }),
+  'crisis:sideRoom': z.strictObject({ alertId: id }),
+  'crisis:return': z.strictObject({ alertId: id }),
+  'room:break': z.strictObject({ on: z.boolean() }),
   'crisis:resolve': z.strictObject({ alertId: id, note: text(LIMITS.NOTE_CHARS).optional() }),
 } as const;
 

@@ -33,6 +33,8 @@ export interface ParticipantView {
   cameraOn: boolean;
   handRaisedAt: number | null;
   speaking: boolean;
+  /** In another media space than the viewer (stepped out); no reason is given to members. */
+  away: boolean;
 }
 
 /** Therapists and supervisors only. */
@@ -70,7 +72,7 @@ export const CrisisState = {
 export type CrisisState = (typeof CrisisState)[keyof typeof CrisisState];
 
 export interface CrisisEventView {
-  type: 'raised' | 'acknowledged' | 'escalated' | 'resolved';
+  type: 'raised' | 'acknowledged' | 'escalated' | 'resolved' | 'side-room-opened' | 'side-room-closed';
   at: number;
   actorId: string;
 }
@@ -88,6 +90,8 @@ export interface CrisisAlertView {
   acknowledgedBy: string | null;
   note: string | null;
   history: CrisisEventView[];
+  /** Who is in the private side room for this alert. */
+  sideRoom: string[];
 }
 
 /** The member's own alert, as they see it. */
@@ -134,7 +138,9 @@ export interface RoomView {
   durationMinutes: number;
   locked: boolean;
   maxMembers: number;
-  you: { id: string; role: Role; status: ParticipantStatus; displayName: string };
+  you: { id: string; role: Role; status: ParticipantStatus; displayName: string; inSideRoom: boolean };
+  /** The group is on a short break. */
+  onBreak: boolean;
   agreement: { version: string; points: readonly string[] };
   /** Members see admitted participants only; therapists and supervisors see everyone, with details. */
   participants: ParticipantView[] | ParticipantDetailView[];

@@ -20,6 +20,7 @@ import {
   decide,
   isStaffRole,
   mayUnmute,
+  MAIN_SPACE,
 } from '../domain/room.js';
 import { viewFor } from '../domain/views.js';
 import type { RoomStore } from '../adapters/store/RoomStore.js';
@@ -175,6 +176,11 @@ export class RoomActor {
             'crisis alert',
           );
           break;
+        case 'spacesChanged':
+          for (const [pid, producers] of this.media?.reconcileSpaces() ?? []) {
+            for (const info of producers) this.deps.outbox.emit(pid, 'media:producerAdded', info);
+          }
+          break;
         case 'forbidden':
           break;
       }
@@ -210,39 +216,53 @@ export class RoomActor {
     if (view) this.deps.outbox.emit(participantId, 'room:state', view);
   }
 
-  /** Participants who receive media events: admitted and connected. */
-  private audience(except?: string): string[] {
+  /** Participants who receive media events: admitted and connected (and in `space`, when given). */
+  private audience(except?: string, space?: string): string[] {
     return Object.values(this.state.participants)
-      .filter((p) => p.status === 'admitted' && p.connected && p.id !== except)
+      .filter(
+        (p) => p.status === 'admitted' && p.connected && p.id !== except && (space === undefined || p.space === space),
+      )
       .map((p) => p.id);
   }
+
+  private spaceOf = (participantId: string): string => this.state.participants[participantId]?.space ?? MAIN_SPACE;
 
   private async ensureMedia(): Promise<MediaRoom> {
     if (this.media && !this.media.isClosed) return this.media;
     const worker = this.deps.pool.acquire();
     this.mediaWorker = worker;
-    this.media = await MediaRoom.create(worker, this.deps.network, {
-      producerAdded: (info) => {
-        for (const id of this.audience(info.participantId)) this.deps.outbox.emit(id, 'media:producerAdded', info);
+    this.media = await MediaRoom.create(
+      worker,
+      this.deps.network,
+      {
+        producerAdded: (info) => {
+          for (const id of this.audience(info.participantId, this.spaceOf(info.participantId))) {
+            this.deps.outbox.emit(id, 'media:producerAdded', info);
+          }
+        },
+        producerClosed: (participantId, producerId) => {
+          for (const id of this.audience(participantId, this.spaceOf(participantId))) {
+            this.deps.outbox.emit(id, 'media:producerClosed', { producerId, participantId });
+          }
+        },
+        producerPaused: (producerId, paused) => {
+          for (const id of this.audience()) this.deps.outbox.emit(id, 'media:producerPaused', { producerId, paused });
+        },
+        consumerClosed: (participantId, consumerId) => {
+          this.deps.outbox.emit(participantId, 'media:consumerClosed', { consumerId });
+        },
+        speaking: (ids) => {
+          this.speaking = new Set(ids);
+          for (const id of this.audience()) {
+            const space = this.spaceOf(id);
+            this.deps.outbox.emit(id, 'speaking:levels', { speaking: ids.filter((x) => this.spaceOf(x) === space) });
+          }
+          if (ids.length > 0)
+            void this.command({ type: 'speakingSample', speaking: ids, intervalMs: SPEAKING_SAMPLE_MS });
+        },
       },
-      producerClosed: (participantId, producerId) => {
-        for (const id of this.audience(participantId)) {
-          this.deps.outbox.emit(id, 'media:producerClosed', { producerId, participantId });
-        }
-      },
-      producerPaused: (producerId, paused) => {
-        for (const id of this.audience()) this.deps.outbox.emit(id, 'media:producerPaused', { producerId, paused });
-      },
-      consumerClosed: (participantId, consumerId) => {
-        this.deps.outbox.emit(participantId, 'media:consumerClosed', { consumerId });
-      },
-      speaking: (ids) => {
-        this.speaking = new Set(ids);
-        for (const id of this.audience()) this.deps.outbox.emit(id, 'speaking:levels', { speaking: ids });
-        if (ids.length > 0)
-          void this.command({ type: 'speakingSample', speaking: ids, intervalMs: SPEAKING_SAMPLE_MS });
-      },
-    });
+      this.spaceOf,
+    );
     return this.media;
   }
 
@@ -402,6 +422,20 @@ export class RoomActor {
             : { type: 'crisisResolve', actor: pid, alertId: p.alertId },
         );
       }
+      case 'crisis:sideRoom':
+        return this.run({
+          type: 'crisisSideRoom',
+          actor: pid,
+          alertId: (payload as ParsedPayload<'crisis:sideRoom'>).alertId,
+        });
+      case 'crisis:return':
+        return this.run({
+          type: 'crisisReturn',
+          actor: pid,
+          alertId: (payload as ParsedPayload<'crisis:return'>).alertId,
+        });
+      case 'room:break':
+        return this.run({ type: 'setBreak', actor: pid, on: (payload as ParsedPayload<'room:break'>).on });
       default:
         break;
     }

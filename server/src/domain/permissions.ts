@@ -53,6 +53,9 @@ export const PERMISSIONS: Readonly<Record<ClientEventName, readonly Role[]>> = {
   'crisis:alert': MEMBER,
   'crisis:acknowledge': STAFF,
   'crisis:resolve': STAFF,
+  'crisis:sideRoom': THERAPIST,
+  'crisis:return': THERAPIST,
+  'room:break': THERAPIST,
 };
 
 /** Events a participant may send before being admitted to the room (lobby, check-in, crisis). */

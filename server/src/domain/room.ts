@@ -53,6 +53,8 @@ export interface ParticipantState {
   talkMs: number;
   turns: number;
   attendance: Stint[];
+  /** Which media space the participant is in: 'main', or a private side room. */
+  space: string;
 }
 
 export interface Floor {
@@ -94,7 +96,12 @@ export interface RoomState {
   /** Every turn at the floor, for the session record. */
   turnLog: { participantId: string; startedAt: number; endedAt: number | null }[];
   agenda: Agenda;
+  /** The group is on a short break (agenda paused, members muted). */
+  onBreak: boolean;
 }
+
+export const MAIN_SPACE = 'main';
+export const sideRoomSpace = (alertId: string) => `side:${alertId}`;
 
 export interface RoomConfig {
   reconnectGraceMs: number;
@@ -141,7 +148,10 @@ export type Command =
   | { type: 'crisisAlert'; actor: string; alertId: string }
   | { type: 'crisisAck'; actor: string; alertId: string }
   | { type: 'crisisResolve'; actor: string; alertId: string; note?: string }
-  | { type: 'crisisEscalate'; alertId: string };
+  | { type: 'crisisEscalate'; alertId: string }
+  | { type: 'crisisSideRoom'; actor: string; alertId: string }
+  | { type: 'crisisReturn'; actor: string; alertId: string }
+  | { type: 'setBreak'; actor: string; on: boolean };
 
 /** What adapters must do after a command: media enforcement, notices, timers, connection ends. */
 export type DomainEvent =
@@ -155,6 +165,8 @@ export type DomainEvent =
   | { type: 'schedule'; key: string; at: number; command: Command }
   | { type: 'cancel'; key: string }
   | { type: 'crisisRaised'; alertId: string; participantId: string }
+  /** Participants moved between media spaces: the SFU must re-check who receives whom. */
+  | { type: 'spacesChanged' }
   | { type: 'forbidden'; actor: string; command: Command['type'] };
 
 export type Decision =
@@ -183,6 +195,7 @@ export function createRoom(init: {
     crisis: [],
     turnLog: [],
     agenda: emptyAgenda(),
+    onBreak: false,
   };
 }
 
@@ -205,12 +218,15 @@ export function handQueue(state: RoomState): ParticipantState[] {
 export function mayUnmute(state: RoomState, participantId: string): boolean {
   const p = state.participants[participantId];
   if (!p || p.status !== 'admitted') return false;
+  // A private side room is a conversation, whatever the group's mode.
+  if (p.space !== MAIN_SPACE) return p.role !== 'supervisor';
   switch (p.role) {
     case 'therapist':
       return true;
     case 'supervisor':
       return false;
     case 'member':
+      if (state.onBreak) return false;
       return state.speaking.mode === 'open' || state.speaking.floor?.participantId === participantId;
     default:
       return assertNever(p.role);
@@ -286,6 +302,9 @@ const ACTOR_RULES: Partial<Record<Command['type'], { roles: readonly Role[]; adm
   crisisAlert: { roles: ['member'], admitted: false },
   crisisAck: { roles: ['therapist', 'supervisor'], admitted: true },
   crisisResolve: { roles: ['therapist', 'supervisor'], admitted: true },
+  crisisSideRoom: { roles: ['therapist'], admitted: true },
+  crisisReturn: { roles: ['therapist'], admitted: true },
+  setBreak: { roles: ['therapist'], admitted: true },
 };
 
 export function decide(state: RoomState, command: Command, now: number, config: RoomConfig): Decision {
@@ -629,9 +648,82 @@ export function decide(state: RoomState, command: Command, now: number, config: 
               note: command.note ?? null,
               history: [...alert.history, { type: 'resolved', at: now, actorId: command.actor }],
             };
-      return done({ ...state, crisis: state.crisis.map((a) => (a.id === alert.id ? updated : a)) }, [
-        { type: 'cancel', key: crisisKey(alert.id) },
+      const next = { ...state, crisis: state.crisis.map((a) => (a.id === alert.id ? updated : a)) };
+      const events: DomainEvent[] = [{ type: 'cancel', key: crisisKey(alert.id) }];
+      if (command.type === 'crisisResolve' && inSpace(state, sideRoomSpace(alert.id)).length > 0) {
+        return done(closeSideRoom(next, alert.id, command.actor, now), [
+          ...events,
+          ...returningMembers(state, alert.id),
+          { type: 'spacesChanged' },
+        ]);
+      }
+      return done(next, events);
+    }
+    case 'crisisSideRoom': {
+      const alert = state.crisis.find((a) => a.id === command.alertId);
+      if (!alert || alert.state === 'resolved') return no(alert ? 'INVALID_STATE' : 'NOT_FOUND');
+      const member = state.participants[alert.participantId];
+      const therapist = state.participants[command.actor]!;
+      if (!member || !member.connected || (member.status !== 'admitted' && member.status !== 'waiting')) {
+        return no('INVALID_STATE');
+      }
+      const space = sideRoomSpace(alert.id);
+      if (therapist.space !== MAIN_SPACE && therapist.space !== space) return no('INVALID_STATE');
+      let next = withParticipant(state, { ...therapist, space, handRaisedAt: null });
+      // A member still in the lobby is let in, straight into the private room.
+      next = withParticipant(next, {
+        ...member,
+        space,
+        status: 'admitted',
+        handRaisedAt: null,
+        attendance: member.status === 'admitted' ? member.attendance : openStint(member, now),
+      });
+      const history: CrisisEventView[] = [
+        ...alert.history,
+        ...(alert.state === 'raised' ? [{ type: 'acknowledged' as const, at: now, actorId: therapist.id }] : []),
+        { type: 'side-room-opened', at: now, actorId: therapist.id },
+      ];
+      next = {
+        ...next,
+        crisis: next.crisis.map((a) =>
+          a.id === alert.id
+            ? { ...a, state: 'acknowledged', acknowledgedBy: a.acknowledgedBy ?? therapist.id, history }
+            : a,
+        ),
+      };
+      const events: DomainEvent[] = [{ type: 'cancel', key: crisisKey(alert.id) }, { type: 'spacesChanged' }];
+      if (next.speaking.floor && [member.id, therapist.id].includes(next.speaking.floor.participantId)) {
+        next = endFloor(next, now);
+        events.push({ type: 'cancel', key: TURN_TIMER });
+      }
+      // With no other therapist left with the group, the group takes a short break.
+      const otherTherapist = Object.values(next.participants).some(
+        (p) => p.role === 'therapist' && p.status === 'admitted' && p.connected && p.space === MAIN_SPACE,
+      );
+      if (!otherTherapist && !next.onBreak) {
+        const paused = startBreak(next, now);
+        next = paused.state;
+        events.push(...paused.events);
+      }
+      return done(next, events);
+    }
+    case 'crisisReturn': {
+      const alert = state.crisis.find((a) => a.id === command.alertId);
+      if (!alert) return no('NOT_FOUND');
+      if (inSpace(state, sideRoomSpace(alert.id)).length === 0) return no('INVALID_STATE');
+      return done(closeSideRoom(state, alert.id, command.actor, now), [
+        ...returningMembers(state, alert.id),
+        { type: 'spacesChanged' },
       ]);
+    }
+    case 'setBreak': {
+      if (command.on === state.onBreak) return done(state);
+      if (!command.on)
+        return done({ ...state, onBreak: false }, [
+          { type: 'roomNotice', kind: 'agenda-item-started', text: 'The group is back from the break.' },
+        ]);
+      const r = startBreak(state, now);
+      return done(r.state, r.events);
     }
     case 'crisisEscalate': {
       const alert = state.crisis.find((a) => a.id === command.alertId);
@@ -683,6 +775,7 @@ function connect(state: RoomState, inviteId: string, now: number, config: RoomCo
       talkMs: 0,
       turns: 0,
       attendance: staff ? [{ joinedAt: now, leftAt: null }] : [],
+      space: MAIN_SPACE,
     };
     return done(withParticipant(state, p));
   }
@@ -724,6 +817,48 @@ function connect(state: RoomState, inviteId: string, now: number, config: RoomCo
 }
 
 const AGENDA_TIMER = 'agenda';
+
+function inSpace(state: RoomState, space: string): ParticipantState[] {
+  return Object.values(state.participants).filter((p) => p.space === space);
+}
+
+function returningMembers(state: RoomState, alertId: string): DomainEvent[] {
+  return inSpace(state, sideRoomSpace(alertId))
+    .filter((p) => p.role === 'member')
+    .map((p) => ({ type: 'muteAudio', participantId: p.id }));
+}
+
+function closeSideRoom(state: RoomState, alertId: string, actor: string, now: number): RoomState {
+  let next = state;
+  for (const p of inSpace(state, sideRoomSpace(alertId))) {
+    // Back with the group, muted.
+    next = withParticipant(next, { ...p, space: MAIN_SPACE, micOn: p.role === 'member' ? false : p.micOn });
+  }
+  return {
+    ...next,
+    crisis: next.crisis.map((a) =>
+      a.id === alertId ? { ...a, history: [...a.history, { type: 'side-room-closed', at: now, actorId: actor }] } : a,
+    ),
+  };
+}
+
+/** A short break: the agenda pauses and every member with the group is muted. */
+function startBreak(state: RoomState, now: number): { state: RoomState; events: DomainEvent[] } {
+  const events: DomainEvent[] = [];
+  let next: RoomState = { ...state, onBreak: true };
+  const paused = agendaClock.pause(next.agenda, now);
+  if (paused.ok) {
+    next = { ...next, agenda: paused.agenda };
+    events.push({ type: 'cancel', key: AGENDA_TIMER });
+  }
+  for (const p of Object.values(next.participants)) {
+    if (p.role === 'member' && p.space === MAIN_SPACE && p.micOn)
+      events.push({ type: 'muteAudio', participantId: p.id });
+  }
+  next = muteLocally(next, events);
+  events.push({ type: 'roomNotice', kind: 'agenda-warning', text: 'The group is taking a short break.' });
+  return { state: next, events };
+}
 
 /** Apply an agenda change; entering a new item applies its speaking policy and announces it. */
 function agendaChange(state: RoomState, r: agendaClock.AgendaResult, now: number, entering: boolean): Decision {

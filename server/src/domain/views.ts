@@ -7,9 +7,9 @@ import {
   type RoomView,
 } from '@circle/shared';
 import { agendaView } from './agenda.js';
-import { handQueue, isStaffRole, type ParticipantState, type RoomState } from './room.js';
+import { MAIN_SPACE, handQueue, isStaffRole, sideRoomSpace, type ParticipantState, type RoomState } from './room.js';
 
-function publicView(p: ParticipantState, speaking: ReadonlySet<string>): ParticipantView {
+function publicView(p: ParticipantState, speaking: ReadonlySet<string>, viewerSpace: string): ParticipantView {
   return {
     id: p.id,
     role: p.role,
@@ -20,14 +20,15 @@ function publicView(p: ParticipantState, speaking: ReadonlySet<string>): Partici
     micOn: p.micOn,
     cameraOn: p.cameraOn,
     handRaisedAt: p.handRaisedAt,
-    speaking: speaking.has(p.id),
+    speaking: speaking.has(p.id) && p.space === viewerSpace,
+    away: p.space !== viewerSpace,
   };
 }
 
-function detailView(p: ParticipantState, speaking: ReadonlySet<string>): ParticipantDetailView {
+function detailView(p: ParticipantState, speaking: ReadonlySet<string>, viewerSpace: string): ParticipantDetailView {
   const last = p.attendance[p.attendance.length - 1];
   return {
-    ...publicView(p, speaking),
+    ...publicView(p, speaking, viewerSpace),
     checkIn: p.checkIn,
     joinedAt: last?.joinedAt ?? null,
     disconnectedAt: p.disconnectedAt,
@@ -52,6 +53,9 @@ export function crisisViews(state: RoomState): CrisisAlertView[] {
       acknowledgedBy: a.acknowledgedBy,
       note: a.note,
       history: a.history,
+      sideRoom: Object.values(state.participants)
+        .filter((x) => x.space === sideRoomSpace(a.id))
+        .map((x) => x.id),
     };
   });
 }
@@ -81,9 +85,18 @@ export function viewFor(
     durationMinutes: state.durationMinutes,
     locked: state.locked,
     maxMembers: state.maxMembers,
-    you: { id: viewer.id, role: viewer.role, status: viewer.status, displayName: viewer.displayName },
+    you: {
+      id: viewer.id,
+      role: viewer.role,
+      status: viewer.status,
+      displayName: viewer.displayName,
+      inSideRoom: viewer.space !== MAIN_SPACE,
+    },
+    onBreak: state.onBreak,
     agreement: { version: AGREEMENT_VERSION, points: AGREEMENT_POINTS },
-    participants: staff ? visible.map((p) => detailView(p, speaking)) : visible.map((p) => publicView(p, speaking)),
+    participants: staff
+      ? visible.map((p) => detailView(p, speaking, viewer.space))
+      : visible.map((p) => publicView(p, speaking, viewer.space)),
     speaking: {
       mode: state.speaking.mode,
       turnSeconds: state.speaking.turnSeconds,

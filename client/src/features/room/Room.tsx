@@ -19,7 +19,10 @@ export function Room() {
 
   if (!view) return null;
   const staff = view.you.role !== 'member';
-  const people = (view.participants as ParticipantView[]).filter((p) => p.status === 'admitted');
+  const admitted = (view.participants as ParticipantView[]).filter((p) => p.status === 'admitted');
+  const people = admitted.filter((p) => !p.away);
+  const away = admitted.filter((p) => p.away);
+  const onBreakScreen = view.onBreak && !view.you.inSideRoom && view.you.role === 'member';
   // Therapists first, then members; the supervisor is listed, never hidden.
   const order = { therapist: 0, member: 1, supervisor: 2 } as const;
   people.sort((a, b) => order[a.role] - order[b.role] || a.displayName.localeCompare(b.displayName));
@@ -41,11 +44,29 @@ export function Room() {
                 : 'Your microphone is not available: others cannot hear you.'}
           </p>
         )}
-        <ul className="grid" aria-label="Participants" data-count={people.length}>
-          {people.map((p) => (
-            <Tile key={p.id} participant={p} self={p.id === view.you.id} />
-          ))}
-        </ul>
+        {view.you.inSideRoom && (
+          <p className="banner" role="status">
+            {view.you.role === 'member'
+              ? 'You are in a private room with your therapist. The group cannot see or hear you.'
+              : 'Private room. The group cannot see or hear you.'}
+          </p>
+        )}
+        {onBreakScreen ? (
+          <section className="break-screen" aria-labelledby="break-title">
+            <h2 id="break-title">Short break</h2>
+            <p>The group is taking a short break. Your therapist will be back shortly; your microphone is muted.</p>
+            <p className="hint">If you need help now, the Crisis support button is at the top of the screen.</p>
+          </section>
+        ) : (
+          <ul className="grid" aria-label="Participants" data-count={people.length}>
+            {people.map((p) => (
+              <Tile key={p.id} participant={p} self={p.id === view.you.id} />
+            ))}
+          </ul>
+        )}
+        {away.length > 0 && !view.you.inSideRoom && (
+          <p className="hint">Stepped out: {away.map((p) => p.displayName).join(', ')}</p>
+        )}
         <Controls />
       </main>
       {staff && <StaffPanel />}

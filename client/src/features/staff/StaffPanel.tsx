@@ -99,6 +99,7 @@ function CheckInSummary({ p }: { p: ParticipantDetailView }) {
 function CrisisAlertItem({ alert }: { alert: CrisisAlertView }) {
   const [note, setNote] = useState('');
   const canAct = useRoomStore((s) => s.view?.you.role !== 'member');
+  const therapist = useRoomStore((s) => s.view?.you.role === 'therapist');
   return (
     <li className="alert-item" role="alert">
       <p>
@@ -107,6 +108,16 @@ function CrisisAlertItem({ alert }: { alert: CrisisAlertView }) {
       </p>
       <p>Location: {alert.location ?? 'unknown'}</p>
       <p>Emergency contact: {alert.emergencyContact ?? 'none given'}</p>
+      {therapist && alert.sideRoom.length === 0 && (
+        <button type="button" onClick={() => void roomClient.act('crisis:sideRoom', { alertId: alert.id })}>
+          Open a private room with {alert.displayName}
+        </button>
+      )}
+      {therapist && alert.sideRoom.length > 0 && (
+        <button type="button" onClick={() => void roomClient.act('crisis:return', { alertId: alert.id })}>
+          Return {alert.displayName} to the group
+        </button>
+      )}
       {canAct && alert.state === 'raised' && (
         <button
           type="button"
@@ -212,6 +223,13 @@ function SpeakingControls() {
         </button>
         <button type="button" onClick={() => void roomClient.act('participant:muteAll', {})}>
           Mute all members
+        </button>
+        <button
+          type="button"
+          aria-pressed={view.onBreak}
+          onClick={() => void roomClient.act('room:break', { on: !view.onBreak })}
+        >
+          {view.onBreak ? 'End the break' : 'Pause the group (short break)'}
         </button>
       </div>
       {speaking.queue.length > 0 && (

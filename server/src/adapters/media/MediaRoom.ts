@@ -56,6 +56,8 @@ export class MediaRoom {
     private readonly audioObserver: ms.AudioLevelObserver,
     private readonly network: MediaNetwork,
     private readonly listener: MediaRoomListener,
+    /** Which space a participant is in; only participants in the same space receive each other. */
+    private readonly spaceOf: (participantId: string) => string,
   ) {
     audioObserver.on('volumes', (volumes: ms.AudioLevelObserverVolume[]) => {
       listener.speaking(volumes.map((v) => String((v.producer.appData as { participantId: string }).participantId)));
@@ -63,10 +65,15 @@ export class MediaRoom {
     audioObserver.on('silence', () => listener.speaking([]));
   }
 
-  static async create(worker: ms.Worker, network: MediaNetwork, listener: MediaRoomListener): Promise<MediaRoom> {
+  static async create(
+    worker: ms.Worker,
+    network: MediaNetwork,
+    listener: MediaRoomListener,
+    spaceOf: (participantId: string) => string,
+  ): Promise<MediaRoom> {
     const router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS });
     const audioObserver = await router.createAudioLevelObserver({ maxEntries: 4, threshold: -55, interval: 500 });
-    return new MediaRoom(router, audioObserver, network, listener);
+    return new MediaRoom(router, audioObserver, network, listener, spaceOf);
   }
 
   get rtpCapabilities(): ms.RtpCapabilities {
@@ -93,8 +100,9 @@ export class MediaRoom {
 
   producersExcept(participantId: string): ProducerInfo[] {
     const out: ProducerInfo[] = [];
+    const space = this.spaceOf(participantId);
     for (const [pid, peer] of this.peers) {
-      if (pid === participantId) continue;
+      if (pid === participantId || this.spaceOf(pid) !== space) continue;
       for (const p of peer.producers.values()) out.push(producerInfo(pid, p));
     }
     return out;
@@ -236,7 +244,15 @@ export class MediaRoom {
         producer = p;
       }
     }
-    if (!producer || owner === undefined || owner === participantId) throw new MediaError('NOT_FOUND', 'producer');
+    // A producer in another space (a private side room, another pair) does not exist for this participant.
+    if (
+      !producer ||
+      owner === undefined ||
+      owner === participantId ||
+      this.spaceOf(owner) !== this.spaceOf(participantId)
+    ) {
+      throw new MediaError('NOT_FOUND', 'producer');
+    }
     if (!this.router.canConsume({ producerId, rtpCapabilities: peer.rtpCapabilities })) {
       throw new MediaError('MEDIA_ERROR', 'cannot consume');
     }
@@ -244,7 +260,12 @@ export class MediaRoom {
     if (!recv) throw new MediaError('INVALID_STATE', 'no receive transport');
     const existing = [...peer.consumers.values()].find((c) => c.producerId === producerId);
     if (existing) existing.close();
-    const consumer = await recv.consume({ producerId, rtpCapabilities: peer.rtpCapabilities, paused: true });
+    const consumer = await recv.consume({
+      producerId,
+      rtpCapabilities: peer.rtpCapabilities,
+      paused: true,
+      appData: { owner },
+    });
     peer.consumers.set(consumer.id, consumer);
     const source = (producer.appData as { source: MediaSource }).source;
     consumer.observer.on('close', () => peer.consumers.delete(consumer.id));
@@ -268,6 +289,31 @@ export class MediaRoom {
     const c = this.peers.get(participantId)?.consumers.get(consumerId);
     if (!c) throw new MediaError('NOT_FOUND', 'consumer');
     await c.resume();
+  }
+
+  /**
+   * After participants changed space: close every consumer whose producer is now in another space,
+   * and return, per participant, the producers they should now start receiving.
+   */
+  reconcileSpaces(): Map<string, ProducerInfo[]> {
+    const offers = new Map<string, ProducerInfo[]>();
+    for (const [pid, peer] of this.peers) {
+      const space = this.spaceOf(pid);
+      const consuming = new Set<string>();
+      for (const consumer of [...peer.consumers.values()]) {
+        const owner = (consumer.appData as { owner: string }).owner;
+        if (this.spaceOf(owner) !== space) {
+          consumer.close();
+          this.listener.consumerClosed(pid, consumer.id);
+        } else {
+          consuming.add(consumer.producerId);
+        }
+      }
+      if (!peer.rtpCapabilities) continue;
+      const missing = this.producersExcept(pid).filter((p) => !consuming.has(p.producerId));
+      if (missing.length > 0) offers.set(pid, missing);
+    }
+    return offers;
   }
 
   /** Close everything a participant has in the SFU. */
