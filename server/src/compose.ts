@@ -6,6 +6,7 @@ import { pino, type Logger } from 'pino';
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './app/clock.js';
 import { Sessions } from './app/Sessions.js';
+import { iceConfigFor } from './app/turnCredentials.js';
 import { WorkerPool } from './adapters/media/WorkerPool.js';
 import { MemoryRoomStore, type RoomStore } from './adapters/store/RoomStore.js';
 import { createHttpApp } from './adapters/http/httpApp.js';
@@ -69,6 +70,7 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
         allowPlainRtp: config.allowPlainRtp,
       },
       config: { reconnectGraceMs: config.reconnectGraceMs, crisisEscalateMs: config.crisisEscalateMs },
+      ice: (participantId) => iceConfigFor(config.turn, participantId, clock.now()),
       outbox: () => {
         if (!ioRef.current) throw new Error('socket server not ready');
         return socketOutbox(ioRef.current);
@@ -82,6 +84,8 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
   const app = createHttpApp({
     sessions,
     adminToken: config.adminToken,
+    publicUrl: config.publicUrl,
+    trustProxy: config.trustProxy,
     logger,
     clientDir: config.clientDir ?? DEFAULT_CLIENT_DIR,
     ready: async () => pool.workers.every((w) => !w.closed) && (await store.ping()),

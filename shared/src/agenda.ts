@@ -3,6 +3,7 @@ export const AgendaPolicy = {
   open: 'open',
   facilitated: 'facilitated',
   roundRobin: 'round-robin',
+  pairs: 'pairs',
 } as const;
 export type AgendaPolicy = (typeof AgendaPolicy)[keyof typeof AgendaPolicy];
 

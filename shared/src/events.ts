@@ -1,6 +1,8 @@
 import type { Ack } from './errors.js';
 import type { ClientEventName, ClientPayload } from './schemas.js';
 import type {
+  ChatMessage,
+  PrivateMessage,
   ConsumerInfo,
   EndReason,
   NoticeKind,
@@ -9,6 +11,16 @@ import type {
   RoomView,
   TransportInfo,
 } from './views.js';
+
+/** A STUN/TURN server for the browser's RTCPeerConnection (TURN credentials are short-lived). */
+export interface IceServer {
+  urls: string[];
+  username?: string;
+  credential?: string;
+}
+
+/** `relay`: the browser sends media only through TURN. */
+export type IceTransportPolicy = 'all' | 'relay';
 
 /** What each client→server event answers with in its ack. */
 export interface ClientEventResults {
@@ -20,7 +32,12 @@ export interface ClientEventResults {
   'room:lock': null;
   'room:leave': null;
   'clock:ping': { clientTime: number; serverTime: number };
-  'media:capabilities': { routerRtpCapabilities: unknown };
+  'media:capabilities': {
+    routerRtpCapabilities: unknown;
+    /** Present when Circle is configured with a TURN server (TURN_URLS, TURN_SECRET). */
+    iceServers?: IceServer[];
+    iceTransportPolicy?: IceTransportPolicy;
+  };
   'media:join': { producers: ProducerInfo[] };
   'transport:create': TransportInfo;
   'transport:connect': null;
@@ -54,6 +71,15 @@ export interface ClientEventResults {
   'crisis:alert': { alertId: string };
   'crisis:acknowledge': null;
   'crisis:resolve': null;
+  'chat:send': { messageId: string };
+  'chat:delete': null;
+  'chat:setEnabled': null;
+  'chat:private': { messageId: string };
+  'chat:history': { group: ChatMessage[]; private: PrivateMessage[] };
+  'pairs:start': { pairs: number };
+  'pairs:end': null;
+  'pairs:visit': null;
+  'pairs:broadcast': null;
   'crisis:sideRoom': null;
   'crisis:return': null;
   'room:break': null;
@@ -74,6 +100,9 @@ export interface ServerToClientEvents {
   'media:restart': () => void;
   'session:ended': (p: { reason: EndReason; message?: string }) => void;
   notice: (p: { kind: NoticeKind; text: string; participantId?: string }) => void;
+  'chat:message': (m: ChatMessage) => void;
+  'chat:removed': (p: { messageId: string }) => void;
+  'chat:private': (m: PrivateMessage) => void;
   /** Speaking participants, from the server's audio level observer. */
   'speaking:levels': (p: { speaking: string[] }) => void;
 }

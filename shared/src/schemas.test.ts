@@ -1,5 +1,6 @@
 import { describe, test, expect } from 'vitest';
 import { z } from 'zod';
+import { AGENDA_TEMPLATE_IDS } from './agenda.js';
 import { AGREEMENT_VERSION } from './agreement.js';
 import {
   LIMITS,
@@ -30,6 +31,15 @@ const RTP_PARAMETERS = {
   encodings: [{ ssrc: 1111 }],
 };
 const FINGERPRINT = { algorithm: 'sha-256', value: 'AB:CD:EF:01:23:45:67:89' } as const;
+const AGENDA_ITEM = {
+  title: 'Check-in',
+  plannedMinutes: 15,
+  note: 'One word for how you arrive today',
+  policy: 'round-robin',
+} as const;
+/** The most items a plan may have. */
+const MAX_AGENDA_ITEMS = 12;
+
 const DTLS_PARAMETERS: ClientPayload<'transport:connect'>['dtlsParameters'] = {
   role: 'client',
   fingerprints: [FINGERPRINT],
@@ -171,6 +181,18 @@ const EVENTS: { [E in ClientEventName]: EventCase<E> } = {
     wrongType: { participantId: 1 },
     oversize: { participantId: TOO_LONG_ID },
   },
+  'agenda:set': {
+    valid: { items: [AGENDA_ITEM, { title: 'Sharing', plannedMinutes: 40, policy: 'facilitated' }] },
+    wrongType: { items: 'Check-in, Sharing' },
+    oversize: { items: Array.from({ length: MAX_AGENDA_ITEMS + 1 }, () => AGENDA_ITEM) },
+  },
+  'agenda:useTemplate': { valid: { templateId: 'cbt-90' }, wrongType: { templateId: 90 }, oversize: {} },
+  'agenda:start': { valid: {}, wrongType: {}, oversize: {} },
+  'agenda:pause': { valid: {}, wrongType: {}, oversize: {} },
+  'agenda:resume': { valid: {}, wrongType: {}, oversize: {} },
+  'agenda:next': { valid: {}, wrongType: {}, oversize: {} },
+  'agenda:previous': { valid: {}, wrongType: {}, oversize: {} },
+  'agenda:extend': { valid: { minutes: 5 }, wrongType: { minutes: '5' }, oversize: {} },
   'crisis:alert': { valid: {}, wrongType: {}, oversize: {} },
   'crisis:acknowledge': {
     valid: { alertId: 'alert-1' },
@@ -195,12 +217,19 @@ function parse(event: ClientEventName, payload: unknown) {
   return clientEventSchemas[event].safeParse(payload);
 }
 
-/** Fields of an event whose schema carries a length limit: free strings, and objects (blobs, nested strings). */
+/**
+ * Fields of an event whose schema carries a length limit: free strings, objects (blobs, nested strings)
+ * and arrays with a maximum length.
+ */
 function limitedFields(event: ClientEventName): string[] {
   const json = z.toJSONSchema(clientEventSchemas[event], { io: 'input' });
   return Object.entries(json.properties ?? {})
     .filter(
-      ([, p]) => typeof p === 'object' && (p.type === 'object' || (p.type === 'string' && p.maxLength !== undefined)),
+      ([, p]) =>
+        typeof p === 'object' &&
+        (p.type === 'object' ||
+          (p.type === 'string' && p.maxLength !== undefined) ||
+          (p.type === 'array' && p.maxItems !== undefined)),
     )
     .map(([name]) => name);
 }
@@ -273,6 +302,8 @@ describe('text fields', () => {
   const checkIn = EVENTS['session:checkIn'].valid;
   const decline = EVENTS['lobby:decline'].valid;
   const resolve = EVENTS['crisis:resolve'].valid;
+  const agendaItem = (change: object) =>
+    schemas['agenda:set'].safeParse({ items: [{ ...AGENDA_ITEM, ...change }] }).data?.items[0];
   const session = { title: 'Tuesday evening group' };
   const invite = { role: 'member', displayName: 'Ana' };
 
@@ -288,6 +319,8 @@ describe('text fields', () => {
     ],
     ['lobby:decline message', (v) => schemas['lobby:decline'].safeParse({ ...decline, message: v }).data?.message],
     ['crisis:resolve note', (v) => schemas['crisis:resolve'].safeParse({ ...resolve, note: v }).data?.note],
+    ['agenda:set item title', (v) => agendaItem({ title: v })?.title],
+    ['agenda:set item note', (v) => agendaItem({ note: v })?.note],
     ['createSessionBody title', (v) => createSessionBody.safeParse({ ...session, title: v }).data?.title],
     [
       'createInviteBody displayName',
@@ -316,6 +349,7 @@ describe('text fields', () => {
     ['session:checkIn location', (v: string) => parse('session:checkIn', { ...checkIn, location: v }).success],
     ['createSessionBody title', (v: string) => createSessionBody.safeParse({ ...session, title: v }).success],
     ['createInviteBody displayName', (v: string) => createInviteBody.safeParse({ ...invite, displayName: v }).success],
+    ['agenda:set item title', (v: string) => agendaItem({ title: v }) !== undefined],
   ] as const;
   test.each(REQUIRED)('%s may not be blank once trimmed', (_name, accepts) => {
     expect(accepts('')).toBe(false);
@@ -327,8 +361,10 @@ describe('text fields', () => {
     ['session:checkIn emergencyContact', LIMITS.EMERGENCY_CONTACT_CHARS, TEXT_FIELDS[1]![1]],
     ['lobby:decline message', LIMITS.MESSAGE_CHARS, TEXT_FIELDS[2]![1]],
     ['crisis:resolve note', LIMITS.NOTE_CHARS, TEXT_FIELDS[3]![1]],
-    ['createSessionBody title', LIMITS.TITLE_CHARS, TEXT_FIELDS[4]![1]],
-    ['createInviteBody displayName', LIMITS.DISPLAY_NAME_CHARS, TEXT_FIELDS[5]![1]],
+    ['agenda:set item title', 60, TEXT_FIELDS[4]![1]],
+    ['agenda:set item note', 280, TEXT_FIELDS[5]![1]],
+    ['createSessionBody title', LIMITS.TITLE_CHARS, TEXT_FIELDS[6]![1]],
+    ['createInviteBody displayName', LIMITS.DISPLAY_NAME_CHARS, TEXT_FIELDS[7]![1]],
   ] as const;
   test.each(LIMITED)('%s accepts exactly %i characters and no more', (_name, max, parsed) => {
     expect(parsed(long(max))).toBe(long(max));
@@ -419,6 +455,57 @@ describe('number ranges', () => {
     ],
   ] as const)('%s', (_rule, event: ClientEventName, payload) => {
     expect(parse(event, payload).success).toBe(false);
+  });
+});
+
+describe('agenda events', () => {
+  const setItems = (items: unknown[]) => parse('agenda:set', { items });
+
+  test.each(['open', 'facilitated', 'round-robin'])('an item may use the %s speaking policy', (policy) => {
+    expect(setItems([{ ...AGENDA_ITEM, policy }]).success).toBe(true);
+  });
+
+  test.each([
+    ['an empty plan (clearing it) is accepted', 0, true],
+    ['a plan of 12 items is accepted', MAX_AGENDA_ITEMS, true],
+    ['a plan of 13 items is refused', MAX_AGENDA_ITEMS + 1, false],
+  ])('%s', (_rule, count, accepted) => {
+    expect(setItems(Array.from({ length: count }, () => AGENDA_ITEM)).success).toBe(accepted);
+  });
+
+  test.each([
+    ['a planned length under 1 minute', { plannedMinutes: 0 }],
+    ['a planned length over 90 minutes', { plannedMinutes: 91 }],
+    ['a fractional planned length', { plannedMinutes: 2.5 }],
+    ['a planned length as a string', { plannedMinutes: '15' }],
+    ['an unknown speaking policy', { policy: 'free-for-all' }],
+    ['no speaking policy', { policy: undefined }],
+    ['a title that is not a string', { title: 7 }],
+    ['an extra key', { extra: 1 }],
+  ])('an agenda item with %s is refused', (_rule, change) => {
+    const r = setItems([AGENDA_ITEM, { ...AGENDA_ITEM, ...change }]);
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.path.slice(0, 2)).toEqual(['items', 1]);
+  });
+
+  test.each(AGENDA_TEMPLATE_IDS)('the template %s can be chosen', (templateId) => {
+    expect(parse('agenda:useTemplate', { templateId }).success).toBe(true);
+  });
+
+  test.each(['cbt-120', '', 'CBT-90', 'constructor'])('an unknown template %j is refused', (templateId) => {
+    expect(parse('agenda:useTemplate', { templateId }).success).toBe(false);
+  });
+
+  test.each([
+    [1, true],
+    [5, true],
+    [0, false],
+    [2, false],
+    [10, false],
+    [-1, false],
+    [1.5, false],
+  ])('an extension of %d minutes is accepted: %s', (minutes, accepted) => {
+    expect(parse('agenda:extend', { minutes }).success).toBe(accepted);
   });
 });
 

@@ -79,7 +79,7 @@ export const agendaItemSchema = z.strictObject({
   title: requiredText(60),
   plannedMinutes: z.number().int().min(1).max(90),
   note: text(280).optional(),
-  policy: z.enum([AgendaPolicy.open, AgendaPolicy.facilitated, AgendaPolicy.roundRobin]),
+  policy: z.enum([AgendaPolicy.open, AgendaPolicy.facilitated, AgendaPolicy.roundRobin, AgendaPolicy.pairs]),
 });
 
 /** Every client→server event and its payload schema: the runtime gate and the source of the types. */
@@ -160,6 +160,27 @@ export const clientEventSchemas = {
   // crisis
   'crisis:alert': empty,
   'crisis:acknowledge': z.strictObject({ alertId: id }),
+  // chat
+  'chat:send': z.strictObject({ text: requiredText(LIMITS.MESSAGE_CHARS) }),
+  'chat:delete': z.strictObject({ messageId: id }),
+  'chat:setEnabled': z.strictObject({ enabled: z.boolean() }),
+  'chat:private': z.strictObject({
+    /** A therapist replying names the member; a member writing to the therapists leaves it out. */
+    memberId: id.optional(),
+    text: requiredText(LIMITS.MESSAGE_CHARS),
+  }),
+  'chat:history': empty,
+
+  // breakout pairs
+  'pairs:start': z.strictObject({
+    minutes: z.number().int().min(1).max(60),
+    /** Manual pairing: groups of member ids (2 or 3 each). Random when left out. */
+    groups: z.array(z.array(id).min(2).max(3)).max(8).optional(),
+  }),
+  'pairs:end': empty,
+  'pairs:visit': z.strictObject({ pairId: id.nullable() }),
+  'pairs:broadcast': z.strictObject({ text: requiredText(LIMITS.MESSAGE_CHARS) }),
+
   'crisis:sideRoom': z.strictObject({ alertId: id }),
   'crisis:return': z.strictObject({ alertId: id }),
   'room:break': z.strictObject({ on: z.boolean() }),

@@ -131,6 +131,33 @@ export interface AgendaView {
   warning: string | null;
 }
 
+export interface ChatMessage {
+  id: string;
+  fromId: string;
+  fromName: string;
+  text: string;
+  at: number;
+  /** Removed by a therapist: the text is gone for everyone. */
+  removed: boolean;
+}
+
+/** A message between one member and the therapists (supervisors can read it). */
+export interface PrivateMessage {
+  id: string;
+  /** The member whose thread this is. */
+  memberId: string;
+  fromId: string;
+  fromName: string;
+  text: string;
+  at: number;
+}
+
+export interface PairsView {
+  endsAt: number;
+  /** Staff see every pair; a member sees their own. */
+  groups: { id: string; memberIds: string[] }[];
+}
+
 export interface RoomView {
   sessionId: string;
   title: string;
@@ -141,6 +168,10 @@ export interface RoomView {
   you: { id: string; role: Role; status: ParticipantStatus; displayName: string; inSideRoom: boolean };
   /** The group is on a short break. */
   onBreak: boolean;
+  /** Members may write in the group chat (therapists always can). */
+  chatEnabled: boolean;
+  /** Breakout pairs, while they run. */
+  pairs: PairsView | null;
   agreement: { version: string; points: readonly string[] };
   /** Members see admitted participants only; therapists and supervisors see everyone, with details. */
   participants: ParticipantView[] | ParticipantDetailView[];
@@ -194,6 +225,9 @@ export const NoticeKind = {
   agendaWarning: 'agenda-warning',
   agendaItemEnded: 'agenda-item-ended',
   agendaItemStarted: 'agenda-item-started',
+  pairsStarted: 'pairs-started',
+  pairsBroadcast: 'pairs-broadcast',
+  pairsEnded: 'pairs-ended',
 } as const;
 export type NoticeKind = (typeof NoticeKind)[keyof typeof NoticeKind];
 

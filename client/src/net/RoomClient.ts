@@ -18,6 +18,7 @@ import {
 } from '@circle/shared';
 import { pushNotice, useRoomStore } from '../stores/useRoomStore';
 import { useMediaStore, type RemoteMedia } from '../stores/useMediaStore';
+import { addGroupMessage, addPrivateMessage, removeGroupMessage, useChatStore } from '../stores/useChatStore';
 
 type CircleSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type Source = 'mic' | 'camera';
@@ -37,6 +38,8 @@ export class RoomClient {
   private device: Device | null = null;
   private sendTransport: types.Transport | null = null;
   private recvTransport: types.Transport | null = null;
+  /** TURN servers (short-lived credentials) and policy from the server; empty without TURN. */
+  private ice: Pick<ClientEventResults['media:capabilities'], 'iceServers' | 'iceTransportPolicy'> = {};
   private readonly producers = new Map<Source, types.Producer>();
   private readonly consumers = new Map<string, { consumer: types.Consumer; participantId: string; source: Source }>();
   private mediaQueue: Promise<unknown> = Promise.resolve();
@@ -75,6 +78,7 @@ export class RoomClient {
       useRoomStore.setState({ connection: 'connected', error: null });
       void this.syncClock();
       if (wasConnected) {
+        void this.loadChat();
         // The server dropped our media with the old connection: start it again, muted.
         this.resetMedia();
         useMediaStore.setState({ micOn: false });
@@ -102,12 +106,20 @@ export class RoomClient {
     });
 
     socket.on('room:state', (view) => {
+      const before = useRoomStore.getState().view?.you.status;
       useRoomStore.setState({ view });
+      // Load the chat once on arrival and again when admitted (the group chat is for the room only).
+      if (before !== view.you.status && (view.you.status === 'admitted' || view.you.status === 'waiting')) {
+        void this.loadChat();
+      }
     });
     socket.on('notice', (n) => {
       if (n.kind === 'muted-by-therapist') this.localMicOff();
       pushNotice(n.kind, n.text);
     });
+    socket.on('chat:message', (m) => addGroupMessage(m, m.fromId === useRoomStore.getState().view?.you.id));
+    socket.on('chat:removed', ({ messageId }) => removeGroupMessage(messageId));
+    socket.on('chat:private', (m) => addPrivateMessage(m, m.fromId === useRoomStore.getState().view?.you.id));
     socket.on('speaking:levels', ({ speaking }) => useRoomStore.setState({ speaking }));
     socket.on('session:ended', (p) => {
       useRoomStore.setState({ connection: 'ended', ended: p });
@@ -128,6 +140,11 @@ export class RoomClient {
   disconnect(): void {
     this.socket?.close();
     this.socket = null;
+  }
+
+  private async loadChat(): Promise<void> {
+    const res = await this.request('chat:history', {});
+    if (res.ok) useChatStore.setState({ group: res.data.group, private: res.data.private });
   }
 
   /** Send one event and wait for its ack (or a timeout). */
@@ -244,6 +261,7 @@ export class RoomClient {
     if (useMediaStore.getState().joined) return;
     const caps = await this.request('media:capabilities', {});
     if (!caps.ok) throw new Error(caps.error.code);
+    this.ice = { iceServers: caps.data.iceServers, iceTransportPolicy: caps.data.iceTransportPolicy };
     const device = new Device();
     await device.load({ routerRtpCapabilities: caps.data.routerRtpCapabilities as types.RtpCapabilities });
     this.device = device;
@@ -264,7 +282,11 @@ export class RoomClient {
   private async createTransport(direction: 'send' | 'recv'): Promise<types.Transport> {
     const res = await this.request('transport:create', { direction });
     if (!res.ok || !this.device) throw new Error(res.ok ? 'no device' : res.error.code);
-    const params = res.data as unknown as types.TransportOptions;
+    const params: types.TransportOptions = {
+      ...(res.data as unknown as types.TransportOptions),
+      iceServers: this.ice.iceServers,
+      iceTransportPolicy: this.ice.iceTransportPolicy,
+    };
     const transport =
       direction === 'send' ? this.device.createSendTransport(params) : this.device.createRecvTransport(params);
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {
@@ -292,6 +314,14 @@ export class RoomClient {
   }
 
   private async restartIce(transport: types.Transport): Promise<void> {
+    if (this.ice.iceServers) {
+      // TURN credentials are short-lived: take fresh ones before gathering again.
+      const caps = await this.request('media:capabilities', {});
+      if (caps.ok && caps.data.iceServers) {
+        this.ice = { iceServers: caps.data.iceServers, iceTransportPolicy: caps.data.iceTransportPolicy };
+        await transport.updateIceServers({ iceServers: caps.data.iceServers });
+      }
+    }
     const r = await this.request('transport:restartIce', { transportId: transport.id });
     if (r.ok) await transport.restartIce({ iceParameters: r.data.iceParameters as types.IceParameters });
   }

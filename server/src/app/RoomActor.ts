@@ -5,6 +5,8 @@ import {
   type ClientEventName,
   type ClientEventResults,
   type AgendaTemplateId,
+  type ChatMessage,
+  type PrivateMessage,
   type ErrorCode,
   type ParsedPayload,
   type ServerToClientEvents,
@@ -21,12 +23,15 @@ import {
   isStaffRole,
   mayUnmute,
   MAIN_SPACE,
+  type ChatEntry,
+  type PrivateEntry,
 } from '../domain/room.js';
 import { viewFor } from '../domain/views.js';
 import type { RoomStore } from '../adapters/store/RoomStore.js';
 import { MediaError, MediaRoom, type MediaNetwork } from '../adapters/media/MediaRoom.js';
 import type { WorkerPool } from '../adapters/media/WorkerPool.js';
 import type { Clock } from './clock.js';
+import type { IceConfig } from './turnCredentials.js';
 
 /** How the actor reaches participants' connections; the socket adapter implements it. */
 export interface RoomOutbox {
@@ -47,6 +52,8 @@ export interface RoomActorDeps {
   config: RoomConfig;
   logger: Logger;
   outbox: RoomOutbox;
+  /** ICE servers (TURN with short-lived credentials) for a participant; absent without TURN. */
+  ice?: (participantId: string) => IceConfig;
 }
 
 export type ConnectNotice = Parameters<ServerToClientEvents['notice']>[0];
@@ -176,6 +183,24 @@ export class RoomActor {
             'crisis alert',
           );
           break;
+        case 'chatMessage': {
+          const msg = this.chatMessage(e.entry);
+          for (const id of this.audience()) this.deps.outbox.emit(id, 'chat:message', msg);
+          break;
+        }
+        case 'chatRemoved':
+          for (const id of this.audience()) this.deps.outbox.emit(id, 'chat:removed', { messageId: e.messageId });
+          break;
+        case 'privateMessage': {
+          // The member and the staff only; never any other member.
+          const msg = this.privateMessage(e.entry);
+          for (const p of Object.values(this.state.participants)) {
+            if (p.connected && (p.id === e.entry.memberId || isStaffRole(p.role))) {
+              this.deps.outbox.emit(p.id, 'chat:private', msg);
+            }
+          }
+          break;
+        }
         case 'spacesChanged':
           for (const [pid, producers] of this.media?.reconcileSpaces() ?? []) {
             for (const info of producers) this.deps.outbox.emit(pid, 'media:producerAdded', info);
@@ -214,6 +239,25 @@ export class RoomActor {
   sendStateTo(participantId: string): void {
     const view = viewFor(this.state, participantId, this.deps.clock.now(), this.speaking);
     if (view) this.deps.outbox.emit(participantId, 'room:state', view);
+  }
+
+  private nameOf(id: string): string {
+    return this.state.participants[id]?.displayName ?? '';
+  }
+
+  private chatMessage(e: ChatEntry): ChatMessage {
+    return { id: e.id, fromId: e.fromId, fromName: this.nameOf(e.fromId), text: e.text, at: e.at, removed: e.removed };
+  }
+
+  private privateMessage(e: PrivateEntry): PrivateMessage {
+    return {
+      id: e.id,
+      memberId: e.memberId,
+      fromId: e.fromId,
+      fromName: this.nameOf(e.fromId),
+      text: e.text,
+      at: e.at,
+    };
   }
 
   /** Participants who receive media events: admitted and connected (and in `space`, when given). */
@@ -422,6 +466,59 @@ export class RoomActor {
             : { type: 'crisisResolve', actor: pid, alertId: p.alertId },
         );
       }
+      case 'chat:send':
+        return this.run({
+          type: 'chatSend',
+          actor: pid,
+          messageId: randomUUID(),
+          text: (payload as ParsedPayload<'chat:send'>).text,
+        });
+      case 'chat:delete':
+        return this.run({
+          type: 'chatDelete',
+          actor: pid,
+          messageId: (payload as ParsedPayload<'chat:delete'>).messageId,
+        });
+      case 'chat:setEnabled':
+        return this.run({
+          type: 'chatSetEnabled',
+          actor: pid,
+          enabled: (payload as ParsedPayload<'chat:setEnabled'>).enabled,
+        });
+      case 'chat:private': {
+        const p = payload as ParsedPayload<'chat:private'>;
+        return this.run(
+          p.memberId === undefined
+            ? { type: 'chatPrivate', actor: pid, messageId: randomUUID(), text: p.text }
+            : { type: 'chatPrivate', actor: pid, messageId: randomUUID(), memberId: p.memberId, text: p.text },
+        );
+      }
+      case 'chat:history': {
+        const staff = isStaffRole(me.role);
+        const group = me.status === 'admitted' ? this.state.chat.group.map((m) => this.chatMessage(m)) : [];
+        const priv = this.state.chat.private
+          .filter((m) => staff || m.memberId === pid)
+          .map((m) => this.privateMessage(m));
+        return ok({ group, private: priv });
+      }
+      case 'pairs:start': {
+        const p = payload as ParsedPayload<'pairs:start'>;
+        return this.run(
+          p.groups
+            ? { type: 'pairsStart', actor: pid, minutes: p.minutes, groups: p.groups }
+            : { type: 'pairsStart', actor: pid, minutes: p.minutes },
+        );
+      }
+      case 'pairs:end':
+        return this.run({ type: 'pairsEnd', actor: pid });
+      case 'pairs:visit':
+        return this.run({ type: 'pairsVisit', actor: pid, pairId: (payload as ParsedPayload<'pairs:visit'>).pairId });
+      case 'pairs:broadcast':
+        return this.run({
+          type: 'pairsBroadcast',
+          actor: pid,
+          text: (payload as ParsedPayload<'pairs:broadcast'>).text,
+        });
       case 'crisis:sideRoom':
         return this.run({
           type: 'crisisSideRoom',
@@ -444,7 +541,7 @@ export class RoomActor {
     switch (event) {
       case 'media:capabilities': {
         const media = await this.ensureMedia();
-        return ok({ routerRtpCapabilities: media.rtpCapabilities });
+        return ok({ routerRtpCapabilities: media.rtpCapabilities, ...this.deps.ice?.(pid) });
       }
       case 'media:join': {
         const media = await this.ensureMedia();

@@ -31,6 +31,8 @@ export interface SessionRecord {
     actorId: string;
     note: string | null;
   }[];
+  /** Chat is kept only in the room and in this download. */
+  chat: { at: string; from: string; to: string; text: string }[];
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -85,6 +87,22 @@ export function sessionRecord(state: RoomState, now: number): SessionRecord {
         note: h.type === 'resolved' ? a.note : null,
       })),
     ),
+    chat: [
+      ...state.chat.group.map((m) => ({
+        at: m.at,
+        from: name(m.fromId),
+        to: 'group',
+        text: m.removed ? '(removed by therapist)' : m.text,
+      })),
+      ...state.chat.private.map((m) => ({
+        at: m.at,
+        from: name(m.fromId),
+        to: m.fromId === m.memberId ? 'therapists' : name(m.memberId),
+        text: m.text,
+      })),
+    ]
+      .sort((a, b) => a.at - b.at)
+      .map((m) => ({ ...m, at: new Date(m.at).toISOString() })),
   };
 }
 
@@ -107,5 +125,6 @@ export function recordCsv(r: SessionRecord): string {
   for (const t of r.turns)
     rows.push(['turn', t.displayName, '', t.startedAt, t.endedAt, '', Math.round((t.seconds / 60) * 10) / 10, '']);
   for (const c of r.crisis) rows.push(['crisis', c.displayName, c.event, c.at, '', '', '', c.note]);
+  for (const m of r.chat) rows.push(['chat', m.from, `to ${m.to}`, m.at, '', '', '', m.text]);
   return rows.map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
 }

@@ -1,5 +1,13 @@
 import { describe, test, expect } from 'vitest';
-import { AGREEMENT_VERSION, type CheckIn, type ErrorCode, type Role, type SpeakingMode } from '@circle/shared';
+import {
+  AGREEMENT_VERSION,
+  type AgendaItemInput,
+  type AgendaPolicy,
+  type CheckIn,
+  type ErrorCode,
+  type Role,
+  type SpeakingMode,
+} from '@circle/shared';
 import {
   type Command,
   type Decision,
@@ -97,7 +105,7 @@ const person = (state: RoomState, id: string) => {
 };
 const statusOf = (state: RoomState, id: string) => person(state, id).status;
 const floorHolder = (state: RoomState) => state.speaking.floor?.participantId ?? null;
-const queueOf = (state: RoomState) => viewFor(state, THERAPIST)?.speaking.queue.map((q) => q.participantId);
+const queueOf = (state: RoomState) => viewFor(state, THERAPIST, T0)?.speaking.queue.map((q) => q.participantId);
 const noticesIn = (events: DomainEvent[]) =>
   events.flatMap((e) => (e.type === 'notice' ? [{ to: e.to, kind: e.kind }] : []));
 const mutedIn = (events: DomainEvent[]) => events.flatMap((e) => (e.type === 'muteAudio' ? [e.participantId] : []));
@@ -305,7 +313,7 @@ describe('reconnecting', () => {
   test('a dropped member keeps their seat for the grace window', () => {
     const d = accept(roomWith({ admitted: ['ana'] }), { type: 'disconnect', participantId: 'ana' }, T0 + SECOND);
     expect(statusOf(d.state, 'ana')).toBe('admitted');
-    expect(viewFor(d.state, THERAPIST)?.participants.find((p) => p.id === 'ana')?.reconnecting).toBe(true);
+    expect(viewFor(d.state, THERAPIST, T0)?.participants.find((p) => p.id === 'ana')?.reconnecting).toBe(true);
     expect(d.events).toContainEqual({
       type: 'schedule',
       key: expect.any(String),
@@ -473,7 +481,7 @@ describe('the floor', () => {
     ]);
     expect(mutedIn(second.events)).toEqual(['ana']);
     for (const viewer of [THERAPIST, 'theo', 'ana', 'ben']) {
-      expect(viewFor(second.state, viewer)?.speaking.floor?.participantId).toBe('ben');
+      expect(viewFor(second.state, viewer, T0)?.speaking.floor?.participantId).toBe('ben');
     }
   });
 
@@ -529,7 +537,7 @@ describe('microphones and cameras', () => {
     s = accept(s, setMode('facilitated'), T0 + 2 * SECOND).state;
     s = accept(s, raise('ben'), T0 + 2 * SECOND).state;
     s = accept(s, setMode('open'), T0 + 3 * SECOND).state;
-    expect(viewFor(s, THERAPIST)?.speaking.queue).toEqual([
+    expect(viewFor(s, THERAPIST, T0)?.speaking.queue).toEqual([
       { participantId: 'ana', raisedAt: T0 + 1 * SECOND },
       { participantId: 'ben', raisedAt: T0 + 2 * SECOND },
     ]);
@@ -698,7 +706,7 @@ describe('crisis alerts', () => {
     expect(d.events).toContainEqual(
       expect.objectContaining({ type: 'staffNotice', kind: 'crisis-escalated', about: 'ana' }),
     );
-    expect(viewFor(d.state, 'ana')?.myCrisis).toMatchObject({ id: 'alert-1', escalated: true });
+    expect(viewFor(d.state, 'ana', T0)?.myCrisis).toMatchObject({ id: 'alert-1', escalated: true });
   });
 
   test.each([
@@ -756,7 +764,7 @@ describe('views', () => {
     ['who raised a crisis alert', 'ana'],
     ['who did not', 'ben'],
   ])('a member’s view (%s) has no check-ins, crisis alerts, talk time or lobby', (_who, viewer) => {
-    const view = viewFor(busyRoom(), viewer);
+    const view = viewFor(busyRoom(), viewer, T0);
     const json = JSON.stringify(view);
     for (const secret of ['ana', 'ben', 'cy'].flatMap((id) => [locationOf(id), contactOf(id)])) {
       expect(json).not.toContain(secret);
@@ -767,7 +775,7 @@ describe('views', () => {
   });
 
   test('a member waiting in the lobby sees no participants', () => {
-    const view = viewFor(busyRoom(), 'cy');
+    const view = viewFor(busyRoom(), 'cy', T0);
     expect(view?.you).toMatchObject({ id: 'cy', status: 'waiting' });
     expect(view?.participants).toEqual([]);
     expect(JSON.stringify(view)).not.toContain(nameOf('ana'));
@@ -777,7 +785,7 @@ describe('views', () => {
     ['the therapist', THERAPIST],
     ['the supervisor', SUPERVISOR],
   ])('%s sees everyone’s check-in and crisis alerts with location and contact', (_who, viewer) => {
-    const view = viewFor(busyRoom(), viewer);
+    const view = viewFor(busyRoom(), viewer, T0);
     const cy = view?.participants.find((p) => p.id === 'cy');
     expect(cy && 'checkIn' in cy ? cy.checkIn : null).toMatchObject({
       location: locationOf('cy'),
@@ -799,16 +807,358 @@ describe('views', () => {
 
   test('a member sees only their own crisis alert', () => {
     const s = apply(busyRoom(), [{ type: 'crisisAlert', actor: 'ben', alertId: 'alert-ben' }]);
-    expect(viewFor(s, 'ana')?.myCrisis).toEqual({ id: 'alert-ana', state: 'raised', raisedAt: T0, escalated: false });
-    expect(viewFor(s, 'ben')?.myCrisis?.id).toBe('alert-ben');
-    expect(JSON.stringify(viewFor(s, 'ana'))).not.toContain('alert-ben');
-    expect(JSON.stringify(viewFor(s, 'ben'))).not.toContain('alert-ana');
-    const cy = viewFor(s, 'cy');
+    expect(viewFor(s, 'ana', T0)?.myCrisis).toEqual({
+      id: 'alert-ana',
+      state: 'raised',
+      raisedAt: T0,
+      escalated: false,
+    });
+    expect(viewFor(s, 'ben', T0)?.myCrisis?.id).toBe('alert-ben');
+    expect(JSON.stringify(viewFor(s, 'ana', T0))).not.toContain('alert-ben');
+    expect(JSON.stringify(viewFor(s, 'ben', T0))).not.toContain('alert-ana');
+    const cy = viewFor(s, 'cy', T0);
     expect(cy?.myCrisis).toBeNull();
     expect(JSON.stringify(cy)).not.toMatch(/alert-(ana|ben)/);
   });
 
   test('a stranger gets no view', () => {
-    expect(viewFor(busyRoom(), 'nobody')).toBeNull();
+    expect(viewFor(busyRoom(), 'nobody', T0)).toBeNull();
+  });
+});
+
+// ------------------------------------------------------------------ agenda
+
+describe('agenda', () => {
+  const MINUTE = 60 * SECOND;
+  /** `m` minutes after T0. */
+  const at = (m: number) => T0 + m * MINUTE;
+
+  const item = (title: string, plannedMinutes: number, policy: AgendaPolicy): AgendaItemInput => ({
+    title,
+    plannedMinutes,
+    policy,
+  });
+  const setAgenda = (...items: AgendaItemInput[]): Command => ({ type: 'agendaSet', actor: THERAPIST, items });
+  const start: Command = { type: 'agendaStart', actor: THERAPIST };
+  const pause: Command = { type: 'agendaPause', actor: THERAPIST };
+  const resume: Command = { type: 'agendaResume', actor: THERAPIST };
+  const next: Command = { type: 'agendaNext', actor: THERAPIST };
+  const previous: Command = { type: 'agendaPrevious', actor: THERAPIST };
+  const extend = (minutes: 1 | 5): Command => ({ type: 'agendaExtend', actor: THERAPIST, minutes });
+  const agendaTick: Command = { type: 'agendaTick' };
+
+  const roomNotices = (events: DomainEvent[]) =>
+    events.flatMap((e) => (e.type === 'roomNotice' ? [{ kind: e.kind, text: e.text }] : []));
+  /** What a decision did to the agenda timer: 'cancel', or the time it was set for. */
+  const agendaTimer = (events: DomainEvent[]) =>
+    events.flatMap((e): (string | number)[] =>
+      e.type === 'cancel' && e.key === 'agenda'
+        ? ['cancel']
+        : e.type === 'schedule' && e.key === 'agenda'
+          ? [e.command.type === 'agendaTick' ? e.at : e.command.type]
+          : [],
+    );
+
+  /** Check-in 15 (facilitated), Sharing 40 (open); Ana and Ben in the room, the agenda started at T0. */
+  function running(): RoomState {
+    const s = apply(roomWith({ admitted: ['ana', 'ben'] }), [
+      setAgenda(item('Check-in', 15, 'facilitated'), item('Sharing', 40, 'open')),
+    ]);
+    return accept(s, start, T0).state;
+  }
+
+  /** Apply timed steps in order. */
+  const steps = (state: RoomState, timed: readonly (readonly [Command, number])[]) =>
+    timed.reduce((s, [c, now]) => accept(s, c, now).state, state);
+
+  describe('who may run it', () => {
+    const COMMANDS: [string, (actor: string) => Command][] = [
+      ['agendaSet', (actor) => ({ type: 'agendaSet', actor, items: [item('Sharing', 40, 'open')] })],
+      ['agendaTemplate', (actor) => ({ type: 'agendaTemplate', actor, templateId: 'support-60' })],
+      ['agendaStart', (actor) => ({ type: 'agendaStart', actor })],
+      ['agendaPause', (actor) => ({ type: 'agendaPause', actor })],
+      ['agendaResume', (actor) => ({ type: 'agendaResume', actor })],
+      ['agendaNext', (actor) => ({ type: 'agendaNext', actor })],
+      ['agendaPrevious', (actor) => ({ type: 'agendaPrevious', actor })],
+      ['agendaExtend', (actor) => ({ type: 'agendaExtend', actor, minutes: 5 })],
+    ];
+
+    test.each(
+      COMMANDS.flatMap(([name, command]) =>
+        [
+          ['a member', 'ana'],
+          ['the supervisor', SUPERVISOR],
+        ].map(([who, actor]): [string, string, string, Command] => [name, who!, actor!, command(actor!)]),
+      ),
+    )('%s sent by %s is FORBIDDEN', (type, _who, actor, command) => {
+      expect(decide(running(), command, at(1), CONFIG)).toEqual({
+        ok: false,
+        code: 'FORBIDDEN',
+        events: [{ type: 'forbidden', actor, command: type }],
+      });
+    });
+
+    test.each([
+      ['agendaTemplate', { type: 'agendaTemplate', actor: THERAPIST, templateId: 'cbt-90' }],
+      ['agendaPause', pause],
+      ['agendaNext', next],
+      ['agendaExtend', extend(1)],
+    ] satisfies [string, Command][])('%s by the therapist is accepted', (_type, command) => {
+      expect(decide(running(), command, at(1), CONFIG).ok).toBe(true);
+    });
+
+    test.each([
+      ['start an empty agenda', [], start],
+      ['start a running agenda', [setAgenda(item('Check-in', 15, 'open')), start], start],
+      ['pause an agenda that has not started', [setAgenda(item('Check-in', 15, 'open'))], pause],
+      ['go back from the first item', [setAgenda(item('Check-in', 15, 'open')), start], previous],
+    ] satisfies [string, Command[], Command][])('the therapist cannot %s (INVALID_STATE)', (_what, before, command) => {
+      expect(refusal(apply(roomWith({ admitted: ['ana'] }), before), command)).toBe('INVALID_STATE');
+    });
+  });
+
+  describe('speaking policies', () => {
+    test.each([
+      ['open', 'open', [], [true, false, true, true], null],
+      ['facilitated', 'facilitated', ['ana', 'cy'], [false, false, false, true], null],
+      ['round-robin', 'facilitated', ['ana', 'cy'], [false, false, false, true], 'ana'],
+    ] as const)(
+      'starting on a %s item puts the room in %s mode, mutes members %j (not the therapist)',
+      (policy, mode, muted, mics, holder) => {
+        const s = apply(roomWith({ admitted: ['ana', 'ben', 'cy'] }), [
+          micOn(THERAPIST),
+          micOn('ana'),
+          micOn('cy'),
+          setAgenda(item('First', 15, policy), item('Then', 15, 'open')),
+        ]);
+        const d = accept(s, start, T0);
+        expect(d.state.speaking.mode).toBe(mode);
+        expect(mutedIn(d.events).sort()).toEqual(muted);
+        expect(['ana', 'ben', 'cy', THERAPIST].map((id) => person(d.state, id).micOn)).toEqual(mics);
+        expect(floorHolder(d.state)).toBe(holder);
+        expect(roomNotices(d.events)).toContainEqual({ kind: 'agenda-item-started', text: 'Now: First.' });
+      },
+    );
+
+    test('in a facilitated item a member without the floor cannot unmute (NOT_YOUR_TURN)', () => {
+      expect(refusal(running(), micOn('ana'), at(1))).toBe('NOT_YOUR_TURN');
+      expect(mayUnmute(running(), THERAPIST)).toBe(true);
+    });
+
+    test('a round robin queues the members present by name and gives the first the floor, with hard expiry', () => {
+      // Joined out of name order; Zed is called Abe; Dee has dropped (inside the grace window); Eve is in the lobby.
+      let s = roomWith({ admitted: ['cy', 'ana', 'dee', 'ben'], waiting: ['eve'] });
+      s = apply(s, [
+        { type: 'addInvite', invite: inviteFor('zed', 'member', { displayName: 'Abe' }) },
+        { type: 'connect', inviteId: 'zed' },
+        { type: 'checkIn', actor: 'zed', checkIn: checkInFor('zed') },
+        { type: 'admit', actor: THERAPIST, target: 'zed' },
+        { type: 'disconnect', participantId: 'dee' },
+        setAgenda(item('Check-in', 20, 'round-robin'), item('Sharing', 40, 'open')),
+      ]);
+      const d = accept(s, start, T0);
+      // 20 minutes shared by 4 members present: 300 seconds each.
+      expect(d.state.speaking).toMatchObject({ mode: 'facilitated', turnSeconds: 300, expiry: 'hard' });
+      expect(d.state.speaking.floor).toMatchObject({ participantId: 'zed', startedAt: T0, endsAt: T0 + 300 * SECOND });
+      expect(queueOf(d.state)).toEqual(['ana', 'ben', 'cy']);
+      expect(noticesIn(d.events)).toEqual([{ to: 'zed', kind: 'floor-given' }]);
+      expect(d.state.turnLog).toEqual([{ participantId: 'zed', startedAt: T0, endedAt: null }]);
+      expect(d.events).toContainEqual({
+        type: 'schedule',
+        key: expect.any(String),
+        at: T0 + 270 * SECOND,
+        command: { type: 'turnTick' },
+      });
+      // When Abe's time is up the floor passes to Ana, and so on down the list.
+      const after = accept(d.state, { type: 'turnTick' }, T0 + 300 * SECOND);
+      expect(floorHolder(after.state)).toBe('ana');
+      expect(queueOf(after.state)).toEqual(['ben', 'cy']);
+    });
+
+    test.each([
+      [15, 3, 300],
+      [10, 3, 200],
+      [7, 2, 210],
+      [1, 1, 60],
+      [1, 3, 30],
+      [2, 5, 30],
+    ])('a %i-minute round robin of %i members gives turns of %i seconds (at least 30)', (minutes, count, seconds) => {
+      const members = ['ana', 'ben', 'cy', 'dee', 'eve'].slice(0, count);
+      const s = apply(roomWith({ admitted: members }), [setAgenda(item('Check-in', minutes, 'round-robin'))]);
+      const d = accept(s, start, T0);
+      expect(d.state.speaking).toMatchObject({ turnSeconds: seconds, expiry: 'hard' });
+      expect(d.state.speaking.floor?.endsAt).toBe(T0 + seconds * SECOND);
+    });
+
+    test('a round robin with no member present gives no one the floor', () => {
+      const s = apply(roomWith({ waiting: ['ana'] }), [setAgenda(item('Check-in', 10, 'round-robin'))]);
+      const d = accept(s, start, T0);
+      expect(floorHolder(d.state)).toBeNull();
+      expect(d.state.speaking.mode).toBe('facilitated');
+    });
+
+    test('moving on from a round robin to an open item ends the turn, logs it, and opens the room', () => {
+      let s = apply(roomWith({ admitted: ['ana', 'ben'] }), [
+        setAgenda(item('Check-in', 10, 'round-robin'), item('Practice', 20, 'open')),
+      ]);
+      s = accept(s, start, T0).state;
+      s = accept(s, micOn('ana'), T0 + 10 * SECOND).state;
+      const d = accept(s, next, T0 + 60 * SECOND);
+      expect(floorHolder(d.state)).toBeNull();
+      expect(d.state.speaking.mode).toBe('open');
+      expect(d.state.turnLog).toEqual([{ participantId: 'ana', startedAt: T0, endedAt: T0 + 60 * SECOND }]);
+      expect(person(d.state, 'ana').turns).toBe(1);
+      expect(mayUnmute(d.state, 'ben')).toBe(true);
+      expect(roomNotices(d.events)).toContainEqual({ kind: 'agenda-item-started', text: 'Now: Practice.' });
+      // Ana's turn timer was cancelled: if it fires anyway, nothing happens.
+      const late = accept(d.state, { type: 'turnTick' }, T0 + 300 * SECOND);
+      expect(noticesIn(late.events)).toEqual([]);
+      expect(floorHolder(late.state)).toBeNull();
+    });
+
+    test('moving between items applies each item’s policy in turn', () => {
+      let s = apply(roomWith({ admitted: ['ana', 'ben'] }), [
+        setAgenda(
+          item('Practice', 20, 'open'),
+          item('Teaching', 20, 'facilitated'),
+          item('Check-out', 10, 'round-robin'),
+        ),
+      ]);
+      s = accept(s, start, T0).state;
+      s = accept(s, micOn('ben'), at(1)).state;
+      const teaching = accept(s, next, at(20));
+      expect(teaching.state.speaking.mode).toBe('facilitated');
+      expect(mutedIn(teaching.events)).toEqual(['ben']);
+      const checkOut = accept(teaching.state, next, at(40));
+      expect(floorHolder(checkOut.state)).toBe('ana');
+      const back = accept(checkOut.state, previous, at(41));
+      expect(floorHolder(back.state)).toBeNull();
+      expect(back.state.speaking.mode).toBe('facilitated');
+      expect(back.state.turnLog).toEqual([{ participantId: 'ana', startedAt: at(40), endedAt: at(41) }]);
+    });
+  });
+
+  describe('warnings and the agenda timer', () => {
+    test.each([
+      ['before the 2-minute mark: nothing yet', at(12), [], [at(13)]],
+      [
+        'at the 2-minute mark: "2 minutes left in Check-in."',
+        at(13),
+        [{ kind: 'agenda-warning', text: '2 minutes left in Check-in.' }],
+        [at(15)],
+      ],
+      [
+        'at the end: "Time is up for Check-in."',
+        at(15),
+        [{ kind: 'agenda-item-ended', text: 'Time is up for Check-in.' }],
+        [],
+      ],
+    ] as const)('an agenda tick %s', (_rule, now, notices, timer) => {
+      const d = accept(running(), agendaTick, now);
+      expect(roomNotices(d.events)).toEqual(notices);
+      expect(agendaTimer(d.events)).toEqual(timer);
+    });
+
+    test('each warning is given once, at its time', () => {
+      let s = running();
+      const given = [13, 13.5, 15, 16].map((m) => {
+        const d = accept(s, agendaTick, at(m));
+        s = d.state;
+        return roomNotices(d.events).map((n) => n.kind);
+      });
+      expect(given).toEqual([['agenda-warning'], [], ['agenda-item-ended'], []]);
+    });
+
+    test('a timer that fires while the agenda is paused does nothing', () => {
+      const s = steps(running(), [[pause, at(5)]]);
+      const d = accept(s, agendaTick, at(13));
+      expect(d.events).toEqual([]);
+    });
+
+    test.each([
+      ['pause: cancelled', [], pause, at(5), ['cancel']],
+      ['resume: later by the pause', [[pause, at(5)]], resume, at(10), ['cancel', at(18)]],
+      ['extend +5: 5 minutes later', [], extend(5), at(5), ['cancel', at(18)]],
+      [
+        'extend +1 after the end warning: the new end',
+        [
+          [agendaTick, at(13)],
+          [agendaTick, at(15)],
+        ],
+        extend(1),
+        at(15),
+        ['cancel', at(16)],
+      ],
+      ['next: 2 minutes before the next item ends', [], next, at(12), ['cancel', at(50)]],
+      ['previous: 2 minutes before the reopened item ends', [[next, at(12)]], previous, at(14), ['cancel', at(15)]],
+      [
+        'an edit of the later items: unchanged',
+        [],
+        setAgenda(item('Role play', 20, 'open')),
+        at(5),
+        ['cancel', at(13)],
+      ],
+      ['next after the last item: cancelled', [[next, at(12)]], next, at(30), ['cancel']],
+    ] satisfies [string, (readonly [Command, number])[], Command, number, (string | number)[]][])(
+      'the agenda timer after %s',
+      (_rule, before, command, now, timer) => {
+        const s = before.length > 0 ? steps(running(), before) : running();
+        expect(agendaTimer(accept(s, command, now).events)).toEqual(timer);
+      },
+    );
+
+    test('starting sets the agenda timer for 2 minutes before the first item ends', () => {
+      const s = apply(roomWith({ admitted: ['ana'] }), [setAgenda(item('Check-in', 15, 'open'))]);
+      const d = accept(s, start, T0);
+      expect(agendaTimer(d.events)).toEqual(['cancel', at(13)]);
+      expect(d.events).toContainEqual({ type: 'schedule', key: 'agenda', at: at(13), command: { type: 'agendaTick' } });
+    });
+  });
+
+  test('the room view shows the agenda as of the time it is drawn', () => {
+    expect(viewFor(running(), 'ana', at(5))?.agenda).toMatchObject({
+      status: 'running',
+      currentIndex: 0,
+      itemRemainingMs: 10 * MINUTE,
+      itemEndsAt: at(15),
+      sessionRemainingMs: 50 * MINUTE,
+      asOf: at(5),
+    });
+    expect(viewFor(running(), 'ana', at(17))?.agenda.itemRemainingMs).toBe(-2 * MINUTE);
+  });
+});
+
+describe('turn log', () => {
+  const takeBack: Command = { type: 'takeBack', actor: THERAPIST };
+
+  test.each([
+    ['the therapist takes the floor back', takeBack],
+    ['the speaker ends the turn', { type: 'endTurn', actor: 'ana' }],
+    ['the speaker drops', { type: 'disconnect', participantId: 'ana' }],
+    ['the speaker leaves', { type: 'leave', actor: 'ana' }],
+    ['the speaker is removed', { type: 'remove', actor: THERAPIST, target: 'ana' }],
+  ] satisfies [string, Command][])('a turn is logged from the floor given to when %s', (_when, command) => {
+    let s = accept(roomWith({ admitted: ['ana'] }), giveFloor('ana'), T0).state;
+    expect(s.turnLog).toEqual([{ participantId: 'ana', startedAt: T0, endedAt: null }]);
+    s = accept(s, command, T0 + 90 * SECOND).state;
+    expect(s.turnLog).toEqual([{ participantId: 'ana', startedAt: T0, endedAt: T0 + 90 * SECOND }]);
+  });
+
+  test('passing the floor closes one turn and opens the next', () => {
+    let s = accept(roomWith({ admitted: ['ana', 'ben'] }), giveFloor('ana'), T0).state;
+    s = accept(s, giveFloor('ben'), T0 + 60 * SECOND).state;
+    expect(s.turnLog).toEqual([
+      { participantId: 'ana', startedAt: T0, endedAt: T0 + 60 * SECOND },
+      { participantId: 'ben', startedAt: T0 + 60 * SECOND, endedAt: null },
+    ]);
+  });
+
+  test('giving the floor again to the speaker leaves one open turn and logs the time once', () => {
+    let s = accept(roomWith({ admitted: ['ana'] }), giveFloor('ana'), T0).state;
+    s = accept(s, giveFloor('ana'), T0 + 60 * SECOND).state;
+    expect(s.turnLog.filter((t) => t.endedAt === null)).toHaveLength(1);
+    s = accept(s, takeBack, T0 + 120 * SECOND).state;
+    const logged = s.turnLog.reduce((sum, t) => sum + (t.endedAt ?? t.startedAt) - t.startedAt, 0);
+    expect(logged).toBe(120 * SECOND);
   });
 });

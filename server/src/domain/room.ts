@@ -98,7 +98,34 @@ export interface RoomState {
   agenda: Agenda;
   /** The group is on a short break (agenda paused, members muted). */
   onBreak: boolean;
+  chat: {
+    /** Members may write in the group chat. */
+    enabled: boolean;
+    group: ChatEntry[];
+    private: PrivateEntry[];
+  };
+  pairs: { groups: { id: string; memberIds: string[] }[]; endsAt: number } | null;
 }
+
+export interface ChatEntry {
+  id: string;
+  fromId: string;
+  text: string;
+  at: number;
+  removed: boolean;
+}
+
+export interface PrivateEntry {
+  id: string;
+  memberId: string;
+  fromId: string;
+  text: string;
+  at: number;
+}
+
+/** At most this many messages of each kind are kept (oldest dropped). */
+export const CHAT_KEEP = 200;
+export const pairSpace = (pairId: string) => `pair:${pairId}`;
 
 export const MAIN_SPACE = 'main';
 export const sideRoomSpace = (alertId: string) => `side:${alertId}`;
@@ -151,7 +178,16 @@ export type Command =
   | { type: 'crisisEscalate'; alertId: string }
   | { type: 'crisisSideRoom'; actor: string; alertId: string }
   | { type: 'crisisReturn'; actor: string; alertId: string }
-  | { type: 'setBreak'; actor: string; on: boolean };
+  | { type: 'setBreak'; actor: string; on: boolean }
+  | { type: 'chatSend'; actor: string; messageId: string; text: string }
+  | { type: 'chatDelete'; actor: string; messageId: string }
+  | { type: 'chatSetEnabled'; actor: string; enabled: boolean }
+  | { type: 'chatPrivate'; actor: string; messageId: string; memberId?: string; text: string }
+  | { type: 'pairsStart'; actor: string; minutes: number; groups?: string[][] }
+  | { type: 'pairsEnd'; actor: string }
+  | { type: 'pairsTimeUp' }
+  | { type: 'pairsVisit'; actor: string; pairId: string | null }
+  | { type: 'pairsBroadcast'; actor: string; text: string };
 
 /** What adapters must do after a command: media enforcement, notices, timers, connection ends. */
 export type DomainEvent =
@@ -167,6 +203,9 @@ export type DomainEvent =
   | { type: 'crisisRaised'; alertId: string; participantId: string }
   /** Participants moved between media spaces: the SFU must re-check who receives whom. */
   | { type: 'spacesChanged' }
+  | { type: 'chatMessage'; entry: ChatEntry }
+  | { type: 'chatRemoved'; messageId: string }
+  | { type: 'privateMessage'; entry: PrivateEntry }
   | { type: 'forbidden'; actor: string; command: Command['type'] };
 
 export type Decision =
@@ -196,6 +235,8 @@ export function createRoom(init: {
     turnLog: [],
     agenda: emptyAgenda(),
     onBreak: false,
+    chat: { enabled: true, group: [], private: [] },
+    pairs: null,
   };
 }
 
@@ -305,6 +346,14 @@ const ACTOR_RULES: Partial<Record<Command['type'], { roles: readonly Role[]; adm
   crisisSideRoom: { roles: ['therapist'], admitted: true },
   crisisReturn: { roles: ['therapist'], admitted: true },
   setBreak: { roles: ['therapist'], admitted: true },
+  chatSend: { roles: ['member', 'therapist', 'supervisor'], admitted: true },
+  chatDelete: { roles: ['therapist'], admitted: true },
+  chatSetEnabled: { roles: ['therapist'], admitted: true },
+  chatPrivate: { roles: ['member', 'therapist', 'supervisor'], admitted: false },
+  pairsStart: { roles: ['therapist'], admitted: true },
+  pairsEnd: { roles: ['therapist'], admitted: true },
+  pairsVisit: { roles: ['therapist'], admitted: true },
+  pairsBroadcast: { roles: ['therapist'], admitted: true },
 };
 
 export function decide(state: RoomState, command: Command, now: number, config: RoomConfig): Decision {
@@ -716,6 +765,69 @@ export function decide(state: RoomState, command: Command, now: number, config: 
         { type: 'spacesChanged' },
       ]);
     }
+    case 'chatSend': {
+      const actor = state.participants[command.actor]!;
+      if (actor.role === 'member' && !state.chat.enabled) return no('FORBIDDEN');
+      const entry: ChatEntry = { id: command.messageId, fromId: actor.id, text: command.text, at: now, removed: false };
+      return done(
+        { ...state, chat: { ...state.chat, group: [...state.chat.group, entry].slice(-CHAT_KEEP) } },
+        [{ type: 'chatMessage', entry }],
+        { messageId: entry.id },
+      );
+    }
+    case 'chatDelete': {
+      if (!state.chat.group.some((m) => m.id === command.messageId)) return no('NOT_FOUND');
+      const group = state.chat.group.map((m) => (m.id === command.messageId ? { ...m, text: '', removed: true } : m));
+      return done({ ...state, chat: { ...state.chat, group } }, [
+        { type: 'chatRemoved', messageId: command.messageId },
+      ]);
+    }
+    case 'chatSetEnabled':
+      return done({ ...state, chat: { ...state.chat, enabled: command.enabled } });
+    case 'chatPrivate': {
+      const actor = state.participants[command.actor]!;
+      let memberId: string;
+      if (actor.role === 'member') {
+        if (command.memberId !== undefined && command.memberId !== actor.id) return no('FORBIDDEN');
+        if (actor.status !== 'admitted' && actor.status !== 'waiting') return no('NOT_ADMITTED');
+        memberId = actor.id;
+      } else {
+        const member = command.memberId === undefined ? undefined : state.participants[command.memberId];
+        if (!member || member.role !== 'member') return no('NOT_FOUND');
+        memberId = member.id;
+      }
+      const entry: PrivateEntry = { id: command.messageId, memberId, fromId: actor.id, text: command.text, at: now };
+      return done(
+        { ...state, chat: { ...state.chat, private: [...state.chat.private, entry].slice(-CHAT_KEEP) } },
+        [{ type: 'privateMessage', entry }],
+        { messageId: entry.id },
+      );
+    }
+    case 'pairsStart':
+      return startPairs(state, command.minutes, now, command.groups);
+    case 'pairsEnd':
+    case 'pairsTimeUp':
+      if (!state.pairs) return command.type === 'pairsEnd' ? no('INVALID_STATE') : done(state);
+      return endPairs(state);
+    case 'pairsVisit': {
+      const actor = state.participants[command.actor]!;
+      if (command.pairId !== null && !state.pairs?.groups.some((g) => g.id === command.pairId)) return no('NOT_FOUND');
+      if (actor.space.startsWith('side:')) return no('INVALID_STATE');
+      const space = command.pairId === null ? MAIN_SPACE : pairSpace(command.pairId);
+      return done(withParticipant(state, { ...actor, space }), [{ type: 'spacesChanged' }]);
+    }
+    case 'pairsBroadcast': {
+      if (!state.pairs) return no('INVALID_STATE');
+      const events: DomainEvent[] = Object.values(state.participants)
+        .filter((p) => p.connected && p.status === 'admitted')
+        .map((p) => ({
+          type: 'notice',
+          to: p.id,
+          kind: 'pairs-broadcast',
+          text: `From your therapist: ${command.text}`,
+        }));
+      return done(state, events);
+    }
     case 'setBreak': {
       if (command.on === state.onBreak) return done(state);
       if (!command.on)
@@ -817,6 +929,84 @@ function connect(state: RoomState, inviteId: string, now: number, config: RoomCo
 }
 
 const AGENDA_TIMER = 'agenda';
+const PAIRS_TIMER = 'pairs';
+
+/** A stable, well-mixed order (FNV-1a of id and time): pairs differ from session to session. */
+function mixedOrder(ids: string[], salt: number): string[] {
+  const hash = (s: string) => {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+    return h;
+  };
+  return [...ids].sort((a, b) => hash(`${a}:${salt}`) - hash(`${b}:${salt}`) || a.localeCompare(b));
+}
+
+/** Split members into pairs, with a trio when the count is odd. */
+export function pairUp(ids: string[]): string[][] {
+  const groups: string[][] = [];
+  for (let i = 0; i + 1 < ids.length; i += 2) groups.push([ids[i]!, ids[i + 1]!]);
+  if (ids.length % 2 === 1 && groups.length > 0) groups[groups.length - 1]!.push(ids[ids.length - 1]!);
+  return groups;
+}
+
+function startPairs(state: RoomState, minutes: number, now: number, manual?: string[][]): Decision {
+  if (state.pairs) return no('INVALID_STATE');
+  const present = admittedMembers(state).filter((p) => p.connected && p.space === MAIN_SPACE);
+  const presentIds = new Set(present.map((p) => p.id));
+  let groups: string[][];
+  if (manual) {
+    const seen = new Set<string>();
+    for (const id of manual.flat()) {
+      if (!presentIds.has(id) || seen.has(id)) return no('INVALID_STATE');
+      seen.add(id);
+    }
+    groups = manual;
+  } else {
+    groups = pairUp(mixedOrder([...presentIds], now));
+  }
+  if (groups.length === 0) return no('INVALID_STATE');
+  let next = state;
+  const events: DomainEvent[] = [{ type: 'cancel', key: TURN_TIMER }];
+  if (next.speaking.floor) next = endFloor(next, now);
+  const named = groups.map((memberIds, i) => ({ id: `p${i + 1}`, memberIds }));
+  for (const g of named) {
+    for (const id of g.memberIds) {
+      const p = next.participants[id]!;
+      next = withParticipant(next, { ...p, space: pairSpace(g.id), handRaisedAt: null });
+      const partners = g.memberIds.filter((x) => x !== id).map((x) => state.participants[x]?.displayName ?? '');
+      events.push({
+        type: 'notice',
+        to: id,
+        kind: 'pairs-started',
+        text: `You are practising with ${partners.join(' and ')} for ${minutes} minutes.`,
+      });
+    }
+  }
+  const endsAt = now + minutes * 60_000;
+  next = { ...next, pairs: { groups: named, endsAt } };
+  events.push(
+    { type: 'spacesChanged' },
+    { type: 'schedule', key: PAIRS_TIMER, at: endsAt, command: { type: 'pairsTimeUp' } },
+  );
+  return done(next, events, { pairs: named.length });
+}
+
+/** Everyone back to the main room, members muted. */
+function endPairs(state: RoomState): Extract<Decision, { ok: true }> {
+  let next: RoomState = { ...state, pairs: null };
+  const events: DomainEvent[] = [{ type: 'cancel', key: PAIRS_TIMER }];
+  for (const p of Object.values(state.participants)) {
+    if (!p.space.startsWith('pair:')) continue;
+    next = withParticipant(next, { ...next.participants[p.id]!, space: MAIN_SPACE });
+    if (p.role === 'member') events.push({ type: 'muteAudio', participantId: p.id });
+  }
+  next = muteLocally(next, events);
+  events.push(
+    { type: 'spacesChanged' },
+    { type: 'roomNotice', kind: 'pairs-ended', text: 'Everyone is back in the main room.' },
+  );
+  return done(next, events);
+}
 
 function inSpace(state: RoomState, space: string): ParticipantState[] {
   return Object.values(state.participants).filter((p) => p.space === space);
@@ -894,11 +1084,21 @@ function applyPolicy(
 ): { state: RoomState; events: DomainEvent[] } {
   const events: DomainEvent[] = [];
   let next = state;
+  if (next.pairs) {
+    const ended = endPairs(next);
+    next = ended.state;
+    events.push(...ended.events);
+  }
   if (next.speaking.floor) {
     if (next.speaking.mode === 'facilitated')
       events.push({ type: 'muteAudio', participantId: next.speaking.floor.participantId });
     next = endFloor(next, now);
     events.push({ type: 'cancel', key: TURN_TIMER });
+  }
+  if (policy === 'pairs') {
+    // Practice in pairs for the item's time; the main room stays open for anyone left.
+    const started = startPairs({ ...next, speaking: { ...next.speaking, mode: 'open' } }, plannedMinutes, now);
+    return started.ok ? { state: started.state, events: [...events, ...started.events] } : { state: next, events };
   }
   const mode: SpeakingMode = policy === 'open' ? 'open' : 'facilitated';
   next = { ...next, speaking: { ...next.speaking, mode } };

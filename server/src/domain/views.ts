@@ -93,6 +93,13 @@ export function viewFor(
       inSideRoom: viewer.space !== MAIN_SPACE,
     },
     onBreak: state.onBreak,
+    chatEnabled: state.chat.enabled,
+    pairs: state.pairs
+      ? {
+          endsAt: state.pairs.endsAt,
+          groups: staff ? state.pairs.groups : state.pairs.groups.filter((g) => g.memberIds.includes(viewer.id)),
+        }
+      : null,
     agreement: { version: AGREEMENT_VERSION, points: AGREEMENT_POINTS },
     participants: staff
       ? visible.map((p) => detailView(p, speaking, viewer.space))

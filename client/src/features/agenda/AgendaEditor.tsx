@@ -13,6 +13,7 @@ const POLICY_LABEL: Record<AgendaPolicy, string> = {
   open: 'Open conversation',
   facilitated: 'Facilitated',
   'round-robin': 'Round robin',
+  pairs: 'Practice in pairs',
 };
 
 /** The therapist's agenda controls: templates, editing upcoming items, and the clock. */

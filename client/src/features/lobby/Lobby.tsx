@@ -1,4 +1,5 @@
 import { useRoomStore } from '../../stores/useRoomStore';
+import { ChatPanel } from '../chat/ChatPanel';
 
 /** A calm waiting screen until a therapist admits the member. */
 export function Lobby() {
@@ -15,6 +16,7 @@ export function Lobby() {
         Session time: <time dateTime={starts.toISOString()}>{starts.toLocaleString()}</time>, {view.durationMinutes}{' '}
         minutes.
       </p>
+      <ChatPanel />
       <p className="hint">Take a breath. If you need help now, the Crisis support button is always at the top.</p>
     </main>
   );

@@ -7,6 +7,8 @@ import { Tile } from './Tile';
 import { Controls } from './Controls';
 import { SpeakingBar } from './SpeakingBar';
 import { AgendaBar } from '../agenda/AgendaBar';
+import { ChatPanel } from '../chat/ChatPanel';
+import { PairsBanner } from '../pairs/PairsBanner';
 import { StaffPanel } from '../staff/StaffPanel';
 
 export function Room() {
@@ -34,6 +36,7 @@ export function Room() {
           {view.title}
         </h1>
         <AgendaBar />
+        <PairsBanner />
         <SpeakingBar />
         {problem !== 'none' && view.you.role !== 'supervisor' && (
           <p className="warning" role="status">
@@ -68,6 +71,7 @@ export function Room() {
           <p className="hint">Stepped out: {away.map((p) => p.displayName).join(', ')}</p>
         )}
         <Controls />
+        <ChatPanel />
       </main>
       {staff && <StaffPanel />}
     </div>

@@ -5,6 +5,7 @@ import { roomClient } from '../../net/RoomClient';
 import { formatClock, useServerNow } from '../room/useServerNow';
 import { Invites } from './Invites';
 import { AgendaEditor } from '../agenda/AgendaEditor';
+import { PairsControls } from '../pairs/PairsControls';
 
 function time(ms: number): string {
   return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
@@ -76,6 +77,7 @@ export function StaffPanel() {
       )}
       {therapist && <AgendaEditor />}
       {therapist && <SpeakingControls />}
+      {therapist && <PairsControls />}
       <Roster />
       {therapist && <Invites />}
     </aside>

@@ -15,10 +15,15 @@ import type { Logger } from 'pino';
 import type { Sessions } from '../../app/Sessions.js';
 import type { RoomActor } from '../../app/RoomActor.js';
 import { recordCsv, sessionRecord } from '../../domain/record.js';
+import { securityHeaders } from './security.js';
 
 export interface HttpDeps {
   sessions: Sessions;
   adminToken: string;
+  /** The address people open (for the CSP's WebSocket origin). */
+  publicUrl: string;
+  /** Express `trust proxy` (TRUST_PROXY): whose X-Forwarded-* headers to believe. */
+  trustProxy: boolean | number | string;
   logger: Logger;
   clientDir: string | undefined;
   ready: () => Promise<boolean>;
@@ -49,7 +54,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   const { sessions, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.trustProxy);
+  app.use(securityHeaders(deps.publicUrl));
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
@@ -62,6 +68,11 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   });
 
   const api = express.Router();
+  // Answers carry invitation links and rosters: never cached by browsers or proxies.
+  api.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   api.use(express.json({ limit: '16kb', strict: true }));
 
   /** Who is calling: the admin token, or an invite token of this session. */

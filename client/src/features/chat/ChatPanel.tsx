@@ -1,0 +1,198 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { LIMITS, type ParticipantView } from '@circle/shared';
+import { useRoomStore } from '../../stores/useRoomStore';
+import { openThread, useChatStore } from '../../stores/useChatStore';
+import { roomClient } from '../../net/RoomClient';
+import { MessageText } from './MessageText';
+
+/**
+ * Group chat and private messages. Members write privately to their therapists (supervisors read
+ * along); therapists see every member's thread and reply without leaving the room.
+ */
+export function ChatPanel() {
+  const view = useRoomStore((s) => s.view);
+  const { unread, openThread: thread } = useChatStore();
+  if (!view) return null;
+  const member = view.you.role === 'member';
+  const inRoom = view.you.status === 'admitted';
+  const privateUnread = member
+    ? (unread[view.you.id] ?? 0)
+    : Object.entries(unread)
+        .filter(([k]) => k !== 'group')
+        .reduce((a, [, n]) => a + n, 0);
+
+  return (
+    <section className="chat" aria-label="Messages">
+      <div className="row" role="group" aria-label="Message threads">
+        {inRoom && (
+          <button
+            type="button"
+            aria-pressed={thread === 'group'}
+            onClick={() => openThread(thread === 'group' ? null : 'group')}
+          >
+            Group chat{unread.group ? ` (${unread.group} new)` : ''}
+          </button>
+        )}
+        <button
+          type="button"
+          aria-pressed={thread !== null && thread !== 'group'}
+          onClick={() =>
+            openThread(thread !== null && thread !== 'group' ? null : member ? view.you.id : firstThread(view))
+          }
+        >
+          {member ? 'Message your therapist' : 'Private messages'}
+          {privateUnread ? ` (${privateUnread} new)` : ''}
+        </button>
+      </div>
+      {thread === 'group' && inRoom && <GroupThread />}
+      {thread !== null && thread !== 'group' && <PrivateThread memberId={thread} />}
+    </section>
+  );
+}
+
+function firstThread(view: NonNullable<ReturnType<typeof useRoomStore.getState>['view']>): string | null {
+  const withMessages = useChatStore.getState().private.map((m) => m.memberId);
+  const members = (view.participants as ParticipantView[]).filter((p) => p.role === 'member').map((p) => p.id);
+  return withMessages[withMessages.length - 1] ?? members[0] ?? null;
+}
+
+function useScrollToEnd(dep: unknown) {
+  const ref = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    ref.current?.lastElementChild?.scrollIntoView({ block: 'nearest' });
+  }, [dep]);
+  return ref;
+}
+
+function time(ms: number): string {
+  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+function GroupThread() {
+  const view = useRoomStore((s) => s.view);
+  const messages = useChatStore((s) => s.group);
+  const ref = useScrollToEnd(messages.length);
+  if (!view) return null;
+  const therapist = view.you.role === 'therapist';
+  const canWrite = view.you.role !== 'member' || view.chatEnabled;
+  return (
+    <div className="thread">
+      <h2 className="small">Group chat</h2>
+      {therapist && (
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={view.chatEnabled}
+            onChange={(e) => void roomClient.act('chat:setEnabled', { enabled: e.target.checked })}
+          />
+          Members can write in the group chat
+        </label>
+      )}
+      <ol ref={ref} className="messages" aria-label="Group messages" aria-live="polite">
+        {messages.map((m) => (
+          <li key={m.id}>
+            <span className="who">{m.fromName}</span> <span className="hint">{time(m.at)}</span>
+            <p>{m.removed ? <em>Removed by therapist</em> : <MessageText text={m.text} />}</p>
+            {therapist && !m.removed && (
+              <button
+                type="button"
+                aria-label={`Remove message from ${m.fromName}`}
+                onClick={() => void roomClient.act('chat:delete', { messageId: m.id })}
+              >
+                Remove
+              </button>
+            )}
+          </li>
+        ))}
+      </ol>
+      {canWrite ? (
+        <Composer label="Message to the group" onSend={(text) => roomClient.act('chat:send', { text })} />
+      ) : (
+        <p className="hint">
+          Your therapist has turned the group chat off. You can still message your therapist privately.
+        </p>
+      )}
+    </div>
+  );
+}
+
+function PrivateThread({ memberId }: { memberId: string }) {
+  const view = useRoomStore((s) => s.view);
+  const all = useChatStore((s) => s.private);
+  const messages = all.filter((m) => m.memberId === memberId);
+  const ref = useScrollToEnd(messages.length);
+  if (!view) return null;
+  const member = view.you.role === 'member';
+  const members = (view.participants as ParticipantView[]).filter((p) => p.role === 'member');
+  const name = members.find((p) => p.id === memberId)?.displayName ?? 'this member';
+  return (
+    <div className="thread">
+      {member ? (
+        <h2 className="small">Private message to your therapists</h2>
+      ) : (
+        <div className="row">
+          <label htmlFor="thread-select">Conversation with</label>
+          <select id="thread-select" value={memberId} onChange={(e) => openThread(e.target.value)}>
+            {members.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.displayName}
+                {useChatStore.getState().unread[p.id] ? ` (${useChatStore.getState().unread[p.id]} new)` : ''}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      <p className="hint">
+        {member
+          ? 'Only your therapists and the clinical supervisor see these messages.'
+          : `Only ${name} and the staff see this.`}
+      </p>
+      <ol ref={ref} className="messages" aria-label="Private messages" aria-live="polite">
+        {messages.map((m) => (
+          <li key={m.id}>
+            <span className="who">{m.fromId === view.you.id ? 'You' : m.fromName}</span>{' '}
+            <span className="hint">{time(m.at)}</span>
+            <p>
+              <MessageText text={m.text} />
+            </p>
+          </li>
+        ))}
+      </ol>
+      {(member || view.you.role !== 'member') && (
+        <Composer
+          label={member ? 'Private message to your therapists' : `Reply to ${name}`}
+          onSend={(text) => roomClient.act('chat:private', member ? { text } : { memberId, text })}
+        />
+      )}
+    </div>
+  );
+}
+
+function Composer({ label, onSend }: { label: string; onSend: (text: string) => Promise<boolean> }) {
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!text.trim()) return;
+    setBusy(true);
+    if (await onSend(text)) setText('');
+    setBusy(false);
+  };
+  return (
+    <form className="row composer" onSubmit={submit}>
+      <label className="visually-hidden" htmlFor={`composer-${label}`}>
+        {label}
+      </label>
+      <input
+        id={`composer-${label}`}
+        value={text}
+        maxLength={LIMITS.MESSAGE_CHARS}
+        placeholder={label}
+        onChange={(e) => setText(e.target.value)}
+      />
+      <button type="submit" disabled={busy || !text.trim()}>
+        Send
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,76 @@
+import { useState } from 'react';
+import type { ParticipantView } from '@circle/shared';
+import { useRoomStore } from '../../stores/useRoomStore';
+import { roomClient } from '../../net/RoomClient';
+import { formatClock, useServerNow } from '../room/useServerNow';
+
+/** The therapist's breakout controls: start pairs, drop into one, message all, bring everyone back. */
+export function PairsControls() {
+  const view = useRoomStore((s) => s.view);
+  const now = useServerNow(1000);
+  const [minutes, setMinutes] = useState(5);
+  const [message, setMessage] = useState('');
+  if (!view) return null;
+  const name = (id: string) => (view.participants as ParticipantView[]).find((p) => p.id === id)?.displayName ?? '';
+  return (
+    <section aria-labelledby="pairs-title">
+      <h2 id="pairs-title">Practice in pairs</h2>
+      {!view.pairs ? (
+        <div className="row">
+          <label htmlFor="pairs-minutes">Minutes</label>
+          <select id="pairs-minutes" value={minutes} onChange={(e) => setMinutes(Number(e.target.value))}>
+            {[3, 5, 10, 15, 20].map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>
+          <button type="button" onClick={() => void roomClient.act('pairs:start', { minutes })}>
+            Start pairs at random
+          </button>
+        </div>
+      ) : (
+        <>
+          <p>
+            <span role="timer" aria-label="Time left in pairs">
+              {formatClock(view.pairs.endsAt - now)}
+            </span>{' '}
+            left
+          </p>
+          <ul className="people">
+            {view.pairs.groups.map((g) => (
+              <li key={g.id}>
+                {g.memberIds.map(name).join(' · ')}{' '}
+                <button type="button" onClick={() => void roomClient.act('pairs:visit', { pairId: g.id })}>
+                  Join pair {g.memberIds.map(name).join(' and ')}
+                </button>
+              </li>
+            ))}
+          </ul>
+          <div className="row">
+            <button type="button" onClick={() => void roomClient.act('pairs:visit', { pairId: null })}>
+              Back to the main room
+            </button>
+            <button type="button" className="primary" onClick={() => void roomClient.act('pairs:end', {})}>
+              Bring everyone back
+            </button>
+          </div>
+          <form
+            className="row"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (message.trim())
+                void roomClient.act('pairs:broadcast', { text: message }).then((ok) => ok && setMessage(''));
+            }}
+          >
+            <label htmlFor="pairs-message">Message to all pairs</label>
+            <input id="pairs-message" value={message} maxLength={280} onChange={(e) => setMessage(e.target.value)} />
+            <button type="submit" disabled={!message.trim()}>
+              Send to all pairs
+            </button>
+          </form>
+        </>
+      )}
+    </section>
+  );
+}
