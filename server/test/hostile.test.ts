@@ -47,9 +47,9 @@ describe('a hostile client cannot break or change the room', () => {
     const therapistBefore = therapist.events.length;
 
     const invalid: [event: string, args: unknown[], field: string][] = [
-      ['hand:raise', [{ extra: true }], '(root)'],
-      ['crisis:alert', [{ note: 'not part of the contract' }], '(root)'],
-      ['room:leave', [{ now: 1 }], '(root)'],
+      ['hand:raise', [{ extra: true }], 'extra'],
+      ['crisis:alert', [{ note: 'not part of the contract' }], 'note'],
+      ['room:leave', [{ now: 1 }], 'now'],
       ['session:checkIn', [{ ...checkInFor('Mallory'), location: 'x'.repeat(LIMITS.LOCATION_CHARS * 10) }], 'location'],
       ['session:checkIn', [{ ...checkInFor('Mallory'), privateSafePlace: 'yes' }], 'privateSafePlace'],
       ['clock:ping', [{ clientTime: 'now' }], 'clientTime'],

@@ -82,7 +82,7 @@ describe('POST /api/sessions', () => {
     ['an oversize title', { title: 'x'.repeat(121) }, 'title'],
     ['a title of the wrong type', { title: ['T'] }, 'title'],
     ['a bad start time', { title: 'T', startsAt: 'next tuesday' }, 'startsAt'],
-    ['an extra key', { title: 'T', owner: 'me' }, '(root)'],
+    ['an extra key', { title: 'T', owner: 'me' }, 'owner'],
     ['an array body', ['T'], '(root)'],
   ])('refuses %s with 400 INVALID_PAYLOAD naming the field', async (_what, body, field) => {
     const r = await api('POST', '/api/sessions', { json: body });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AGENDA_TEMPLATE_IDS, AgendaPolicy } from './agenda.js';
+import { STAFF_MESSAGE_CHARS, statsReportSchema } from './health.js';
 
 /** Protocol version, checked when a socket connects. Bump on any incompatible wire change. */
 export const PROTOCOL_VERSION = 1;
@@ -185,6 +186,12 @@ export const clientEventSchemas = {
   'crisis:return': z.strictObject({ alertId: id }),
   'room:break': z.strictObject({ on: z.boolean() }),
   'crisis:resolve': z.strictObject({ alertId: id, note: text(LIMITS.NOTE_CHARS).optional() }),
+
+  // supervision: session health, the browser's own stats, the private staff line
+  'stats:report': statsReportSchema,
+  'health:history': empty,
+  'health:sessions': empty,
+  'staff:message': z.strictObject({ text: requiredText(STAFF_MESSAGE_CHARS) }),
 } as const;
 
 export type ClientEventName = keyof typeof clientEventSchemas;
@@ -221,5 +228,8 @@ export type Handshake = z.input<typeof handshakeSchema>;
 /** The first issue in a zod error as a field path (for INVALID_PAYLOAD). */
 export function fieldOf(error: z.ZodError): string {
   const first = error.issues[0];
-  return first && first.path.length > 0 ? first.path.join('.') : '(root)';
+  if (!first) return '(root)';
+  // An unexpected key names itself, so the person fixing the request sees which one.
+  const path = first.code === 'unrecognized_keys' && first.keys[0] ? [...first.path, first.keys[0]] : first.path;
+  return path.length > 0 ? path.join('.') : '(root)';
 }
