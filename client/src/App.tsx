@@ -7,12 +7,14 @@ import { CheckIn } from './features/checkin/CheckIn';
 import { Lobby } from './features/lobby/Lobby';
 import { Room } from './features/room/Room';
 import { Notices } from './ui/Notices';
+import { SessionRecordLinks } from './features/agenda/AgendaEditor';
 
 const ENDED_TEXT = {
   removed: 'Your therapist has removed you from this session.',
   declined: 'Your therapist could not admit you to this session.',
   left: 'You have left the session. Take care of yourself.',
   replaced: 'You joined this session from another window or device.',
+  ended: 'The session has ended. Thank you for being part of the group today.',
 } as const;
 
 export function App() {
@@ -41,6 +43,7 @@ export function App() {
       <main className="page narrow">
         <h1>Session closed</h1>
         <p role="status">{ended.message ?? ENDED_TEXT[ended.reason]}</p>
+        {view?.you.role === 'therapist' && <SessionRecordLinks />}
       </main>
     );
   } else if (connection === 'failed') {

@@ -13,11 +13,14 @@ export const ErrorCode = {
   ROOM_LOCKED: 'ROOM_LOCKED',
   NAME_TAKEN: 'NAME_TAKEN',
   REMOVED: 'REMOVED',
+  SESSION_ENDED: 'SESSION_ENDED',
   NOT_YOUR_TURN: 'NOT_YOUR_TURN',
   INVALID_STATE: 'INVALID_STATE',
   RATE_LIMITED: 'RATE_LIMITED',
   MEDIA_ERROR: 'MEDIA_ERROR',
   INTERNAL: 'INTERNAL',
+  /** Another server node owns this room: reconnect to `nodeUrl` (several nodes sharing one Redis). */
+  WRONG_NODE: 'WRONG_NODE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -49,11 +52,13 @@ export const ERRORS: Readonly<Record<ErrorCode, ErrorInfo>> = {
   ROOM_LOCKED: { httpStatus: 423, text: 'The therapist has locked this session.' },
   NAME_TAKEN: { httpStatus: 409, text: 'Someone in this session already uses that name.' },
   REMOVED: { httpStatus: 403, text: 'You were removed from this session.' },
+  SESSION_ENDED: { httpStatus: 410, text: 'This session has ended.' },
   NOT_YOUR_TURN: { httpStatus: 409, text: 'It is not your turn to speak yet.' },
   INVALID_STATE: { httpStatus: 409, text: 'That cannot be done right now.' },
   RATE_LIMITED: { httpStatus: 429, text: 'Too many requests. Please wait a moment.' },
   MEDIA_ERROR: { httpStatus: 500, text: 'Audio or video could not be set up.' },
   INTERNAL: { httpStatus: 500, text: 'Something went wrong on our side.' },
+  WRONG_NODE: { httpStatus: 421, text: 'Connecting you to your group…' },
 };
 
 export interface WireError {
@@ -61,6 +66,8 @@ export interface WireError {
   message: string;
   /** The field at fault, for INVALID_PAYLOAD. */
   field?: string;
+  /** For WRONG_NODE: the public address of the node that owns the room. */
+  nodeUrl?: string;
 }
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: WireError };

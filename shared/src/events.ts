@@ -1,5 +1,6 @@
 import type { Ack } from './errors.js';
 import type { ClientEventName, ClientPayload } from './schemas.js';
+import type { HealthPoint, RoomHealthView, SessionHealthSummary, StaffMessageView } from './health.js';
 import type {
   ChatMessage,
   PrivateMessage,
@@ -30,6 +31,7 @@ export interface ClientEventResults {
   'lobby:decline': null;
   'participant:remove': null;
   'room:lock': null;
+  'room:end': null;
   'room:leave': null;
   'clock:ping': { clientTime: number; serverTime: number };
   'media:capabilities': {
@@ -48,6 +50,13 @@ export interface ClientEventResults {
   'producer:close': null;
   'consumer:create': ConsumerInfo;
   'consumer:resume': null;
+  'consumer:setView': null;
+  'media:setAudioOnly': null;
+  'check:start': { routerRtpCapabilities: unknown; send: TransportInfo; recv: TransportInfo; iceServers?: IceServer[] };
+  'check:connect': null;
+  'check:produce': { producerId: string };
+  'check:consume': { id: string; producerId: string; kind: 'audio' | 'video'; rtpParameters: unknown };
+  'check:end': null;
   'hand:raise': null;
   'hand:lower': null;
   'floor:give': null;
@@ -83,6 +92,12 @@ export interface ClientEventResults {
   'crisis:sideRoom': null;
   'crisis:return': null;
   'room:break': null;
+  'stats:report': null;
+  /** The last 10 minutes of this room's health, for the charts, and the latest sample. */
+  'health:history': { history: HealthPoint[]; current: RoomHealthView | null };
+  /** Every live session on this node (supervisors). */
+  'health:sessions': { sessions: SessionHealthSummary[] };
+  'staff:message': StaffMessageView;
 }
 
 export type ClientToServerEvents = {
@@ -105,6 +120,10 @@ export interface ServerToClientEvents {
   'chat:private': (m: PrivateMessage) => void;
   /** Speaking participants, from the server's audio level observer. */
   'speaking:levels': (p: { speaking: string[] }) => void;
+  /** Staff only: the room's health, sampled every few seconds while staff are connected. */
+  'health:sampled': (health: RoomHealthView) => void;
+  /** Staff only: a message on the private line between therapists and supervisors. */
+  'staff:message': (m: StaffMessageView) => void;
 }
 
 /** Room view checks: helpers shared by client and tests. */

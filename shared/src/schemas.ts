@@ -19,6 +19,8 @@ export const LIMITS = {
   /** socket.io maxHttpBufferSize: one inbound message at most. */
   SOCKET_MESSAGE_BYTES: 64 * 1024,
   MAX_MEMBERS: 16,
+  /** Largest tile edge a client may report (device pixels). */
+  TILE_PIXELS: 8192,
 } as const;
 
 export const Role = {
@@ -100,6 +102,8 @@ export const clientEventSchemas = {
   }),
   'participant:remove': z.strictObject({ participantId: id }),
   'room:lock': z.strictObject({ locked: z.boolean() }),
+  /** End the session for everyone. */
+  'room:end': empty,
   'room:leave': empty,
   'clock:ping': z.strictObject({ clientTime: z.number().finite() }),
 
@@ -130,6 +134,22 @@ export const clientEventSchemas = {
   'producer:close': z.strictObject({ producerId: id }),
   'consumer:create': z.strictObject({ producerId: id }),
   'consumer:resume': z.strictObject({ consumerId: id }),
+  /** How large this consumer's tile is on the receiver's screen (device pixels); the SFU picks layers from it. */
+  'consumer:setView': z.strictObject({
+    consumerId: id,
+    width: z.number().int().min(0).max(LIMITS.TILE_PIXELS),
+    height: z.number().int().min(0).max(LIMITS.TILE_PIXELS),
+    visible: z.boolean(),
+  }),
+  /** Audio-only: stop sending video and receive the lowest video layers (chosen, or after a weak network). */
+  'media:setAudioOnly': z.strictObject({ audioOnly: z.boolean(), reason: z.enum(['chosen', 'network']).optional() }),
+
+  // connection check before entering (its own transports; nobody else ever sees it)
+  'check:start': empty,
+  'check:connect': z.strictObject({ transportId: id, dtlsParameters }),
+  'check:produce': z.strictObject({ transportId: id, kind: z.enum(['audio', 'video']), rtpParameters: mediaBlob }),
+  'check:consume': z.strictObject({ producerId: id, rtpCapabilities: mediaBlob }),
+  'check:end': empty,
 
   // speaking turns and muting
   'hand:raise': empty,

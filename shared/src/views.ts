@@ -35,6 +35,8 @@ export interface ParticipantView {
   speaking: boolean;
   /** In another media space than the viewer (stepped out); no reason is given to members. */
   away: boolean;
+  /** Sends no video and receives the lowest video layers (chosen, or after a weak network). */
+  audioOnly: boolean;
 }
 
 /** Therapists and supervisors only. */
@@ -228,7 +230,9 @@ export const NoticeKind = {
   pairsStarted: 'pairs-started',
   pairsBroadcast: 'pairs-broadcast',
   pairsEnded: 'pairs-ended',
+  /** The SFU saw this member's connection could not sustain video: they are now audio-only. */
+  networkAudioOnly: 'network-audio-only',
 } as const;
 export type NoticeKind = (typeof NoticeKind)[keyof typeof NoticeKind];
 
-export type EndReason = 'removed' | 'declined' | 'left' | 'replaced';
+export type EndReason = 'removed' | 'declined' | 'left' | 'replaced' | 'ended';

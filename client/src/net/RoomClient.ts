@@ -123,6 +123,9 @@ export class RoomClient {
     socket.on('speaking:levels', ({ speaking }) => useRoomStore.setState({ speaking }));
     socket.on('session:ended', (p) => {
       useRoomStore.setState({ connection: 'ended', ended: p });
+      this.joinWanted = false;
+      // Let any pending ack arrive, then close: the server will not take us back.
+      setTimeout(() => socket.close(), 1000);
       this.resetMedia();
       this.stopPreview();
     });

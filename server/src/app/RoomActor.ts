@@ -135,7 +135,7 @@ export class RoomActor {
             e.message === undefined ? { reason: e.reason } : { reason: e.reason, message: e.message },
           );
           this.media?.closePeer(e.participantId);
-          this.deps.outbox.disconnect(e.participantId);
+          if (!e.keepConnection) this.deps.outbox.disconnect(e.participantId);
           this.deps.logger.info(
             { sessionId: this.sessionId, participantId: e.participantId, reason: e.reason },
             'ended',
@@ -372,6 +372,8 @@ export class RoomActor {
           actor: pid,
           target: (payload as ParsedPayload<'participant:remove'>).participantId,
         });
+      case 'room:end':
+        return this.run({ type: 'end', actor: pid });
       case 'room:lock':
         return this.run({ type: 'lock', actor: pid, locked: (payload as ParsedPayload<'room:lock'>).locked });
       case 'room:leave': {

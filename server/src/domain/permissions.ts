@@ -5,6 +5,7 @@ const STAFF: readonly Role[] = ['therapist', 'supervisor'];
 const THERAPIST: readonly Role[] = ['therapist'];
 const PUBLISHERS: readonly Role[] = ['member', 'therapist'];
 const MEMBER: readonly Role[] = ['member'];
+const SUPERVISOR: readonly Role[] = ['supervisor'];
 
 /**
  * Who may send each client event. The socket adapter checks this before dispatch and the
@@ -17,6 +18,7 @@ export const PERMISSIONS: Readonly<Record<ClientEventName, readonly Role[]>> = {
   'lobby:decline': THERAPIST,
   'participant:remove': THERAPIST,
   'room:lock': THERAPIST,
+  'room:end': THERAPIST,
   'room:leave': ALL,
   'clock:ping': ALL,
   'media:capabilities': ALL,
@@ -30,6 +32,13 @@ export const PERMISSIONS: Readonly<Record<ClientEventName, readonly Role[]>> = {
   'producer:close': PUBLISHERS,
   'consumer:create': ALL,
   'consumer:resume': ALL,
+  'consumer:setView': ALL,
+  'media:setAudioOnly': ALL,
+  'check:start': ALL,
+  'check:connect': ALL,
+  'check:produce': ALL,
+  'check:consume': ALL,
+  'check:end': ALL,
   'hand:raise': MEMBER,
   'hand:lower': MEMBER,
   'floor:give': THERAPIST,
@@ -65,6 +74,10 @@ export const PERMISSIONS: Readonly<Record<ClientEventName, readonly Role[]>> = {
   'crisis:sideRoom': THERAPIST,
   'crisis:return': THERAPIST,
   'room:break': THERAPIST,
+  'stats:report': PUBLISHERS,
+  'health:history': STAFF,
+  'health:sessions': SUPERVISOR,
+  'staff:message': STAFF,
 };
 
 /** Events a participant may send before being admitted to the room (lobby, check-in, crisis). */
@@ -73,6 +86,12 @@ export const BEFORE_ADMISSION: ReadonlySet<ClientEventName> = new Set<ClientEven
   'room:leave',
   'clock:ping',
   'crisis:alert',
+  // The connection check runs on its own transports, never shared with anyone.
+  'check:start',
+  'check:connect',
+  'check:produce',
+  'check:consume',
+  'check:end',
 ]);
 
 export function can(role: Role, event: ClientEventName): boolean {

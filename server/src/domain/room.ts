@@ -98,6 +98,8 @@ export interface RoomState {
   agenda: Agenda;
   /** The group is on a short break (agenda paused, members muted). */
   onBreak: boolean;
+  /** Set when a therapist ends the session; nobody joins after that. */
+  endedAt: number | null;
   chat: {
     /** Members may write in the group chat. */
     enabled: boolean;
@@ -147,6 +149,7 @@ export type Command =
   | { type: 'decline'; actor: string; target: string; message?: string }
   | { type: 'remove'; actor: string; target: string }
   | { type: 'lock'; actor: string; locked: boolean }
+  | { type: 'end'; actor: string }
   | { type: 'leave'; actor: string }
   | { type: 'mediaState'; actor: string; micOn?: boolean; cameraOn?: boolean }
   | { type: 'raiseHand'; actor: string }
@@ -192,7 +195,14 @@ export type Command =
 /** What adapters must do after a command: media enforcement, notices, timers, connection ends. */
 export type DomainEvent =
   | { type: 'admitted'; participantId: string }
-  | { type: 'ended'; participantId: string; reason: 'removed' | 'declined'; message?: string }
+  | {
+      type: 'ended';
+      participantId: string;
+      reason: 'removed' | 'declined' | 'ended';
+      message?: string;
+      /** The one who ended it: their connection stays open until their client has the ack. */
+      keepConnection?: boolean;
+    }
   | { type: 'muteAudio'; participantId: string }
   | { type: 'stopCamera'; participantId: string }
   | { type: 'notice'; to: string; kind: NoticeKind; text: string; about?: string }
@@ -235,6 +245,7 @@ export function createRoom(init: {
     turnLog: [],
     agenda: emptyAgenda(),
     onBreak: false,
+    endedAt: null,
     chat: { enabled: true, group: [], private: [] },
     pairs: null,
   };
@@ -281,9 +292,9 @@ export function nameTaken(state: RoomState, displayName: string): boolean {
 
 // ------------------------------------------------------------------ decide
 
-const TURN_TIMER = 'turn';
-const graceKey = (id: string) => `grace:${id}`;
-const crisisKey = (id: string) => `crisis:${id}`;
+export const TURN_TIMER = 'turn';
+export const graceKey = (id: string) => `grace:${id}`;
+export const crisisKey = (id: string) => `crisis:${id}`;
 
 type Ok = Extract<Decision, { ok: true }>;
 const done = (state: RoomState, events: DomainEvent[] = [], result?: unknown): Ok => ({
@@ -318,6 +329,7 @@ const ACTOR_RULES: Partial<Record<Command['type'], { roles: readonly Role[]; adm
   decline: { roles: ['therapist'], admitted: true },
   remove: { roles: ['therapist'], admitted: true },
   lock: { roles: ['therapist'], admitted: true },
+  end: { roles: ['therapist'], admitted: true },
   leave: { roles: ['member', 'therapist', 'supervisor'], admitted: false },
   mediaState: { roles: ['member', 'therapist'], admitted: true },
   raiseHand: { roles: ['member'], admitted: true },
@@ -474,6 +486,42 @@ export function decide(state: RoomState, command: Command, now: number, config: 
     }
     case 'lock':
       return done({ ...state, locked: command.locked });
+    case 'end': {
+      // Everyone's stint closes now; the agenda stops; nobody can join again.
+      let next: RoomState = { ...state, endedAt: now, locked: true, pairs: null, onBreak: false };
+      const events: DomainEvent[] = [
+        { type: 'cancel', key: TURN_TIMER },
+        { type: 'cancel', key: AGENDA_TIMER },
+      ];
+      if (next.speaking.floor) next = endFloor(next, now);
+      if (next.agenda.status === 'running' || next.agenda.status === 'paused') {
+        let a = next.agenda;
+        while (a.status === 'running' || a.status === 'paused') {
+          const r = agendaClock.next(a, now);
+          if (!r.ok) break;
+          a = r.agenda;
+        }
+        next = { ...next, agenda: a };
+      }
+      for (const p of Object.values(next.participants)) {
+        next = withParticipant(next, {
+          ...p,
+          connected: false,
+          space: MAIN_SPACE,
+          handRaisedAt: null,
+          attendance: closeStint(p, now),
+          status: p.status === 'admitted' || p.status === 'waiting' ? 'left' : p.status,
+        });
+        if (p.connected) {
+          events.push(
+            p.id === command.actor
+              ? { type: 'ended', participantId: p.id, reason: 'ended', keepConnection: true }
+              : { type: 'ended', participantId: p.id, reason: 'ended' },
+          );
+        }
+      }
+      return done(next, events);
+    }
     case 'leave': {
       const p = state.participants[command.actor]!;
       let next = withParticipant(state, {
@@ -866,6 +914,7 @@ export function decide(state: RoomState, command: Command, now: number, config: 
 }
 
 function connect(state: RoomState, inviteId: string, now: number, config: RoomConfig): Decision {
+  if (state.endedAt !== null) return no('SESSION_ENDED');
   const existing = state.participants[inviteId];
   if (existing?.status === 'removed' || existing?.status === 'declined') return no('REMOVED');
   const invite = state.invites[inviteId];
@@ -928,8 +977,8 @@ function connect(state: RoomState, inviteId: string, now: number, config: RoomCo
   return done(withParticipant(state, p), events);
 }
 
-const AGENDA_TIMER = 'agenda';
-const PAIRS_TIMER = 'pairs';
+export const AGENDA_TIMER = 'agenda';
+export const PAIRS_TIMER = 'pairs';
 
 /** A stable, well-mixed order (FNV-1a of id and time): pairs differ from session to session. */
 function mixedOrder(ids: string[], salt: number): string[] {

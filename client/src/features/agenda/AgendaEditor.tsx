@@ -184,7 +184,7 @@ export function AgendaEditor() {
   );
 }
 
-function SessionRecordLinks() {
+export function SessionRecordLinks() {
   const sessionId = useRoomStore((s) => s.view?.sessionId);
   const download = async (format: 'json' | 'csv') => {
     const res = await fetch(`/api/sessions/${sessionId}/record?format=${format}`, {

@@ -80,6 +80,21 @@ export function StaffPanel() {
       {therapist && <PairsControls />}
       <Roster />
       {therapist && <Invites />}
+      {therapist && (
+        <section aria-labelledby="end-title">
+          <h2 id="end-title">End the session</h2>
+          <p className="hint">Everyone leaves the room. You can still download the session record afterwards.</p>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => {
+              if (window.confirm('End the session for everyone?')) void roomClient.act('room:end', {});
+            }}
+          >
+            End the session for everyone
+          </button>
+        </section>
+      )}
     </aside>
   );
 }
