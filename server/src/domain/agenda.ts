@@ -85,7 +85,8 @@ function bank(a: Agenda, now: number): Agenda {
 }
 
 function enter(a: Agenda, index: number, now: number, running: boolean): Agenda {
-  const next = withItems(a, (it, i) => (i === index && it.startedAt === null ? { ...it, startedAt: now } : it));
+  // Entering (or re-entering) an item: it has a start and, while it runs again, no end.
+  const next = withItems(a, (it, i) => (i === index ? { ...it, startedAt: it.startedAt ?? now, endedAt: null } : it));
   return { ...next, current: index, runningSince: running ? now : null, warned: { soon: false, end: false } };
 }
 
@@ -94,8 +95,12 @@ function close(a: Agenda, now: number): Agenda {
 }
 
 export function setItems(a: Agenda, inputs: readonly AgendaItemInput[]): AgendaResult {
-  // Items that have started keep their place; the rest are replaced.
-  const kept = a.status === 'not-started' ? [] : a.items.slice(0, a.current + 1);
+  // Items that have started (even ones left again with "previous") keep their place; the rest are replaced.
+  let lastStarted = a.status === 'not-started' ? -1 : a.current;
+  a.items.forEach((it, i) => {
+    if (it.startedAt !== null) lastStarted = Math.max(lastStarted, i);
+  });
+  const kept = a.items.slice(0, lastStarted + 1);
   let nextId = a.nextId;
   const fresh: AgendaItem[] = inputs.map((i) => ({
     id: `i${nextId++}`,
@@ -108,8 +113,20 @@ export function setItems(a: Agenda, inputs: readonly AgendaItemInput[]): AgendaR
     startedAt: null,
     endedAt: null,
   }));
-  const status = a.status === 'finished' && fresh.length > 0 ? 'paused' : a.status;
-  return ok({ ...a, items: [...kept, ...fresh], nextId, status });
+  const items = [...kept, ...fresh];
+  if (a.status === 'finished' && fresh.length > 0) {
+    // New items after the end: the clock waits on the first of them until the therapist resumes.
+    return ok({
+      ...a,
+      items,
+      nextId,
+      status: 'paused',
+      current: kept.length,
+      runningSince: null,
+      warned: { soon: false, end: false },
+    });
+  }
+  return ok({ ...a, items, nextId });
 }
 
 export function start(a: Agenda, now: number): AgendaResult {

@@ -55,6 +55,8 @@ export interface ParticipantState {
   attendance: Stint[];
   /** Which media space the participant is in: 'main', or a private side room. */
   space: string;
+  /** Sends no video, receives the lowest layers (chosen, or after a weak network). Absent: false. */
+  audioOnly?: boolean;
 }
 
 export interface Floor {
@@ -151,7 +153,7 @@ export type Command =
   | { type: 'lock'; actor: string; locked: boolean }
   | { type: 'end'; actor: string }
   | { type: 'leave'; actor: string }
-  | { type: 'mediaState'; actor: string; micOn?: boolean; cameraOn?: boolean }
+  | { type: 'mediaState'; actor: string; micOn?: boolean; cameraOn?: boolean; audioOnly?: boolean }
   | { type: 'raiseHand'; actor: string }
   | { type: 'lowerHand'; actor: string }
   | { type: 'giveFloor'; actor: string; target: string }
@@ -549,6 +551,7 @@ export function decide(state: RoomState, command: Command, now: number, config: 
           ...p,
           micOn: command.micOn ?? p.micOn,
           cameraOn: command.cameraOn ?? p.cameraOn,
+          ...(command.audioOnly === undefined ? {} : { audioOnly: command.audioOnly }),
         }),
       );
     }
@@ -563,13 +566,19 @@ export function decide(state: RoomState, command: Command, now: number, config: 
     }
     case 'giveFloor': {
       const target = state.participants[command.target];
-      if (!target || target.status !== 'admitted' || !target.connected || target.role !== 'member') {
+      if (
+        !target ||
+        target.status !== 'admitted' ||
+        !target.connected ||
+        target.role !== 'member' ||
+        target.space !== MAIN_SPACE
+      ) {
         return no(target ? 'INVALID_STATE' : 'NOT_FOUND');
       }
       return giveFloor(state, target.id, now);
     }
     case 'nextFloor': {
-      const next = handQueue(state).find((p) => p.connected);
+      const next = handQueue(state).find((p) => p.connected && p.space === MAIN_SPACE);
       if (!next) return no('INVALID_STATE');
       return giveFloor(state, next.id, now);
     }
@@ -688,11 +697,7 @@ export function decide(state: RoomState, command: Command, now: number, config: 
       return agendaChange(state, agendaClock.extend(state.agenda, command.minutes), now, false);
     case 'agendaTick': {
       const t = agendaClock.tick(state.agenda, now);
-      const events: DomainEvent[] = t.warnings.map((w) =>
-        w.kind === 'soon'
-          ? { type: 'roomNotice', kind: 'agenda-warning', text: `2 minutes left in ${w.title}.` }
-          : { type: 'roomNotice', kind: 'agenda-item-ended', text: `Time is up for ${w.title}.` },
-      );
+      const events = agendaWarnings(t.warnings);
       if (t.nextAt !== null)
         events.push({ type: 'schedule', key: AGENDA_TIMER, at: t.nextAt, command: { type: 'agendaTick' } });
       return done({ ...state, agenda: t.agenda }, events);
@@ -1113,15 +1118,24 @@ function agendaChange(state: RoomState, r: agendaClock.AgendaResult, now: number
     (item.id !== before?.id || state.agenda.status === 'not-started')
   ) {
     events.push({ type: 'roomNotice', kind: 'agenda-item-started', text: `Now: ${item.title}.` });
-    const applied = applyPolicy(next, item.policy, item.plannedMinutes, now);
+    const applied = applyPolicy(next, item.policy, item.plannedMinutes, now, before?.policy === 'round-robin');
     next = applied.state;
     events.push(...applied.events);
   }
   const t = agendaClock.tick(next.agenda, now);
   next = { ...next, agenda: t.agenda };
+  events.push(...agendaWarnings(t.warnings));
   if (t.nextAt !== null)
     events.push({ type: 'schedule', key: AGENDA_TIMER, at: t.nextAt, command: { type: 'agendaTick' } });
   return done(next, events);
+}
+
+function agendaWarnings(warnings: agendaClock.AgendaWarning[]): DomainEvent[] {
+  return warnings.map((w) =>
+    w.kind === 'soon'
+      ? { type: 'roomNotice', kind: 'agenda-warning', text: `2 minutes left in ${w.title}.` }
+      : { type: 'roomNotice', kind: 'agenda-item-ended', text: `Time is up for ${w.title}.` },
+  );
 }
 
 /** An agenda item's speaking policy drives the room: open, facilitated, or a round robin of everyone present. */
@@ -1130,9 +1144,17 @@ function applyPolicy(
   policy: AgendaItemInput['policy'],
   plannedMinutes: number,
   now: number,
+  leavingRoundRobin: boolean,
 ): { state: RoomState; events: DomainEvent[] } {
   const events: DomainEvent[] = [];
   let next = state;
+  if (leavingRoundRobin) {
+    // The round robin's queue and hard turn length end with it.
+    for (const p of Object.values(next.participants)) {
+      if (p.handRaisedAt !== null) next = withParticipant(next, { ...p, handRaisedAt: null });
+    }
+    next = { ...next, speaking: { ...next.speaking, turnSeconds: DEFAULT_TURN_SECONDS, expiry: 'soft' } };
+  }
   if (next.pairs) {
     const ended = endPairs(next);
     next = ended.state;
@@ -1153,13 +1175,14 @@ function applyPolicy(
   next = { ...next, speaking: { ...next.speaking, mode } };
   if (mode === 'facilitated') {
     for (const p of Object.values(next.participants)) {
-      if (p.role === 'member' && p.micOn) events.push({ type: 'muteAudio', participantId: p.id });
+      if (p.role === 'member' && p.micOn && p.space === MAIN_SPACE)
+        events.push({ type: 'muteAudio', participantId: p.id });
     }
     next = muteLocally(next, events);
   }
   if (policy === 'round-robin') {
     const present = admittedMembers(next)
-      .filter((p) => p.connected)
+      .filter((p) => p.connected && p.space === MAIN_SPACE)
       .sort((a, b) => a.displayName.localeCompare(b.displayName));
     if (present.length > 0) {
       // Everyone present queues in order; each turn gets an equal share of the item's time.
@@ -1255,6 +1278,8 @@ function giveFloor(state: RoomState, targetId: string, now: number): Decision {
     next = endFloor(next, now);
   }
   const target = next.participants[targetId]!;
+  // Giving the floor again to its holder restarts their time; it is still one turn.
+  const sameHolder = previous?.participantId === targetId;
   const floor: Floor = {
     participantId: targetId,
     startedAt: now,
@@ -1266,7 +1291,7 @@ function giveFloor(state: RoomState, targetId: string, now: number): Decision {
   next = {
     ...next,
     speaking: { ...next.speaking, floor },
-    turnLog: [...next.turnLog, { participantId: targetId, startedAt: now, endedAt: null }],
+    turnLog: sameHolder ? next.turnLog : [...next.turnLog, { participantId: targetId, startedAt: now, endedAt: null }],
   };
   events.push({
     type: 'notice',
@@ -1284,7 +1309,7 @@ function turnTick(state: RoomState, now: number): Decision {
   if (now >= floor.endsAt) {
     if (floor.expired) return done(state);
     if (state.speaking.expiry === 'hard') {
-      const next = handQueue(state).find((p) => p.connected && p.id !== floor.participantId);
+      const next = handQueue(state).find((p) => p.connected && p.space === MAIN_SPACE && p.id !== floor.participantId);
       const ended: DomainEvent[] = [
         { type: 'notice', to: floor.participantId, kind: 'turn-expired', text: 'Your time is up. Thank you.' },
       ];
