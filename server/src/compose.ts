@@ -10,6 +10,8 @@ import { iceConfigFor } from './app/turnCredentials.js';
 import { WorkerPool } from './adapters/media/WorkerPool.js';
 import { MemoryRoomStore, type RoomStore } from './adapters/store/RoomStore.js';
 import { createHttpApp } from './adapters/http/httpApp.js';
+import { wireCluster } from './composeCluster.js';
+import { type Supervision, wireSupervision } from './composeSupervision.js';
 import {
   type CircleServer,
   type SocketOptions,
@@ -27,7 +29,12 @@ export interface Circle {
   sessions: Sessions;
   store: RoomStore;
   logger: Logger;
+  /** Session health sampling, metrics and the operators' routes. */
+  supervision: Supervision;
+  /** Stop cleanly: finish queued writes, release room leases (other nodes take over at once), close sockets. */
   close(): Promise<void>;
+  /** Stop as a killed process would: leases left to expire, connections dropped (tests). */
+  crash(): Promise<void>;
 }
 
 export interface ComposeOverrides {
@@ -47,7 +54,8 @@ export const DEFAULT_CLIENT_DIR = path.resolve(serverRoot, '../client/dist');
 export async function startCircle(config: Config, overrides: ComposeOverrides = {}): Promise<Circle> {
   const logger = overrides.logger ?? pino({ level: config.logLevel });
   const clock = overrides.clock ?? systemClock;
-  const store = overrides.store ?? new MemoryRoomStore();
+  const cluster = wireCluster(config, logger);
+  const store = overrides.store ?? cluster?.store ?? new MemoryRoomStore();
   const pool = new WorkerPool({
     size: config.workers,
     rtcMinPort: config.rtcMinPort,
@@ -61,6 +69,7 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
     { inviteSecret: config.inviteSecret, inviteTtlMs: config.inviteTtlHours * 3_600_000, publicUrl: config.publicUrl },
     {
       store,
+      leases: cluster?.leases,
       pool,
       clock,
       logger,
@@ -68,6 +77,7 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
         listenIp: config.rtcListenIp,
         announcedIp: config.rtcAnnouncedIp,
         allowPlainRtp: config.allowPlainRtp,
+        limits: config.bitrateLimits,
       },
       config: { reconnectGraceMs: config.reconnectGraceMs, crisisEscalateMs: config.crisisEscalateMs },
       ice: (participantId) => iceConfigFor(config.turn, participantId, clock.now()),
@@ -80,6 +90,17 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
   pool.onWorkerDied((worker) => {
     for (const actor of sessions.live()) void actor.workerDied(worker);
   });
+  const supervision = wireSupervision({
+    config,
+    sessions,
+    pool,
+    clock,
+    logger,
+    outbox: () => {
+      if (!ioRef.current) throw new Error('socket server not ready');
+      return socketOutbox(ioRef.current);
+    },
+  });
 
   const app = createHttpApp({
     sessions,
@@ -89,10 +110,19 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
     logger,
     clientDir: config.clientDir ?? DEFAULT_CLIENT_DIR,
     ready: async () => pool.workers.every((w) => !w.closed) && (await store.ping()),
+    operatorRoutes: supervision.routes,
   });
-  const http = createServer(app);
-  const io = createSocketServer(http, sessions, logger, overrides.socket ?? DEFAULT_SOCKET_OPTIONS);
+  const http = createServer(cluster ? cluster.front(app, sessions) : app);
+  const io = createSocketServer(
+    http,
+    sessions,
+    logger,
+    overrides.socket ?? DEFAULT_SOCKET_OPTIONS,
+    supervision.socketHooks,
+  );
   ioRef.current = io;
+  cluster?.attachSockets(io);
+  supervision.health.start();
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -100,6 +130,8 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
   });
   const port = (http.address() as AddressInfo).port;
   const url = `http://localhost:${port}`;
+  let stopped = false;
+  await cluster?.start(sessions, io, config.cluster?.internalUrl ?? `http://127.0.0.1:${port}`);
 
   return {
     url,
@@ -110,10 +142,26 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
     sessions,
     store,
     logger,
+    supervision,
     async close() {
+      if (stopped) return;
+      stopped = true;
+      supervision.health.stop();
+      await sessions.shutdown();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       sessions.close();
       pool.close();
+      await cluster?.close();
+    },
+    async crash() {
+      if (stopped) return;
+      stopped = true;
+      supervision.health.stop();
+      sessions.abandon();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      pool.close();
+      await cluster?.abandon();
     },
   };
 }

@@ -1,6 +1,8 @@
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { TurnSettings } from './app/turnCredentials.js';
+import { clusterSettings, type ClusterSettings } from './clusterConfig.js';
+import type { HealthThresholds } from './domain/health.js';
 
 /** Every environment variable Circle reads. The README's configuration table mirrors this. */
 export interface Config {
@@ -18,6 +20,8 @@ export interface Config {
   rtcMinPort: number;
   rtcMaxPort: number;
   allowPlainRtp: boolean;
+  /** Operator bitrate caps (bits per second; 0: no cap). */
+  bitrateLimits: BitrateLimitsConfig;
   reconnectGraceMs: number;
   crisisEscalateMs: number;
   logLevel: string;
@@ -26,6 +30,17 @@ export interface Config {
   turn: TurnSettings | undefined;
   /** Express `trust proxy`: which hops may set X-Forwarded-For/-Proto (the TLS reverse proxy). */
   trustProxy: boolean | number | string;
+  /** Several nodes over one Redis (REDIS_URL, NODE_URL, LEASE_MS…); undefined: the embedded single node. */
+  cluster: ClusterSettings | undefined;
+  /** Session health sampling and alert thresholds (HEALTH_SAMPLE_SECONDS, ALERT_*). */
+  health: HealthSettings;
+  /** Bearer token for GET /metrics; undefined (the default) leaves /metrics open. */
+  metricsToken: string | undefined;
+}
+
+export interface HealthSettings {
+  sampleMs: number;
+  thresholds: HealthThresholds;
 }
 
 type Env = Record<string, string | undefined>;
@@ -38,6 +53,21 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
     throw new Error(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
   }
   return n;
+}
+
+/** HEALTH_SAMPLE_SECONDS and the ALERT_* thresholds of the supervisor's alerts. */
+function healthSettings(env: Env): HealthSettings {
+  return {
+    sampleMs: int(env, 'HEALTH_SAMPLE_SECONDS', 2, 1, 60) * 1000,
+    thresholds: {
+      lossPct: int(env, 'ALERT_LOSS_PERCENT', 5, 1, 100),
+      lossMs: int(env, 'ALERT_LOSS_SECONDS', 10, 0, 600) * 1000,
+      rttMs: int(env, 'ALERT_RTT_MS', 400, 10, 60_000),
+      minScore: int(env, 'ALERT_MIN_SCORE', 5, 1, 10),
+      disconnectedMs: int(env, 'ALERT_DISCONNECTED_SECONDS', 30, 1, 3600) * 1000,
+      workerCpuPct: int(env, 'ALERT_WORKER_CPU_PERCENT', 85, 1, 100),
+    },
+  };
 }
 
 /** TURN_URLS, TURN_SECRET, TURN_TTL_SECONDS, TURN_FORCE_RELAY: all or nothing. */
@@ -70,6 +100,30 @@ function trustProxy(env: Env): boolean | number | string {
   return raw;
 }
 
+export interface BitrateLimitsConfig {
+  maxIncomingBpsPerParticipant: number;
+  maxOutgoingBpsPerParticipant: number;
+  roomMaxIncomingBps: number;
+  roomMaxOutgoingBps: number;
+}
+
+/** A cap in kbps from the environment: 0 (no cap) or at least 100 kbps. */
+function kbpsCap(env: Env, name: string, fallbackKbps: number): number {
+  const kbps = int(env, name, fallbackKbps, 0, 1_000_000);
+  if (kbps !== 0 && kbps < 100) throw new Error(`${name} must be 0 (no cap) or at least 100 (got "${env[name]}")`);
+  return kbps * 1000;
+}
+
+/** MAX_INCOMING_KBPS, MAX_OUTGOING_KBPS (per participant), ROOM_MAX_INCOMING_KBPS, ROOM_MAX_OUTGOING_KBPS. */
+function bitrateLimits(env: Env): BitrateLimitsConfig {
+  return {
+    maxIncomingBpsPerParticipant: kbpsCap(env, 'MAX_INCOMING_KBPS', 1500),
+    maxOutgoingBpsPerParticipant: kbpsCap(env, 'MAX_OUTGOING_KBPS', 0),
+    roomMaxIncomingBps: kbpsCap(env, 'ROOM_MAX_INCOMING_KBPS', 0),
+    roomMaxOutgoingBps: kbpsCap(env, 'ROOM_MAX_OUTGOING_KBPS', 0),
+  };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = int(env, 'PORT', 3000, 0, 65535);
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
@@ -93,11 +147,15 @@ export function loadConfig(env: Env = process.env): Config {
     rtcMinPort,
     rtcMaxPort,
     allowPlainRtp: env.ALLOW_PLAIN_RTP === 'true',
+    bitrateLimits: bitrateLimits(env),
     reconnectGraceMs: int(env, 'RECONNECT_GRACE_SECONDS', 120, 5, 3600) * 1000,
     crisisEscalateMs: int(env, 'CRISIS_ESCALATE_SECONDS', 60, 5, 3600) * 1000,
     logLevel: env.LOG_LEVEL ?? 'info',
     clientDir: env.CLIENT_DIR,
     turn: turnSettings(env),
     trustProxy: trustProxy(env),
+    cluster: clusterSettings(env),
+    health: healthSettings(env),
+    metricsToken: env.METRICS_TOKEN || undefined,
   };
 }

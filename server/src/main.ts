@@ -26,6 +26,8 @@ async function main(): Promise<void> {
 
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
+    // Finish queued writes, release room leases (other nodes take over at once), close sockets.
+    setTimeout(() => process.exit(1), 10_000).unref();
     void circle.close().then(() => process.exit(0));
   };
   process.on('SIGINT', () => shutdown('SIGINT'));

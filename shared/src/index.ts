@@ -5,3 +5,4 @@ export * from './events.js';
 export * from './agreement.js';
 export * from './crisis.js';
 export * from './agenda.js';
+export * from './health.js';

@@ -1,7 +1,8 @@
 import { describe, test, expect } from 'vitest';
 import { z } from 'zod';
-import { AGENDA_TEMPLATE_IDS } from './agenda.js';
+import { AGENDA_TEMPLATE_IDS, AgendaPolicy } from './agenda.js';
 import { AGREEMENT_VERSION } from './agreement.js';
+import { STAFF_MESSAGE_CHARS } from './health.js';
 import {
   LIMITS,
   type ClientEventName,
@@ -39,6 +40,8 @@ const AGENDA_ITEM = {
 } as const;
 /** The most items a plan may have. */
 const MAX_AGENDA_ITEMS = 12;
+/** The most breakout groups a manual pairing may have. */
+const MAX_PAIR_GROUPS = 8;
 
 const DTLS_PARAMETERS: ClientPayload<'transport:connect'>['dtlsParameters'] = {
   role: 'client',
@@ -91,6 +94,7 @@ const EVENTS: { [E in ClientEventName]: EventCase<E> } = {
     oversize: { participantId: TOO_LONG_ID },
   },
   'room:lock': { valid: { locked: true }, wrongType: { locked: 'yes' }, oversize: {} },
+  'room:end': { valid: {}, wrongType: {}, oversize: {} },
   'room:leave': { valid: {}, wrongType: {}, oversize: {} },
   'clock:ping': { valid: { clientTime: 1_795_000_000_000 }, wrongType: { clientTime: '1795000000000' }, oversize: {} },
   'media:capabilities': { valid: {}, wrongType: {}, oversize: {} },
@@ -149,6 +153,37 @@ const EVENTS: { [E in ClientEventName]: EventCase<E> } = {
     wrongType: { consumerId: 1 },
     oversize: { consumerId: TOO_LONG_ID },
   },
+  'consumer:setView': {
+    valid: { consumerId: 'consumer-1', width: 640, height: 360, visible: true },
+    wrongType: { consumerId: 1, width: '640', height: 360.5, visible: 'yes' },
+    oversize: { consumerId: TOO_LONG_ID },
+  },
+  'media:setAudioOnly': {
+    valid: { audioOnly: true, reason: 'chosen' },
+    optional: ['reason'],
+    wrongType: { audioOnly: 'true', reason: 'bored' },
+    oversize: {},
+  },
+  'check:start': { valid: {}, wrongType: {}, oversize: {} },
+  'check:connect': {
+    valid: { transportId: 'transport-1', dtlsParameters: DTLS_PARAMETERS },
+    wrongType: { transportId: true, dtlsParameters: 'sha-256 AB:CD' },
+    oversize: {
+      transportId: TOO_LONG_ID,
+      dtlsParameters: { fingerprints: [{ algorithm: 'sha-256', value: long(201) }] },
+    },
+  },
+  'check:produce': {
+    valid: { transportId: 'transport-1', kind: 'video', rtpParameters: RTP_PARAMETERS },
+    wrongType: { transportId: 1, kind: 'screen', rtpParameters: [RTP_PARAMETERS] },
+    oversize: { transportId: TOO_LONG_ID, rtpParameters: blobOfSize(LIMITS.MEDIA_BLOB_BYTES + 1) },
+  },
+  'check:consume': {
+    valid: { producerId: 'producer-1', rtpCapabilities: RTP_CAPABILITIES },
+    wrongType: { producerId: 1, rtpCapabilities: 'vp8' },
+    oversize: { producerId: TOO_LONG_ID, rtpCapabilities: blobOfSize(LIMITS.MEDIA_BLOB_BYTES + 1) },
+  },
+  'check:end': { valid: {}, wrongType: {}, oversize: {} },
   'hand:raise': { valid: {}, wrongType: {}, oversize: {} },
   'hand:lower': { valid: {}, wrongType: {}, oversize: {} },
   'floor:give': {
@@ -205,6 +240,70 @@ const EVENTS: { [E in ClientEventName]: EventCase<E> } = {
     wrongType: { alertId: 1, note: ['safe'] },
     oversize: { alertId: TOO_LONG_ID, note: long(LIMITS.NOTE_CHARS + 1) },
   },
+  'crisis:sideRoom': {
+    valid: { alertId: 'alert-1' },
+    wrongType: { alertId: 1 },
+    oversize: { alertId: TOO_LONG_ID },
+  },
+  'crisis:return': {
+    valid: { alertId: 'alert-1' },
+    wrongType: { alertId: ['alert-1'] },
+    oversize: { alertId: TOO_LONG_ID },
+  },
+  'room:break': { valid: { on: true }, wrongType: { on: 'on' }, oversize: {} },
+  'chat:send': {
+    valid: { text: 'Thank you for sharing that, Ben.' },
+    wrongType: { text: 42 },
+    oversize: { text: long(LIMITS.MESSAGE_CHARS + 1) },
+  },
+  'chat:delete': {
+    valid: { messageId: 'message-1' },
+    wrongType: { messageId: 1 },
+    oversize: { messageId: TOO_LONG_ID },
+  },
+  'chat:setEnabled': { valid: { enabled: false }, wrongType: { enabled: 'off' }, oversize: {} },
+  'chat:private': {
+    valid: { memberId: 'member-1', text: 'I am here if you want to talk after the group.' },
+    optional: ['memberId'],
+    wrongType: { memberId: 7, text: { body: 'hi' } },
+    oversize: { memberId: TOO_LONG_ID, text: long(LIMITS.MESSAGE_CHARS + 1) },
+  },
+  'chat:history': { valid: {}, wrongType: {}, oversize: {} },
+  'pairs:start': {
+    valid: {
+      minutes: 10,
+      groups: [
+        ['member-1', 'member-2'],
+        ['member-3', 'member-4', 'member-5'],
+      ],
+    },
+    optional: ['groups'],
+    wrongType: { minutes: '10', groups: 'member-1,member-2' },
+    oversize: { groups: Array.from({ length: MAX_PAIR_GROUPS + 1 }, (_, i) => [`a${i}`, `b${i}`]) },
+  },
+  'pairs:end': { valid: {}, wrongType: {}, oversize: {} },
+  'pairs:visit': {
+    valid: { pairId: 'p1' },
+    wrongType: { pairId: 1 },
+    oversize: { pairId: TOO_LONG_ID },
+  },
+  'pairs:broadcast': {
+    valid: { text: 'Two minutes left: swap roles now.' },
+    wrongType: { text: false },
+    oversize: { text: long(LIMITS.MESSAGE_CHARS + 1) },
+  },
+  'stats:report': {
+    valid: { sendKbps: 812.5, recvKbps: 2400, lossPct: 1.5, rttMs: 48, jitterMs: 6.2 },
+    wrongType: { sendKbps: '812', recvKbps: null, lossPct: '1%', rttMs: '48', jitterMs: [6] },
+    oversize: {},
+  },
+  'health:history': { valid: {}, wrongType: {}, oversize: {} },
+  'health:sessions': { valid: {}, wrongType: {}, oversize: {} },
+  'staff:message': {
+    valid: { text: 'Alex has been quiet since the check-in; worth a gentle question?' },
+    wrongType: { text: 42 },
+    oversize: { text: long(STAFF_MESSAGE_CHARS + 1) },
+  },
 };
 
 /** The same table, seen without the per-event types, for building test rows. */
@@ -223,14 +322,15 @@ function parse(event: ClientEventName, payload: unknown) {
  */
 function limitedFields(event: ClientEventName): string[] {
   const json = z.toJSONSchema(clientEventSchemas[event], { io: 'input' });
+  // A nullable field is `anyOf: [limited, null]`: limited if any branch is.
+  const limited = (p: z.core.JSONSchema._JSONSchema): boolean =>
+    typeof p === 'object' &&
+    (p.type === 'object' ||
+      (p.type === 'string' && p.maxLength !== undefined) ||
+      (p.type === 'array' && p.maxItems !== undefined) ||
+      (p.anyOf ?? []).some(limited));
   return Object.entries(json.properties ?? {})
-    .filter(
-      ([, p]) =>
-        typeof p === 'object' &&
-        (p.type === 'object' ||
-          (p.type === 'string' && p.maxLength !== undefined) ||
-          (p.type === 'array' && p.maxItems !== undefined)),
-    )
+    .filter(([, p]) => limited(p))
     .map(([name]) => name);
 }
 
@@ -302,6 +402,7 @@ describe('text fields', () => {
   const checkIn = EVENTS['session:checkIn'].valid;
   const decline = EVENTS['lobby:decline'].valid;
   const resolve = EVENTS['crisis:resolve'].valid;
+  const privately = EVENTS['chat:private'].valid;
   const agendaItem = (change: object) =>
     schemas['agenda:set'].safeParse({ items: [{ ...AGENDA_ITEM, ...change }] }).data?.items[0];
   const session = { title: 'Tuesday evening group' };
@@ -326,6 +427,10 @@ describe('text fields', () => {
       'createInviteBody displayName',
       (v) => createInviteBody.safeParse({ ...invite, displayName: v }).data?.displayName,
     ],
+    ['chat:send text', (v) => schemas['chat:send'].safeParse({ text: v }).data?.text],
+    ['chat:private text', (v) => schemas['chat:private'].safeParse({ ...privately, text: v }).data?.text],
+    ['pairs:broadcast text', (v) => schemas['pairs:broadcast'].safeParse({ text: v }).data?.text],
+    ['staff:message text', (v) => schemas['staff:message'].safeParse({ text: v }).data?.text],
   ];
 
   test.each(TEXT_FIELDS)('%s is trimmed', (_name, parsed) => {
@@ -350,6 +455,10 @@ describe('text fields', () => {
     ['createSessionBody title', (v: string) => createSessionBody.safeParse({ ...session, title: v }).success],
     ['createInviteBody displayName', (v: string) => createInviteBody.safeParse({ ...invite, displayName: v }).success],
     ['agenda:set item title', (v: string) => agendaItem({ title: v }) !== undefined],
+    ['chat:send text', (v: string) => parse('chat:send', { text: v }).success],
+    ['chat:private text', (v: string) => parse('chat:private', { ...privately, text: v }).success],
+    ['pairs:broadcast text', (v: string) => parse('pairs:broadcast', { text: v }).success],
+    ['staff:message text', (v: string) => parse('staff:message', { text: v }).success],
   ] as const;
   test.each(REQUIRED)('%s may not be blank once trimmed', (_name, accepts) => {
     expect(accepts('')).toBe(false);
@@ -365,6 +474,10 @@ describe('text fields', () => {
     ['agenda:set item note', 280, TEXT_FIELDS[5]![1]],
     ['createSessionBody title', LIMITS.TITLE_CHARS, TEXT_FIELDS[6]![1]],
     ['createInviteBody displayName', LIMITS.DISPLAY_NAME_CHARS, TEXT_FIELDS[7]![1]],
+    ['chat:send text', LIMITS.MESSAGE_CHARS, TEXT_FIELDS[8]![1]],
+    ['chat:private text', LIMITS.MESSAGE_CHARS, TEXT_FIELDS[9]![1]],
+    ['pairs:broadcast text', LIMITS.MESSAGE_CHARS, TEXT_FIELDS[10]![1]],
+    ['staff:message text', STAFF_MESSAGE_CHARS, TEXT_FIELDS[11]![1]],
   ] as const;
   test.each(LIMITED)('%s accepts exactly %i characters and no more', (_name, max, parsed) => {
     expect(parsed(long(max))).toBe(long(max));
@@ -453,6 +566,21 @@ describe('number ranges', () => {
       'transport:connectPlain',
       { transportId: 't', ip: '10.0.0.5', port: 40000 },
     ],
+    ...(['width', 'height'] as const).flatMap((side) => [
+      [
+        `consumer:setView ${side} is at most LIMITS.TILE_PIXELS`,
+        'consumer:setView',
+        { ...EVENTS['consumer:setView'].valid, [side]: LIMITS.TILE_PIXELS + 1 },
+      ] as const,
+      [
+        `consumer:setView ${side} is not negative`,
+        'consumer:setView',
+        { ...EVENTS['consumer:setView'].valid, [side]: -1 },
+      ] as const,
+    ]),
+    ['pairs:start minutes is at least 1', 'pairs:start', { minutes: 0 }],
+    ['pairs:start minutes is at most 60', 'pairs:start', { minutes: 61 }],
+    ['pairs:start minutes is whole', 'pairs:start', { minutes: 7.5 }],
   ] as const)('%s', (_rule, event: ClientEventName, payload) => {
     expect(parse(event, payload).success).toBe(false);
   });
@@ -461,7 +589,7 @@ describe('number ranges', () => {
 describe('agenda events', () => {
   const setItems = (items: unknown[]) => parse('agenda:set', { items });
 
-  test.each(['open', 'facilitated', 'round-robin'])('an item may use the %s speaking policy', (policy) => {
+  test.each(Object.values(AgendaPolicy))('an item may use the %s speaking policy', (policy) => {
     expect(setItems([{ ...AGENDA_ITEM, policy }]).success).toBe(true);
   });
 
@@ -506,6 +634,40 @@ describe('agenda events', () => {
     [1.5, false],
   ])('an extension of %d minutes is accepted: %s', (minutes, accepted) => {
     expect(parse('agenda:extend', { minutes }).success).toBe(accepted);
+  });
+});
+
+describe('breakout pairs', () => {
+  const start = (groups: unknown) => parse('pairs:start', { minutes: 10, groups });
+
+  test.each([
+    ['a group of one', [['ana']], false],
+    ['a pair', [['ana', 'ben']], true],
+    ['a trio', [['ana', 'ben', 'cy']], true],
+    ['a group of four', [['ana', 'ben', 'cy', 'dee']], false],
+    ['no groups at all (nobody to pair)', [], true],
+    [`${MAX_PAIR_GROUPS} groups`, Array.from({ length: MAX_PAIR_GROUPS }, (_, i) => [`a${i}`, `b${i}`]), true],
+    ['a member id that is not an id', [['ana', 'ben cy']], false],
+  ])('manual pairing with %s is accepted: %s', (_rule, groups, accepted) => {
+    expect(start(groups).success).toBe(accepted);
+  });
+
+  test('random pairing leaves the groups out', () => {
+    expect(parse('pairs:start', { minutes: 10 }).data).toEqual({ minutes: 10 });
+  });
+
+  test.each([
+    ['null (back to the main room)', null, true],
+    ['a pair id', 'p3', true],
+    ['an empty id', '', false],
+  ])('a therapist may visit %s: %s', (_rule, pairId, accepted) => {
+    expect(parse('pairs:visit', { pairId }).success).toBe(accepted);
+  });
+});
+
+describe('chat:private', () => {
+  test('a member writing to the therapists leaves memberId out', () => {
+    expect(parse('chat:private', { text: 'Can we talk after?' }).data).toEqual({ text: 'Can we talk after?' });
   });
 });
 

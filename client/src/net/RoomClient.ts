@@ -18,7 +18,11 @@ import {
 } from '@circle/shared';
 import { pushNotice, useRoomStore } from '../stores/useRoomStore';
 import { useMediaStore, type RemoteMedia } from '../stores/useMediaStore';
+import { addStaffMessage, applyHealthSample } from '../stores/useHealthStore';
+import { StatsReporter } from './StatsReporter';
 import { addGroupMessage, addPrivateMessage, removeGroupMessage, useChatStore } from '../stores/useChatStore';
+import { CAMERA_ENCODINGS, captureConstraints, roundTile } from './capture';
+import { runConnectionCheck, type CheckResult } from './connectionCheck';
 
 type CircleSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type Source = 'mic' | 'camera';
@@ -45,6 +49,16 @@ export class RoomClient {
   private mediaQueue: Promise<unknown> = Promise.resolve();
   private joinWanted = false;
   private everConnected = false;
+  /**
+   * Several nodes: the node that runs this room (NODE_URL, under this page's origin), once a node
+   * sent us there with WRONG_NODE; null: the page's own origin (any node behind the load balancer).
+   */
+  private nodeUrl: string | null = null;
+  /** This browser's own connection figures, sent every few seconds while media is joined. */
+  private readonly statsReporter = new StatsReporter({
+    transportStats: () => this.transportStats(),
+    send: (report) => this.request('stats:report', report),
+  });
 
   /** The invite token: from the link's #fragment, kept for this tab so a reload rejoins. */
   static takeToken(): string | null {
@@ -63,18 +77,27 @@ export class RoomClient {
 
   connect(token: string): void {
     this.socket?.close();
-    useRoomStore.setState({ connection: 'connecting', error: null, ended: null });
-    const socket: CircleSocket = io({
+    useRoomStore.setState({ connection: this.everConnected ? 'reconnecting' : 'connecting', error: null, ended: null });
+    const node = this.nodeUrl ? new URL(this.nodeUrl) : null;
+    const options = {
       auth: { protocolVersion: PROTOCOL_VERSION, token },
       transports: ['websocket'],
       reconnectionDelay: 500,
       reconnectionDelayMax: 3000,
-    });
+      ...(node ? { path: `${node.pathname.replace(/\/$/, '')}/socket.io` } : {}),
+    };
+    const socket: CircleSocket = node ? io(node.origin, options) : io(options);
     this.socket = socket;
+    // The node we were sent to does not answer (it died or is stopping): back to the front door,
+    // where another node takes the room over once its lease is free.
+    socket.io.on('reconnect_attempt', (attempt) => {
+      if (this.nodeUrl && attempt >= 2) this.moveTo(null, token);
+    });
 
     socket.on('connect', () => {
       const wasConnected = this.everConnected;
       this.everConnected = true;
+      performance.mark('circle:socket-connected');
       useRoomStore.setState({ connection: 'connected', error: null });
       void this.syncClock();
       if (wasConnected) {
@@ -87,6 +110,10 @@ export class RoomClient {
     });
     socket.on('connect_error', (err: Error & { data?: WireError }) => {
       const code = err.data?.code;
+      if (code === 'WRONG_NODE') {
+        this.moveTo(err.data?.nodeUrl || null, token);
+        return;
+      }
       if (code) {
         // Refused by the server (bad invite, removed…): retrying will not help.
         socket.close();
@@ -115,12 +142,16 @@ export class RoomClient {
     });
     socket.on('notice', (n) => {
       if (n.kind === 'muted-by-therapist') this.localMicOff();
+      if (n.kind === 'network-audio-only')
+        useMediaStore.setState({ audioOnly: true, audioOnlyReason: 'network', cameraOn: false });
       pushNotice(n.kind, n.text);
     });
     socket.on('chat:message', (m) => addGroupMessage(m, m.fromId === useRoomStore.getState().view?.you.id));
     socket.on('chat:removed', ({ messageId }) => removeGroupMessage(messageId));
     socket.on('chat:private', (m) => addPrivateMessage(m, m.fromId === useRoomStore.getState().view?.you.id));
     socket.on('speaking:levels', ({ speaking }) => useRoomStore.setState({ speaking }));
+    socket.on('health:sampled', (health) => applyHealthSample(health));
+    socket.on('staff:message', (m) => addStaffMessage(m));
     socket.on('session:ended', (p) => {
       useRoomStore.setState({ connection: 'ended', ended: p });
       this.joinWanted = false;
@@ -143,6 +174,17 @@ export class RoomClient {
   disconnect(): void {
     this.socket?.close();
     this.socket = null;
+  }
+
+  /** Another node runs this room (or the one we knew went away): connect there, keeping our media wishes. */
+  private moveTo(nodeUrl: string | null, token: string): void {
+    const socket = this.socket;
+    this.nodeUrl = nodeUrl;
+    socket?.close();
+    // A short pause, so a lease still held by a node that just died does not make a tight loop.
+    setTimeout(() => {
+      if (this.socket === socket) this.connect(token);
+    }, 300);
   }
 
   private async loadChat(): Promise<void> {
@@ -193,9 +235,7 @@ export class RoomClient {
     const { micId, cameraId } = useMediaStore.getState();
     const audio: MediaTrackConstraints | boolean = micId ? { deviceId: { exact: micId } } : true;
     const video: MediaTrackConstraints = {
-      width: { ideal: 640 },
-      height: { ideal: 480 },
-      frameRate: { ideal: 24, max: 30 },
+      ...captureConstraints(window.screen),
       ...(cameraId ? { deviceId: { exact: cameraId } } : {}),
     };
     this.stopPreview();
@@ -272,13 +312,18 @@ export class RoomClient {
       rtpCapabilities: device.rtpCapabilities as unknown as Record<string, unknown>,
     });
     if (!joined.ok) throw new Error(joined.error.code);
+    performance.mark('circle:media-joined');
     this.recvTransport = await this.createTransport('recv');
     const role = useRoomStore.getState().view?.you.role;
     if (role !== 'supervisor') {
       this.sendTransport = await this.createTransport('send');
+      performance.mark('circle:transports-created');
       await this.publish();
     }
     useMediaStore.setState({ joined: true });
+    if (role === 'member' || role === 'therapist') this.statsReporter.start();
+    // Audio-only survives a reconnect: tell the fresh media session again.
+    if (useMediaStore.getState().audioOnly) await this.request('media:setAudioOnly', { audioOnly: true });
     for (const p of joined.data.producers) await this.consume(p);
   }
 
@@ -311,6 +356,8 @@ export class RoomClient {
       });
     }
     transport.on('connectionstatechange', (state) => {
+      // Join-time stages, read by the join benchmark (e2e/bench/join.ts).
+      if (state === 'connected') performance.mark(`circle:${direction}-transport-connected`);
       if (state === 'failed') void this.restartIce(transport);
     });
     return transport;
@@ -346,6 +393,8 @@ export class RoomClient {
       const producer = await transport.produce({
         track: video,
         stopTracks: false,
+        encodings: CAMERA_ENCODINGS,
+        codecOptions: { videoGoogleStartBitrate: 1000 },
         appData: { source: 'camera' },
       });
       this.producers.set('camera', producer);
@@ -370,6 +419,73 @@ export class RoomClient {
       info.kind === 'audio' ? { audio: consumer.track } : { video: consumer.track, videoPaused: info.producerPaused },
     );
     await this.request('consumer:resume', { consumerId: consumer.id });
+    if (info.kind === 'video') this.sendTileView(consumer.id, info.participantId);
+  }
+
+  // ------------------------------------------------------------ layers and audio-only
+
+  /** Last tile size per participant (device pixels), as their tile reported it. */
+  private readonly tileViews = new Map<string, { width: number; height: number; visible: boolean }>();
+  /** Last size sent per consumer, so unchanged sizes send nothing. */
+  private readonly sentViews = new Map<string, string>();
+  private readonly viewTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  /** A tile's size on this screen changed: the SFU picks that participant's video layer from it. */
+  setTileView(participantId: string, view: { width: number; height: number; visible: boolean }): void {
+    this.tileViews.set(participantId, {
+      width: roundTile(view.width),
+      height: roundTile(view.height),
+      visible: view.visible,
+    });
+    // Settle first (a resize fires many times), then send once.
+    clearTimeout(this.viewTimers.get(participantId));
+    this.viewTimers.set(
+      participantId,
+      setTimeout(() => {
+        this.viewTimers.delete(participantId);
+        for (const [id, entry] of this.consumers) {
+          if (entry.participantId === participantId && entry.source === 'camera') this.sendTileView(id, participantId);
+        }
+      }, 250),
+    );
+  }
+
+  private sendTileView(consumerId: string, participantId: string): void {
+    const view = this.tileViews.get(participantId);
+    if (!view) return;
+    const key = `${view.width}x${view.height}:${view.visible}`;
+    if (this.sentViews.get(consumerId) === key) return;
+    this.sentViews.set(consumerId, key);
+    void this.request('consumer:setView', { consumerId, ...view }).then((r) => {
+      if (!r.ok) this.sentViews.delete(consumerId);
+    });
+  }
+
+  /** Audio-only: stop sending video, receive the lowest video layers. `listenOnly` also mutes. */
+  async setAudioOnly(on: boolean, options: { listenOnly?: boolean } = {}): Promise<void> {
+    const ok = await this.act('media:setAudioOnly', { audioOnly: on, reason: 'chosen' });
+    if (!ok) return;
+    useMediaStore.setState({ audioOnly: on, audioOnlyReason: on ? 'chosen' : null });
+    if (on) {
+      this.producers.get('camera')?.pause();
+      useMediaStore.setState({ cameraOn: false });
+      if (options.listenOnly) await this.setMic(false);
+    } else {
+      await this.setCamera(true);
+    }
+  }
+
+  /** The connection check before entering: a short loopback through the SFU, then a verdict. */
+  async connectionCheck(): Promise<CheckResult> {
+    return runConnectionCheck({
+      request: (event, payload) => this.request(event, payload),
+      stream: useMediaStore.getState().localStream,
+      ping: async () => {
+        const sent = performance.now();
+        const r = await this.request('clock:ping', { clientTime: Date.now() });
+        return r.ok ? performance.now() - sent : null;
+      },
+    });
   }
 
   private dropConsumer(consumerId: string): void {
@@ -429,13 +545,19 @@ export class RoomClient {
     } else if (on && this.sendTransport) {
       const track = useMediaStore.getState().localStream?.getVideoTracks()[0];
       if (track) {
-        const p = await this.sendTransport.produce({ track, stopTracks: false, appData: { source: 'camera' } });
+        const p = await this.sendTransport.produce({
+          track,
+          stopTracks: false,
+          encodings: CAMERA_ENCODINGS,
+          appData: { source: 'camera' },
+        });
         this.producers.set('camera', p);
       }
     }
   }
 
   private resetMedia(): void {
+    this.statsReporter.stop();
     for (const { consumer } of this.consumers.values()) consumer.close();
     this.consumers.clear();
     for (const p of this.producers.values()) p.close();
@@ -445,6 +567,7 @@ export class RoomClient {
     this.sendTransport = null;
     this.recvTransport = null;
     this.device = null;
+    this.sentViews.clear();
     useMediaStore.setState({ joined: false, remote: {} });
   }
 
@@ -468,6 +591,26 @@ export class RoomClient {
     const agenda = useRoomStore.getState().view?.agenda;
     if (!agenda || agenda.itemEndsAt === null) return agenda?.itemRemainingMs ?? null;
     return agenda.itemEndsAt - this.serverNow();
+  }
+
+  /** The browser's own getStats of its send and receive transports (for the stats reporter). */
+  async transportStats(): Promise<RTCStatsReport[]> {
+    const out: RTCStatsReport[] = [];
+    for (const t of [this.sendTransport, this.recvTransport]) {
+      if (t && !t.closed) out.push(await t.getStats());
+    }
+    return out;
+  }
+
+  /** For diagnostics and tests: video bytes this browser has sent (all simulcast layers). */
+  async outboundVideoBytes(): Promise<number> {
+    const producer = this.producers.get('camera');
+    if (!producer) return 0;
+    let bytes = 0;
+    (await producer.getStats()).forEach((s: { type: string; bytesSent?: number }) => {
+      if (s.type === 'outbound-rtp') bytes += s.bytesSent ?? 0;
+    });
+    return bytes;
   }
 
   /** For diagnostics and tests: bytes received per remote participant and kind. */

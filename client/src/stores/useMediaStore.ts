@@ -20,6 +20,9 @@ interface MediaStore {
   /** Media joined in the SFU (transports up). */
   joined: boolean;
   remote: Record<string, RemoteMedia>;
+  /** Sending no video, receiving the lowest layers: chosen, or after the SFU saw a weak uplink. */
+  audioOnly: boolean;
+  audioOnlyReason: 'chosen' | 'network' | null;
 }
 
 export const useMediaStore = create<MediaStore>(() => ({
@@ -32,4 +35,6 @@ export const useMediaStore = create<MediaStore>(() => ({
   cameraId: null,
   joined: false,
   remote: {},
+  audioOnly: false,
+  audioOnlyReason: null,
 }));

@@ -27,6 +27,7 @@ import {
   type PrivateEntry,
 } from '../domain/room.js';
 import { viewFor } from '../domain/views.js';
+import { resumeRoom } from '../domain/resume.js';
 import type { RoomStore } from '../adapters/store/RoomStore.js';
 import { MediaError, MediaRoom, type MediaNetwork } from '../adapters/media/MediaRoom.js';
 import type { WorkerPool } from '../adapters/media/WorkerPool.js';
@@ -304,6 +305,7 @@ export class RoomActor {
           if (ids.length > 0)
             void this.command({ type: 'speakingSample', speaking: ids, intervalMs: SPEAKING_SAMPLE_MS });
         },
+        uplinkWeak: (participantId) => void this.networkAudioOnly(participantId),
       },
       this.spaceOf,
     );
@@ -535,6 +537,12 @@ export class RoomActor {
         });
       case 'room:break':
         return this.run({ type: 'setBreak', actor: pid, on: (payload as ParsedPayload<'room:break'>).on });
+      case 'check:start':
+      case 'check:connect':
+      case 'check:produce':
+      case 'check:consume':
+      case 'check:end':
+        return this.connectionCheck(pid, event, payload);
       default:
         break;
     }
@@ -620,9 +628,84 @@ export class RoomActor {
       case 'consumer:resume':
         await this.requireMedia().resumeConsumer(pid, (payload as ParsedPayload<'consumer:resume'>).consumerId);
         return ok(null);
+      case 'consumer:setView': {
+        const p = payload as ParsedPayload<'consumer:setView'>;
+        await this.requireMedia().setView(pid, p.consumerId, { width: p.width, height: p.height, visible: p.visible });
+        return ok(null);
+      }
+      case 'media:setAudioOnly': {
+        const p = payload as ParsedPayload<'media:setAudioOnly'>;
+        const media = await this.ensureMedia();
+        await media.setAudioOnly(pid, p.audioOnly);
+        if (me.role !== 'supervisor') {
+          await this.apply(
+            p.audioOnly
+              ? { type: 'mediaState', actor: pid, cameraOn: false, audioOnly: true }
+              : { type: 'mediaState', actor: pid, audioOnly: false },
+          );
+        }
+        return ok(null);
+      }
       default:
         return fail('UNKNOWN_EVENT');
     }
+  }
+
+  /**
+   * The connection check before entering: its own transports on this room's router, loopback only.
+   * Open to anyone connected with an invite (lobby included); nobody else ever sees its media.
+   */
+  private async connectionCheck(pid: string, event: ClientEventName, payload: unknown): Promise<Ack<unknown>> {
+    const me = this.state.participants[pid];
+    if (!me?.connected || !['arriving', 'waiting', 'admitted'].includes(me.status)) return fail('NOT_ADMITTED');
+    switch (event) {
+      case 'check:start': {
+        const media = await this.ensureMedia();
+        const transports = await media.startCheck(pid);
+        return ok({ routerRtpCapabilities: media.rtpCapabilities, ...transports, ...this.deps.ice?.(pid) });
+      }
+      case 'check:connect': {
+        const p = payload as ParsedPayload<'check:connect'>;
+        await this.requireMedia().connectCheck(pid, p.transportId, p.dtlsParameters as ms.DtlsParameters);
+        return ok(null);
+      }
+      case 'check:produce': {
+        const p = payload as ParsedPayload<'check:produce'>;
+        const producerId = await this.requireMedia().produceCheck(
+          pid,
+          p.transportId,
+          p.kind,
+          p.rtpParameters as unknown as ms.RtpParameters,
+        );
+        return ok({ producerId });
+      }
+      case 'check:consume': {
+        const p = payload as ParsedPayload<'check:consume'>;
+        return ok(
+          await this.requireMedia().consumeCheck(pid, p.producerId, p.rtpCapabilities as unknown as ms.RtpCapabilities),
+        );
+      }
+      case 'check:end':
+        this.media?.endCheck(pid);
+        return ok(null);
+      default:
+        return fail('UNKNOWN_EVENT');
+    }
+  }
+
+  /** The SFU saw this participant's uplink could not carry video: audio-only, with a notice. */
+  private networkAudioOnly(participantId: string): Promise<void> {
+    return this.serial(async () => {
+      const p = this.state.participants[participantId];
+      if (!this.media || !p || p.status !== 'admitted' || p.role === 'supervisor') return;
+      await this.media.setAudioOnly(participantId, true);
+      await this.apply({ type: 'mediaState', actor: participantId, cameraOn: false, audioOnly: true });
+      this.deps.outbox.emit(participantId, 'notice', {
+        kind: 'network-audio-only',
+        text: 'Your connection is struggling, so we switched you to audio only. Others can still hear you.',
+      });
+      this.deps.logger.info({ sessionId: this.sessionId, participantId }, 'audio-only after weak uplink');
+    });
   }
 
   private requireMedia(): MediaRoom {
@@ -651,6 +734,24 @@ export class RoomActor {
       this.media?.closePeer(participantId);
       await this.apply({ type: 'disconnect', participantId });
     });
+  }
+
+  /**
+   * This node just loaded the room from the store (it took the room over, or restarted): nobody is
+   * connected here yet, so whoever was is reconnecting, and every timer the state implies is armed.
+   */
+  resume(): Promise<void> {
+    return this.serial(async () => {
+      const r = resumeRoom(this.state, this.deps.clock.now(), this.deps.config);
+      this.state = r.state;
+      await this.deps.store.save(this.state);
+      await this.execute(r.events);
+    });
+  }
+
+  /** Resolves once every command queued so far has finished (its write acknowledged). */
+  settle(): Promise<void> {
+    return this.serial(async () => undefined);
   }
 
   close(): void {

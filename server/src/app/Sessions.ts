@@ -4,6 +4,10 @@ import type { Logger } from 'pino';
 import { createRoom, type Invite, type RoomState } from '../domain/room.js';
 import { RoomActor, type RoomActorDeps, type RoomOutbox } from './RoomActor.js';
 import { signInvite, verifyInvite, type InviteClaims } from './invites.js';
+import type { NodeInfo, RoomLeases } from './RoomLeases.js';
+
+/** Where a room runs: here (its actor), or on another node (its owner). */
+export type RoomLocation = { actor: RoomActor } | { owner: NodeInfo };
 
 export interface SessionsOptions {
   inviteSecret: string;
@@ -24,11 +28,20 @@ const newId = () => randomBytes(9).toString('base64url');
 /** Creates sessions and invites, verifies invite tokens, and keeps one actor per live room. */
 export class Sessions {
   private readonly actors = new Map<string, RoomActor>();
-  private readonly loading = new Map<string, Promise<RoomActor | undefined>>();
+  private readonly loading = new Map<string, Promise<RoomLocation | undefined>>();
+  private heartbeat: ReturnType<typeof setInterval> | null = null;
+  /** Shutting down: no new rooms, none loaded. */
+  private draining = false;
+  /** Called with the participants of a room this node lost (its lease went to another node). */
+  onRoomLost: (sessionId: string, participantIds: string[]) => void = () => undefined;
 
   constructor(
     private readonly options: SessionsOptions,
-    private readonly deps: Omit<RoomActorDeps, 'outbox'> & { outbox: (sessionId: string) => RoomOutbox },
+    private readonly deps: Omit<RoomActorDeps, 'outbox'> & {
+      outbox: (sessionId: string) => RoomOutbox;
+      /** Room ownership across nodes; absent: this is the only node. */
+      leases?: RoomLeases;
+    },
   ) {}
 
   get logger(): Logger {
@@ -42,8 +55,10 @@ export class Sessions {
     maxMembers?: number;
     therapistName?: string;
   }): Promise<{ state: RoomState; therapist: IssuedInvite }> {
+    if (this.draining) throw new Error('shutting down: no new rooms');
     const now = this.deps.clock.now();
     const state = createRoom({ sessionId: newId(), now, ...input });
+    await this.deps.leases?.acquire(state.sessionId);
     await this.deps.store.save(state);
     const actor = this.attach(state);
     const therapist = await this.invite(actor, 'therapist', input.therapistName ?? 'Therapist');
@@ -82,17 +97,100 @@ export class Sessions {
     return actor;
   }
 
-  /** The room's actor, loaded from the store on first use. */
+  /** The room's actor if this node runs it (loaded from the store on first use); else undefined. */
   async get(sessionId: string): Promise<RoomActor | undefined> {
+    const where = await this.locate(sessionId);
+    return where && 'actor' in where ? where.actor : undefined;
+  }
+
+  /**
+   * Where the room runs. A room nobody runs is taken by this node (its lease, then its state from
+   * the store, its timers re-armed); a room another node holds is that node's.
+   */
+  async locate(sessionId: string): Promise<RoomLocation | undefined> {
     const live = this.actors.get(sessionId);
-    if (live) return live;
+    if (live) return { actor: live };
+    if (this.draining) return undefined;
     let pending = this.loading.get(sessionId);
     if (!pending) {
-      pending = this.deps.store.load(sessionId).then((state) => (state ? this.attach(state) : undefined));
+      pending = this.load(sessionId);
       this.loading.set(sessionId, pending);
-      void pending.finally(() => this.loading.delete(sessionId));
+      void pending.finally(() => this.loading.delete(sessionId)).catch(() => undefined);
     }
     return pending;
+  }
+
+  private async load(sessionId: string): Promise<RoomLocation | undefined> {
+    const leases = this.deps.leases;
+    if (leases) {
+      const owner = await leases.acquire(sessionId);
+      if (owner.nodeId !== leases.self.nodeId) return { owner };
+    }
+    const state = await this.deps.store.load(sessionId);
+    if (!state) {
+      await leases?.release(sessionId);
+      return undefined;
+    }
+    const actor = this.attach(state);
+    await actor.resume();
+    this.deps.logger.info({ sessionId, nodeId: leases?.self.nodeId }, 'room taken over from the store');
+    return { actor };
+  }
+
+  /** Renew this node's leases every `everyMs`; a room whose lease was lost is dropped here. */
+  startLeaseHeartbeat(everyMs: number): void {
+    if (!this.deps.leases || this.heartbeat) return;
+    this.heartbeat = setInterval(() => void this.renewLeases(), everyMs);
+  }
+
+  stopLeaseHeartbeat(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+  }
+
+  async renewLeases(): Promise<void> {
+    const leases = this.deps.leases;
+    if (!leases || this.draining) return;
+    let lost: string[];
+    try {
+      lost = await leases.renew([...this.actors.keys()]);
+    } catch (err) {
+      this.deps.logger.error({ err: (err as Error).message }, 'lease renewal failed');
+      return;
+    }
+    for (const sessionId of lost) {
+      const actor = this.actors.get(sessionId);
+      if (!actor) continue;
+      this.actors.delete(sessionId);
+      actor.close();
+      this.deps.logger.warn({ sessionId }, 'room lease lost: another node owns it now');
+      this.onRoomLost(sessionId, Object.keys(actor.snapshot.participants));
+    }
+  }
+
+  /**
+   * A clean stop: no new rooms; every room's queued commands finish (their writes acknowledged),
+   * then its lease is released so another node takes it over at once.
+   */
+  async shutdown(): Promise<void> {
+    this.draining = true;
+    this.stopLeaseHeartbeat();
+    await Promise.allSettled([...this.loading.values()]);
+    for (const [sessionId, actor] of [...this.actors]) {
+      await actor.settle();
+      this.actors.delete(sessionId);
+      actor.close();
+      await this.deps.leases?.release(sessionId).catch((err: Error) => {
+        this.deps.logger.error({ sessionId, err: err.message }, 'lease release failed');
+      });
+    }
+  }
+
+  /** Stop as a killed process would (tests): no more renewals and nothing released. */
+  abandon(): void {
+    this.draining = true;
+    this.stopLeaseHeartbeat();
+    this.close();
   }
 
   live(): RoomActor[] {

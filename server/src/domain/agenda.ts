@@ -166,6 +166,12 @@ export function previous(a: Agenda, now: number): AgendaResult {
   return ok(enter(reopened, a.current - 1, now, running));
 }
 
+/** Stop the agenda for good: the current item closes; items that never ran stay unrun. */
+export function finish(a: Agenda, now: number): Agenda {
+  if (a.status !== 'running' && a.status !== 'paused') return a;
+  return { ...close(bank(a, now), now), status: 'finished', runningSince: null };
+}
+
 export function extend(a: Agenda, minutes: number): AgendaResult {
   if (a.status !== 'running' && a.status !== 'paused') return fail();
   const more = minutes * 60_000;

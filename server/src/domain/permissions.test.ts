@@ -22,6 +22,7 @@ const EXPECTED: Record<ClientEventName, readonly [member: boolean, therapist: bo
   'lobby:decline':          [N, Y, N],
   'participant:remove':     [N, Y, N],
   'room:lock':              [N, Y, N],
+  'room:end':               [N, Y, N],
   'room:leave':             [Y, Y, Y],
   'clock:ping':             [Y, Y, Y],
   'media:capabilities':     [Y, Y, Y],
@@ -35,6 +36,13 @@ const EXPECTED: Record<ClientEventName, readonly [member: boolean, therapist: bo
   'producer:close':         [Y, Y, N],
   'consumer:create':        [Y, Y, Y],
   'consumer:resume':        [Y, Y, Y],
+  'consumer:setView':       [Y, Y, Y],
+  'media:setAudioOnly':     [Y, Y, Y],
+  'check:start':            [Y, Y, Y],
+  'check:connect':          [Y, Y, Y],
+  'check:produce':          [Y, Y, Y],
+  'check:consume':          [Y, Y, Y],
+  'check:end':              [Y, Y, Y],
   'hand:raise':             [Y, N, N],
   'hand:lower':             [Y, N, N],
   'floor:give':             [N, Y, N],
@@ -58,6 +66,22 @@ const EXPECTED: Record<ClientEventName, readonly [member: boolean, therapist: bo
   'crisis:alert':           [Y, N, N],
   'crisis:acknowledge':     [N, Y, Y],
   'crisis:resolve':         [N, Y, Y],
+  'crisis:sideRoom':        [N, Y, N],
+  'crisis:return':          [N, Y, N],
+  'room:break':             [N, Y, N],
+  'chat:send':              [Y, Y, Y],
+  'chat:delete':            [N, Y, N],
+  'chat:setEnabled':        [N, Y, N],
+  'chat:private':           [Y, Y, Y],
+  'chat:history':           [Y, Y, Y],
+  'pairs:start':            [N, Y, N],
+  'pairs:end':              [N, Y, N],
+  'pairs:visit':            [N, Y, N],
+  'pairs:broadcast':        [N, Y, N],
+  'stats:report':           [Y, Y, N],
+  'health:history':         [N, Y, Y],
+  'health:sessions':        [N, N, Y],
+  'staff:message':          [N, Y, Y],
 };
 const COLUMN: Record<Role, 0 | 1 | 2> = { member: 0, therapist: 1, supervisor: 2 };
 
@@ -81,8 +105,18 @@ describe('permission table', () => {
     expect(PERMISSIONS[event].includes(role)).toBe(allowed);
   });
 
-  test('before admission a member may only check in, leave, ping the clock and raise a crisis alert', () => {
-    expect([...BEFORE_ADMISSION].sort()).toEqual(['clock:ping', 'crisis:alert', 'room:leave', 'session:checkIn']);
+  test('before admission a member may only check in, leave, ping the clock, raise a crisis alert and check the connection', () => {
+    expect([...BEFORE_ADMISSION].sort()).toEqual([
+      'check:connect',
+      'check:consume',
+      'check:end',
+      'check:produce',
+      'check:start',
+      'clock:ping',
+      'crisis:alert',
+      'room:leave',
+      'session:checkIn',
+    ]);
   });
 });
 
@@ -150,6 +184,7 @@ const COMMANDS: { [T in ActorCommandType]: (actor: string) => Extract<Command, {
   decline: (actor) => ({ type: 'decline', actor, target: 'ben' }),
   remove: (actor) => ({ type: 'remove', actor, target: 'ben' }),
   lock: (actor) => ({ type: 'lock', actor, locked: true }),
+  end: (actor) => ({ type: 'end', actor }),
   leave: (actor) => ({ type: 'leave', actor }),
   mediaState: (actor) => ({ type: 'mediaState', actor, micOn: true }),
   raiseHand: (actor) => ({ type: 'raiseHand', actor }),
@@ -179,6 +214,18 @@ const COMMANDS: { [T in ActorCommandType]: (actor: string) => Extract<Command, {
   crisisAlert: (actor) => ({ type: 'crisisAlert', actor, alertId: 'alert-2' }),
   crisisAck: (actor) => ({ type: 'crisisAck', actor, alertId: 'alert-1' }),
   crisisResolve: (actor) => ({ type: 'crisisResolve', actor, alertId: 'alert-1', note: 'Safe at home.' }),
+  crisisSideRoom: (actor) => ({ type: 'crisisSideRoom', actor, alertId: 'alert-1' }),
+  crisisReturn: (actor) => ({ type: 'crisisReturn', actor, alertId: 'alert-1' }),
+  setBreak: (actor) => ({ type: 'setBreak', actor, on: true }),
+  chatSend: (actor) => ({ type: 'chatSend', actor, messageId: 'message-1', text: 'Hello, everyone.' }),
+  chatDelete: (actor) => ({ type: 'chatDelete', actor, messageId: 'message-1' }),
+  chatSetEnabled: (actor) => ({ type: 'chatSetEnabled', actor, enabled: false }),
+  // Ana's own thread: a member may write in it, staff may answer in it.
+  chatPrivate: (actor) => ({ type: 'chatPrivate', actor, messageId: 'private-1', memberId: 'ana', text: 'Hi.' }),
+  pairsStart: (actor) => ({ type: 'pairsStart', actor, minutes: 10 }),
+  pairsEnd: (actor) => ({ type: 'pairsEnd', actor }),
+  pairsVisit: (actor) => ({ type: 'pairsVisit', actor, pairId: null }),
+  pairsBroadcast: (actor) => ({ type: 'pairsBroadcast', actor, text: 'Two minutes left.' }),
 };
 
 const THERAPIST_ONLY: readonly Role[] = ['therapist'];
@@ -195,6 +242,7 @@ const DOMAIN_ROLES: Record<ActorCommandType, readonly Role[]> = {
   decline: THERAPIST_ONLY,
   remove: THERAPIST_ONLY,
   lock: THERAPIST_ONLY,
+  end: THERAPIST_ONLY,
   leave: ANYONE,
   mediaState: PUBLISHERS,
   raiseHand: MEMBER,
@@ -220,6 +268,17 @@ const DOMAIN_ROLES: Record<ActorCommandType, readonly Role[]> = {
   crisisAlert: MEMBER,
   crisisAck: STAFF,
   crisisResolve: STAFF,
+  crisisSideRoom: THERAPIST_ONLY,
+  crisisReturn: THERAPIST_ONLY,
+  setBreak: THERAPIST_ONLY,
+  chatSend: ANYONE,
+  chatDelete: THERAPIST_ONLY,
+  chatSetEnabled: THERAPIST_ONLY,
+  chatPrivate: ANYONE,
+  pairsStart: THERAPIST_ONLY,
+  pairsEnd: THERAPIST_ONLY,
+  pairsVisit: THERAPIST_ONLY,
+  pairsBroadcast: THERAPIST_ONLY,
 };
 
 /** The client event each command comes from: the socket gate and the domain must agree. */
@@ -230,6 +289,7 @@ const EVENT_OF: Record<ActorCommandType, ClientEventName> = {
   decline: 'lobby:decline',
   remove: 'participant:remove',
   lock: 'room:lock',
+  end: 'room:end',
   leave: 'room:leave',
   mediaState: 'producer:setPaused',
   raiseHand: 'hand:raise',
@@ -255,6 +315,17 @@ const EVENT_OF: Record<ActorCommandType, ClientEventName> = {
   crisisAlert: 'crisis:alert',
   crisisAck: 'crisis:acknowledge',
   crisisResolve: 'crisis:resolve',
+  crisisSideRoom: 'crisis:sideRoom',
+  crisisReturn: 'crisis:return',
+  setBreak: 'room:break',
+  chatSend: 'chat:send',
+  chatDelete: 'chat:delete',
+  chatSetEnabled: 'chat:setEnabled',
+  chatPrivate: 'chat:private',
+  pairsStart: 'pairs:start',
+  pairsEnd: 'pairs:end',
+  pairsVisit: 'pairs:visit',
+  pairsBroadcast: 'pairs:broadcast',
 };
 
 const COMMAND_TYPES = Object.keys(COMMANDS).filter((t): t is ActorCommandType => t in DOMAIN_ROLES);

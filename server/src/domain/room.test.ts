@@ -19,6 +19,7 @@ import {
   decide,
   mayUnmute,
 } from './room.js';
+import { sessionRecord } from './record.js';
 import { viewFor } from './views.js';
 
 // ------------------------------------------------------------------ helpers
@@ -54,6 +55,7 @@ function apply(state: RoomState, commands: Command[], now = T0): RoomState {
 }
 
 const nameOf = (id: string) => id.charAt(0).toUpperCase() + id.slice(1);
+const iso = (ms: number) => new Date(ms).toISOString();
 
 function inviteFor(id: string, role: Role, overrides: Partial<Invite> = {}): Invite {
   return { id, role, displayName: nameOf(id), createdAt: T0 - DAY, expiresAt: T0 + DAY, revoked: false, ...overrides };
@@ -1160,5 +1162,121 @@ describe('turn log', () => {
     s = accept(s, takeBack, T0 + 120 * SECOND).state;
     const logged = s.turnLog.reduce((sum, t) => sum + (t.endedAt ?? t.startedAt) - t.startedAt, 0);
     expect(logged).toBe(120 * SECOND);
+  });
+});
+
+// ------------------------------------------------------------------ ending the session
+
+describe('ending the session', () => {
+  const MINUTE = 60 * SECOND;
+  const END_AT = T0 + 30 * MINUTE;
+  const end: Command = { type: 'end', actor: THERAPIST };
+  const agendaItem = (title: string): AgendaItemInput => ({ title, plannedMinutes: 20, policy: 'open' });
+
+  /**
+   * Therapist, co-therapist Theo and the supervisor; Ana in the room holding the floor; Ben dropped 10 seconds
+   * before the end (inside the grace window); Cy waiting in the lobby; Dee connected, not checked in;
+   * Eve invited, never connected. A three-item agenda running on its first item.
+   */
+  function session(): RoomState {
+    let s = join(roomWith({ admitted: ['ana', 'ben'], waiting: ['cy'], arriving: ['dee'] }), 'theo', 'therapist');
+    s = join(s, 'eve', 'member', 'invited');
+    s = apply(s, [
+      {
+        type: 'agendaSet',
+        actor: THERAPIST,
+        items: [agendaItem('Check-in'), agendaItem('Sharing'), agendaItem('Check-out')],
+      },
+      { type: 'agendaStart', actor: THERAPIST },
+      giveFloor('ana'),
+    ]);
+    return accept(s, { type: 'disconnect', participantId: 'ben' }, END_AT - 10 * SECOND).state;
+  }
+
+  const endedIn = (events: DomainEvent[]) =>
+    events
+      .flatMap((e) => (e.type === 'ended' ? [e] : []))
+      .sort((a, b) => a.participantId.localeCompare(b.participantId));
+
+  test('everyone connected gets an ended event; the therapist who ended it keeps the connection for the ack', () => {
+    const d = accept(session(), end, END_AT);
+    expect(endedIn(d.events)).toEqual([
+      { type: 'ended', participantId: 'ana', reason: 'ended' },
+      { type: 'ended', participantId: 'cy', reason: 'ended' },
+      { type: 'ended', participantId: 'dee', reason: 'ended' },
+      { type: 'ended', participantId: SUPERVISOR, reason: 'ended' },
+      { type: 'ended', participantId: 'theo', reason: 'ended' },
+      { type: 'ended', participantId: THERAPIST, reason: 'ended', keepConnection: true },
+    ]);
+    expect(d.state.endedAt).toBe(END_AT);
+    expect(Object.values(d.state.participants).filter((p) => p.connected)).toEqual([]);
+  });
+
+  test('attendance is closed for everyone who was in the room, at the end', () => {
+    const d = accept(session(), end, END_AT);
+    for (const id of ['ana', THERAPIST, 'theo', SUPERVISOR]) {
+      expect(person(d.state, id).attendance.at(-1)).toEqual({ joinedAt: T0, leftAt: END_AT });
+    }
+    expect(Object.values(d.state.participants).flatMap((p) => p.attendance.filter((s) => s.leftAt === null))).toEqual(
+      [],
+    );
+    expect(['ana', 'cy', THERAPIST].map((id) => statusOf(d.state, id))).toEqual(['left', 'left', 'left']);
+  });
+
+  // Bug: `end` closes every stint at the end time, while graceExpired and a late reconnect close it when the
+  // member dropped. A member who dropped just before the end is recorded as present until the end.
+  test('a member who dropped before the end is recorded as leaving when they dropped', () => {
+    const d = accept(session(), end, END_AT);
+    expect(person(d.state, 'ben').attendance).toEqual([{ joinedAt: T0, leftAt: END_AT - 10 * SECOND }]);
+  });
+
+  test('the agenda is finished, the turn is logged, and the turn and agenda timers are cancelled', () => {
+    const d = accept(session(), end, END_AT);
+    expect(d.state.agenda.status).toBe('finished');
+    expect(floorHolder(d.state)).toBeNull();
+    expect(d.state.turnLog).toEqual([{ participantId: 'ana', startedAt: T0, endedAt: END_AT }]);
+    expect(d.events).toContainEqual({ type: 'cancel', key: 'turn' });
+    expect(d.events).toContainEqual({ type: 'cancel', key: 'agenda' });
+  });
+
+  // Bug: `end` finishes the agenda by stepping through every later item, which stamps items the group never
+  // reached as started and ended at the end time (0 minutes) instead of leaving them unstarted.
+  test('agenda items the session never reached stay "not run" in the record', () => {
+    const d = accept(session(), end, END_AT);
+    expect(sessionRecord(d.state, END_AT).agenda).toEqual([
+      { title: 'Check-in', plannedMinutes: 20, actualMinutes: 30, startedAt: iso(T0), endedAt: iso(END_AT) },
+      { title: 'Sharing', plannedMinutes: 20, actualMinutes: null, startedAt: null, endedAt: null },
+      { title: 'Check-out', plannedMinutes: 20, actualMinutes: null, startedAt: null, endedAt: null },
+    ]);
+  });
+
+  test('a paused agenda is finished too', () => {
+    const s = apply(session(), [{ type: 'agendaPause', actor: THERAPIST }], T0 + 5 * MINUTE);
+    expect(accept(s, end, END_AT).state.agenda.status).toBe('finished');
+  });
+
+  test('side rooms, pairs and the break end with the session: everyone back in main', () => {
+    let s = apply(roomWith({ admitted: ['ana', 'ben', 'cy'] }), [
+      { type: 'pairsStart', actor: THERAPIST, minutes: 10, groups: [['ben', 'cy']] },
+      { type: 'crisisAlert', actor: 'ana', alertId: 'alert-1' },
+      { type: 'crisisSideRoom', actor: THERAPIST, alertId: 'alert-1' },
+    ]);
+    expect(s.onBreak).toBe(true);
+    s = accept(s, end, END_AT).state;
+    expect(s.pairs).toBeNull();
+    expect(s.onBreak).toBe(false);
+    expect(Object.values(s.participants).filter((p) => p.space !== 'main')).toEqual([]);
+  });
+
+  test.each([
+    ['a member who was in the room', 'ana'],
+    ['a member who dropped just before the end', 'ben'],
+    ['a member who was in the lobby', 'cy'],
+    ['an invited member who never came', 'eve'],
+    ['the therapist', THERAPIST],
+    ['the supervisor', SUPERVISOR],
+  ])('afterwards %s cannot connect (SESSION_ENDED)', (_who, id) => {
+    const s = accept(session(), end, END_AT).state;
+    expect(refusal(s, { type: 'connect', inviteId: id }, END_AT + SECOND)).toBe('SESSION_ENDED');
   });
 });

@@ -371,6 +371,27 @@ const ACTOR_RULES: Partial<Record<Command['type'], { roles: readonly Role[]; adm
 };
 
 export function decide(state: RoomState, command: Command, now: number, config: RoomConfig): Decision {
+  const d = decideRules(state, command, now, config);
+  return d.ok ? { ...d, events: withMutes(state, d.state, d.events) } : d;
+}
+
+/**
+ * Whatever rule turned a microphone off in the room, the SFU must pause it: every mic that was on
+ * and is now off gets a `muteAudio` event (once).
+ */
+function withMutes(before: RoomState, after: RoomState, events: DomainEvent[]): DomainEvent[] {
+  if (before.participants === after.participants) return events;
+  const muted = new Set(events.flatMap((e) => (e.type === 'muteAudio' ? [e.participantId] : [])));
+  const extra: DomainEvent[] = [];
+  for (const p of Object.values(after.participants)) {
+    if (!p.micOn && before.participants[p.id]?.micOn && !muted.has(p.id)) {
+      extra.push({ type: 'muteAudio', participantId: p.id });
+    }
+  }
+  return extra.length > 0 ? [...events, ...extra] : events;
+}
+
+function decideRules(state: RoomState, command: Command, now: number, config: RoomConfig): Decision {
   if ('actor' in command) {
     const rule = ACTOR_RULES[command.type];
     const actor = state.participants[command.actor];
@@ -496,22 +517,15 @@ export function decide(state: RoomState, command: Command, now: number, config: 
         { type: 'cancel', key: AGENDA_TIMER },
       ];
       if (next.speaking.floor) next = endFloor(next, now);
-      if (next.agenda.status === 'running' || next.agenda.status === 'paused') {
-        let a = next.agenda;
-        while (a.status === 'running' || a.status === 'paused') {
-          const r = agendaClock.next(a, now);
-          if (!r.ok) break;
-          a = r.agenda;
-        }
-        next = { ...next, agenda: a };
-      }
+      next = { ...next, agenda: agendaClock.finish(next.agenda, now) };
       for (const p of Object.values(next.participants)) {
         next = withParticipant(next, {
           ...p,
           connected: false,
           space: MAIN_SPACE,
           handRaisedAt: null,
-          attendance: closeStint(p, now),
+          // Someone who had dropped left when they dropped.
+          attendance: closeStint(p, p.connected ? now : (p.disconnectedAt ?? now)),
           status: p.status === 'admitted' || p.status === 'waiting' ? 'left' : p.status,
         });
         if (p.connected) {

@@ -22,6 +22,7 @@ function publicView(p: ParticipantState, speaking: ReadonlySet<string>, viewerSp
     handRaisedAt: p.handRaisedAt,
     speaking: speaking.has(p.id) && p.space === viewerSpace,
     away: p.space !== viewerSpace,
+    audioOnly: p.audioOnly ?? false,
   };
 }
 

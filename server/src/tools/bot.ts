@@ -44,6 +44,8 @@ export class BotConnectError extends Error {
   constructor(
     readonly code: ErrorCode | undefined,
     message: string,
+    /** For WRONG_NODE: the node that owns the room. */
+    readonly nodeUrl?: string,
   ) {
     super(message);
     this.name = 'BotConnectError';
@@ -167,6 +169,26 @@ function closeUdp(udp: dgram.Socket): void {
   }
 }
 
+/** Seconds from the NTP epoch (1900) to the Unix epoch (1970). */
+const NTP_UNIX_OFFSET_S = 2_208_988_800;
+const SENDER_REPORT_INTERVAL_MS = 500;
+
+/** An RTCP Sender Report (RFC 3550 6.4.1) with no report blocks. */
+function senderReport(ssrc: number, wallclockMs: number, rtpTimestamp: number, packets: number, bytes: number): Buffer {
+  const b = Buffer.alloc(28);
+  b[0] = 0x80;
+  b[1] = 200;
+  b.writeUInt16BE(6, 2);
+  b.writeUInt32BE(ssrc >>> 0, 4);
+  const seconds = Math.floor(wallclockMs / 1000);
+  b.writeUInt32BE((seconds + NTP_UNIX_OFFSET_S) >>> 0, 8);
+  b.writeUInt32BE(Math.floor(((wallclockMs % 1000) / 1000) * 2 ** 32) >>> 0, 12);
+  b.writeUInt32BE(rtpTimestamp >>> 0, 16);
+  b.writeUInt32BE(packets >>> 0, 20);
+  b.writeUInt32BE(bytes >>> 0, 24);
+  return b;
+}
+
 /** One synthetic media source sending RTP to a plain send transport. */
 export class OutboundStream {
   packetsSent = 0;
@@ -181,6 +203,11 @@ export class OutboundStream {
   private keyFrameWanted = true;
   private pictureId = randomInt(0, 0x7fff);
   private readonly filler: Buffer;
+  private reportTimer: NodeJS.Timeout | null = null;
+  private lastFrameAt = 0;
+  private lastFrameTimestamp = 0;
+  /** Key frames sent (the first frame and every PLI/FIR answer count). */
+  keyFramesSent = 0;
 
   constructor(
     readonly producerId: string,
@@ -190,6 +217,11 @@ export class OutboundStream {
     private readonly transport: PlainSendTransport,
     /** Video only: the target bitrate. */
     private readonly kbps: number,
+    /**
+     * Send RTCP Sender Reports: simulcast needs them, since the SFU maps each layer's RTP clock to
+     * wall-clock time before it switches a consumer between layers.
+     */
+    private readonly senderReports = false,
   ) {
     this.filler = randomBytes(kind === 'audio' ? OPUS_PAYLOAD_BYTES : VIDEO_MAX_PAYLOAD_BYTES);
   }
@@ -210,13 +242,23 @@ export class OutboundStream {
     this.sendFrame();
     this.timer = setInterval(() => this.tick(), Math.max(5, Math.floor(this.frameMs / 2)));
     this.stopTimer = setTimeout(() => this.stop(), options.maxDurationMs ?? DEFAULT_MAX_SEND_MS);
+    if (this.senderReports) this.reportTimer = setInterval(() => this.sendReport(), SENDER_REPORT_INTERVAL_MS);
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     if (this.stopTimer) clearTimeout(this.stopTimer);
+    if (this.reportTimer) clearInterval(this.reportTimer);
     this.timer = null;
     this.stopTimer = null;
+    this.reportTimer = null;
+  }
+
+  private sendReport(): void {
+    if (this.transport.closed) return this.stop();
+    const clockRate = this.kind === 'audio' ? BOT_CODECS.opus.clockRate : BOT_CODECS.vp8.clockRate;
+    const rtp = this.lastFrameTimestamp + Math.round(((performance.now() - this.lastFrameAt) * clockRate) / 1000);
+    this.transport.send(senderReport(this.ssrc, Date.now(), rtp, this.packetsSent, this.bytesSent));
   }
 
   /** The SFU asked for a key frame (PLI/FIR): the next video frame is one. */
@@ -234,6 +276,8 @@ export class OutboundStream {
 
   private sendFrame(): void {
     this.framesSent++;
+    this.lastFrameAt = performance.now();
+    this.lastFrameTimestamp = this.timestamp;
     if (this.kind === 'audio') {
       this.sendOpusFrame();
       this.timestamp += (BOT_CODECS.opus.clockRate * OPUS_FRAME_MS) / 1000;
@@ -255,6 +299,7 @@ export class OutboundStream {
     if (key) {
       this.keyFrameWanted = false;
       this.lastKeyFrameAt = now;
+      this.keyFramesSent++;
     }
     const frameBytes = Math.max(MIN_VIDEO_FRAME_BYTES, Math.round((this.kbps * 1000) / 8 / VIDEO_FPS)) * (key ? 3 : 1);
     this.pictureId = (this.pictureId + 1) & 0x7fff;
@@ -388,10 +433,15 @@ export interface ProduceOptions {
   paused?: boolean;
   /** Video only. Default 800. */
   kbps?: number;
+  /** Video only: simulcast, one encoding (SSRC) per entry, lowest first, each at this many kbps. */
+  simulcastKbps?: readonly number[];
 }
 
 export interface Produced {
+  /** The stream (with simulcast: the lowest layer's); its producerId is the producer's. */
   stream: OutboundStream;
+  /** Every layer's stream, lowest first (one entry without simulcast). Start each to send. */
+  layers: OutboundStream[];
   /** Whether the server created the producer paused. */
   paused: boolean;
 }
@@ -443,7 +493,9 @@ export class Bot {
       const onError = (err: Error) => {
         bot.socket.off('connect', onConnect);
         bot.close();
-        reject(new BotConnectError(errorCodeOf(err), err.message));
+        const data: unknown = 'data' in err ? err.data : undefined;
+        const nodeUrl = isRecord(data) && typeof data.nodeUrl === 'string' ? data.nodeUrl : undefined;
+        reject(new BotConnectError(errorCodeOf(err), err.message, nodeUrl));
       };
       bot.socket.once('connect', onConnect);
       bot.socket.once('connect_error', onError);
@@ -603,7 +655,8 @@ export class Bot {
   async produce(source: MediaSource, options: ProduceOptions = {}): Promise<Produced> {
     const transport = await this.ensureSendTransport();
     const kind = source === 'mic' ? 'audio' : 'video';
-    const ssrc = newSsrc();
+    const layerKbps = kind === 'video' && options.simulcastKbps?.length ? options.simulcastKbps : null;
+    const ssrcs = (layerKbps ?? [options.kbps ?? DEFAULT_VIDEO_KBPS]).map(() => newSsrc());
     const cname = `${this.name}-${randomBytes(4).toString('hex')}`;
     const codec =
       kind === 'audio'
@@ -624,15 +677,19 @@ export class Bot {
       rtpParameters: {
         codecs: [codec],
         headerExtensions: [],
-        encodings: [{ ssrc }],
+        encodings: ssrcs.map((ssrc) => ({ ssrc })),
         rtcp: { cname, reducedSize: true },
       },
       ...(options.paused === undefined ? {} : { paused: options.paused }),
     });
-    const stream = new OutboundStream(producerId, kind, source, ssrc, transport, options.kbps ?? DEFAULT_VIDEO_KBPS);
-    transport.streams.set(ssrc, stream);
-    this.streams.push(stream);
-    return { stream, paused };
+    const layers = ssrcs.map((ssrc, i) => {
+      const kbps = layerKbps?.[i] ?? options.kbps ?? DEFAULT_VIDEO_KBPS;
+      const stream = new OutboundStream(producerId, kind, source, ssrc, transport, kbps, layerKbps !== null);
+      transport.streams.set(ssrc, stream);
+      this.streams.push(stream);
+      return stream;
+    });
+    return { stream: layers[0]!, layers, paused };
   }
 
   /** A plain receive transport, connected to a UDP socket of this bot on loopback. */

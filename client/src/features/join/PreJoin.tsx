@@ -4,6 +4,7 @@ import { useRoomStore } from '../../stores/useRoomStore';
 import { roomClient } from '../../net/RoomClient';
 import { VideoView } from '../room/VideoView';
 import { useMicLevel } from './useMicLevel';
+import { ConnectionCheck } from '../network/ConnectionCheck';
 
 const PROBLEM_TEXT = {
   none: null,
@@ -86,6 +87,7 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
           ))}
         </select>
       </div>
+      <ConnectionCheck />
       <p className="hint">You will join with your microphone muted.</p>
       <button type="button" className="primary" onClick={onContinue}>
         {continueLabel}

@@ -4,7 +4,7 @@ import { roomClient } from '../../net/RoomClient';
 
 export function Controls() {
   const view = useRoomStore((s) => s.view);
-  const { micOn, cameraOn, localStream, joined } = useMediaStore();
+  const { micOn, cameraOn, localStream, joined, audioOnly } = useMediaStore();
   if (!view) return null;
   const me = view.participants.find((p) => p.id === view.you.id);
   const hasMic = !!localStream?.getAudioTracks().length;
@@ -28,10 +28,29 @@ export function Controls() {
         <button
           type="button"
           aria-pressed={cameraOn}
-          disabled={!hasCam || !joined}
+          disabled={!hasCam || !joined || audioOnly}
           onClick={() => void roomClient.setCamera(!cameraOn)}
         >
           {cameraOn ? 'Stop camera' : 'Start camera'}
+        </button>
+      )}
+      {publisher && (
+        <button
+          type="button"
+          aria-pressed={audioOnly}
+          disabled={!joined}
+          onClick={() => void roomClient.setAudioOnly(!audioOnly)}
+        >
+          {audioOnly ? 'Turn video back on' : 'Audio only'}
+        </button>
+      )}
+      {publisher && !audioOnly && (
+        <button
+          type="button"
+          disabled={!joined}
+          onClick={() => void roomClient.setAudioOnly(true, { listenOnly: true })}
+        >
+          Listen only
         </button>
       )}
       {view.you.role === 'member' && (

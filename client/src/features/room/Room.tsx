@@ -10,6 +10,7 @@ import { AgendaBar } from '../agenda/AgendaBar';
 import { ChatPanel } from '../chat/ChatPanel';
 import { PairsBanner } from '../pairs/PairsBanner';
 import { StaffPanel } from '../staff/StaffPanel';
+import { AudioOnlyBanner } from '../network/AudioOnlyBanner';
 
 export function Room() {
   const view = useRoomStore((s) => s.view);
@@ -38,6 +39,7 @@ export function Room() {
         <AgendaBar />
         <PairsBanner />
         <SpeakingBar />
+        <AudioOnlyBanner />
         {problem !== 'none' && view.you.role !== 'supervisor' && (
           <p className="warning" role="status">
             {problem === 'no-devices'

@@ -1,7 +1,9 @@
+import { useRef } from 'react';
 import type { ParticipantView } from '@circle/shared';
 import { useMediaStore } from '../../stores/useMediaStore';
 import { useRoomStore } from '../../stores/useRoomStore';
 import { AudioSink, VideoView } from './VideoView';
+import { useTileView } from './useTileView';
 
 const ROLE_LABEL = { therapist: 'Therapist', supervisor: 'Supervisor observing', member: null } as const;
 
@@ -11,6 +13,8 @@ export function Tile({ participant, self }: { participant: ParticipantView; self
   const cameraOn = useMediaStore((s) => s.cameraOn);
   const speaking = useRoomStore((s) => s.speaking.includes(participant.id));
   const floor = useRoomStore((s) => s.view?.speaking.floor?.participantId === participant.id);
+  const ref = useRef<HTMLLIElement>(null);
+  useTileView(ref, participant.id, !self);
 
   const track = self ? (cameraOn ? localStream?.getVideoTracks()[0] : undefined) : remote?.video;
   const showVideo = !!track && (self || (participant.cameraOn && !remote?.videoPaused));
@@ -20,10 +24,12 @@ export function Tile({ participant, self }: { participant: ParticipantView; self
     participant.micOn ? null : 'muted',
     participant.handRaisedAt !== null ? 'hand raised' : null,
     floor ? 'has the floor' : null,
+    participant.audioOnly ? 'audio only' : null,
   ].filter(Boolean);
 
   return (
     <li
+      ref={ref}
       className={`tile${speaking ? ' speaking' : ''}${floor ? ' floor' : ''}`}
       aria-label={`${participant.displayName}${self ? ' (you)' : ''}${roleLabel ? `, ${roleLabel}` : ''}${
         status.length ? `, ${status.join(', ')}` : ''
@@ -47,6 +53,7 @@ export function Tile({ participant, self }: { participant: ParticipantView; self
         {participant.handRaisedAt !== null && <span className="badge">✋ Hand raised</span>}
         {!participant.micOn && participant.role !== 'supervisor' && <span className="badge">Muted</span>}
         {participant.reconnecting && <span className="badge warn">Reconnecting…</span>}
+        {participant.audioOnly && <span className="badge">Audio only</span>}
       </div>
     </li>
   );

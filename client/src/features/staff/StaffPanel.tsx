@@ -6,6 +6,10 @@ import { formatClock, useServerNow } from '../room/useServerNow';
 import { Invites } from './Invites';
 import { AgendaEditor } from '../agenda/AgendaEditor';
 import { PairsControls } from '../pairs/PairsControls';
+import { SessionHealth } from '../supervisor/SessionHealth';
+import { SessionsOverview } from '../supervisor/SessionsOverview';
+import { StaffLine } from './StaffLine';
+import { ConnectionBadge } from './ConnectionBadge';
 
 function time(ms: number): string {
   return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
@@ -21,7 +25,10 @@ export function StaffPanel() {
   const open = (view.crisisAlerts ?? []).filter((a) => a.state !== 'resolved');
 
   return (
-    <aside className="panel" aria-label={therapist ? 'Therapist tools' : 'Supervisor view'}>
+    <aside
+      className={therapist ? 'panel' : 'panel supervisor-panel'}
+      aria-label={therapist ? 'Therapist tools' : 'Supervisor view'}
+    >
       {open.length > 0 && (
         <section className="alerts" aria-labelledby="alerts-title">
           <h2 id="alerts-title">Crisis alerts</h2>
@@ -78,7 +85,10 @@ export function StaffPanel() {
       {therapist && <AgendaEditor />}
       {therapist && <SpeakingControls />}
       {therapist && <PairsControls />}
+      {!therapist && <SessionHealth />}
+      <StaffLine />
       <Roster />
+      {!therapist && <SessionsOverview />}
       {therapist && <Invites />}
       {therapist && (
         <section aria-labelledby="end-title">
@@ -289,6 +299,7 @@ function Roster() {
         {people.map((p) => (
           <li key={p.id}>
             <strong>{p.displayName}</strong> <span className="badge">{p.role}</span>{' '}
+            {p.status === 'admitted' && <ConnectionBadge participantId={p.id} />}{' '}
             {p.status === 'left' ? (
               <span className="badge">left</span>
             ) : p.reconnecting && p.disconnectedAt ? (

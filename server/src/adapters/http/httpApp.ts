@@ -27,6 +27,8 @@ export interface HttpDeps {
   logger: Logger;
   clientDir: string | undefined;
   ready: () => Promise<boolean>;
+  /** GET /metrics and GET /api/health/sessions (operatorRoutes.ts), mounted before the API and the client. */
+  operatorRoutes?: express.Router;
 }
 
 type Caller = { kind: 'admin' } | { kind: 'participant'; role: Role; participantId: string };
@@ -66,6 +68,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       .then((ready) => res.status(ready ? 200 : 503).json({ ok: ready }))
       .catch(next);
   });
+  if (deps.operatorRoutes) app.use(deps.operatorRoutes);
 
   const api = express.Router();
   // Answers carry invitation links and rosters: never cached by browsers or proxies.

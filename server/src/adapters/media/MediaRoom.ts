@@ -1,5 +1,21 @@
 import type { types as ms } from 'mediasoup';
-import type { ConsumerInfo, MediaSource, ProducerInfo, TransportInfo } from '@circle/shared';
+import type { ClientEventResults, ConsumerInfo, MediaSource, ProducerInfo, TransportInfo } from '@circle/shared';
+import {
+  type LayerChoice,
+  type LayerShape,
+  type TileView,
+  type UplinkState,
+  type Wanted,
+  downlinkBudget,
+  fitToBudget,
+  layersForTile,
+  lowestLayers,
+  nextUplink,
+} from '../../domain/layers.js';
+import { MediaError } from './MediaError.js';
+import { ConnectionCheck } from './ConnectionCheck.js';
+
+export { MediaError };
 
 export const MEDIA_CODECS: ms.RtpCodecCapability[] = [
   { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 },
@@ -17,9 +33,36 @@ export interface MediaNetwork {
   announcedIp: string | undefined;
   /** Allow plain RTP transports on loopback (load bots and tests only). */
   allowPlainRtp: boolean;
+  /** Operator bitrate caps; absent or 0: no cap. */
+  limits?: BitrateLimits;
 }
 
-type AnyTransport = ms.WebRtcTransport | ms.PlainTransport;
+/** Bits per second; 0 means no cap. */
+export interface BitrateLimits {
+  maxIncomingBpsPerParticipant: number;
+  maxOutgoingBpsPerParticipant: number;
+  roomMaxIncomingBps: number;
+  roomMaxOutgoingBps: number;
+}
+
+/** Audio is forwarded before any video when a receiver's downlink is short (mediasoup: 1–255). */
+const AUDIO_CONSUMER_PRIORITY = 255;
+/** How often uplinks are checked for the audio-only fallback and downlinks re-fitted. */
+const MEDIA_HEALTH_INTERVAL_MS = 2_000;
+/** A consumer score (0–10) below this means the receiver is losing packets. */
+const CONSUMER_LOSSY_SCORE = 5;
+/** After loss, the lowered budget holds this long before layers may rise again. */
+const LOSSY_HOLD_MS = 10_000;
+
+export type AnyTransport = ms.WebRtcTransport | ms.PlainTransport;
+
+/** One participant's media objects in the SFU. */
+export interface PeerMedia {
+  participantId: string;
+  transports: readonly AnyTransport[];
+  producers: readonly ms.Producer[];
+  consumers: readonly ms.Consumer[];
+}
 
 /** What the media room tells the rest of the server. */
 export interface MediaRoomListener {
@@ -28,6 +71,8 @@ export interface MediaRoomListener {
   producerPaused(producerId: string, paused: boolean): void;
   consumerClosed(participantId: string, consumerId: string): void;
   speaking(participantIds: string[]): void;
+  /** This participant's camera uplink stayed weak: they should fall back to audio-only. */
+  uplinkWeak(participantId: string): void;
 }
 
 interface Peer {
@@ -35,23 +80,42 @@ interface Peer {
   transports: Map<string, AnyTransport>;
   producers: Map<string, ms.Producer>;
   consumers: Map<string, ms.Consumer>;
+  /** Tile sizes the receiver reported, per consumer. */
+  views: Map<string, TileView>;
+  /** Consumers the client asked to resume (it is ready to play them). */
+  resumed: Set<string>;
+  /** Layers last applied, per consumer. */
+  applied: Map<string, LayerChoice>;
+  audioOnly: boolean;
+  /** The SFU's estimate towards this receiver (transport-cc), from the bwe trace. */
+  downlinkBps: number | null;
+  lossyUntil: number;
+  uplink: UplinkState;
 }
 
-export class MediaError extends Error {
-  constructor(
-    readonly code: 'NOT_FOUND' | 'INVALID_STATE' | 'MEDIA_ERROR',
-    message: string,
-  ) {
-    super(message);
-  }
+/** A consumer as the layer logic and tests see it. */
+export interface ConsumerLayersView {
+  consumerId: string;
+  producerId: string;
+  owner: string;
+  kind: 'audio' | 'video';
+  type: string;
+  paused: boolean;
+  preferredLayers: { spatialLayer: number; temporalLayer?: number } | undefined;
+  currentLayers: { spatialLayer: number; temporalLayer?: number } | undefined;
+  priority: number;
 }
 
 /** One mediasoup router per session, with each participant's transports, producers and consumers. */
 export class MediaRoom {
   private readonly peers = new Map<string, Peer>();
+  private readonly checks = new Map<string, ConnectionCheck>();
   private closed = false;
+  private readonly healthTimer: NodeJS.Timeout;
 
   private constructor(
+    /** The worker this room's router lives on (its CPU is what the room costs). */
+    readonly worker: ms.Worker,
     readonly router: ms.Router,
     private readonly audioObserver: ms.AudioLevelObserver,
     private readonly network: MediaNetwork,
@@ -63,6 +127,8 @@ export class MediaRoom {
       listener.speaking(volumes.map((v) => String((v.producer.appData as { participantId: string }).participantId)));
     });
     audioObserver.on('silence', () => listener.speaking([]));
+    this.healthTimer = setInterval(() => void this.checkHealth(), MEDIA_HEALTH_INTERVAL_MS);
+    this.healthTimer.unref();
   }
 
   static async create(
@@ -73,7 +139,7 @@ export class MediaRoom {
   ): Promise<MediaRoom> {
     const router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS });
     const audioObserver = await router.createAudioLevelObserver({ maxEntries: 4, threshold: -55, interval: 500 });
-    return new MediaRoom(router, audioObserver, network, listener, spaceOf);
+    return new MediaRoom(worker, router, audioObserver, network, listener, spaceOf);
   }
 
   get rtpCapabilities(): ms.RtpCapabilities {
@@ -87,7 +153,19 @@ export class MediaRoom {
   private peer(participantId: string): Peer {
     let peer = this.peers.get(participantId);
     if (!peer) {
-      peer = { rtpCapabilities: null, transports: new Map(), producers: new Map(), consumers: new Map() };
+      peer = {
+        rtpCapabilities: null,
+        transports: new Map(),
+        producers: new Map(),
+        consumers: new Map(),
+        views: new Map(),
+        resumed: new Set(),
+        applied: new Map(),
+        audioOnly: false,
+        downlinkBps: null,
+        lossyUntil: 0,
+        uplink: { weakSince: null },
+      };
       this.peers.set(participantId, peer);
     }
     return peer;
@@ -145,6 +223,7 @@ export class MediaRoom {
       if (state === 'failed' || state === 'closed') transport.close();
     });
     transport.observer.on('close', () => peer.transports.delete(transport.id));
+    await this.applyTransportLimits(participantId, transport, direction);
     return {
       id: transport.id,
       iceParameters: transport.iceParameters,
@@ -268,7 +347,25 @@ export class MediaRoom {
     });
     peer.consumers.set(consumer.id, consumer);
     const source = (producer.appData as { source: MediaSource }).source;
-    consumer.observer.on('close', () => peer.consumers.delete(consumer.id));
+    consumer.observer.on('close', () => {
+      peer.consumers.delete(consumer.id);
+      peer.views.delete(consumer.id);
+      peer.resumed.delete(consumer.id);
+      peer.applied.delete(consumer.id);
+    });
+    if (consumer.kind === 'audio') {
+      await consumer.setPriority(AUDIO_CONSUMER_PRIORITY);
+    } else {
+      consumer.on('score', (score: ms.ConsumerScore) => {
+        if (score.score < CONSUMER_LOSSY_SCORE && score.producerScore >= CONSUMER_LOSSY_SCORE) {
+          // The loss is on this receiver's side: ease their downlink for a while.
+          const wasLossy = peer.lossyUntil > Date.now();
+          peer.lossyUntil = Date.now() + LOSSY_HOLD_MS;
+          if (!wasLossy) void this.applyLayers(participantId).catch(() => undefined);
+        }
+      });
+      await this.applyLayers(participantId);
+    }
     consumer.on('producerclose', () => {
       consumer.close();
       if (!this.closed) this.listener.consumerClosed(participantId, consumer.id);
@@ -286,9 +383,230 @@ export class MediaRoom {
   }
 
   async resumeConsumer(participantId: string, consumerId: string): Promise<void> {
-    const c = this.peers.get(participantId)?.consumers.get(consumerId);
-    if (!c) throw new MediaError('NOT_FOUND', 'consumer');
+    const peer = this.peers.get(participantId);
+    const c = peer?.consumers.get(consumerId);
+    if (!peer || !c) throw new MediaError('NOT_FOUND', 'consumer');
+    peer.resumed.add(consumerId);
+    // A tile the receiver already reported hidden stays paused until it shows again.
+    if (peer.applied.get(consumerId)?.paused) return;
     await c.resume();
+  }
+
+  // ------------------------------------------------------------ layers per receiver
+
+  /** The receiver reported how large this consumer's tile is on their screen. */
+  async setView(participantId: string, consumerId: string, view: TileView): Promise<void> {
+    const peer = this.peers.get(participantId);
+    if (!peer?.consumers.has(consumerId)) throw new MediaError('NOT_FOUND', 'consumer');
+    peer.views.set(consumerId, view);
+    await this.applyLayers(participantId);
+  }
+
+  /** Audio-only: pause this participant's camera and give them the lowest incoming layers. */
+  async setAudioOnly(participantId: string, audioOnly: boolean): Promise<void> {
+    const peer = this.peer(participantId);
+    peer.audioOnly = audioOnly;
+    peer.uplink = { weakSince: null };
+    if (audioOnly) await this.pauseSource(participantId, 'camera');
+    await this.applyLayers(participantId);
+  }
+
+  isAudioOnly(participantId: string): boolean {
+    return this.peers.get(participantId)?.audioOnly ?? false;
+  }
+
+  /** Derive every video consumer's layers for one receiver and apply what changed. */
+  async applyLayers(participantId: string): Promise<void> {
+    const peer = this.peers.get(participantId);
+    if (!peer) return;
+    const wanted: Wanted[] = [];
+    for (const consumer of peer.consumers.values()) {
+      if (consumer.kind !== 'video' || consumer.closed) continue;
+      const shape = this.shapeOf(consumer);
+      const view = peer.views.get(consumer.id);
+      const choice = peer.audioOnly ? lowestLayers() : layersForTile(view, shape);
+      wanted.push({ consumerId: consumer.id, choice, shape, priority: view ? view.width * view.height : 0 });
+    }
+    const lossy = peer.lossyUntil > Date.now();
+    const budget = downlinkBudget({
+      // The estimate lowers layers only under loss: mediasoup already fits layers to it, and
+      // lowering the ceiling on a clean link would stop it probing for more.
+      estimatedBps: lossy ? peer.downlinkBps : null,
+      lossy,
+      maxPerParticipantBps: this.limits.maxOutgoingBpsPerParticipant,
+      roomShareBps: this.roomShare(this.limits.roomMaxOutgoingBps, 'recv'),
+    });
+    const fitted = fitToBudget(wanted, budget);
+    for (const [consumerId, choice] of fitted) {
+      const consumer = peer.consumers.get(consumerId);
+      if (!consumer || consumer.closed) continue;
+      const before = peer.applied.get(consumerId);
+      if (before && sameChoice(before, choice)) continue;
+      peer.applied.set(consumerId, choice);
+      if (choice.paused) {
+        if (!consumer.paused) await consumer.pause();
+        continue;
+      }
+      // Resume first: a paused consumer ignores new preferred layers until it runs again.
+      if (consumer.paused && peer.resumed.has(consumerId)) await consumer.resume();
+      if (consumer.type === 'simulcast' || consumer.type === 'svc') {
+        await consumer.setPreferredLayers({ spatialLayer: choice.spatialLayer, temporalLayer: choice.temporalLayer });
+        // Larger tiles get their share of a short downlink first (audio is above all video).
+        await consumer.setPriority(1 + choice.spatialLayer);
+      }
+    }
+  }
+
+  private shapeOf(consumer: ms.Consumer): LayerShape {
+    const encodings = this.producerById(consumer.producerId)?.rtpParameters.encodings ?? [];
+    const mode = encodings[0]?.scalabilityMode ?? '';
+    const temporal = /T(\d)/.exec(mode);
+    return {
+      spatialLayers: consumer.type === 'simulcast' ? Math.max(1, encodings.length) : 1,
+      temporalLayers: temporal ? Number(temporal[1]) : 1,
+    };
+  }
+
+  private producerById(producerId: string): ms.Producer | undefined {
+    for (const peer of this.peers.values()) {
+      const p = peer.producers.get(producerId);
+      if (p) return p;
+    }
+    return undefined;
+  }
+
+  private get limits(): BitrateLimits {
+    return (
+      this.network.limits ?? {
+        maxIncomingBpsPerParticipant: 0,
+        maxOutgoingBpsPerParticipant: 0,
+        roomMaxIncomingBps: 0,
+        roomMaxOutgoingBps: 0,
+      }
+    );
+  }
+
+  /** One participant's share of a room-wide cap: split evenly among those with such a transport. */
+  private roomShare(roomCapBps: number, direction: 'send' | 'recv'): number {
+    if (roomCapBps <= 0) return 0;
+    let n = 0;
+    for (const peer of this.peers.values()) {
+      if ([...peer.transports.values()].some((t) => (t.appData as { direction: string }).direction === direction)) n++;
+    }
+    return Math.floor(roomCapBps / Math.max(1, n));
+  }
+
+  private async applyTransportLimits(
+    participantId: string,
+    transport: ms.WebRtcTransport,
+    direction: 'send' | 'recv',
+  ): Promise<void> {
+    const { maxIncomingBpsPerParticipant, maxOutgoingBpsPerParticipant, roomMaxIncomingBps } = this.limits;
+    if (direction === 'send') {
+      const caps = [maxIncomingBpsPerParticipant, this.roomShare(roomMaxIncomingBps, 'send')].filter((n) => n > 0);
+      if (caps.length > 0) await transport.setMaxIncomingBitrate(Math.min(...caps));
+      return;
+    }
+    if (maxOutgoingBpsPerParticipant > 0) await transport.setMaxOutgoingBitrate(maxOutgoingBpsPerParticipant);
+    // The SFU's bandwidth estimate towards this receiver, for fitting layers under loss.
+    await transport.enableTraceEvent(['bwe']);
+    transport.on('trace', (trace: ms.TransportTraceEventData) => {
+      const info = trace.info as { availableBitrate?: number };
+      if (trace.type === 'bwe' && typeof info.availableBitrate === 'number') {
+        const peer = this.peers.get(participantId);
+        if (peer) peer.downlinkBps = info.availableBitrate;
+      }
+    });
+  }
+
+  /** Periodic: audio-only fallback for weak uplinks; re-fit downlinks whose loss hold ended. */
+  private async checkHealth(): Promise<void> {
+    if (this.isClosed) return;
+    const now = Date.now();
+    for (const [pid, peer] of this.peers) {
+      const camera = [...peer.producers.values()].find((p) => p.kind === 'video' && !p.paused && !p.closed);
+      if (camera && !peer.audioOnly) {
+        const score = Math.max(0, ...camera.score.map((s) => s.score));
+        const r = nextUplink(peer.uplink, score, now);
+        peer.uplink = r.state;
+        if (r.fallback) {
+          peer.uplink = { weakSince: null };
+          this.listener.uplinkWeak(pid);
+        }
+      } else {
+        peer.uplink = { weakSince: null };
+      }
+      if (peer.lossyUntil !== 0 && peer.lossyUntil <= now) {
+        peer.lossyUntil = 0;
+        await this.applyLayers(pid).catch(() => undefined);
+      }
+    }
+  }
+
+  /** For diagnostics and tests: a receiver's consumers with their layers. */
+  consumerLayers(participantId: string): ConsumerLayersView[] {
+    return [...(this.peers.get(participantId)?.consumers.values() ?? [])].map((c) => ({
+      consumerId: c.id,
+      producerId: c.producerId,
+      owner: (c.appData as { owner: string }).owner,
+      kind: c.kind,
+      type: c.type,
+      paused: c.paused,
+      preferredLayers: c.preferredLayers,
+      currentLayers: c.currentLayers,
+      priority: c.priority,
+    }));
+  }
+
+  /** For diagnostics and tests: a participant's producers. */
+  producersOf(participantId: string): ms.Producer[] {
+    return [...(this.peers.get(participantId)?.producers.values() ?? [])];
+  }
+
+  // ------------------------------------------------------------ connection check (before admission)
+
+  async startCheck(participantId: string): Promise<{ send: TransportInfo; recv: TransportInfo }> {
+    this.checks.get(participantId)?.close();
+    const check = await ConnectionCheck.open(this.router, this.network, participantId, () => {
+      if (this.checks.get(participantId) === check) this.checks.delete(participantId);
+    });
+    this.checks.set(participantId, check);
+    return check.transports;
+  }
+
+  private check(participantId: string): ConnectionCheck {
+    const c = this.checks.get(participantId);
+    if (!c) throw new MediaError('INVALID_STATE', 'no connection check');
+    return c;
+  }
+
+  connectCheck(participantId: string, transportId: string, dtlsParameters: ms.DtlsParameters): Promise<void> {
+    return this.check(participantId).connect(transportId, dtlsParameters);
+  }
+
+  produceCheck(
+    participantId: string,
+    transportId: string,
+    kind: ms.MediaKind,
+    rtpParameters: ms.RtpParameters,
+  ): Promise<string> {
+    return this.check(participantId).produce(transportId, kind, rtpParameters);
+  }
+
+  consumeCheck(
+    participantId: string,
+    producerId: string,
+    rtpCapabilities: ms.RtpCapabilities,
+  ): Promise<ClientEventResults['check:consume']> {
+    return this.check(participantId).consume(this.router, producerId, rtpCapabilities);
+  }
+
+  endCheck(participantId: string): void {
+    this.checks.get(participantId)?.close();
+  }
+
+  get checkCount(): number {
+    return this.checks.size;
   }
 
   /**
@@ -318,6 +636,7 @@ export class MediaRoom {
 
   /** Close everything a participant has in the SFU. */
   closePeer(participantId: string): void {
+    this.endCheck(participantId);
     const peer = this.peers.get(participantId);
     if (!peer) return;
     this.peers.delete(participantId);
@@ -326,6 +645,16 @@ export class MediaRoom {
 
   hasPeer(participantId: string): boolean {
     return this.peers.has(participantId);
+  }
+
+  /** Read-only: each participant's live transports, producers and consumers, for stats sampling. */
+  peerMedia(): PeerMedia[] {
+    return [...this.peers].map(([participantId, p]) => ({
+      participantId,
+      transports: [...p.transports.values()],
+      producers: [...p.producers.values()],
+      consumers: [...p.consumers.values()],
+    }));
   }
 
   counts(): { transports: number; producers: number; consumers: number } {
@@ -342,9 +671,15 @@ export class MediaRoom {
 
   close(): void {
     this.closed = true;
+    clearInterval(this.healthTimer);
+    for (const c of [...this.checks.values()]) c.close();
     this.peers.clear();
     this.router.close();
   }
+}
+
+function sameChoice(a: LayerChoice, b: LayerChoice): boolean {
+  return a.paused === b.paused && a.spatialLayer === b.spatialLayer && a.temporalLayer === b.temporalLayer;
 }
 
 function isPlain(t: AnyTransport): boolean {

@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import {
+  type Ack,
   type ClientEventName,
   type ClientToServerEvents,
   type ErrorCode,
@@ -18,6 +19,7 @@ import type { Logger } from 'pino';
 import { can } from '../../domain/permissions.js';
 import type { ConnectNotice, RoomOutbox } from '../../app/RoomActor.js';
 import type { Sessions } from '../../app/Sessions.js';
+import { type SideHandlers, sideHandler } from '../../app/supervision.js';
 import { TokenBucket } from './TokenBucket.js';
 
 export interface SocketData {
@@ -37,6 +39,13 @@ export interface SocketOptions {
 
 export const DEFAULT_SOCKET_OPTIONS: SocketOptions = { ratePerSecond: 20, burst: 60 };
 
+export interface SocketHooks {
+  /** Events handled beside the room actor (health, the staff line), after validation and the permission check. */
+  handlers?: SideHandlers;
+  /** Every answered event with its outcome: null for success, else the error code (metrics). */
+  onEvent?: (event: string, error: string | null) => void;
+}
+
 const participantRoom = (id: string) => `p:${id}`;
 
 /** The room actor's way out to sockets: a socket.io room per participant. */
@@ -52,10 +61,10 @@ export function socketOutbox(io: CircleServer): RoomOutbox {
 }
 
 class ConnectError extends Error {
-  readonly data: { code: ErrorCode; message: string };
-  constructor(code: ErrorCode) {
+  readonly data: { code: ErrorCode; message: string; nodeUrl?: string };
+  constructor(code: ErrorCode, nodeUrl?: string) {
     super(code);
-    this.data = errorOf(code);
+    this.data = nodeUrl === undefined ? errorOf(code) : { ...errorOf(code), nodeUrl };
   }
 }
 
@@ -64,6 +73,7 @@ export function createSocketServer(
   sessions: Sessions,
   logger: Logger,
   options: SocketOptions = DEFAULT_SOCKET_OPTIONS,
+  hooks: SocketHooks = {},
 ): CircleServer {
   const io: CircleServer = new Server(http, {
     maxHttpBufferSize: LIMITS.SOCKET_MESSAGE_BYTES,
@@ -89,7 +99,13 @@ export function createSocketServer(
     };
     if (!claims) return reject('INVITE_INVALID');
     void (async () => {
-      const actor = await sessions.get(claims.sessionId);
+      const where = await sessions.locate(claims.sessionId);
+      if (where && 'owner' in where) {
+        // Another node runs this room: the client reconnects there (an empty URL: try again soon).
+        logger.info({ sessionId: claims.sessionId, nodeId: where.owner.nodeId }, 'sent to owner node');
+        return next(new ConnectError('WRONG_NODE', where.owner.url));
+      }
+      const actor = where?.actor;
       if (!actor) return reject('INVITE_INVALID');
       const r = await actor.connect(claims.inviteId);
       if (!r.ok) return reject(r.code);
@@ -128,7 +144,10 @@ export function createSocketServer(
           logger.warn({ sessionId, participantId, event: name }, 'event without ack dropped');
           return;
         }
-        const reply = ack as (res: unknown) => void;
+        const reply = (res: Ack<unknown>) => {
+          hooks.onEvent?.(name, res.ok ? null : res.error.code);
+          (ack as (r: Ack<unknown>) => void)(res);
+        };
         if (!limiter.take()) return reply(fail('RATE_LIMITED'));
         if (args.length !== 2) return reply(fail('INVALID_PAYLOAD', '(root)'));
         const parsed = clientEventSchemas[name].safeParse(args[0]);
@@ -140,6 +159,13 @@ export function createSocketServer(
           if (!role || !can(role, name)) {
             logger.warn({ sessionId, participantId, role, event: name }, 'forbidden');
             return reply(fail('FORBIDDEN'));
+          }
+          const side = sideHandler(hooks.handlers, name);
+          if (side) {
+            const { result, after } = await side({ room: actor, participantId }, parsed.data);
+            reply(result);
+            after?.();
+            return;
           }
           reply(await actor.handle(participantId, name, parsed.data as never));
         })().catch((err: Error) => {
@@ -153,6 +179,7 @@ export function createSocketServer(
       if (isClientEventName(event)) return;
       logger.warn({ sessionId, participantId, event: event.slice(0, 64) }, 'unknown event');
       const ack = args[args.length - 1];
+      hooks.onEvent?.('(unknown)', 'UNKNOWN_EVENT');
       if (typeof ack === 'function') (ack as (res: unknown) => void)(fail('UNKNOWN_EVENT'));
     });
 

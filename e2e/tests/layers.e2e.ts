@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { Circle } from '../../server/src/compose.js';
+import type { MediaRoom } from '../../server/src/adapters/media/MediaRoom.js';
+import {
+  checkInAsMember,
+  createSession,
+  launchChromium,
+  openAs,
+  participantIdOf,
+  pollUntil,
+  startServer,
+  waitForRemoteVideos,
+  type Actor,
+} from '../support/index.js';
+
+describe('simulcast layers follow tile sizes; audio-only stops video', () => {
+  let circle: Circle;
+  let browser: Browser;
+  const actors: Actor[] = [];
+
+  beforeAll(async () => {
+    circle = await startServer();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const a of actors) await a.context.close().catch(() => undefined);
+    await browser?.close();
+    await circle?.close();
+  });
+
+  test('a receiver shrinks a tile and the SFU switches it to a lower layer; audio-only stops sending video', async () => {
+    const { sessionId, therapistUrl, urls } = await createSession(circle, [{ name: 'Alex', role: 'member' }]);
+    const therapist = await openAs(browser, 'therapist', therapistUrl);
+    actors.push(therapist);
+    await therapist.page.getByRole('button', { name: 'Join the session' }).click();
+
+    const alex = await openAs(browser, 'Alex', urls.Alex!);
+    actors.push(alex);
+    // The connection check in the pre-join screen: a loopback through the SFU before admission.
+    await alex.page.getByRole('button', { name: 'Check my connection' }).click();
+    await alex.page.getByText(/Your connection (looks good|should work|may struggle)/).waitFor({ timeout: 30_000 });
+    await checkInAsMember(alex.page, 'Portland, OR');
+    await therapist.page.getByRole('button', { name: 'Admit Alex' }).click();
+    await waitForRemoteVideos(therapist.page, 1);
+
+    const [therapistId, alexId] = await Promise.all([participantIdOf(therapist.page), participantIdOf(alex.page)]);
+    const actor = await circle.sessions.get(sessionId);
+    const media: MediaRoom | null | undefined = actor?.mediaRoom;
+    if (!media) throw new Error('no media room');
+
+    // Alex's camera is simulcast: three encodings at the SFU.
+    const camera = media.producersOf(alexId).find((p) => p.kind === 'video');
+    expect(camera?.rtpParameters.encodings?.length).toBe(3);
+    const videoConsumer = () => media.consumerLayers(therapistId).find((c) => c.owner === alexId && c.kind === 'video');
+    expect(videoConsumer()?.type).toBe('simulcast');
+
+    const tile = `li.tile[data-participant="${alexId}"]`;
+    // Large: the top layer is asked for.
+    await therapist.page.evaluate((sel) => {
+      const el = document.querySelector<HTMLElement>(sel);
+      if (el) el.style.width = '640px';
+    }, tile);
+    await pollUntil(async () => (videoConsumer()?.preferredLayers?.spatialLayer === 2 ? true : null), 15_000);
+    await pollUntil(async () => ((videoConsumer()?.currentLayers?.spatialLayer ?? -1) >= 1 ? true : null), 30_000);
+    const before = videoConsumer()!.currentLayers!.spatialLayer;
+
+    // The therapist's tile for Alex shrinks to a thumbnail: the server picks the lowest layer.
+    await therapist.page.evaluate((sel) => {
+      const el = document.querySelector<HTMLElement>(sel);
+      if (el) el.style.width = '120px';
+    }, tile);
+    await pollUntil(async () => (videoConsumer()?.preferredLayers?.spatialLayer === 0 ? true : null), 15_000);
+    await pollUntil(async () => (videoConsumer()?.currentLayers?.spatialLayer === 0 ? true : null), 30_000);
+    console.log(`[e2e] Alex's tile at the therapist: spatial layer ${before} (640px wide) → 0 (120px wide)`);
+
+    // Alex goes audio-only: the SFU pauses their camera and the therapist sees the badge.
+    await alex.page.getByRole('button', { name: 'Audio only' }).click();
+    await alex.page.getByRole('button', { name: 'Turn video back on' }).first().waitFor();
+    await pollUntil(
+      async () => (media.producersOf(alexId).find((p) => p.kind === 'video')?.paused ? true : null),
+      10_000,
+    );
+    await therapist.page.getByRole('listitem', { name: /Alex.*audio only/ }).waitFor();
+    const sent = async () =>
+      alex.page.evaluate(async () => {
+        const c = (window as unknown as { circle: { outboundVideoBytes?: () => Promise<number> } }).circle;
+        return c.outboundVideoBytes ? c.outboundVideoBytes() : -1;
+      });
+    const a = await sent();
+    await new Promise((r) => setTimeout(r, 1_500));
+    const b = await sent();
+    // The browser stopped sending video (a paused producer sends nothing).
+    if (a >= 0) expect(b - a).toBeLessThan(5_000);
+  });
+});

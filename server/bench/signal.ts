@@ -1,0 +1,260 @@
+/**
+ * bench:signal: the signaling path alone under many connections. 50 rooms of 1 therapist and 10
+ * admitted members (550 sockets) do ordinary room actions at a steady rate: members raise and lower
+ * their hands (each a room command, acked, then a room:state to everyone in the room) and every
+ * socket sends clock:ping (acked, no broadcast). Three rates, one after the other. The server runs in
+ * its own process and reports its event-loop delay (perf_hooks.monitorEventLoopDelay) and what it
+ * pushed to sockets; the clients run here and time each ack. Loopback; writes .bench/signal.json.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Child } from './support/ipc.js';
+import { CpuMeter } from './support/proc.js';
+import type { ServerInfo, ServerStats } from './support/protocol.js';
+import type { BenchClient, LatencySink } from './support/client.js';
+import { joinRoom } from './support/room.js';
+import { fmt, hardDeadline, rounded, sleep, summarize, table, writeResult, type Summary } from './support/stats.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const ROOMS = Number(process.env.BENCH_ROOMS ?? 50);
+const MEMBERS_PER_ROOM = 10;
+/**
+ * Hand events and clock pings per second over the whole server, for each level. The first is
+ * idle (connections only), the second has pings only (acked, nothing broadcast), so the next ones
+ * show what the hand events add.
+ */
+const LEVELS: { hands: number; pings: number }[] = [
+  { hands: 0, pings: 0 },
+  { hands: 0, pings: 200 },
+  { hands: 50, pings: 50 },
+  { hands: 100, pings: 100 },
+  { hands: 200, pings: 200 },
+];
+const WARMUP_MS = 2_000;
+const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 12_000);
+const TICK_MS = 10;
+const TOTAL_BUDGET_MS = 240_000;
+
+let child: Child | null = null;
+const clients: BenchClient[] = [];
+
+hardDeadline(TOTAL_BUDGET_MS, () => {
+  for (const c of clients) c.close();
+  child?.process.kill('SIGKILL');
+});
+
+function shuffle<T>(items: T[]): T[] {
+  const a = [...items];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+  return a;
+}
+
+interface Level {
+  handsPerSecond: number;
+  pingsPerSecond: number;
+  handEvents: number;
+  pings: number;
+  errors: number;
+  serverCpu: number;
+  clientCpu: number;
+  eventLoop: ServerStats['eventLoop'];
+  handAckMs: Summary;
+  pingAckMs: Summary;
+  outbound: ServerStats['outbound'];
+}
+
+/** Drive both kinds of event at their rates per second for `ms`; acks are timed into `sink`. */
+async function drive(
+  members: BenchClient[],
+  everyone: BenchClient[],
+  rate: { hands: number; pings: number },
+  ms: number,
+  sink: LatencySink,
+) {
+  const raised = new Map<BenchClient, boolean>();
+  const handOrder = shuffle(members);
+  const pingOrder = shuffle(everyone);
+  let hands = 0;
+  let pings = 0;
+  let errors = 0;
+  const start = performance.now();
+  for (const c of everyone) c.latency = sink;
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      const elapsed = performance.now() - start;
+      const seconds = Math.min(elapsed, ms) / 1000;
+      for (const due = Math.floor(seconds * rate.hands); hands < due; hands++) {
+        const c = handOrder[hands % handOrder.length]!;
+        const up = !raised.get(c);
+        raised.set(c, up);
+        void c.request(up ? 'hand:raise' : 'hand:lower', {}).then(
+          (r) => void (r.ok || errors++),
+          () => void errors++,
+        );
+      }
+      for (const due = Math.floor(seconds * rate.pings); pings < due; pings++) {
+        const c = pingOrder[pings % pingOrder.length]!;
+        void c.request('clock:ping', { clientTime: Date.now() }).then(
+          (r) => void (r.ok || errors++),
+          () => void errors++,
+        );
+      }
+      if (elapsed >= ms) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, TICK_MS);
+  });
+  // Let the last acks arrive before reading the figures.
+  await sleep(500);
+  for (const c of everyone) c.latency = null;
+  return { hands, pings, errors };
+}
+
+async function main(): Promise<void> {
+  child = Child.start(path.join(here, 'support', 'server-process.ts'), ['circle']);
+  await child.ready;
+  const info = await child.call<ServerInfo>('info');
+  const setupStart = performance.now();
+  const names = Array.from({ length: MEMBERS_PER_ROOM }, (_, i) => `Member ${i + 1}`);
+  const members: BenchClient[] = [];
+  const joins: number[] = [];
+  // Rooms join five at a time: quick, without a thundering herd of 550 handshakes.
+  for (let r = 0; r < ROOMS; r += 5) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(5, ROOMS - r) }, (_, i) =>
+        joinRoom(info.url, `Signal room ${r + i + 1}`, names, {
+          onJoin: (c) => {
+            clients.push(c);
+            joins.push(c.timing.firstState - c.timing.start);
+          },
+        }),
+      ),
+    );
+    for (const room of batch) members.push(...room.members);
+  }
+  const setupSeconds = (performance.now() - setupStart) / 1000;
+  const joinMs = rounded(summarize(joins));
+  console.log(
+    `bench:signal: ${clients.length} sockets in ${ROOMS} rooms connected, checked in and admitted in ${fmt(setupSeconds)} s ` +
+      `(join p50 ${fmt(joinMs.p50)} ms, p99 ${fmt(joinMs.p99)} ms)`,
+  );
+
+  const server = new CpuMeter(info.pid);
+  const self = new CpuMeter(process.pid);
+  const levels: Level[] = [];
+  for (const rate of LEVELS) {
+    await drive(members, clients, rate, WARMUP_MS, new Map());
+    await child.call('reset');
+    server.start();
+    self.start();
+    const sink: LatencySink = new Map();
+    const { hands, pings, errors } = await drive(members, clients, rate, WINDOW_MS, sink);
+    const serverCpu = server.read();
+    const clientCpu = self.read();
+    const stats = await child.call<ServerStats>('stats');
+    levels.push({
+      handsPerSecond: rate.hands,
+      pingsPerSecond: rate.pings,
+      handEvents: hands,
+      pings,
+      errors,
+      serverCpu: Number(serverCpu.toFixed(1)),
+      clientCpu: Number(clientCpu.toFixed(1)),
+      eventLoop: stats.eventLoop,
+      handAckMs: rounded(summarize([...(sink.get('hand:raise') ?? []), ...(sink.get('hand:lower') ?? [])])),
+      pingAckMs: rounded(summarize(sink.get('clock:ping') ?? [])),
+      outbound: stats.outbound,
+    });
+  }
+
+  const seconds = WINDOW_MS / 1000 + 0.5;
+  console.log(
+    table(
+      [
+        'hands/s',
+        'pings/s',
+        'server%',
+        'clients%',
+        'loop p50',
+        'loop p99',
+        'loop max',
+        'hand ack p50/p99',
+        'ping ack p50/p99',
+        'room:state/s',
+        'KB/s out',
+        'errors',
+      ],
+      levels.map((l) => {
+        const state = l.outbound['room:state'];
+        const bytes = Object.values(l.outbound).reduce((a, v) => a + v.bytes, 0);
+        return [
+          l.handsPerSecond,
+          l.pingsPerSecond,
+          fmt(l.serverCpu),
+          fmt(l.clientCpu),
+          fmt(l.eventLoop.p50),
+          fmt(l.eventLoop.p99),
+          fmt(l.eventLoop.max),
+          `${fmt(l.handAckMs.p50)}/${fmt(l.handAckMs.p99)}`,
+          `${fmt(l.pingAckMs.p50)}/${fmt(l.pingAckMs.p99)}`,
+          fmt((state?.messages ?? 0) / seconds, 0),
+          fmt(bytes / 1024 / seconds, 0),
+          l.errors,
+        ];
+      }),
+    ),
+  );
+  console.log('(ms; server% and clients% are shares of one core; loop = server event-loop delay beyond its 10 ms tick)');
+  // What one event costs the server's Node process, above the idle level (550 open connections):
+  // the pings-only level prices a ping; the rest of each level's CPU is the hand events'.
+  const idle = levels.find((l) => l.handsPerSecond === 0 && l.pingsPerSecond === 0);
+  const idleMsPerS = (idle?.serverCpu ?? 0) * 10;
+  const pingOnly = levels.find((l) => l.handsPerSecond === 0 && l.pingsPerSecond > 0);
+  const pingCostMs = pingOnly ? (pingOnly.serverCpu * 10 - idleMsPerS) / pingOnly.pingsPerSecond : 0;
+  const costs = levels
+    .filter((l) => l.handsPerSecond > 0)
+    .map((l) => {
+      const handCostMs = (l.serverCpu * 10 - idleMsPerS - l.pingsPerSecond * pingCostMs) / l.handsPerSecond;
+      const state = l.outbound['room:state'];
+      return {
+        handsPerSecond: l.handsPerSecond,
+        handCostMs: Number(handCostMs.toFixed(3)),
+        roomStatePerHand: state ? Number((state.messages / l.handEvents).toFixed(1)) : 0,
+        roomStateBytes: state ? Math.round(state.bytes / state.messages) : 0,
+      };
+    });
+  for (const c of costs) {
+    console.log(
+      `at ${c.handsPerSecond} hand events/s: ≈ ${fmt(c.handCostMs, 2)} ms of server CPU per hand event ` +
+        `(each one sent ${fmt(c.roomStatePerHand)} room:state of ${c.roomStateBytes} bytes); ` +
+        `a clock:ping ≈ ${fmt(pingCostMs, 2)} ms`,
+    );
+  }
+  const file = writeResult('signal', {
+    rooms: ROOMS,
+    sockets: clients.length,
+    membersPerRoom: MEMBERS_PER_ROOM,
+    windowMs: WINDOW_MS,
+    setupSeconds: Number(setupSeconds.toFixed(1)),
+    joinMs,
+    levels,
+    perEvent: { idleCpuMsPerSecond: idleMsPerS, pingCostMs: Number(pingCostMs.toFixed(3)), hands: costs },
+  });
+  console.log(`wrote ${file}`);
+}
+
+main()
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    for (const c of clients) c.close();
+    const c = child;
+    child = null;
+    void (c ? c.stop() : Promise.resolve()).then(() => process.exit());
+  });

@@ -1,0 +1,35 @@
+/** What the benchmarks and their server process (server-process.ts) share: constants and IPC shapes. */
+import type { Kind } from './rtp.js';
+
+export const BENCH_ADMIN_TOKEN = 'bench-admin-token';
+/** A port range of its own, away from the tests' default range and from ephemeral ports. */
+export const BENCH_RTC_PORTS = { min: 20_000, max: 29_999 };
+
+export interface ServerInfo {
+  pid: number;
+  workerPid: number;
+  url: string;
+}
+
+export interface ServerStats {
+  rssMB: number;
+  heapUsedMB: number;
+  rooms: number;
+  transports: number;
+  producers: number;
+  consumers: number;
+  /** Event-loop delay (beyond the sampling interval) since the last `reset`, in ms. */
+  eventLoop: { p50: number; p99: number; max: number; mean: number };
+  /** What the server sent to sockets since the last `reset`, by event name. */
+  outbound: Record<string, { messages: number; bytes: number }>;
+}
+
+export interface BareParticipant {
+  port: number;
+  streams: { kind: Kind; ssrc: number; cname: string }[];
+}
+export interface BareParticipantResult {
+  sendTuple: { ip: string; port: number };
+  producers: { producerId: string; ssrc: number }[];
+  consumers: { ssrc: number; producerId: string }[];
+}

@@ -1,0 +1,230 @@
+/**
+ * The server side of a benchmark, in its own process (forked by the benchmark, answering over
+ * IPC). `circle`: the whole of Circle (startCircle) on loopback with one mediasoup worker and plain
+ * RTP allowed for the bots. `bare`: the same mediasoup worker, routers, plain transports, producers
+ * and consumers made directly, with no Circle around them, for the ratio.
+ *
+ * Besides starting the server, this file only observes: event-loop delay, memory, mediasoup
+ * object counts, and what the server pushes to sockets (messages and bytes per event name).
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as mediasoup from 'mediasoup';
+import type { types as ms } from 'mediasoup';
+import { startCircle, type Circle } from '../../src/compose.js';
+import { loadConfig } from '../../src/config.js';
+import { MEDIA_CODECS } from '../../src/adapters/media/MediaRoom.js';
+import { serve } from './ipc.js';
+import { producerRtpParameters } from './rtp.js';
+import {
+  BENCH_ADMIN_TOKEN,
+  BENCH_RTC_PORTS,
+  type BareParticipant,
+  type BareParticipantResult,
+  type ServerInfo,
+  type ServerStats,
+} from './protocol.js';
+
+/** monitorEventLoopDelay samples every RESOLUTION_MS; each sample includes that interval. */
+const ELD_RESOLUTION_MS = 10;
+const eld = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS });
+eld.enable();
+
+/** Event-loop delay beyond the sampling interval: how late a timer callback ran, in ms. */
+function eventLoop(): ServerStats['eventLoop'] {
+  const ms = (ns: number) => Number(Math.max(0, ns / 1e6 - ELD_RESOLUTION_MS).toFixed(3));
+  return { p50: ms(eld.percentile(50)), p99: ms(eld.percentile(99)), max: ms(eld.max), mean: ms(eld.mean) };
+}
+
+function memory(): { rssMB: number; heapUsedMB: number } {
+  const m = process.memoryUsage();
+  return { rssMB: m.rss / 2 ** 20, heapUsedMB: m.heapUsed / 2 ** 20 };
+}
+
+// ---------------------------------------------------------------- outbound socket.io traffic
+
+let outbound = new Map<string, { messages: number; bytes: number }>();
+
+/** The event name in an encoded socket.io packet (`42["room:state",…]`, `43[…]` for acks). */
+function eventName(data: unknown): string {
+  if (typeof data !== 'string') return '(binary)';
+  // data is the socket.io packet: type digit (2 event, 3 ack), optional ack id, then the JSON array.
+  if (data[0] === '3') return '(ack)';
+  const start = data.indexOf('["');
+  if (data[0] !== '2' || start < 0) return '(other)';
+  return data.slice(start + 2, data.indexOf('"', start + 2));
+}
+
+interface EnginePacket {
+  type: string;
+  data?: unknown;
+}
+interface EngineSocketLike {
+  on(event: 'packetCreate', listener: (packet: EnginePacket) => void): void;
+}
+interface EngineLike {
+  on(event: 'connection', listener: (socket: EngineSocketLike) => void): void;
+}
+
+function countOutbound(engine: EngineLike): void {
+  engine.on('connection', (socket) => {
+    socket.on('packetCreate', (packet) => {
+      if (packet.type !== 'message') return;
+      const name = eventName(packet.data);
+      let entry = outbound.get(name);
+      if (!entry) outbound.set(name, (entry = { messages: 0, bytes: 0 }));
+      entry.messages++;
+      entry.bytes += typeof packet.data === 'string' ? Buffer.byteLength(packet.data) : 0;
+    });
+  });
+}
+
+// ---------------------------------------------------------------- Circle
+
+async function runCircle(): Promise<void> {
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
+    DEMO_SESSION: 'false',
+    MEDIASOUP_WORKERS: '1',
+    LOG_LEVEL: 'silent',
+    ALLOW_PLAIN_RTP: 'true',
+    RTC_MIN_PORT: String(BENCH_RTC_PORTS.min),
+    RTC_MAX_PORT: String(BENCH_RTC_PORTS.max),
+  });
+  const circle: Circle = await startCircle(config);
+  countOutbound(circle.io.engine as unknown as EngineLike);
+  const worker = circle.pool.workers[0];
+  if (!worker) throw new Error('no mediasoup worker');
+  serve({
+    info: (): ServerInfo => ({ pid: process.pid, workerPid: worker.pid, url: circle.url }),
+    stats: (): ServerStats => {
+      let rooms = 0;
+      let transports = 0;
+      let producers = 0;
+      let consumers = 0;
+      for (const actor of circle.sessions.live()) {
+        const media = actor.mediaRoom;
+        if (!media || media.isClosed) continue;
+        const c = media.counts();
+        rooms++;
+        transports += c.transports;
+        producers += c.producers;
+        consumers += c.consumers;
+      }
+      return {
+        ...memory(),
+        rooms,
+        transports,
+        producers,
+        consumers,
+        eventLoop: eventLoop(),
+        outbound: Object.fromEntries(outbound),
+      };
+    },
+    reset: () => {
+      eld.reset();
+      outbound = new Map();
+      return null;
+    },
+    close: async () => {
+      await circle.close();
+      setTimeout(() => process.exit(0), 50);
+      return null;
+    },
+  });
+}
+
+// ---------------------------------------------------------------- bare mediasoup
+
+async function runBare(): Promise<void> {
+  const worker = await mediasoup.createWorker({
+    logLevel: 'warn',
+    rtcMinPort: BENCH_RTC_PORTS.min,
+    rtcMaxPort: BENCH_RTC_PORTS.max,
+  });
+  const routers: ms.Router[] = [];
+  let transports = 0;
+  let producers = 0;
+  let consumers = 0;
+
+  /** One room: a router; per participant a plain send (comedia) and receive transport, its producers; then every consumer. */
+  async function addRoom(args: { participants: BareParticipant[] }): Promise<BareParticipantResult[]> {
+    const router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS });
+    routers.push(router);
+    const peers = [];
+    for (const p of args.participants) {
+      const send = await router.createPlainTransport({ listenIp: { ip: '127.0.0.1' }, rtcpMux: true, comedia: true });
+      const recv = await router.createPlainTransport({ listenIp: { ip: '127.0.0.1' }, rtcpMux: true, comedia: false });
+      await recv.connect({ ip: '127.0.0.1', port: p.port });
+      transports += 2;
+      const made: { producer: ms.Producer; ssrc: number }[] = [];
+      for (const s of p.streams) {
+        const producer = await send.produce({
+          kind: s.kind,
+          rtpParameters: producerRtpParameters(s.kind, s.ssrc, s.cname) as unknown as ms.RtpParameters,
+        });
+        producers++;
+        made.push({ producer, ssrc: s.ssrc });
+      }
+      peers.push({ send, recv, made });
+    }
+    const out: BareParticipantResult[] = [];
+    for (const [i, peer] of peers.entries()) {
+      const result: BareParticipantResult = {
+        sendTuple: { ip: peer.send.tuple.localIp, port: peer.send.tuple.localPort },
+        producers: peer.made.map((m) => ({ producerId: m.producer.id, ssrc: m.ssrc })),
+        consumers: [],
+      };
+      for (const [j, other] of peers.entries()) {
+        if (i === j) continue;
+        for (const m of other.made) {
+          const consumer = await peer.recv.consume({
+            producerId: m.producer.id,
+            rtpCapabilities: router.rtpCapabilities,
+            paused: true,
+          });
+          await consumer.resume();
+          consumers++;
+          const ssrc = consumer.rtpParameters.encodings?.[0]?.ssrc;
+          if (ssrc === undefined) throw new Error('consumer without SSRC');
+          result.consumers.push({ ssrc, producerId: m.producer.id });
+        }
+      }
+      out.push(result);
+    }
+    return out;
+  }
+
+  serve({
+    info: (): ServerInfo => ({ pid: process.pid, workerPid: worker.pid, url: '' }),
+    addRoom,
+    stats: (): ServerStats => ({
+      ...memory(),
+      rooms: routers.length,
+      transports,
+      producers,
+      consumers,
+      eventLoop: eventLoop(),
+      outbound: {},
+    }),
+    reset: () => {
+      eld.reset();
+      return null;
+    },
+    close: () => {
+      worker.close();
+      setTimeout(() => process.exit(0), 50);
+      return null;
+    },
+  });
+}
+
+const mode = process.argv[2];
+(mode === 'bare' ? runBare() : runCircle()).then(
+  () => process.send?.({ id: 0, ok: true, result: 'ready' }),
+  (err: unknown) => {
+    process.stderr.write(`bench server failed to start: ${(err as Error).message}\n`);
+    process.exit(1);
+  },
+);
