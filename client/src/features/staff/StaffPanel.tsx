@@ -299,6 +299,7 @@ function Roster() {
         {people.map((p) => (
           <li key={p.id}>
             <strong>{p.displayName}</strong> <span className="badge">{p.role}</span>{' '}
+            {p.audioOnly && <span className="badge">audio only</span>}{' '}
             {p.status === 'admitted' && <ConnectionBadge participantId={p.id} />}{' '}
             {p.status === 'left' ? (
               <span className="badge">left</span>
