@@ -4,6 +4,7 @@
  * a word, the other node takes the room over with everything that was acknowledged.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { Redis } from 'ioredis';
 import { startTestCircle, waitFor, type TestCircle, type TestSession } from './support/harness.js';
 import { BotConnectError, Bot } from '../src/tools/bot.js';
 import { connectFollowingOwner } from '../src/tools/followOwner.js';
@@ -128,6 +129,21 @@ describe.skipIf(!haveRedis)('several nodes over one Redis', () => {
         .sort(),
     ).toEqual(['Ann', 'Ben']);
     expect(view.crisisAlerts?.length).toBe(1);
+  });
+
+  test('a node whose lease was taken drops the room; its clients end up on the new owner', async () => {
+    const a = await startNode('a');
+    const b = await startNode('b');
+    const session = await a.createSession();
+    const { bot } = await follow([a], session.therapistInvite.token, 'therapist');
+    // As after a long pause of A: its lease lapsed and B took the room.
+    const redisClient = new Redis(redis.url);
+    await redisClient.set(`circle:lease:${session.id}`, 'b', 'PX', 5_000);
+    redisClient.disconnect();
+    await waitFor(() => a.circle.sessions.live().length === 0, 3_000, 'a drops the room');
+    await bot.disconnected(3_000);
+    const { url } = await follow([a], session.therapistInvite.token, 'therapist');
+    expect(url).toBe(b.url);
   });
 
   test('a clean shutdown releases the lease: another node takes over at once', async () => {
