@@ -1,15 +1,5 @@
 import type { Page } from 'playwright-core';
 
-/** Remote videos with a picture now. */
-export async function playingRemoteVideos(page: Page): Promise<number> {
-  return page.evaluate(
-    () =>
-      Array.from(document.querySelectorAll<HTMLVideoElement>('li.tile:not([aria-label*="(you)"]) video')).filter(
-        (v) => v.videoWidth > 0,
-      ).length,
-  );
-}
-
 /** Remember the media streams shown now, so "video again" means new ones, not frozen old ones. */
 export async function markCurrentVideos(page: Page): Promise<void> {
   await page.evaluate(() => {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { checkInAsMember, launchChromium, openAs, waitForRemoteVideos, type Actor } from '../support/index.js';
-import { markCurrentVideos, playingRemoteVideos, waitForNewRemoteVideos } from '../support/videos.js';
+import { markCurrentVideos, waitForNewRemoteVideos } from '../support/videos.js';
 import { createClusterSession, startCluster, type TestCluster } from '../support/cluster.js';
 
 type Stored = {
@@ -56,6 +56,10 @@ describe('failover between two nodes', () => {
     ]);
     const therapist = await openAs(browser, 'therapist', therapistUrl);
     actors.push(therapist);
+    // Join once the camera preview plays: joining earlier publishes no camera (a client race outside this test).
+    await therapist.page.waitForFunction(() =>
+      Array.from(document.querySelectorAll('video')).some((v) => v.videoWidth > 0),
+    );
     await therapist.page.getByRole('button', { name: 'Join the session' }).click();
     const members: Actor[] = [];
     for (const name of ['Avery', 'Blake']) {
@@ -67,11 +71,7 @@ describe('failover between two nodes', () => {
     await therapist.page.getByText('Portland, OR').first().waitFor();
     await therapist.page.getByRole('button', { name: 'Admit Avery' }).click();
     await therapist.page.getByRole('button', { name: 'Admit Blake' }).click();
-    // Each browser has remote video playing (a member sometimes misses the therapist's first
-    // camera producer, single node too: a separate, known issue). Count what each one shows.
-    await Promise.all(actors.map((a) => waitForRemoteVideos(a.page, 1)));
-    await Promise.all(actors.map((a) => waitForRemoteVideos(a.page, 2, 10_000).catch(() => undefined)));
-    const shown = await Promise.all(actors.map((a) => playingRemoteVideos(a.page)));
+    await Promise.all(actors.map((a) => waitForRemoteVideos(a.page, 2)));
 
     expect(
       (
@@ -104,7 +104,7 @@ describe('failover between two nodes', () => {
     // Each browser notices, reconnects through the front door and gets its media back.
     for (const a of actors)
       await a.page.getByRole('status').getByText('Reconnecting…').first().waitFor({ timeout: 30_000 });
-    await Promise.all(actors.map((a, i) => waitForNewRemoteVideos(a.page, shown[i]!, 90_000)));
+    await Promise.all(actors.map((a) => waitForNewRemoteVideos(a.page, 2, 90_000)));
     console.log(`failover: video back in every browser ${Date.now() - killedAt} ms after the kill`);
 
     const survivor = owner === 'a' ? 'b' : 'a';

@@ -40,6 +40,10 @@ describe('a member’s network drops and comes back', () => {
     ]);
     const therapist = await openAs(browser, 'therapist', therapistUrl);
     actors.push(therapist);
+    // Join once the camera preview plays: joining earlier publishes no camera (a client race outside this test).
+    await therapist.page.waitForFunction(() =>
+      Array.from(document.querySelectorAll('video')).some((v) => v.videoWidth > 0),
+    );
     await therapist.page.getByRole('button', { name: 'Join the session' }).click();
     const alex = await openAs(browser, 'Alex', urls.Alex!);
     const sam = await openAs(browser, 'Sam', urls.Sam!);
@@ -49,7 +53,7 @@ describe('a member’s network drops and comes back', () => {
     await therapist.page.getByText('Portland, OR').first().waitFor();
     await therapist.page.getByRole('button', { name: 'Admit Alex' }).click();
     await therapist.page.getByRole('button', { name: 'Admit Sam' }).click();
-    await Promise.all([alex, therapist].map((a) => waitForRemoteVideos(a.page, 1)));
+    await Promise.all([alex, therapist].map((a) => waitForRemoteVideos(a.page, 2)));
 
     await alex.page.getByRole('button', { name: 'Raise hand' }).click();
     await sam.page.getByRole('list', { name: 'Raised hands in order' }).getByText('Alex').waitFor();
@@ -77,7 +81,7 @@ describe('a member’s network drops and comes back', () => {
 
     // Back without a reload: video flows both ways on new transports, Alex is muted and still first in line.
     await Promise.all([
-      waitForNewRemoteVideos(alex.page, 1, 60_000),
+      waitForNewRemoteVideos(alex.page, 2, 60_000),
       waitForNewRemoteVideos(therapist.page, 1, 60_000),
     ]);
     console.log(`reconnect: media flowing again ${Date.now() - onlineAt} ms after the network came back`);

@@ -112,7 +112,7 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
     ready: async () => pool.workers.every((w) => !w.closed) && (await store.ping()),
     operatorRoutes: supervision.routes,
   });
-  const http = createServer(cluster ? cluster.front(app, sessions) : app);
+  const http = createServer(cluster ? cluster.front(app, sessions, () => ioRef.current, config.adminToken) : app);
   const io = createSocketServer(
     http,
     sessions,
@@ -131,7 +131,7 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
   const port = (http.address() as AddressInfo).port;
   const url = `http://localhost:${port}`;
   let stopped = false;
-  await cluster?.start(sessions, io, config.cluster?.internalUrl ?? `http://127.0.0.1:${port}`);
+  await cluster?.start(sessions, io, { url, internalUrl: `http://127.0.0.1:${port}` });
 
   return {
     url,

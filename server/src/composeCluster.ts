@@ -3,6 +3,7 @@
  * the socket.io Redis adapter, and the HTTP front that sends a room's API calls to its owner.
  * Absent REDIS_URL none of this runs and Circle is the embedded single node.
  */
+import { timingSafeEqual } from 'node:crypto';
 import http, { type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import { Redis } from 'ioredis';
 import { createAdapter } from '@socket.io/redis-adapter';
@@ -18,10 +19,18 @@ export interface ClusterWiring {
   leases: RedisLeases;
   /** The socket.io Redis adapter: broadcasts and `fetchSockets` reach every node. */
   attachSockets(io: CircleServer): void;
-  /** Wrap the HTTP app: GET /api/nodes, and a room's API calls forwarded to the node that owns it. */
-  front(app: RequestListener, sessions: Sessions): RequestListener;
+  /**
+   * Wrap the HTTP app: GET /api/nodes, GET /api/live (admin: live sessions on every node, through
+   * the socket.io Redis adapter), and a room's API calls forwarded to the node that owns it.
+   */
+  front(
+    app: RequestListener,
+    sessions: Sessions,
+    io: () => CircleServer | undefined,
+    adminToken: string,
+  ): RequestListener;
   /** Once listening: announce this node, renew leases, and hand lost rooms' people back to their clients. */
-  start(sessions: Sessions, io: CircleServer, localUrl: string): Promise<void>;
+  start(sessions: Sessions, io: CircleServer, address: { url: string; internalUrl: string }): Promise<void>;
   /** After `sessions.shutdown()`: say goodbye and disconnect from Redis. */
   close(): Promise<void>;
   /** Drop the store and lease connections without a word, as a killed process would (tests). */
@@ -54,9 +63,28 @@ export function wireCluster(config: Config, logger: Logger): ClusterWiring | und
     attachSockets(io) {
       io.adapter(createAdapter(pub, sub));
     },
-    front(app, sessions) {
+    front(app, sessions, io, adminToken) {
       return (req: IncomingMessage, res: ServerResponse) => {
         const url = req.url ?? '/';
+        if (req.method === 'GET' && url === '/api/live') {
+          const server = io();
+          if (!server || !bearerIs(req, adminToken)) {
+            res.statusCode = 401;
+            res.end();
+            return;
+          }
+          void liveSessions(server).then(
+            (sessionsLive) => {
+              res.setHeader('content-type', 'application/json');
+              res.end(JSON.stringify({ sessions: sessionsLive }));
+            },
+            () => {
+              res.statusCode = 503;
+              res.end();
+            },
+          );
+          return;
+        }
         if (req.method === 'GET' && url === '/api/nodes') {
           void leases.nodes().then(
             (nodes) => {
@@ -81,8 +109,8 @@ export function wireCluster(config: Config, logger: Logger): ClusterWiring | und
         );
       };
     },
-    async start(sessions, io, localUrl) {
-      leases.setAddress(cluster.nodeUrl ?? localUrl, localUrl);
+    async start(sessions, io, address) {
+      leases.setAddress(cluster.nodeUrl ?? address.url, cluster.internalUrl ?? address.internalUrl);
       await leases.renew([]);
       sessions.onRoomLost = (_sessionId, participantIds) => {
         const ids = new Set(participantIds);
@@ -105,6 +133,24 @@ export function wireCluster(config: Config, logger: Logger): ClusterWiring | und
       for (const c of [pub, sub]) await c.quit().catch(() => c.disconnect());
     },
   };
+}
+
+function bearerIs(req: IncomingMessage, token: string): boolean {
+  const given = Buffer.from(req.headers.authorization ?? '');
+  const wanted = Buffer.from(`Bearer ${token}`);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
+/** Every connected participant on every node (socket.io Redis adapter), counted per session. */
+async function liveSessions(io: CircleServer): Promise<{ sessionId: string; connected: number }[]> {
+  const sockets = await io.fetchSockets();
+  const counts = new Map<string, Set<string>>();
+  for (const s of sockets) {
+    const set = counts.get(s.data.sessionId) ?? new Set<string>();
+    set.add(s.data.participantId);
+    counts.set(s.data.sessionId, set);
+  }
+  return [...counts].map(([sessionId, ids]) => ({ sessionId, connected: ids.size }));
 }
 
 /** Send one HTTP request on to another node and its answer back. */

@@ -182,6 +182,7 @@ describe('infra/docker-compose.yml', () => {
     const redis = services.redis!;
     const cmd = redis.command!.join(' ');
     expect(cmd).toContain('--appendonly yes');
+    expect(cmd).toContain('--appendfsync always');
     expect(cmd).toContain('--save');
     expect(redis.volumes).toContain('redis-data:/data');
     expect(compose.volumes).toHaveProperty('redis-data');
@@ -194,13 +195,20 @@ describe('infra/docker-compose.yml', () => {
     expect(publishes(caddy, 80, 80, 'tcp')).toBe(true);
     const caddyfile = read('infra/Caddyfile');
     for (const [name, node] of circleNodes) {
-      expect(caddyfile).toContain(`${name}:${node.environment!.PORT}`);
+      const env = node.environment!;
+      // The front door reaches every node, and each node has its own path on the page's origin (its
+      // NODE_URL, where a room's people are sent): the CSP allows WebSockets to that origin only.
+      expect(caddyfile).toMatch(new RegExp(`reverse_proxy [^\\n]*\\b${name}:${env.PORT}\\b[^\\n]* \\{`));
+      expect(env.NODE_URL).toBe(`${env.PUBLIC_URL}/n/${name}`);
+      expect(caddyfile).toMatch(
+        new RegExp(`handle_path /n/${name}/\\* \\{\\s*reverse_proxy ${name}:${env.PORT}\\s*\\}`),
+      );
       // Trust X-Forwarded-* from the proxy's fixed address only.
       expect(node.environment!.TRUST_PROXY).toBe(
         (caddy as { networks: Record<string, { ipv4_address: string }> }).networks.circle!.ipv4_address,
       );
     }
-    expect(caddyfile).toMatch(/respond \/metrics 404/);
+    expect(caddyfile).toMatch(/@metrics path \/metrics \/n\/\*\/metrics\s+handle @metrics \{\s*respond 404/);
   });
 });
 

@@ -231,7 +231,15 @@ export class RoomClient {
 
   // ------------------------------------------------------------ local preview
 
-  async startPreview(): Promise<void> {
+  /** The camera/microphone request in flight; media waits for it so a quick "Join" still publishes. */
+  private preview: Promise<void> = Promise.resolve();
+
+  startPreview(): Promise<void> {
+    this.preview = this.openPreview();
+    return this.preview;
+  }
+
+  private async openPreview(): Promise<void> {
     const { micId, cameraId } = useMediaStore.getState();
     const audio: MediaTrackConstraints | boolean = micId ? { deviceId: { exact: micId } } : true;
     const video: MediaTrackConstraints = {
@@ -318,6 +326,7 @@ export class RoomClient {
     if (role !== 'supervisor') {
       this.sendTransport = await this.createTransport('send');
       performance.mark('circle:transports-created');
+      await this.preview.catch(() => undefined);
       await this.publish();
     }
     useMediaStore.setState({ joined: true });
