@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startCircle, type Circle } from '../../server/src/compose.js';
 import { loadConfig } from '../../server/src/config.js';
@@ -56,6 +57,47 @@ export async function openAs(browser: Browser, name: string, url: string): Promi
   if (process.env.E2E_DEBUG) page.on('console', (m) => console.log(`[${name}] ${m.type()}: ${m.text()}`));
   await page.goto(url);
   return { name, context, page };
+}
+
+/**
+ * One in-process Circle and one Chromium per test file, and every person's browser context closed
+ * at the end. `open` gives each person their own context, as separate people would have.
+ */
+export function useRoomHarness(env: Record<string, string> = {}) {
+  let circle: Circle | undefined;
+  let browser: Browser | undefined;
+  const actors: Actor[] = [];
+  beforeAll(async () => {
+    circle = await startServer(env);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const a of actors) await a.context.close().catch(() => undefined);
+    await browser?.close();
+    await circle?.close();
+  });
+  const ready = <T>(v: T | undefined, what: string): T => {
+    if (v === undefined) throw new Error(`${what} not started`);
+    return v;
+  };
+  return {
+    get circle(): Circle {
+      return ready(circle, 'server');
+    },
+    get browser(): Browser {
+      return ready(browser, 'browser');
+    },
+    async open(name: string, url: string): Promise<Actor> {
+      const actor = await openAs(ready(browser, 'browser'), name, url);
+      actors.push(actor);
+      return actor;
+    },
+    /** Close this actor's context with the others at the end. */
+    track(actor: Actor): Actor {
+      actors.push(actor);
+      return actor;
+    },
+  };
 }
 
 /** Session + invite links created through the server's own API. */

@@ -1,15 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { Circle } from '../../server/src/compose.js';
-import {
-  checkInAsMember,
-  createSession,
-  launchChromium,
-  openAs,
-  pollUntil,
-  startServer,
-  type Actor,
-} from '../support/index.js';
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { checkInAsMember, createSession, pollUntil, useRoomHarness } from '../support/index.js';
 
 const SKEW_MS = 7 * 60_000;
 
@@ -21,28 +12,15 @@ async function remaining(page: Page): Promise<{ ms: number; at: number }> {
 }
 
 describe('the agenda clock', () => {
-  let circle: Circle;
-  let browser: Browser;
-  const actors: Actor[] = [];
-
-  beforeAll(async () => {
-    circle = await startServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    for (const a of actors) await a.context.close().catch(() => undefined);
-    await browser?.close();
-    await circle?.close();
-  });
+  const h = useRoomHarness();
 
   test('two browsers, one with its clock 7 minutes fast, show the same time left', async () => {
-    const { therapistUrl, urls } = await createSession(circle, [{ name: 'Jamie', role: 'member' }]);
-    const therapist = await openAs(browser, 'therapist', therapistUrl);
-    actors.push(therapist);
+    const { therapistUrl, urls } = await createSession(h.circle, [{ name: 'Jamie', role: 'member' }]);
+    const therapist = await h.open('therapist', therapistUrl);
     await therapist.page.getByRole('button', { name: 'Join the session' }).click();
 
     // Jamie's computer clock is wrong by minutes.
-    const context = await browser.newContext();
+    const context = await h.browser.newContext();
     await context.grantPermissions(['camera', 'microphone']);
     await context.addInitScript((skew: number) => {
       const realNow = Date.now.bind(Date);
@@ -50,8 +28,7 @@ describe('the agenda clock', () => {
     }, SKEW_MS);
     const page = await context.newPage();
     await page.goto(urls.Jamie!);
-    const jamie: Actor = { name: 'Jamie', context, page };
-    actors.push(jamie);
+    h.track({ name: 'Jamie', context, page });
     await checkInAsMember(page);
     await therapist.page.getByRole('button', { name: 'Admit Jamie' }).click();
     await page.getByRole('button', { name: 'Raise hand' }).waitFor();

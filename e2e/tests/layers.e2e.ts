@@ -1,42 +1,23 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import type { Circle } from '../../server/src/compose.js';
+import { describe, expect, test } from 'vitest';
 import type { MediaRoom } from '../../server/src/adapters/media/MediaRoom.js';
 import {
   checkInAsMember,
   createSession,
-  launchChromium,
-  openAs,
   participantIdOf,
   pollUntil,
-  startServer,
   waitForRemoteVideos,
-  type Actor,
+  useRoomHarness,
 } from '../support/index.js';
 
 describe('simulcast layers follow tile sizes; audio-only stops video', () => {
-  let circle: Circle;
-  let browser: Browser;
-  const actors: Actor[] = [];
-
-  beforeAll(async () => {
-    circle = await startServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    for (const a of actors) await a.context.close().catch(() => undefined);
-    await browser?.close();
-    await circle?.close();
-  });
+  const h = useRoomHarness();
 
   test('a receiver shrinks a tile and the SFU switches it to a lower layer; audio-only stops sending video', async () => {
-    const { sessionId, therapistUrl, urls } = await createSession(circle, [{ name: 'Alex', role: 'member' }]);
-    const therapist = await openAs(browser, 'therapist', therapistUrl);
-    actors.push(therapist);
+    const { sessionId, therapistUrl, urls } = await createSession(h.circle, [{ name: 'Alex', role: 'member' }]);
+    const therapist = await h.open('therapist', therapistUrl);
     await therapist.page.getByRole('button', { name: 'Join the session' }).click();
 
-    const alex = await openAs(browser, 'Alex', urls.Alex!);
-    actors.push(alex);
+    const alex = await h.open('Alex', urls.Alex!);
     // The connection check in the pre-join screen: a loopback through the SFU before admission.
     await alex.page.getByRole('button', { name: 'Check my connection' }).click();
     await alex.page.getByText(/Your connection (looks good|should work|may struggle)/).waitFor({ timeout: 30_000 });
@@ -45,7 +26,7 @@ describe('simulcast layers follow tile sizes; audio-only stops video', () => {
     await waitForRemoteVideos(therapist.page, 1);
 
     const [therapistId, alexId] = await Promise.all([participantIdOf(therapist.page), participantIdOf(alex.page)]);
-    const actor = await circle.sessions.get(sessionId);
+    const actor = await h.circle.sessions.get(sessionId);
     const media: MediaRoom | null | undefined = actor?.mediaRoom;
     if (!media) throw new Error('no media room');
 

@@ -1,28 +1,13 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import type { Circle } from '../../server/src/compose.js';
-import { checkInAsMember, createSession, launchChromium, openAs, startServer, type Actor } from '../support/index.js';
+import { describe, expect, test } from 'vitest';
+import { checkInAsMember, createSession, useRoomHarness } from '../support/index.js';
 
 describe('lobby and crisis support', () => {
-  let circle: Circle;
-  let browser: Browser;
-  const actors: Actor[] = [];
-
-  beforeAll(async () => {
-    circle = await startServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    for (const a of actors) await a.context.close().catch(() => undefined);
-    await browser?.close();
-    await circle?.close();
-  });
+  const h = useRoomHarness();
 
   test('a member who has not accepted the agreement cannot reach the waiting room', async () => {
-    const { urls, therapistUrl } = await createSession(circle, [{ name: 'Robin', role: 'member' }]);
-    const therapist = await openAs(browser, 'therapist', therapistUrl);
-    const robin = await openAs(browser, 'Robin', urls.Robin!);
-    actors.push(therapist, robin);
+    const { urls, therapistUrl } = await createSession(h.circle, [{ name: 'Robin', role: 'member' }]);
+    const therapist = await h.open('therapist', therapistUrl);
+    const robin = await h.open('Robin', urls.Robin!);
     await therapist.page.getByRole('button', { name: 'Join the session' }).click();
     await therapist.page.getByRole('heading', { name: /Waiting room \(0\)/ }).waitFor();
 
@@ -37,14 +22,13 @@ describe('lobby and crisis support', () => {
   });
 
   test('crisis: 988 with no network, a private alert, the therapist acknowledges, others see nothing', async () => {
-    const { urls, therapistUrl } = await createSession(circle, [
+    const { urls, therapistUrl } = await createSession(h.circle, [
       { name: 'Casey', role: 'member' },
       { name: 'Drew', role: 'member' },
     ]);
-    const therapist = await openAs(browser, 'therapist', therapistUrl);
-    const casey = await openAs(browser, 'Casey', urls.Casey!);
-    const drew = await openAs(browser, 'Drew', urls.Drew!);
-    actors.push(therapist, casey, drew);
+    const therapist = await h.open('therapist', therapistUrl);
+    const casey = await h.open('Casey', urls.Casey!);
+    const drew = await h.open('Drew', urls.Drew!);
     await therapist.page.getByRole('button', { name: 'Join the session' }).click();
     await checkInAsMember(casey.page, 'Tucson, AZ');
     await checkInAsMember(drew.page, 'Reno, NV');

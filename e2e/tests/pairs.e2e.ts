@@ -1,46 +1,28 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import type { Circle } from '../../server/src/compose.js';
+import { describe, expect, test } from 'vitest';
 import {
   checkInAsMember,
   createSession,
-  launchChromium,
-  openAs,
   participantIdOf,
-  startServer,
   waitForAudioFrom,
   waitForRemoteVideos,
   type Actor,
+  useRoomHarness,
 } from '../support/index.js';
 
 describe('breakout pairs', () => {
-  let circle: Circle;
-  let browser: Browser;
-  const actors: Actor[] = [];
-
-  beforeAll(async () => {
-    circle = await startServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    for (const a of actors) await a.context.close().catch(() => undefined);
-    await browser?.close();
-    await circle?.close();
-  });
+  const h = useRoomHarness();
 
   test('two pairs: each member sees and hears only their partner, then everyone is back', async () => {
     const names = ['Ari', 'Bo', 'Cy', 'Di'];
     const { therapistUrl, urls } = await createSession(
-      circle,
+      h.circle,
       names.map((name) => ({ name, role: 'member' as const })),
     );
-    const therapist = await openAs(browser, 'therapist', therapistUrl);
-    actors.push(therapist);
+    const therapist = await h.open('therapist', therapistUrl);
     await therapist.page.getByRole('button', { name: 'Join the session' }).click();
     const members: Actor[] = [];
     for (const name of names) {
-      const m = await openAs(browser, name, urls[name]!);
-      actors.push(m);
+      const m = await h.open(name, urls[name]!);
       members.push(m);
       await checkInAsMember(m.page);
     }

@@ -2,52 +2,33 @@
  * One member's network drops for ten seconds and comes back: the page is not reloaded, the others
  * see them "reconnecting…", their media flows again, and their place in the speaking queue is kept.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import type { Circle } from '../../server/src/compose.js';
+import { describe, expect, test } from 'vitest';
 import { handQueue } from '../../server/src/domain/room.js';
 import {
   checkInAsMember,
   createSession,
-  launchChromium,
-  openAs,
   participantIdOf,
-  startServer,
   waitForRemoteVideos,
-  type Actor,
+  useRoomHarness,
 } from '../support/index.js';
 import { markCurrentVideos, waitForNewRemoteVideos } from '../support/videos.js';
 
 describe('a member’s network drops and comes back', () => {
-  let circle: Circle;
-  let browser: Browser;
-  const actors: Actor[] = [];
-
-  beforeAll(async () => {
-    circle = await startServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    for (const a of actors) await a.context.close().catch(() => undefined);
-    await browser?.close();
-    await circle?.close();
-  });
+  const h = useRoomHarness();
 
   test('offline for 10 s: media resumes without a reload, the queue position is kept', async () => {
-    const { sessionId, therapistUrl, urls } = await createSession(circle, [
+    const { sessionId, therapistUrl, urls } = await createSession(h.circle, [
       { name: 'Alex', role: 'member' },
       { name: 'Sam', role: 'member' },
     ]);
-    const therapist = await openAs(browser, 'therapist', therapistUrl);
-    actors.push(therapist);
+    const therapist = await h.open('therapist', therapistUrl);
     // Join once the camera preview plays: joining earlier publishes no camera (a client race outside this test).
     await therapist.page.waitForFunction(() =>
       Array.from(document.querySelectorAll('video')).some((v) => v.videoWidth > 0),
     );
     await therapist.page.getByRole('button', { name: 'Join the session' }).click();
-    const alex = await openAs(browser, 'Alex', urls.Alex!);
-    const sam = await openAs(browser, 'Sam', urls.Sam!);
-    actors.push(alex, sam);
+    const alex = await h.open('Alex', urls.Alex!);
+    const sam = await h.open('Sam', urls.Sam!);
     await checkInAsMember(alex.page);
     await checkInAsMember(sam.page);
     await therapist.page.getByText('Portland, OR').first().waitFor();
@@ -60,7 +41,7 @@ describe('a member’s network drops and comes back', () => {
     await sam.page.getByRole('button', { name: 'Raise hand' }).click();
     await alex.page.getByRole('list', { name: 'Raised hands in order' }).getByText('Sam').waitFor();
     const alexId = await participantIdOf(alex.page);
-    const room = (await circle.sessions.get(sessionId))!;
+    const room = (await h.circle.sessions.get(sessionId))!;
     const order = () => handQueue(room.snapshot).map((p) => p.displayName);
     expect(order()).toEqual(['Alex', 'Sam']);
     await markCurrentVideos(alex.page);

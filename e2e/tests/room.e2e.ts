@@ -1,45 +1,26 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import type { Circle } from '../../server/src/compose.js';
+import { describe, expect, test } from 'vitest';
 import {
   checkInAsMember,
   createSession,
-  launchChromium,
-  openAs,
   participantIdOf,
-  startServer,
   waitForAudioFrom,
   waitForRemoteVideos,
-  type Actor,
+  useRoomHarness,
 } from '../support/index.js';
 
 describe('a therapist and two members in one room', () => {
-  let circle: Circle;
-  let browser: Browser;
-  const actors: Actor[] = [];
-
-  beforeAll(async () => {
-    circle = await startServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    for (const a of actors) await a.context.close().catch(() => undefined);
-    await browser?.close();
-    await circle?.close();
-  });
+  const h = useRoomHarness();
 
   test('each sees both others’ video playing and receives their audio', async () => {
-    const { therapistUrl, urls } = await createSession(circle, [
+    const { therapistUrl, urls } = await createSession(h.circle, [
       { name: 'Alex', role: 'member' },
       { name: 'Sam', role: 'member' },
     ]);
-    const therapist = await openAs(browser, 'therapist', therapistUrl);
-    actors.push(therapist);
+    const therapist = await h.open('therapist', therapistUrl);
     await therapist.page.getByRole('button', { name: 'Join the session' }).click();
 
-    const alex = await openAs(browser, 'Alex', urls.Alex!);
-    const sam = await openAs(browser, 'Sam', urls.Sam!);
-    actors.push(alex, sam);
+    const alex = await h.open('Alex', urls.Alex!);
+    const sam = await h.open('Sam', urls.Sam!);
     await checkInAsMember(alex.page, 'Portland, OR');
     await checkInAsMember(sam.page, 'Austin, TX');
 

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import type { Circle } from '../../server/src/compose.js';
-import { checkInAsMember, createSession, launchChromium, openAs, startServer, type Actor } from '../support/index.js';
+import { describe, expect, test } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { checkInAsMember, createSession, useRoomHarness } from '../support/index.js';
 
 /** Low in this test so that a dropped member shows up within seconds of the server noticing. */
 const DISCONNECTED_SECONDS = 3;
@@ -21,31 +20,18 @@ async function figure(page: Page, person: string, column: string): Promise<Locat
 }
 
 describe('a supervisor watches the session’s health', () => {
-  let circle: Circle;
-  let browser: Browser;
-  const actors: Actor[] = [];
-
-  beforeAll(async () => {
-    circle = await startServer({ ALERT_DISCONNECTED_SECONDS: String(DISCONNECTED_SECONDS) });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    for (const a of actors) await a.context.close().catch(() => undefined);
-    await browser?.close();
-    await circle?.close();
-  });
+  const h = useRoomHarness({ ALERT_DISCONNECTED_SECONDS: String(DISCONNECTED_SECONDS) });
 
   test('bitrates for two members, a connection indicator for the therapist, an alert when a member goes offline, and a private staff line', async () => {
-    const { therapistUrl, urls } = await createSession(circle, [
+    const { therapistUrl, urls } = await createSession(h.circle, [
       { name: 'Alex', role: 'member' },
       { name: 'Sam', role: 'member' },
       { name: 'Dr. Okafor', role: 'supervisor' },
     ]);
-    const therapist = await openAs(browser, 'therapist', therapistUrl);
-    const supervisor = await openAs(browser, 'supervisor', urls['Dr. Okafor']!);
-    const alex = await openAs(browser, 'Alex', urls.Alex!);
-    const sam = await openAs(browser, 'Sam', urls.Sam!);
-    actors.push(therapist, supervisor, alex, sam);
+    const therapist = await h.open('therapist', therapistUrl);
+    const supervisor = await h.open('supervisor', urls['Dr. Okafor']!);
+    const alex = await h.open('Alex', urls.Alex!);
+    const sam = await h.open('Sam', urls.Sam!);
     await therapist.page.getByRole('button', { name: 'Join the session' }).click();
     await supervisor.page.getByRole('button', { name: 'Join the session' }).click();
     await checkInAsMember(alex.page, 'Portland, OR');

@@ -1,47 +1,29 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import type { Circle } from '../../server/src/compose.js';
+import { describe, expect, test } from 'vitest';
 import {
   checkInAsMember,
   createSession,
   inboundAudioBytes,
-  launchChromium,
-  openAs,
   participantIdOf,
   pollUntil,
-  startServer,
   waitForAudioFrom,
   type Actor,
+  useRoomHarness,
 } from '../support/index.js';
 
 describe('facilitated speaking', () => {
-  let circle: Circle;
-  let browser: Browser;
-  const actors: Actor[] = [];
-
-  beforeAll(async () => {
-    circle = await startServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    for (const a of actors) await a.context.close().catch(() => undefined);
-    await browser?.close();
-    await circle?.close();
-  });
+  const h = useRoomHarness();
 
   test('the member given the floor is heard; a member without it cannot unmute', async () => {
-    const { therapistUrl, urls } = await createSession(circle, [
+    const { therapistUrl, urls } = await createSession(h.circle, [
       { name: 'Avery', role: 'member' },
       { name: 'Blake', role: 'member' },
       { name: 'Charlie', role: 'member' },
     ]);
-    const therapist = await openAs(browser, 'therapist', therapistUrl);
-    actors.push(therapist);
+    const therapist = await h.open('therapist', therapistUrl);
     await therapist.page.getByRole('button', { name: 'Join the session' }).click();
     const members: Actor[] = [];
     for (const name of ['Avery', 'Blake', 'Charlie']) {
-      const m = await openAs(browser, name, urls[name]!);
-      actors.push(m);
+      const m = await h.open(name, urls[name]!);
       members.push(m);
       await checkInAsMember(m.page);
     }

@@ -245,6 +245,14 @@ export const handshakeSchema = z.strictObject({
 });
 export type Handshake = z.input<typeof handshakeSchema>;
 
+/**
+ * Browsers: parse without generating code at run time, so a strict Content-Security-Policy (no
+ * 'unsafe-eval') has nothing to refuse.
+ */
+export function parseWithoutCodegen(): void {
+  z.config({ jitless: true });
+}
+
 /** The first issue in a zod error as a field path (for INVALID_PAYLOAD). */
 export function fieldOf(error: z.ZodError): string {
   const first = error.issues[0];
