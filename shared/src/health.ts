@@ -1,3 +1,4 @@
+import './zodConfig.js';
 /**
  * Session health for supervisors and operators: what browsers report about their own connection,
  * what the server samples from the SFU, the alerts raised from both, and the private staff line.

@@ -1,3 +1,4 @@
+import './zodConfig.js';
 export * from './errors.js';
 export * from './schemas.js';
 export * from './views.js';

@@ -1,3 +1,4 @@
+import './zodConfig.js';
 import { z } from 'zod';
 import { AGENDA_TEMPLATE_IDS, AgendaPolicy } from './agenda.js';
 import { STAFF_MESSAGE_CHARS, statsReportSchema } from './health.js';
@@ -244,14 +245,6 @@ export const handshakeSchema = z.strictObject({
   token: z.string().min(1).max(LIMITS.TOKEN_CHARS),
 });
 export type Handshake = z.input<typeof handshakeSchema>;
-
-/**
- * Browsers: parse without generating code at run time, so a strict Content-Security-Policy (no
- * 'unsafe-eval') has nothing to refuse.
- */
-export function parseWithoutCodegen(): void {
-  z.config({ jitless: true });
-}
 
 /** The first issue in a zod error as a field path (for INVALID_PAYLOAD). */
 export function fieldOf(error: z.ZodError): string {
