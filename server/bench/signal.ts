@@ -208,7 +208,9 @@ async function main(): Promise<void> {
       }),
     ),
   );
-  console.log('(ms; server% and clients% are shares of one core; loop = server event-loop delay beyond its 10 ms tick)');
+  console.log(
+    '(ms; server% and clients% are shares of one core; loop = server event-loop delay beyond its 10 ms tick)',
+  );
   // What one event costs the server's Node process, above the idle level (550 open connections):
   // the pings-only level prices a ping; the rest of each level's CPU is the hand events'.
   const idle = levels.find((l) => l.handsPerSecond === 0 && l.pingsPerSecond === 0);
