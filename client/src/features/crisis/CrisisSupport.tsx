@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { CRISIS_LINES, CRISIS_SHORTCUT } from '@circle/shared';
 import { useRoomStore } from '../../stores/useRoomStore';
 import { roomClient } from '../../net/RoomClient';
@@ -41,7 +42,8 @@ export function CrisisSupport() {
       >
         Crisis support
       </button>
-      {open && <CrisisPanel onClose={close} />}
+      {/* In <body>, above everything else on the page (the top bar would otherwise contain it). */}
+      {open && createPortal(<CrisisPanel onClose={close} />, document.body)}
     </>
   );
 }
