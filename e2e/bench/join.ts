@@ -24,7 +24,7 @@ import { Server as SocketServer } from 'socket.io';
 import type { Browser, BrowserContext } from 'playwright-core';
 import type { Circle } from '../../server/src/compose.js';
 import { MEDIA_CODECS } from '../../server/src/adapters/media/MediaRoom.js';
-import { fmt, hardDeadline, rounded, summarize, table, writeResult } from '../../server/bench/support/stats.js';
+import { fmt, hardDeadline, rounded, sleep, summarize, table, writeResult } from '../../server/bench/support/stats.js';
 import { createSession, launchChromium, openAs, pollUntil, startServer } from '../support/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -35,6 +35,12 @@ const CLIENT_OUT = path.join(OUT, 'client');
 const BARE_OUT = path.join(OUT, 'bare');
 const JOINS = Number(process.env.BENCH_JOINS ?? 24);
 const WARMUP_JOINS = 1;
+/**
+ * A pause after each join. Every join makes the SFU ask the publisher for a key frame; back to back,
+ * the publisher's encoder sometimes lets a request wait for its next periodic key frame (seconds),
+ * which no real join (minutes apart) would see.
+ */
+const PAUSE_MS = 1_500;
 const FRAME_TIMEOUT_MS = 30_000;
 const TOTAL_BUDGET_MS = 280_000;
 const ANCHOR_MS = 550;
@@ -325,7 +331,9 @@ async function main(): Promise<void> {
   const runs: { circle: Marks[]; bare: Marks[] } = { circle: [], bare: [] };
   for (let i = 0; i < WARMUP_JOINS + JOINS; i++) {
     const c = await joinOnce(browser, joinerUrl, true);
+    await sleep(PAUSE_MS);
     const b = await joinOnce(browser, `${bare.url}/?role=join`, false);
+    await sleep(PAUSE_MS);
     if (i < WARMUP_JOINS) continue;
     runs.circle.push(c);
     runs.bare.push(b);
@@ -344,6 +352,13 @@ async function main(): Promise<void> {
     summarize(runs.circle.map((m) => (m['bench:first-remote-frame'] ?? 0) - (m['bench:join-click'] ?? 0))),
     1,
   );
+  /** The last stage alone: a consumer's transport is up → its first frame (the key frame's trip). */
+  const lastLeg = (runs: Marks[], from: string) =>
+    rounded(summarize(runs.map((m) => (m['bench:first-remote-frame'] ?? 0) - (m[from] ?? 0))), 1);
+  const keyFrame = {
+    circle: lastLeg(runs.circle, 'circle:recv-transport-connected'),
+    bare: lastLeg(runs.bare, 'bare:recv-transport-connected'),
+  };
   const withoutClickWait = rounded(
     summarize(
       runs.circle.map(
@@ -370,6 +385,10 @@ async function main(): Promise<void> {
     `  first remote frame without the click wait: p50 ${fmt(withoutClickWait.p50, 0)} ms · p95 ${fmt(withoutClickWait.p95, 0)} ms`,
   );
   print('Bare mediasoup-client page', bareStages);
+  console.log(
+    `\nrecv transport connected → first remote frame: Circle p50 ${fmt(keyFrame.circle.p50, 0)} / p95 ${fmt(keyFrame.circle.p95, 0)} ms · ` +
+      `bare p50 ${fmt(keyFrame.bare.p50, 0)} / p95 ${fmt(keyFrame.bare.p95, 0)} ms`,
+  );
   const ratio = circleTotal.p50 / bareTotal.p50;
   const ratioNoClick = withoutClickWait.p50 / bareTotal.p50;
   console.log(
@@ -386,6 +405,8 @@ async function main(): Promise<void> {
       withoutClickWaitMs: withoutClickWait,
     },
     bare: { stages: bareStages },
+    recvConnectedToFirstFrameMs: keyFrame,
+    pauseBetweenJoinsMs: PAUSE_MS,
     ratio: { firstFrameP50: Number(ratio.toFixed(3)), withoutClickWaitP50: Number(ratioNoClick.toFixed(3)) },
     raw: runs,
   });

@@ -91,18 +91,21 @@ async function main(): Promise<void> {
   const mic = speakerMedia.addStream('audio');
   mic.level = 30;
   await joinMedia(speaker);
-  const sendId = await openSend(speaker, speakerMedia);
-  const startedPaused = await produce(speaker, speakerMedia, mic, sendId, false);
-  if (!startedPaused) throw new Error('facilitated mode: the server should hold a member’s audio paused');
+  const send = await openSend(speaker);
+  speakerMedia.sendTo(send.tuple);
+  const produced = await produce(speaker, { kind: 'audio', ssrc: mic.ssrc, cname: 'speaker' }, send.id, false);
+  mic.producerId = produced.producerId;
+  if (!produced.paused) throw new Error('facilitated mode: the server should hold a member’s audio paused');
   // The member's microphone sends all along; the SFU drops it while paused. 5 ms ticks.
   ticker = new RoomTicker(5);
   ticker.add(mic);
   ticker.start(TOTAL_BUDGET_MS);
 
   await joinMedia(listener);
-  await openRecv(listener, listenerMedia);
+  await openRecv(listener, listenerMedia.port);
   await listener.when(() => listener.producers.has(mic.producerId), 5_000, 'the speaker’s producer');
-  await consume(listener, listenerMedia, mic.producerId);
+  // The producer is paused, so nothing flows before the consumer's SSRC is tracked.
+  listenerMedia.track(await consume(listener, mic.producerId), mic.producerId);
 
   // Arrivals: the last packet's time, and the first one after each grant with its counter.
   let lastPacketAt = 0;

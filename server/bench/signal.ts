@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Child } from './support/ipc.js';
-import { CpuMeter } from './support/proc.js';
+import { CpuMeter, MachineMeter } from './support/proc.js';
 import type { ServerInfo, ServerStats } from './support/protocol.js';
 import type { BenchClient, LatencySink } from './support/client.js';
 import { joinRoom } from './support/room.js';
@@ -60,6 +60,8 @@ interface Level {
   errors: number;
   serverCpu: number;
   clientCpu: number;
+  /** CPU of every other process on the machine (other people's tests), share of one core. */
+  othersCpu: number;
   eventLoop: ServerStats['eventLoop'];
   handAckMs: Summary;
   pingAckMs: Summary;
@@ -145,16 +147,19 @@ async function main(): Promise<void> {
 
   const server = new CpuMeter(info.pid);
   const self = new CpuMeter(process.pid);
+  const machine = new MachineMeter();
   const levels: Level[] = [];
   for (const rate of LEVELS) {
     await drive(members, clients, rate, WARMUP_MS, new Map());
     await child.call('reset');
     server.start();
     self.start();
+    machine.start();
     const sink: LatencySink = new Map();
     const { hands, pings, errors } = await drive(members, clients, rate, WINDOW_MS, sink);
     const serverCpu = server.read();
     const clientCpu = self.read();
+    const othersCpu = Math.max(0, machine.read() - serverCpu - clientCpu);
     const stats = await child.call<ServerStats>('stats');
     levels.push({
       handsPerSecond: rate.hands,
@@ -164,6 +169,7 @@ async function main(): Promise<void> {
       errors,
       serverCpu: Number(serverCpu.toFixed(1)),
       clientCpu: Number(clientCpu.toFixed(1)),
+      othersCpu: Number(othersCpu.toFixed(1)),
       eventLoop: stats.eventLoop,
       handAckMs: rounded(summarize([...(sink.get('hand:raise') ?? []), ...(sink.get('hand:lower') ?? [])])),
       pingAckMs: rounded(summarize(sink.get('clock:ping') ?? [])),
@@ -179,6 +185,7 @@ async function main(): Promise<void> {
         'pings/s',
         'server%',
         'clients%',
+        'others%',
         'loop p50',
         'loop p99',
         'loop max',
@@ -196,6 +203,7 @@ async function main(): Promise<void> {
           l.pingsPerSecond,
           fmt(l.serverCpu),
           fmt(l.clientCpu),
+          fmt(l.othersCpu),
           fmt(l.eventLoop.p50),
           fmt(l.eventLoop.p99),
           fmt(l.eventLoop.max),

@@ -52,3 +52,28 @@ export class CpuMeter {
     return wall > 0 ? ((cpuMs(this.pid) - this.cpu0) / wall) * 100 : 0;
   }
 }
+
+/** CPU time all processes on the machine have used so far (every core), in ms, from /proc/stat. */
+export function machineBusyMs(): number {
+  const first = fs.readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+  // cpu  user nice system idle iowait irq softirq steal …
+  const [user, nice, system, , , irq, softirq, steal] = first.trim().split(/\s+/).slice(1).map(Number);
+  return (((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) * 1000) / CLK_TCK;
+}
+
+/** Share of one core the whole machine used between `start()` and `read()` (200 = both of 2 cores). */
+export class MachineMeter {
+  private busy0 = 0;
+  private wall0 = 0;
+
+  start(): this {
+    this.busy0 = machineBusyMs();
+    this.wall0 = performance.now();
+    return this;
+  }
+
+  read(): number {
+    const wall = performance.now() - this.wall0;
+    return wall > 0 ? ((machineBusyMs() - this.busy0) / wall) * 100 : 0;
+  }
+}

@@ -33,3 +33,29 @@ export interface BareParticipantResult {
   producers: { producerId: string; ssrc: number }[];
   consumers: { ssrc: number; producerId: string }[];
 }
+
+/** One participant's media in the bots' media thread (media-thread.ts). */
+export interface ThreadParticipant {
+  port: number;
+  cname: string;
+  audioSsrc: number;
+  videoSsrc: number;
+}
+
+/** What the signaling side tells the media thread about one participant once the SFU answered. */
+export interface ThreadParticipantSetup {
+  sendTo?: { ip: string; port: number };
+  consumers?: { ssrc: number; producerId: string }[];
+}
+
+/** Running totals over every room of the media thread. */
+export interface MediaCounters {
+  sent: number;
+  sentBytes: number;
+  /** Σ packets sent × consumers of that stream: what should arrive. */
+  fanout: number;
+  received: number;
+  receivedBytes: number;
+  /** Σ over consumers of the packets their RTP sequence numbers say were sent. */
+  expectedSeq: number;
+}

@@ -6,7 +6,7 @@
 import { AGREEMENT_VERSION } from '@circle/shared';
 import { BenchClient, benchCheckIn, createSession, invite } from './client.js';
 import { BENCH_ADMIN_TOKEN } from './protocol.js';
-import { producerRtpParameters, type MediaPeer, type OutStream } from './rtp.js';
+import { producerRtpParameters, type Kind } from './rtp.js';
 
 export interface JoinedRoom {
   sessionId: string;
@@ -48,44 +48,40 @@ export async function joinMedia(client: BenchClient): Promise<void> {
   for (const p of producers) client.producers.set(p.producerId, p);
 }
 
-/** A plain send transport; the peer's socket sends to it. Returns the transport id. */
-export async function openSend(client: BenchClient, media: MediaPeer): Promise<string> {
+/** A plain send transport (comedia: the SFU learns the sender's address from its first packet). */
+export async function openSend(client: BenchClient): Promise<{ id: string; tuple: { ip: string; port: number } }> {
   const send = await client.call('transport:create', { direction: 'send', plain: true });
   if (!send.tuple) throw new Error('no plain RTP tuple: is ALLOW_PLAIN_RTP on?');
-  media.sendTo(send.tuple);
-  return send.id;
+  return { id: send.id, tuple: send.tuple };
 }
 
-/** A plain receive transport that sends to the peer's socket. */
-export async function openRecv(client: BenchClient, media: MediaPeer): Promise<void> {
+/** A plain receive transport that sends to `port` on loopback. */
+export async function openRecv(client: BenchClient, port: number): Promise<void> {
   const recv = await client.call('transport:create', { direction: 'recv', plain: true });
-  await client.call('transport:connectPlain', { transportId: recv.id, ip: '127.0.0.1', port: media.port });
+  await client.call('transport:connectPlain', { transportId: recv.id, ip: '127.0.0.1', port });
 }
 
-/** producer:create for one synthetic stream; returns whether the server created it paused. */
+/** producer:create for one synthetic stream. */
 export async function produce(
   client: BenchClient,
-  media: MediaPeer,
-  stream: OutStream,
+  stream: { kind: Kind; ssrc: number; cname: string },
   transportId: string,
   paused = false,
-): Promise<boolean> {
-  const r = await client.call('producer:create', {
+): Promise<{ producerId: string; paused: boolean }> {
+  return client.call('producer:create', {
     transportId,
     kind: stream.kind,
     source: stream.kind === 'audio' ? 'mic' : 'camera',
-    rtpParameters: producerRtpParameters(stream.kind, stream.ssrc, media.name),
+    rtpParameters: producerRtpParameters(stream.kind, stream.ssrc, stream.cname),
     paused,
   });
-  stream.producerId = r.producerId;
-  return r.paused;
 }
 
-/** consumer:create → count its SSRC → consumer:resume. */
-export async function consume(client: BenchClient, media: MediaPeer, producerId: string): Promise<void> {
+/** consumer:create → consumer:resume; returns the SSRC the consumer's packets carry. */
+export async function consume(client: BenchClient, producerId: string): Promise<number> {
   const consumer = await client.call('consumer:create', { producerId });
   const ssrc = (consumer.rtpParameters as { encodings?: { ssrc?: number }[] }).encodings?.[0]?.ssrc;
   if (ssrc === undefined) throw new Error('consumer without SSRC');
-  media.track(ssrc, producerId);
   await client.call('consumer:resume', { consumerId: consumer.id });
+  return ssrc;
 }

@@ -98,6 +98,16 @@ export function payloadOffset(packet: Buffer): number {
   return offset <= packet.length ? offset : -1;
 }
 
+/** Packets per second one stream sends on average (VP8: a key frame of 3× the size every 2 s). */
+export function packetsPerSecond(kind: Kind, kbps = DEFAULT_VIDEO_KBPS): number {
+  if (kind === 'audio') return 1000 / OPUS_FRAME_MS;
+  const frameBytes = Math.round((kbps * 1000) / 8 / VIDEO_FPS);
+  const body = VIDEO_MAX_PAYLOAD_BYTES - VP8_DESCRIPTOR_BYTES;
+  const perFrame = Math.ceil(frameBytes / body);
+  const perKeyFrame = Math.ceil((3 * frameBytes) / body);
+  return VIDEO_FPS * perFrame + ((perKeyFrame - perFrame) * 1000) / VIDEO_KEYFRAME_INTERVAL_MS;
+}
+
 /** One synthetic source (a microphone or a camera) sending RTP through its peer's socket. */
 export class OutStream {
   packets = 0;

@@ -13,7 +13,7 @@ import type { types as ms } from 'mediasoup';
 import { startCircle, type Circle } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
 import { MEDIA_CODECS } from '../../src/adapters/media/MediaRoom.js';
-import { serve } from './ipc.js';
+import { announceReady, serve } from './ipc.js';
 import { producerRtpParameters } from './rtp.js';
 import {
   BENCH_ADMIN_TOKEN,
@@ -222,7 +222,7 @@ async function runBare(): Promise<void> {
 
 const mode = process.argv[2];
 (mode === 'bare' ? runBare() : runCircle()).then(
-  () => process.send?.({ id: 0, ok: true, result: 'ready' }),
+  () => announceReady(),
   (err: unknown) => {
     process.stderr.write(`bench server failed to start: ${(err as Error).message}\n`);
     process.exit(1);

@@ -297,13 +297,16 @@ export class RoomActor {
           this.deps.outbox.emit(participantId, 'media:consumerClosed', { consumerId });
         },
         speaking: (ids) => {
+          const changed = ids.length !== this.speaking.size || ids.some((id) => !this.speaking.has(id));
           this.speaking = new Set(ids);
+          // Talk time counts every sample; the indicator only needs news when who speaks changes.
+          if (ids.length > 0)
+            void this.command({ type: 'speakingSample', speaking: ids, intervalMs: SPEAKING_SAMPLE_MS });
+          if (!changed) return;
           for (const id of this.audience()) {
             const space = this.spaceOf(id);
             this.deps.outbox.emit(id, 'speaking:levels', { speaking: ids.filter((x) => this.spaceOf(x) === space) });
           }
-          if (ids.length > 0)
-            void this.command({ type: 'speakingSample', speaking: ids, intervalMs: SPEAKING_SAMPLE_MS });
         },
         uplinkWeak: (participantId) => void this.networkAudioOnly(participantId),
       },

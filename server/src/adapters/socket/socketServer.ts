@@ -134,7 +134,8 @@ export function createSocketServer(
     logger.info({ sessionId, participantId, socketId: socket.id }, 'connected');
     const limiter = new TokenBucket(options.ratePerSecond, options.burst);
 
-    void sessions.get(sessionId).then((actor) => actor?.broadcast());
+    // Everyone else already had the room after this participant connected; this socket gets it now.
+    void sessions.get(sessionId).then((actor) => actor?.sendStateTo(participantId));
 
     const on = socket.on.bind(socket) as (event: string, listener: (...args: unknown[]) => void) => void;
     for (const name of Object.keys(clientEventSchemas) as ClientEventName[]) {
