@@ -174,7 +174,8 @@ export interface RoomView {
   chatEnabled: boolean;
   /** Breakout pairs, while they run. */
   pairs: PairsView | null;
-  agreement: { version: string; points: readonly string[] };
+  /** The group agreement, sent only while the member still has to accept it. */
+  agreement?: { version: string; points: readonly string[] };
   /** Members see admitted participants only; therapists and supervisors see everyone, with details. */
   participants: ParticipantView[] | ParticipantDetailView[];
   speaking: SpeakingView;

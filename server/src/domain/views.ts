@@ -101,7 +101,7 @@ export function viewFor(
           groups: staff ? state.pairs.groups : state.pairs.groups.filter((g) => g.memberIds.includes(viewer.id)),
         }
       : null,
-    agreement: { version: AGREEMENT_VERSION, points: AGREEMENT_POINTS },
+    ...(viewer.status === 'arriving' ? { agreement: { version: AGREEMENT_VERSION, points: AGREEMENT_POINTS } } : {}),
     participants: staff
       ? visible.map((p) => detailView(p, speaking, viewer.space))
       : visible.map((p) => publicView(p, speaking, viewer.space)),

@@ -12,7 +12,8 @@ export function CheckIn() {
   const [contact, setContact] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  if (!view) return null;
+  if (!view?.agreement) return null;
+  const agreement = view.agreement;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -22,7 +23,7 @@ export function CheckIn() {
     if (!safe) return setError('Please confirm you are in a private, safe place.');
     setBusy(true);
     const res = await roomClient.request('session:checkIn', {
-      agreementVersion: view.agreement.version,
+      agreementVersion: agreement.version,
       location,
       privateSafePlace: true,
       ...(contact.trim() ? { emergencyContact: contact } : {}),
@@ -38,13 +39,13 @@ export function CheckIn() {
         <section aria-labelledby="agreement-title" className="card">
           <h2 id="agreement-title">Our group agreement</h2>
           <ol>
-            {view.agreement.points.map((p) => (
+            {agreement.points.map((p) => (
               <li key={p}>{p}</li>
             ))}
           </ol>
           <label className="check">
             <input type="checkbox" checked={accepted} onChange={(e) => setAccepted(e.target.checked)} />I have read and
-            accept the group agreement (version {view.agreement.version})
+            accept the group agreement (version {agreement.version})
           </label>
         </section>
         <section aria-labelledby="safety-title" className="card">
