@@ -308,13 +308,32 @@ export class RoomClient {
     this.enqueueMedia(() => this.joinMediaNow());
   }
 
-  private async joinMediaNow(): Promise<void> {
-    if (useMediaStore.getState().joined) return;
+  /** A device loaded with the room's codecs ahead of time (see `prepareMedia`), if any. */
+  private prepared: Promise<Device | null> | null = null;
+
+  /**
+   * While an admitted participant checks their camera: fetch the room's codecs and load the device,
+   * so "Join" goes straight to the transports. Nothing is sent or received yet.
+   */
+  prepareMedia(): void {
+    if (this.prepared || useMediaStore.getState().joined) return;
+    this.prepared = this.loadDevice().catch(() => null);
+  }
+
+  private async loadDevice(): Promise<Device> {
     const caps = await this.request('media:capabilities', {});
     if (!caps.ok) throw new Error(caps.error.code);
     this.ice = { iceServers: caps.data.iceServers, iceTransportPolicy: caps.data.iceTransportPolicy };
     const device = new Device();
     await device.load({ routerRtpCapabilities: caps.data.routerRtpCapabilities as types.RtpCapabilities });
+    return device;
+  }
+
+  private async joinMediaNow(): Promise<void> {
+    if (useMediaStore.getState().joined) return;
+    const prepared = this.prepared ? await this.prepared : null;
+    this.prepared = null;
+    const device = prepared ?? (await this.loadDevice());
     this.device = device;
     const joined = await this.request('media:join', {
       rtpCapabilities: device.rtpCapabilities as unknown as Record<string, unknown>,
@@ -576,6 +595,7 @@ export class RoomClient {
     this.sendTransport = null;
     this.recvTransport = null;
     this.device = null;
+    this.prepared = null;
     this.sentViews.clear();
     useMediaStore.setState({ joined: false, remote: {} });
   }

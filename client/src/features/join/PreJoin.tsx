@@ -24,6 +24,12 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
     if (!useMediaStore.getState().localStream) void roomClient.startPreview();
   }, []);
 
+  // Already in the room (a therapist, or back after a drop): get the media ready while they check.
+  const admitted = view?.you.status === 'admitted';
+  useEffect(() => {
+    if (admitted) roomClient.prepareMedia();
+  }, [admitted]);
+
   const mic = localStream?.getAudioTracks()[0];
   const cam = localStream?.getVideoTracks()[0];
   const problemText = PROBLEM_TEXT[problem];

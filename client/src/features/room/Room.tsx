@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import type { ParticipantView } from '@circle/shared';
 import { useRoomStore } from '../../stores/useRoomStore';
 import { useMediaStore } from '../../stores/useMediaStore';
@@ -9,7 +9,8 @@ import { SpeakingBar } from './SpeakingBar';
 import { AgendaBar } from '../agenda/AgendaBar';
 import { ChatPanel } from '../chat/ChatPanel';
 import { PairsBanner } from '../pairs/PairsBanner';
-import { StaffPanel } from '../staff/StaffPanel';
+// Staff tools (agenda editor, supervisor charts…) load only for therapists and supervisors.
+const StaffPanel = lazy(() => import('../staff/StaffPanel').then((m) => ({ default: m.StaffPanel })));
 import { AudioOnlyBanner } from '../network/AudioOnlyBanner';
 
 export function Room() {
@@ -75,7 +76,11 @@ export function Room() {
         <Controls />
         <ChatPanel />
       </main>
-      {staff && <StaffPanel />}
+      {staff && (
+        <Suspense fallback={<aside className="panel" aria-busy="true" aria-label="Loading tools" />}>
+          <StaffPanel />
+        </Suspense>
+      )}
     </div>
   );
 }
