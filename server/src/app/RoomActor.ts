@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { types as ms } from 'mediasoup';
 import {
   type Ack,
   type ClientEventName,
   type ClientEventResults,
-  type AgendaTemplateId,
   type ChatMessage,
   type PrivateMessage,
   type ErrorCode,
@@ -32,6 +30,7 @@ import type { RoomStore } from '../adapters/store/RoomStore.js';
 import { MediaError, MediaRoom, type MediaNetwork } from '../adapters/media/MediaRoom.js';
 import type { WorkerPool } from '../adapters/media/WorkerPool.js';
 import type { Clock } from './clock.js';
+import { toCommand } from './commands.js';
 import type { IceConfig } from './turnCredentials.js';
 
 /** How the actor reaches participants' connections; the socket adapter implements it. */
@@ -350,156 +349,18 @@ export class RoomActor {
   private async dispatch(pid: string, event: ClientEventName, payload: unknown): Promise<Ack<unknown>> {
     const me = this.state.participants[pid];
     if (!me) return fail('NOT_FOUND');
+    const command = toCommand(event, pid, payload as never);
+    if (command) {
+      const r = await this.run(command);
+      if (r.ok && command.type === 'leave') this.media?.closePeer(pid);
+      return r;
+    }
     switch (event) {
-      case 'session:checkIn': {
-        const p = payload as ParsedPayload<'session:checkIn'>;
-        const checkIn =
-          p.emergencyContact === undefined || p.emergencyContact === ''
-            ? { agreementVersion: p.agreementVersion, location: p.location, privateSafePlace: p.privateSafePlace }
-            : { ...p, emergencyContact: p.emergencyContact };
-        return this.run({ type: 'checkIn', actor: pid, checkIn });
-      }
-      case 'lobby:admit':
-        return this.run({ type: 'admit', actor: pid, target: (payload as ParsedPayload<'lobby:admit'>).participantId });
-      case 'lobby:admitAll':
-        return this.run({ type: 'admitAll', actor: pid });
-      case 'lobby:decline': {
-        const p = payload as ParsedPayload<'lobby:decline'>;
-        return this.run(
-          p.message
-            ? { type: 'decline', actor: pid, target: p.participantId, message: p.message }
-            : { type: 'decline', actor: pid, target: p.participantId },
-        );
-      }
-      case 'participant:remove':
-        return this.run({
-          type: 'remove',
-          actor: pid,
-          target: (payload as ParsedPayload<'participant:remove'>).participantId,
-        });
-      case 'room:end':
-        return this.run({ type: 'end', actor: pid });
-      case 'room:lock':
-        return this.run({ type: 'lock', actor: pid, locked: (payload as ParsedPayload<'room:lock'>).locked });
-      case 'room:leave': {
-        const r = await this.run({ type: 'leave', actor: pid });
-        if (r.ok) this.media?.closePeer(pid);
-        return r;
-      }
       case 'clock:ping':
         return ok({
           clientTime: (payload as ParsedPayload<'clock:ping'>).clientTime,
           serverTime: this.deps.clock.now(),
         });
-      case 'hand:raise':
-        return this.run({ type: 'raiseHand', actor: pid });
-      case 'hand:lower':
-        return this.run({ type: 'lowerHand', actor: pid });
-      case 'floor:give':
-        return this.run({
-          type: 'giveFloor',
-          actor: pid,
-          target: (payload as ParsedPayload<'floor:give'>).participantId,
-        });
-      case 'floor:next':
-        return this.run({ type: 'nextFloor', actor: pid });
-      case 'floor:takeBack':
-        return this.run({ type: 'takeBack', actor: pid });
-      case 'floor:end':
-        return this.run({ type: 'endTurn', actor: pid });
-      case 'speaking:setMode':
-        return this.run({ type: 'setMode', actor: pid, mode: (payload as ParsedPayload<'speaking:setMode'>).mode });
-      case 'speaking:setTurn': {
-        const p = payload as ParsedPayload<'speaking:setTurn'>;
-        return this.run({ type: 'setTurn', actor: pid, turnSeconds: p.turnSeconds, expiry: p.expiry });
-      }
-      case 'participant:mute':
-        return this.run({
-          type: 'mute',
-          actor: pid,
-          target: (payload as ParsedPayload<'participant:mute'>).participantId,
-        });
-      case 'participant:muteAll':
-        return this.run({ type: 'muteAll', actor: pid });
-      case 'participant:askUnmute':
-        return this.run({
-          type: 'askUnmute',
-          actor: pid,
-          target: (payload as ParsedPayload<'participant:askUnmute'>).participantId,
-        });
-      case 'participant:stopCamera':
-        return this.run({
-          type: 'stopCamera',
-          actor: pid,
-          target: (payload as ParsedPayload<'participant:stopCamera'>).participantId,
-        });
-      case 'agenda:set':
-        return this.run({ type: 'agendaSet', actor: pid, items: (payload as ParsedPayload<'agenda:set'>).items });
-      case 'agenda:useTemplate':
-        return this.run({
-          type: 'agendaTemplate',
-          actor: pid,
-          templateId: (payload as ParsedPayload<'agenda:useTemplate'>).templateId as AgendaTemplateId,
-        });
-      case 'agenda:start':
-        return this.run({ type: 'agendaStart', actor: pid });
-      case 'agenda:pause':
-        return this.run({ type: 'agendaPause', actor: pid });
-      case 'agenda:resume':
-        return this.run({ type: 'agendaResume', actor: pid });
-      case 'agenda:next':
-        return this.run({ type: 'agendaNext', actor: pid });
-      case 'agenda:previous':
-        return this.run({ type: 'agendaPrevious', actor: pid });
-      case 'agenda:extend':
-        return this.run({
-          type: 'agendaExtend',
-          actor: pid,
-          minutes: (payload as ParsedPayload<'agenda:extend'>).minutes,
-        });
-      case 'crisis:alert':
-        return this.run({ type: 'crisisAlert', actor: pid, alertId: randomUUID() });
-      case 'crisis:acknowledge':
-        return this.run({
-          type: 'crisisAck',
-          actor: pid,
-          alertId: (payload as ParsedPayload<'crisis:acknowledge'>).alertId,
-        });
-      case 'crisis:resolve': {
-        const p = payload as ParsedPayload<'crisis:resolve'>;
-        return this.run(
-          p.note
-            ? { type: 'crisisResolve', actor: pid, alertId: p.alertId, note: p.note }
-            : { type: 'crisisResolve', actor: pid, alertId: p.alertId },
-        );
-      }
-      case 'chat:send':
-        return this.run({
-          type: 'chatSend',
-          actor: pid,
-          messageId: randomUUID(),
-          text: (payload as ParsedPayload<'chat:send'>).text,
-        });
-      case 'chat:delete':
-        return this.run({
-          type: 'chatDelete',
-          actor: pid,
-          messageId: (payload as ParsedPayload<'chat:delete'>).messageId,
-        });
-      case 'chat:setEnabled':
-        return this.run({
-          type: 'chatSetEnabled',
-          actor: pid,
-          enabled: (payload as ParsedPayload<'chat:setEnabled'>).enabled,
-        });
-      case 'chat:private': {
-        const p = payload as ParsedPayload<'chat:private'>;
-        return this.run(
-          p.memberId === undefined
-            ? { type: 'chatPrivate', actor: pid, messageId: randomUUID(), text: p.text }
-            : { type: 'chatPrivate', actor: pid, messageId: randomUUID(), memberId: p.memberId, text: p.text },
-        );
-      }
       case 'chat:history': {
         const staff = isStaffRole(me.role);
         const group = me.status === 'admitted' ? this.state.chat.group.map((m) => this.chatMessage(m)) : [];
@@ -508,38 +369,6 @@ export class RoomActor {
           .map((m) => this.privateMessage(m));
         return ok({ group, private: priv });
       }
-      case 'pairs:start': {
-        const p = payload as ParsedPayload<'pairs:start'>;
-        return this.run(
-          p.groups
-            ? { type: 'pairsStart', actor: pid, minutes: p.minutes, groups: p.groups }
-            : { type: 'pairsStart', actor: pid, minutes: p.minutes },
-        );
-      }
-      case 'pairs:end':
-        return this.run({ type: 'pairsEnd', actor: pid });
-      case 'pairs:visit':
-        return this.run({ type: 'pairsVisit', actor: pid, pairId: (payload as ParsedPayload<'pairs:visit'>).pairId });
-      case 'pairs:broadcast':
-        return this.run({
-          type: 'pairsBroadcast',
-          actor: pid,
-          text: (payload as ParsedPayload<'pairs:broadcast'>).text,
-        });
-      case 'crisis:sideRoom':
-        return this.run({
-          type: 'crisisSideRoom',
-          actor: pid,
-          alertId: (payload as ParsedPayload<'crisis:sideRoom'>).alertId,
-        });
-      case 'crisis:return':
-        return this.run({
-          type: 'crisisReturn',
-          actor: pid,
-          alertId: (payload as ParsedPayload<'crisis:return'>).alertId,
-        });
-      case 'room:break':
-        return this.run({ type: 'setBreak', actor: pid, on: (payload as ParsedPayload<'room:break'>).on });
       case 'check:start':
       case 'check:connect':
       case 'check:produce':
