@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { type Env, wholeNumber } from './env.js';
 
 /** Several nodes sharing one Redis (REDIS_URL set); undefined runs the embedded single node. */
 export interface ClusterSettings {
@@ -17,18 +18,6 @@ export interface ClusterSettings {
   waitReplicas: number;
 }
 
-type Env = Record<string, string | undefined>;
-
-function ms(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new Error(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
-  }
-  return n;
-}
-
 /** REDIS_URL, NODE_ID, NODE_URL, NODE_INTERNAL_URL, LEASE_MS, LEASE_RENEW_MS, REDIS_WAIT_REPLICAS. */
 export function clusterSettings(env: Env): ClusterSettings | undefined {
   const redisUrl = (env.REDIS_URL ?? '').trim();
@@ -40,8 +29,8 @@ export function clusterSettings(env: Env): ClusterSettings | undefined {
   const nodeUrl = env.NODE_URL ? env.NODE_URL.replace(/\/$/, '') : undefined;
   if (nodeUrl && !/^https?:\/\/[^/\s]+/.test(nodeUrl))
     throw new Error(`NODE_URL must be an http(s) URL (got "${nodeUrl}")`);
-  const leaseMs = ms(env, 'LEASE_MS', 5_000, 500, 60_000);
-  const renewMs = ms(env, 'LEASE_RENEW_MS', 1_500, 100, 30_000);
+  const leaseMs = wholeNumber(env, 'LEASE_MS', 5_000, 500, 60_000);
+  const renewMs = wholeNumber(env, 'LEASE_RENEW_MS', 1_500, 100, 30_000);
   if (renewMs * 2 > leaseMs) throw new Error('LEASE_RENEW_MS must be at most half of LEASE_MS');
   return {
     redisUrl,
@@ -50,6 +39,6 @@ export function clusterSettings(env: Env): ClusterSettings | undefined {
     internalUrl: env.NODE_INTERNAL_URL ? env.NODE_INTERNAL_URL.replace(/\/$/, '') : undefined,
     leaseMs,
     renewMs,
-    waitReplicas: ms(env, 'REDIS_WAIT_REPLICAS', 0, 0, 16),
+    waitReplicas: wholeNumber(env, 'REDIS_WAIT_REPLICAS', 0, 0, 16),
   };
 }

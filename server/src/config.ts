@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { TurnSettings } from './app/turnCredentials.js';
 import { clusterSettings, type ClusterSettings } from './clusterConfig.js';
 import type { HealthThresholds } from './domain/health.js';
+import { type Env, wholeNumber } from './env.js';
 
 /** Every environment variable Circle reads. The README's configuration table mirrors this. */
 export interface Config {
@@ -43,29 +44,17 @@ export interface HealthSettings {
   thresholds: HealthThresholds;
 }
 
-type Env = Record<string, string | undefined>;
-
-function int(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new Error(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
-  }
-  return n;
-}
-
 /** HEALTH_SAMPLE_SECONDS and the ALERT_* thresholds of the supervisor's alerts. */
 function healthSettings(env: Env): HealthSettings {
   return {
-    sampleMs: int(env, 'HEALTH_SAMPLE_SECONDS', 2, 1, 60) * 1000,
+    sampleMs: wholeNumber(env, 'HEALTH_SAMPLE_SECONDS', 2, 1, 60) * 1000,
     thresholds: {
-      lossPct: int(env, 'ALERT_LOSS_PERCENT', 5, 1, 100),
-      lossMs: int(env, 'ALERT_LOSS_SECONDS', 10, 0, 600) * 1000,
-      rttMs: int(env, 'ALERT_RTT_MS', 400, 10, 60_000),
-      minScore: int(env, 'ALERT_MIN_SCORE', 5, 1, 10),
-      disconnectedMs: int(env, 'ALERT_DISCONNECTED_SECONDS', 30, 1, 3600) * 1000,
-      workerCpuPct: int(env, 'ALERT_WORKER_CPU_PERCENT', 85, 1, 100),
+      lossPct: wholeNumber(env, 'ALERT_LOSS_PERCENT', 5, 1, 100),
+      lossMs: wholeNumber(env, 'ALERT_LOSS_SECONDS', 10, 0, 600) * 1000,
+      rttMs: wholeNumber(env, 'ALERT_RTT_MS', 400, 10, 60_000),
+      minScore: wholeNumber(env, 'ALERT_MIN_SCORE', 5, 1, 10),
+      disconnectedMs: wholeNumber(env, 'ALERT_DISCONNECTED_SECONDS', 30, 1, 3600) * 1000,
+      workerCpuPct: wholeNumber(env, 'ALERT_WORKER_CPU_PERCENT', 85, 1, 100),
     },
   };
 }
@@ -86,7 +75,7 @@ function turnSettings(env: Env): TurnSettings | undefined {
   const bad = urls.find((u) => !/^(turns?|stun):[^\s]+$/.test(u));
   if (bad) throw new Error(`TURN_URLS: "${bad}" is not a turn:, turns: or stun: URL`);
   if (!secret) throw new Error('TURN_URLS is set but TURN_SECRET is empty (the static-auth-secret of coturn)');
-  const ttlSeconds = int(env, 'TURN_TTL_SECONDS', 3600, 60, 7 * 24 * 3600);
+  const ttlSeconds = wholeNumber(env, 'TURN_TTL_SECONDS', 3600, 60, 7 * 24 * 3600);
   return { urls, secret, ttlSeconds, forceRelay };
 }
 
@@ -96,7 +85,7 @@ function trustProxy(env: Env): boolean | number | string {
   if (raw === '') return 'loopback';
   if (raw === 'false') return false;
   if (raw === 'true') return true;
-  if (/^\d+$/.test(raw)) return int(env, 'TRUST_PROXY', 1, 0, 10);
+  if (/^\d+$/.test(raw)) return wholeNumber(env, 'TRUST_PROXY', 1, 0, 10);
   return raw;
 }
 
@@ -109,7 +98,7 @@ export interface BitrateLimitsConfig {
 
 /** A cap in kbps from the environment: 0 (no cap) or at least 100 kbps. */
 function kbpsCap(env: Env, name: string, fallbackKbps: number): number {
-  const kbps = int(env, name, fallbackKbps, 0, 1_000_000);
+  const kbps = wholeNumber(env, name, fallbackKbps, 0, 1_000_000);
   if (kbps !== 0 && kbps < 100) throw new Error(`${name} must be 0 (no cap) or at least 100 (got "${env[name]}")`);
   return kbps * 1000;
 }
@@ -125,12 +114,12 @@ function bitrateLimits(env: Env): BitrateLimitsConfig {
 }
 
 export function loadConfig(env: Env = process.env): Config {
-  const port = int(env, 'PORT', 3000, 0, 65535);
+  const port = wholeNumber(env, 'PORT', 3000, 0, 65535);
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
   if (!/^https?:\/\/[^/\s]+/.test(publicUrl)) throw new Error(`PUBLIC_URL must be an http(s) URL (got "${publicUrl}")`);
   const adminToken = env.ADMIN_TOKEN ?? '';
-  const rtcMinPort = int(env, 'RTC_MIN_PORT', 40000, 1024, 65535);
-  const rtcMaxPort = int(env, 'RTC_MAX_PORT', 49999, 1024, 65535);
+  const rtcMinPort = wholeNumber(env, 'RTC_MIN_PORT', 40000, 1024, 65535);
+  const rtcMaxPort = wholeNumber(env, 'RTC_MAX_PORT', 49999, 1024, 65535);
   if (rtcMaxPort < rtcMinPort) throw new Error('RTC_MAX_PORT must not be below RTC_MIN_PORT');
   return {
     port,
@@ -139,17 +128,17 @@ export function loadConfig(env: Env = process.env): Config {
     adminToken: adminToken || randomBytes(18).toString('base64url'),
     adminTokenGenerated: !adminToken,
     inviteSecret: env.INVITE_SECRET || randomBytes(32).toString('base64url'),
-    inviteTtlHours: int(env, 'INVITE_TTL_HOURS', 24 * 7, 1, 24 * 365),
+    inviteTtlHours: wholeNumber(env, 'INVITE_TTL_HOURS', 24 * 7, 1, 24 * 365),
     demoSession: env.DEMO_SESSION ? env.DEMO_SESSION === 'true' : !adminToken,
-    workers: int(env, 'MEDIASOUP_WORKERS', os.availableParallelism(), 1, 64),
+    workers: wholeNumber(env, 'MEDIASOUP_WORKERS', os.availableParallelism(), 1, 64),
     rtcListenIp: env.RTC_LISTEN_IP ?? '127.0.0.1',
     rtcAnnouncedIp: env.RTC_ANNOUNCED_IP || undefined,
     rtcMinPort,
     rtcMaxPort,
     allowPlainRtp: env.ALLOW_PLAIN_RTP === 'true',
     bitrateLimits: bitrateLimits(env),
-    reconnectGraceMs: int(env, 'RECONNECT_GRACE_SECONDS', 120, 5, 3600) * 1000,
-    crisisEscalateMs: int(env, 'CRISIS_ESCALATE_SECONDS', 60, 5, 3600) * 1000,
+    reconnectGraceMs: wholeNumber(env, 'RECONNECT_GRACE_SECONDS', 120, 5, 3600) * 1000,
+    crisisEscalateMs: wholeNumber(env, 'CRISIS_ESCALATE_SECONDS', 60, 5, 3600) * 1000,
     logLevel: env.LOG_LEVEL ?? 'info',
     clientDir: env.CLIENT_DIR,
     turn: turnSettings(env),
