@@ -73,17 +73,22 @@ export interface Presence {
   cameraOn: boolean;
 }
 
-export interface ParticipantSample extends Presence {
-  transports: TransportStateView[];
-  sendKbps: number | null;
-  recvKbps: number | null;
-  lossPct: number | null;
-  rttMs: number | null;
-  jitterMs: number | null;
-  producerScore: number | null;
-  consumerScore: number | null;
-  reported: boolean;
-}
+/** A participant's sampled figures: the same fields the supervisor's view shows, plus presence. */
+export interface ParticipantSample
+  extends
+    Presence,
+    Pick<
+      ParticipantHealthView,
+      | 'transports'
+      | 'sendKbps'
+      | 'recvKbps'
+      | 'lossPct'
+      | 'rttMs'
+      | 'jitterMs'
+      | 'producerScore'
+      | 'consumerScore'
+      | 'reported'
+    > {}
 
 export interface RoomSample {
   at: number;
