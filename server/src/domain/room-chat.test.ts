@@ -1,51 +1,19 @@
 /** Group chat and private messages between a member and the therapists. */
 import { describe, test, expect } from 'vitest';
-import { AGREEMENT_VERSION, type ErrorCode, type Role } from '@circle/shared';
-import { CHAT_KEEP, type Command, type Decision, type RoomConfig, type RoomState, createRoom, decide } from './room.js';
+import { CHAT_KEEP, type Command, type RoomState, createRoom, decide } from './room.js';
+import {
+  CONFIG,
+  T0,
+  SECOND,
+  DAY,
+  THERAPIST,
+  SUPERVISOR,
+  accept,
+  refusal,
+  apply,
+  join,
+} from '../../test/support/roomFixture.js';
 import { viewFor } from './views.js';
-
-const CONFIG: RoomConfig = { reconnectGraceMs: 120_000, crisisEscalateMs: 60_000 };
-const T0 = Date.UTC(2026, 11, 1, 18, 0, 0);
-const SECOND = 1000;
-const DAY = 86_400_000;
-
-const THERAPIST = 'thera';
-const SUPERVISOR = 'sue';
-
-type Accepted = Extract<Decision, { ok: true }>;
-
-function accept(state: RoomState, command: Command, now = T0): Accepted {
-  const d = decide(state, command, now, CONFIG);
-  if (!d.ok) throw new Error(`${command.type} was refused: ${d.code}`);
-  return d;
-}
-
-function refusal(state: RoomState, command: Command, now = T0): ErrorCode {
-  const d = decide(state, command, now, CONFIG);
-  if (d.ok) throw new Error(`${command.type} was accepted`);
-  return d.code;
-}
-
-function apply(state: RoomState, commands: Command[], now = T0): RoomState {
-  return commands.reduce((s, c) => accept(s, c, now).state, state);
-}
-
-function join(state: RoomState, id: string, role: Role, stage: 'arriving' | 'waiting' | 'admitted'): RoomState {
-  const displayName = id.charAt(0).toUpperCase() + id.slice(1);
-  let s = accept(state, {
-    type: 'addInvite',
-    invite: { id, role, displayName, createdAt: T0 - DAY, expiresAt: T0 + DAY, revoked: false },
-  }).state;
-  s = accept(s, { type: 'connect', inviteId: id }).state;
-  if (role !== 'member' || stage === 'arriving') return s;
-  s = accept(s, {
-    type: 'checkIn',
-    actor: id,
-    checkIn: { agreementVersion: AGREEMENT_VERSION, location: 'Home', privateSafePlace: true },
-  }).state;
-  if (stage === 'waiting') return s;
-  return accept(s, { type: 'admit', actor: THERAPIST, target: id }).state;
-}
 
 /** Therapist, supervisor, Ana and Ben in the room; Cy waiting in the lobby; Dee connected, not checked in. */
 function room(): RoomState {

@@ -3,102 +3,39 @@
  * Everyone is in 'main' unless a rule moved them; the SFU forwards media only within a space.
  */
 import { describe, test, expect } from 'vitest';
-import {
-  AGREEMENT_VERSION,
-  type AgendaItemInput,
-  type AgendaPolicy,
-  type ErrorCode,
-  type Role,
-  type SpeakingMode,
-} from '@circle/shared';
+import { type AgendaItemInput, type AgendaPolicy, type ErrorCode, type SpeakingMode } from '@circle/shared';
 import {
   type Command,
-  type Decision,
   type DomainEvent,
-  type RoomConfig,
   type RoomState,
   MAIN_SPACE,
-  createRoom,
-  decide,
   mayUnmute,
   pairSpace,
   pairUp,
   sideRoomSpace,
 } from './room.js';
+import {
+  T0,
+  MINUTE,
+  THERAPIST,
+  CO_THERAPIST,
+  SUPERVISOR,
+  accept,
+  refusal,
+  apply,
+  roomWith,
+  person,
+} from '../../test/support/roomFixture.js';
 import { viewFor } from './views.js';
 
 // ------------------------------------------------------------------ helpers
 
-const CONFIG: RoomConfig = { reconnectGraceMs: 120_000, crisisEscalateMs: 60_000 };
-const T0 = Date.UTC(2026, 11, 1, 18, 0, 0);
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const DAY = 86_400_000;
 /** `m` minutes after T0. */
 const at = (m: number) => T0 + m * MINUTE;
 
-const THERAPIST = 'thera';
-const CO_THERAPIST = 'theo';
-const SUPERVISOR = 'sue';
 const ALERT = 'alert-1';
 const SIDE = sideRoomSpace(ALERT);
 
-type Accepted = Extract<Decision, { ok: true }>;
-
-function accept(state: RoomState, command: Command, now = T0): Accepted {
-  const d = decide(state, command, now, CONFIG);
-  if (!d.ok) throw new Error(`${command.type} was refused: ${d.code}`);
-  return d;
-}
-
-function refusal(state: RoomState, command: Command, now = T0): ErrorCode {
-  const d = decide(state, command, now, CONFIG);
-  if (d.ok) throw new Error(`${command.type} was accepted`);
-  return d.code;
-}
-
-function apply(state: RoomState, commands: Command[], now = T0): RoomState {
-  return commands.reduce((s, c) => accept(s, c, now).state, state);
-}
-
-const nameOf = (id: string) => id.charAt(0).toUpperCase() + id.slice(1);
-
-/** Bring someone in through the real steps: invite → connect → check in → admit. */
-function join(state: RoomState, id: string, role: Role, stage: 'arriving' | 'waiting' | 'admitted'): RoomState {
-  let s = accept(state, {
-    type: 'addInvite',
-    invite: { id, role, displayName: nameOf(id), createdAt: T0 - DAY, expiresAt: T0 + DAY, revoked: false },
-  }).state;
-  s = accept(s, { type: 'connect', inviteId: id }).state;
-  if (role !== 'member' || stage === 'arriving') return s;
-  s = accept(s, {
-    type: 'checkIn',
-    actor: id,
-    checkIn: { agreementVersion: AGREEMENT_VERSION, location: `${nameOf(id)}'s flat`, privateSafePlace: true },
-  }).state;
-  if (stage === 'waiting') return s;
-  return accept(s, { type: 'admit', actor: THERAPIST, target: id }).state;
-}
-
-/** The therapist and the supervisor, and members at the given stages. */
-function roomWith(
-  members: { admitted?: string[]; waiting?: string[]; arriving?: string[]; coTherapist?: boolean } = {},
-): RoomState {
-  let s = createRoom({ sessionId: 'session-1', title: 'Tuesday evening group', now: T0 - DAY });
-  s = join(s, THERAPIST, 'therapist', 'admitted');
-  s = join(s, SUPERVISOR, 'supervisor', 'admitted');
-  if (members.coTherapist) s = join(s, CO_THERAPIST, 'therapist', 'admitted');
-  for (const id of members.admitted ?? []) s = join(s, id, 'member', 'admitted');
-  for (const id of members.waiting ?? []) s = join(s, id, 'member', 'waiting');
-  for (const id of members.arriving ?? []) s = join(s, id, 'member', 'arriving');
-  return s;
-}
-
-const person = (state: RoomState, id: string) => {
-  const p = state.participants[id];
-  if (!p) throw new Error(`no participant ${id}`);
-  return p;
-};
 const spacesOf = (state: RoomState, ids: string[]) =>
   Object.fromEntries(ids.map((id) => [id, person(state, id).space]));
 const mutedIn = (events: DomainEvent[]) =>

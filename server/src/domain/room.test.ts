@@ -1,110 +1,33 @@
 import { describe, test, expect } from 'vitest';
-import {
-  AGREEMENT_VERSION,
-  type AgendaItemInput,
-  type AgendaPolicy,
-  type CheckIn,
-  type ErrorCode,
-  type Role,
-  type SpeakingMode,
-} from '@circle/shared';
-import {
-  type Command,
-  type Decision,
-  type DomainEvent,
-  type Invite,
-  type RoomConfig,
-  type RoomState,
-  createRoom,
-  decide,
-  mayUnmute,
-} from './room.js';
+import { AGREEMENT_VERSION, type AgendaItemInput, type AgendaPolicy, type SpeakingMode } from '@circle/shared';
+import { type Command, type DomainEvent, type RoomState, decide, mayUnmute } from './room.js';
 import { sessionRecord } from './record.js';
+import {
+  CONFIG,
+  T0,
+  SECOND,
+  DAY,
+  THERAPIST,
+  SUPERVISOR,
+  accept,
+  refusal,
+  apply,
+  nameOf,
+  locationOf,
+  contactOf,
+  inviteFor,
+  checkInFor,
+  join,
+  roomWith,
+  person,
+} from '../../test/support/roomFixture.js';
 import { viewFor } from './views.js';
 
 // ------------------------------------------------------------------ helpers
 
-const CONFIG: RoomConfig = { reconnectGraceMs: 120_000, crisisEscalateMs: 60_000 };
-const T0 = Date.UTC(2026, 11, 1, 18, 0, 0);
-const SECOND = 1000;
-const DAY = 86_400_000;
 const TURN_MS = 180 * SECOND;
-
-const THERAPIST = 'thera';
-const SUPERVISOR = 'sue';
-
-type Accepted = Extract<Decision, { ok: true }>;
-
-/** Decide, and fail the test with the refusal code if the command was refused. */
-function accept(state: RoomState, command: Command, now = T0): Accepted {
-  const d = decide(state, command, now, CONFIG);
-  if (!d.ok) throw new Error(`${command.type} was refused: ${d.code}`);
-  return d;
-}
-
-/** Decide, expecting a refusal; returns its code. */
-function refusal(state: RoomState, command: Command, now = T0): ErrorCode {
-  const d = decide(state, command, now, CONFIG);
-  if (d.ok) throw new Error(`${command.type} was accepted`);
-  return d.code;
-}
-
-/** Apply commands in order, all at `now`. */
-function apply(state: RoomState, commands: Command[], now = T0): RoomState {
-  return commands.reduce((s, c) => accept(s, c, now).state, state);
-}
-
-const nameOf = (id: string) => id.charAt(0).toUpperCase() + id.slice(1);
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function inviteFor(id: string, role: Role, overrides: Partial<Invite> = {}): Invite {
-  return { id, role, displayName: nameOf(id), createdAt: T0 - DAY, expiresAt: T0 + DAY, revoked: false, ...overrides };
-}
-
-const locationOf = (id: string) => `${nameOf(id)}'s flat 4B, 12 Elm Street`;
-const contactOf = (id: string) => `${nameOf(id)}'s sister, 555-0100`;
-
-function checkInFor(id: string): Omit<CheckIn, 'at'> {
-  return {
-    agreementVersion: AGREEMENT_VERSION,
-    location: locationOf(id),
-    privateSafePlace: true,
-    emergencyContact: contactOf(id),
-  };
-}
-
-type Stage = 'invited' | 'arriving' | 'waiting' | 'admitted';
-
-/** Bring someone into the room through the real steps: invite → connect → check in → admit. */
-function join(state: RoomState, id: string, role: Role = 'member', stage: Stage = 'admitted', now = T0): RoomState {
-  let s = accept(state, { type: 'addInvite', invite: inviteFor(id, role) }, now).state;
-  if (stage === 'invited') return s;
-  s = accept(s, { type: 'connect', inviteId: id }, now).state;
-  if (role !== 'member' || stage === 'arriving') return s;
-  s = accept(s, { type: 'checkIn', actor: id, checkIn: checkInFor(id) }, now).state;
-  if (stage === 'waiting') return s;
-  return accept(s, { type: 'admit', actor: THERAPIST, target: id }, now).state;
-}
-
-/** A room with a therapist and a supervisor in it, and members at the given stages. */
-function roomWith(
-  members: { admitted?: string[]; waiting?: string[]; arriving?: string[] } = {},
-  init: { maxMembers?: number } = {},
-): RoomState {
-  let s = createRoom({ sessionId: 'session-1', title: 'Tuesday evening group', now: T0 - DAY, ...init });
-  s = join(s, THERAPIST, 'therapist');
-  s = join(s, SUPERVISOR, 'supervisor');
-  for (const id of members.admitted ?? []) s = join(s, id, 'member', 'admitted');
-  for (const id of members.waiting ?? []) s = join(s, id, 'member', 'waiting');
-  for (const id of members.arriving ?? []) s = join(s, id, 'member', 'arriving');
-  return s;
-}
-
-const person = (state: RoomState, id: string) => {
-  const p = state.participants[id];
-  if (!p) throw new Error(`no participant ${id}`);
-  return p;
-};
 const statusOf = (state: RoomState, id: string) => person(state, id).status;
 const floorHolder = (state: RoomState) => state.speaking.floor?.participantId ?? null;
 const queueOf = (state: RoomState) => viewFor(state, THERAPIST, T0)?.speaking.queue.map((q) => q.participantId);
