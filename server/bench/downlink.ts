@@ -8,10 +8,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AGREEMENT_VERSION } from '@circle/shared';
 import { startCircle, type Circle } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
-import { Bot } from '../src/tools/bot.js';
+import type { Bot } from '../src/tools/bot.js';
+import { admittedBots, untilProducersKnown } from './support/inProcessRoom.js';
 
 const ROOM_SIZE = 10;
 const LADDER_KBPS = [100, 300, 900] as const;
@@ -38,26 +38,7 @@ async function layerCounts(circle: Circle, sessionId: string, bots: Bot[]): Prom
 }
 
 async function buildRoom(circle: Circle): Promise<{ bots: Bot[]; cameras: Set<string>; sessionId: string }> {
-  const { state, therapist } = await circle.sessions.create({ title: 'Downlink bench', therapistName: 'Therapist' });
-  const actor = await circle.sessions.get(state.sessionId);
-  if (!actor) throw new Error('session not found');
-  const lead = await Bot.connect(circle.url, therapist.token, { name: 'therapist' });
-  await lead.nextEvent('room:state');
-  const bots = [lead];
-  for (let i = 1; i < ROOM_SIZE; i++) {
-    const invite = await circle.sessions.invite(actor, 'member', `Member ${i}`);
-    if ('code' in invite) throw new Error(invite.code);
-    const bot = await Bot.connect(circle.url, invite.token, { name: `member-${i}` });
-    await bot.nextEvent('room:state');
-    await bot.call('session:checkIn', {
-      agreementVersion: AGREEMENT_VERSION,
-      location: 'Bench',
-      privateSafePlace: true,
-    });
-    await lead.call('lobby:admit', { participantId: bot.participantId ?? '' });
-    await bot.nextEvent('room:state', (v) => v.you.status === 'admitted');
-    bots.push(bot);
-  }
+  const { bots, sessionId } = await admittedBots(circle, ROOM_SIZE, 'Downlink bench');
   const cameras = new Set<string>();
   for (const bot of bots) {
     await bot.joinMedia();
@@ -65,12 +46,8 @@ async function buildRoom(circle: Circle): Promise<{ bots: Bot[]; cameras: Set<st
     for (const layer of camera.layers) layer.start({ maxDurationMs: SEND_LIMIT_MS });
     cameras.add(camera.stream.producerId);
   }
-  const deadline = Date.now() + 10_000;
-  while (bots.some((b) => b.remoteProducers.size < ROOM_SIZE - 1)) {
-    if (Date.now() > deadline) throw new Error('producers did not reach every bot');
-    await sleep(50);
-  }
-  return { bots, cameras, sessionId: state.sessionId };
+  await untilProducersKnown(bots, ROOM_SIZE - 1);
+  return { bots, cameras, sessionId };
 }
 
 /** Video kbps each bot receives (all its consumers together) over `ms`. */

@@ -17,11 +17,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AGREEMENT_VERSION } from '@circle/shared';
 import { startCircle, type Circle } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
 import { sampleMediaRoom } from '../src/adapters/media/mediaStats.js';
-import { Bot } from '../src/tools/bot.js';
+import type { Bot } from '../src/tools/bot.js';
+import { admittedBots, untilProducersKnown } from './support/inProcessRoom.js';
 
 const ROOM_SIZE = 10;
 const VIDEO_KBPS = Number(process.env.BENCH_VIDEO_KBPS ?? 500);
@@ -78,26 +78,7 @@ async function measure(circle: Circle, sampling: boolean, ms: number): Promise<W
 }
 
 async function buildRoom(circle: Circle): Promise<{ bots: Bot[]; sessionId: string }> {
-  const { state, therapist } = await circle.sessions.create({ title: 'Benchmark group', therapistName: 'Therapist' });
-  const actor = await circle.sessions.get(state.sessionId);
-  if (!actor) throw new Error('session not found');
-  const lead = await Bot.connect(circle.url, therapist.token, { name: 'therapist' });
-  await lead.nextEvent('room:state');
-  const bots = [lead];
-  for (let i = 1; i < ROOM_SIZE; i++) {
-    const invite = await circle.sessions.invite(actor, 'member', `Member ${i}`);
-    if ('code' in invite) throw new Error(invite.code);
-    const bot = await Bot.connect(circle.url, invite.token, { name: `member-${i}` });
-    await bot.nextEvent('room:state');
-    await bot.call('session:checkIn', {
-      agreementVersion: AGREEMENT_VERSION,
-      location: 'Benchmark',
-      privateSafePlace: true,
-    });
-    await lead.call('lobby:admit', { participantId: bot.participantId ?? '' });
-    await bot.nextEvent('room:state', (v) => v.you.status === 'admitted');
-    bots.push(bot);
-  }
+  const { bots, sessionId } = await admittedBots(circle, ROOM_SIZE, 'Benchmark group');
   for (const bot of bots) {
     await bot.joinMedia();
     const mic = await bot.produce('mic');
@@ -106,13 +87,9 @@ async function buildRoom(circle: Circle): Promise<{ bots: Bot[]; sessionId: stri
     camera.stream.start({ maxDurationMs: SEND_LIMIT_MS });
   }
   const others = (ROOM_SIZE - 1) * 2;
-  const deadline = Date.now() + 10_000;
-  while (bots.some((b) => b.remoteProducers.size < others)) {
-    if (Date.now() > deadline) throw new Error('producers did not reach every bot');
-    await sleep(50);
-  }
+  await untilProducersKnown(bots, others);
   for (const bot of bots) await bot.consumeAll();
-  return { bots, sessionId: state.sessionId };
+  return { bots, sessionId };
 }
 
 async function main(): Promise<void> {
