@@ -168,7 +168,15 @@ describe('a hostile client cannot break or change the room', () => {
     for (const [event, payload] of [
       ['participant:remove', { participantId: requireId(sam) }],
       ['room:lock', { locked: true }],
-      ['producer:create', { transportId: 'abc', kind: 'audio', source: 'mic', rtpParameters: {} }],
+      [
+        'producer:create',
+        {
+          transportId: 'abc',
+          kind: 'audio',
+          source: 'mic',
+          rtpParameters: { codecs: [{ mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2 }] },
+        },
+      ],
     ] as const) {
       expect(await supervisor.requestRaw(event, [payload])).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     }

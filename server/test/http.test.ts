@@ -92,15 +92,15 @@ describe('POST /api/sessions', () => {
     });
   });
 
-  it('refuses a body that is not JSON, or over 16 KB, with 400', async () => {
+  it('refuses broken JSON with 400, a body over 16 KB with 413, and anything but JSON with 415', async () => {
     const notJson = await api('POST', '/api/sessions', { raw: '{"title": "T",' });
     expect(notJson).toMatchObject({ status: 400, body: { error: { code: 'INVALID_PAYLOAD' } } });
     const huge = await api('POST', '/api/sessions', {
       raw: JSON.stringify({ title: 'T', pad: 'x'.repeat(17 * 1024) }),
     });
-    expect(huge).toMatchObject({ status: 400, body: { error: { code: 'INVALID_PAYLOAD' } } });
+    expect(huge).toMatchObject({ status: 413, body: { error: { code: 'PAYLOAD_TOO_LARGE' } } });
     const plain = await api('POST', '/api/sessions', { raw: 'title=T', contentType: 'text/plain' });
-    expect(plain).toMatchObject({ status: 400, body: { error: { code: 'INVALID_PAYLOAD' } } });
+    expect(plain).toMatchObject({ status: 415, body: { error: { code: 'UNSUPPORTED_MEDIA_TYPE' } } });
   });
 
   it('refuses callers without the admin token with 401, and a therapist with 403', async () => {
@@ -260,5 +260,79 @@ describe('DELETE /api/sessions/:id/invites/:inviteId', () => {
     const aToken = tokenOf((a.body as { url: string }).url);
     const bId = (b.body as { id: string }).id;
     expect(await api('DELETE', `/api/sessions/${id}/invites/${bId}`, { token: aToken })).toMatchObject({ status: 403 });
+  });
+});
+
+describe('hostile requests change nothing', () => {
+  /** The session as the admin sees it, to compare before and after. */
+  const snapshot = async (id: string) => {
+    const r = await api('GET', `/api/sessions/${id}`);
+    expect(r.status).toBe(200);
+    return r.body;
+  };
+
+  it('ids that are names every object has are refused as ids, and the session stays whole', async () => {
+    const { id } = await createSession();
+    await invite(id, 'member', 'Alex');
+    const before = await snapshot(id);
+    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__']) {
+      expect(await api('DELETE', `/api/sessions/${id}/invites/${name}`)).toMatchObject({
+        status: 400,
+        body: { error: { code: 'INVALID_PAYLOAD', field: 'inviteId' } },
+      });
+      // As a session id, they name no session.
+      expect(await api('GET', `/api/sessions/${name}`)).toMatchObject({ status: 404 });
+      expect(
+        await api('POST', `/api/sessions/${name}/invites`, { json: { role: 'member', displayName: 'X' } }),
+      ).toMatchObject({ status: 404 });
+    }
+    expect(await snapshot(id)).toEqual(before);
+  });
+
+  it('path parameters that are not ids, or not valid percent-encoding, are 400 or 404, never 500', async () => {
+    const { id } = await createSession();
+    const before = await snapshot(id);
+    for (const bad of ['%E0%A4%A', '%', 'a%00b', '..%2F..%2Fetc', 'x'.repeat(300), '%F0%9F%98%80']) {
+      const r = await api('DELETE', `/api/sessions/${id}/invites/${bad}`);
+      expect({ bad, status: r.status }).toEqual({ bad, status: 400 });
+      const s = await api('GET', `/api/sessions/${bad}`);
+      expect([400, 404]).toContain(s.status);
+    }
+    expect(await snapshot(id)).toEqual(before);
+  });
+
+  it('a JSON body in another charset is 415; other content types are 415; the session is unchanged', async () => {
+    const { id } = await createSession();
+    const before = await snapshot(id);
+    const body = JSON.stringify({ role: 'member', displayName: 'Alex' });
+    for (const contentType of [
+      'application/json; charset=latin1',
+      'application/json; charset=utf-16',
+      'application/json; charset=x-unknown',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+    ]) {
+      const r = await api('POST', `/api/sessions/${id}/invites`, { raw: body, contentType });
+      expect({ contentType, r }).toMatchObject({
+        contentType,
+        r: { status: 415, body: { error: { code: 'UNSUPPORTED_MEDIA_TYPE' } } },
+      });
+    }
+    expect(await snapshot(id)).toEqual(before);
+  });
+
+  it('the record accepts json or csv as its format, and refuses anything else with 400', async () => {
+    const { id } = await createSession();
+    const csv = await fetch(`${circle().url}/api/sessions/${id}/record?format=csv`, {
+      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+    });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(await api('GET', `/api/sessions/${id}/record?format=xml`)).toMatchObject({
+      status: 400,
+      body: { error: { code: 'INVALID_PAYLOAD', field: 'format' } },
+    });
+    expect((await api('GET', `/api/sessions/${id}/record?format=csv&format=json`)).status).toBe(400);
   });
 });

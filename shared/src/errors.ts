@@ -21,6 +21,11 @@ export const ErrorCode = {
   INTERNAL: 'INTERNAL',
   /** Another server node owns this room: reconnect to `nodeUrl` (several nodes sharing one Redis). */
   WRONG_NODE: 'WRONG_NODE',
+  /** A newer connection opened this invitation link: the older one is closed. */
+  REPLACED: 'REPLACED',
+  /** An HTTP body that is not JSON in UTF-8. */
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -59,6 +64,12 @@ export const ERRORS: Readonly<Record<ErrorCode, ErrorInfo>> = {
   MEDIA_ERROR: { httpStatus: 500, text: 'Audio or video could not be set up.' },
   INTERNAL: { httpStatus: 500, text: 'Something went wrong on our side.' },
   WRONG_NODE: { httpStatus: 421, text: 'Connecting you to your group…' },
+  REPLACED: {
+    httpStatus: 409,
+    text: 'Your link was opened in another window or device. The session continues there.',
+  },
+  UNSUPPORTED_MEDIA_TYPE: { httpStatus: 415, text: 'Send the request as JSON in UTF-8.' },
+  PAYLOAD_TOO_LARGE: { httpStatus: 413, text: 'That request is too large.' },
 };
 
 export interface WireError {

@@ -7,3 +7,5 @@ export * from './agreement.js';
 export * from './crisis.js';
 export * from './agenda.js';
 export * from './health.js';
+export * from './bounds.js';
+export * from './mediaClaims.js';

@@ -10,7 +10,9 @@ import {
   clientEventSchemas,
   createInviteBody,
   createSessionBody,
+  fieldOf,
   handshakeSchema,
+  idSchema,
   isClientEventName,
 } from './schemas.js';
 
@@ -174,7 +176,7 @@ const EVENTS: { [E in ClientEventName]: EventCase<E> } = {
     },
   },
   'check:produce': {
-    valid: { transportId: 'transport-1', kind: 'video', rtpParameters: RTP_PARAMETERS },
+    valid: { transportId: 'transport-1', kind: 'audio', rtpParameters: RTP_PARAMETERS },
     wrongType: { transportId: 1, kind: 'screen', rtpParameters: [RTP_PARAMETERS] },
     oversize: { transportId: TOO_LONG_ID, rtpParameters: blobOfSize(LIMITS.MEDIA_BLOB_BYTES + 1) },
   },
@@ -503,16 +505,35 @@ describe('media blobs', () => {
     ['media:join rtpCapabilities', (blob: unknown) => parse('media:join', { rtpCapabilities: blob }).success],
     [
       'producer:create rtpParameters',
-      (blob: unknown) => parse('producer:create', { ...EVENTS['producer:create'].valid, rtpParameters: blob }).success,
+      (blob: unknown) =>
+        parse('producer:create', {
+          ...EVENTS['producer:create'].valid,
+          // What it carries must match what it claims: the padding rides beside real Opus codecs.
+          rtpParameters: typeof blob === 'object' && blob !== null ? { codecs: RTP_PARAMETERS.codecs, ...blob } : blob,
+        }).success,
     ],
   ] as const;
 
-  test.each(BLOB_FIELDS)('%s accepts a blob of exactly LIMITS.MEDIA_BLOB_BYTES', (_name, accepts) => {
-    expect(accepts(blobOfSize(LIMITS.MEDIA_BLOB_BYTES))).toBe(true);
+  /** A blob whose JSON form, beside `base`, is exactly `chars` long. */
+  const sized = (chars: number, base: object) => {
+    const bare = JSON.stringify({ ...base, pad: '' }).length;
+    return { pad: 'x'.repeat(chars - bare) };
+  };
+  const baseOf = (name: string) => (name.startsWith('producer:create') ? { codecs: RTP_PARAMETERS.codecs } : {});
+
+  test.each(BLOB_FIELDS)('%s accepts a blob of exactly LIMITS.MEDIA_BLOB_BYTES', (name, accepts) => {
+    expect(accepts(sized(LIMITS.MEDIA_BLOB_BYTES, baseOf(name)))).toBe(true);
   });
 
-  test.each(BLOB_FIELDS)('%s rejects a blob over LIMITS.MEDIA_BLOB_BYTES', (_name, accepts) => {
-    expect(accepts(blobOfSize(LIMITS.MEDIA_BLOB_BYTES + 1))).toBe(false);
+  test.each(BLOB_FIELDS)('%s rejects a blob over LIMITS.MEDIA_BLOB_BYTES', (name, accepts) => {
+    expect(accepts(sized(LIMITS.MEDIA_BLOB_BYTES + 1, baseOf(name)))).toBe(false);
+  });
+
+  test.each(BLOB_FIELDS)('%s rejects nesting deeper than RTP parameters go, without overflowing', (_name, accepts) => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(accepts({ codecs: deep })).toBe(false);
+    expect(accepts({ headerExtensions: [[[[[[[1]]]]]]] })).toBe(false);
   });
 
   test.each(BLOB_FIELDS)('%s rejects a key longer than 64 characters', (_name, accepts) => {
@@ -546,6 +567,56 @@ describe('ids', () => {
 
   test('an id of exactly LIMITS.ID_CHARS is accepted', () => {
     expect(parse('lobby:admit', { participantId: long(LIMITS.ID_CHARS) }).success).toBe(true);
+  });
+
+  // Every name an ordinary object already has: as an id it would reach an inherited property of a record.
+  test.each(Object.getOwnPropertyNames(Object.prototype))('the object property name %s is never an id', (name) => {
+    expect(parse('lobby:admit', { participantId: name }).success).toBe(false);
+    expect(idSchema.safeParse(name).success).toBe(false);
+  });
+});
+
+describe('producers carry what they claim', () => {
+  const opus = [{ mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2 }];
+  const vp8 = [
+    { mimeType: 'video/VP8', payloadType: 96, clockRate: 90000 },
+    { mimeType: 'video/rtx', payloadType: 97, clockRate: 90000, parameters: { apt: 96 } },
+  ];
+  const produce = (kind: string, source: string, codecs: unknown) =>
+    parse('producer:create', { transportId: 't1', kind, source, rtpParameters: { mid: '0', codecs, encodings: [] } });
+
+  test.each([
+    ['audio', 'mic', opus],
+    ['video', 'camera', vp8],
+    ['video', 'camera', [{ mimeType: 'video/H264', payloadType: 102, clockRate: 90000 }]],
+  ])('a %s producer from the %s with its own codecs is accepted', (kind, source, codecs) => {
+    expect(produce(kind, source, codecs).success).toBe(true);
+  });
+
+  test.each([
+    ['a "camera" carrying Opus', 'video', 'camera', opus],
+    ['a microphone carrying VP8', 'audio', 'mic', vp8],
+    ['audio from the camera', 'audio', 'camera', opus],
+    ['video from the microphone', 'video', 'mic', vp8],
+    ['Opus hidden behind VP8', 'video', 'camera', [...vp8, ...opus]],
+    ['no codecs at all', 'audio', 'mic', []],
+    ['codecs that are not a list', 'audio', 'mic', { 0: opus[0] }],
+    ['a codec without a MIME type', 'audio', 'mic', [{ payloadType: 111 }]],
+    ['an audio codec that is not Opus', 'audio', 'mic', [{ mimeType: 'audio/PCMU', payloadType: 0, clockRate: 8000 }]],
+    ['RTX alone', 'video', 'camera', [vp8[1]]],
+  ])('%s is refused', (_what, kind, source, codecs) => {
+    const r = produce(kind, source, codecs);
+    expect(r.success).toBe(false);
+    expect(r.success ? null : fieldOf(r.error)).toMatch(/^(source|rtpParameters\.codecs)$/);
+  });
+
+  test('the connection check holds its producers to their kind too', () => {
+    expect(parse('check:produce', { transportId: 't1', kind: 'video', rtpParameters: { codecs: opus } }).success).toBe(
+      false,
+    );
+    expect(parse('check:produce', { transportId: 't1', kind: 'audio', rtpParameters: { codecs: opus } }).success).toBe(
+      true,
+    );
   });
 });
 

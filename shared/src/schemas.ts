@@ -2,6 +2,8 @@ import './zodConfig.js';
 import { z } from 'zod';
 import { AGENDA_TEMPLATE_IDS, AgendaPolicy } from './agenda.js';
 import { STAFF_MESSAGE_CHARS, statsReportSchema } from './health.js';
+import { boundsProblem, type ValueBounds } from './bounds.js';
+import { SOURCE_OF_KIND, mediaClaimProblem } from './mediaClaims.js';
 
 /** Protocol version, checked when a socket connects. Bump on any incompatible wire change. */
 export const PROTOCOL_VERSION = 1;
@@ -41,11 +43,18 @@ export type TurnExpiry = (typeof TurnExpiry)[keyof typeof TurnExpiry];
 export const MediaSource = { mic: 'mic', camera: 'camera' } as const;
 export type MediaSource = (typeof MediaSource)[keyof typeof MediaSource];
 
-const id = z
+/**
+ * An id of a session, person, producer, alert, message…: short, URL-safe, and never the name of
+ * something every JavaScript object already has (`__proto__`, `constructor`, `toString`…), so an id
+ * can never reach an inherited property of a record keyed by ids.
+ */
+export const idSchema = z
   .string()
   .min(1)
   .max(LIMITS.ID_CHARS)
-  .regex(/^[A-Za-z0-9_-]+$/, 'id');
+  .regex(/^[A-Za-z0-9_-]+$/, 'id')
+  .refine((s) => !(s in Object.prototype), 'reserved');
+const id = idSchema;
 /** Trimmed text with no control characters. */
 const text = (max: number) =>
   z
@@ -59,10 +68,17 @@ const requiredText = (max: number) => text(max).refine((s) => s.length > 0, 'req
 
 export const displayNameSchema = requiredText(LIMITS.DISPLAY_NAME_CHARS);
 
-/** An opaque mediasoup blob (RTP parameters, capabilities): an object, bounded in size. */
-const mediaBlob = z
-  .record(z.string().max(64), z.unknown())
-  .refine((v) => JSON.stringify(v).length <= LIMITS.MEDIA_BLOB_BYTES, 'too large');
+/** RTP parameters and capabilities nest four levels (codecs → rtcpFeedback → entry → field). */
+export const MEDIA_BLOB_BOUNDS: ValueBounds = { maxDepth: 6, maxNodes: 2048, maxBytes: LIMITS.MEDIA_BLOB_BYTES };
+
+/**
+ * A mediasoup blob (RTP parameters, capabilities) that mediasoup validates itself: an object,
+ * bounded in depth, count and size before anything reads it (measured without recursion).
+ */
+const mediaBlob = z.record(z.string().max(64), z.unknown()).check((ctx) => {
+  const problem = boundsProblem(ctx.value, MEDIA_BLOB_BOUNDS);
+  if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+});
 
 const dtlsParameters = z.strictObject({
   role: z.enum(['auto', 'client', 'server']).optional(),
@@ -123,14 +139,26 @@ export const clientEventSchemas = {
   }),
   'transport:connect': z.strictObject({ transportId: id, dtlsParameters }),
   'transport:restartIce': z.strictObject({ transportId: id }),
-  'producer:create': z.strictObject({
-    transportId: id,
-    kind: z.enum(['audio', 'video']),
-    source: z.enum([MediaSource.mic, MediaSource.camera]),
-    rtpParameters: mediaBlob,
-    /** Start paused (muted). Audio also starts paused whenever the server says the sender may not speak. */
-    paused: z.boolean().optional(),
-  }),
+  'producer:create': z
+    .strictObject({
+      transportId: id,
+      kind: z.enum(['audio', 'video']),
+      source: z.enum([MediaSource.mic, MediaSource.camera]),
+      rtpParameters: mediaBlob,
+      /** Start paused (muted). Audio also starts paused whenever the server says the sender may not speak. */
+      paused: z.boolean().optional(),
+    })
+    // What it claims is what it carries: the microphone sends Opus audio, the camera VP8/H264 video.
+    .check((ctx) => {
+      const { kind, source, rtpParameters } = ctx.value;
+      if (SOURCE_OF_KIND[kind] !== source) {
+        ctx.issues.push({ code: 'custom', message: 'source', path: ['source'], input: source });
+        return;
+      }
+      const problem = mediaClaimProblem(kind, source, rtpParameters);
+      if (problem)
+        ctx.issues.push({ code: 'custom', message: problem, path: ['rtpParameters', 'codecs'], input: rtpParameters });
+    }),
   'producer:setPaused': z.strictObject({ producerId: id, paused: z.boolean() }),
   'producer:close': z.strictObject({ producerId: id }),
   'consumer:create': z.strictObject({ producerId: id }),
@@ -148,7 +176,14 @@ export const clientEventSchemas = {
   // connection check before entering (its own transports; nobody else ever sees it)
   'check:start': empty,
   'check:connect': z.strictObject({ transportId: id, dtlsParameters }),
-  'check:produce': z.strictObject({ transportId: id, kind: z.enum(['audio', 'video']), rtpParameters: mediaBlob }),
+  'check:produce': z
+    .strictObject({ transportId: id, kind: z.enum(['audio', 'video']), rtpParameters: mediaBlob })
+    .check((ctx) => {
+      const { kind, rtpParameters } = ctx.value;
+      const problem = mediaClaimProblem(kind, SOURCE_OF_KIND[kind], rtpParameters);
+      if (problem)
+        ctx.issues.push({ code: 'custom', message: problem, path: ['rtpParameters', 'codecs'], input: rtpParameters });
+    }),
   'check:consume': z.strictObject({ producerId: id, rtpCapabilities: mediaBlob }),
   'check:end': empty,
 
@@ -238,6 +273,9 @@ export const createInviteBody = z.strictObject({
   displayName: displayNameSchema,
 });
 export type CreateInviteBody = z.input<typeof createInviteBody>;
+
+/** `GET /api/sessions/:id/record` query: JSON (the default) or one CSV sheet. */
+export const recordQuerySchema = z.strictObject({ format: z.enum(['json', 'csv']).optional() });
 
 /** The handshake a socket sends in `auth` when it connects. */
 export const handshakeSchema = z.strictObject({

@@ -72,6 +72,8 @@ export class RoomActor {
   private media: MediaRoom | null = null;
   private mediaWorker: ms.Worker | null = null;
   private speaking: ReadonlySet<string> = new Set();
+  /** Each participant's newest connection (see `connect`). */
+  private readonly seats = new Map<string, number>();
   /** While a socket is still connecting it cannot receive: its notices are handed back to the adapter. */
   private capture: { participantId: string; notices: ConnectNotice[] } | null = null;
 
@@ -142,10 +144,11 @@ export class RoomActor {
           );
           break;
         case 'muteAudio':
-          await this.media?.pauseSource(e.participantId, 'mic');
+          // Every producer that carries audio, whatever it is called.
+          await this.media?.pauseKind(e.participantId, 'audio');
           break;
         case 'stopCamera':
-          await this.media?.pauseSource(e.participantId, 'camera');
+          await this.media?.pauseKind(e.participantId, 'video');
           break;
         case 'notice':
           if (this.capture?.participantId === e.to) this.capture.notices.push({ kind: e.kind, text: e.text });
@@ -289,8 +292,11 @@ export class RoomActor {
             this.deps.outbox.emit(id, 'media:producerClosed', { producerId, participantId });
           }
         },
-        producerPaused: (producerId, paused) => {
-          for (const id of this.audience()) this.deps.outbox.emit(id, 'media:producerPaused', { producerId, paused });
+        producerPaused: (participantId, producerId, paused) => {
+          // Like the media itself: only the people in the producer's own space (group, pair, side room).
+          for (const id of this.audience(participantId, this.spaceOf(participantId))) {
+            this.deps.outbox.emit(id, 'media:producerPaused', { producerId, paused });
+          }
         },
         consumerClosed: (participantId, consumerId) => {
           this.deps.outbox.emit(participantId, 'media:consumerClosed', { consumerId });
@@ -545,24 +551,42 @@ export class RoomActor {
     return this.media;
   }
 
-  /** A socket for this participant connected (after the invite was verified). */
-  connect(inviteId: string): Promise<{ ok: true; notices: ConnectNotice[] } | { ok: false; code: ErrorCode }> {
+  /**
+   * A socket for this participant connected (after the invite was verified), holding `seat`: a number
+   * the socket adapter gives each connection attempt in the order they arrive. The newest seat is the
+   * participant's one live connection; an older attempt that reaches the actor later is refused, so
+   * two tabs on one link always end with the newer one live.
+   */
+  connect(
+    inviteId: string,
+    seat: number,
+  ): Promise<{ ok: true; notices: ConnectNotice[] } | { ok: false; code: ErrorCode }> {
     return this.serial(async () => {
+      if ((this.seats.get(inviteId) ?? -1) > seat) return { ok: false as const, code: 'REPLACED' as const };
       this.capture = { participantId: inviteId, notices: [] };
       try {
         const r = await this.apply({ type: 'connect', inviteId });
         if (!r.ok) return r;
+        this.seats.set(inviteId, seat);
         // A fresh connection starts its media from scratch.
         this.media?.closePeer(inviteId);
-        return { ok: true, notices: this.capture.notices };
+        return { ok: true as const, notices: this.capture.notices };
       } finally {
         this.capture = null;
       }
     });
   }
 
-  disconnect(participantId: string): Promise<void> {
+  /** Whether `seat` is this participant's newest connection. */
+  holdsSeat(participantId: string, seat: number): boolean {
+    return this.seats.get(participantId) === seat;
+  }
+
+  /** The connection holding `seat` closed. A connection that was already replaced changes nothing. */
+  disconnect(participantId: string, seat: number): Promise<void> {
     return this.serial(async () => {
+      if (this.seats.get(participantId) !== seat) return;
+      this.seats.delete(participantId);
       this.media?.closePeer(participantId);
       await this.apply({ type: 'disconnect', participantId });
     });

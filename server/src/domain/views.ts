@@ -10,6 +10,9 @@ import { agendaView } from './agenda.js';
 import { MAIN_SPACE, handQueue, isStaffRole, sideRoomSpace, type ParticipantState, type RoomState } from './room.js';
 
 function publicView(p: ParticipantState, speaking: ReadonlySet<string>, viewerSpace: string): ParticipantView {
+  // Someone in another space (a private side room, another pair) is "away": whether their microphone
+  // or camera is on there is not for the people outside it.
+  const here = p.space === viewerSpace;
   return {
     id: p.id,
     role: p.role,
@@ -17,8 +20,8 @@ function publicView(p: ParticipantState, speaking: ReadonlySet<string>, viewerSp
     status: p.status,
     connected: p.connected,
     reconnecting: p.status === 'admitted' && !p.connected,
-    micOn: p.micOn,
-    cameraOn: p.cameraOn,
+    micOn: here && p.micOn,
+    cameraOn: here && p.cameraOn,
     handRaisedAt: p.handRaisedAt,
     speaking: speaking.has(p.id) && p.space === viewerSpace,
     away: p.space !== viewerSpace,
@@ -30,6 +33,9 @@ function detailView(p: ParticipantState, speaking: ReadonlySet<string>, viewerSp
   const last = p.attendance[p.attendance.length - 1];
   return {
     ...publicView(p, speaking, viewerSpace),
+    // Staff see every space's state.
+    micOn: p.micOn,
+    cameraOn: p.cameraOn,
     checkIn: p.checkIn,
     joinedAt: last?.joinedAt ?? null,
     disconnectedAt: p.disconnectedAt,

@@ -10,6 +10,8 @@ import {
   createSessionBody,
   errorOf,
   fieldOf,
+  idSchema,
+  recordQuerySchema,
 } from '@circle/shared';
 import type { Logger } from 'pino';
 import type { Sessions } from '../../app/Sessions.js';
@@ -76,6 +78,17 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     res.set('Cache-Control', 'no-store');
     next();
   });
+  // A body is JSON in UTF-8 or nothing: any other content type is refused before it is read.
+  api.use((req, _res, next) => {
+    if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) return next();
+    if (req.headers['content-length'] === '0') return next();
+    if (!req.is('application/json')) return next(new HttpError('UNSUPPORTED_MEDIA_TYPE'));
+    const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
+    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+      return next(new HttpError('UNSUPPORTED_MEDIA_TYPE'));
+    }
+    next();
+  });
   api.use(express.json({ limit: '16kb', strict: true }));
 
   /** Who is calling: the admin token, or an invite token of this session. */
@@ -101,8 +114,15 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   };
 
   const actorFor = async (req: Request): Promise<RoomActor | undefined> => {
-    const id = String(req.params.id ?? '');
-    return /^[A-Za-z0-9_-]{1,64}$/.test(id) ? sessions.get(id) : undefined;
+    const id = idSchema.safeParse(req.params.id);
+    return id.success ? sessions.get(id.data) : undefined;
+  };
+
+  /** A path parameter that names a record: the shared id schema, or 400 naming the parameter. */
+  const pathId = (req: Request, name: string): string => {
+    const id = idSchema.safeParse(req.params[name]);
+    if (!id.success) throw new HttpError('INVALID_PAYLOAD', name);
+    return id.data;
   };
 
   const wrap =
@@ -168,10 +188,12 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       const caller = await callerOf(req, actor);
       if (!actor) throw new HttpError('NOT_FOUND');
       requireRole(caller, ['therapist']);
+      const format = recordQuerySchema.safeParse(req.query);
+      if (!format.success) throw new HttpError('INVALID_PAYLOAD', fieldOf(format.error));
       const record = sessionRecord(actor.snapshot, Date.now());
       const name = `circle-session-${actor.sessionId}`;
       res.set('Cache-Control', 'no-store');
-      if (req.query.format === 'csv') {
+      if (format.data.format === 'csv') {
         res.type('text/csv').attachment(`${name}.csv`).send(recordCsv(record));
       } else {
         res.attachment(`${name}.json`).json(record);
@@ -202,7 +224,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       const caller = await callerOf(req, actor);
       if (!actor) throw new HttpError('NOT_FOUND');
       requireRole(caller, ['therapist']);
-      const inviteId = String(req.params.inviteId ?? '');
+      const inviteId = pathId(req, 'inviteId');
       if (caller.kind === 'participant' && caller.participantId === inviteId) throw new HttpError('FORBIDDEN');
       const r = await actor.command({ type: 'revokeInvite', inviteId });
       if (!r.ok) throw new HttpError(r.code);
@@ -224,11 +246,18 @@ export function createHttpApp(deps: HttpDeps): express.Express {
 
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     void next;
+    if (res.headersSent) return;
     if (err instanceof HttpError) return sendError(res, err.code, err.field);
-    const e = err as { type?: string; status?: number };
-    if (e.type === 'entity.too.large') return sendError(res, 'INVALID_PAYLOAD', '(body)');
-    if (e.type === 'entity.parse.failed' || e.status === 400) return sendError(res, 'INVALID_PAYLOAD', '(body)');
-    logger.error({ err: (err as Error).message }, 'http handler failed');
+    // The body parser's and router's own refusals (http-errors with a 4xx status): the caller's fault.
+    const e = (typeof err === 'object' && err !== null ? err : {}) as { type?: unknown; status?: unknown };
+    if (e.type === 'entity.too.large') return sendError(res, 'PAYLOAD_TOO_LARGE', '(body)');
+    if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') {
+      return sendError(res, 'UNSUPPORTED_MEDIA_TYPE', '(body)');
+    }
+    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+      return sendError(res, 'INVALID_PAYLOAD', '(body)');
+    }
+    logger.error({ err: err instanceof Error ? err.message.slice(0, 200) : typeof err }, 'http handler failed');
     sendError(res, 'INTERNAL');
   });
 

@@ -1,6 +1,6 @@
 import type { types as ms } from 'mediasoup';
-import type { ClientEventResults, TransportInfo } from '@circle/shared';
-import { MediaError } from './MediaError.js';
+import { type ClientEventResults, type TransportInfo, SOURCE_OF_KIND, mediaClaimProblem } from '@circle/shared';
+import { MediaError, withClientParameters } from './MediaError.js';
 
 /** A check never outlives this: its transports close by themselves. */
 export const CHECK_MAX_MS = 60_000;
@@ -66,7 +66,8 @@ export class ConnectionCheck {
   }
 
   async connect(transportId: string, dtlsParameters: ms.DtlsParameters): Promise<void> {
-    await this.transport(transportId).connect({ dtlsParameters });
+    const transport = this.transport(transportId);
+    await withClientParameters('dtlsParameters', () => transport.connect({ dtlsParameters }));
   }
 
   async produce(transportId: string, kind: ms.MediaKind, rtpParameters: ms.RtpParameters): Promise<string> {
@@ -74,7 +75,10 @@ export class ConnectionCheck {
     if ([...this.producers.values()].some((p) => p.kind === kind)) {
       throw new MediaError('INVALID_STATE', 'already producing this kind');
     }
-    const producer = await this.send.produce({ kind, rtpParameters, appData: { check: true } });
+    if (mediaClaimProblem(kind, SOURCE_OF_KIND[kind], rtpParameters)) throw new MediaError('INVALID_PAYLOAD', 'codecs');
+    const producer = await withClientParameters('rtpParameters', () =>
+      this.send.produce({ kind, rtpParameters, appData: { check: true } }),
+    );
     this.producers.set(producer.id, producer);
     return producer.id;
   }
@@ -87,7 +91,9 @@ export class ConnectionCheck {
   ): Promise<ClientEventResults['check:consume']> {
     if (!this.producers.has(producerId)) throw new MediaError('NOT_FOUND', 'producer');
     if (!router.canConsume({ producerId, rtpCapabilities })) throw new MediaError('MEDIA_ERROR', 'cannot consume');
-    const consumer = await this.recv.consume({ producerId, rtpCapabilities });
+    const consumer = await withClientParameters('rtpCapabilities', () =>
+      this.recv.consume({ producerId, rtpCapabilities }),
+    );
     return { id: consumer.id, producerId, kind: consumer.kind, rtpParameters: consumer.rtpParameters };
   }
 

@@ -1,8 +1,24 @@
 export class MediaError extends Error {
   constructor(
-    readonly code: 'NOT_FOUND' | 'INVALID_STATE' | 'MEDIA_ERROR',
+    readonly code: 'NOT_FOUND' | 'INVALID_STATE' | 'MEDIA_ERROR' | 'INVALID_PAYLOAD',
     message: string,
   ) {
     super(message);
+  }
+}
+
+/**
+ * Run a mediasoup call that reads parameters a client sent (DTLS, RTP parameters, capabilities).
+ * mediasoup refuses bad ones with a TypeError or UnsupportedError: that is the caller's bad input
+ * (INVALID_PAYLOAD), not a fault of the server.
+ */
+export async function withClientParameters<T>(what: string, fn: () => Promise<T> | T): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof TypeError || (err as Error | null)?.name === 'UnsupportedError') {
+      throw new MediaError('INVALID_PAYLOAD', what);
+    }
+    throw err;
   }
 }

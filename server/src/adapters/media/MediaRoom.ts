@@ -1,5 +1,12 @@
 import type { types as ms } from 'mediasoup';
-import type { ClientEventResults, ConsumerInfo, MediaSource, ProducerInfo, TransportInfo } from '@circle/shared';
+import {
+  type ClientEventResults,
+  type ConsumerInfo,
+  type MediaSource,
+  type ProducerInfo,
+  type TransportInfo,
+  mediaClaimProblem,
+} from '@circle/shared';
 import {
   type LayerChoice,
   type LayerShape,
@@ -12,7 +19,7 @@ import {
   lowestLayers,
   nextUplink,
 } from '../../domain/layers.js';
-import { MediaError } from './MediaError.js';
+import { MediaError, withClientParameters } from './MediaError.js';
 import { ConnectionCheck } from './ConnectionCheck.js';
 
 export { MediaError };
@@ -68,7 +75,7 @@ export interface PeerMedia {
 export interface MediaRoomListener {
   producerAdded(info: ProducerInfo): void;
   producerClosed(participantId: string, producerId: string): void;
-  producerPaused(producerId: string, paused: boolean): void;
+  producerPaused(participantId: string, producerId: string, paused: boolean): void;
   consumerClosed(participantId: string, consumerId: string): void;
   speaking(participantIds: string[]): void;
   /** This participant's camera uplink stayed weak: they should fall back to audio-only. */
@@ -245,7 +252,8 @@ export class MediaRoom {
   }
 
   async connectTransport(participantId: string, transportId: string, dtlsParameters: ms.DtlsParameters): Promise<void> {
-    await this.webRtc(participantId, transportId).connect({ dtlsParameters });
+    const transport = this.webRtc(participantId, transportId);
+    await withClientParameters('dtlsParameters', () => transport.connect({ dtlsParameters }));
   }
 
   async connectPlain(participantId: string, transportId: string, ip: string, port: number): Promise<void> {
@@ -268,10 +276,15 @@ export class MediaRoom {
   ): Promise<ms.Producer> {
     const peer = this.peer(participantId);
     const transport = this.transport(participantId, transportId);
+    // The SFU itself holds every producer to what it claims: a "camera" carrying Opus would be audio
+    // that the floor and mute never reach (mediasoup matches codecs without looking at the kind).
+    if (mediaClaimProblem(kind, source, rtpParameters)) throw new MediaError('INVALID_PAYLOAD', 'codecs');
     if ([...peer.producers.values()].some((p) => (p.appData as { source: string }).source === source)) {
       throw new MediaError('INVALID_STATE', 'already producing this source');
     }
-    const producer = await transport.produce({ kind, rtpParameters, paused, appData: { participantId, source } });
+    const producer = await withClientParameters('rtpParameters', () =>
+      transport.produce({ kind, rtpParameters, paused, appData: { participantId, source } }),
+    );
     peer.producers.set(producer.id, producer);
     producer.observer.on('close', () => {
       peer.producers.delete(producer.id);
@@ -292,14 +305,17 @@ export class MediaRoom {
     if (producer.paused === paused) return;
     if (paused) await producer.pause();
     else await producer.resume();
-    this.listener.producerPaused(producer.id, paused);
+    this.listener.producerPaused((producer.appData as { participantId: string }).participantId, producer.id, paused);
   }
 
-  /** Pause every producer of one source for a participant (server-side mute / camera stop). */
-  async pauseSource(participantId: string, source: MediaSource): Promise<number> {
+  /**
+   * Pause every producer of one kind for a participant (server-side mute: all audio; camera stop: all
+   * video), by what the producer carries rather than by its name.
+   */
+  async pauseKind(participantId: string, kind: ms.MediaKind): Promise<number> {
     let count = 0;
     for (const p of this.peers.get(participantId)?.producers.values() ?? []) {
-      if ((p.appData as { source: string }).source === source && !p.paused) {
+      if (p.kind === kind && !p.paused) {
         await this.setProducerPaused(p, true);
         count++;
       }
@@ -339,12 +355,10 @@ export class MediaRoom {
     if (!recv) throw new MediaError('INVALID_STATE', 'no receive transport');
     const existing = [...peer.consumers.values()].find((c) => c.producerId === producerId);
     if (existing) existing.close();
-    const consumer = await recv.consume({
-      producerId,
-      rtpCapabilities: peer.rtpCapabilities,
-      paused: true,
-      appData: { owner },
-    });
+    const rtpCapabilities = peer.rtpCapabilities;
+    const consumer = await withClientParameters('rtpCapabilities', () =>
+      recv.consume({ producerId, rtpCapabilities, paused: true, appData: { owner } }),
+    );
     peer.consumers.set(consumer.id, consumer);
     const source = (producer.appData as { source: MediaSource }).source;
     consumer.observer.on('close', () => {
@@ -407,7 +421,7 @@ export class MediaRoom {
     const peer = this.peer(participantId);
     peer.audioOnly = audioOnly;
     peer.uplink = { weakSince: null };
-    if (audioOnly) await this.pauseSource(participantId, 'camera');
+    if (audioOnly) await this.pauseKind(participantId, 'video');
     await this.applyLayers(participantId);
   }
 

@@ -2,12 +2,13 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import {
   type Ack,
-  type ClientEventName,
   type ClientToServerEvents,
   type ErrorCode,
   type ServerToClientEvents,
   LIMITS,
+  PAYLOAD_BOUNDS,
   PROTOCOL_VERSION,
+  boundsProblem,
   clientEventSchemas,
   errorOf,
   fail,
@@ -17,7 +18,7 @@ import {
 } from '@circle/shared';
 import type { Logger } from 'pino';
 import { can } from '../../domain/permissions.js';
-import type { ConnectNotice, RoomOutbox } from '../../app/RoomActor.js';
+import type { ConnectNotice, RoomActor, RoomOutbox } from '../../app/RoomActor.js';
 import type { Sessions } from '../../app/Sessions.js';
 import { type SideHandlers, sideHandler } from '../../app/supervision.js';
 import { TokenBucket } from './TokenBucket.js';
@@ -26,6 +27,8 @@ export interface SocketData {
   sessionId: string;
   participantId: string;
   notices: ConnectNotice[];
+  /** This connection's place in the order of attempts (see RoomActor.connect). */
+  seat: number;
 }
 
 export type CircleServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -68,6 +71,29 @@ class ConnectError extends Error {
   }
 }
 
+/** Warnings a connection may cause on average per second, and in one burst; the rest are counted. */
+const WARN_PER_SECOND = 0.5;
+const WARN_BURST = 10;
+
+/**
+ * Log sampling for one connection: a client that floods bad events writes a few warnings, then one
+ * line now and then that says how many were left out.
+ */
+class WarnSampler {
+  private readonly bucket = new TokenBucket(WARN_PER_SECOND, WARN_BURST);
+  private suppressed = 0;
+  constructor(private readonly logger: Logger) {}
+
+  warn(fields: Record<string, unknown>, message: string): void {
+    if (!this.bucket.take()) {
+      this.suppressed++;
+      return;
+    }
+    this.logger.warn(this.suppressed > 0 ? { ...fields, suppressed: this.suppressed } : fields, message);
+    this.suppressed = 0;
+  }
+}
+
 export function createSocketServer(
   http: HttpServer,
   sessions: Sessions,
@@ -82,115 +108,191 @@ export function createSocketServer(
     pingInterval: 5000,
     pingTimeout: 5000,
   });
-  /** The newest socket of each participant; an older one's disconnect changes nothing. */
-  const current = new Map<string, string>();
+  /** Each participant's live socket on this node. */
+  const current = new Map<string, CircleSocket>();
+  /** Connection attempts in the order they arrive: the newest one of a participant wins its seat. */
+  let nextSeat = 0;
+  /** The room each socket was admitted to, from the middleware to its connection. */
+  const admitted = new WeakMap<CircleSocket, RoomActor>();
   let badInvites = 0;
+  const badInviteLog = new WarnSampler(logger);
+
+  /** Close a participant's live socket: a newer connection took its seat. */
+  const replace = (participantId: string) => {
+    const old = current.get(participantId);
+    if (!old) return;
+    current.delete(participantId);
+    old.emit('session:ended', { reason: 'replaced' });
+    old.disconnect(true);
+  };
 
   io.use((socket, next) => {
-    const hs = handshakeSchema.safeParse(socket.handshake.auth);
-    if (!hs.success) return next(new ConnectError('UNAUTHORIZED'));
-    if (hs.data.protocolVersion !== PROTOCOL_VERSION) return next(new ConnectError('PROTOCOL_MISMATCH'));
-    const claims = sessions.verify(hs.data.token);
-    const reject = (code: ErrorCode) => {
-      badInvites++;
-      // Never the token itself.
-      logger.warn({ socketId: socket.id, code, badInvites }, 'join refused');
-      next(new ConnectError(code));
-    };
-    if (!claims) return reject('INVITE_INVALID');
-    void (async () => {
-      const where = await sessions.locate(claims.sessionId);
-      if (where && 'owner' in where) {
-        // Another node runs this room: the client reconnects there (an empty URL: try again soon).
-        logger.info({ sessionId: claims.sessionId, nodeId: where.owner.nodeId }, 'sent to owner node');
-        return next(new ConnectError('WRONG_NODE', where.owner.url));
-      }
-      const actor = where?.actor;
-      if (!actor) return reject('INVITE_INVALID');
-      const r = await actor.connect(claims.inviteId);
-      if (!r.ok) return reject(r.code);
-      socket.data = { sessionId: claims.sessionId, participantId: claims.inviteId, notices: r.notices };
-      next();
-    })().catch((err: Error) => {
-      logger.error({ err: err.message }, 'connect failed');
+    try {
+      const hs = handshakeSchema.safeParse(socket.handshake.auth);
+      if (!hs.success) return next(new ConnectError('UNAUTHORIZED'));
+      if (hs.data.protocolVersion !== PROTOCOL_VERSION) return next(new ConnectError('PROTOCOL_MISMATCH'));
+      const claims = sessions.verify(hs.data.token);
+      const reject = (code: ErrorCode) => {
+        badInvites++;
+        // Never the token itself.
+        badInviteLog.warn({ socketId: socket.id, code, badInvites }, 'join refused');
+        next(new ConnectError(code));
+      };
+      if (!claims) return reject('INVITE_INVALID');
+      const seat = nextSeat++;
+      void (async () => {
+        const where = await sessions.locate(claims.sessionId);
+        if (where && 'owner' in where) {
+          // Another node runs this room: the client reconnects there (an empty URL: try again soon).
+          logger.info({ sessionId: claims.sessionId, nodeId: where.owner.nodeId }, 'sent to owner node');
+          return next(new ConnectError('WRONG_NODE', where.owner.url));
+        }
+        const actor = where?.actor;
+        if (!actor) return reject('INVITE_INVALID');
+        const r = await actor.connect(claims.inviteId, seat);
+        if (!r.ok) return r.code === 'REPLACED' ? next(new ConnectError('REPLACED')) : reject(r.code);
+        // This attempt holds the seat now: whichever socket had it is closed at once, so the room never
+        // sends to two sockets of one person, and that socket's own disconnect changes nothing.
+        replace(claims.inviteId);
+        socket.data = { sessionId: claims.sessionId, participantId: claims.inviteId, notices: r.notices, seat };
+        admitted.set(socket, actor);
+        // Closed before it was connected (socket.io then never announces it): the seat is empty again.
+        socket.conn.once('close', () => {
+          if (current.get(claims.inviteId) !== socket) void actor.disconnect(claims.inviteId, seat);
+        });
+        next();
+      })().catch((err: unknown) => {
+        logger.error({ err: errorText(err) }, 'connect failed');
+        next(new ConnectError('INTERNAL'));
+      });
+    } catch (err) {
+      logger.error({ err: errorText(err) }, 'connect failed');
       next(new ConnectError('INTERNAL'));
-    });
+    }
   });
 
   io.on('connection', (socket: CircleSocket) => {
-    const { sessionId, participantId } = socket.data;
-    const previous = current.get(participantId);
-    if (previous) {
-      const old = io.sockets.sockets.get(previous);
-      if (old) {
-        old.emit('session:ended', { reason: 'replaced' });
-        old.disconnect(true);
-      }
+    try {
+      onConnection(socket);
+    } catch (err) {
+      logger.error({ socketId: socket.id, err: errorText(err) }, 'connection setup failed');
+      socket.disconnect(true);
     }
-    current.set(participantId, socket.id);
+  });
+
+  function onConnection(socket: CircleSocket): void {
+    const { sessionId, participantId, seat } = socket.data;
+    const log = new WarnSampler(logger);
+    // socket.io emits 'error' for a packet a middleware refused; an EventEmitter error without a
+    // listener would throw.
+    socket.on('error', (err: unknown) => log.warn({ sessionId, participantId, err: errorText(err) }, 'socket error'));
+    const actor = admitted.get(socket);
+    admitted.delete(socket);
+    // A newer connection of this participant reached the room first: this one is already stale.
+    if (!actor?.holdsSeat(participantId, seat)) {
+      socket.emit('session:ended', { reason: 'replaced' });
+      socket.disconnect(true);
+      return;
+    }
+    replace(participantId);
+    current.set(participantId, socket);
     void socket.join(participantRoom(participantId));
     // Notices from connecting (a "you're back"), which could not reach the socket before now.
     for (const n of socket.data.notices) socket.emit('notice', n);
     logger.info({ sessionId, participantId, socketId: socket.id }, 'connected');
+    // Everyone else already had the room after this participant connected; this socket gets it now.
+    actor.sendStateTo(participantId);
+
     const limiter = new TokenBucket(options.ratePerSecond, options.burst);
 
-    // Everyone else already had the room after this participant connected; this socket gets it now.
-    void sessions.get(sessionId).then((actor) => actor?.sendStateTo(participantId));
+    // Every inbound packet goes through this one contained function, before any listener: nothing a
+    // client sends (a non-string event name, binary attachments, a payload of any shape) reaches
+    // code that could throw outside it, and `next` is never called, so socket.io dispatches nothing.
+    socket.use((packet: unknown[], _next) => {
+      try {
+        route(packet);
+      } catch (err) {
+        logger.error({ sessionId, participantId, err: errorText(err) }, 'event failed');
+        const ack = packet[packet.length - 1];
+        if (typeof ack === 'function') safeAck(ack, fail('INTERNAL'));
+      }
+    });
 
-    const on = socket.on.bind(socket) as (event: string, listener: (...args: unknown[]) => void) => void;
-    for (const name of Object.keys(clientEventSchemas) as ClientEventName[]) {
-      on(name, (...args: unknown[]) => {
-        const ack = args[args.length - 1];
-        if (typeof ack !== 'function') {
-          logger.warn({ sessionId, participantId, event: name }, 'event without ack dropped');
+    const safeAck = (ack: unknown, res: Ack<unknown>) => {
+      try {
+        (ack as (r: Ack<unknown>) => void)(res);
+      } catch (err) {
+        log.warn({ sessionId, participantId, err: errorText(err) }, 'ack failed');
+      }
+    };
+
+    const route = (packet: unknown[]) => {
+      const [event, ...rest] = packet;
+      const ack = rest[rest.length - 1];
+      const hasAck = typeof ack === 'function';
+      const args = hasAck ? rest.slice(0, -1) : rest;
+      const known = typeof event === 'string' && isClientEventName(event);
+      const label = known ? event : '(unknown)';
+      const reply = (res: Ack<unknown>) => {
+        hooks.onEvent?.(label, res.ok ? null : res.error.code);
+        if (hasAck) safeAck(ack, res);
+      };
+      // The rate limit comes first: a flood costs one token check per packet and no log line.
+      if (!limiter.take()) return reply(fail('RATE_LIMITED'));
+      if (!known) {
+        log.warn(
+          { sessionId, participantId, event: typeof event === 'string' ? event.slice(0, 64) : typeof event },
+          'unknown event',
+        );
+        return reply(fail('UNKNOWN_EVENT'));
+      }
+      if (!hasAck) {
+        log.warn({ sessionId, participantId, event }, 'event without ack dropped');
+        return;
+      }
+      if (args.length !== 1) return reply(fail('INVALID_PAYLOAD', '(root)'));
+      // Depth, count and size first, without recursion; then the event's own schema.
+      if (boundsProblem(args[0], PAYLOAD_BOUNDS)) return reply(fail('INVALID_PAYLOAD', '(root)'));
+      const parsed = clientEventSchemas[event].safeParse(args[0]);
+      if (!parsed.success) return reply(fail('INVALID_PAYLOAD', fieldOf(parsed.error)));
+      void (async () => {
+        const actor = await sessions.get(sessionId);
+        if (!actor) return reply(fail('NOT_FOUND'));
+        if (!actor.holdsSeat(participantId, seat)) return reply(fail('REPLACED'));
+        const role = actor.snapshot.participants[participantId]?.role;
+        if (!role || !can(role, event)) {
+          log.warn({ sessionId, participantId, role, event }, 'forbidden');
+          return reply(fail('FORBIDDEN'));
+        }
+        const side = sideHandler(hooks.handlers, event);
+        if (side) {
+          const { result, after } = await side({ room: actor, participantId }, parsed.data);
+          reply(result);
+          after?.();
           return;
         }
-        const reply = (res: Ack<unknown>) => {
-          hooks.onEvent?.(name, res.ok ? null : res.error.code);
-          (ack as (r: Ack<unknown>) => void)(res);
-        };
-        if (!limiter.take()) return reply(fail('RATE_LIMITED'));
-        if (args.length !== 2) return reply(fail('INVALID_PAYLOAD', '(root)'));
-        const parsed = clientEventSchemas[name].safeParse(args[0]);
-        if (!parsed.success) return reply(fail('INVALID_PAYLOAD', fieldOf(parsed.error)));
-        void (async () => {
-          const actor = await sessions.get(sessionId);
-          if (!actor) return reply(fail('NOT_FOUND'));
-          const role = actor.snapshot.participants[participantId]?.role;
-          if (!role || !can(role, name)) {
-            logger.warn({ sessionId, participantId, role, event: name }, 'forbidden');
-            return reply(fail('FORBIDDEN'));
-          }
-          const side = sideHandler(hooks.handlers, name);
-          if (side) {
-            const { result, after } = await side({ room: actor, participantId }, parsed.data);
-            reply(result);
-            after?.();
-            return;
-          }
-          reply(await actor.handle(participantId, name, parsed.data as never));
-        })().catch((err: Error) => {
-          logger.error({ sessionId, participantId, event: name, err: err.message }, 'handler failed');
-          reply(fail('INTERNAL'));
-        });
+        reply(await actor.handle(participantId, event, parsed.data as never));
+      })().catch((err: unknown) => {
+        logger.error({ sessionId, participantId, event, err: errorText(err) }, 'handler failed');
+        reply(fail('INTERNAL'));
       });
-    }
-
-    socket.onAny((event: string, ...args: unknown[]) => {
-      if (isClientEventName(event)) return;
-      logger.warn({ sessionId, participantId, event: event.slice(0, 64) }, 'unknown event');
-      const ack = args[args.length - 1];
-      hooks.onEvent?.('(unknown)', 'UNKNOWN_EVENT');
-      if (typeof ack === 'function') (ack as (res: unknown) => void)(fail('UNKNOWN_EVENT'));
-    });
+    };
 
     socket.on('disconnect', (reason) => {
-      if (current.get(participantId) !== socket.id) return;
-      current.delete(participantId);
+      if (current.get(participantId) === socket) current.delete(participantId);
       logger.info({ sessionId, participantId, reason }, 'disconnected');
-      void sessions.get(sessionId).then((actor) => actor?.disconnect(participantId));
+      // The actor ignores a connection whose seat a newer one already took.
+      void sessions
+        .get(sessionId)
+        .then((actor) => actor?.disconnect(participantId, seat))
+        .catch((err: unknown) => logger.error({ sessionId, participantId, err: errorText(err) }, 'disconnect failed'));
     });
-  });
+  }
 
   return io;
+}
+
+/** An error's message for the log (never a stack with payload data in it), whatever was thrown. */
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message.slice(0, 200) : typeof err;
 }
