@@ -34,9 +34,10 @@ describe('bounds on untrusted values', () => {
     expect(boundsProblem(value, BOUNDS)).toBe(problem);
   });
 
-  test('binary attachments count their bytes', () => {
-    expect(boundsProblem(Buffer.alloc(100), BOUNDS)).toBeNull();
-    expect(boundsProblem([Buffer.alloc(150), Buffer.alloc(60)], BOUNDS)).toBe('too large');
+  test('binary attachments are not plain data: no client event carries them', () => {
+    expect(boundsProblem(Buffer.alloc(1), BOUNDS)).toBe('not plain data');
+    expect(boundsProblem({ codecs: [new Uint8Array(4)] }, BOUNDS)).toBe('not plain data');
+    expect(boundsProblem(new ArrayBuffer(4), BOUNDS)).toBe('not plain data');
   });
 
   test.each([

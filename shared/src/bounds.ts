@@ -9,7 +9,7 @@ export interface ValueBounds {
   readonly maxDepth: number;
   /** Most array elements and object properties, counted over the whole value. */
   readonly maxNodes: number;
-  /** Most characters of its JSON form (exact for JSON data; binary attachments count their bytes). */
+  /** Most characters of its JSON form. */
   readonly maxBytes: number;
 }
 
@@ -17,10 +17,6 @@ export interface ValueBounds {
 export const PAYLOAD_BOUNDS: ValueBounds = { maxDepth: 12, maxNodes: 4096, maxBytes: 64 * 1024 };
 
 export type BoundsProblem = 'too deep' | 'too many values' | 'too large' | 'not plain data';
-
-function isBinary(v: object): v is ArrayBuffer | ArrayBufferView {
-  return v instanceof ArrayBuffer || ArrayBuffer.isView(v);
-}
 
 /** The first way `value` breaks `bounds`, or null. Never throws, never recurses. */
 export function boundsProblem(value: unknown, bounds: ValueBounds): BoundsProblem | null {
@@ -48,10 +44,6 @@ export function boundsProblem(value: unknown, bounds: ValueBounds): BoundsProble
           bytes += 4;
           break;
         }
-        if (isBinary(v)) {
-          bytes += v.byteLength;
-          break;
-        }
         if (depth >= bounds.maxDepth) return 'too deep';
         const proto = Object.getPrototypeOf(v) as unknown;
         if (Array.isArray(v)) {
@@ -69,6 +61,7 @@ export function boundsProblem(value: unknown, bounds: ValueBounds): BoundsProble
           }
           bytes += 2 + Math.max(0, keys.length - 1);
         } else {
+          // Dates, maps, class instances, and socket.io's binary attachments: no client event carries them.
           return 'not plain data';
         }
         break;
