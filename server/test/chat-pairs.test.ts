@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { RoomView } from '@circle/shared';
 import type { Bot } from '../src/tools/bot.js';
 import { requireId, useTestCircle, waitFor } from './support/harness.js';
 
@@ -171,5 +172,35 @@ describe('crisis side room', () => {
     await therapist.call('room:break', { on: false });
     await waitFor(() => sam.view?.onBreak === false && alex.view?.you.inSideRoom === false);
     await sam.nextEvent('media:producerAdded', (p) => p.producerId === mic.stream.producerId);
+  });
+  it('what a member does with their microphone in the side room reaches only the side room', async () => {
+    const { therapist, members } = await group(['Alex', 'Sam']);
+    const [alex, sam] = members as [Bot, Bot];
+    await alex.joinMedia();
+    const mic = await alex.produce('mic', { paused: true });
+    await therapist.joinMedia();
+    const { alertId } = await alex.call('crisis:alert', {});
+    await therapist.call('crisis:sideRoom', { alertId });
+    await waitFor(() => alex.view?.you.inSideRoom === true, 5_000, 'Alex in the side room');
+    await sam.call('clock:ping', { clientTime: 0 });
+    const samBefore = sam.events.length;
+
+    await alex.call('producer:setPaused', { producerId: mic.stream.producerId, paused: false });
+    // The therapist in the side room is told; Sam, in the group, is not.
+    await therapist.nextEvent('media:producerPaused', (e) => e.producerId === mic.stream.producerId && !e.paused);
+    await waitFor(
+      () => therapist.view?.participants.find((p) => p.id === requireId(alex))?.micOn === true,
+      2_000,
+      'the therapist sees Alex’s microphone on',
+    );
+    await alex.call('producer:setPaused', { producerId: mic.stream.producerId, paused: true });
+    await therapist.nextEvent('media:producerPaused', (e) => e.producerId === mic.stream.producerId && e.paused);
+    await sam.call('clock:ping', { clientTime: 0 });
+    const seen = sam.events.slice(samBefore);
+    expect(seen.filter((e) => e.name.startsWith('media:'))).toEqual([]);
+    for (const e of seen.filter((x) => x.name === 'room:state')) {
+      const view = e.args[0] as RoomView;
+      expect(view.participants.find((p) => p.id === requireId(alex))).toMatchObject({ away: true, micOn: false });
+    }
   });
 });
