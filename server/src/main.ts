@@ -5,6 +5,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const circle = await startCircle(config);
   const { logger } = circle;
+  // Last line of defence: a promise nobody awaited that fails is logged (ids only), not a process exit.
+  process.on('unhandledRejection', (err: unknown) => {
+    logger.error({ err: err instanceof Error ? err.message.slice(0, 200) : typeof err }, 'unhandled rejection');
+  });
   const base = config.publicUrl.includes(`:${config.port}`) ? config.publicUrl : circle.url;
   const lines = [`Circle is running: open ${base}`];
   if (config.adminTokenGenerated) {

@@ -94,6 +94,14 @@ export class RoomActor {
     return this.media;
   }
 
+  /** A failure with no caller to answer (a timer, a media event): logged with ids, never thrown on. */
+  private contain(err: unknown, what: string): void {
+    this.deps.logger.error(
+      { sessionId: this.sessionId, what, err: err instanceof Error ? err.message.slice(0, 200) : typeof err },
+      'room task failed',
+    );
+  }
+
   /** Run `fn` after everything queued before it, one at a time. */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.queue.then(fn, fn);
@@ -219,7 +227,7 @@ export class RoomActor {
     this.cancel(key);
     const handle = this.deps.clock.setTimer(() => {
       this.timers.delete(key);
-      void this.command(command);
+      this.command(command).catch((err: unknown) => this.contain(err, command.type));
     }, at - this.deps.clock.now());
     this.timers.set(key, handle);
   }
@@ -306,14 +314,17 @@ export class RoomActor {
           this.speaking = new Set(ids);
           // Talk time counts every sample; the indicator only needs news when who speaks changes.
           if (ids.length > 0)
-            void this.command({ type: 'speakingSample', speaking: ids, intervalMs: SPEAKING_SAMPLE_MS });
+            this.command({ type: 'speakingSample', speaking: ids, intervalMs: SPEAKING_SAMPLE_MS }).catch(
+              (err: unknown) => this.contain(err, 'speakingSample'),
+            );
           if (!changed) return;
           for (const id of this.audience()) {
             const space = this.spaceOf(id);
             this.deps.outbox.emit(id, 'speaking:levels', { speaking: ids.filter((x) => this.spaceOf(x) === space) });
           }
         },
-        uplinkWeak: (participantId) => void this.networkAudioOnly(participantId),
+        uplinkWeak: (participantId) =>
+          void this.networkAudioOnly(participantId).catch((err: unknown) => this.contain(err, 'audioOnly')),
       },
       this.spaceOf,
     );
