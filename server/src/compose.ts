@@ -8,6 +8,7 @@ import { systemClock, type Clock } from './app/clock.js';
 import { Sessions } from './app/Sessions.js';
 import { iceConfigFor } from './app/turnCredentials.js';
 import { WorkerPool } from './adapters/media/WorkerPool.js';
+import { MediaRoom, mediaRoomFactory } from './adapters/media/MediaRoom.js';
 import { MemoryRoomStore, type RoomStore } from './adapters/store/RoomStore.js';
 import { createHttpApp } from './adapters/http/httpApp.js';
 import { wireCluster } from './composeCluster.js';
@@ -26,7 +27,7 @@ export interface Circle {
   http: HttpServer;
   io: CircleServer;
   pool: WorkerPool;
-  sessions: Sessions;
+  sessions: Sessions<MediaRoom>;
   store: RoomStore;
   logger: Logger;
   /** Session health sampling, metrics and the operators' routes. */
@@ -65,20 +66,19 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
   await pool.start();
 
   const ioRef: { current?: CircleServer } = {};
-  const sessions = new Sessions(
+  const sessions = new Sessions<MediaRoom>(
     { inviteSecret: config.inviteSecret, inviteTtlMs: config.inviteTtlHours * 3_600_000, publicUrl: config.publicUrl },
     {
       store,
       leases: cluster?.leases,
-      pool,
-      clock,
-      logger,
-      network: {
+      media: mediaRoomFactory(pool, {
         listenIp: config.rtcListenIp,
         announcedIp: config.rtcAnnouncedIp,
         allowPlainRtp: config.allowPlainRtp,
         limits: config.bitrateLimits,
-      },
+      }),
+      clock,
+      logger,
       config: { reconnectGraceMs: config.reconnectGraceMs, crisisEscalateMs: config.crisisEscalateMs },
       ice: (participantId) => iceConfigFor(config.turn, participantId, clock.now()),
       outbox: () => {

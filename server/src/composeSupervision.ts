@@ -11,6 +11,7 @@ import type { Sessions } from './app/Sessions.js';
 import { HealthMonitor } from './app/HealthMonitor.js';
 import { type SideHandlers, supervisionHandlers } from './app/supervision.js';
 import type { WorkerPool } from './adapters/media/WorkerPool.js';
+import type { MediaRoom } from './adapters/media/MediaRoom.js';
 import { WorkerUsageMeter, sampleMediaRoom } from './adapters/media/mediaStats.js';
 import { type CircleMetrics, createMetrics, operatorRoutes } from './adapters/http/operatorRoutes.js';
 import type { SocketHooks } from './adapters/socket/socketServer.js';
@@ -24,7 +25,7 @@ export interface Supervision {
 
 export function wireSupervision(deps: {
   config: Config;
-  sessions: Sessions;
+  sessions: Sessions<MediaRoom>;
   pool: WorkerPool;
   clock: Clock;
   logger: Logger;

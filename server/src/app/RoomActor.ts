@@ -1,4 +1,3 @@
-import type { types as ms } from 'mediasoup';
 import {
   type Ack,
   type ClientEventName,
@@ -27,10 +26,10 @@ import {
 import { viewFor } from '../domain/views.js';
 import { resumeRoom } from '../domain/resume.js';
 import type { RoomStore } from '../adapters/store/RoomStore.js';
-import { MediaError, MediaRoom, type MediaNetwork } from '../adapters/media/MediaRoom.js';
-import type { WorkerPool } from '../adapters/media/WorkerPool.js';
 import type { Clock } from './clock.js';
 import { toCommand } from './commands.js';
+import { CHECK_HANDLERS, MEDIA_HANDLERS, type MediaContext, isCheckEvent, isRoomMediaEvent } from './mediaCommands.js';
+import { MediaError, type MediaFactory, type RoomMedia } from './mediaPort.js';
 import type { IceConfig } from './turnCredentials.js';
 
 /** How the actor reaches participants' connections; the socket adapter implements it. */
@@ -44,10 +43,10 @@ export interface RoomOutbox {
   disconnect(participantId: string): void;
 }
 
-export interface RoomActorDeps {
+export interface RoomActorDeps<M extends RoomMedia = RoomMedia> {
   store: RoomStore;
-  pool: WorkerPool;
-  network: MediaNetwork;
+  /** Opens the room's media when someone first needs it. */
+  media: MediaFactory<M>;
   clock: Clock;
   config: RoomConfig;
   logger: Logger;
@@ -66,11 +65,10 @@ const SPEAKING_SAMPLE_MS = 500;
  * One actor per room: serialises every command, applies the domain, persists, then acts on the
  * domain's events (media enforcement, notices, timers) and broadcasts each viewer's view.
  */
-export class RoomActor {
+export class RoomActor<M extends RoomMedia = RoomMedia> {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly timers = new Map<string, unknown>();
-  private media: MediaRoom | null = null;
-  private mediaWorker: ms.Worker | null = null;
+  private media: M | null = null;
   private speaking: ReadonlySet<string> = new Set();
   /** Each participant's newest connection (see `connect`). */
   private readonly seats = new Map<string, number>();
@@ -79,7 +77,7 @@ export class RoomActor {
 
   constructor(
     private state: RoomState,
-    private readonly deps: RoomActorDeps,
+    private readonly deps: RoomActorDeps<M>,
   ) {}
 
   get snapshot(): RoomState {
@@ -90,7 +88,7 @@ export class RoomActor {
     return this.state.sessionId;
   }
 
-  get mediaRoom(): MediaRoom | null {
+  get mediaRoom(): M | null {
     return this.media;
   }
 
@@ -282,13 +280,9 @@ export class RoomActor {
 
   private spaceOf = (participantId: string): string => this.state.participants[participantId]?.space ?? MAIN_SPACE;
 
-  private async ensureMedia(): Promise<MediaRoom> {
+  private async ensureMedia(): Promise<M> {
     if (this.media && !this.media.isClosed) return this.media;
-    const worker = this.deps.pool.acquire();
-    this.mediaWorker = worker;
-    this.media = await MediaRoom.create(
-      worker,
-      this.deps.network,
+    this.media = await this.deps.media.open(
       {
         producerAdded: (info) => {
           for (const id of this.audience(info.participantId, this.spaceOf(info.participantId))) {
@@ -332,11 +326,10 @@ export class RoomActor {
   }
 
   /** The worker under this room died: forget the router and ask everyone to join the media again. */
-  workerDied(worker: ms.Worker): Promise<void> {
+  workerDied(worker: unknown): Promise<void> {
     return this.serial(async () => {
-      if (this.mediaWorker !== worker) return;
+      if (!this.media?.runsOn(worker)) return;
       this.media = null;
-      this.mediaWorker = null;
       for (const id of this.audience()) this.deps.outbox.emit(id, 'media:restart');
       this.deps.logger.warn({ sessionId: this.sessionId }, 'media restarted after worker death');
     });
@@ -386,160 +379,41 @@ export class RoomActor {
           .map((m) => this.privateMessage(m));
         return ok({ group, private: priv });
       }
-      case 'check:start':
-      case 'check:connect':
-      case 'check:produce':
-      case 'check:consume':
-      case 'check:end':
-        return this.connectionCheck(pid, event, payload);
       default:
         break;
     }
-    // Media: only for participants in the room.
-    if (me.status !== 'admitted' || !me.connected) return fail('NOT_ADMITTED');
-    switch (event) {
-      case 'media:capabilities': {
-        const media = await this.ensureMedia();
-        return ok({ routerRtpCapabilities: media.rtpCapabilities, ...this.deps.ice?.(pid) });
-      }
-      case 'media:join': {
-        const media = await this.ensureMedia();
-        const caps = (payload as ParsedPayload<'media:join'>).rtpCapabilities as unknown as ms.RtpCapabilities;
-        return ok({ producers: media.join(pid, caps) });
-      }
-      case 'transport:create': {
-        const media = await this.ensureMedia();
-        const p = payload as ParsedPayload<'transport:create'>;
-        return ok(await media.createTransport(pid, p.direction, p.plain ?? false));
-      }
-      case 'transport:connect': {
-        const p = payload as ParsedPayload<'transport:connect'>;
-        await this.requireMedia().connectTransport(pid, p.transportId, p.dtlsParameters as ms.DtlsParameters);
-        return ok(null);
-      }
-      case 'transport:connectPlain': {
-        const p = payload as ParsedPayload<'transport:connectPlain'>;
-        await this.requireMedia().connectPlain(pid, p.transportId, p.ip, p.port);
-        return ok(null);
-      }
-      case 'transport:restartIce': {
-        const p = payload as ParsedPayload<'transport:restartIce'>;
-        return ok({ iceParameters: await this.requireMedia().restartIce(pid, p.transportId) });
-      }
-      case 'producer:create': {
-        const p = payload as ParsedPayload<'producer:create'>;
-        if ((p.kind === 'audio') !== (p.source === 'mic')) return fail('INVALID_PAYLOAD', 'source');
-        // Audio starts paused unless this participant may speak now: the SFU, not the client, decides.
-        const paused = (p.paused ?? false) || (p.kind === 'audio' && !mayUnmute(this.state, pid));
-        const producer = await this.requireMedia().produce(
-          pid,
-          p.transportId,
-          p.kind,
-          p.source,
-          p.rtpParameters as unknown as ms.RtpParameters,
-          paused,
-        );
-        await this.apply(
-          p.kind === 'audio'
-            ? { type: 'mediaState', actor: pid, micOn: !paused }
-            : { type: 'mediaState', actor: pid, cameraOn: !paused },
-        );
-        return ok({ producerId: producer.id, paused });
-      }
-      case 'producer:setPaused': {
-        const p = payload as ParsedPayload<'producer:setPaused'>;
-        const media = this.requireMedia();
-        const producer = media.producer(pid, p.producerId);
-        const isMic = producer.kind === 'audio';
-        if (!p.paused && isMic && !mayUnmute(this.state, pid)) return fail('NOT_YOUR_TURN');
-        await media.setProducerPaused(producer, p.paused);
-        await this.apply(
-          isMic
-            ? { type: 'mediaState', actor: pid, micOn: !p.paused }
-            : { type: 'mediaState', actor: pid, cameraOn: !p.paused },
-        );
-        return ok(null);
-      }
-      case 'producer:close': {
-        const p = payload as ParsedPayload<'producer:close'>;
-        const media = this.requireMedia();
-        const isMic = media.producer(pid, p.producerId).kind === 'audio';
-        media.closeProducer(pid, p.producerId);
-        await this.apply(
-          isMic
-            ? { type: 'mediaState', actor: pid, micOn: false }
-            : { type: 'mediaState', actor: pid, cameraOn: false },
-        );
-        return ok(null);
-      }
-      case 'consumer:create':
-        return ok(await this.requireMedia().consume(pid, (payload as ParsedPayload<'consumer:create'>).producerId));
-      case 'consumer:resume':
-        await this.requireMedia().resumeConsumer(pid, (payload as ParsedPayload<'consumer:resume'>).consumerId);
-        return ok(null);
-      case 'consumer:setView': {
-        const p = payload as ParsedPayload<'consumer:setView'>;
-        await this.requireMedia().setView(pid, p.consumerId, { width: p.width, height: p.height, visible: p.visible });
-        return ok(null);
-      }
-      case 'media:setAudioOnly': {
-        const p = payload as ParsedPayload<'media:setAudioOnly'>;
-        const media = await this.ensureMedia();
-        await media.setAudioOnly(pid, p.audioOnly);
-        if (me.role !== 'supervisor') {
-          await this.apply(
-            p.audioOnly
-              ? { type: 'mediaState', actor: pid, cameraOn: false, audioOnly: true }
-              : { type: 'mediaState', actor: pid, audioOnly: false },
-          );
-        }
-        return ok(null);
-      }
-      default:
-        return fail('UNKNOWN_EVENT');
+    if (isCheckEvent(event)) {
+      // The connection check: anyone connected with an invite, lobby included; nobody else sees its media.
+      if (!me.connected || !['arriving', 'waiting', 'admitted'].includes(me.status)) return fail('NOT_ADMITTED');
+      return (CHECK_HANDLERS[event] as (ctx: MediaContext<M>, p: unknown) => Promise<Ack<unknown>>)(
+        this.mediaContext(pid),
+        payload,
+      );
     }
+    if (isRoomMediaEvent(event)) {
+      // Media in the room: only for participants in the room.
+      if (me.status !== 'admitted' || !me.connected) return fail('NOT_ADMITTED');
+      return (MEDIA_HANDLERS[event] as (ctx: MediaContext<M>, p: unknown) => Promise<Ack<unknown>>)(
+        this.mediaContext(pid),
+        payload,
+      );
+    }
+    return fail('UNKNOWN_EVENT');
   }
 
-  /**
-   * The connection check before entering: its own transports on this room's router, loopback only.
-   * Open to anyone connected with an invite (lobby included); nobody else ever sees its media.
-   */
-  private async connectionCheck(pid: string, event: ClientEventName, payload: unknown): Promise<Ack<unknown>> {
-    const me = this.state.participants[pid];
-    if (!me?.connected || !['arriving', 'waiting', 'admitted'].includes(me.status)) return fail('NOT_ADMITTED');
-    switch (event) {
-      case 'check:start': {
-        const media = await this.ensureMedia();
-        const transports = await media.startCheck(pid);
-        return ok({ routerRtpCapabilities: media.rtpCapabilities, ...transports, ...this.deps.ice?.(pid) });
-      }
-      case 'check:connect': {
-        const p = payload as ParsedPayload<'check:connect'>;
-        await this.requireMedia().connectCheck(pid, p.transportId, p.dtlsParameters as ms.DtlsParameters);
-        return ok(null);
-      }
-      case 'check:produce': {
-        const p = payload as ParsedPayload<'check:produce'>;
-        const producerId = await this.requireMedia().produceCheck(
-          pid,
-          p.transportId,
-          p.kind,
-          p.rtpParameters as unknown as ms.RtpParameters,
-        );
-        return ok({ producerId });
-      }
-      case 'check:consume': {
-        const p = payload as ParsedPayload<'check:consume'>;
-        return ok(
-          await this.requireMedia().consumeCheck(pid, p.producerId, p.rtpCapabilities as unknown as ms.RtpCapabilities),
-        );
-      }
-      case 'check:end':
-        this.media?.endCheck(pid);
-        return ok(null);
-      default:
-        return fail('UNKNOWN_EVENT');
-    }
+  /** What a media handler may touch, for one participant. */
+  private mediaContext(pid: string): MediaContext<M> {
+    return {
+      participantId: pid,
+      isSupervisor: this.state.participants[pid]?.role === 'supervisor',
+      ensureMedia: () => this.ensureMedia(),
+      media: () => this.requireMedia(),
+      mayUnmute: () => mayUnmute(this.state, pid),
+      mediaState: async (change) => {
+        await this.apply({ type: 'mediaState', actor: pid, ...change });
+      },
+      ice: () => this.deps.ice?.(pid),
+    };
   }
 
   /** The SFU saw this participant's uplink could not carry video: audio-only, with a notice. */
@@ -557,7 +431,7 @@ export class RoomActor {
     });
   }
 
-  private requireMedia(): MediaRoom {
+  private requireMedia(): M {
     if (!this.media || this.media.isClosed) throw new MediaError('INVALID_STATE', 'media not joined');
     return this.media;
   }
@@ -624,10 +498,7 @@ export class RoomActor {
   close(): void {
     for (const handle of this.timers.values()) this.deps.clock.clearTimer(handle);
     this.timers.clear();
-    if (this.media) {
-      this.media.close();
-      if (this.mediaWorker) this.deps.pool.release(this.mediaWorker);
-    }
+    this.media?.close();
     this.media = null;
   }
 }

@@ -3,11 +3,12 @@ import type { ErrorCode, Role } from '@circle/shared';
 import type { Logger } from 'pino';
 import { createRoom, type Invite, type RoomState } from '../domain/room.js';
 import { RoomActor, type RoomActorDeps, type RoomOutbox } from './RoomActor.js';
+import type { RoomMedia } from './mediaPort.js';
 import { signInvite, verifyInvite, type InviteClaims } from './invites.js';
 import type { NodeInfo, RoomLeases } from './RoomLeases.js';
 
 /** Where a room runs: here (its actor), or on another node (its owner). */
-export type RoomLocation = { actor: RoomActor } | { owner: NodeInfo };
+export type RoomLocation<M extends RoomMedia = RoomMedia> = { actor: RoomActor<M> } | { owner: NodeInfo };
 
 export interface SessionsOptions {
   inviteSecret: string;
@@ -26,9 +27,9 @@ export interface IssuedInvite {
 const newId = () => randomBytes(9).toString('base64url');
 
 /** Creates sessions and invites, verifies invite tokens, and keeps one actor per live room. */
-export class Sessions {
-  private readonly actors = new Map<string, RoomActor>();
-  private readonly loading = new Map<string, Promise<RoomLocation | undefined>>();
+export class Sessions<M extends RoomMedia = RoomMedia> {
+  private readonly actors = new Map<string, RoomActor<M>>();
+  private readonly loading = new Map<string, Promise<RoomLocation<M> | undefined>>();
   private heartbeat: ReturnType<typeof setInterval> | null = null;
   /** Shutting down: no new rooms, none loaded. */
   private draining = false;
@@ -37,7 +38,7 @@ export class Sessions {
 
   constructor(
     private readonly options: SessionsOptions,
-    private readonly deps: Omit<RoomActorDeps, 'outbox'> & {
+    private readonly deps: Omit<RoomActorDeps<M>, 'outbox'> & {
       outbox: (sessionId: string) => RoomOutbox;
       /** Room ownership across nodes; absent: this is the only node. */
       leases?: RoomLeases;
@@ -66,7 +67,7 @@ export class Sessions {
     return { state: actor.snapshot, therapist };
   }
 
-  async invite(actor: RoomActor, role: Role, displayName: string): Promise<IssuedInvite | { code: ErrorCode }> {
+  async invite(actor: RoomActor<M>, role: Role, displayName: string): Promise<IssuedInvite | { code: ErrorCode }> {
     const now = this.deps.clock.now();
     const invite: Invite = {
       id: newId(),
@@ -91,14 +92,14 @@ export class Sessions {
     return verifyInvite(this.options.inviteSecret, token, this.deps.clock.now());
   }
 
-  private attach(state: RoomState): RoomActor {
-    const actor = new RoomActor(state, { ...this.deps, outbox: this.deps.outbox(state.sessionId) });
+  private attach(state: RoomState): RoomActor<M> {
+    const actor = new RoomActor<M>(state, { ...this.deps, outbox: this.deps.outbox(state.sessionId) });
     this.actors.set(state.sessionId, actor);
     return actor;
   }
 
   /** The room's actor if this node runs it (loaded from the store on first use); else undefined. */
-  async get(sessionId: string): Promise<RoomActor | undefined> {
+  async get(sessionId: string): Promise<RoomActor<M> | undefined> {
     const where = await this.locate(sessionId);
     return where && 'actor' in where ? where.actor : undefined;
   }
@@ -107,7 +108,7 @@ export class Sessions {
    * Where the room runs. A room nobody runs is taken by this node (its lease, then its state from
    * the store, its timers re-armed); a room another node holds is that node's.
    */
-  async locate(sessionId: string): Promise<RoomLocation | undefined> {
+  async locate(sessionId: string): Promise<RoomLocation<M> | undefined> {
     const live = this.actors.get(sessionId);
     if (live) return { actor: live };
     if (this.draining) return undefined;
@@ -120,7 +121,7 @@ export class Sessions {
     return pending;
   }
 
-  private async load(sessionId: string): Promise<RoomLocation | undefined> {
+  private async load(sessionId: string): Promise<RoomLocation<M> | undefined> {
     const leases = this.deps.leases;
     if (leases) {
       const owner = await leases.acquire(sessionId);
@@ -193,7 +194,7 @@ export class Sessions {
     this.close();
   }
 
-  live(): RoomActor[] {
+  live(): RoomActor<M>[] {
     return [...this.actors.values()];
   }
 

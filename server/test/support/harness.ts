@@ -7,6 +7,7 @@ import { AGREEMENT_VERSION, type ClientPayload, type Role } from '@circle/shared
 import { startCircle, type Circle, type ComposeOverrides } from '../../src/compose.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { RoomActor } from '../../src/app/RoomActor.js';
+import type { MediaRoom } from '../../src/adapters/media/MediaRoom.js';
 import type { IssuedInvite } from '../../src/app/Sessions.js';
 import { Bot, type BotOptions } from '../../src/tools/bot.js';
 
@@ -64,7 +65,7 @@ export class TestSession {
     readonly therapistInvite: IssuedInvite,
   ) {}
 
-  async actor(): Promise<RoomActor> {
+  async actor(): Promise<RoomActor<MediaRoom>> {
     const actor = await this.t.circle.sessions.get(this.id);
     if (!actor) throw new Error(`session ${this.id} not found`);
     return actor;

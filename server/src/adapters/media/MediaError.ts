@@ -1,11 +1,6 @@
-export class MediaError extends Error {
-  constructor(
-    readonly code: 'NOT_FOUND' | 'INVALID_STATE' | 'MEDIA_ERROR' | 'INVALID_PAYLOAD',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import { MediaError } from '../../app/mediaPort.js';
+
+export { MediaError };
 
 /**
  * Run a mediasoup call that reads parameters a client sent (DTLS, RTP parameters, capabilities).

@@ -21,8 +21,34 @@ import {
 } from '../../domain/layers.js';
 import { MediaError, withClientParameters } from './MediaError.js';
 import { ConnectionCheck } from './ConnectionCheck.js';
+import type { WorkerPool } from './WorkerPool.js';
+import type { DtlsParameters, MediaBlob, MediaFactory, MediaRoomListener, RoomMedia } from '../../app/mediaPort.js';
 
 export { MediaError };
+export type { MediaRoomListener };
+
+/**
+ * The client's parameters as mediasoup's types. Their schemas bound them; mediasoup validates them
+ * (its refusals become INVALID_PAYLOAD through `withClientParameters`).
+ */
+const asRtpParameters = (blob: MediaBlob) => blob as unknown as ms.RtpParameters;
+const asRtpCapabilities = (blob: MediaBlob) => blob as unknown as ms.RtpCapabilities;
+const asDtlsParameters = (dtls: DtlsParameters) => dtls as ms.DtlsParameters;
+
+/** Media rooms on the pool's least loaded worker; closing a room gives its worker back. */
+export function mediaRoomFactory(pool: WorkerPool, network: MediaNetwork): MediaFactory<MediaRoom> {
+  return {
+    async open(listener, spaceOf) {
+      const worker = pool.acquire();
+      try {
+        return await MediaRoom.create(worker, network, listener, spaceOf, () => pool.release(worker));
+      } catch (err) {
+        pool.release(worker);
+        throw err;
+      }
+    },
+  };
+}
 
 export const MEDIA_CODECS: ms.RtpCodecCapability[] = [
   { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 },
@@ -71,17 +97,6 @@ export interface PeerMedia {
   consumers: readonly ms.Consumer[];
 }
 
-/** What the media room tells the rest of the server. */
-export interface MediaRoomListener {
-  producerAdded(info: ProducerInfo): void;
-  producerClosed(participantId: string, producerId: string): void;
-  producerPaused(participantId: string, producerId: string, paused: boolean): void;
-  consumerClosed(participantId: string, consumerId: string): void;
-  speaking(participantIds: string[]): void;
-  /** This participant's camera uplink stayed weak: they should fall back to audio-only. */
-  uplinkWeak(participantId: string): void;
-}
-
 interface Peer {
   rtpCapabilities: ms.RtpCapabilities | null;
   transports: Map<string, AnyTransport>;
@@ -114,7 +129,7 @@ export interface ConsumerLayersView {
 }
 
 /** One mediasoup router per session, with each participant's transports, producers and consumers. */
-export class MediaRoom {
+export class MediaRoom implements RoomMedia {
   private readonly peers = new Map<string, Peer>();
   private readonly checks = new Map<string, ConnectionCheck>();
   private closed = false;
@@ -129,6 +144,7 @@ export class MediaRoom {
     private readonly listener: MediaRoomListener,
     /** Which space a participant is in; only participants in the same space receive each other. */
     private readonly spaceOf: (participantId: string) => string,
+    private readonly onClose: () => void,
   ) {
     audioObserver.on('volumes', (volumes: ms.AudioLevelObserverVolume[]) => {
       listener.speaking(volumes.map((v) => String((v.producer.appData as { participantId: string }).participantId)));
@@ -143,14 +159,19 @@ export class MediaRoom {
     network: MediaNetwork,
     listener: MediaRoomListener,
     spaceOf: (participantId: string) => string,
+    onClose: () => void = () => undefined,
   ): Promise<MediaRoom> {
     const router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS });
     const audioObserver = await router.createAudioLevelObserver({ maxEntries: 4, threshold: -55, interval: 500 });
-    return new MediaRoom(worker, router, audioObserver, network, listener, spaceOf);
+    return new MediaRoom(worker, router, audioObserver, network, listener, spaceOf, onClose);
   }
 
-  get rtpCapabilities(): ms.RtpCapabilities {
-    return this.router.rtpCapabilities;
+  get rtpCapabilities(): MediaBlob {
+    return this.router.rtpCapabilities as unknown as MediaBlob;
+  }
+
+  runsOn(worker: unknown): boolean {
+    return this.worker === worker;
   }
 
   get isClosed(): boolean {
@@ -178,8 +199,8 @@ export class MediaRoom {
     return peer;
   }
 
-  join(participantId: string, rtpCapabilities: ms.RtpCapabilities): ProducerInfo[] {
-    this.peer(participantId).rtpCapabilities = rtpCapabilities;
+  join(participantId: string, rtpCapabilities: MediaBlob): ProducerInfo[] {
+    this.peer(participantId).rtpCapabilities = asRtpCapabilities(rtpCapabilities);
     return this.producersExcept(participantId);
   }
 
@@ -251,9 +272,11 @@ export class MediaRoom {
     return t as ms.WebRtcTransport;
   }
 
-  async connectTransport(participantId: string, transportId: string, dtlsParameters: ms.DtlsParameters): Promise<void> {
+  async connectTransport(participantId: string, transportId: string, dtlsParameters: DtlsParameters): Promise<void> {
     const transport = this.webRtc(participantId, transportId);
-    await withClientParameters('dtlsParameters', () => transport.connect({ dtlsParameters }));
+    await withClientParameters('dtlsParameters', () =>
+      transport.connect({ dtlsParameters: asDtlsParameters(dtlsParameters) }),
+    );
   }
 
   async connectPlain(participantId: string, transportId: string, ip: string, port: number): Promise<void> {
@@ -271,9 +294,10 @@ export class MediaRoom {
     transportId: string,
     kind: ms.MediaKind,
     source: MediaSource,
-    rtpParameters: ms.RtpParameters,
+    blob: MediaBlob,
     paused: boolean,
   ): Promise<ms.Producer> {
+    const rtpParameters = asRtpParameters(blob);
     const peer = this.peer(participantId);
     const transport = this.transport(participantId, transportId);
     // The SFU itself holds every producer to what it claims: a "camera" carrying Opus would be audio
@@ -301,7 +325,11 @@ export class MediaRoom {
     return p;
   }
 
-  async setProducerPaused(producer: ms.Producer, paused: boolean): Promise<void> {
+  setProducerPaused(participantId: string, producerId: string, paused: boolean): Promise<void> {
+    return this.pauseProducer(this.producer(participantId, producerId), paused);
+  }
+
+  private async pauseProducer(producer: ms.Producer, paused: boolean): Promise<void> {
     if (producer.paused === paused) return;
     if (paused) await producer.pause();
     else await producer.resume();
@@ -316,7 +344,7 @@ export class MediaRoom {
     let count = 0;
     for (const p of this.peers.get(participantId)?.producers.values() ?? []) {
       if (p.kind === kind && !p.paused) {
-        await this.setProducerPaused(p, true);
+        await this.pauseProducer(p, true);
         count++;
       }
     }
@@ -594,25 +622,25 @@ export class MediaRoom {
     return c;
   }
 
-  connectCheck(participantId: string, transportId: string, dtlsParameters: ms.DtlsParameters): Promise<void> {
-    return this.check(participantId).connect(transportId, dtlsParameters);
+  connectCheck(participantId: string, transportId: string, dtlsParameters: DtlsParameters): Promise<void> {
+    return this.check(participantId).connect(transportId, asDtlsParameters(dtlsParameters));
   }
 
   produceCheck(
     participantId: string,
     transportId: string,
     kind: ms.MediaKind,
-    rtpParameters: ms.RtpParameters,
+    rtpParameters: MediaBlob,
   ): Promise<string> {
-    return this.check(participantId).produce(transportId, kind, rtpParameters);
+    return this.check(participantId).produce(transportId, kind, asRtpParameters(rtpParameters));
   }
 
   consumeCheck(
     participantId: string,
     producerId: string,
-    rtpCapabilities: ms.RtpCapabilities,
+    rtpCapabilities: MediaBlob,
   ): Promise<ClientEventResults['check:consume']> {
-    return this.check(participantId).consume(this.router, producerId, rtpCapabilities);
+    return this.check(participantId).consume(this.router, producerId, asRtpCapabilities(rtpCapabilities));
   }
 
   endCheck(participantId: string): void {
@@ -684,11 +712,13 @@ export class MediaRoom {
   }
 
   close(): void {
+    if (this.closed) return;
     this.closed = true;
     clearInterval(this.healthTimer);
     for (const c of [...this.checks.values()]) c.close();
     this.peers.clear();
     this.router.close();
+    this.onClose();
   }
 }
 

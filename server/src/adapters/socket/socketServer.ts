@@ -20,6 +20,7 @@ import type { Logger } from 'pino';
 import { can } from '../../domain/permissions.js';
 import type { ConnectNotice, RoomActor, RoomOutbox } from '../../app/RoomActor.js';
 import type { Sessions } from '../../app/Sessions.js';
+import type { MediaRoom } from '../media/MediaRoom.js';
 import { type SideHandlers, sideHandler } from '../../app/supervision.js';
 import { TokenBucket } from './TokenBucket.js';
 
@@ -96,7 +97,7 @@ class WarnSampler {
 
 export function createSocketServer(
   http: HttpServer,
-  sessions: Sessions,
+  sessions: Sessions<MediaRoom>,
   logger: Logger,
   options: SocketOptions = DEFAULT_SOCKET_OPTIONS,
   hooks: SocketHooks = {},
@@ -113,7 +114,7 @@ export function createSocketServer(
   /** Connection attempts in the order they arrive: the newest one of a participant wins its seat. */
   let nextSeat = 0;
   /** The room each socket was admitted to, from the middleware to its connection. */
-  const admitted = new WeakMap<CircleSocket, RoomActor>();
+  const admitted = new WeakMap<CircleSocket, RoomActor<MediaRoom>>();
   let badInvites = 0;
   const badInviteLog = new WarnSampler(logger);
 
