@@ -71,12 +71,16 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
     {
       store,
       leases: cluster?.leases,
-      media: mediaRoomFactory(pool, {
-        listenIp: config.rtcListenIp,
-        announcedIp: config.rtcAnnouncedIp,
-        allowPlainRtp: config.allowPlainRtp,
-        limits: config.bitrateLimits,
-      }),
+      media: mediaRoomFactory(
+        pool,
+        {
+          listenIp: config.rtcListenIp,
+          announcedIp: config.rtcAnnouncedIp,
+          allowPlainRtp: config.allowPlainRtp,
+          limits: config.bitrateLimits,
+        },
+        clock,
+      ),
       clock,
       logger,
       config: { reconnectGraceMs: config.reconnectGraceMs, crisisEscalateMs: config.crisisEscalateMs },
@@ -111,6 +115,7 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
     clientDir: config.clientDir ?? DEFAULT_CLIENT_DIR,
     ready: async () => pool.workers.every((w) => !w.closed) && (await store.ping()),
     operatorRoutes: supervision.routes,
+    clock,
   });
   const http = createServer(cluster ? cluster.front(app, sessions, () => ioRef.current, config.adminToken) : app);
   const io = createSocketServer(

@@ -6,7 +6,7 @@ import './zodConfig.js';
  * goes to therapists and supervisors only.
  */
 import { z } from 'zod';
-import type { Role } from './schemas.js';
+import type { Role } from './roles.js';
 
 /** A browser sends one `stats:report` per interval; the server refuses them faster than that. */
 export const STATS_REPORT_INTERVAL_MS = 2_000;

@@ -2,6 +2,9 @@ import './zodConfig.js';
 import { z } from 'zod';
 import { AGENDA_TEMPLATE_IDS, AgendaPolicy } from './agenda.js';
 import { STAFF_MESSAGE_CHARS, statsReportSchema } from './health.js';
+import { Role, roleSchema } from './roles.js';
+
+export { Role, roleSchema };
 import { boundsProblem, type ValueBounds } from './bounds.js';
 import { SOURCE_OF_KIND, mediaClaimProblem } from './mediaClaims.js';
 
@@ -26,13 +29,6 @@ export const LIMITS = {
   TILE_PIXELS: 8192,
 } as const;
 
-export const Role = {
-  member: 'member',
-  therapist: 'therapist',
-  supervisor: 'supervisor',
-} as const;
-export type Role = (typeof Role)[keyof typeof Role];
-export const roleSchema = z.enum([Role.member, Role.therapist, Role.supervisor]);
 
 export const SpeakingMode = { open: 'open', facilitated: 'facilitated' } as const;
 export type SpeakingMode = (typeof SpeakingMode)[keyof typeof SpeakingMode];

@@ -16,6 +16,7 @@ import {
 import type { Logger } from 'pino';
 import type { Sessions } from '../../app/Sessions.js';
 import type { RoomActor } from '../../app/RoomActor.js';
+import type { Clock } from '../../app/clock.js';
 import { recordCsv, sessionRecord } from '../../domain/record.js';
 import { securityHeaders } from './security.js';
 
@@ -31,6 +32,7 @@ export interface HttpDeps {
   ready: () => Promise<boolean>;
   /** GET /metrics and GET /api/health/sessions (operatorRoutes.ts), mounted before the API and the client. */
   operatorRoutes?: express.Router;
+  clock: Clock;
 }
 
 type Caller = { kind: 'admin' } | { kind: 'participant'; role: Role; participantId: string };
@@ -190,7 +192,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       requireRole(caller, ['therapist']);
       const format = recordQuerySchema.safeParse(req.query);
       if (!format.success) throw new HttpError('INVALID_PAYLOAD', fieldOf(format.error));
-      const record = sessionRecord(actor.snapshot, Date.now());
+      const record = sessionRecord(actor.snapshot, deps.clock.now());
       const name = `circle-session-${actor.sessionId}`;
       res.set('Cache-Control', 'no-store');
       if (format.data.format === 'csv') {

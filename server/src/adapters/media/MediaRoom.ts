@@ -22,6 +22,7 @@ import {
 import { MediaError, withClientParameters } from './MediaError.js';
 import { ConnectionCheck } from './ConnectionCheck.js';
 import type { WorkerPool } from './WorkerPool.js';
+import type { Clock } from '../../app/clock.js';
 import type { DtlsParameters, MediaBlob, MediaFactory, MediaRoomListener, RoomMedia } from '../../app/mediaPort.js';
 
 export { MediaError };
@@ -36,12 +37,19 @@ const asRtpCapabilities = (blob: MediaBlob) => blob as unknown as ms.RtpCapabili
 const asDtlsParameters = (dtls: DtlsParameters) => dtls as ms.DtlsParameters;
 
 /** Media rooms on the pool's least loaded worker; closing a room gives its worker back. */
-export function mediaRoomFactory(pool: WorkerPool, network: MediaNetwork): MediaFactory<MediaRoom> {
+export function mediaRoomFactory(pool: WorkerPool, network: MediaNetwork, clock: Clock): MediaFactory<MediaRoom> {
   return {
     async open(listener, spaceOf) {
       const worker = pool.acquire();
       try {
-        return await MediaRoom.create(worker, network, listener, spaceOf, () => pool.release(worker));
+        return await MediaRoom.create(
+          worker,
+          network,
+          listener,
+          spaceOf,
+          () => pool.release(worker),
+          () => clock.now(),
+        );
       } catch (err) {
         pool.release(worker);
         throw err;
@@ -145,6 +153,8 @@ export class MediaRoom implements RoomMedia {
     /** Which space a participant is in; only participants in the same space receive each other. */
     private readonly spaceOf: (participantId: string) => string,
     private readonly onClose: () => void,
+    /** The injected clock's time (loss holds, uplink checks). */
+    private readonly now: () => number,
   ) {
     audioObserver.on('volumes', (volumes: ms.AudioLevelObserverVolume[]) => {
       listener.speaking(volumes.map((v) => String((v.producer.appData as { participantId: string }).participantId)));
@@ -160,10 +170,11 @@ export class MediaRoom implements RoomMedia {
     listener: MediaRoomListener,
     spaceOf: (participantId: string) => string,
     onClose: () => void = () => undefined,
+    now: () => number = () => Date.now(),
   ): Promise<MediaRoom> {
     const router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS });
     const audioObserver = await router.createAudioLevelObserver({ maxEntries: 4, threshold: -55, interval: 500 });
-    return new MediaRoom(worker, router, audioObserver, network, listener, spaceOf, onClose);
+    return new MediaRoom(worker, router, audioObserver, network, listener, spaceOf, onClose, now);
   }
 
   get rtpCapabilities(): MediaBlob {
@@ -401,8 +412,8 @@ export class MediaRoom implements RoomMedia {
       consumer.on('score', (score: ms.ConsumerScore) => {
         if (score.score < CONSUMER_LOSSY_SCORE && score.producerScore >= CONSUMER_LOSSY_SCORE) {
           // The loss is on this receiver's side: ease their downlink for a while.
-          const wasLossy = peer.lossyUntil > Date.now();
-          peer.lossyUntil = Date.now() + LOSSY_HOLD_MS;
+          const wasLossy = peer.lossyUntil > this.now();
+          peer.lossyUntil = this.now() + LOSSY_HOLD_MS;
           if (!wasLossy) void this.applyLayers(participantId).catch(() => undefined);
         }
       });
@@ -469,7 +480,7 @@ export class MediaRoom implements RoomMedia {
       const choice = peer.audioOnly ? lowestLayers() : layersForTile(view, shape);
       wanted.push({ consumerId: consumer.id, choice, shape, priority: view ? view.width * view.height : 0 });
     }
-    const lossy = peer.lossyUntil > Date.now();
+    const lossy = peer.lossyUntil > this.now();
     const budget = downlinkBudget({
       // The estimate lowers layers only under loss: mediasoup already fits layers to it, and
       // lowering the ceiling on a clean link would stop it probing for more.
@@ -564,7 +575,7 @@ export class MediaRoom implements RoomMedia {
   /** Periodic: audio-only fallback for weak uplinks; re-fit downlinks whose loss hold ended. */
   private async checkHealth(): Promise<void> {
     if (this.isClosed) return;
-    const now = Date.now();
+    const now = this.now();
     for (const [pid, peer] of this.peers) {
       const camera = [...peer.producers.values()].find((p) => p.kind === 'video' && !p.paused && !p.closed);
       if (camera && !peer.audioOnly) {
