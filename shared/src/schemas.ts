@@ -29,7 +29,6 @@ export const LIMITS = {
   TILE_PIXELS: 8192,
 } as const;
 
-
 export const SpeakingMode = { open: 'open', facilitated: 'facilitated' } as const;
 export type SpeakingMode = (typeof SpeakingMode)[keyof typeof SpeakingMode];
 
