@@ -99,6 +99,15 @@ const eventNameArb: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('__proto__', 'constructor', 'toString', 'error', 'connect', 42, -1, null) },
 );
 
+/** Mostly none (an event is sent); sometimes a whole engine.io frame of any text. */
+const rawFrameArb: fc.Arbitrary<string | null> = fc.oneof(
+  { weight: 6, arbitrary: fc.constant(null) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 60 }) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 60 }).map((s) => `4${s}`) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 60 }).map((s) => `42${s}`) },
+  { weight: 1, arbitrary: fc.tuple(fc.nat(99), fc.string({ maxLength: 40 })).map(([n, s]) => `45${n}-${s}`) },
+);
+
 /** A view or room state without one participant (whose own connection may drop and come back). */
 function without(value: unknown, participantId: string): string {
   return JSON.stringify(value, (key, v: unknown) => {
@@ -147,46 +156,57 @@ describe('fuzzing', () => {
       let ackId = 1;
 
       await fc.assert(
-        fc.asyncProperty(eventNameArb, fc.array(argTextArb, { maxLength: 3 }), async (event, argTexts) => {
-          counted('socket');
-          // A room whose attacker is still an admitted member.
-          if (!room || room.actor.snapshot.participants[room.mallory]?.status !== 'admitted') {
-            room?.raw.close();
-            room = await newRoom();
-          }
-          const r = room;
-          if (r.raw.closed) r.raw = await RawSocket.connect(t.url, r.invite.token);
-          await settle(r.therapist, r.sam);
-          const samEvents = r.sam.events.length;
-          const samView = without(r.sam.view as RoomView, r.mallory);
-          const state = without(r.actor.snapshot as RoomState, r.mallory);
+        fc.asyncProperty(
+          eventNameArb,
+          fc.array(argTextArb, { maxLength: 3 }),
+          rawFrameArb,
+          async (event, argTexts, rawFrame) => {
+            counted('socket');
+            // A room whose attacker is still an admitted member.
+            if (!room || room.actor.snapshot.participants[room.mallory]?.status !== 'admitted') {
+              room?.raw.close();
+              room = await newRoom();
+            }
+            const r = room;
+            if (r.raw.closed) r.raw = await RawSocket.connect(t.url, r.invite.token);
+            await settle(r.therapist, r.sam);
+            const samEvents = r.sam.events.length;
+            const samView = without(r.sam.view as RoomView, r.mallory);
+            const state = without(r.actor.snapshot as RoomState, r.mallory);
 
-          const id = ackId++;
-          const pending = r.raw.outcome(id);
-          r.raw.sendText(`42${id}[${[JSON.stringify(event), ...argTexts].join(',')}]`);
-          const outcome = await pending;
-          expect(outcome).not.toBe('timeout');
-          const ack =
-            outcome === 'closed' || outcome === 'timeout'
-              ? null
-              : (outcome.ack as { ok: boolean; error?: { code: string } });
-          const args =
-            argTexts.length === 1 && argTexts[0] && argTexts[0].length < 2_000
-              ? [JSON.parse(argTexts[0]) as unknown]
-              : null;
-          if (ack && !ack.ok) expect(ack.error?.code).not.toBe('INTERNAL');
-          // A known event with a payload its schema refuses never reaches the room.
-          if (typeof event === 'string' && isClientEventName(event) && args) {
-            if (!clientEventSchemas[event].safeParse(args[0]).success) expect(ack?.ok ?? false).toBe(false);
-          }
+            const id = ackId++;
+            const pending = r.raw.outcome(id);
+            if (rawFrame === null) {
+              r.raw.sendText(`42${id}[${[JSON.stringify(event), ...argTexts].join(',')}]`);
+            } else {
+              // A frame of any text, then an ordinary request: the connection answers it or is closed.
+              r.raw.sendText(rawFrame);
+              r.raw.sendText(`42${id}["clock:ping",{"clientTime":1}]`);
+            }
+            const outcome = await pending;
+            expect(outcome).not.toBe('timeout');
+            const ack =
+              outcome === 'closed' || outcome === 'timeout'
+                ? null
+                : (outcome.ack as { ok: boolean; error?: { code: string } });
+            const args =
+              argTexts.length === 1 && argTexts[0] && argTexts[0].length < 2_000
+                ? [JSON.parse(argTexts[0]) as unknown]
+                : null;
+            if (ack && !ack.ok) expect(ack.error?.code).not.toBe('INTERNAL');
+            // A known event with a payload its schema refuses never reaches the room.
+            if (rawFrame === null && typeof event === 'string' && isClientEventName(event) && args) {
+              if (!clientEventSchemas[event].safeParse(args[0]).success) expect(ack?.ok ?? false).toBe(false);
+            }
 
-          expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
-          await settle(r.therapist, r.sam);
-          if (ack?.ok) return; // a valid request may change the room: that is its point
-          expect(r.sam.events.slice(samEvents).filter((e) => e.name !== 'room:state')).toEqual([]);
-          expect(without(r.sam.view as RoomView, r.mallory)).toBe(samView);
-          expect(without(r.actor.snapshot as RoomState, r.mallory)).toBe(state);
-        }),
+            expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
+            await settle(r.therapist, r.sam);
+            if (ack?.ok && rawFrame === null) return; // a valid request may change the room: that is its point
+            expect(r.sam.events.slice(samEvents).filter((e) => e.name !== 'room:state')).toEqual([]);
+            expect(without(r.sam.view as RoomView, r.mallory)).toBe(samView);
+            expect(without(r.actor.snapshot as RoomState, r.mallory)).toBe(state);
+          },
+        ),
         options(SUITE_RUNS.socket),
       );
       (room as { raw: RawSocket } | null)?.raw.close();
