@@ -6,7 +6,9 @@ import {
   clientEventSchemas,
   isClientEventName,
 } from '@circle/shared';
-import { BEFORE_ADMISSION, PERMISSIONS, ROLES, can } from './permissions.js';
+import { HTTP_PERMISSIONS, PERMISSIONS, canCall, can, refusal } from './permissions.js';
+
+const ROLES: readonly Role[] = ['member', 'therapist', 'supervisor'];
 import { type Command, type RoomConfig, type RoomState, createRoom, decide } from './room.js';
 
 const Y = true;
@@ -93,20 +95,22 @@ describe('permission table', () => {
     expect(Object.keys(PERMISSIONS).sort()).toEqual(EVENT_NAMES.sort());
   });
 
-  test('the roles are member, therapist and supervisor', () => {
-    expect([...ROLES].sort()).toEqual(['member', 'supervisor', 'therapist']);
-  });
-
   const rows = EVENT_NAMES.flatMap((event) =>
     ROLES.map((role): [ClientEventName, Role, boolean] => [event, role, EXPECTED[event][COLUMN[role]]]),
   );
   test.each(rows)('%s sent by a %s is allowed: %s', (event, role, allowed) => {
     expect(can(role, event)).toBe(allowed);
-    expect(PERMISSIONS[event].includes(role)).toBe(allowed);
+    expect(PERMISSIONS[event].roles.includes(role)).toBe(allowed);
+    if (!allowed) expect(refusal({ role, status: 'admitted' }, event)).toBe('FORBIDDEN');
   });
 
-  test('before admission a member may only check in, leave, ping the clock, raise a crisis alert and check the connection', () => {
-    expect([...BEFORE_ADMISSION].sort()).toEqual([
+  test('before admission a member may only check in, leave, ping the clock, raise a crisis alert, check the connection and write privately to the therapists', () => {
+    const open = EVENT_NAMES.filter(
+      (e) => can('member', e) && refusal({ role: 'member', status: 'waiting' }, e) === null,
+    );
+    expect(open.sort()).toEqual([
+      'chat:history',
+      'chat:private',
       'check:connect',
       'check:consume',
       'check:end',
@@ -117,6 +121,16 @@ describe('permission table', () => {
       'room:leave',
       'session:checkIn',
     ]);
+  });
+
+  test.each([
+    ['session:read', ['therapist', 'supervisor']],
+    ['record:read', ['therapist']],
+    ['invite:create', ['therapist']],
+    ['invite:revoke', ['therapist']],
+  ] as const)('the HTTP call %s is open to %j with their invitation', (action, roles) => {
+    expect(ROLES.filter((r) => canCall(r, action))).toEqual(roles);
+    expect(Object.keys(HTTP_PERMISSIONS)).toContain(action);
   });
 });
 

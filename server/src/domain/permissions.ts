@@ -1,4 +1,4 @@
-import type { ClientEventName, Role } from '@circle/shared';
+import type { ClientEventName, ParticipantStatus, Role } from '@circle/shared';
 
 const ALL: readonly Role[] = ['member', 'therapist', 'supervisor'];
 const STAFF: readonly Role[] = ['therapist', 'supervisor'];
@@ -7,96 +7,117 @@ const PUBLISHERS: readonly Role[] = ['member', 'therapist'];
 const MEMBER: readonly Role[] = ['member'];
 const SUPERVISOR: readonly Role[] = ['supervisor'];
 
-/**
- * Who may send each client event. The socket adapter checks this before dispatch and the
- * domain checks it again; a member sending a therapist's command gets FORBIDDEN.
- */
-export const PERMISSIONS: Readonly<Record<ClientEventName, readonly Role[]>> = {
-  'session:checkIn': MEMBER,
-  'lobby:admit': THERAPIST,
-  'lobby:admitAll': THERAPIST,
-  'lobby:decline': THERAPIST,
-  'participant:remove': THERAPIST,
-  'room:lock': THERAPIST,
-  'room:end': THERAPIST,
-  'room:leave': ALL,
-  'clock:ping': ALL,
-  'media:capabilities': ALL,
-  'media:join': ALL,
-  'transport:create': ALL,
-  'transport:connect': ALL,
-  'transport:connectPlain': ALL,
-  'transport:restartIce': ALL,
-  'producer:create': PUBLISHERS,
-  'producer:setPaused': PUBLISHERS,
-  'producer:close': PUBLISHERS,
-  'consumer:create': ALL,
-  'consumer:resume': ALL,
-  'consumer:setView': ALL,
-  'media:setAudioOnly': ALL,
-  'check:start': ALL,
-  'check:connect': ALL,
-  'check:produce': ALL,
-  'check:consume': ALL,
-  'check:end': ALL,
-  'hand:raise': MEMBER,
-  'hand:lower': MEMBER,
-  'floor:give': THERAPIST,
-  'floor:next': THERAPIST,
-  'floor:takeBack': THERAPIST,
-  'floor:end': PUBLISHERS,
-  'speaking:setMode': THERAPIST,
-  'speaking:setTurn': THERAPIST,
-  'participant:mute': THERAPIST,
-  'participant:muteAll': THERAPIST,
-  'participant:askUnmute': THERAPIST,
-  'participant:stopCamera': THERAPIST,
-  'agenda:set': THERAPIST,
-  'agenda:useTemplate': THERAPIST,
-  'agenda:start': THERAPIST,
-  'agenda:pause': THERAPIST,
-  'agenda:resume': THERAPIST,
-  'agenda:next': THERAPIST,
-  'agenda:previous': THERAPIST,
-  'agenda:extend': THERAPIST,
-  'crisis:alert': MEMBER,
-  'crisis:acknowledge': STAFF,
-  'crisis:resolve': STAFF,
-  'chat:send': ALL,
-  'chat:delete': THERAPIST,
-  'chat:setEnabled': THERAPIST,
-  'chat:private': ALL,
-  'chat:history': ALL,
-  'pairs:start': THERAPIST,
-  'pairs:end': THERAPIST,
-  'pairs:visit': THERAPIST,
-  'pairs:broadcast': THERAPIST,
-  'crisis:sideRoom': THERAPIST,
-  'crisis:return': THERAPIST,
-  'room:break': THERAPIST,
-  'stats:report': PUBLISHERS,
-  'health:history': STAFF,
-  'health:sessions': SUPERVISOR,
-  'staff:message': STAFF,
-};
-
-/** Events a participant may send before being admitted to the room (lobby, check-in, crisis). */
-export const BEFORE_ADMISSION: ReadonlySet<ClientEventName> = new Set<ClientEventName>([
-  'session:checkIn',
-  'room:leave',
-  'clock:ping',
-  'crisis:alert',
-  // The connection check runs on its own transports, never shared with anyone.
-  'check:start',
-  'check:connect',
-  'check:produce',
-  'check:consume',
-  'check:end',
-]);
-
-export function can(role: Role, event: ClientEventName): boolean {
-  return PERMISSIONS[event].includes(role);
+/** Who may do something, and whether only once admitted to the room. */
+export interface Rule {
+  readonly roles: readonly Role[];
+  readonly admitted: boolean;
 }
 
-export const ROLES = ALL;
-export const isStaff = (role: Role): boolean => STAFF.includes(role);
+const rule = (roles: readonly Role[], admitted: boolean): Rule => ({ roles, admitted });
+
+/**
+ * The one permission table: who may send each client event. The socket adapter checks it before
+ * dispatch; the domain checks each command against the row of the event it comes from; the HTTP
+ * routes check their rows below. A member sending a therapist's command gets FORBIDDEN.
+ */
+export const PERMISSIONS: Readonly<Record<ClientEventName, Rule>> = {
+  'session:checkIn': rule(MEMBER, false),
+  'lobby:admit': rule(THERAPIST, true),
+  'lobby:admitAll': rule(THERAPIST, true),
+  'lobby:decline': rule(THERAPIST, true),
+  'participant:remove': rule(THERAPIST, true),
+  'room:lock': rule(THERAPIST, true),
+  'room:end': rule(THERAPIST, true),
+  'room:leave': rule(ALL, false),
+  'clock:ping': rule(ALL, false),
+  'media:capabilities': rule(ALL, true),
+  'media:join': rule(ALL, true),
+  'transport:create': rule(ALL, true),
+  'transport:connect': rule(ALL, true),
+  'transport:connectPlain': rule(ALL, true),
+  'transport:restartIce': rule(ALL, true),
+  'producer:create': rule(PUBLISHERS, true),
+  'producer:setPaused': rule(PUBLISHERS, true),
+  'producer:close': rule(PUBLISHERS, true),
+  'consumer:create': rule(ALL, true),
+  'consumer:resume': rule(ALL, true),
+  'consumer:setView': rule(ALL, true),
+  'media:setAudioOnly': rule(ALL, true),
+  'check:start': rule(ALL, false),
+  'check:connect': rule(ALL, false),
+  'check:produce': rule(ALL, false),
+  'check:consume': rule(ALL, false),
+  'check:end': rule(ALL, false),
+  'hand:raise': rule(MEMBER, true),
+  'hand:lower': rule(MEMBER, true),
+  'floor:give': rule(THERAPIST, true),
+  'floor:next': rule(THERAPIST, true),
+  'floor:takeBack': rule(THERAPIST, true),
+  'floor:end': rule(PUBLISHERS, true),
+  'speaking:setMode': rule(THERAPIST, true),
+  'speaking:setTurn': rule(THERAPIST, true),
+  'participant:mute': rule(THERAPIST, true),
+  'participant:muteAll': rule(THERAPIST, true),
+  'participant:askUnmute': rule(THERAPIST, true),
+  'participant:stopCamera': rule(THERAPIST, true),
+  'agenda:set': rule(THERAPIST, true),
+  'agenda:useTemplate': rule(THERAPIST, true),
+  'agenda:start': rule(THERAPIST, true),
+  'agenda:pause': rule(THERAPIST, true),
+  'agenda:resume': rule(THERAPIST, true),
+  'agenda:next': rule(THERAPIST, true),
+  'agenda:previous': rule(THERAPIST, true),
+  'agenda:extend': rule(THERAPIST, true),
+  'crisis:alert': rule(MEMBER, false),
+  'crisis:acknowledge': rule(STAFF, true),
+  'crisis:resolve': rule(STAFF, true),
+  'chat:send': rule(ALL, true),
+  'chat:delete': rule(THERAPIST, true),
+  'chat:setEnabled': rule(THERAPIST, true),
+  'chat:private': rule(ALL, false),
+  'chat:history': rule(ALL, false),
+  'pairs:start': rule(THERAPIST, true),
+  'pairs:end': rule(THERAPIST, true),
+  'pairs:visit': rule(THERAPIST, true),
+  'pairs:broadcast': rule(THERAPIST, true),
+  'crisis:sideRoom': rule(THERAPIST, true),
+  'crisis:return': rule(THERAPIST, true),
+  'room:break': rule(THERAPIST, true),
+  'stats:report': rule(PUBLISHERS, true),
+  'health:history': rule(STAFF, true),
+  'health:sessions': rule(SUPERVISOR, true),
+  'staff:message': rule(STAFF, true),
+};
+
+/** HTTP calls a participant's invitation token may make (the admin token may make them all). */
+export const HTTP_PERMISSIONS = {
+  /** GET /api/sessions/:id */
+  'session:read': rule(STAFF, false),
+  /** GET /api/sessions/:id/record */
+  'record:read': rule(THERAPIST, false),
+  /** POST /api/sessions/:id/invites */
+  'invite:create': rule(THERAPIST, false),
+  /** DELETE /api/sessions/:id/invites/:inviteId */
+  'invite:revoke': rule(THERAPIST, false),
+} as const satisfies Record<string, Rule>;
+export type HttpAction = keyof typeof HTTP_PERMISSIONS;
+
+/** May `role` send `event` (or make the HTTP call `action`)? */
+export function can(role: Role, event: ClientEventName): boolean {
+  return PERMISSIONS[event].roles.includes(role);
+}
+
+export function canCall(role: Role, action: HttpAction): boolean {
+  return HTTP_PERMISSIONS[action].roles.includes(role);
+}
+
+/** Why this participant may not send `event` now, or null: FORBIDDEN for the role, NOT_ADMITTED before admission. */
+export function refusal(
+  participant: { role: Role; status: ParticipantStatus },
+  event: ClientEventName,
+): 'FORBIDDEN' | 'NOT_ADMITTED' | null {
+  const r = PERMISSIONS[event];
+  if (!r.roles.includes(participant.role)) return 'FORBIDDEN';
+  if (r.admitted && participant.status !== 'admitted') return 'NOT_ADMITTED';
+  return null;
+}

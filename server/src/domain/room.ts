@@ -15,10 +15,12 @@ import {
   type CrisisEventView,
   type AgendaItemInput,
   type AgendaTemplateId,
+  type ClientEventName,
   AGENDA_TEMPLATES,
   assertNever,
 } from '@circle/shared';
 import * as agendaClock from './agenda.js';
+import { PERMISSIONS } from './permissions.js';
 import { type Agenda, emptyAgenda } from './agenda.js';
 
 export const TURN_WARNING_MS = 30_000;
@@ -323,51 +325,56 @@ function closeStint(p: ParticipantState, at: number): Stint[] {
   return [...p.attendance.slice(0, -1), { ...last, leftAt: at }];
 }
 
-/** Which roles each actor command needs, and whether the actor must be admitted. */
-const ACTOR_RULES: Partial<Record<Command['type'], { roles: readonly Role[]; admitted: boolean }>> = {
-  checkIn: { roles: ['member'], admitted: false },
-  admit: { roles: ['therapist'], admitted: true },
-  admitAll: { roles: ['therapist'], admitted: true },
-  decline: { roles: ['therapist'], admitted: true },
-  remove: { roles: ['therapist'], admitted: true },
-  lock: { roles: ['therapist'], admitted: true },
-  end: { roles: ['therapist'], admitted: true },
-  leave: { roles: ['member', 'therapist', 'supervisor'], admitted: false },
-  mediaState: { roles: ['member', 'therapist'], admitted: true },
-  raiseHand: { roles: ['member'], admitted: true },
-  lowerHand: { roles: ['member'], admitted: true },
-  giveFloor: { roles: ['therapist'], admitted: true },
-  nextFloor: { roles: ['therapist'], admitted: true },
-  takeBack: { roles: ['therapist'], admitted: true },
-  endTurn: { roles: ['member', 'therapist'], admitted: true },
-  setMode: { roles: ['therapist'], admitted: true },
-  setTurn: { roles: ['therapist'], admitted: true },
-  mute: { roles: ['therapist'], admitted: true },
-  muteAll: { roles: ['therapist'], admitted: true },
-  askUnmute: { roles: ['therapist'], admitted: true },
-  stopCamera: { roles: ['therapist'], admitted: true },
-  agendaSet: { roles: ['therapist'], admitted: true },
-  agendaTemplate: { roles: ['therapist'], admitted: true },
-  agendaStart: { roles: ['therapist'], admitted: true },
-  agendaPause: { roles: ['therapist'], admitted: true },
-  agendaResume: { roles: ['therapist'], admitted: true },
-  agendaNext: { roles: ['therapist'], admitted: true },
-  agendaPrevious: { roles: ['therapist'], admitted: true },
-  agendaExtend: { roles: ['therapist'], admitted: true },
-  crisisAlert: { roles: ['member'], admitted: false },
-  crisisAck: { roles: ['therapist', 'supervisor'], admitted: true },
-  crisisResolve: { roles: ['therapist', 'supervisor'], admitted: true },
-  crisisSideRoom: { roles: ['therapist'], admitted: true },
-  crisisReturn: { roles: ['therapist'], admitted: true },
-  setBreak: { roles: ['therapist'], admitted: true },
-  chatSend: { roles: ['member', 'therapist', 'supervisor'], admitted: true },
-  chatDelete: { roles: ['therapist'], admitted: true },
-  chatSetEnabled: { roles: ['therapist'], admitted: true },
-  chatPrivate: { roles: ['member', 'therapist', 'supervisor'], admitted: false },
-  pairsStart: { roles: ['therapist'], admitted: true },
-  pairsEnd: { roles: ['therapist'], admitted: true },
-  pairsVisit: { roles: ['therapist'], admitted: true },
-  pairsBroadcast: { roles: ['therapist'], admitted: true },
+type ActorCommand = Extract<Command, { actor: string }>;
+
+/**
+ * The client event each actor command comes from: its row in the one permission table
+ * (permissions.ts) is the rule the domain checks again.
+ */
+const COMMAND_EVENT: { readonly [T in ActorCommand['type']]: ClientEventName } = {
+  checkIn: 'session:checkIn',
+  admit: 'lobby:admit',
+  admitAll: 'lobby:admitAll',
+  decline: 'lobby:decline',
+  remove: 'participant:remove',
+  lock: 'room:lock',
+  end: 'room:end',
+  leave: 'room:leave',
+  mediaState: 'producer:setPaused',
+  raiseHand: 'hand:raise',
+  lowerHand: 'hand:lower',
+  giveFloor: 'floor:give',
+  nextFloor: 'floor:next',
+  takeBack: 'floor:takeBack',
+  endTurn: 'floor:end',
+  setMode: 'speaking:setMode',
+  setTurn: 'speaking:setTurn',
+  mute: 'participant:mute',
+  muteAll: 'participant:muteAll',
+  askUnmute: 'participant:askUnmute',
+  stopCamera: 'participant:stopCamera',
+  agendaSet: 'agenda:set',
+  agendaTemplate: 'agenda:useTemplate',
+  agendaStart: 'agenda:start',
+  agendaPause: 'agenda:pause',
+  agendaResume: 'agenda:resume',
+  agendaNext: 'agenda:next',
+  agendaPrevious: 'agenda:previous',
+  agendaExtend: 'agenda:extend',
+  crisisAlert: 'crisis:alert',
+  crisisAck: 'crisis:acknowledge',
+  crisisResolve: 'crisis:resolve',
+  crisisSideRoom: 'crisis:sideRoom',
+  crisisReturn: 'crisis:return',
+  setBreak: 'room:break',
+  chatSend: 'chat:send',
+  chatDelete: 'chat:delete',
+  chatSetEnabled: 'chat:setEnabled',
+  chatPrivate: 'chat:private',
+  pairsStart: 'pairs:start',
+  pairsEnd: 'pairs:end',
+  pairsVisit: 'pairs:visit',
+  pairsBroadcast: 'pairs:broadcast',
 };
 
 export function decide(state: RoomState, command: Command, now: number, config: RoomConfig): Decision {
@@ -393,9 +400,9 @@ function withMutes(before: RoomState, after: RoomState, events: DomainEvent[]): 
 
 function decideRules(state: RoomState, command: Command, now: number, config: RoomConfig): Decision {
   if ('actor' in command) {
-    const rule = ACTOR_RULES[command.type];
+    const rule = PERMISSIONS[COMMAND_EVENT[command.type]];
     const actor = state.participants[command.actor];
-    if (!rule || !actor) return no('NOT_FOUND');
+    if (!actor) return no('NOT_FOUND');
     if (!rule.roles.includes(actor.role)) {
       return { ok: false, code: 'FORBIDDEN', events: [{ type: 'forbidden', actor: actor.id, command: command.type }] };
     }

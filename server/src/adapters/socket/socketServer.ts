@@ -17,7 +17,7 @@ import {
   isClientEventName,
 } from '@circle/shared';
 import type { Logger } from 'pino';
-import { can } from '../../domain/permissions.js';
+import { refusal } from '../../domain/permissions.js';
 import type { ConnectNotice, RoomActor, RoomOutbox } from '../../app/RoomActor.js';
 import type { Sessions } from '../../app/Sessions.js';
 import type { MediaRoom } from '../media/MediaRoom.js';
@@ -260,10 +260,12 @@ export function createSocketServer(
         const actor = await sessions.get(sessionId);
         if (!actor) return reply(fail('NOT_FOUND'));
         if (!actor.holdsSeat(participantId, seat)) return reply(fail('REPLACED'));
-        const role = actor.snapshot.participants[participantId]?.role;
-        if (!role || !can(role, event)) {
-          log.warn({ sessionId, participantId, role, event }, 'forbidden');
-          return reply(fail('FORBIDDEN'));
+        // The one permission table: the caller's role, and whether they must be in the room yet.
+        const me = actor.snapshot.participants[participantId];
+        const why = me ? refusal(me, event) : 'FORBIDDEN';
+        if (why) {
+          if (why === 'FORBIDDEN') log.warn({ sessionId, participantId, role: me?.role, event }, 'forbidden');
+          return reply(fail(why));
         }
         const side = sideHandler(hooks.handlers, event);
         if (side) {
