@@ -45,6 +45,8 @@ export const PERMISSIONS: Readonly<Record<ClientEventName, readonly Role[]>> = {
   'floor:next': THERAPIST,
   'floor:takeBack': THERAPIST,
   'floor:end': PUBLISHERS,
+  'turn:pass': MEMBER,
+  'speaking:listenOnly': MEMBER,
   'speaking:setMode': THERAPIST,
   'speaking:setTurn': THERAPIST,
   'participant:mute': THERAPIST,
