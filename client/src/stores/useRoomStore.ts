@@ -5,7 +5,8 @@ export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnectin
 
 export interface Notice {
   id: number;
-  kind: NoticeKind | 'error';
+  /** `message`: a private message arrived (the notice names the sender, never the text). */
+  kind: NoticeKind | 'error' | 'message';
   text: string;
 }
 
