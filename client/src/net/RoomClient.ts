@@ -201,6 +201,18 @@ export class RoomClient {
 
   /** Staff have been told about messages that came before they joined (once per page). */
   private historyNoticed = false;
+  /** Senders to name once the room is on screen (a notice on the pre-join screen would be gone by then). */
+  private pendingSenders: string[] | null = null;
+  private roomShown = false;
+
+  /** The room is on screen: name whoever wrote before this staff member joined. */
+  roomOnScreen(): void {
+    this.roomShown = true;
+    for (const name of this.pendingSenders ?? []) {
+      pushNotice('message', `${name} sent you a private message before you joined.`);
+    }
+    this.pendingSenders = null;
+  }
 
   private async loadChat(): Promise<void> {
     const res = await this.request('chat:history', {});
@@ -210,9 +222,8 @@ export class RoomClient {
     if (view && view.you.role !== 'member' && !this.historyNoticed) {
       this.historyNoticed = true;
       const staffIds = new Set(view.participants.filter((p) => p.role !== 'member').map((p) => p.id));
-      for (const name of markUnreadFromHistory(staffIds)) {
-        pushNotice('message', `${name} sent you a private message before you joined.`);
-      }
+      this.pendingSenders = markUnreadFromHistory(staffIds);
+      if (this.roomShown) this.roomOnScreen();
     }
   }
 

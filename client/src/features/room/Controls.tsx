@@ -103,21 +103,14 @@ export function Controls() {
           {handUp ? 'Lower hand' : 'Raise hand'}
         </button>
       )}
-      <button
-        type="button"
-        className={privateUnread > 0 ? 'unread' : undefined}
-        aria-label={
-          privateUnread > 0
-            ? `Open messages, ${privateUnread} new${senders.length ? ` from ${senders.join(', ')}` : ''}`
-            : 'Open messages'
-        }
-        onClick={openMessages}
-      >
+      <button type="button" className={privateUnread > 0 ? 'unread' : undefined} onClick={openMessages}>
         Messages
         {privateUnread > 0 && (
-          <span className="count" aria-hidden="true">
-            {privateUnread}
-          </span>
+          <>
+            {' '}
+            <span className="count">{privateUnread} new</span>
+            {senders.length > 0 && <span className="visually-hidden"> from {senders.join(', ')}</span>}
+          </>
         )}
       </button>
       <button type="button" aria-keyshortcuts="Shift+?" onClick={() => setHelp(true)}>

@@ -21,6 +21,7 @@ export function Room() {
 
   useEffect(() => {
     roomClient.joinMedia();
+    roomClient.roomOnScreen();
   }, []);
 
   if (!view) return null;

@@ -321,7 +321,7 @@ function Roster() {
                   <div className="row">
                     <button
                       type="button"
-                      aria-label={`Give the floor to ${p.displayName}`}
+                      aria-label={`Give floor to ${p.displayName}`}
                       onClick={() => void roomClient.act('floor:give', { participantId: p.id })}
                     >
                       Give floor
@@ -335,7 +335,7 @@ function Roster() {
                     </button>
                     <button
                       type="button"
-                      aria-label={`Ask ${p.displayName} to unmute`}
+                      aria-label={`Ask to unmute: ${p.displayName}`}
                       onClick={() => void roomClient.act('participant:askUnmute', { participantId: p.id })}
                     >
                       Ask to unmute
