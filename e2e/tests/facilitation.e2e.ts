@@ -182,7 +182,16 @@ describe('crisis and facilitation in a real group', () => {
     await therapist.page.getByText('The group is on a short break until you return to it.').waitFor();
     await casey.page.getByText('You are in a private room with Therapist').waitFor();
     await casey.page.getByRole('listitem', { name: /^Therapist/ }).waitFor();
-    expect(seconds(await turn.innerText())).toBe(turnAtBreak);
+    // Watch Drew's turn clock for three seconds of the break: it must not move once (a change fails at once).
+    await drew.page.waitForFunction(
+      ({ since, shown }) => {
+        const text = document.querySelector('[role="timer"][aria-label="Turn time left"]')?.textContent;
+        if (text !== shown) throw new Error(`the turn clock moved during the break: ${shown} → ${text}`);
+        return Date.now() - since > 3_000;
+      },
+      { since: Date.now(), shown: await turn.innerText() },
+      { polling: 250, timeout: 10_000 },
+    );
 
     // Returning Casey ends the break: nobody has to find "End the break".
     await therapist.page.getByRole('button', { name: 'Return Casey to the group' }).click();
@@ -193,6 +202,7 @@ describe('crisis and facilitation in a real group', () => {
     expect(await drew.page.getByText('(paused for the break)').count()).toBe(0);
     // The turn and the agenda resume from where they stood, not from where the clock would be.
     const turnAfter = seconds(await turn.innerText());
+    expect(breakMs).toBeGreaterThan(3_000);
     expect(turnAfter).toBeGreaterThanOrEqual(turnAtBreak - 2);
     const agendaAfter = await pollUntil(agendaLeft, 5_000);
     expect(agendaAfter).toBeGreaterThan(agendaAtBreak - 2_000);
