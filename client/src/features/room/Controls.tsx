@@ -113,7 +113,7 @@ export function Controls() {
           </>
         )}
       </button>
-      <button type="button" aria-keyshortcuts="Shift+?" onClick={() => setHelp(true)}>
+      <button type="button" className="shortcuts-button" aria-keyshortcuts="Shift+?" onClick={() => setHelp(true)}>
         Shortcuts
       </button>
       <span className="controls-gap" aria-hidden="true" />
