@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useRoomStore } from './stores/useRoomStore';
 import { roomClient, RoomClient } from './net/RoomClient';
 import { CrisisSupport } from './features/crisis/CrisisSupport';
@@ -8,11 +8,13 @@ import { Lobby } from './features/lobby/Lobby';
 import { Room } from './features/room/Room';
 import { Notices } from './ui/Notices';
 import { SessionRecordLinks } from './features/agenda/AgendaEditor';
+import { StaffCrisisBanner } from './features/crisis/StaffCrisisBanner';
+import { useScreenHeading } from './ui/useScreenHeading';
 
 const ENDED_TEXT = {
   removed: 'Your therapist has removed you from this session.',
   declined: 'Your therapist could not admit you to this session.',
-  left: 'You have left the session. Take care of yourself.',
+  left: 'Take care of yourself.',
   replaced: 'You joined this session from another window or device.',
   ended: 'The session has ended. Thank you for being part of the group today.',
 } as const;
@@ -28,23 +30,43 @@ export function App() {
   }, [token]);
 
   const member = view?.you.role === 'member';
+  const staff = !!view && !member;
   const showCrisis = !view || member;
+  const header = useRef<HTMLElement>(null);
+
+  // The sticky header grows with alerts and notices: the room below keeps to the rest of the screen.
+  useEffect(() => {
+    const el = header.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const set = () => document.documentElement.style.setProperty('--header-h', `${el.offsetHeight}px`);
+    set();
+    const ro = new ResizeObserver(set);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
 
   let body: React.ReactNode;
   if (!token) {
     body = (
-      <main className="page narrow">
-        <h1>Welcome to Circle</h1>
+      <Screen title="Welcome to Circle">
         <p>To join a group, open the invitation link your therapist sent you.</p>
-      </main>
+      </Screen>
     );
   } else if (ended) {
+    const left = ended.reason === 'left';
     body = (
-      <main className="page narrow">
-        <h1>Session closed</h1>
+      <Screen title={left ? 'You have left the session' : 'Session closed'}>
         <p role="status">{ended.message ?? ENDED_TEXT[ended.reason]}</p>
+        {left && roomClient.canRejoin && (
+          <>
+            <p>Left by mistake, or ready to come back?</p>
+            <button type="button" className="primary" onClick={() => roomClient.rejoin()}>
+              Rejoin the session
+            </button>
+          </>
+        )}
         {view?.you.role === 'therapist' && <SessionRecordLinks />}
-      </main>
+      </Screen>
     );
   } else if (connection === 'failed') {
     body = (
@@ -85,22 +107,39 @@ export function App() {
 
   return (
     <>
-      <header className="topbar">
-        <span className="brand">Circle</span>
-        {connection === 'reconnecting' && (
-          <span className="conn warn" role="status">
-            Reconnecting…
-          </span>
-        )}
-        {connection === 'connecting' && view && (
-          <span className="conn" role="status">
-            Connecting…
-          </span>
-        )}
-        {showCrisis && <CrisisSupport />}
+      <header className="top" ref={header}>
+        <div className="topbar">
+          <span className="brand">Circle</span>
+          {connection === 'reconnecting' && (
+            <span className="conn warn" role="status">
+              Reconnecting…
+            </span>
+          )}
+          {connection === 'connecting' && view && (
+            <span className="conn" role="status">
+              Connecting…
+            </span>
+          )}
+          {showCrisis && <CrisisSupport />}
+        </div>
+        {/* Pinned with the top bar, so alerts and notices never cover the room's timers or controls. */}
+        {staff && <StaffCrisisBanner />}
+        <Notices />
       </header>
-      <Notices />
       {body}
     </>
+  );
+}
+
+/** A simple screen whose heading takes focus when it appears. */
+function Screen({ title, children }: { title: string; children: React.ReactNode }) {
+  const heading = useScreenHeading(title);
+  return (
+    <main className="page narrow" aria-labelledby="screen-title">
+      <h1 id="screen-title" tabIndex={-1} ref={heading}>
+        {title}
+      </h1>
+      {children}
+    </main>
   );
 }

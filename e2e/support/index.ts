@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startCircle, type Circle } from '../../server/src/compose.js';
 import { loadConfig } from '../../server/src/config.js';
@@ -63,13 +65,18 @@ export async function openAs(browser: Browser, name: string, url: string): Promi
  * One in-process Circle and one Chromium per test file, and every person's browser context closed
  * at the end. `open` gives each person their own context, as separate people would have.
  */
-export function useRoomHarness(env: Record<string, string> = {}) {
+export function useRoomHarness(env: Record<string, string> = {}, options: { closeAfterEach?: boolean } = {}) {
   let circle: Circle | undefined;
   let browser: Browser | undefined;
   const actors: Actor[] = [];
   beforeAll(async () => {
     circle = await startServer(env);
     browser = await launchChromium();
+  });
+  // Each test's people leave when it ends, so the next test does not share the machine with their media.
+  afterEach(async () => {
+    if (!options.closeAfterEach) return;
+    for (const a of actors.splice(0)) await a.context.close().catch(() => undefined);
   });
   afterAll(async () => {
     for (const a of actors) await a.context.close().catch(() => undefined);
@@ -133,14 +140,82 @@ function mapValues(urls: Record<string, string>, circle: Circle): Record<string,
   return Object.fromEntries(Object.entries(urls).map(([k, v]) => [k, fix(v, circle)]));
 }
 
-/** Member path: device check → agreement and check-in → waiting room. */
+/** Member path: device check → agreement and check-in → waiting room; each screen scanned with axe once per file. */
 export async function checkInAsMember(page: Page, location = 'Portland, OR'): Promise<void> {
+  await page.getByRole('heading', { name: /^Get ready/ }).waitFor();
+  await scanOnce(page, 'member pre-join');
   await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('heading', { name: /^Before you join/ }).waitFor();
+  await scanOnce(page, 'agreement and check-in');
   await page.getByRole('checkbox', { name: /accept the group agreement/ }).check();
   await page.getByLabel('Where are you right now? (city and state)').fill(location);
   await page.getByRole('checkbox', { name: /private, safe place/ }).check();
   await page.getByRole('button', { name: 'Join the waiting room' }).click();
   await page.getByText('You are in the waiting room').waitFor();
+  await scanOnce(page, 'waiting room');
+}
+
+// ------------------------------------------------------------------ accessibility
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[]; failureSummary?: string }[];
+}
+
+/**
+ * axe-core (from npm) on the page as it is now: no serious or critical violation. Injected through the
+ * DevTools protocol, so the page's Content-Security-Policy is left as it is.
+ */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const injected = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined');
+  if (!injected) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: { run(ctx: Document, o: object): Promise<{ violations: AxeViolation[] }> };
+      }
+    ).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3) }));
+  });
+  if (violations.length > 0) {
+    const text = violations
+      .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`)
+      .join('\n');
+    throw new Error(`axe: ${violations.length} serious or critical violation(s) on "${screen}":\n${text}`);
+  }
+}
+
+const scanned = new Set<string>();
+/** Scan a screen the first time this test file reaches it (screens repeat for every member). */
+export async function scanOnce(page: Page, screen: string): Promise<void> {
+  if (scanned.has(screen)) return;
+  scanned.add(screen);
+  await expectAccessible(page, screen);
+}
+
+/** Focus is on the new screen's heading and the page starts at the top. */
+export async function expectHeadingFocused(page: Page, name: string | RegExp): Promise<void> {
+  const heading = page.getByRole('heading', { name });
+  await heading.waitFor();
+  await page.waitForFunction(
+    () => {
+      const el = document.activeElement;
+      return !!el && /^H[1-6]$/.test(el.tagName) && window.scrollY === 0;
+    },
+    undefined,
+    { timeout: 5_000 },
+  );
+  const focused = await page.evaluate(() => document.activeElement?.textContent ?? '');
+  if (typeof name === 'string' ? !focused.includes(name) : !name.test(focused)) {
+    throw new Error(`focus is on "${focused}", not the heading ${String(name)}`);
+  }
 }
 
 /**

@@ -63,6 +63,8 @@ export interface ClientEventResults {
   'floor:next': null;
   'floor:takeBack': null;
   'floor:end': null;
+  'turn:pass': null;
+  'speaking:listenOnly': null;
   'speaking:setMode': null;
   'speaking:setTurn': null;
   'participant:mute': null;

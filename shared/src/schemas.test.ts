@@ -196,6 +196,8 @@ const EVENTS: { [E in ClientEventName]: EventCase<E> } = {
   'floor:next': { valid: {}, wrongType: {}, oversize: {} },
   'floor:takeBack': { valid: {}, wrongType: {}, oversize: {} },
   'floor:end': { valid: {}, wrongType: {}, oversize: {} },
+  'turn:pass': { valid: {}, wrongType: {}, oversize: {} },
+  'speaking:listenOnly': { valid: { on: true }, wrongType: { on: 'yes' }, oversize: {} },
   'speaking:setMode': { valid: { mode: 'facilitated' }, wrongType: { mode: true }, oversize: {} },
   'speaking:setTurn': {
     valid: { turnSeconds: 180, expiry: 'hard' },

@@ -189,6 +189,10 @@ export const clientEventSchemas = {
   'floor:next': empty,
   'floor:takeBack': empty,
   'floor:end': empty,
+  /** A member passes in a round robin ("Not now"), before or during their turn. */
+  'turn:pass': empty,
+  /** A member listens only: a round robin passes over them. */
+  'speaking:listenOnly': z.strictObject({ on: z.boolean() }),
   'speaking:setMode': z.strictObject({ mode: z.enum([SpeakingMode.open, SpeakingMode.facilitated]) }),
   'speaking:setTurn': z.strictObject({
     turnSeconds: z.number().int().min(30).max(1800),

@@ -41,6 +41,8 @@ export interface ParticipantView {
 
 /** Therapists and supervisors only. */
 export interface ParticipantDetailView extends ParticipantView {
+  /** Chose to listen only (a round robin passes over them). */
+  listenOnly: boolean;
   checkIn: CheckIn | null;
   joinedAt: number | null;
   disconnectedAt: number | null;
@@ -55,6 +57,15 @@ export interface FloorView {
   endsAt: number;
   warned: boolean;
   expired: boolean;
+  /** The group is on a break: the turn's clock stands still at this server time. */
+  pausedAt?: number | null;
+}
+
+export type RoundRobinTurnState = 'done' | 'speaking' | 'next' | 'waiting' | 'passed';
+
+/** A round robin in progress: everyone present, in order, and where each one is. */
+export interface RoundRobinView {
+  order: { participantId: string; state: RoundRobinTurnState }[];
 }
 
 export interface SpeakingView {
@@ -64,6 +75,8 @@ export interface SpeakingView {
   /** Raised hands, oldest first. */
   queue: { participantId: string; raisedAt: number }[];
   floor: FloorView | null;
+  /** A round-robin agenda item in progress. */
+  roundRobin: RoundRobinView | null;
 }
 
 export const CrisisState = {
@@ -154,6 +167,10 @@ export interface PrivateMessage {
   at: number;
 }
 
+/** Where the viewer is: with the group, in a practice pair (with whom), or in a private room (with whom). */
+export type SpaceView =
+  { kind: 'main' } | { kind: 'pair'; pairId: string; withIds: string[] } | { kind: 'side-room'; withIds: string[] };
+
 export interface PairsView {
   endsAt: number;
   /** Staff see every pair; a member sees their own. */
@@ -167,9 +184,20 @@ export interface RoomView {
   durationMinutes: number;
   locked: boolean;
   maxMembers: number;
-  you: { id: string; role: Role; status: ParticipantStatus; displayName: string; inSideRoom: boolean };
+  you: {
+    id: string;
+    role: Role;
+    status: ParticipantStatus;
+    displayName: string;
+    /** Not with the group: in a practice pair or a private room. */
+    inSideRoom: boolean;
+    /** Which space the viewer is in, so each space can describe itself truthfully. */
+    space: SpaceView;
+  };
   /** The group is on a short break. */
   onBreak: boolean;
+  /** Why, while on a break: `side-room` ends by itself when the therapist is back with the group. */
+  breakCause: 'therapist' | 'side-room' | null;
   /** Members may write in the group chat (therapists always can). */
   chatEnabled: boolean;
   /** Breakout pairs, while they run. */
@@ -233,6 +261,8 @@ export const NoticeKind = {
   pairsEnded: 'pairs-ended',
   /** The SFU saw this member's connection could not sustain video: they are now audio-only. */
   networkAudioOnly: 'network-audio-only',
+  /** A member passed in a round robin (to staff: who; to the member: that it is fine). */
+  turnPassed: 'turn-passed',
 } as const;
 export type NoticeKind = (typeof NoticeKind)[keyof typeof NoticeKind];
 

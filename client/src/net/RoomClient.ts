@@ -20,7 +20,13 @@ import { pushNotice, useRoomStore } from '../stores/useRoomStore';
 import { useMediaStore, type RemoteMedia } from '../stores/useMediaStore';
 import { addStaffMessage, applyHealthSample } from '../stores/useHealthStore';
 import { StatsReporter } from './StatsReporter';
-import { addGroupMessage, addPrivateMessage, removeGroupMessage, useChatStore } from '../stores/useChatStore';
+import {
+  addGroupMessage,
+  addPrivateMessage,
+  markUnreadFromHistory,
+  removeGroupMessage,
+  useChatStore,
+} from '../stores/useChatStore';
 import { CAMERA_ENCODINGS, captureConstraints, roundTile } from './capture';
 import { runConnectionCheck, type CheckResult } from './connectionCheck';
 
@@ -148,7 +154,13 @@ export class RoomClient {
     });
     socket.on('chat:message', (m) => addGroupMessage(m, m.fromId === useRoomStore.getState().view?.you.id));
     socket.on('chat:removed', ({ messageId }) => removeGroupMessage(messageId));
-    socket.on('chat:private', (m) => addPrivateMessage(m, m.fromId === useRoomStore.getState().view?.you.id));
+    socket.on('chat:private', (m) => {
+      const view = useRoomStore.getState().view;
+      const mine = m.fromId === view?.you.id;
+      addPrivateMessage(m, mine);
+      // Name the sender, never the text (a notice may be read over someone's shoulder).
+      if (!mine) pushNotice('message', `New private message from ${m.fromName}.`);
+    });
     socket.on('speaking:levels', ({ speaking }) => useRoomStore.setState({ speaking }));
     socket.on('health:sampled', (health) => applyHealthSample(health));
     socket.on('staff:message', (m) => addStaffMessage(m));
@@ -187,9 +199,32 @@ export class RoomClient {
     }, 300);
   }
 
+  /** Staff have been told about messages that came before they joined (once per page). */
+  private historyNoticed = false;
+  /** Senders to name once the room is on screen (a notice on the pre-join screen would be gone by then). */
+  private pendingSenders: string[] | null = null;
+  private roomShown = false;
+
+  /** The room is on screen: name whoever wrote before this staff member joined. */
+  roomOnScreen(): void {
+    this.roomShown = true;
+    for (const name of this.pendingSenders ?? []) {
+      pushNotice('message', `${name} sent you a private message before you joined.`);
+    }
+    this.pendingSenders = null;
+  }
+
   private async loadChat(): Promise<void> {
     const res = await this.request('chat:history', {});
-    if (res.ok) useChatStore.setState({ group: res.data.group, private: res.data.private });
+    if (!res.ok) return;
+    useChatStore.setState({ group: res.data.group, private: res.data.private });
+    const view = useRoomStore.getState().view;
+    if (view && view.you.role !== 'member' && !this.historyNoticed) {
+      this.historyNoticed = true;
+      const staffIds = new Set(view.participants.filter((p) => p.role !== 'member').map((p) => p.id));
+      this.pendingSenders = markUnreadFromHistory(staffIds);
+      if (this.roomShown) this.roomOnScreen();
+    }
   }
 
   /** Send one event and wait for its ack (or a timeout). */
@@ -494,12 +529,18 @@ export class RoomClient {
     const ok = await this.act('media:setAudioOnly', { audioOnly: on, reason: 'chosen' });
     if (!ok) return;
     useMediaStore.setState({ audioOnly: on, audioOnlyReason: on ? 'chosen' : null });
+    const member = useRoomStore.getState().view?.you.role === 'member';
     if (on) {
       this.producers.get('camera')?.pause();
-      useMediaStore.setState({ cameraOn: false });
+      useMediaStore.setState({ cameraOn: false, listenOnly: !!options.listenOnly });
       if (options.listenOnly) await this.setMic(false);
+      // A member who listens only is passed over in a round robin.
+      if (options.listenOnly && member) await this.request('speaking:listenOnly', { on: true });
     } else {
+      const wasListening = useMediaStore.getState().listenOnly;
+      useMediaStore.setState({ listenOnly: false });
       await this.setCamera(true);
+      if (wasListening && member) await this.request('speaking:listenOnly', { on: false });
     }
   }
 
@@ -600,14 +641,33 @@ export class RoomClient {
     useMediaStore.setState({ joined: false, remote: {} });
   }
 
+  /** The invitation of someone who left, kept in memory (not in the tab's storage) so "Rejoin" works. */
+  private leftToken: string | null = null;
+
   async leave(): Promise<void> {
     this.joinWanted = false;
+    this.leftToken = this.token;
     await this.request('room:leave', {});
     this.resetMedia();
     this.stopPreview();
     useRoomStore.setState({ connection: 'ended', ended: { reason: 'left' } });
     this.socket?.close();
     sessionStorage.removeItem(TOKEN_KEY);
+  }
+
+  /** Changed their mind: within the reconnect grace the server lets them straight back in. */
+  get canRejoin(): boolean {
+    return this.leftToken !== null;
+  }
+
+  rejoin(): void {
+    const token = this.leftToken;
+    if (!token) return;
+    this.leftToken = null;
+    sessionStorage.setItem(TOKEN_KEY, token);
+    useRoomStore.setState({ view: null, ended: null });
+    void this.startPreview();
+    this.connect(token);
   }
 
   /** The server's clock as this browser estimates it. */

@@ -32,6 +32,24 @@ export function addPrivateMessage(m: PrivateMessage, mine: boolean): void {
   if (!mine) bump(m.memberId);
 }
 
+/**
+ * Private messages that arrived before this staff member was here (from the lobby, before they joined):
+ * each member's messages after the last reply from staff count as unread. Returns who wrote.
+ */
+export function markUnreadFromHistory(staffIds: ReadonlySet<string>): string[] {
+  const threads = new Map<string, { count: number; name: string }>();
+  for (const m of useChatStore.getState().private) {
+    if (staffIds.has(m.fromId)) threads.delete(m.memberId);
+    else threads.set(m.memberId, { count: (threads.get(m.memberId)?.count ?? 0) + 1, name: m.fromName });
+  }
+  useChatStore.setState((s) => {
+    const unread = { ...s.unread };
+    for (const [memberId, t] of threads) if (s.openThread !== memberId) unread[memberId] = t.count;
+    return { unread };
+  });
+  return [...threads.values()].map((t) => t.name);
+}
+
 export function openThread(thread: string | null): void {
   useChatStore.setState((s) => ({
     openThread: thread,

@@ -23,6 +23,8 @@ interface MediaStore {
   /** Sending no video, receiving the lowest layers: chosen, or after the SFU saw a weak uplink. */
   audioOnly: boolean;
   audioOnlyReason: 'chosen' | 'network' | null;
+  /** Chose "Listen only" (audio only and muted). */
+  listenOnly: boolean;
 }
 
 export const useMediaStore = create<MediaStore>(() => ({
@@ -37,4 +39,5 @@ export const useMediaStore = create<MediaStore>(() => ({
   remote: {},
   audioOnly: false,
   audioOnlyReason: null,
+  listenOnly: false,
 }));

@@ -5,7 +5,8 @@ export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnectin
 
 export interface Notice {
   id: number;
-  kind: NoticeKind | 'error';
+  /** `message`: a private message arrived (the notice names the sender, never the text). */
+  kind: NoticeKind | 'error' | 'message';
   text: string;
 }
 
@@ -35,7 +36,8 @@ let nextNoticeId = 1;
 
 export function pushNotice(kind: Notice['kind'], text: string): void {
   const notice = { id: nextNoticeId++, kind, text };
-  useRoomStore.setState((s) => ({ notices: [...s.notices.slice(-4), notice] }));
+  // Two at most: each is announced as it comes; older ones give way so the room stays in view.
+  useRoomStore.setState((s) => ({ notices: [...s.notices.slice(-1), notice] }));
 }
 
 export function dismissNotice(id: number): void {

@@ -25,9 +25,10 @@ export function Notices() {
     const t = setTimeout(() => dismissNotice(oldest.id), NOTICE_MS);
     return () => clearTimeout(t);
   }, [notices]);
+  // The two newest on screen (each was announced when it came); they never cover the room below.
   return (
     <div className="notices" aria-live="polite" role="status">
-      {notices.map((n) => (
+      {notices.slice(-2).map((n) => (
         <p key={n.id} className={`notice ${n.kind === 'error' ? 'error' : ''}`}>
           {n.text}{' '}
           <button type="button" aria-label="Dismiss message" onClick={() => dismissNotice(n.id)}>

@@ -54,6 +54,8 @@ export const PERMISSIONS: Readonly<Record<ClientEventName, Rule>> = {
   'floor:next': rule(THERAPIST, true),
   'floor:takeBack': rule(THERAPIST, true),
   'floor:end': rule(PUBLISHERS, true),
+  'turn:pass': rule(MEMBER, true),
+  'speaking:listenOnly': rule(MEMBER, true),
   'speaking:setMode': rule(THERAPIST, true),
   'speaking:setTurn': rule(THERAPIST, true),
   'participant:mute': rule(THERAPIST, true),

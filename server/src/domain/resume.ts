@@ -38,7 +38,8 @@ export function timersFor(state: RoomState, now: number, config: RoomConfig): Sc
   }
 
   const floor = state.speaking.floor;
-  if (floor && !floor.expired) {
+  // A turn paused by a break has no timer until the break ends.
+  if (floor && !floor.expired && floor.pausedAt == null) {
     const warnAt = floor.endsAt - TURN_WARNING_MS;
     // A warning missed while nobody owned the room is still given if there is time left for it.
     const at = !floor.warned && floor.endsAt > now ? warnAt : floor.endsAt;

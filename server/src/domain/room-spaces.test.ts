@@ -285,12 +285,23 @@ describe('crisis side room', () => {
       },
     );
 
-    test('the break goes on until the therapist ends it', () => {
-      const back = accept(inSideRoom(), returnFromSideRoom(), at(20)).state;
-      expect(back.onBreak).toBe(true);
-      expect(mayUnmute(back, 'ben')).toBe(false);
-      const after = accept(back, setBreak(false), at(21)).state;
-      expect(mayUnmute(after, 'ben')).toBe(true);
+    test('the break the private room caused ends when the therapist is back with the group', () => {
+      expect(inSideRoom().onBreak).toBe(true);
+      expect(mayUnmute(inSideRoom(), 'ben')).toBe(false);
+      const back = accept(inSideRoom(), returnFromSideRoom(), at(20));
+      expect(back.state.onBreak).toBe(false);
+      expect(mayUnmute(back.state, 'ben')).toBe(true);
+      expect(roomNotices(back.events)).toContainEqual({
+        kind: 'agenda-item-started',
+        text: 'The group is back from the break.',
+      });
+    });
+
+    test('a break the therapist started is not ended by closing a private room', () => {
+      const s = apply(alertRaised(), [setBreak(true), openSideRoom()], at(5));
+      const back = accept(s, returnFromSideRoom(), at(20));
+      expect(back.state.onBreak).toBe(true);
+      expect(viewFor(back.state, 'ben', at(20))?.breakCause).toBe('therapist');
     });
 
     test('resolving an alert with no side room open moves nobody', () => {

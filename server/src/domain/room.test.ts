@@ -885,7 +885,14 @@ describe('agenda', () => {
       // 20 minutes shared by 4 members present: 300 seconds each.
       expect(d.state.speaking).toMatchObject({ mode: 'facilitated', turnSeconds: 300, expiry: 'hard' });
       expect(d.state.speaking.floor).toMatchObject({ participantId: 'zed', startedAt: T0, endsAt: T0 + 300 * SECOND });
-      expect(queueOf(d.state)).toEqual(['ana', 'ben', 'cy']);
+      // An order, not raised hands: nobody's hand goes up.
+      expect(queueOf(d.state)).toEqual([]);
+      expect(viewFor(d.state, 'ana', T0)?.speaking.roundRobin?.order).toEqual([
+        { participantId: 'zed', state: 'speaking' },
+        { participantId: 'ana', state: 'next' },
+        { participantId: 'ben', state: 'waiting' },
+        { participantId: 'cy', state: 'waiting' },
+      ]);
       expect(noticesIn(d.events)).toEqual([{ to: 'zed', kind: 'floor-given' }]);
       expect(d.state.turnLog).toEqual([{ participantId: 'zed', startedAt: T0, endedAt: null }]);
       expect(d.events).toContainEqual({
@@ -897,7 +904,12 @@ describe('agenda', () => {
       // When Abe's time is up the floor passes to Ana, and so on down the list.
       const after = accept(d.state, { type: 'turnTick' }, T0 + 300 * SECOND);
       expect(floorHolder(after.state)).toBe('ana');
-      expect(queueOf(after.state)).toEqual(['ben', 'cy']);
+      expect(viewFor(after.state, 'ana', T0)?.speaking.roundRobin?.order.map((o) => o.state)).toEqual([
+        'done',
+        'speaking',
+        'next',
+        'waiting',
+      ]);
     });
 
     test.each([

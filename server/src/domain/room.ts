@@ -59,6 +59,10 @@ export interface ParticipantState {
   space: string;
   /** Sends no video, receives the lowest layers (chosen, or after a weak network). Absent: false. */
   audioOnly?: boolean;
+  /** The member chose to listen only: a round robin passes over them. Absent: false. */
+  listenOnly?: boolean;
+  /** Left on their own: until this time "Rejoin" brings them straight back into the room. */
+  rejoinUntil?: number | null;
 }
 
 export interface Floor {
@@ -67,6 +71,27 @@ export interface Floor {
   endsAt: number;
   warned: boolean;
   expired: boolean;
+  /** Set while the group is on a break: the turn's clock stands still from this time. */
+  pausedAt?: number | null;
+}
+
+/** A round robin: everyone present in a fixed order, each may pass ("Not now"). */
+export interface RoundRobin {
+  order: string[];
+  /** Had their turn (or it was ended). */
+  done: string[];
+  /** Said "Not now" (or chose to listen only). */
+  passed: string[];
+}
+
+/** Why the group is on a break, and what the break paused. */
+export interface BreakState {
+  /** `side-room`: the only therapist stepped out with a member; it ends when they come back. */
+  cause: 'therapist' | 'side-room';
+  alertId: string | null;
+  startedAt: number;
+  /** The break paused a running agenda: it resumes when the break ends. */
+  pausedAgenda: boolean;
 }
 
 export interface CrisisAlert {
@@ -95,6 +120,8 @@ export interface RoomState {
     turnSeconds: number;
     expiry: TurnExpiry;
     floor: Floor | null;
+    /** A round-robin agenda item in progress. Absent: none. */
+    roundRobin?: RoundRobin | null;
   };
   crisis: CrisisAlert[];
   /** Every turn at the floor, for the session record. */
@@ -102,6 +129,8 @@ export interface RoomState {
   agenda: Agenda;
   /** The group is on a short break (agenda paused, members muted). */
   onBreak: boolean;
+  /** Why the break started and what it paused (absent in rooms stored before breaks had causes). */
+  breakState?: BreakState | null;
   /** Set when a therapist ends the session; nobody joins after that. */
   endedAt: number | null;
   chat: {
@@ -162,6 +191,8 @@ export type Command =
   | { type: 'nextFloor'; actor: string }
   | { type: 'takeBack'; actor: string }
   | { type: 'endTurn'; actor: string }
+  | { type: 'passTurn'; actor: string }
+  | { type: 'setListenOnly'; actor: string; on: boolean }
   | { type: 'setMode'; actor: string; mode: SpeakingMode }
   | { type: 'setTurn'; actor: string; turnSeconds: number; expiry: TurnExpiry }
   | { type: 'turnTick' }
@@ -347,6 +378,8 @@ const COMMAND_EVENT: { readonly [T in ActorCommand['type']]: ClientEventName } =
   nextFloor: 'floor:next',
   takeBack: 'floor:takeBack',
   endTurn: 'floor:end',
+  passTurn: 'turn:pass',
+  setListenOnly: 'speaking:listenOnly',
   setMode: 'speaking:setMode',
   setTurn: 'speaking:setTurn',
   mute: 'participant:mute',
@@ -518,7 +551,15 @@ function decideRules(state: RoomState, command: Command, now: number, config: Ro
       return done({ ...state, locked: command.locked });
     case 'end': {
       // Everyone's stint closes now; the agenda stops; nobody can join again.
-      let next: RoomState = { ...state, endedAt: now, locked: true, pairs: null, onBreak: false };
+      let next: RoomState = {
+        ...state,
+        endedAt: now,
+        locked: true,
+        pairs: null,
+        onBreak: false,
+        breakState: null,
+        speaking: { ...state.speaking, roundRobin: null },
+      };
       const events: DomainEvent[] = [
         { type: 'cancel', key: TURN_TIMER },
         { type: 'cancel', key: AGENDA_TIMER },
@@ -549,6 +590,8 @@ function decideRules(state: RoomState, command: Command, now: number, config: Ro
       const p = state.participants[command.actor]!;
       let next = withParticipant(state, {
         ...p,
+        // A member who was in the room may change their mind: "Rejoin" within the grace goes straight back.
+        rejoinUntil: p.status === 'admitted' ? now + config.reconnectGraceMs : null,
         status: 'left',
         connected: false,
         disconnectedAt: now,
@@ -599,7 +642,7 @@ function decideRules(state: RoomState, command: Command, now: number, config: Ro
       return giveFloor(state, target.id, now);
     }
     case 'nextFloor': {
-      const next = handQueue(state).find((p) => p.connected && p.space === MAIN_SPACE);
+      const next = nextInRoundRobin(state) ?? handQueue(state).find((p) => p.connected && p.space === MAIN_SPACE);
       if (!next) return no('INVALID_STATE');
       return giveFloor(state, next.id, now);
     }
@@ -614,7 +657,31 @@ function decideRules(state: RoomState, command: Command, now: number, config: Ro
       const events: DomainEvent[] = [{ type: 'cancel', key: TURN_TIMER }];
       if (state.speaking.mode === 'facilitated') events.push({ type: 'muteAudio', participantId: floor.participantId });
       events.push({ type: 'notice', to: floor.participantId, kind: 'floor-ended', text: 'Your turn has ended.' });
-      return done(endFloor(state, now), events);
+      const ended = endFloor(state, now);
+      // In a round robin, a member who is done hands on to the next in the order.
+      const following = command.type === 'endTurn' && !state.onBreak ? nextInRoundRobin(ended) : undefined;
+      if (following) {
+        const given = giveFloor(ended, following.id, now);
+        if (given.ok) return done(given.state, [...events, ...given.events]);
+      }
+      return done(ended, events);
+    }
+    case 'passTurn': {
+      const rr = state.speaking.roundRobin;
+      const p = state.participants[command.actor]!;
+      if (!rr || !rr.order.includes(p.id) || rr.done.includes(p.id) || rr.passed.includes(p.id)) {
+        return no('INVALID_STATE');
+      }
+      return passInRoundRobin(state, p, now, 'Not now');
+    }
+    case 'setListenOnly': {
+      const p = state.participants[command.actor]!;
+      const next = withParticipant(state, { ...p, listenOnly: command.on });
+      const rr = next.speaking.roundRobin;
+      if (command.on && rr && rr.order.includes(p.id) && !rr.done.includes(p.id) && !rr.passed.includes(p.id)) {
+        return passInRoundRobin(next, next.participants[p.id]!, now, 'listening only');
+      }
+      return done(next);
     }
     case 'setMode': {
       const next: RoomState = { ...state, speaking: { ...state.speaking, mode: command.mode } };
@@ -774,10 +841,12 @@ function decideRules(state: RoomState, command: Command, now: number, config: Ro
       const next = { ...state, crisis: state.crisis.map((a) => (a.id === alert.id ? updated : a)) };
       const events: DomainEvent[] = [{ type: 'cancel', key: crisisKey(alert.id) }];
       if (command.type === 'crisisResolve' && inSpace(state, sideRoomSpace(alert.id)).length > 0) {
-        return done(closeSideRoom(next, alert.id, command.actor, now), [
+        const back = endBreakOf(closeSideRoom(next, alert.id, command.actor, now), alert.id, now);
+        return done(back.state, [
           ...events,
           ...returningMembers(state, alert.id),
           { type: 'spacesChanged' },
+          ...back.events,
         ]);
       }
       return done(next, events);
@@ -824,7 +893,7 @@ function decideRules(state: RoomState, command: Command, now: number, config: Ro
         (p) => p.role === 'therapist' && p.status === 'admitted' && p.connected && p.space === MAIN_SPACE,
       );
       if (!otherTherapist && !next.onBreak) {
-        const paused = startBreak(next, now);
+        const paused = startBreak(next, now, 'side-room', alert.id);
         next = paused.state;
         events.push(...paused.events);
       }
@@ -834,10 +903,8 @@ function decideRules(state: RoomState, command: Command, now: number, config: Ro
       const alert = state.crisis.find((a) => a.id === command.alertId);
       if (!alert) return no('NOT_FOUND');
       if (inSpace(state, sideRoomSpace(alert.id)).length === 0) return no('INVALID_STATE');
-      return done(closeSideRoom(state, alert.id, command.actor, now), [
-        ...returningMembers(state, alert.id),
-        { type: 'spacesChanged' },
-      ]);
+      const back = endBreakOf(closeSideRoom(state, alert.id, command.actor, now), alert.id, now);
+      return done(back.state, [...returningMembers(state, alert.id), { type: 'spacesChanged' }, ...back.events]);
     }
     case 'chatSend': {
       const actor = state.participants[command.actor]!;
@@ -904,11 +971,7 @@ function decideRules(state: RoomState, command: Command, now: number, config: Ro
     }
     case 'setBreak': {
       if (command.on === state.onBreak) return done(state);
-      if (!command.on)
-        return done({ ...state, onBreak: false }, [
-          { type: 'roomNotice', kind: 'agenda-item-started', text: 'The group is back from the break.' },
-        ]);
-      const r = startBreak(state, now);
+      const r = command.on ? startBreak(state, now, 'therapist', null) : endBreak(state, now);
       return done(r.state, r.events);
     }
     case 'crisisEscalate': {
@@ -966,13 +1029,16 @@ function connect(state: RoomState, inviteId: string, now: number, config: RoomCo
     };
     return done(withParticipant(state, p));
   }
+  const rejoining =
+    existing.status === 'left' && existing.rejoinUntil != null && now <= existing.rejoinUntil && state.endedAt === null;
   const withinGrace =
-    existing.status === 'admitted' &&
-    existing.disconnectedAt !== null &&
-    now - existing.disconnectedAt <= config.reconnectGraceMs;
+    rejoining ||
+    (existing.status === 'admitted' &&
+      existing.disconnectedAt !== null &&
+      now - existing.disconnectedAt <= config.reconnectGraceMs);
   const events: DomainEvent[] = [{ type: 'cancel', key: graceKey(existing.id) }];
   let status: ParticipantStatus = existing.status;
-  if (staff) {
+  if (staff || rejoining) {
     status = 'admitted';
   } else if (
     existing.status === 'left' ||
@@ -996,11 +1062,19 @@ function connect(state: RoomState, inviteId: string, now: number, config: RoomCo
     micOn: false,
     cameraOn: false,
     reconnects: existing.reconnects + (existing.disconnectedAt !== null || existing.connected ? 1 : 0),
+    rejoinUntil: null,
+    // Back after leaving: with the group, or with their pair if the pairs still run.
+    space: rejoining ? spaceOnReturn(state, existing) : existing.space,
     // Back through the lobby: their old hand is down and their last stint ended when they dropped.
     handRaisedAt: status === 'arriving' ? null : existing.handRaisedAt,
     attendance: status === 'admitted' ? openStint(existing, now) : closeStint(existing, existing.disconnectedAt ?? now),
   };
   return done(withParticipant(state, p), events);
+}
+
+function spaceOnReturn(state: RoomState, p: ParticipantState): string {
+  const pair = state.pairs?.groups.find((g) => g.memberIds.includes(p.id));
+  return pair ? pairSpace(pair.id) : MAIN_SPACE;
 }
 
 export const AGENDA_TIMER = 'agenda';
@@ -1107,14 +1181,31 @@ function closeSideRoom(state: RoomState, alertId: string, actor: string, now: nu
   };
 }
 
-/** A short break: the agenda pauses and every member with the group is muted. */
-function startBreak(state: RoomState, now: number): { state: RoomState; events: DomainEvent[] } {
+/**
+ * A short break: the agenda and the turn clock stand still and every member with the group is muted.
+ * It remembers its cause, so a break for a private room ends when the therapist is back.
+ */
+function startBreak(
+  state: RoomState,
+  now: number,
+  cause: BreakState['cause'],
+  alertId: string | null,
+): { state: RoomState; events: DomainEvent[] } {
   const events: DomainEvent[] = [];
-  let next: RoomState = { ...state, onBreak: true };
-  const paused = agendaClock.pause(next.agenda, now);
+  const paused = agendaClock.pause(state.agenda, now);
+  let next: RoomState = {
+    ...state,
+    onBreak: true,
+    breakState: { cause, alertId, startedAt: now, pausedAgenda: paused.ok },
+  };
   if (paused.ok) {
     next = { ...next, agenda: paused.agenda };
     events.push({ type: 'cancel', key: AGENDA_TIMER });
+  }
+  const floor = next.speaking.floor;
+  if (floor && floor.pausedAt == null) {
+    next = { ...next, speaking: { ...next.speaking, floor: { ...floor, pausedAt: now } } };
+    events.push({ type: 'cancel', key: TURN_TIMER });
   }
   for (const p of Object.values(next.participants)) {
     if (p.role === 'member' && p.space === MAIN_SPACE && p.micOn)
@@ -1123,6 +1214,41 @@ function startBreak(state: RoomState, now: number): { state: RoomState; events: 
   next = muteLocally(next, events);
   events.push({ type: 'roomNotice', kind: 'agenda-warning', text: 'The group is taking a short break.' });
   return { state: next, events };
+}
+
+/** The break ends: the agenda it paused and the turn clock run again from where they stood. */
+function endBreak(state: RoomState, now: number): { state: RoomState; events: DomainEvent[] } {
+  let next: RoomState = { ...state, onBreak: false, breakState: null };
+  const events: DomainEvent[] = [];
+  const floor = next.speaking.floor;
+  if (floor && floor.pausedAt != null) {
+    const stood = Math.max(0, now - floor.pausedAt);
+    const resumed: Floor = {
+      ...floor,
+      startedAt: floor.startedAt + stood,
+      endsAt: floor.endsAt + stood,
+      pausedAt: null,
+    };
+    next = { ...next, speaking: { ...next.speaking, floor: resumed } };
+    events.push(...scheduleTurnTick(resumed, now));
+  }
+  if (state.breakState?.pausedAgenda && next.agenda.status === 'paused') {
+    const r = agendaChange(next, agendaClock.resume(next.agenda, now), now, false);
+    if (r.ok) {
+      next = r.state;
+      events.push(...r.events);
+    }
+  }
+  events.push({ type: 'roomNotice', kind: 'agenda-item-started', text: 'The group is back from the break.' });
+  return { state: next, events };
+}
+
+/** A private room closed: the break it caused (if any) ends with it. */
+function endBreakOf(state: RoomState, alertId: string, now: number): { state: RoomState; events: DomainEvent[] } {
+  if (!state.onBreak || state.breakState?.cause !== 'side-room' || state.breakState.alertId !== alertId) {
+    return { state, events: [] };
+  }
+  return endBreak(state, now);
 }
 
 /** Apply an agenda change; entering a new item applies its speaking policy and announces it. */
@@ -1169,12 +1295,12 @@ function applyPolicy(
 ): { state: RoomState; events: DomainEvent[] } {
   const events: DomainEvent[] = [];
   let next = state;
-  if (leavingRoundRobin) {
-    // The round robin's queue and hard turn length end with it.
-    for (const p of Object.values(next.participants)) {
-      if (p.handRaisedAt !== null) next = withParticipant(next, { ...p, handRaisedAt: null });
-    }
-    next = { ...next, speaking: { ...next.speaking, turnSeconds: DEFAULT_TURN_SECONDS, expiry: 'soft' } };
+  if (leavingRoundRobin || next.speaking.roundRobin) {
+    // The round robin's order and hard turn length end with it.
+    next = {
+      ...next,
+      speaking: { ...next.speaking, turnSeconds: DEFAULT_TURN_SECONDS, expiry: 'soft', roundRobin: null },
+    };
   }
   if (next.pairs) {
     const ended = endPairs(next);
@@ -1204,16 +1330,21 @@ function applyPolicy(
   if (policy === 'round-robin') {
     const present = admittedMembers(next)
       .filter((p) => p.connected && p.space === MAIN_SPACE)
-      .sort((a, b) => a.displayName.localeCompare(b.displayName));
+      .sort((a, b) => a.displayName.localeCompare(b.displayName) || a.id.localeCompare(b.id));
     if (present.length > 0) {
-      // Everyone present queues in order; each turn gets an equal share of the item's time.
-      present.forEach((p, i) => {
-        next = withParticipant(next, { ...next.participants[p.id]!, handRaisedAt: now + i });
-      });
-      const turnSeconds = Math.max(30, Math.floor((plannedMinutes * 60) / present.length));
-      next = { ...next, speaking: { ...next.speaking, turnSeconds, expiry: 'hard' } };
-      const given = giveFloor(next, present[0]!.id, now);
-      if (given.ok) {
+      // Everyone present in a visible order (not raised hands); those listening only have passed.
+      // Each turn gets an equal share of the item's time.
+      const speakers = present.filter((p) => !p.listenOnly);
+      const turnSeconds = Math.max(30, Math.floor((plannedMinutes * 60) / Math.max(1, speakers.length)));
+      const roundRobin: RoundRobin = {
+        order: present.map((p) => p.id),
+        done: [],
+        passed: present.filter((p) => p.listenOnly).map((p) => p.id),
+      };
+      next = { ...next, speaking: { ...next.speaking, turnSeconds, expiry: 'hard', roundRobin } };
+      const first = nextInRoundRobin(next);
+      const given = first ? giveFloor(next, first.id, now) : null;
+      if (given?.ok) {
         next = given.state;
         events.push(...given.events);
       }
@@ -1223,15 +1354,50 @@ function applyPolicy(
 }
 
 function admit(state: RoomState, p: ParticipantState, now: number): RoomState {
+  const next = withParticipant(state, { ...p, status: 'admitted', attendance: openStint(p, now) });
   // A latecomer joins the end of a running round robin.
-  const roundRobin =
-    state.agenda.status === 'running' && agendaClock.currentItem(state.agenda)?.policy === 'round-robin';
-  return withParticipant(state, {
-    ...p,
-    status: 'admitted',
-    attendance: openStint(p, now),
-    handRaisedAt: roundRobin ? now : p.handRaisedAt,
-  });
+  const rr = next.speaking.roundRobin;
+  if (!rr || rr.order.includes(p.id)) return next;
+  return { ...next, speaking: { ...next.speaking, roundRobin: { ...rr, order: [...rr.order, p.id] } } };
+}
+
+/** Whose turn is next in the round robin: the first in order who has neither spoken nor passed and is here. */
+export function nextInRoundRobin(state: RoomState): ParticipantState | undefined {
+  const rr = state.speaking.roundRobin;
+  if (!rr) return undefined;
+  return rr.order
+    .filter((id) => !rr.done.includes(id) && !rr.passed.includes(id) && state.speaking.floor?.participantId !== id)
+    .map((id) => state.participants[id])
+    .find((p): p is ParticipantState => !!p && p.status === 'admitted' && p.connected && p.space === MAIN_SPACE);
+}
+
+/** A member passes in the round robin ("Not now", or listening only); during their turn the next one starts. */
+function passInRoundRobin(state: RoomState, p: ParticipantState, now: number, how: string): Decision {
+  const rr = state.speaking.roundRobin!;
+  let next: RoomState = {
+    ...state,
+    speaking: { ...state.speaking, roundRobin: { ...rr, passed: [...rr.passed, p.id] } },
+  };
+  const events: DomainEvent[] = [
+    { type: 'staffNotice', kind: 'turn-passed', text: `${p.displayName} passed (${how}).`, about: p.id },
+    {
+      type: 'notice',
+      to: p.id,
+      kind: 'turn-passed',
+      text: 'You passed. That is fine: raise your hand later if you want to speak.',
+    },
+  ];
+  if (state.speaking.floor?.participantId === p.id) {
+    events.push({ type: 'cancel', key: TURN_TIMER });
+    if (state.speaking.mode === 'facilitated') events.push({ type: 'muteAudio', participantId: p.id });
+    next = endFloor(next, now);
+    const following = state.onBreak ? undefined : nextInRoundRobin(next);
+    if (following) {
+      const given = giveFloor(next, following.id, now);
+      if (given.ok) return done(given.state, [...events, ...given.events]);
+    }
+  }
+  return done(next, events);
 }
 
 function endParticipant(state: RoomState, p: ParticipantState, reason: 'removed', now: number): Decision {
@@ -1278,6 +1444,10 @@ function endFloor(state: RoomState, now: number): RoomState {
   if (holder) {
     const micOn = state.speaking.mode === 'facilitated' ? false : holder.micOn;
     next = withParticipant(next, { ...holder, turns: holder.turns + 1, micOn });
+  }
+  const rr = next.speaking.roundRobin;
+  if (rr && rr.order.includes(floor.participantId) && !rr.done.includes(floor.participantId)) {
+    next = { ...next, speaking: { ...next.speaking, roundRobin: { ...rr, done: [...rr.done, floor.participantId] } } };
   }
   return next;
 }
@@ -1326,11 +1496,14 @@ function giveFloor(state: RoomState, targetId: string, now: number): Decision {
 
 function turnTick(state: RoomState, now: number): Decision {
   const floor = state.speaking.floor;
-  if (!floor) return done(state);
+  // Nothing runs out while the group is on a break.
+  if (!floor || floor.pausedAt != null) return done(state);
   if (now >= floor.endsAt) {
     if (floor.expired) return done(state);
     if (state.speaking.expiry === 'hard') {
-      const next = handQueue(state).find((p) => p.connected && p.space === MAIN_SPACE && p.id !== floor.participantId);
+      const next =
+        nextInRoundRobin(state) ??
+        handQueue(state).find((p) => p.connected && p.space === MAIN_SPACE && p.id !== floor.participantId);
       const ended: DomainEvent[] = [
         { type: 'notice', to: floor.participantId, kind: 'turn-expired', text: 'Your time is up. Thank you.' },
       ];

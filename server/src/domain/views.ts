@@ -7,6 +7,7 @@ import {
   type RoomView,
 } from '@circle/shared';
 import { agendaView } from './agenda.js';
+import type { RoundRobinView, SpaceView } from '@circle/shared';
 import { MAIN_SPACE, handQueue, isStaffRole, sideRoomSpace, type ParticipantState, type RoomState } from './room.js';
 
 function publicView(p: ParticipantState, speaking: ReadonlySet<string>, viewerSpace: string): ParticipantView {
@@ -36,12 +37,48 @@ function detailView(p: ParticipantState, speaking: ReadonlySet<string>, viewerSp
     // Staff see every space's state.
     micOn: p.micOn,
     cameraOn: p.cameraOn,
+    listenOnly: p.listenOnly ?? false,
     checkIn: p.checkIn,
     joinedAt: last?.joinedAt ?? null,
     disconnectedAt: p.disconnectedAt,
     reconnects: p.reconnects,
     talkMs: p.talkMs,
     turns: p.turns,
+  };
+}
+
+/** Where the viewer is, and with whom, in words the client can say truthfully. */
+function spaceOf(state: RoomState, viewer: ParticipantState): SpaceView {
+  if (viewer.space === MAIN_SPACE) return { kind: 'main' };
+  const withIds = Object.values(state.participants)
+    .filter((p) => p.id !== viewer.id && p.space === viewer.space && p.connected)
+    .map((p) => p.id);
+  if (viewer.space.startsWith('pair:')) {
+    const pairId = viewer.space.slice('pair:'.length);
+    const members = state.pairs?.groups.find((g) => g.id === pairId)?.memberIds ?? [];
+    // The partners, whether or not they are connected; then anyone visiting (a therapist).
+    const ids = [...members.filter((id) => id !== viewer.id), ...withIds.filter((id) => !members.includes(id))];
+    return { kind: 'pair', pairId, withIds: ids };
+  }
+  return { kind: 'side-room', withIds };
+}
+
+function roundRobinView(state: RoomState): RoundRobinView | null {
+  const rr = state.speaking.roundRobin;
+  if (!rr) return null;
+  let nextGiven = false;
+  return {
+    order: rr.order.map((participantId) => {
+      let s: RoundRobinView['order'][number]['state'];
+      if (state.speaking.floor?.participantId === participantId) s = 'speaking';
+      else if (rr.passed.includes(participantId)) s = 'passed';
+      else if (rr.done.includes(participantId)) s = 'done';
+      else if (!nextGiven) {
+        s = 'next';
+        nextGiven = true;
+      } else s = 'waiting';
+      return { participantId, state: s };
+    }),
   };
 }
 
@@ -98,8 +135,10 @@ export function viewFor(
       status: viewer.status,
       displayName: viewer.displayName,
       inSideRoom: viewer.space !== MAIN_SPACE,
+      space: spaceOf(state, viewer),
     },
     onBreak: state.onBreak,
+    breakCause: state.onBreak ? (state.breakState?.cause ?? 'therapist') : null,
     chatEnabled: state.chat.enabled,
     pairs: state.pairs
       ? {
@@ -118,6 +157,7 @@ export function viewFor(
       // The lobby sees no one in the room, so neither the queue nor who has the floor.
       queue: inRoomOrStaff ? handQueue(state).map((p) => ({ participantId: p.id, raisedAt: p.handRaisedAt ?? 0 })) : [],
       floor: inRoomOrStaff ? state.speaking.floor : null,
+      roundRobin: inRoomOrStaff ? roundRobinView(state) : null,
     },
     agenda: agendaView(state.agenda, now),
   };

@@ -84,14 +84,14 @@ export function AgendaEditor() {
             </button>
             <button
               type="button"
-              aria-label="Extend by 1 minute"
+              aria-label="+1 min: extend this part by 1 minute"
               onClick={() => void roomClient.act('agenda:extend', { minutes: 1 })}
             >
               +1 min
             </button>
             <button
               type="button"
-              aria-label="Extend by 5 minutes"
+              aria-label="+5 min: extend this part by 5 minutes"
               onClick={() => void roomClient.act('agenda:extend', { minutes: 5 })}
             >
               +5 min

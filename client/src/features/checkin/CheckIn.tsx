@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { LIMITS } from '@circle/shared';
 import { useRoomStore } from '../../stores/useRoomStore';
 import { roomClient } from '../../net/RoomClient';
+import { useScreenHeading } from '../../ui/useScreenHeading';
 
 /** The group agreement, then the safety check-in (location, private place, emergency contact). */
 export function CheckIn() {
@@ -12,6 +13,7 @@ export function CheckIn() {
   const [contact, setContact] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const heading = useScreenHeading();
   if (!view?.agreement) return null;
   const agreement = view.agreement;
 
@@ -34,7 +36,9 @@ export function CheckIn() {
 
   return (
     <main className="page narrow" aria-labelledby="checkin-title">
-      <h1 id="checkin-title">Before you join {view.title}</h1>
+      <h1 id="checkin-title" tabIndex={-1} ref={heading}>
+        Before you join {view.title}
+      </h1>
       <form onSubmit={submit} noValidate>
         <section aria-labelledby="agreement-title" className="card">
           <h2 id="agreement-title">Our group agreement</h2>

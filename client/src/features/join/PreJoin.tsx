@@ -1,10 +1,11 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useMediaStore } from '../../stores/useMediaStore';
 import { useRoomStore } from '../../stores/useRoomStore';
 import { roomClient } from '../../net/RoomClient';
 import { VideoView } from '../room/VideoView';
 import { useMicLevel } from './useMicLevel';
 import { ConnectionCheck } from '../network/ConnectionCheck';
+import { useScreenHeading } from '../../ui/useScreenHeading';
 
 const PROBLEM_TEXT = {
   none: null,
@@ -19,10 +20,13 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
   const view = useRoomStore((s) => s.view);
   const { localStream, problem, devices, micId, cameraId } = useMediaStore();
   const level = useMicLevel(localStream);
+  const heading = useScreenHeading();
+  // Supervisors observe: they never send camera or microphone, so they are not asked for them.
+  const supervisor = view?.you.role === 'supervisor';
 
   useEffect(() => {
-    if (!useMediaStore.getState().localStream) void roomClient.startPreview();
-  }, []);
+    if (!supervisor && !useMediaStore.getState().localStream) void roomClient.startPreview();
+  }, [supervisor]);
 
   // Already in the room (a therapist, or back after a drop): get the media ready while they check.
   const admitted = view?.you.status === 'admitted';
@@ -34,9 +38,30 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
   const cam = localStream?.getVideoTracks()[0];
   const problemText = PROBLEM_TEXT[problem];
 
+  if (supervisor) {
+    return (
+      <main className="page narrow" aria-labelledby="prejoin-title">
+        <h1 id="prejoin-title" tabIndex={-1} ref={heading}>
+          Get ready{view ? `, ${view.you.displayName}` : ''}
+        </h1>
+        <p>{view?.title}</p>
+        <p>
+          You observe openly with your camera and microphone off. Everyone sees your name with “Supervisor observing” on
+          a placeholder tile; your own tile looks the same to you.
+        </p>
+        <BackgroundAlerts />
+        <button type="button" className="primary" onClick={onContinue}>
+          {continueLabel}
+        </button>
+      </main>
+    );
+  }
+
   return (
     <main className="page narrow" aria-labelledby="prejoin-title">
-      <h1 id="prejoin-title">Get ready{view ? `, ${view.you.displayName}` : ''}</h1>
+      <h1 id="prejoin-title" tabIndex={-1} ref={heading}>
+        Get ready{view ? `, ${view.you.displayName}` : ''}
+      </h1>
       <p>{view?.title}</p>
       <div className="preview">
         {cam ? (
@@ -94,10 +119,51 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
         </select>
       </div>
       <ConnectionCheck />
+      {view?.you.role === 'therapist' && <BackgroundAlerts />}
       <p className="hint">You will join with your microphone muted.</p>
       <button type="button" className="primary" onClick={onContinue}>
         {continueLabel}
       </button>
     </main>
+  );
+}
+
+type Permission = 'default' | 'granted' | 'denied' | 'unsupported';
+
+/**
+ * Staff: crisis alerts also reach them as a system notification while Circle's tab is in the background.
+ * The browser asks once, here, before the session (never in the middle of an alert).
+ */
+function BackgroundAlerts() {
+  const [permission, setPermission] = useState<Permission>(() =>
+    typeof Notification === 'undefined' ? 'unsupported' : Notification.permission,
+  );
+  if (permission === 'unsupported') return null;
+  return (
+    <section className="card" aria-labelledby="alerts-permission-title">
+      <h2 id="alerts-permission-title" className="small">
+        Crisis alerts when this tab is in the background
+      </h2>
+      {permission === 'granted' && (
+        <p role="status">On: a crisis alert also shows as a notification from your browser (with no names).</p>
+      )}
+      {permission === 'denied' && (
+        <p role="status">
+          Notifications are blocked in this browser. Alerts still change the tab&apos;s title and icon and sound an
+          alarm. To allow them, use the icon in the address bar.
+        </p>
+      )}
+      {permission === 'default' && (
+        <>
+          <p>
+            A crisis alert changes the tab&apos;s title and icon and sounds an alarm. It can also notify you when you
+            are in another tab or window.
+          </p>
+          <button type="button" onClick={() => void Notification.requestPermission().then((p) => setPermission(p))}>
+            Allow crisis notifications
+          </button>
+        </>
+      )}
+    </section>
   );
 }

@@ -1,14 +1,18 @@
 import { useRoomStore } from '../../stores/useRoomStore';
 import { ChatPanel } from '../chat/ChatPanel';
+import { useScreenHeading } from '../../ui/useScreenHeading';
 
 /** A calm waiting screen until a therapist admits the member. */
 export function Lobby() {
   const view = useRoomStore((s) => s.view);
+  const heading = useScreenHeading();
   if (!view) return null;
   const starts = new Date(view.startsAt);
   return (
     <main className="page narrow lobby" aria-labelledby="lobby-title">
-      <h1 id="lobby-title">{view.title}</h1>
+      <h1 id="lobby-title" tabIndex={-1} ref={heading}>
+        {view.title}
+      </h1>
       <p role="status" aria-live="polite">
         You are in the waiting room. Your therapist will let you in soon.
       </p>

@@ -12,13 +12,16 @@ import { PairsBanner } from '../pairs/PairsBanner';
 // Staff tools (agenda editor, supervisor charts…) load only for therapists and supervisors.
 const StaffPanel = lazy(() => import('../staff/StaffPanel').then((m) => ({ default: m.StaffPanel })));
 import { AudioOnlyBanner } from '../network/AudioOnlyBanner';
+import { useScreenHeading } from '../../ui/useScreenHeading';
 
 export function Room() {
   const view = useRoomStore((s) => s.view);
   const problem = useMediaStore((s) => s.problem);
+  const heading = useScreenHeading();
 
   useEffect(() => {
     roomClient.joinMedia();
+    roomClient.roomOnScreen();
   }, []);
 
   if (!view) return null;
@@ -34,7 +37,7 @@ export function Room() {
   return (
     <div className={`room${staff ? ' with-panel' : ''}`}>
       <main className="stage" aria-labelledby="room-title">
-        <h1 id="room-title" className="visually-hidden">
+        <h1 id="room-title" className="visually-hidden" tabIndex={-1} ref={heading}>
           {view.title}
         </h1>
         <AgendaBar />
@@ -50,19 +53,10 @@ export function Room() {
                 : 'Your microphone is not available: others cannot hear you.'}
           </p>
         )}
-        {view.you.inSideRoom && (
-          <p className="banner" role="status">
-            {view.you.role === 'member'
-              ? 'You are in a private room with your therapist. The group cannot see or hear you.'
-              : 'Private room. The group cannot see or hear you.'}
-          </p>
-        )}
+        <SpaceBanner />
+        {staff && <BreakBanner />}
         {onBreakScreen ? (
-          <section className="break-screen" aria-labelledby="break-title">
-            <h2 id="break-title">Short break</h2>
-            <p>The group is taking a short break. Your therapist will be back shortly; your microphone is muted.</p>
-            <p className="hint">If you need help now, the Crisis support button is at the top of the screen.</p>
-          </section>
+          <BreakScreen cause={view.breakCause} />
         ) : (
           <ul className="grid" aria-label="Participants" data-count={people.length}>
             {people.map((p) => (
@@ -82,5 +76,97 @@ export function Room() {
         </Suspense>
       )}
     </div>
+  );
+}
+
+function nameList(names: string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/**
+ * Where the viewer is, said truthfully: in a practice pair (with whom, and who is visiting), or in a
+ * private room (with whom). With the group, nothing needs saying.
+ */
+function SpaceBanner() {
+  const view = useRoomStore((s) => s.view);
+  if (!view) return null;
+  const space = view.you.space;
+  if (space.kind === 'main') return null;
+  const people = view.participants as ParticipantView[];
+  const nameOf = (id: string) => people.find((p) => p.id === id)?.displayName ?? 'someone';
+  const roleOf = (id: string) => people.find((p) => p.id === id)?.role;
+  if (space.kind === 'pair') {
+    const pair = view.pairs?.groups.find((g) => g.id === space.pairId)?.memberIds ?? [];
+    const partners = space.withIds.filter((id) => pair.includes(id)).map(nameOf);
+    const visitors = space.withIds.filter((id) => !pair.includes(id) && roleOf(id) !== 'member');
+    if (view.you.role !== 'member') {
+      return (
+        <p className="banner space-banner" role="status">
+          You are visiting the pair of {nameList(pair.map(nameOf))}. They can see and hear you; the rest of the group
+          cannot.
+        </p>
+      );
+    }
+    // The pairs banner already names the partner and the time left; say who else is here, if anyone.
+    return visitors.length > 0 ? (
+      <p className="banner space-banner" role="status">
+        {nameList(visitors.map(nameOf))} ({roleOf(visitors[0]!) === 'supervisor' ? 'supervisor' : 'therapist'}) is
+        listening in to your pair{partners.length ? ` with ${nameList(partners)}` : ''}.
+      </p>
+    ) : null;
+  }
+  const others = space.withIds.map(nameOf);
+  return (
+    <p className="banner space-banner" role="status">
+      {view.you.role === 'member'
+        ? `You are in a private room with ${nameList(others) || 'your therapist'}. The rest of the group cannot see or hear you.`
+        : `Private room with ${nameList(others) || 'no one yet'}. The group cannot see or hear you.${
+            view.onBreak && view.breakCause === 'side-room'
+              ? ' The group is on a short break until you return to it.'
+              : ''
+          }`}
+    </p>
+  );
+}
+
+/** Staff with the group during a break: what members see, and the way to end it. */
+function BreakBanner() {
+  const view = useRoomStore((s) => s.view);
+  if (!view?.onBreak || view.you.space.kind !== 'main') return null;
+  const therapist = view.you.role === 'therapist';
+  return (
+    <section className="banner break-banner" aria-labelledby="break-banner-title">
+      <h2 id="break-banner-title" className="small">
+        The group is on a short break
+      </h2>
+      <p>
+        Members see a break screen instead of the group and are muted. The agenda and the turn timer are paused until
+        the break ends.
+        {view.breakCause === 'side-room' && ' It ends by itself when the private room closes.'}
+      </p>
+      {therapist && (
+        <button type="button" className="primary" onClick={() => void roomClient.act('room:break', { on: false })}>
+          End the break
+        </button>
+      )}
+    </section>
+  );
+}
+
+function BreakScreen({ cause }: { cause: 'therapist' | 'side-room' | null }) {
+  const heading = useScreenHeading();
+  return (
+    <section className="break-screen" aria-labelledby="break-title">
+      <h2 id="break-title" tabIndex={-1} ref={heading}>
+        Short break
+      </h2>
+      <p>
+        {cause === 'side-room'
+          ? 'Your therapist has stepped out for a moment. The group continues when they are back.'
+          : 'The group is taking a short break. Your therapist will bring everyone back shortly.'}{' '}
+        Your microphone is muted.
+      </p>
+      <p className="hint">If you need help now, the Crisis support button is at the top of the screen.</p>
+    </section>
   );
 }

@@ -1,9 +1,26 @@
-import type { ParticipantView } from '@circle/shared';
+import type { ParticipantView, RoomView } from '@circle/shared';
 import { useRoomStore } from '../../stores/useRoomStore';
 import { roomClient } from '../../net/RoomClient';
 import { formatClock, useServerNow } from './useServerNow';
 
-/** Who has the floor, the turn countdown everyone sees, and the raised-hand queue. */
+/** The policy the room really follows now, in the words people use. */
+function policyOf(view: RoomView): { title: string; hint: string | null } {
+  if (view.pairs) return { title: 'Practice in pairs', hint: 'each pair talks freely' };
+  if (view.speaking.roundRobin) return { title: 'Round robin', hint: 'everyone in turn; you may pass' };
+  if (view.speaking.mode === 'facilitated')
+    return { title: 'Facilitated speaking', hint: view.speaking.floor ? null : 'the therapist will give the floor' };
+  return { title: 'Open conversation', hint: null };
+}
+
+const TURN_STATE = {
+  done: 'done',
+  speaking: 'speaking now',
+  next: 'next',
+  waiting: 'waiting',
+  passed: 'passed',
+} as const;
+
+/** Who has the floor, the turn countdown everyone sees, the round-robin order and the raised-hand queue. */
 export function SpeakingBar() {
   const view = useRoomStore((s) => s.view);
   const now = useServerNow();
@@ -13,13 +30,18 @@ export function SpeakingBar() {
     (view.participants as ParticipantView[]).find((p) => p.id === id)?.displayName ?? 'Someone';
   const floor = speaking.floor;
   const mine = floor?.participantId === view.you.id;
-  const remaining = floor ? floor.endsAt - now : 0;
+  const paused = floor?.pausedAt != null;
+  const remaining = floor ? floor.endsAt - (floor.pausedAt ?? now) : 0;
+  const policy = policyOf(view);
+  const rr = speaking.roundRobin;
+  const myTurn = rr?.order.find((o) => o.participantId === view.you.id);
+  const canPass = view.you.role === 'member' && !!myTurn && ['speaking', 'next', 'waiting'].includes(myTurn.state);
 
   return (
     <section className="speaking-bar" aria-label="Speaking">
       <p>
-        <strong>{speaking.mode === 'facilitated' ? 'Facilitated speaking' : 'Open conversation'}</strong>
-        {speaking.mode === 'facilitated' && !floor && ' · the therapist will give the floor'}
+        <strong>{policy.title}</strong>
+        {policy.hint && ` · ${policy.hint}`}
       </p>
       {floor && (
         <p className={floor.warned ? 'turn warn' : 'turn'}>
@@ -27,12 +49,43 @@ export function SpeakingBar() {
           <span aria-label="Turn time left" role="timer">
             {remaining > 0 ? formatClock(remaining) : 'time is up'}
           </span>
-          {mine && (
+          {paused && ' (paused for the break)'}
+          {mine && !rr && (
             <button type="button" onClick={() => void roomClient.act('floor:end', {})}>
               I&apos;m done
             </button>
           )}
+          {mine && rr && (
+            <button type="button" onClick={() => void roomClient.act('floor:end', {})}>
+              I&apos;m done, next please
+            </button>
+          )}
         </p>
+      )}
+      {rr && (
+        <div className="round-robin">
+          <h2 className="small" id="rr-title">
+            Round robin order
+          </h2>
+          <ol className="rr-order" aria-labelledby="rr-title">
+            {rr.order.map((o) => (
+              <li key={o.participantId} className={`rr-${o.state}`}>
+                {name(o.participantId)}
+                {o.participantId === view.you.id ? ' (you)' : ''} · {TURN_STATE[o.state]}
+              </li>
+            ))}
+          </ol>
+          {canPass && (
+            <p>
+              <button type="button" onClick={() => void roomClient.act('turn:pass', {})}>
+                Not now
+              </button>
+              <span className="hint">
+                {myTurn?.state === 'speaking' ? 'Pass the rest of your turn.' : 'Pass your turn. It is always okay.'}
+              </span>
+            </p>
+          )}
+        </div>
       )}
       {speaking.queue.length > 0 && (
         <div>

@@ -13,13 +13,21 @@ export function Tile({ participant, self }: { participant: ParticipantView; self
   const cameraOn = useMediaStore((s) => s.cameraOn);
   const speaking = useRoomStore((s) => s.speaking.includes(participant.id));
   const floor = useRoomStore((s) => s.view?.speaking.floor?.participantId === participant.id);
+  // Staff only (members never receive alerts): this member asked for crisis support and it is still open.
+  const crisis = useRoomStore((s) =>
+    (s.view?.crisisAlerts ?? []).find((a) => a.participantId === participant.id && a.state !== 'resolved'),
+  );
   const ref = useRef<HTMLLIElement>(null);
   useTileView(ref, participant.id, !self);
 
-  const track = self ? (cameraOn ? localStream?.getVideoTracks()[0] : undefined) : remote?.video;
+  // What one sees of oneself matches what the group sees: a supervisor never publishes video, so their own
+  // tile shows the same placeholder the group sees, not their live camera.
+  const publishes = participant.role !== 'supervisor';
+  const track = self ? (cameraOn && publishes ? localStream?.getVideoTracks()[0] : undefined) : remote?.video;
   const showVideo = !!track && (self || (participant.cameraOn && !remote?.videoPaused));
   const roleLabel = ROLE_LABEL[participant.role];
   const status = [
+    crisis ? (crisis.state === 'raised' ? 'crisis alert, not yet acknowledged' : 'crisis alert') : null,
     participant.reconnecting ? 'reconnecting…' : null,
     participant.micOn ? null : 'muted',
     participant.handRaisedAt !== null ? 'hand raised' : null,
@@ -30,7 +38,7 @@ export function Tile({ participant, self }: { participant: ParticipantView; self
   return (
     <li
       ref={ref}
-      className={`tile${speaking ? ' speaking' : ''}${floor ? ' floor' : ''}`}
+      className={`tile${speaking ? ' speaking' : ''}${floor ? ' floor' : ''}${crisis ? ' crisis' : ''}`}
       aria-label={`${participant.displayName}${self ? ' (you)' : ''}${roleLabel ? `, ${roleLabel}` : ''}${
         status.length ? `, ${status.join(', ')}` : ''
       }`}
@@ -49,7 +57,9 @@ export function Tile({ participant, self }: { participant: ParticipantView; self
           {participant.displayName}
           {self ? ' (you)' : ''}
         </span>
+        {crisis && <span className="badge crisis-badge">⚠ Crisis alert</span>}
         {roleLabel && <span className="badge">{roleLabel}</span>}
+        {self && !publishes && <span className="badge">Camera and microphone off</span>}
         {participant.handRaisedAt !== null && <span className="badge">✋ Hand raised</span>}
         {!participant.micOn && participant.role !== 'supervisor' && <span className="badge">Muted</span>}
         {participant.reconnecting && <span className="badge warn">Reconnecting…</span>}

@@ -127,8 +127,11 @@ function CrisisAlertItem({ alert }: { alert: CrisisAlertView }) {
   const [note, setNote] = useState('');
   const canAct = useRoomStore((s) => s.view?.you.role !== 'member');
   const therapist = useRoomStore((s) => s.view?.you.role === 'therapist');
+  // The pinned banner at the top acknowledges what this person must act on (see StaffCrisisBanner).
+  const inBanner = alert.state === 'raised' && (therapist || alert.escalated);
   return (
-    <li className="alert-item" role="alert">
+    // Announced by the pinned banner; this is the record and the tools, reachable from it.
+    <li className="alert-item" id={`alert-${alert.id}`} tabIndex={-1}>
       <p>
         <strong>{alert.displayName}</strong> asked for crisis support at {time(alert.raisedAt)}
         {alert.escalated && ' · escalated to the supervisor'}
@@ -145,7 +148,8 @@ function CrisisAlertItem({ alert }: { alert: CrisisAlertView }) {
           Return {alert.displayName} to the group
         </button>
       )}
-      {canAct && alert.state === 'raised' && (
+      {inBanner && <p className="hint">Not yet acknowledged: see the alert pinned at the top of the screen.</p>}
+      {canAct && alert.state === 'raised' && !inBanner && (
         <button
           type="button"
           className="primary"
@@ -251,13 +255,13 @@ function SpeakingControls() {
         <button type="button" onClick={() => void roomClient.act('participant:muteAll', {})}>
           Mute all members
         </button>
-        <button
-          type="button"
-          aria-pressed={view.onBreak}
-          onClick={() => void roomClient.act('room:break', { on: !view.onBreak })}
-        >
-          {view.onBreak ? 'End the break' : 'Pause the group (short break)'}
-        </button>
+        {view.onBreak ? (
+          <span className="hint">On a break: end it from the top of the room.</span>
+        ) : (
+          <button type="button" onClick={() => void roomClient.act('room:break', { on: true })}>
+            Pause the group (short break)
+          </button>
+        )}
       </div>
       {speaking.queue.length > 0 && (
         <ol aria-label="Hand queue with wait times">
@@ -317,7 +321,7 @@ function Roster() {
                   <div className="row">
                     <button
                       type="button"
-                      aria-label={`Give the floor to ${p.displayName}`}
+                      aria-label={`Give floor to ${p.displayName}`}
                       onClick={() => void roomClient.act('floor:give', { participantId: p.id })}
                     >
                       Give floor
@@ -331,7 +335,7 @@ function Roster() {
                     </button>
                     <button
                       type="button"
-                      aria-label={`Ask ${p.displayName} to unmute`}
+                      aria-label={`Ask to unmute: ${p.displayName}`}
                       onClick={() => void roomClient.act('participant:askUnmute', { participantId: p.id })}
                     >
                       Ask to unmute

@@ -147,7 +147,8 @@ function ConnectionsTable({ participants }: { participants: ParticipantHealthVie
       (byId.get(a.participantId)?.displayName ?? '').localeCompare(byId.get(b.participantId)?.displayName ?? ''),
     );
   return (
-    <div className="table-scroll">
+    // Scrolls sideways on a phone: focusable, so a keyboard can scroll it too.
+    <div className="table-scroll" tabIndex={0} role="region" aria-label="Connections table">
       <table className="connections" aria-label="Connections">
         <thead>
           <tr>
