@@ -20,6 +20,25 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
   },
+  // Layers: the room's rules are pure. Domain code imports the shared contract and other domain
+  // modules only: no sockets, HTTP, mediasoup, stores, timers or app code.
+  {
+    files: ['server/src/domain/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!@circle/shared$|\\./)',
+              message: 'domain/ imports only @circle/shared and other domain modules (pure rules, no I/O).',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['e2e/**/*.ts'],
     languageOptions: { globals: { ...globals.browser, ...globals.node } },

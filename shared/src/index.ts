@@ -9,3 +9,4 @@ export * from './agenda.js';
 export * from './health.js';
 export * from './bounds.js';
 export * from './mediaClaims.js';
+export * from './notices.js';

@@ -259,6 +259,9 @@ export const NoticeKind = {
   pairsStarted: 'pairs-started',
   pairsBroadcast: 'pairs-broadcast',
   pairsEnded: 'pairs-ended',
+  /** The group started or ended a short break (its own kind: no agenda chime). */
+  breakStarted: 'break-started',
+  breakEnded: 'break-ended',
   /** The SFU saw this member's connection could not sustain video: they are now audio-only. */
   networkAudioOnly: 'network-audio-only',
   /** A member passed in a round robin (to staff: who; to the member: that it is fine). */

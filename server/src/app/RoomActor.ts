@@ -1,4 +1,5 @@
 import {
+  NOTICE_TEXT,
   type Ack,
   type ClientEventName,
   type ClientEventResults,
@@ -425,7 +426,7 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
       await this.apply({ type: 'mediaState', actor: participantId, cameraOn: false, audioOnly: true });
       this.deps.outbox.emit(participantId, 'notice', {
         kind: 'network-audio-only',
-        text: 'Your connection is struggling, so we switched you to audio only. Others can still hear you.',
+        text: NOTICE_TEXT.networkAudioOnly(),
       });
       this.deps.logger.info({ sessionId: this.sessionId, participantId }, 'audio-only after weak uplink');
     });

@@ -117,7 +117,7 @@ describe('crisis side room', () => {
     expect(mutedIn(d.events)).toEqual(['ben']);
     expect(['ana', 'ben', 'cy'].map((id) => person(d.state, id).micOn)).toEqual([true, false, false]);
     expect(roomNotices(d.events)).toContainEqual({
-      kind: 'agenda-warning',
+      kind: 'break-started',
       text: 'The group is taking a short break.',
     });
     expect(viewFor(d.state, 'ben', at(5))?.onBreak).toBe(true);
@@ -292,7 +292,7 @@ describe('crisis side room', () => {
       expect(back.state.onBreak).toBe(false);
       expect(mayUnmute(back.state, 'ben')).toBe(true);
       expect(roomNotices(back.events)).toContainEqual({
-        kind: 'agenda-item-started',
+        kind: 'break-ended',
         text: 'The group is back from the break.',
       });
     });
@@ -339,7 +339,7 @@ describe('short break', () => {
     expect(d.events).toContainEqual({ type: 'cancel', key: 'agenda' });
     expect(mutedIn(d.events)).toEqual(['ana', 'ben']);
     expect(['ana', 'ben', 'cy', THERAPIST].map((id) => person(d.state, id).micOn)).toEqual([false, false, false, true]);
-    expect(roomNotices(d.events)).toEqual([{ kind: 'agenda-warning', text: 'The group is taking a short break.' }]);
+    expect(roomNotices(d.events)).toEqual([{ kind: 'break-started', text: 'The group is taking a short break.' }]);
     expect(mayUnmute(d.state, 'ana')).toBe(false);
     expect(mayUnmute(d.state, THERAPIST)).toBe(true);
   });
@@ -357,7 +357,7 @@ describe('short break', () => {
     const s = accept(running(), setBreak(true), at(10)).state;
     const d = accept(s, setBreak(false), at(15));
     expect(d.state.onBreak).toBe(false);
-    expect(roomNotices(d.events)).toEqual([{ kind: 'agenda-item-started', text: 'The group is back from the break.' }]);
+    expect(roomNotices(d.events)).toEqual([{ kind: 'break-ended', text: 'The group is back from the break.' }]);
     expect(mayUnmute(d.state, 'ana')).toBe(true);
     expect(accept(d.state, micOn('ana'), at(15)).state.participants.ana?.micOn).toBe(true);
   });

@@ -1,0 +1,391 @@
+/**
+ * The room as plain data: its state, the commands that change it, the events adapters act on, and
+ * the small helpers every feature of the room shares.
+ */
+import {
+  type CheckIn,
+  type ErrorCode,
+  type NoticeKind,
+  type ParticipantStatus,
+  type Role,
+  type SpeakingMode,
+  type TurnExpiry,
+  type CrisisState,
+  type CrisisEventView,
+  type AgendaItemInput,
+  type AgendaTemplateId,
+  assertNever,
+} from '@circle/shared';
+import { type Agenda, emptyAgenda } from './agenda.js';
+
+export const TURN_WARNING_MS = 30_000;
+
+export const DEFAULT_TURN_SECONDS = 180;
+
+export interface Invite {
+  id: string;
+  role: Role;
+  displayName: string;
+  createdAt: number;
+  expiresAt: number;
+  revoked: boolean;
+}
+
+export interface Stint {
+  joinedAt: number;
+  leftAt: number | null;
+}
+
+export interface ParticipantState {
+  id: string;
+  role: Role;
+  displayName: string;
+  status: ParticipantStatus;
+  connected: boolean;
+  disconnectedAt: number | null;
+  reconnects: number;
+  checkIn: CheckIn | null;
+  micOn: boolean;
+  cameraOn: boolean;
+  handRaisedAt: number | null;
+  talkMs: number;
+  turns: number;
+  attendance: Stint[];
+  /** Which media space the participant is in: 'main', or a private side room. */
+  space: string;
+  /** Sends no video, receives the lowest layers (chosen, or after a weak network). Absent: false. */
+  audioOnly?: boolean;
+  /** The member chose to listen only: a round robin passes over them. Absent: false. */
+  listenOnly?: boolean;
+  /** Left on their own: until this time "Rejoin" brings them straight back into the room. */
+  rejoinUntil?: number | null;
+}
+
+export interface Floor {
+  participantId: string;
+  startedAt: number;
+  endsAt: number;
+  warned: boolean;
+  expired: boolean;
+  /** Set while the group is on a break: the turn's clock stands still from this time. */
+  pausedAt?: number | null;
+}
+
+/** A round robin: everyone present in a fixed order, each may pass ("Not now"). */
+export interface RoundRobin {
+  order: string[];
+  /** Had their turn (or it was ended). */
+  done: string[];
+  /** Said "Not now" (or chose to listen only). */
+  passed: string[];
+}
+
+/** Why the group is on a break, and what the break paused. */
+export interface BreakState {
+  /** `side-room`: the only therapist stepped out with a member; it ends when they come back. */
+  cause: 'therapist' | 'side-room';
+  alertId: string | null;
+  startedAt: number;
+  /** The break paused a running agenda: it resumes when the break ends. */
+  pausedAgenda: boolean;
+}
+
+export interface CrisisAlert {
+  id: string;
+  participantId: string;
+  raisedAt: number;
+  state: CrisisState;
+  escalated: boolean;
+  acknowledgedBy: string | null;
+  note: string | null;
+  history: CrisisEventView[];
+}
+
+export interface RoomState {
+  sessionId: string;
+  title: string;
+  createdAt: number;
+  startsAt: number;
+  durationMinutes: number;
+  maxMembers: number;
+  locked: boolean;
+  invites: Record<string, Invite>;
+  participants: Record<string, ParticipantState>;
+  speaking: {
+    mode: SpeakingMode;
+    turnSeconds: number;
+    expiry: TurnExpiry;
+    floor: Floor | null;
+    /** A round-robin agenda item in progress. Absent: none. */
+    roundRobin?: RoundRobin | null;
+  };
+  crisis: CrisisAlert[];
+  /** Every turn at the floor, for the session record. */
+  turnLog: { participantId: string; startedAt: number; endedAt: number | null }[];
+  agenda: Agenda;
+  /** The group is on a short break (agenda paused, members muted). */
+  onBreak: boolean;
+  /** Why the break started and what it paused (absent in rooms stored before breaks had causes). */
+  breakState?: BreakState | null;
+  /** Set when a therapist ends the session; nobody joins after that. */
+  endedAt: number | null;
+  chat: {
+    /** Members may write in the group chat. */
+    enabled: boolean;
+    group: ChatEntry[];
+    private: PrivateEntry[];
+  };
+  pairs: { groups: { id: string; memberIds: string[] }[]; endsAt: number } | null;
+}
+
+export interface ChatEntry {
+  id: string;
+  fromId: string;
+  text: string;
+  at: number;
+  removed: boolean;
+}
+
+export interface PrivateEntry {
+  id: string;
+  memberId: string;
+  fromId: string;
+  text: string;
+  at: number;
+}
+
+/** At most this many messages of each kind are kept (oldest dropped). */
+export const CHAT_KEEP = 200;
+
+export const pairSpace = (pairId: string) => `pair:${pairId}`;
+
+export const MAIN_SPACE = 'main';
+
+export const sideRoomSpace = (alertId: string) => `side:${alertId}`;
+
+export interface RoomConfig {
+  reconnectGraceMs: number;
+  crisisEscalateMs: number;
+}
+
+export type Command =
+  | { type: 'connect'; inviteId: string }
+  | { type: 'disconnect'; participantId: string }
+  | { type: 'graceExpired'; participantId: string }
+  | { type: 'addInvite'; invite: Invite }
+  | { type: 'revokeInvite'; inviteId: string }
+  | { type: 'checkIn'; actor: string; checkIn: Omit<CheckIn, 'at'> }
+  | { type: 'admit'; actor: string; target: string }
+  | { type: 'admitAll'; actor: string }
+  | { type: 'decline'; actor: string; target: string; message?: string }
+  | { type: 'remove'; actor: string; target: string }
+  | { type: 'lock'; actor: string; locked: boolean }
+  | { type: 'end'; actor: string }
+  | { type: 'leave'; actor: string }
+  | { type: 'mediaState'; actor: string; micOn?: boolean; cameraOn?: boolean; audioOnly?: boolean }
+  | { type: 'raiseHand'; actor: string }
+  | { type: 'lowerHand'; actor: string }
+  | { type: 'giveFloor'; actor: string; target: string }
+  | { type: 'nextFloor'; actor: string }
+  | { type: 'takeBack'; actor: string }
+  | { type: 'endTurn'; actor: string }
+  | { type: 'passTurn'; actor: string }
+  | { type: 'setListenOnly'; actor: string; on: boolean }
+  | { type: 'setMode'; actor: string; mode: SpeakingMode }
+  | { type: 'setTurn'; actor: string; turnSeconds: number; expiry: TurnExpiry }
+  | { type: 'turnTick' }
+  | { type: 'mute'; actor: string; target: string }
+  | { type: 'muteAll'; actor: string }
+  | { type: 'askUnmute'; actor: string; target: string }
+  | { type: 'stopCamera'; actor: string; target: string }
+  | { type: 'speakingSample'; speaking: string[]; intervalMs: number }
+  | { type: 'agendaSet'; actor: string; items: readonly AgendaItemInput[] }
+  | { type: 'agendaTemplate'; actor: string; templateId: AgendaTemplateId }
+  | { type: 'agendaStart'; actor: string }
+  | { type: 'agendaPause'; actor: string }
+  | { type: 'agendaResume'; actor: string }
+  | { type: 'agendaNext'; actor: string }
+  | { type: 'agendaPrevious'; actor: string }
+  | { type: 'agendaExtend'; actor: string; minutes: number }
+  | { type: 'agendaTick' }
+  | { type: 'crisisAlert'; actor: string; alertId: string }
+  | { type: 'crisisAck'; actor: string; alertId: string }
+  | { type: 'crisisResolve'; actor: string; alertId: string; note?: string }
+  | { type: 'crisisEscalate'; alertId: string }
+  | { type: 'crisisSideRoom'; actor: string; alertId: string }
+  | { type: 'crisisReturn'; actor: string; alertId: string }
+  | { type: 'setBreak'; actor: string; on: boolean }
+  | { type: 'chatSend'; actor: string; messageId: string; text: string }
+  | { type: 'chatDelete'; actor: string; messageId: string }
+  | { type: 'chatSetEnabled'; actor: string; enabled: boolean }
+  | { type: 'chatPrivate'; actor: string; messageId: string; memberId?: string; text: string }
+  | { type: 'pairsStart'; actor: string; minutes: number; groups?: string[][] }
+  | { type: 'pairsEnd'; actor: string }
+  | { type: 'pairsTimeUp' }
+  | { type: 'pairsVisit'; actor: string; pairId: string | null }
+  | { type: 'pairsBroadcast'; actor: string; text: string };
+
+/** What adapters must do after a command: media enforcement, notices, timers, connection ends. */
+export type DomainEvent =
+  | { type: 'admitted'; participantId: string }
+  | {
+      type: 'ended';
+      participantId: string;
+      reason: 'removed' | 'declined' | 'ended';
+      message?: string;
+      /** The one who ended it: their connection stays open until their client has the ack. */
+      keepConnection?: boolean;
+    }
+  | { type: 'muteAudio'; participantId: string }
+  | { type: 'stopCamera'; participantId: string }
+  | { type: 'notice'; to: string; kind: NoticeKind; text: string; about?: string }
+  | { type: 'staffNotice'; kind: NoticeKind; text: string; about?: string }
+  | { type: 'roomNotice'; kind: NoticeKind; text: string }
+  | { type: 'schedule'; key: string; at: number; command: Command }
+  | { type: 'cancel'; key: string }
+  | { type: 'crisisRaised'; alertId: string; participantId: string }
+  /** Participants moved between media spaces: the SFU must re-check who receives whom. */
+  | { type: 'spacesChanged' }
+  | { type: 'chatMessage'; entry: ChatEntry }
+  | { type: 'chatRemoved'; messageId: string }
+  | { type: 'privateMessage'; entry: PrivateEntry }
+  | { type: 'forbidden'; actor: string; command: Command['type'] };
+
+export type Decision =
+  | { ok: true; state: RoomState; events: DomainEvent[]; result?: unknown; quiet?: boolean }
+  | { ok: false; code: ErrorCode; events?: DomainEvent[] };
+
+export function createRoom(init: {
+  sessionId: string;
+  title: string;
+  now: number;
+  startsAt?: number;
+  durationMinutes?: number;
+  maxMembers?: number;
+}): RoomState {
+  return {
+    sessionId: init.sessionId,
+    title: init.title,
+    createdAt: init.now,
+    startsAt: init.startsAt ?? init.now,
+    durationMinutes: init.durationMinutes ?? 90,
+    maxMembers: init.maxMembers ?? 10,
+    locked: false,
+    invites: {},
+    participants: {},
+    speaking: { mode: 'open', turnSeconds: DEFAULT_TURN_SECONDS, expiry: 'soft', floor: null },
+    crisis: [],
+    turnLog: [],
+    agenda: emptyAgenda(),
+    onBreak: false,
+    endedAt: null,
+    chat: { enabled: true, group: [], private: [] },
+    pairs: null,
+  };
+}
+
+// ------------------------------------------------------------------ queries
+
+export const isStaffRole = (role: Role): boolean => role === 'therapist' || role === 'supervisor';
+
+export function admittedMembers(state: RoomState): ParticipantState[] {
+  return Object.values(state.participants).filter((p) => p.role === 'member' && p.status === 'admitted');
+}
+
+/** The raised hands, oldest first (ties broken by id so every node orders them the same). */
+export function handQueue(state: RoomState): ParticipantState[] {
+  return Object.values(state.participants)
+    .filter((p) => p.handRaisedAt !== null && p.status === 'admitted')
+    .sort((a, b) => (a.handRaisedAt ?? 0) - (b.handRaisedAt ?? 0) || a.id.localeCompare(b.id));
+}
+
+/** May this participant have live audio now? The SFU refuses to resume an audio producer otherwise. */
+export function mayUnmute(state: RoomState, participantId: string): boolean {
+  const p = state.participants[participantId];
+  if (!p || p.status !== 'admitted') return false;
+  // A private side room is a conversation, whatever the group's mode.
+  if (p.space !== MAIN_SPACE) return p.role !== 'supervisor';
+  switch (p.role) {
+    case 'therapist':
+      return true;
+    case 'supervisor':
+      return false;
+    case 'member':
+      if (state.onBreak) return false;
+      return state.speaking.mode === 'open' || state.speaking.floor?.participantId === participantId;
+    default:
+      return assertNever(p.role);
+  }
+}
+
+export function nameTaken(state: RoomState, displayName: string): boolean {
+  const wanted = displayName.toLocaleLowerCase();
+  return Object.values(state.invites).some((i) => !i.revoked && i.displayName.toLocaleLowerCase() === wanted);
+}
+
+// ------------------------------------------------------------------ decide
+
+export const TURN_TIMER = 'turn';
+
+export const graceKey = (id: string) => `grace:${id}`;
+
+export const crisisKey = (id: string) => `crisis:${id}`;
+
+export type Ok = Extract<Decision, { ok: true }>;
+
+export const done = (state: RoomState, events: DomainEvent[] = [], result?: unknown): Ok => ({
+  ok: true,
+  state,
+  events,
+  result,
+});
+
+export const no = (code: ErrorCode): Decision => ({ ok: false, code });
+
+export function withParticipant(state: RoomState, p: ParticipantState): RoomState {
+  return { ...state, participants: { ...state.participants, [p.id]: p } };
+}
+
+export function openStint(p: ParticipantState, now: number): Stint[] {
+  const last = p.attendance[p.attendance.length - 1];
+  if (last && last.leftAt === null) return p.attendance;
+  return [...p.attendance, { joinedAt: now, leftAt: null }];
+}
+
+export function closeStint(p: ParticipantState, at: number): Stint[] {
+  const last = p.attendance[p.attendance.length - 1];
+  if (!last || last.leftAt !== null) return p.attendance;
+  return [...p.attendance.slice(0, -1), { ...last, leftAt: at }];
+}
+
+export function inSpace(state: RoomState, space: string): ParticipantState[] {
+  return Object.values(state.participants).filter((p) => p.space === space);
+}
+
+export function muteLocally(state: RoomState, events: DomainEvent[]): RoomState {
+  let next = state;
+  for (const e of events) {
+    if (e.type === 'muteAudio') {
+      const p = next.participants[e.participantId];
+      if (p) next = withParticipant(next, { ...p, micOn: false });
+    }
+  }
+  return next;
+}
+
+/** What a command's handler sees: the room, the command, the time, the settings, and for a person's
+ * command, that person (already checked against the permission table by `decide`). */
+export type Ctx<T extends Command['type']> = T extends ActorCommand['type']
+  ? {
+      state: RoomState;
+      command: Extract<Command, { type: T }>;
+      now: number;
+      config: RoomConfig;
+      actor: ParticipantState;
+    }
+  : { state: RoomState; command: Extract<Command, { type: T }>; now: number; config: RoomConfig };
+
+export type ActorCommand = Extract<Command, { actor: string }>;
+
+/** One handler per command type of a feature. */
+export type Handlers<K extends Command['type']> = { readonly [T in K]: (ctx: Ctx<T>) => Decision };
