@@ -148,7 +148,7 @@ function mapValues(urls: Record<string, string>, circle: Circle): Record<string,
 
 /** Member path: device check → agreement and check-in → waiting room; each screen scanned with axe once per file. */
 export async function checkInAsMember(page: Page, location = 'Portland, OR'): Promise<void> {
-  await page.getByRole('heading', { name: /^Get ready/ }).waitFor();
+  await expectHeadingFocused(page, /^Get ready/);
   await scanOnce(page, 'member pre-join');
   await page.getByRole('button', { name: 'Continue' }).click();
   await expectHeadingFocused(page, /^Before you join/);

@@ -135,6 +135,7 @@ describe('crisis and facilitation in a real group', () => {
     expect(await therapist.page.title()).toBe('Circle');
 
     await casey.page.getByRole('button', { name: 'Crisis support' }).click();
+    await expectAccessible(casey.page, 'member crisis support panel');
     await casey.page.getByRole('button', { name: 'Let my therapist know privately' }).click();
     await casey.page.getByText('Your therapist has been notified').waitFor();
 
@@ -236,6 +237,8 @@ describe('crisis and facilitation in a real group', () => {
     }, 5_000))!;
     // The therapist, in the private room, is told the group is waiting for them.
     await therapist.page.getByText('The group is on a short break until you return to it.').waitFor();
+    await expectAccessible(therapist.page, 'therapist in a private room');
+    await expectAccessible(casey.page, 'member in a private room');
     await casey.page.getByText('You are in a private room with Therapist').waitFor();
     await casey.page.getByRole('listitem', { name: /^Therapist/ }).waitFor();
     // Watch Drew's turn clock for three seconds of the break: it must not move once (a change fails at once).
