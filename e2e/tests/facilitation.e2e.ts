@@ -166,15 +166,20 @@ describe('crisis and facilitation in a real group', () => {
     await casey.page.getByRole('button', { name: 'Send' }).click();
     const notice = therapist.page.getByText('New private message from Casey.');
     await notice.waitFor();
-    await therapist.page.evaluate(() => window.scrollTo(0, 0));
-    for (const target of [
-      agendaTimer,
-      therapist.page.getByRole('heading', { name: 'Crisis alert', exact: true }),
-      therapist.page.getByRole('navigation', { name: 'Call controls' }),
-      therapist.page.getByRole('button', { name: 'Acknowledge alert from Casey' }),
-    ]) {
-      expect(await overlaps(notice, target)).toBe(false);
+    // On the laptop and on a phone.
+    for (const size of [null, { width: 375, height: 812 }]) {
+      if (size) await therapist.page.setViewportSize(size);
+      await therapist.page.evaluate(() => window.scrollTo(0, 0));
+      for (const target of [
+        agendaTimer,
+        therapist.page.getByRole('heading', { name: 'Crisis alert', exact: true }),
+        therapist.page.getByRole('navigation', { name: 'Call controls' }),
+        therapist.page.getByRole('button', { name: 'Acknowledge alert from Casey' }),
+      ]) {
+        expect(await overlaps(notice, target)).toBe(false);
+      }
     }
+    await therapist.page.setViewportSize({ width: 1280, height: 800 });
     await therapist.page.getByRole('button', { name: 'Messages 1 new from Casey' }).waitFor();
 
     // Not acknowledged in 5 s: the supervisor gets the same pinned alert on their phone.

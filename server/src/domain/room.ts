@@ -129,6 +129,10 @@ export interface RoomState {
   onBreak: boolean;
   /** Why the break started and what it paused (absent in rooms stored before breaks had causes). */
   breakState?: BreakState | null;
+  /** Every break, for the session record (absent: none yet). */
+  breakLog?: { startedAt: number; endedAt: number | null; cause: BreakState['cause'] }[];
+  /** Every pass in a round robin, for the session record (absent: none yet). */
+  passLog?: { participantId: string; at: number; how: 'not-now' | 'listening-only' }[];
   /** Set when a therapist ends the session; nobody joins after that. */
   endedAt: number | null;
   chat: {
@@ -665,14 +669,14 @@ function decideRules(state: RoomState, command: Command, now: number, config: Ro
       if (!rr || !rr.order.includes(p.id) || rr.done.includes(p.id) || rr.passed.includes(p.id)) {
         return no('INVALID_STATE');
       }
-      return passInRoundRobin(state, p, now, 'Not now');
+      return passInRoundRobin(state, p, now, 'not-now');
     }
     case 'setListenOnly': {
       const p = state.participants[command.actor]!;
       const next = withParticipant(state, { ...p, listenOnly: command.on });
       const rr = next.speaking.roundRobin;
       if (command.on && rr && rr.order.includes(p.id) && !rr.done.includes(p.id) && !rr.passed.includes(p.id)) {
-        return passInRoundRobin(next, next.participants[p.id]!, now, 'listening only');
+        return passInRoundRobin(next, next.participants[p.id]!, now, 'listening-only');
       }
       return done(next);
     }
@@ -1190,6 +1194,7 @@ function startBreak(
     ...state,
     onBreak: true,
     breakState: { cause, alertId, startedAt: now, pausedAgenda: paused.ok },
+    breakLog: [...(state.breakLog ?? []), { startedAt: now, endedAt: null, cause }],
   };
   if (paused.ok) {
     next = { ...next, agenda: paused.agenda };
@@ -1211,7 +1216,12 @@ function startBreak(
 
 /** The break ends: the agenda it paused and the turn clock run again from where they stood. */
 function endBreak(state: RoomState, now: number): { state: RoomState; events: DomainEvent[] } {
-  let next: RoomState = { ...state, onBreak: false, breakState: null };
+  let next: RoomState = {
+    ...state,
+    onBreak: false,
+    breakState: null,
+    breakLog: (state.breakLog ?? []).map((b) => (b.endedAt === null ? { ...b, endedAt: now } : b)),
+  };
   const events: DomainEvent[] = [];
   const floor = next.speaking.floor;
   if (floor && floor.pausedAt != null) {
@@ -1334,7 +1344,14 @@ function applyPolicy(
         done: [],
         passed: present.filter((p) => p.listenOnly).map((p) => p.id),
       };
-      next = { ...next, speaking: { ...next.speaking, turnSeconds, expiry: 'hard', roundRobin } };
+      next = {
+        ...next,
+        speaking: { ...next.speaking, turnSeconds, expiry: 'hard', roundRobin },
+        passLog: [
+          ...(next.passLog ?? []),
+          ...roundRobin.passed.map((id) => ({ participantId: id, at: now, how: 'listening-only' as const })),
+        ],
+      };
       const first = nextInRoundRobin(next);
       const given = first ? giveFloor(next, first.id, now) : null;
       if (given?.ok) {
@@ -1365,14 +1382,21 @@ export function nextInRoundRobin(state: RoomState): ParticipantState | undefined
 }
 
 /** A member passes in the round robin ("Not now", or listening only); during their turn the next one starts. */
-function passInRoundRobin(state: RoomState, p: ParticipantState, now: number, how: string): Decision {
+function passInRoundRobin(
+  state: RoomState,
+  p: ParticipantState,
+  now: number,
+  how: 'not-now' | 'listening-only',
+): Decision {
   const rr = state.speaking.roundRobin!;
   let next: RoomState = {
     ...state,
     speaking: { ...state.speaking, roundRobin: { ...rr, passed: [...rr.passed, p.id] } },
+    passLog: [...(state.passLog ?? []), { participantId: p.id, at: now, how }],
   };
+  const said = how === 'not-now' ? 'Not now' : 'listening only';
   const events: DomainEvent[] = [
-    { type: 'staffNotice', kind: 'turn-passed', text: `${p.displayName} passed (${how}).`, about: p.id },
+    { type: 'staffNotice', kind: 'turn-passed', text: `${p.displayName} passed (${said}).`, about: p.id },
     {
       type: 'notice',
       to: p.id,
