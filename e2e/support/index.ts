@@ -51,9 +51,15 @@ export interface Actor {
 }
 
 /** One browser context per person, as separate people would have. */
-export async function openAs(browser: Browser, name: string, url: string): Promise<Actor> {
+export async function openAs(
+  browser: Browser,
+  name: string,
+  url: string,
+  options: { permissions?: string[]; init?: () => void } = {},
+): Promise<Actor> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.grantPermissions(['camera', 'microphone']);
+  await context.grantPermissions(['camera', 'microphone', ...(options.permissions ?? [])]);
+  if (options.init) await context.addInitScript(options.init);
   const page = await context.newPage();
   page.on('pageerror', (err) => console.warn(`[${name}] page error: ${err.message}`));
   if (process.env.E2E_DEBUG) page.on('console', (m) => console.log(`[${name}] ${m.type()}: ${m.text()}`));
@@ -94,8 +100,8 @@ export function useRoomHarness(env: Record<string, string> = {}, options: { clos
     get browser(): Browser {
       return ready(browser, 'browser');
     },
-    async open(name: string, url: string): Promise<Actor> {
-      const actor = await openAs(ready(browser, 'browser'), name, url);
+    async open(name: string, url: string, options?: Parameters<typeof openAs>[3]): Promise<Actor> {
+      const actor = await openAs(ready(browser, 'browser'), name, url, options);
       actors.push(actor);
       return actor;
     },
@@ -142,16 +148,17 @@ function mapValues(urls: Record<string, string>, circle: Circle): Record<string,
 
 /** Member path: device check → agreement and check-in → waiting room; each screen scanned with axe once per file. */
 export async function checkInAsMember(page: Page, location = 'Portland, OR'): Promise<void> {
-  await page.getByRole('heading', { name: /^Get ready/ }).waitFor();
+  await expectHeadingFocused(page, /^Get ready/);
   await scanOnce(page, 'member pre-join');
   await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByRole('heading', { name: /^Before you join/ }).waitFor();
+  await expectHeadingFocused(page, /^Before you join/);
   await scanOnce(page, 'agreement and check-in');
   await page.getByRole('checkbox', { name: /accept the group agreement/ }).check();
   await page.getByLabel('Where are you right now? (city and state)').fill(location);
   await page.getByRole('checkbox', { name: /private, safe place/ }).check();
   await page.getByRole('button', { name: 'Join the waiting room' }).click();
   await page.getByText('You are in the waiting room').waitFor();
+  await expectHeadingFocused(page, /./);
   await scanOnce(page, 'waiting room');
 }
 

@@ -45,6 +45,43 @@ const seconds = (clock: string) => {
   return m ? Number(m[1]) * 60 + Number(m[2]) : Number.NaN;
 };
 
+interface AttentionProbe {
+  notifications: string[];
+  tones: number;
+  hidden: boolean;
+}
+
+/**
+ * In the therapist's page before it loads: record system notifications (the real ones still show) and
+ * tones played, and let the test put the tab in the background, which headless Chromium cannot do.
+ */
+function probeAttention(): void {
+  const probe: AttentionProbe = { notifications: [], tones: 0, hidden: false };
+  (window as unknown as { __attention: AttentionProbe }).__attention = probe;
+  const Real = window.Notification;
+  window.Notification = class extends Real {
+    constructor(title: string, options?: NotificationOptions) {
+      probe.notifications.push(`${title} | ${options?.body ?? ''}`);
+      super(title, options);
+    }
+  };
+  const start = OscillatorNode.prototype.start;
+  OscillatorNode.prototype.start = function (this: OscillatorNode, when?: number) {
+    probe.tones += 1;
+    return start.call(this, when);
+  };
+  Object.defineProperty(Document.prototype, 'visibilityState', {
+    configurable: true,
+    get: () => (probe.hidden ? 'hidden' : 'visible'),
+  });
+}
+
+const attention = (page: Page) =>
+  page.evaluate(() => {
+    const p = (window as unknown as { __attention: AttentionProbe }).__attention;
+    return { notifications: [...p.notifications], tones: p.tones };
+  });
+
 async function joinAsStaff(actor: Actor, screen: string): Promise<void> {
   await expectHeadingFocused(actor.page, /^Get ready/);
   await scanOnce(actor.page, screen);
@@ -60,9 +97,10 @@ describe('crisis and facilitation in a real group', () => {
       { name: 'Casey', role: 'member' },
       { name: 'Sue', role: 'supervisor' },
     ]);
-    const therapist = await h.open('therapist', therapistUrl);
+    const therapist = await h.open('therapist', therapistUrl, { permissions: ['notifications'], init: probeAttention });
     // Asked before the session, not in the middle of an alert.
     await therapist.page.getByRole('heading', { name: 'Crisis alerts when this tab is in the background' }).waitFor();
+    await therapist.page.getByText('On: a crisis alert also shows as a notification').waitFor();
     await joinAsStaff(therapist, 'therapist pre-join');
     const casey = await h.open('Casey', urls.Casey!);
     await checkInAsMember(casey.page, 'Tucson, AZ');
@@ -84,11 +122,20 @@ describe('crisis and facilitation in a real group', () => {
     await scanOnce(therapist.page, 'therapist room');
 
     // The therapist works at the bottom of the people list; the supervisor at the bottom of their phone.
+    // The therapist turned the agenda chime off, and has another tab in front.
+    await therapist.page.getByRole('button', { name: 'Chime', pressed: true }).click();
+    await therapist.page.getByRole('button', { name: 'Chime', pressed: false }).waitFor();
+    await therapist.page.evaluate(() => {
+      (window as unknown as { __attention: AttentionProbe }).__attention.hidden = true;
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    const tonesBefore = (await attention(therapist.page)).tones;
     await scrollEverythingDown(therapist.page);
     await scrollEverythingDown(sue.page);
     expect(await therapist.page.title()).toBe('Circle');
 
     await casey.page.getByRole('button', { name: 'Crisis support' }).click();
+    await expectAccessible(casey.page, 'member crisis support panel');
     await casey.page.getByRole('button', { name: 'Let my therapist know privately' }).click();
     await casey.page.getByText('Your therapist has been notified').waitFor();
 
@@ -98,6 +145,16 @@ describe('crisis and facilitation in a real group', () => {
     await banner.getByText('Tucson, AZ').waitFor();
     await therapist.page.waitForFunction(() => document.title.includes('Crisis alert'), undefined, { timeout: 1_000 });
     expect(await therapist.page.locator('link[rel="icon"]').getAttribute('href')).toBe('/favicon-alert.svg');
+    // The alarm sounds though the chime is off; a system notification names no one (lock screens show it).
+    await pollUntil(async () => ((await attention(therapist.page)).tones > tonesBefore ? true : null), 2_000);
+    const { notifications } = await pollUntil(async () => {
+      const a = await attention(therapist.page);
+      return a.notifications.length > 0 ? a : null;
+    }, 2_000);
+    expect(notifications).toEqual(['Crisis alert in Circle | A member asked for crisis support. Open Circle now.']);
+    await therapist.page.evaluate(() => {
+      (window as unknown as { __attention: AttentionProbe }).__attention.hidden = false;
+    });
     // Casey's tile carries the mark.
     await therapist.page.getByRole('listitem', { name: /^Casey, crisis alert, not yet acknowledged/ }).waitFor();
     await expectAccessible(therapist.page, 'therapist with a crisis alert');
@@ -109,15 +166,20 @@ describe('crisis and facilitation in a real group', () => {
     await casey.page.getByRole('button', { name: 'Send' }).click();
     const notice = therapist.page.getByText('New private message from Casey.');
     await notice.waitFor();
-    await therapist.page.evaluate(() => window.scrollTo(0, 0));
-    for (const target of [
-      agendaTimer,
-      therapist.page.getByRole('heading', { name: 'Crisis alert', exact: true }),
-      therapist.page.getByRole('navigation', { name: 'Call controls' }),
-      therapist.page.getByRole('button', { name: 'Acknowledge alert from Casey' }),
-    ]) {
-      expect(await overlaps(notice, target)).toBe(false);
+    // On the laptop and on a phone.
+    for (const size of [null, { width: 375, height: 812 }]) {
+      if (size) await therapist.page.setViewportSize(size);
+      await therapist.page.evaluate(() => window.scrollTo(0, 0));
+      for (const target of [
+        agendaTimer,
+        therapist.page.getByRole('heading', { name: 'Crisis alert', exact: true }),
+        therapist.page.getByRole('navigation', { name: 'Call controls' }),
+        therapist.page.getByRole('button', { name: 'Acknowledge alert from Casey' }),
+      ]) {
+        expect(await overlaps(notice, target)).toBe(false);
+      }
     }
+    await therapist.page.setViewportSize({ width: 1280, height: 800 });
     await therapist.page.getByRole('button', { name: 'Messages 1 new from Casey' }).waitFor();
 
     // Not acknowledged in 5 s: the supervisor gets the same pinned alert on their phone.
@@ -180,6 +242,8 @@ describe('crisis and facilitation in a real group', () => {
     }, 5_000))!;
     // The therapist, in the private room, is told the group is waiting for them.
     await therapist.page.getByText('The group is on a short break until you return to it.').waitFor();
+    await expectAccessible(therapist.page, 'therapist in a private room');
+    await expectAccessible(casey.page, 'member in a private room');
     await casey.page.getByText('You are in a private room with Therapist').waitFor();
     await casey.page.getByRole('listitem', { name: /^Therapist/ }).waitFor();
     // Watch Drew's turn clock for three seconds of the break: it must not move once (a change fails at once).

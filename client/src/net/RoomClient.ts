@@ -650,7 +650,7 @@ export class RoomClient {
     await this.request('room:leave', {});
     this.resetMedia();
     this.stopPreview();
-    useRoomStore.setState({ connection: 'ended', ended: { reason: 'left' } });
+    useRoomStore.setState({ connection: 'ended', ended: { reason: 'left' }, notices: [] });
     this.socket?.close();
     sessionStorage.removeItem(TOKEN_KEY);
   }

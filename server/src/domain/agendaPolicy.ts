@@ -117,7 +117,14 @@ export function applyPolicy(
         done: [],
         passed: present.filter((p) => p.listenOnly).map((p) => p.id),
       };
-      next = { ...next, speaking: { ...next.speaking, turnSeconds, expiry: 'hard', roundRobin } };
+      next = {
+        ...next,
+        speaking: { ...next.speaking, turnSeconds, expiry: 'hard', roundRobin },
+        passLog: [
+          ...(next.passLog ?? []),
+          ...roundRobin.passed.map((id) => ({ participantId: id, at: now, how: 'listening-only' as const })),
+        ],
+      };
       const first = nextInRoundRobin(next);
       const given = first ? giveFloor(next, first.id, now) : null;
       if (given?.ok) {

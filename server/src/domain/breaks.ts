@@ -35,6 +35,7 @@ export function startBreak(
     ...state,
     onBreak: true,
     breakState: { cause, alertId, startedAt: now, pausedAgenda: paused.ok },
+    breakLog: [...(state.breakLog ?? []), { startedAt: now, endedAt: null, cause }],
   };
   if (paused.ok) {
     next = { ...next, agenda: paused.agenda };
@@ -56,7 +57,12 @@ export function startBreak(
 
 /** The break ends: the agenda it paused and the turn clock run again from where they stood. */
 export function endBreak(state: RoomState, now: number): { state: RoomState; events: DomainEvent[] } {
-  let next: RoomState = { ...state, onBreak: false, breakState: null };
+  let next: RoomState = {
+    ...state,
+    onBreak: false,
+    breakState: null,
+    breakLog: (state.breakLog ?? []).map((b) => (b.endedAt === null ? { ...b, endedAt: now } : b)),
+  };
   const events: DomainEvent[] = [];
   const floor = next.speaking.floor;
   if (floor && floor.pausedAt != null) {

@@ -37,18 +37,19 @@ export function passInRoundRobin(
   state: RoomState,
   p: ParticipantState,
   now: number,
-  how: 'Not now' | 'listening only',
+  how: 'not-now' | 'listening-only',
 ): Decision {
   const rr = state.speaking.roundRobin!;
   let next: RoomState = {
     ...state,
     speaking: { ...state.speaking, roundRobin: { ...rr, passed: [...rr.passed, p.id] } },
+    passLog: [...(state.passLog ?? []), { participantId: p.id, at: now, how }],
   };
   const events: DomainEvent[] = [
     {
       type: 'staffNotice',
       kind: 'turn-passed',
-      text: NOTICE_TEXT.turnPassedStaff({ name: p.displayName, how }),
+      text: NOTICE_TEXT.turnPassedStaff({ name: p.displayName, how: how === 'not-now' ? 'Not now' : 'listening only' }),
       about: p.id,
     },
     {
@@ -242,7 +243,7 @@ const onPassTurn = ({ state, now, actor }: Ctx<'passTurn'>): Decision => {
   if (!rr || !rr.order.includes(p.id) || rr.done.includes(p.id) || rr.passed.includes(p.id)) {
     return no('INVALID_STATE');
   }
-  return passInRoundRobin(state, p, now, 'Not now');
+  return passInRoundRobin(state, p, now, 'not-now');
 };
 
 const onSetListenOnly = ({ state, command, now, actor }: Ctx<'setListenOnly'>): Decision => {
@@ -250,7 +251,7 @@ const onSetListenOnly = ({ state, command, now, actor }: Ctx<'setListenOnly'>): 
   const next = withParticipant(state, p);
   const rr = next.speaking.roundRobin;
   if (command.on && rr && rr.order.includes(p.id) && !rr.done.includes(p.id) && !rr.passed.includes(p.id)) {
-    return passInRoundRobin(next, p, now, 'listening only');
+    return passInRoundRobin(next, p, now, 'listening-only');
   }
   return done(next);
 };

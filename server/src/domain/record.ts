@@ -22,6 +22,10 @@ export interface SessionRecord {
     minutes: number;
   }[];
   turns: { participantId: string; displayName: string; startedAt: string; endedAt: string | null; seconds: number }[];
+  /** Round-robin passes: "Not now", or passed over while listening only. */
+  passes: { participantId: string; displayName: string; at: string; how: 'not-now' | 'listening-only' }[];
+  /** Short breaks, and why (a therapist's pause, or a private room with no co-therapist). */
+  breaks: { startedAt: string; endedAt: string | null; minutes: number; cause: 'therapist' | 'side-room' }[];
   crisis: {
     alertId: string;
     participantId: string;
@@ -76,6 +80,18 @@ export function sessionRecord(state: RoomState, now: number): SessionRecord {
       endedAt: iso(t.endedAt),
       seconds: Math.round(((t.endedAt ?? now) - t.startedAt) / 1000),
     })),
+    passes: (state.passLog ?? []).map((p) => ({
+      participantId: p.participantId,
+      displayName: name(p.participantId),
+      at: new Date(p.at).toISOString(),
+      how: p.how,
+    })),
+    breaks: (state.breakLog ?? []).map((b) => ({
+      startedAt: new Date(b.startedAt).toISOString(),
+      endedAt: iso(b.endedAt),
+      minutes: minutes((b.endedAt ?? now) - b.startedAt),
+      cause: b.cause,
+    })),
     crisis: state.crisis.flatMap((a) =>
       a.history.map((h) => ({
         alertId: a.id,
@@ -124,6 +140,8 @@ export function recordCsv(r: SessionRecord): string {
     rows.push(['attendance', a.displayName, a.role, a.joinedAt, a.leftAt, '', a.minutes, '']);
   for (const t of r.turns)
     rows.push(['turn', t.displayName, '', t.startedAt, t.endedAt, '', Math.round((t.seconds / 60) * 10) / 10, '']);
+  for (const p of r.passes) rows.push(['pass', p.displayName, p.how, p.at, '', '', '', '']);
+  for (const b of r.breaks) rows.push(['break', '', b.cause, b.startedAt, b.endedAt, '', b.minutes, '']);
   for (const c of r.crisis) rows.push(['crisis', c.displayName, c.event, c.at, '', '', '', c.note]);
   for (const m of r.chat) rows.push(['chat', m.from, `to ${m.to}`, m.at, '', '', '', m.text]);
   return rows.map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';

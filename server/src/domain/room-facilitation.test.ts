@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import type { AgendaItemInput, AgendaPolicy } from '@circle/shared';
 import { type Command, type DomainEvent, type RoomState, mayUnmute } from './room.js';
 import { viewFor } from './views.js';
+import { sessionRecord } from './record.js';
 import {
   CONFIG,
   MINUTE,
@@ -157,6 +158,28 @@ describe('a break stands the clocks still and ends with its cause', () => {
     expect(viewFor(s, 'ben', at(1))?.breakCause).toBe('therapist');
     expect(viewFor(s, THERAPIST, at(1))?.breakCause).toBe('therapist');
     expect(mayUnmute(s, 'ana')).toBe(false);
+  });
+});
+
+describe('the session record keeps passes and breaks', () => {
+  test('who passed and how, and each break with its cause and length', () => {
+    let s = roundRobin(['cy']);
+    s = accept(s, pass('ben'), at(1)).state;
+    s = accept(s, setBreak(true), at(2)).state;
+    s = accept(s, setBreak(false), at(7)).state;
+    const r = sessionRecord(s, at(8));
+    expect(r.passes.map((p) => [p.displayName, p.how])).toEqual([
+      ['Cy', 'listening-only'],
+      ['Ben', 'not-now'],
+    ]);
+    expect(r.breaks).toEqual([
+      {
+        startedAt: new Date(at(2)).toISOString(),
+        endedAt: new Date(at(7)).toISOString(),
+        minutes: 5,
+        cause: 'therapist',
+      },
+    ]);
   });
 });
 

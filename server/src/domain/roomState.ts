@@ -127,6 +127,10 @@ export interface RoomState {
   onBreak: boolean;
   /** Why the break started and what it paused (absent in rooms stored before breaks had causes). */
   breakState?: BreakState | null;
+  /** Every break, for the session record (absent: none yet). */
+  breakLog?: { startedAt: number; endedAt: number | null; cause: BreakState['cause'] }[];
+  /** Every pass in a round robin, for the session record (absent: none yet). */
+  passLog?: { participantId: string; at: number; how: 'not-now' | 'listening-only' }[];
   /** Set when a therapist ends the session; nobody joins after that. */
   endedAt: number | null;
   chat: {

@@ -304,6 +304,7 @@ function Roster() {
           <li key={p.id}>
             <strong>{p.displayName}</strong> <span className="badge">{p.role}</span>{' '}
             {p.audioOnly && <span className="badge">audio only</span>}{' '}
+            {p.listenOnly && <span className="badge">listening only</span>}{' '}
             {p.status === 'admitted' && <ConnectionBadge participantId={p.id} />}{' '}
             {p.status === 'left' ? (
               <span className="badge">left</span>
