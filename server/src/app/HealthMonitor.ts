@@ -31,6 +31,7 @@ import type { MediaRoom } from '../adapters/media/MediaRoom.js';
 import type { MediaRoomSample, WorkerLoad } from '../adapters/media/mediaStats.js';
 import type { Clock } from './clock.js';
 import type { RoomOutbox } from './RoomActor.js';
+import { byId } from '../domain/roomState.js';
 
 /** What the monitor needs of a room; RoomActor fits. */
 export interface MonitoredRoom {
@@ -225,7 +226,7 @@ export class HealthMonitor {
    * than STATS_REPORT_INTERVAL_MS (less a little timer jitter) after the previous one.
    */
   report(room: MonitoredRoom, participantId: string, report: StatsReport): Ack<null> {
-    const p = room.snapshot.participants[participantId];
+    const p = byId(room.snapshot.participants, participantId);
     if (!p || p.status !== 'admitted' || !p.connected) return fail('NOT_ADMITTED');
     const h = this.health(room.sessionId);
     const now = this.deps.clock.now();

@@ -32,6 +32,7 @@ import { toCommand } from './commands.js';
 import { CHECK_HANDLERS, MEDIA_HANDLERS, type MediaContext, isCheckEvent, isRoomMediaEvent } from './mediaCommands.js';
 import { MediaError, type MediaFactory, type RoomMedia } from './mediaPort.js';
 import type { IceConfig } from './turnCredentials.js';
+import { byId } from '../domain/roomState.js';
 
 /** How the actor reaches participants' connections; the socket adapter implements it. */
 export interface RoomOutbox {
@@ -252,7 +253,7 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
   }
 
   private nameOf(id: string): string {
-    return this.state.participants[id]?.displayName ?? '';
+    return byId(this.state.participants, id)?.displayName ?? '';
   }
 
   private chatMessage(e: ChatEntry): ChatMessage {
@@ -279,7 +280,8 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
       .map((p) => p.id);
   }
 
-  private spaceOf = (participantId: string): string => this.state.participants[participantId]?.space ?? MAIN_SPACE;
+  private spaceOf = (participantId: string): string =>
+    byId(this.state.participants, participantId)?.space ?? MAIN_SPACE;
 
   private async ensureMedia(): Promise<M> {
     if (this.media && !this.media.isClosed) return this.media;
@@ -358,7 +360,7 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
   }
 
   private async dispatch(pid: string, event: ClientEventName, payload: unknown): Promise<Ack<unknown>> {
-    const me = this.state.participants[pid];
+    const me = byId(this.state.participants, pid);
     if (!me) return fail('NOT_FOUND');
     const command = toCommand(event, pid, payload as never);
     if (command) {
@@ -406,7 +408,7 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
   private mediaContext(pid: string): MediaContext<M> {
     return {
       participantId: pid,
-      isSupervisor: this.state.participants[pid]?.role === 'supervisor',
+      isSupervisor: byId(this.state.participants, pid)?.role === 'supervisor',
       ensureMedia: () => this.ensureMedia(),
       media: () => this.requireMedia(),
       mayUnmute: () => mayUnmute(this.state, pid),
@@ -420,7 +422,7 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
   /** The SFU saw this participant's uplink could not carry video: audio-only, with a notice. */
   private networkAudioOnly(participantId: string): Promise<void> {
     return this.serial(async () => {
-      const p = this.state.participants[participantId];
+      const p = byId(this.state.participants, participantId);
       if (!this.media || !p || p.status !== 'admitted' || p.role === 'supervisor') return;
       await this.media.setAudioOnly(participantId, true);
       await this.apply({ type: 'mediaState', actor: participantId, cameraOn: false, audioOnly: true });

@@ -12,6 +12,7 @@ import { sendStaffMessage } from '../domain/staffLine.js';
 import type { Clock } from './clock.js';
 import type { HealthMonitor, MonitoredRoom } from './HealthMonitor.js';
 import type { RoomOutbox } from './RoomActor.js';
+import { byId } from '../domain/roomState.js';
 
 export interface EventContext {
   room: MonitoredRoom;
@@ -54,7 +55,7 @@ export function supervisionHandlers(deps: {
     'health:history': ({ room }) => ({ result: ok(monitor.history(room)) }),
 
     'health:sessions': ({ room, participantId }) => {
-      const me = room.snapshot.participants[participantId];
+      const me = byId(room.snapshot.participants, participantId);
       if (me?.role !== 'supervisor' || me.status !== 'admitted') return { result: fail('FORBIDDEN') };
       return { result: ok({ sessions: monitor.summaries(room.sessionId) }) };
     },

@@ -10,6 +10,7 @@ import {
   type PrivateEntry,
   done,
   no,
+  byId,
 } from './roomState.js';
 
 const onChatSend = ({ state, command, now, actor }: Ctx<'chatSend'>): Decision => {
@@ -39,7 +40,7 @@ const onChatPrivate = ({ state, command, now, actor }: Ctx<'chatPrivate'>): Deci
     if (actor.status !== 'admitted' && actor.status !== 'waiting') return no('NOT_ADMITTED');
     memberId = actor.id;
   } else {
-    const member = command.memberId === undefined ? undefined : state.participants[command.memberId];
+    const member = command.memberId === undefined ? undefined : byId(state.participants, command.memberId);
     if (!member || member.role !== 'member') return no('NOT_FOUND');
     memberId = member.id;
   }

@@ -18,6 +18,7 @@ import {
   openStint,
   sideRoomSpace,
   withParticipant,
+  byId,
 } from './roomState.js';
 import { endBreakOf, startBreak } from './breaks.js';
 import { endFloor } from './floor.js';
@@ -107,7 +108,7 @@ const onCrisisAckCrisisResolve = ({ state, command, now }: Ctx<'crisisAck' | 'cr
 const onCrisisSideRoom = ({ state, command, now, actor }: Ctx<'crisisSideRoom'>): Decision => {
   const alert = state.crisis.find((a) => a.id === command.alertId);
   if (!alert || alert.state === 'resolved') return no(alert ? 'INVALID_STATE' : 'NOT_FOUND');
-  const member = state.participants[alert.participantId];
+  const member = byId(state.participants, alert.participantId);
   const therapist = actor;
   if (!member || !member.connected || (member.status !== 'admitted' && member.status !== 'waiting')) {
     return no('INVALID_STATE');

@@ -20,6 +20,7 @@ import {
   muteLocally,
   no,
   withParticipant,
+  byId,
 } from './roomState.js';
 
 /** Whose turn is next in the round robin: the first in order who has neither spoken nor passed and is here. */
@@ -28,7 +29,7 @@ export function nextInRoundRobin(state: RoomState): ParticipantState | undefined
   if (!rr) return undefined;
   return rr.order
     .filter((id) => !rr.done.includes(id) && !rr.passed.includes(id) && state.speaking.floor?.participantId !== id)
-    .map((id) => state.participants[id])
+    .map((id) => byId(state.participants, id))
     .find((p): p is ParticipantState => !!p && p.status === 'admitted' && p.connected && p.space === MAIN_SPACE);
 }
 
@@ -80,7 +81,7 @@ export function endFloor(state: RoomState, now: number): RoomState {
     speaking: { ...state.speaking, floor: null },
     turnLog: state.turnLog.map((t) => (t.endedAt === null ? { ...t, endedAt: now } : t)),
   };
-  const holder = next.participants[floor.participantId];
+  const holder = byId(next.participants, floor.participantId);
   if (holder) {
     const micOn = state.speaking.mode === 'facilitated' ? false : holder.micOn;
     next = withParticipant(next, { ...holder, turns: holder.turns + 1, micOn });
@@ -108,7 +109,7 @@ export function giveFloor(state: RoomState, targetId: string, now: number): Deci
     events.push({ type: 'notice', to: previous.participantId, kind: 'floor-ended', text: NOTICE_TEXT.floorEnded() });
     next = endFloor(next, now);
   }
-  const target = next.participants[targetId];
+  const target = byId(next.participants, targetId);
   if (!target) return no('NOT_FOUND');
   // Giving the floor again to its holder restarts their time; it is still one turn.
   const sameHolder = previous?.participantId === targetId;
@@ -199,7 +200,7 @@ const onLowerHand = ({ state, actor }: Ctx<'lowerHand'>): Decision => {
 };
 
 const onGiveFloor = ({ state, command, now }: Ctx<'giveFloor'>): Decision => {
-  const target = state.participants[command.target];
+  const target = byId(state.participants, command.target);
   if (
     !target ||
     target.status !== 'admitted' ||
@@ -290,7 +291,7 @@ const onTurnTick = ({ state, now }: Ctx<'turnTick'>): Decision => {
 };
 
 const onMute = ({ state, command }: Ctx<'mute'>): Decision => {
-  const p = state.participants[command.target];
+  const p = byId(state.participants, command.target);
   if (!p || p.status !== 'admitted') return no('NOT_FOUND');
   if (p.role !== 'member') return no('FORBIDDEN');
   const events: DomainEvent[] = [
@@ -313,7 +314,7 @@ const onMuteAll = ({ state }: Ctx<'muteAll'>): Decision => {
 };
 
 const onAskUnmute = ({ state, command }: Ctx<'askUnmute'>): Decision => {
-  const p = state.participants[command.target];
+  const p = byId(state.participants, command.target);
   if (!p || p.status !== 'admitted' || p.role !== 'member') return no('NOT_FOUND');
   if (!mayUnmute(state, p.id)) return no('NOT_YOUR_TURN');
   return done(state, [
@@ -327,7 +328,7 @@ const onAskUnmute = ({ state, command }: Ctx<'askUnmute'>): Decision => {
 };
 
 const onStopCamera = ({ state, command }: Ctx<'stopCamera'>): Decision => {
-  const p = state.participants[command.target];
+  const p = byId(state.participants, command.target);
   if (!p || p.status !== 'admitted' || p.role !== 'member') return no('NOT_FOUND');
   return done(withParticipant(state, { ...p, cameraOn: false }), [
     { type: 'stopCamera', participantId: p.id },
@@ -338,7 +339,7 @@ const onStopCamera = ({ state, command }: Ctx<'stopCamera'>): Decision => {
 const onSpeakingSample = ({ state, command }: Ctx<'speakingSample'>): Decision => {
   let next = state;
   for (const id of command.speaking) {
-    const p = next.participants[id];
+    const p = byId(next.participants, id);
     if (p) next = withParticipant(next, { ...p, talkMs: p.talkMs + command.intervalMs });
   }
   return { ok: true, state: next, events: [], quiet: true };

@@ -23,15 +23,16 @@ import {
   openStint,
   pairSpace,
   withParticipant,
+  byId,
 } from './roomState.js';
 import { AGENDA_TIMER } from './agendaPolicy.js';
 import { endFloor } from './floor.js';
 
 export function connect(state: RoomState, inviteId: string, now: number, config: RoomConfig): Decision {
   if (state.endedAt !== null) return no('SESSION_ENDED');
-  const existing = state.participants[inviteId];
+  const existing = byId(state.participants, inviteId);
   if (existing?.status === 'removed' || existing?.status === 'declined') return no('REMOVED');
-  const invite = state.invites[inviteId];
+  const invite = byId(state.invites, inviteId);
   if (!invite || invite.revoked || invite.expiresAt <= now) return no('INVITE_INVALID');
   const staff = isStaffRole(invite.role);
   if (!existing) {
@@ -137,10 +138,10 @@ const onAddInvite = ({ state, command }: Ctx<'addInvite'>): Decision => {
 };
 
 const onRevokeInvite = ({ state, command, now }: Ctx<'revokeInvite'>): Decision => {
-  const invite = state.invites[command.inviteId];
+  const invite = byId(state.invites, command.inviteId);
   if (!invite) return no('NOT_FOUND');
   const next = { ...state, invites: { ...state.invites, [invite.id]: { ...invite, revoked: true } } };
-  const p = state.participants[invite.id];
+  const p = byId(state.participants, invite.id);
   if (p && p.status !== 'removed' && p.status !== 'left') {
     return endParticipant(next, p, 'removed', now);
   }
@@ -152,7 +153,7 @@ const onConnect = ({ state, command, now, config }: Ctx<'connect'>): Decision =>
 };
 
 const onDisconnect = ({ state, command, now, config }: Ctx<'disconnect'>): Decision => {
-  const p = state.participants[command.participantId];
+  const p = byId(state.participants, command.participantId);
   if (!p) return no('NOT_FOUND');
   if (!p.connected) return done(state);
   if (p.status !== 'admitted') {
@@ -178,7 +179,7 @@ const onDisconnect = ({ state, command, now, config }: Ctx<'disconnect'>): Decis
 };
 
 const onGraceExpired = ({ state, command, now }: Ctx<'graceExpired'>): Decision => {
-  const p = state.participants[command.participantId];
+  const p = byId(state.participants, command.participantId);
   if (!p || p.connected || p.status !== 'admitted') return done(state);
   return done(
     withParticipant(state, {
@@ -202,7 +203,7 @@ const onCheckIn = ({ state, command, now, actor }: Ctx<'checkIn'>): Decision => 
 };
 
 const onAdmit = ({ state, command, now }: Ctx<'admit'>): Decision => {
-  const p = state.participants[command.target];
+  const p = byId(state.participants, command.target);
   if (!p || p.role !== 'member') return no('NOT_FOUND');
   if (p.status !== 'waiting') return no('INVALID_STATE');
   if (admittedMembers(state).length >= state.maxMembers) return no('ROOM_FULL');
@@ -225,7 +226,7 @@ const onAdmitAll = ({ state, now }: Ctx<'admitAll'>): Decision => {
 };
 
 const onDecline = ({ state, command }: Ctx<'decline'>): Decision => {
-  const p = state.participants[command.target];
+  const p = byId(state.participants, command.target);
   if (!p || p.role !== 'member') return no('NOT_FOUND');
   if (p.status !== 'waiting' && p.status !== 'arriving') return no('INVALID_STATE');
   const next = withParticipant(state, { ...p, status: 'declined' });
@@ -237,10 +238,10 @@ const onDecline = ({ state, command }: Ctx<'decline'>): Decision => {
 };
 
 const onRemove = ({ state, command, now }: Ctx<'remove'>): Decision => {
-  const p = state.participants[command.target];
+  const p = byId(state.participants, command.target);
   if (!p || p.role === 'therapist' || p.id === command.actor) return no(p ? 'FORBIDDEN' : 'NOT_FOUND');
   if (p.status === 'removed') return no('INVALID_STATE');
-  const invite = state.invites[p.id];
+  const invite = byId(state.invites, p.id);
   const next = invite ? { ...state, invites: { ...state.invites, [p.id]: { ...invite, revoked: true } } } : state;
   return endParticipant(next, p, 'removed', now);
 };

@@ -16,6 +16,7 @@ import {
   no,
   pairSpace,
   withParticipant,
+  byId,
 } from './roomState.js';
 import { endFloor } from './floor.js';
 
@@ -61,9 +62,9 @@ export function startPairs(state: RoomState, minutes: number, now: number, manua
   const named = groups.map((memberIds, i) => ({ id: `p${i + 1}`, memberIds }));
   for (const g of named) {
     for (const id of g.memberIds) {
-      const p = next.participants[id];
+      const p = byId(next.participants, id);
       if (p) next = withParticipant(next, { ...p, space: pairSpace(g.id), handRaisedAt: null });
-      const partners = g.memberIds.filter((x) => x !== id).map((x) => state.participants[x]?.displayName ?? '');
+      const partners = g.memberIds.filter((x) => x !== id).map((x) => byId(state.participants, x)?.displayName ?? '');
       events.push({
         type: 'notice',
         to: id,
@@ -87,7 +88,7 @@ export function endPairs(state: RoomState): Extract<Decision, { ok: true }> {
   const events: DomainEvent[] = [{ type: 'cancel', key: PAIRS_TIMER }];
   for (const p of Object.values(state.participants)) {
     if (!p.space.startsWith('pair:')) continue;
-    next = withParticipant(next, { ...(next.participants[p.id] ?? p), space: MAIN_SPACE });
+    next = withParticipant(next, { ...(byId(next.participants, p.id) ?? p), space: MAIN_SPACE });
     if (p.role === 'member') events.push({ type: 'muteAudio', participantId: p.id });
   }
   next = muteLocally(next, events);

@@ -3,6 +3,7 @@
  * times, speaking turns and crisis events. Built from room state only; never written to logs.
  */
 import type { RoomState } from './room.js';
+import { byId } from './roomState.js';
 
 export interface SessionRecord {
   session: { id: string; title: string; startsAt: string; durationMinutes: number; generatedAt: string };
@@ -43,7 +44,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 const minutes = (ms: number) => Math.round((ms / 60_000) * 10) / 10;
 
 export function sessionRecord(state: RoomState, now: number): SessionRecord {
-  const name = (id: string) => state.participants[id]?.displayName ?? '';
+  const name = (id: string) => byId(state.participants, id)?.displayName ?? '';
   return {
     session: {
       id: state.sessionId,

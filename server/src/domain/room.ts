@@ -17,6 +17,7 @@ import {
   type RoomConfig,
   type RoomState,
   no,
+  byId,
 } from './roomState.js';
 import { LOBBY_HANDLERS } from './lobby.js';
 import { FLOOR_HANDLERS } from './floor.js';
@@ -113,7 +114,7 @@ function decideRules(state: RoomState, command: Command, now: number, config: Ro
   const handler = HANDLERS[command.type] as (ctx: AnyCtx) => Decision;
   if (!('actor' in command)) return handler({ state, command, now, config });
   const rule = PERMISSIONS[COMMAND_EVENT[command.type]];
-  const actor = Object.hasOwn(state.participants, command.actor) ? state.participants[command.actor] : undefined;
+  const actor = Object.hasOwn(state.participants, command.actor) ? byId(state.participants, command.actor) : undefined;
   if (!actor) return no('NOT_FOUND');
   if (!rule.roles.includes(actor.role)) {
     return { ok: false, code: 'FORBIDDEN', events: [{ type: 'forbidden', actor: actor.id, command: command.type }] };
@@ -132,7 +133,7 @@ function withMutes(before: RoomState, after: RoomState, events: DomainEvent[]): 
   const muted = new Set(events.flatMap((e) => (e.type === 'muteAudio' ? [e.participantId] : [])));
   const extra: DomainEvent[] = [];
   for (const p of Object.values(after.participants)) {
-    if (!p.micOn && before.participants[p.id]?.micOn && !muted.has(p.id)) {
+    if (!p.micOn && byId(before.participants, p.id)?.micOn && !muted.has(p.id)) {
       extra.push({ type: 'muteAudio', participantId: p.id });
     }
   }

@@ -305,7 +305,7 @@ export function handQueue(state: RoomState): ParticipantState[] {
 
 /** May this participant have live audio now? The SFU refuses to resume an audio producer otherwise. */
 export function mayUnmute(state: RoomState, participantId: string): boolean {
-  const p = state.participants[participantId];
+  const p = byId(state.participants, participantId);
   if (!p || p.status !== 'admitted') return false;
   // A private side room is a conversation, whatever the group's mode.
   if (p.space !== MAIN_SPACE) return p.role !== 'supervisor';
@@ -370,7 +370,7 @@ export function muteLocally(state: RoomState, events: DomainEvent[]): RoomState 
   let next = state;
   for (const e of events) {
     if (e.type === 'muteAudio') {
-      const p = next.participants[e.participantId];
+      const p = byId(next.participants, e.participantId);
       if (p) next = withParticipant(next, { ...p, micOn: false });
     }
   }
@@ -393,3 +393,11 @@ export type ActorCommand = Extract<Command, { actor: string }>;
 
 /** One handler per command type of a feature. */
 export type Handlers<K extends Command['type']> = { readonly [T in K]: (ctx: Ctx<T>) => Decision };
+
+/**
+ * A record's entry by id: its own property only, never one every object inherits (`constructor`,
+ * `__proto__`…), whatever id arrives. Ids are checked at every boundary too (shared `idSchema`).
+ */
+export function byId<T>(record: Readonly<Record<string, T>>, id: string): T | undefined {
+  return Object.hasOwn(record, id) ? record[id] : undefined;
+}

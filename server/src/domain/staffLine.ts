@@ -4,6 +4,7 @@
  */
 import type { ErrorCode, StaffMessageView } from '@circle/shared';
 import type { RoomState } from './room.js';
+import { byId } from './roomState.js';
 
 export type StaffLineDecision =
   { ok: true; message: StaffMessageView; recipients: string[] } | { ok: false; code: ErrorCode };
@@ -28,7 +29,7 @@ export function sendStaffMessage(
   now: number,
   messageId: string,
 ): StaffLineDecision {
-  const sender = state.participants[senderId];
+  const sender = byId(state.participants, senderId);
   if (!sender) return { ok: false, code: 'NOT_FOUND' };
   if (sender.role !== 'therapist' && sender.role !== 'supervisor') return { ok: false, code: 'FORBIDDEN' };
   if (sender.status !== 'admitted') return { ok: false, code: 'NOT_ADMITTED' };

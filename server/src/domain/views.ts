@@ -9,6 +9,7 @@ import {
 import { agendaView } from './agenda.js';
 import type { RoundRobinView, SpaceView } from '@circle/shared';
 import { MAIN_SPACE, handQueue, isStaffRole, sideRoomSpace, type ParticipantState, type RoomState } from './room.js';
+import { byId } from './roomState.js';
 
 function publicView(p: ParticipantState, speaking: ReadonlySet<string>, viewerSpace: string): ParticipantView {
   // Someone in another space (a private side room, another pair) is "away": whether their microphone
@@ -84,7 +85,7 @@ function roundRobinView(state: RoomState): RoundRobinView | null {
 
 export function crisisViews(state: RoomState): CrisisAlertView[] {
   return state.crisis.map((a) => {
-    const p = state.participants[a.participantId];
+    const p = byId(state.participants, a.participantId);
     return {
       id: a.id,
       participantId: a.participantId,
@@ -114,7 +115,7 @@ export function viewFor(
   now: number,
   speaking: ReadonlySet<string> = new Set(),
 ): RoomView | null {
-  const viewer = state.participants[viewerId];
+  const viewer = byId(state.participants, viewerId);
   if (!viewer) return null;
   const staff = isStaffRole(viewer.role);
   const inRoomOrStaff = staff || viewer.status === 'admitted';

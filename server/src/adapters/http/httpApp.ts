@@ -20,6 +20,7 @@ import type { Clock } from '../../app/clock.js';
 import { recordCsv, sessionRecord } from '../../domain/record.js';
 import { securityHeaders } from './security.js';
 import { type HttpAction, canCall } from '../../domain/permissions.js';
+import { byId } from '../../domain/roomState.js';
 
 export interface HttpDeps {
   sessions: Sessions;
@@ -104,7 +105,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     const claims = sessions.verify(token);
     if (!claims) throw new HttpError('UNAUTHORIZED');
     if (!actor || claims.sessionId !== actor.sessionId) throw new HttpError('FORBIDDEN');
-    const invite = actor.snapshot.invites[claims.inviteId];
+    const invite = byId(actor.snapshot.invites, claims.inviteId);
     if (!invite || invite.revoked) throw new HttpError('UNAUTHORIZED');
     return { kind: 'participant', role: invite.role, participantId: invite.id };
   };

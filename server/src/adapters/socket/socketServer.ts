@@ -23,6 +23,7 @@ import type { Sessions } from '../../app/Sessions.js';
 import type { MediaRoom } from '../media/MediaRoom.js';
 import { type SideHandlers, sideHandler } from '../../app/supervision.js';
 import { TokenBucket } from './TokenBucket.js';
+import { byId } from '../../domain/roomState.js';
 
 export interface SocketData {
   sessionId: string;
@@ -261,7 +262,7 @@ export function createSocketServer(
         if (!actor) return reply(fail('NOT_FOUND'));
         if (!actor.holdsSeat(participantId, seat)) return reply(fail('REPLACED'));
         // The one permission table: the caller's role, and whether they must be in the room yet.
-        const me = actor.snapshot.participants[participantId];
+        const me = byId(actor.snapshot.participants, participantId);
         const why = me ? refusal(me, event) : 'FORBIDDEN';
         if (why) {
           if (why === 'FORBIDDEN') log.warn({ sessionId, participantId, role: me?.role, event }, 'forbidden');
