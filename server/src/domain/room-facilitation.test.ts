@@ -16,6 +16,7 @@ import {
   THERAPIST,
   accept,
   apply,
+  join,
   person,
   refusal,
   roomWith,
@@ -109,9 +110,10 @@ describe('round robin: an order, with a pass', () => {
   });
 
   test('a latecomer joins the end of the order; leaving the item ends the round robin', () => {
-    let s = roundRobin();
-    s = apply(s, [], at(1));
-    expect(orderOf(s)).toHaveLength(3);
+    // Dee arrives late: admitted through the lobby, she is last in the order.
+    const s = join(roundRobin(), 'dee', 'member', 'admitted', at(1));
+    expect(orderOf(s)).toEqual(['ana:speaking', 'ben:next', 'cy:waiting', 'dee:waiting']);
+    expect(person(s, 'dee').handRaisedAt).toBeNull();
     const next = accept(s, { type: 'agendaNext', actor: THERAPIST }, at(9));
     expect(next.state.speaking.roundRobin).toBeNull();
     expect(next.state.speaking.expiry).toBe('soft');

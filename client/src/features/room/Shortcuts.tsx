@@ -4,8 +4,8 @@ import { CRISIS_SHORTCUT } from '@circle/shared';
 /** Keyboard shortcuts in the room. Alt+Shift so they never collide with typing or screen-reader keys. */
 export const SHORTCUTS = {
   mic: { code: 'KeyM', label: 'Alt+Shift+M', what: 'Mute or unmute your microphone' },
-  hand: { code: 'KeyR', label: 'Alt+Shift+R', what: 'Raise or lower your hand (members)' },
-  crisis: { code: 'KeyH', label: CRISIS_SHORTCUT.label, what: 'Open crisis support (members)' },
+  hand: { code: 'KeyR', label: 'Alt+Shift+R', what: 'Raise or lower your hand' },
+  crisis: { code: 'KeyH', label: CRISIS_SHORTCUT.label, what: 'Open crisis support' },
   help: { code: 'Slash', label: 'Shift+?', what: 'Show this list of shortcuts' },
 } as const;
 
