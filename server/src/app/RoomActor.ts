@@ -298,8 +298,9 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
           }
         },
         producerPaused: (participantId, producerId, paused) => {
-          // Like the media itself: only the people in the producer's own space (group, pair, side room).
-          for (const id of this.audience(participantId, this.spaceOf(participantId))) {
+          // Like the media itself: only the people in the producer's own space (group, pair, side room),
+          // its owner included (the server may pause their microphone: their controls must say so).
+          for (const id of this.audience(undefined, this.spaceOf(participantId))) {
             this.deps.outbox.emit(id, 'media:producerPaused', { producerId, paused });
           }
         },
