@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { dockerfileSteps } from './support/dockerfile.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const read = (...p: string[]) => fs.readFileSync(path.join(root, ...p), 'utf8');
@@ -212,21 +213,8 @@ describe('infra/docker-compose.yml', () => {
   });
 });
 
-/** Dockerfile instructions, continuation lines joined, comments dropped. */
-function dockerfile(): { op: string; args: string }[] {
-  return read('infra/Dockerfile')
-    .replace(/\\\n/g, ' ')
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith('#'))
-    .map((l) => {
-      const [op, ...rest] = l.split(/\s+/);
-      return { op: op!.toUpperCase(), args: rest.join(' ') };
-    });
-}
-
 describe('infra/Dockerfile', () => {
-  const steps = dockerfile();
+  const steps = dockerfileSteps();
   const final = steps.slice(steps.map((s) => s.op).lastIndexOf('FROM'));
 
   it('builds the mediasoup worker offline with the project’s own script and patch, in its own stage', () => {
