@@ -36,14 +36,14 @@ function configEnvNames(): Set<string> {
   return names;
 }
 
-/** Variables named in the first column of README.md's configuration table. */
-function readmeEnvNames(): Set<string> {
+/** Variables named in the first column of README.md's configuration table, in order, repeats kept. */
+function readmeEnvRows(): string[] {
   const readme = read('README.md');
   const section = readme.slice(readme.indexOf('## Configuration'));
   const table = section.slice(0, section.indexOf('\n\n', section.indexOf('| Variable')));
-  const names = new Set<string>();
+  const names: string[] = [];
   for (const line of table.split('\n').filter((l) => l.startsWith('| `'))) {
-    for (const m of line.split('|')[1]!.matchAll(/`([A-Z][A-Z0-9_]*)`/g)) names.add(m[1]!);
+    for (const m of line.split('|')[1]!.matchAll(/`([A-Z][A-Z0-9_]*)`/g)) names.push(m[1]!);
   }
   return names;
 }
@@ -106,7 +106,8 @@ const compose = parse(read('infra/docker-compose.yml'), { merge: true }) as {
 const services = compose.services;
 const circleNodes = Object.entries(services).filter(([, s]) => s.build?.dockerfile === 'infra/Dockerfile');
 const configNames = configEnvNames();
-const documented = readmeEnvNames();
+const documentedRows = readmeEnvRows();
+const documented = new Set(documentedRows);
 
 describe('the variables Circle reads', () => {
   it('are found in config.ts (sanity check of the extraction)', () => {
@@ -118,6 +119,10 @@ describe('the variables Circle reads', () => {
   it('are every one documented in the README’s configuration table, and nothing else is', () => {
     expect([...configNames].filter((n) => !documented.has(n)).sort()).toEqual([]);
     expect([...documented].filter((n) => !configNames.has(n)).sort()).toEqual([]);
+  });
+
+  it('are each documented once: no variable has two rows in the README’s table', () => {
+    expect(documentedRows.filter((n, i) => documentedRows.indexOf(n) !== i)).toEqual([]);
   });
 });
 
