@@ -78,7 +78,7 @@ export class BotTimeoutError extends Error {
   }
 }
 
-export function isRecord(v: unknown): v is Record<string, unknown> {
+function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
@@ -102,7 +102,7 @@ function consumerSsrc(consumer: ConsumerInfo): number | undefined {
 /** Latency samples by event name, in ms (ack time minus emit time). */
 export type LatencySink = Map<string, number[]>;
 
-export function recordLatency(sink: LatencySink, name: string, ms: number): void {
+function recordLatency(sink: LatencySink, name: string, ms: number): void {
   let list = sink.get(name);
   if (!list) sink.set(name, (list = []));
   list.push(ms);

@@ -21,14 +21,14 @@ export const CODECS = {
   vp8: { mimeType: 'video/VP8', payloadType: 101, clockRate: 90_000 },
 } as const;
 
-export const AUDIO_LEVEL_URI = 'urn:ietf:params:rtp-hdrext:ssrc-audio-level';
+const AUDIO_LEVEL_URI = 'urn:ietf:params:rtp-hdrext:ssrc-audio-level';
 const AUDIO_LEVEL_EXT_ID = 1;
 
 const RTP_HEADER_BYTES = 12;
 /** One-byte header extension block carrying the audio level: 4 bytes of header + 4 of element. */
 const AUDIO_EXT_BYTES = 8;
 const OPUS_FRAME_MS = 20;
-export const OPUS_PAYLOAD_BYTES = 160;
+const OPUS_PAYLOAD_BYTES = 160;
 const VIDEO_FPS = 30;
 const VIDEO_MAX_PAYLOAD_BYTES = 1_150;
 const VP8_DESCRIPTOR_BYTES = 4;
