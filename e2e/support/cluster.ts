@@ -9,7 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { freePort, startRedisServer, type RedisServer } from '../../server/src/tools/redisServer.js';
+import { freePort, startRedisServer, type RedisServer } from '@circle/testkit/redisServer';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ADMIN_TOKEN = 'e2e-admin-token';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startCircle, type Circle } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
-import type { Bot } from '../src/tools/bot.js';
+import type { Bot } from '@circle/testkit/bot';
 import { admittedBots, untilProducersKnown } from './support/inProcessRoom.js';
 
 const ROOM_SIZE = 10;

@@ -13,8 +13,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Child } from './support/ipc.js';
 import type { ServerInfo, ServerStats } from './support/protocol.js';
-import { MediaPeer, RoomTicker, payloadOffset, type InStream } from './support/rtp.js';
-import { consume, joinMedia, joinRoom, openRecv, openSend, produce } from './support/room.js';
+import { MediaPeer, RoomTicker, payloadOffset, type InStream } from '@circle/testkit/rtp';
+import { joinRoom } from './support/room.js';
 import {
   fmt,
   hardDeadline,
@@ -26,7 +26,7 @@ import {
   writeResult,
   type Summary,
 } from './support/stats.js';
-import type { BenchClient } from './support/client.js';
+import type { Bot } from '@circle/testkit/bot';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const GRANTS = Number(process.env.BENCH_GRANTS ?? 200);
@@ -39,7 +39,7 @@ const GOAL_P95_MS = 50;
 const TOTAL_BUDGET_MS = 240_000;
 
 let child: Child | null = null;
-const clients: BenchClient[] = [];
+const clients: Bot[] = [];
 const peers: MediaPeer[] = [];
 let ticker: RoomTicker | null = null;
 
@@ -51,7 +51,7 @@ function cleanup(): void {
 }
 hardDeadline(TOTAL_BUDGET_MS, cleanup);
 
-async function ok(client: BenchClient, event: 'floor:give' | 'floor:takeBack', payload: object): Promise<void> {
+async function ok(client: Bot, event: 'floor:give' | 'floor:takeBack', payload: object): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     const r = await client.request(event, payload as never);
     if (r.ok) return;
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   const info = await child.call<ServerInfo>('info');
   const room = await joinRoom(info.url, 'Floor bench', ['Speaker', 'Listener']);
   const { therapist } = room;
-  const [speaker, listener] = room.members as [BenchClient, BenchClient];
+  const [speaker, listener] = room.members as [Bot, Bot];
   clients.push(therapist, speaker, listener);
   await therapist.call('speaking:setMode', { mode: 'facilitated' });
 
@@ -90,10 +90,17 @@ async function main(): Promise<void> {
   peers.push(speakerMedia, listenerMedia);
   const mic = speakerMedia.addStream('audio');
   mic.level = 30;
-  await joinMedia(speaker);
-  const send = await openSend(speaker);
+  await speaker.joinMedia();
+  const send = await speaker.openPlainSend();
   speakerMedia.sendTo(send.tuple);
-  const produced = await produce(speaker, { kind: 'audio', ssrc: mic.ssrc, cname: 'speaker' }, send.id, false);
+  const produced = await speaker.createProducer({
+    transportId: send.id,
+    kind: 'audio',
+    source: 'mic',
+    ssrcs: [mic.ssrc],
+    cname: 'speaker',
+    paused: false,
+  });
   mic.producerId = produced.producerId;
   if (!produced.paused) throw new Error('facilitated mode: the server should hold a member’s audio paused');
   // The member's microphone sends all along; the SFU drops it while paused. 5 ms ticks.
@@ -101,11 +108,10 @@ async function main(): Promise<void> {
   ticker.add(mic);
   ticker.start(TOTAL_BUDGET_MS);
 
-  await joinMedia(listener);
-  await openRecv(listener, listenerMedia.port);
-  await listener.when(() => listener.producers.has(mic.producerId), 5_000, 'the speaker’s producer');
-  // The producer is paused, so nothing flows before the consumer's SSRC is tracked.
-  listenerMedia.track(await consume(listener, mic.producerId), mic.producerId);
+  await listener.joinMedia();
+  await listener.openPlainRecv(listenerMedia.port);
+  await listener.when(() => listener.remoteProducers.has(mic.producerId), 5_000, 'the speaker’s producer');
+  await listener.createConsumer(mic.producerId, (ssrc) => listenerMedia.track(ssrc, mic.producerId));
 
   // Arrivals: the last packet's time, and the first one after each grant with its counter.
   let lastPacketAt = 0;
@@ -123,7 +129,8 @@ async function main(): Promise<void> {
   if (lastPacketAt !== 0) throw new Error('packets flow before any grant: the producer is not held paused');
 
   await child.call('reset');
-  const speakerId = speaker.id;
+  const speakerId = speaker.participantId;
+  if (!speakerId) throw new Error('speaker has no room view');
   const grants: Grant[] = [];
   const started = performance.now();
   console.log(`bench:floor: ${GRANTS} grants, facilitated mode, Opus every 20 ms over plain RTP, loopback`);

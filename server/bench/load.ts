@@ -20,8 +20,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Child, Thread } from './support/ipc.js';
 import { CpuMeter, MachineMeter, rssMB } from './support/proc.js';
-import { packetsPerSecond } from './support/rtp.js';
-import type { BenchClient, LatencySink } from './support/client.js';
+import { packetsPerSecond } from '@circle/testkit/rtp';
+import type { Bot, LatencySink } from '@circle/testkit/bot';
 import type {
   BareParticipantResult,
   MediaCounters,
@@ -30,7 +30,7 @@ import type {
   ThreadParticipant,
   ThreadParticipantSetup,
 } from './support/protocol.js';
-import { consume, joinMedia, joinRoom, openRecv, openSend, produce } from './support/room.js';
+import { joinRoom } from './support/room.js';
 import { fmt, hardDeadline, line, rounded, sleep, summarize, table, writeResult } from './support/stats.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -65,7 +65,7 @@ const ANCHOR = {
 interface LoadRoom {
   id: number;
   /** Circle only: the therapist first, then the members. */
-  clients: BenchClient[];
+  clients: Bot[];
   chatter: NodeJS.Timeout[];
 }
 
@@ -201,15 +201,22 @@ async function addCircleRoom(url: string, n: number, joins: number[]): Promise<L
   await Promise.all(
     clients.map(async (c, i) => {
       const peer = peers[i]!;
-      await joinMedia(c);
-      const send = await openSend(c);
+      await c.joinMedia();
+      const send = await c.openPlainSend();
       await setupMedia(n, i, { sendTo: send.tuple });
-      await openRecv(c, peer.port);
-      for (const [kind, ssrc] of [
-        ['audio', peer.audioSsrc],
-        ['video', peer.videoSsrc],
+      await c.openPlainRecv(peer.port);
+      for (const [kind, source, ssrc] of [
+        ['audio', 'mic', peer.audioSsrc],
+        ['video', 'camera', peer.videoSsrc],
       ] as const) {
-        const r = await produce(c, { kind, ssrc, cname: peer.cname }, send.id);
+        const r = await c.createProducer({
+          transportId: send.id,
+          kind,
+          source,
+          ssrcs: [ssrc],
+          cname: peer.cname,
+          paused: false,
+        });
         if (r.paused) throw new Error(`${c.name}: the server kept its ${kind} paused`);
       }
     }),
@@ -220,9 +227,11 @@ async function addCircleRoom(url: string, n: number, joins: number[]): Promise<L
   const others = 2 * (ROOM_SIZE - 1);
   await Promise.all(
     clients.map(async (c, i) => {
-      await c.when(() => c.producers.size >= others, 10_000, `${others} producers`);
+      await c.when(() => c.remoteProducers.size >= others, 10_000, `${others} producers`);
       const consumers: { ssrc: number; producerId: string }[] = [];
-      for (const producerId of c.producers.keys()) consumers.push({ ssrc: await consume(c, producerId), producerId });
+      for (const producerId of c.remoteProducers.keys()) {
+        consumers.push({ ssrc: (await c.createConsumer(producerId)).ssrc, producerId });
+      }
       await setupMedia(n, i, { consumers });
     }),
   );

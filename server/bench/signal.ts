@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Child } from './support/ipc.js';
 import { CpuMeter, MachineMeter } from './support/proc.js';
 import type { ServerInfo, ServerStats } from './support/protocol.js';
-import type { BenchClient, LatencySink } from './support/client.js';
+import type { Bot, LatencySink } from '@circle/testkit/bot';
 import { joinRoom } from './support/room.js';
 import { fmt, hardDeadline, rounded, sleep, summarize, table, writeResult, type Summary } from './support/stats.js';
 
@@ -36,7 +36,7 @@ const TICK_MS = 10;
 const TOTAL_BUDGET_MS = 240_000;
 
 let child: Child | null = null;
-const clients: BenchClient[] = [];
+const clients: Bot[] = [];
 
 hardDeadline(TOTAL_BUDGET_MS, () => {
   for (const c of clients) c.close();
@@ -70,13 +70,13 @@ interface Level {
 
 /** Drive both kinds of event at their rates per second for `ms`; acks are timed into `sink`. */
 async function drive(
-  members: BenchClient[],
-  everyone: BenchClient[],
+  members: Bot[],
+  everyone: Bot[],
   rate: { hands: number; pings: number },
   ms: number,
   sink: LatencySink,
 ) {
-  const raised = new Map<BenchClient, boolean>();
+  const raised = new Map<Bot, boolean>();
   const handOrder = shuffle(members);
   const pingOrder = shuffle(everyone);
   let hands = 0;
@@ -122,7 +122,7 @@ async function main(): Promise<void> {
   const info = await child.call<ServerInfo>('info');
   const setupStart = performance.now();
   const names = Array.from({ length: MEMBERS_PER_ROOM }, (_, i) => `Member ${i + 1}`);
-  const members: BenchClient[] = [];
+  const members: Bot[] = [];
   const joins: number[] = [];
   // Rooms join five at a time: quick, without a thundering herd of 550 handshakes.
   for (let r = 0; r < ROOMS; r += 5) {

@@ -2,7 +2,7 @@
  * bench:stats: what sampling session health costs the mediasoup worker, for a room of 10.
  *
  * One Circle server in this process (one worker, plain RTP allowed) and ten bots from
- * server/src/tools/bot.ts: a therapist and nine members, each sending Opus and VP8 over plain RTP
+ * the test kit (@circle/testkit/bot): a therapist and nine members, each sending Opus and VP8 over plain RTP
  * and receiving the other nine (20 producers, 180 consumers). The therapist being connected is
  * what makes the health monitor sample the room, every HEALTH_SAMPLE_SECONDS (2 s).
  *
@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { startCircle, type Circle } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
 import { sampleMediaRoom } from '../src/adapters/media/mediaStats.js';
-import type { Bot } from '../src/tools/bot.js';
+import type { Bot } from '@circle/testkit/bot';
 import { admittedBots, untilProducersKnown } from './support/inProcessRoom.js';
 
 const ROOM_SIZE = 10;

@@ -6,9 +6,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { Redis } from 'ioredis';
 import { startTestCircle, waitFor, type TestCircle, type TestSession } from './support/harness.js';
-import { BotConnectError, Bot } from '../src/tools/bot.js';
-import { connectFollowingOwner } from '../src/tools/followOwner.js';
-import { redisServerAvailable, startRedisServer, type RedisServer } from '../src/tools/redisServer.js';
+import { BotConnectError, Bot } from '@circle/testkit/bot';
+import { connectFollowingOwner } from '@circle/testkit/followOwner';
+import { redisServerAvailable, startRedisServer, type RedisServer } from '@circle/testkit/redisServer';
 
 const haveRedis = redisServerAvailable();
 if (!haveRedis) console.warn('cluster.test: redis-server is not installed here; the several-nodes tests are SKIPPED');

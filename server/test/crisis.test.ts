@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Bot } from '../src/tools/bot.js';
+import type { Bot } from '@circle/testkit/bot';
 import { ManualClock } from './support/ManualClock.js';
 import { checkInFor, requireId, useTestCircle, waitFor } from './support/harness.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BotConnectError } from '../src/tools/bot.js';
+import { BotConnectError } from '@circle/testkit/bot';
 import { TEST_ADMIN_TOKEN, useTestCircle } from './support/harness.js';
 
 const circle = useTestCircle();

@@ -18,7 +18,7 @@ import {
   isClientEventName,
 } from '@circle/shared';
 import type { RoomState } from '../src/domain/room.js';
-import type { Bot } from '../src/tools/bot.js';
+import type { Bot } from '@circle/testkit/bot';
 import { RawSocket, nestedJson } from './support/rawSocket.js';
 import { TEST_ADMIN_TOKEN, checkInFor, requireId, useTestCircle, type TestSession } from './support/harness.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LIMITS, PROTOCOL_VERSION } from '@circle/shared';
 import { signInvite } from '../src/app/invites.js';
-import { Bot, BotConnectError } from '../src/tools/bot.js';
+import { Bot, BotConnectError } from '@circle/testkit/bot';
 import { TEST_ADMIN_TOKEN, checkInFor, requireId, useTestCircle, waitFor, waitForAsync } from './support/harness.js';
 
 const INVITE_SECRET = 'hostile-test-invite-secret-0123456789';

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { dockerfileSteps } from './support/dockerfile.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const read = (...p: string[]) => fs.readFileSync(path.join(root, ...p), 'utf8');
@@ -35,14 +36,14 @@ function configEnvNames(): Set<string> {
   return names;
 }
 
-/** Variables named in the first column of README.md's configuration table. */
-function readmeEnvNames(): Set<string> {
+/** Variables named in the first column of README.md's configuration table, in order, repeats kept. */
+function readmeEnvRows(): string[] {
   const readme = read('README.md');
   const section = readme.slice(readme.indexOf('## Configuration'));
   const table = section.slice(0, section.indexOf('\n\n', section.indexOf('| Variable')));
-  const names = new Set<string>();
+  const names: string[] = [];
   for (const line of table.split('\n').filter((l) => l.startsWith('| `'))) {
-    for (const m of line.split('|')[1]!.matchAll(/`([A-Z][A-Z0-9_]*)`/g)) names.add(m[1]!);
+    for (const m of line.split('|')[1]!.matchAll(/`([A-Z][A-Z0-9_]*)`/g)) names.push(m[1]!);
   }
   return names;
 }
@@ -105,7 +106,8 @@ const compose = parse(read('infra/docker-compose.yml'), { merge: true }) as {
 const services = compose.services;
 const circleNodes = Object.entries(services).filter(([, s]) => s.build?.dockerfile === 'infra/Dockerfile');
 const configNames = configEnvNames();
-const documented = readmeEnvNames();
+const documentedRows = readmeEnvRows();
+const documented = new Set(documentedRows);
 
 describe('the variables Circle reads', () => {
   it('are found in config.ts (sanity check of the extraction)', () => {
@@ -117,6 +119,10 @@ describe('the variables Circle reads', () => {
   it('are every one documented in the README’s configuration table, and nothing else is', () => {
     expect([...configNames].filter((n) => !documented.has(n)).sort()).toEqual([]);
     expect([...documented].filter((n) => !configNames.has(n)).sort()).toEqual([]);
+  });
+
+  it('are each documented once: no variable has two rows in the README’s table', () => {
+    expect(documentedRows.filter((n, i) => documentedRows.indexOf(n) !== i)).toEqual([]);
   });
 });
 
@@ -212,21 +218,8 @@ describe('infra/docker-compose.yml', () => {
   });
 });
 
-/** Dockerfile instructions, continuation lines joined, comments dropped. */
-function dockerfile(): { op: string; args: string }[] {
-  return read('infra/Dockerfile')
-    .replace(/\\\n/g, ' ')
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith('#'))
-    .map((l) => {
-      const [op, ...rest] = l.split(/\s+/);
-      return { op: op!.toUpperCase(), args: rest.join(' ') };
-    });
-}
-
 describe('infra/Dockerfile', () => {
-  const steps = dockerfile();
+  const steps = dockerfileSteps();
   const final = steps.slice(steps.map((s) => s.op).lastIndexOf('FROM'));
 
   it('builds the mediasoup worker offline with the project’s own script and patch, in its own stage', () => {

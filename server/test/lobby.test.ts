@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AGREEMENT_VERSION, type ParticipantDetailView } from '@circle/shared';
-import { BotConnectError } from '../src/tools/bot.js';
+import { BotConnectError } from '@circle/testkit/bot';
 import { checkInFor, requireId, useTestCircle, waitFor } from './support/harness.js';
 
 const circle = useTestCircle({ env: { RECONNECT_GRACE_SECONDS: '5' } });

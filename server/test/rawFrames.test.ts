@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RoomView } from '@circle/shared';
-import type { Bot } from '../src/tools/bot.js';
+import type { Bot } from '@circle/testkit/bot';
 import type { RoomState } from '../src/domain/room.js';
 import { type AckOutcome, RawSocket, nestedJson } from './support/rawSocket.js';
 import { checkInFor, requireId, useTestCircle, waitFor } from './support/harness.js';

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { OutboundStream } from '../src/tools/bot.js';
+import type { OutStream } from '@circle/testkit/rtp';
 import { requireId, useTestCircle, waitFor } from './support/harness.js';
 
 const circle = useTestCircle();
 
-function sendMore(stream: OutboundStream, packets: number): Promise<void> {
-  const target = stream.packetsSent + packets;
-  return waitFor(() => stream.packetsSent >= target, 5_000, `${packets} more packets sent`);
+function sendMore(stream: OutStream, packets: number): Promise<void> {
+  const target = stream.packets + packets;
+  return waitFor(() => stream.packets >= target, 5_000, `${packets} more packets sent`);
 }
 
 describe('round robin: a pass', () => {

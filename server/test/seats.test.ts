@@ -3,7 +3,7 @@
  * connects and disconnects are processed, the newest ends up live and the person stays in the room.
  */
 import { describe, expect, it } from 'vitest';
-import { Bot, BotConnectError } from '../src/tools/bot.js';
+import { Bot, BotConnectError } from '@circle/testkit/bot';
 import { ManualClock } from './support/ManualClock.js';
 import { useTestCircle, waitFor } from './support/harness.js';
 

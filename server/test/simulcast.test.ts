@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Bot } from '../src/tools/bot.js';
+import type { Bot } from '@circle/testkit/bot';
 import type { MediaRoom } from '../src/adapters/media/MediaRoom.js';
 import { requireId, routerContents, useTestCircle, waitFor, type TestSession } from './support/harness.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RoomHealthView } from '@circle/shared';
-import type { Bot } from '../src/tools/bot.js';
+import type { Bot } from '@circle/testkit/bot';
 import { requireId, useTestCircle, waitFor } from './support/harness.js';
 
 const circle = useTestCircle({

@@ -9,7 +9,7 @@ import { createRoom, type RoomState } from '../src/domain/room.js';
 import { MemoryRoomStore, type RoomStore } from '../src/adapters/store/RoomStore.js';
 import { LeaseLostError, RedisRoomStore } from '../src/adapters/store/RedisRoomStore.js';
 import { RedisLeases } from '../src/adapters/store/RedisLeases.js';
-import { redisServerAvailable, startRedisServer, type RedisServer } from '../src/tools/redisServer.js';
+import { redisServerAvailable, startRedisServer, type RedisServer } from '@circle/testkit/redisServer';
 
 const T0 = Date.UTC(2026, 11, 1, 18, 0, 0);
 let seq = 0;

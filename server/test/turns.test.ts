@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { OutboundStream } from '../src/tools/bot.js';
+import type { OutStream } from '@circle/testkit/rtp';
 import { requireId, useTestCircle, waitFor } from './support/harness.js';
 
 const circle = useTestCircle();
 
 /** Wait until `stream` has sent `packets` more packets than it had when called. */
-function sendMore(stream: OutboundStream, packets: number): Promise<void> {
-  const target = stream.packetsSent + packets;
-  return waitFor(() => stream.packetsSent >= target, 5_000, `${packets} more packets sent`);
+function sendMore(stream: OutStream, packets: number): Promise<void> {
+  const target = stream.packets + packets;
+  return waitFor(() => stream.packets >= target, 5_000, `${packets} more packets sent`);
 }
 
 describe('speaking turns are enforced at the SFU', () => {
@@ -59,7 +59,7 @@ describe('speaking turns are enforced at the SFU', () => {
     const alex = await session.joinAsMember('Alex', therapist);
     const sam = await session.joinAsMember('Sam', therapist);
 
-    const streams: OutboundStream[] = [];
+    const streams: OutStream[] = [];
     for (const member of [alex, sam]) {
       await member.joinMedia();
       const mic = await member.produce('mic');

@@ -1,7 +1,7 @@
 /** A room of bots in an in-process Circle: a therapist and admitted members, through the real signaling. */
 import { AGREEMENT_VERSION } from '@circle/shared';
 import type { Circle } from '../../src/compose.js';
-import { Bot } from '../../src/tools/bot.js';
+import { Bot } from '@circle/testkit/bot';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

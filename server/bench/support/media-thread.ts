@@ -5,7 +5,7 @@
  * server rather than a bot process busy with 100,000 packets a second.
  */
 import { announceReady, serveThread } from './ipc.js';
-import { MediaPeer, RoomTicker, type OutStream } from './rtp.js';
+import { MediaPeer, RoomTicker, type OutStream } from '@circle/testkit/rtp';
 import type { MediaCounters, ThreadParticipant, ThreadParticipantSetup } from './protocol.js';
 
 const SPEAKER_EVERY_MS = 3_000;

@@ -1,5 +1,5 @@
 /** What the benchmarks and their server process (server-process.ts) share: constants and IPC shapes. */
-import type { Kind } from './rtp.js';
+import type { Kind } from '@circle/testkit/rtp';
 
 export const BENCH_ADMIN_TOKEN = 'bench-admin-token';
 /** A port range of its own, away from the tests' default range and from ephemeral ports. */

@@ -1,17 +1,88 @@
 /**
  * Building a room the way browsers do, for the benchmarks: a session from the admin API, invites,
- * connections, check-in, the therapist's lobby:admitAll, then per participant the media steps of
- * client/src/net/RoomClient.ts with plain RTP instead of WebRTC.
+ * connections (the test kit's signalling bot, without an event log), check-in and the therapist's
+ * lobby:admitAll. The media steps are the bot's own (`openPlainSend`, `createProducer`,
+ * `openPlainRecv`, `createConsumer`), with the packets in the benchmark's media thread.
  */
-import { AGREEMENT_VERSION } from '@circle/shared';
-import { BenchClient, benchCheckIn, createSession, invite } from './client.js';
+import { AGREEMENT_VERSION, type ClientPayload } from '@circle/shared';
+import { Bot } from '@circle/testkit/bot';
 import { BENCH_ADMIN_TOKEN } from './protocol.js';
-import { producerRtpParameters, type Kind } from './rtp.js';
+
+const CONNECT_TIMEOUT_MS = 15_000;
+/** Benchmarks push the server to its rate limits: a refused request waits and retries this often. */
+const RATE_LIMIT_RETRIES = 20;
 
 export interface JoinedRoom {
   sessionId: string;
-  therapist: BenchClient;
-  members: BenchClient[];
+  therapist: Bot;
+  members: Bot[];
+}
+
+interface BenchSession {
+  id: string;
+  therapistToken: string;
+}
+
+function tokenOf(url: string): string {
+  const token = url.split('#')[1];
+  if (!token) throw new Error(`no token in ${url}`);
+  return token;
+}
+
+async function post<T>(url: string, adminToken: string, body: unknown): Promise<T> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`POST ${url}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** A session through the admin API, as an operator would create one. */
+async function createSession(
+  baseUrl: string,
+  adminToken: string,
+  title: string,
+  maxMembers = 10,
+): Promise<BenchSession> {
+  const s = await post<{ id: string; therapistUrl: string }>(`${baseUrl}/api/sessions`, adminToken, {
+    title,
+    maxMembers,
+  });
+  return { id: s.id, therapistToken: tokenOf(s.therapistUrl) };
+}
+
+async function invite(
+  baseUrl: string,
+  adminToken: string,
+  sessionId: string,
+  role: 'member' | 'therapist' | 'supervisor',
+  displayName: string,
+): Promise<string> {
+  const r = await post<{ url: string }>(`${baseUrl}/api/sessions/${sessionId}/invites`, adminToken, {
+    role,
+    displayName,
+  });
+  return tokenOf(r.url);
+}
+
+/** The check-in a member sends before the lobby (no real person's details). */
+function benchCheckIn(agreementVersion: string): ClientPayload<'session:checkIn'> {
+  return { agreementVersion, location: 'Benchmark City', privateSafePlace: true };
+}
+
+/** Connect a benchmark bot with an invite token and wait for its first room view. */
+export async function connectBench(url: string, token: string, name: string): Promise<Bot> {
+  const bot = await Bot.connect(url, token, {
+    name,
+    keepEventLog: false,
+    rateLimitRetries: RATE_LIMIT_RETRIES,
+    connectTimeoutMs: CONNECT_TIMEOUT_MS,
+    requestTimeoutMs: CONNECT_TIMEOUT_MS,
+  });
+  await bot.when(() => bot.view !== undefined, CONNECT_TIMEOUT_MS, 'first room:state');
+  return bot;
 }
 
 /** A session with one therapist and `memberNames.length` admitted members, all connected. */
@@ -19,14 +90,14 @@ export async function joinRoom(
   url: string,
   title: string,
   memberNames: string[],
-  options: { maxMembers?: number; onJoin?: (client: BenchClient) => void } = {},
+  options: { maxMembers?: number; onJoin?: (client: Bot) => void } = {},
 ): Promise<JoinedRoom> {
   const session = await createSession(url, BENCH_ADMIN_TOKEN, title, options.maxMembers ?? memberNames.length);
   const tokens = await Promise.all(
     memberNames.map((name) => invite(url, BENCH_ADMIN_TOKEN, session.id, 'member', name)),
   );
   const connect = async (token: string, name: string) => {
-    const c = await BenchClient.connect(url, token, name);
+    const c = await connectBench(url, token, name);
     options.onJoin?.(c);
     return c;
   };
@@ -37,51 +108,4 @@ export async function joinRoom(
   if (admitted !== members.length) throw new Error(`admitAll admitted ${admitted} of ${members.length}`);
   await Promise.all(members.map((m) => m.when(() => m.view?.you.status === 'admitted', 10_000, 'admission')));
   return { sessionId: session.id, therapist, members };
-}
-
-/** media:capabilities → media:join; the producers of others go into `client.producers`. */
-export async function joinMedia(client: BenchClient): Promise<void> {
-  const { routerRtpCapabilities } = await client.call('media:capabilities', {});
-  const { producers } = await client.call('media:join', {
-    rtpCapabilities: routerRtpCapabilities as Record<string, unknown>,
-  });
-  for (const p of producers) client.producers.set(p.producerId, p);
-}
-
-/** A plain send transport (comedia: the SFU learns the sender's address from its first packet). */
-export async function openSend(client: BenchClient): Promise<{ id: string; tuple: { ip: string; port: number } }> {
-  const send = await client.call('transport:create', { direction: 'send', plain: true });
-  if (!send.tuple) throw new Error('no plain RTP tuple: is ALLOW_PLAIN_RTP on?');
-  return { id: send.id, tuple: send.tuple };
-}
-
-/** A plain receive transport that sends to `port` on loopback. */
-export async function openRecv(client: BenchClient, port: number): Promise<void> {
-  const recv = await client.call('transport:create', { direction: 'recv', plain: true });
-  await client.call('transport:connectPlain', { transportId: recv.id, ip: '127.0.0.1', port });
-}
-
-/** producer:create for one synthetic stream. */
-export async function produce(
-  client: BenchClient,
-  stream: { kind: Kind; ssrc: number; cname: string },
-  transportId: string,
-  paused = false,
-): Promise<{ producerId: string; paused: boolean }> {
-  return client.call('producer:create', {
-    transportId,
-    kind: stream.kind,
-    source: stream.kind === 'audio' ? 'mic' : 'camera',
-    rtpParameters: producerRtpParameters(stream.kind, stream.ssrc, stream.cname),
-    paused,
-  });
-}
-
-/** consumer:create → consumer:resume; returns the SSRC the consumer's packets carry. */
-export async function consume(client: BenchClient, producerId: string): Promise<number> {
-  const consumer = await client.call('consumer:create', { producerId });
-  const ssrc = (consumer.rtpParameters as { encodings?: { ssrc?: number }[] }).encodings?.[0]?.ssrc;
-  if (ssrc === undefined) throw new Error('consumer without SSRC');
-  await client.call('consumer:resume', { consumerId: consumer.id });
-  return ssrc;
 }

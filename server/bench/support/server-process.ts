@@ -14,7 +14,7 @@ import { startCircle, type Circle } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
 import { MEDIA_CODECS } from '../../src/adapters/media/MediaRoom.js';
 import { announceReady, serve } from './ipc.js';
-import { producerRtpParameters } from './rtp.js';
+import { producerRtpParameters } from '@circle/testkit/rtp';
 import {
   BENCH_ADMIN_TOKEN,
   BENCH_RTC_PORTS,

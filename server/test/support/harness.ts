@@ -9,7 +9,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import type { RoomActor } from '../../src/app/RoomActor.js';
 import type { MediaRoom } from '../../src/adapters/media/MediaRoom.js';
 import type { IssuedInvite } from '../../src/app/Sessions.js';
-import { Bot, type BotOptions } from '../../src/tools/bot.js';
+import { Bot, type BotOptions } from '@circle/testkit/bot';
 
 export type Env = Record<string, string>;
 

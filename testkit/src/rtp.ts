@@ -1,15 +1,17 @@
 /**
- * Synthetic media for benchmarks, built to stay cheap on the bots' side so that the SFU, not the
- * bots, is what gets measured:
+ * The one RTP packetiser for tests and benchmarks: synthetic Opus and VP8 for plain-RTP transports,
+ * built to stay cheap on the bots' side so that the SFU, not the bots, is what a benchmark measures:
  * - one UDP socket per participant, both for sending to its plain send transport (comedia) and for
  *   receiving from its plain receive transport;
- * - one timer per room (`RoomTicker`) drives every stream of that room, not a timer per packet;
+ * - one timer per room (`RoomTicker`) drives every stream of that room, not a timer per packet
+ *   (a test's stream can also drive itself: `start()` gives it a ticker of its own);
  * - packets are written into a small ring of preallocated buffers (no allocation per packet).
  *
  * Sizes and rates follow what a browser sends: Opus every 20 ms (160-byte payload) with the
  * ssrc-audio-level header extension (so the SFU's audio level observer has real work), and VP8 at
  * 30 fps at a target bitrate (800 kbps by default), frames split into ≤1,150-byte packets, a key
- * frame (3× the size) every 2 s or when the SFU asks (PLI/FIR).
+ * frame (3× the size) every 2 s or when the SFU asks (PLI/FIR). Simulcast layers are streams of
+ * one producer that also send RTCP Sender Reports.
  */
 import dgram from 'node:dgram';
 import { randomBytes, randomInt } from 'node:crypto';
@@ -19,14 +21,14 @@ export const CODECS = {
   vp8: { mimeType: 'video/VP8', payloadType: 101, clockRate: 90_000 },
 } as const;
 
-export const AUDIO_LEVEL_URI = 'urn:ietf:params:rtp-hdrext:ssrc-audio-level';
+const AUDIO_LEVEL_URI = 'urn:ietf:params:rtp-hdrext:ssrc-audio-level';
 const AUDIO_LEVEL_EXT_ID = 1;
 
 const RTP_HEADER_BYTES = 12;
 /** One-byte header extension block carrying the audio level: 4 bytes of header + 4 of element. */
 const AUDIO_EXT_BYTES = 8;
 const OPUS_FRAME_MS = 20;
-export const OPUS_PAYLOAD_BYTES = 160;
+const OPUS_PAYLOAD_BYTES = 160;
 const VIDEO_FPS = 30;
 const VIDEO_MAX_PAYLOAD_BYTES = 1_150;
 const VP8_DESCRIPTOR_BYTES = 4;
@@ -38,11 +40,23 @@ const MAX_CATCH_UP_FRAMES = 3;
 const RING_SIZE = 32;
 /** Send times kept per stream, indexed by the packet counter written into each payload. */
 const SENT_AT_SLOTS = 4096;
+/** A stream that drives itself (`start()`) stops after this long unless told otherwise: sending is bounded. */
+const DEFAULT_MAX_SEND_MS = 60_000;
+/** Seconds from the NTP epoch (1900) to the Unix epoch (1970). */
+const NTP_UNIX_OFFSET_S = 2_208_988_800;
+const SENDER_REPORT_INTERVAL_MS = 500;
 
 export type Kind = 'audio' | 'video';
 
-/** RTP parameters for a producer of one synthetic stream (the same for Circle and bare mediasoup). */
-export function producerRtpParameters(kind: Kind, ssrc: number, cname: string): Record<string, unknown> {
+/**
+ * RTP parameters for a producer of synthetic streams (the same for Circle and bare mediasoup): one
+ * encoding per SSRC, lowest simulcast layer first.
+ */
+export function producerRtpParameters(
+  kind: Kind,
+  ssrcs: number | readonly number[],
+  cname: string,
+): Record<string, unknown> {
   const codec =
     kind === 'audio'
       ? { ...CODECS.opus, parameters: { useinbandfec: 1 }, rtcpFeedback: [] }
@@ -58,7 +72,7 @@ export function producerRtpParameters(kind: Kind, ssrc: number, cname: string): 
   return {
     codecs: [codec],
     headerExtensions: kind === 'audio' ? [{ uri: AUDIO_LEVEL_URI, id: AUDIO_LEVEL_EXT_ID }] : [],
-    encodings: [{ ssrc }],
+    encodings: (typeof ssrcs === 'number' ? [ssrcs] : ssrcs).map((ssrc) => ({ ssrc })),
     rtcp: { cname, reducedSize: true },
   };
 }
@@ -98,6 +112,22 @@ export function payloadOffset(packet: Buffer): number {
   return offset <= packet.length ? offset : -1;
 }
 
+/** An RTCP Sender Report (RFC 3550 6.4.1) with no report blocks. */
+function senderReport(ssrc: number, wallclockMs: number, rtpTimestamp: number, packets: number, bytes: number): Buffer {
+  const b = Buffer.alloc(28);
+  b[0] = 0x80;
+  b[1] = 200;
+  b.writeUInt16BE(6, 2);
+  b.writeUInt32BE(ssrc >>> 0, 4);
+  const seconds = Math.floor(wallclockMs / 1000);
+  b.writeUInt32BE((seconds + NTP_UNIX_OFFSET_S) >>> 0, 8);
+  b.writeUInt32BE(Math.floor(((wallclockMs % 1000) / 1000) * 2 ** 32) >>> 0, 12);
+  b.writeUInt32BE(rtpTimestamp >>> 0, 16);
+  b.writeUInt32BE(packets >>> 0, 20);
+  b.writeUInt32BE(bytes >>> 0, 24);
+  return b;
+}
+
 /** Packets per second one stream sends on average (VP8: a key frame of 3× the size every 2 s). */
 export function packetsPerSecond(kind: Kind, kbps = DEFAULT_VIDEO_KBPS): number {
   if (kind === 'audio') return 1000 / OPUS_FRAME_MS;
@@ -108,10 +138,22 @@ export function packetsPerSecond(kind: Kind, kbps = DEFAULT_VIDEO_KBPS): number 
   return VIDEO_FPS * perFrame + ((perKeyFrame - perFrame) * 1000) / VIDEO_KEYFRAME_INTERVAL_MS;
 }
 
+export interface OutStreamOptions {
+  /** Video only: the target bitrate. Default 800. */
+  kbps?: number;
+  /**
+   * Send RTCP Sender Reports every 500 ms: simulcast needs them, since the SFU maps each layer's RTP
+   * clock to wall-clock time before it switches a consumer between layers.
+   */
+  senderReports?: boolean;
+}
+
 /** One synthetic source (a microphone or a camera) sending RTP through its peer's socket. */
 export class OutStream {
   packets = 0;
   bytes = 0;
+  /** Key frames sent (the first frame and every PLI/FIR answer count). */
+  keyFrames = 0;
   /** Audio only: the level written into each packet, in -dBov (0 loud … 127 silent). */
   level = 127;
   /** A running packet counter written into each audio payload (bytes 1–4), for latency probes. */
@@ -130,13 +172,21 @@ export class OutStream {
   private pictureId = randomInt(0, 0x7fff);
   private readonly frameMs: number;
   private readonly frameBytes: number;
+  private readonly senderReports: boolean;
+  private lastReportAt = -Infinity;
+  private lastFrameAt = 0;
+  private lastFrameTimestamp = 0;
+  /** The ticker of a stream that drives itself (`start()`). */
+  private ownTicker: RoomTicker | null = null;
 
   constructor(
     readonly kind: Kind,
     readonly ssrc: number,
     private readonly peer: MediaPeer,
-    kbps = DEFAULT_VIDEO_KBPS,
+    options: OutStreamOptions = {},
   ) {
+    const kbps = options.kbps ?? DEFAULT_VIDEO_KBPS;
+    this.senderReports = options.senderReports ?? false;
     this.frameMs = kind === 'audio' ? OPUS_FRAME_MS : 1000 / VIDEO_FPS;
     this.frameBytes = Math.round((kbps * 1000) / 8 / VIDEO_FPS);
     const size = RTP_HEADER_BYTES + (kind === 'audio' ? AUDIO_EXT_BYTES + OPUS_PAYLOAD_BYTES : VIDEO_MAX_PAYLOAD_BYTES);
@@ -151,6 +201,28 @@ export class OutStream {
     return this.startedAt >= 0;
   }
 
+  /** Whether this stream is driving itself (`start()` until `stop()` or its time is up). */
+  get sending(): boolean {
+    return this.ownTicker?.running ?? false;
+  }
+
+  /**
+   * Send in real time on a ticker of this stream's own until `stop()`, the peer's `close()` or
+   * `maxDurationMs` (60 s by default). Benchmarks drive many streams from one `RoomTicker` instead.
+   */
+  start(options: { maxDurationMs?: number } = {}): void {
+    if (this.sending || this.peer.closed) return;
+    this.reset();
+    this.ownTicker = new RoomTicker(Math.max(5, Math.floor(this.frameMs / 2)));
+    this.ownTicker.add(this);
+    this.ownTicker.start(options.maxDurationMs ?? DEFAULT_MAX_SEND_MS);
+  }
+
+  stop(): void {
+    this.ownTicker?.stop();
+    this.ownTicker = null;
+  }
+
   /** The SFU asked for a key frame: the next video frame is one. */
   requestKeyFrame(): void {
     this.keyFrameWanted = true;
@@ -158,6 +230,7 @@ export class OutStream {
 
   /** Send every frame due by `now` (called by the room's ticker). */
   pump(now: number): void {
+    if (this.peer.closed) return this.stop();
     if (this.startedAt < 0) {
       this.startedAt = now;
       this.framesSent = 0;
@@ -168,6 +241,14 @@ export class OutStream {
     for (let i = 0; i < n; i++) this.sendFrame(now);
     // Far behind (a stalled event loop): skip ahead rather than burst.
     if (due > n) this.framesSent += due - n;
+    if (this.senderReports && now - this.lastReportAt >= SENDER_REPORT_INTERVAL_MS) this.sendReport(now);
+  }
+
+  private sendReport(now: number): void {
+    this.lastReportAt = now;
+    const clockRate = this.kind === 'audio' ? CODECS.opus.clockRate : CODECS.vp8.clockRate;
+    const rtp = this.lastFrameTimestamp + Math.round(((now - this.lastFrameAt) * clockRate) / 1000);
+    this.peer.send(senderReport(this.ssrc, Date.now(), rtp, this.packets, this.bytes));
   }
 
   /** Forget the schedule: the next `pump` starts afresh (after a pause in sending). */
@@ -177,6 +258,8 @@ export class OutStream {
 
   private sendFrame(now: number): void {
     this.framesSent++;
+    this.lastFrameAt = now;
+    this.lastFrameTimestamp = this.timestamp;
     if (this.kind === 'audio') {
       this.sendOpus(now);
       this.timestamp = (this.timestamp + (CODECS.opus.clockRate * OPUS_FRAME_MS) / 1000) >>> 0;
@@ -224,6 +307,7 @@ export class OutStream {
     if (key) {
       this.keyFrameWanted = false;
       this.lastKeyFrameAt = now;
+      this.keyFrames++;
     }
     const frameBytes = this.frameBytes * (key ? 3 : 1);
     this.pictureId = (this.pictureId + 1) & 0x7fff;
@@ -296,6 +380,7 @@ export class MediaPeer {
   readonly out: OutStream[] = [];
   private readonly outBySsrc = new Map<number, OutStream>();
   readonly in = new Map<number, InStream>();
+  private readonly inByProducer = new Map<string, InStream>();
   /** Packets from SSRCs no consumer announced (probation, RTX). */
   unknownPackets = 0;
   rtcpPackets = 0;
@@ -333,8 +418,8 @@ export class MediaPeer {
     this.target = tuple;
   }
 
-  addStream(kind: Kind, ssrc = newSsrc(), kbps = DEFAULT_VIDEO_KBPS): OutStream {
-    const s = new OutStream(kind, ssrc, this, kbps);
+  addStream(kind: Kind, ssrc = newSsrc(), options: OutStreamOptions = {}): OutStream {
+    const s = new OutStream(kind, ssrc, this, options);
     this.out.push(s);
     this.outBySsrc.set(ssrc, s);
     return s;
@@ -342,9 +427,17 @@ export class MediaPeer {
 
   /** Count packets of this consumer SSRC under `producerId`. */
   track(ssrc: number, producerId: string): InStream {
-    const s = new InStream(ssrc, producerId);
+    const known = this.in.get(ssrc);
+    const s = known?.producerId === producerId ? known : new InStream(ssrc, producerId);
     this.in.set(ssrc, s);
+    this.inByProducer.set(producerId, s);
     return s;
+  }
+
+  /** Packets and bytes received so far from one producer (its latest consumer here). */
+  received(producerId: string): { packets: number; bytes: number } {
+    const s = this.inByProducer.get(producerId);
+    return { packets: s?.packets ?? 0, bytes: s?.bytes ?? 0 };
   }
 
   /** Send one packet to the send transport; false before `sendTo` or after `close`. */
@@ -373,6 +466,7 @@ export class MediaPeer {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    for (const s of this.out) s.stop();
     try {
       this.udp.close();
     } catch {
