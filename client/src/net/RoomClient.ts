@@ -18,7 +18,7 @@ import {
   errorOf,
 } from '@circle/shared';
 import { pushNotice, useRoomStore } from '../stores/useRoomStore';
-import { useMediaStore, type RemoteMedia } from '../stores/useMediaStore';
+import { patchRemote, useMediaStore } from '../stores/useMediaStore';
 import { addStaffMessage, applyHealthSample } from '../stores/useHealthStore';
 import { StatsReporter } from './StatsReporter';
 import {
@@ -37,13 +37,6 @@ type Source = 'mic' | 'camera';
 
 const REQUEST_TIMEOUT_MS = 10_000;
 const TOKEN_KEY = 'circle.invite';
-
-function setRemote(participantId: string, patch: Partial<RemoteMedia>): void {
-  useMediaStore.setState((s) => {
-    const current = s.remote[participantId] ?? { audio: null, video: null, videoPaused: false };
-    return { remote: { ...s.remote, [participantId]: { ...current, ...patch } } };
-  });
-}
 
 export class RoomClient implements RoomSignal, RoomSession {
   private socket: CircleSocket | null = null;
@@ -479,7 +472,7 @@ export class RoomClient implements RoomSignal, RoomSession {
       rtpParameters: info.rtpParameters as types.RtpParameters,
     });
     this.consumers.set(consumer.id, { consumer, participantId: info.participantId, source: info.source });
-    setRemote(
+    patchRemote(
       info.participantId,
       info.kind === 'audio' ? { audio: consumer.track } : { video: consumer.track, videoPaused: info.producerPaused },
     );
@@ -564,7 +557,7 @@ export class RoomClient implements RoomSignal, RoomSession {
     if (!entry) return;
     entry.consumer.close();
     this.consumers.delete(consumerId);
-    setRemote(entry.participantId, entry.source === 'mic' ? { audio: null } : { video: null });
+    patchRemote(entry.participantId, entry.source === 'mic' ? { audio: null } : { video: null });
   }
 
   private dropConsumerOfProducer(producerId: string): void {
@@ -580,7 +573,7 @@ export class RoomClient implements RoomSignal, RoomSession {
     }
     for (const entry of this.consumers.values()) {
       if (entry.consumer.producerId === producerId && entry.source === 'camera') {
-        setRemote(entry.participantId, { videoPaused: paused });
+        patchRemote(entry.participantId, { videoPaused: paused });
       }
     }
   }
