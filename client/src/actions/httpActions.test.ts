@@ -1,20 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type Ack, type InviteCreated, type SessionRecordResponse, errorOf } from '@circle/shared';
+import { type Ack, type InviteCreated, errorOf } from '@circle/shared';
 import { createHttpActions } from './httpActions';
 import type { Api } from '../net/api';
-import { resetStores, roomView } from '../test/fakes';
+import { SESSION_RECORD as RECORD, resetStores, roomView } from '../test/fakes';
 import { useRoomStore } from '../stores/useRoomStore';
-
-const RECORD: SessionRecordResponse = {
-  session: { id: 'sess-1', title: 'Group', startsAt: 'x', durationMinutes: 90, generatedAt: 'y' },
-  agenda: [],
-  attendance: [],
-  turns: [],
-  passes: [],
-  breaks: [],
-  crisis: [],
-  chat: [{ at: 'z', from: 'Ana', to: 'group', text: 'hi' }],
-};
 
 /** The API as a fake: canned answers, and the calls it was given. */
 class FakeApi implements Api {

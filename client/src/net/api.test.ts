@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { errorOf } from '@circle/shared';
 import { createApi } from './api';
+import { SESSION_RECORD as RECORD } from '../test/fakes';
 
 interface Call {
   url: string;
@@ -29,17 +30,6 @@ function server(answer: () => Response | Promise<Response>, token: string | null
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-
-const RECORD = {
-  session: { id: 's1', title: 'Group', startsAt: 'x', durationMinutes: 90, generatedAt: 'y' },
-  agenda: [],
-  attendance: [],
-  turns: [],
-  passes: [],
-  breaks: [],
-  crisis: [],
-  chat: [],
-};
 
 describe('the HTTP API', () => {
   it('creates an invitation: POST with the bearer token and a JSON body, answer parsed', async () => {

@@ -9,6 +9,7 @@ import {
   type ClientPayload,
   type ErrorCode,
   type RoomView,
+  type SessionRecordResponse,
   type WireError,
   errorOf,
 } from '@circle/shared';
@@ -145,3 +146,15 @@ export class FakeSession implements RoomSession {
     this.calls.push(['rejoin']);
   }
 }
+
+/** A session record as the server sends it (GET /api/sessions/:id/record). */
+export const SESSION_RECORD: SessionRecordResponse = {
+  session: { id: 'sess-1', title: 'Group', startsAt: 'x', durationMinutes: 90, generatedAt: 'y' },
+  agenda: [],
+  attendance: [],
+  turns: [],
+  passes: [],
+  breaks: [],
+  crisis: [],
+  chat: [{ at: 'z', from: 'Ana', to: 'group', text: 'hi' }],
+};
