@@ -39,6 +39,28 @@ export default tseslint.config(
       ],
     },
   },
+  // Client layers: screens read stores and call actions (client/src/actions); only net/ owns the socket,
+  // mediasoup-client and the HTTP calls, and the actions are the way to it.
+  {
+    files: ['client/src/features/**/*.{ts,tsx}', 'client/src/ui/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)net(/|$)',
+              message: 'features/ and ui/ call named actions (client/src/actions), never net/ directly.',
+            },
+            {
+              regex: '^(socket\\.io-client|mediasoup-client)(/|$)',
+              message: 'Only client/src/net owns the socket and mediasoup-client: call an action.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['e2e/**/*.ts'],
     languageOptions: { globals: { ...globals.browser, ...globals.node } },

@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'shared', include: ['shared/src/**/*.test.ts'] } },
+      // The client's framework-free logic: stores, selectors, actions and the HTTP API, against fakes.
+      { test: { name: 'client', include: ['client/src/**/*.test.ts'], environment: 'node' } },
       {
         test: {
           name: 'server',

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useRoomStore } from './stores/useRoomStore';
-import { roomClient, RoomClient } from './net/RoomClient';
+import { canRejoin, connect, disconnect, rejoin, takeInviteToken } from './actions';
 import { CrisisSupport } from './features/crisis/CrisisSupport';
 import { PreJoin } from './features/join/PreJoin';
 import { CheckIn } from './features/checkin/CheckIn';
@@ -20,13 +20,13 @@ const ENDED_TEXT = {
 } as const;
 
 export function App() {
-  const [token] = useState(() => RoomClient.takeToken());
+  const [token] = useState(() => takeInviteToken());
   const [ready, setReady] = useState(false);
   const { connection, error, ended, view } = useRoomStore();
 
   useEffect(() => {
-    if (token) roomClient.connect(token);
-    return () => roomClient.disconnect();
+    if (token) connect(token);
+    return () => disconnect();
   }, [token]);
 
   const member = view?.you.role === 'member';
@@ -57,10 +57,10 @@ export function App() {
     body = (
       <Screen title={left ? 'You have left the session' : 'Session closed'}>
         <p role="status">{ended.message ?? ENDED_TEXT[ended.reason]}</p>
-        {left && roomClient.canRejoin && (
+        {left && canRejoin() && (
           <>
             <p>Left by mistake, or ready to come back?</p>
-            <button type="button" className="primary" onClick={() => roomClient.rejoin()}>
+            <button type="button" className="primary" onClick={() => rejoin()}>
               Rejoin the session
             </button>
           </>
@@ -73,7 +73,7 @@ export function App() {
       <main className="page narrow">
         <h1>We could not connect you</h1>
         <p role="alert">{error?.message ?? 'Please check your connection and try again.'}</p>
-        <button type="button" onClick={() => token && roomClient.connect(token)}>
+        <button type="button" onClick={() => token && connect(token)}>
           Try again
         </button>
       </main>

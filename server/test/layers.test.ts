@@ -1,6 +1,8 @@
 /**
  * The layers hold by lint: the room's rules (server/src/domain) import only the shared contract and
- * each other. This runs the project's own ESLint configuration on a would-be domain file.
+ * each other; the client's screens (client/src/features, client/src/ui) call actions and never reach
+ * into net/ (the socket, mediasoup-client, the HTTP calls). This runs the project's own ESLint
+ * configuration on would-be files in those places.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,5 +37,43 @@ describe('layers', () => {
     const code =
       "import { ErrorCode } from '@circle/shared';\nimport { decide } from './room.js';\nexport const x = [ErrorCode, decide];\n";
     expect(await problemsIn('server/src/domain/probe.ts', code)).toEqual([]);
+  }, 30_000);
+
+  it.each([
+    [
+      'client/src/features/staff/probe.tsx',
+      "import { roomClient } from '../../net/RoomClient';",
+      '../../net/RoomClient',
+    ],
+    ['client/src/features/agenda/probe.ts', "import type { Api } from '../../net/api';", '../../net/api'],
+    ['client/src/ui/probe.tsx', "import { roomClient } from '../net/RoomClient';", '../net/RoomClient'],
+    ['client/src/features/room/probe.tsx', "import { io } from 'socket.io-client';", 'socket.io-client'],
+    ['client/src/features/room/probe.tsx', "import { Device } from 'mediasoup-client';", 'mediasoup-client'],
+  ])(
+    '%s may not import %s',
+    async (file, line, what) => {
+      const problems = await problemsIn(file, `${line}\nexport const x = 1;\n`);
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toContain(what);
+    },
+    30_000,
+  );
+
+  it('a screen may import actions, stores, the shared contract and other features', async () => {
+    const code = [
+      "import { admit } from '../../actions';",
+      "import { useRoomStore } from '../../stores/useRoomStore';",
+      "import { LIMITS } from '@circle/shared';",
+      "import { AudioOnlyBanner } from '../network/AudioOnlyBanner';",
+      "import { Tile } from './Tile';",
+      'export const x = [admit, useRoomStore, LIMITS, AudioOnlyBanner, Tile];',
+      '',
+    ].join('\n');
+    expect(await problemsIn('client/src/features/room/probe.tsx', code)).toEqual([]);
+  }, 30_000);
+
+  it('the actions may use net/: they are the way to it', async () => {
+    const code = "import { roomClient } from '../net/RoomClient';\nexport const x = roomClient;\n";
+    expect(await problemsIn('client/src/actions/probe.ts', code)).toEqual([]);
   }, 30_000);
 });

@@ -10,3 +10,4 @@ export * from './health.js';
 export * from './bounds.js';
 export * from './mediaClaims.js';
 export * from './notices.js';
+export * from './http.js';

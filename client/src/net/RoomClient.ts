@@ -1,6 +1,7 @@
 /**
- * The one owner of the socket and of mediasoup-client. Feeds the zustand stores; components call
- * its actions and read the stores, never the socket.
+ * The one owner of the socket and of mediasoup-client. Feeds the zustand stores. Components read the
+ * stores and call the named actions (client/src/actions), which reach this class through the small
+ * interfaces it implements (`RoomSignal`, `RoomSession`); they never touch it or the socket.
  */
 import { io, type Socket } from 'socket.io-client';
 import { Device, type types } from 'mediasoup-client';
@@ -17,7 +18,7 @@ import {
   errorOf,
 } from '@circle/shared';
 import { pushNotice, useRoomStore } from '../stores/useRoomStore';
-import { useMediaStore, type RemoteMedia } from '../stores/useMediaStore';
+import { patchRemote, useMediaStore } from '../stores/useMediaStore';
 import { addStaffMessage, applyHealthSample } from '../stores/useHealthStore';
 import { StatsReporter } from './StatsReporter';
 import {
@@ -29,6 +30,7 @@ import {
 } from '../stores/useChatStore';
 import { CAMERA_ENCODINGS, captureConstraints, roundTile } from './capture';
 import { runConnectionCheck, type CheckResult } from './connectionCheck';
+import type { RoomSession, RoomSignal, TileView } from '../actions/ports';
 
 type CircleSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type Source = 'mic' | 'camera';
@@ -36,14 +38,7 @@ type Source = 'mic' | 'camera';
 const REQUEST_TIMEOUT_MS = 10_000;
 const TOKEN_KEY = 'circle.invite';
 
-function setRemote(participantId: string, patch: Partial<RemoteMedia>): void {
-  useMediaStore.setState((s) => {
-    const current = s.remote[participantId] ?? { audio: null, video: null, videoPaused: false };
-    return { remote: { ...s.remote, [participantId]: { ...current, ...patch } } };
-  });
-}
-
-export class RoomClient {
+export class RoomClient implements RoomSignal, RoomSession {
   private socket: CircleSocket | null = null;
   private device: Device | null = null;
   private sendTransport: types.Transport | null = null;
@@ -243,8 +238,8 @@ export class RoomClient {
     });
   }
 
-  /** Run an action and show its error, if any, as a notice. */
-  async act<E extends ClientEventName>(event: E, payload: ClientPayload<E>): Promise<boolean> {
+  /** Run a media step and show its error, if any, as a notice. */
+  private async act<E extends ClientEventName>(event: E, payload: ClientPayload<E>): Promise<boolean> {
     const res = await this.request(event, payload);
     if (!res.ok) pushNotice('error', res.error.message);
     return res.ok;
@@ -477,7 +472,7 @@ export class RoomClient {
       rtpParameters: info.rtpParameters as types.RtpParameters,
     });
     this.consumers.set(consumer.id, { consumer, participantId: info.participantId, source: info.source });
-    setRemote(
+    patchRemote(
       info.participantId,
       info.kind === 'audio' ? { audio: consumer.track } : { video: consumer.track, videoPaused: info.producerPaused },
     );
@@ -488,13 +483,13 @@ export class RoomClient {
   // ------------------------------------------------------------ layers and audio-only
 
   /** Last tile size per participant (device pixels), as their tile reported it. */
-  private readonly tileViews = new Map<string, { width: number; height: number; visible: boolean }>();
+  private readonly tileViews = new Map<string, TileView>();
   /** Last size sent per consumer, so unchanged sizes send nothing. */
   private readonly sentViews = new Map<string, string>();
   private readonly viewTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
   /** A tile's size on this screen changed: the SFU picks that participant's video layer from it. */
-  setTileView(participantId: string, view: { width: number; height: number; visible: boolean }): void {
+  setTileView(participantId: string, view: TileView): void {
     this.tileViews.set(participantId, {
       width: roundTile(view.width),
       height: roundTile(view.height),
@@ -562,7 +557,7 @@ export class RoomClient {
     if (!entry) return;
     entry.consumer.close();
     this.consumers.delete(consumerId);
-    setRemote(entry.participantId, entry.source === 'mic' ? { audio: null } : { video: null });
+    patchRemote(entry.participantId, entry.source === 'mic' ? { audio: null } : { video: null });
   }
 
   private dropConsumerOfProducer(producerId: string): void {
@@ -578,7 +573,7 @@ export class RoomClient {
     }
     for (const entry of this.consumers.values()) {
       if (entry.consumer.producerId === producerId && entry.source === 'camera') {
-        setRemote(entry.participantId, { videoPaused: paused });
+        patchRemote(entry.participantId, { videoPaused: paused });
       }
     }
   }

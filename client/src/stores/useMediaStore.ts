@@ -41,3 +41,11 @@ export const useMediaStore = create<MediaStore>(() => ({
   audioOnlyReason: null,
   listenOnly: false,
 }));
+
+/** What this browser receives from one participant: a new track, a track gone, or their video paused. */
+export function patchRemote(participantId: string, patch: Partial<RemoteMedia>): void {
+  useMediaStore.setState((s) => {
+    const current = s.remote[participantId] ?? { audio: null, video: null, videoPaused: false };
+    return { remote: { ...s.remote, [participantId]: { ...current, ...patch } } };
+  });
+}

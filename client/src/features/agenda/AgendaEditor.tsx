@@ -7,7 +7,17 @@ import {
   type AgendaTemplateId,
 } from '@circle/shared';
 import { useRoomStore } from '../../stores/useRoomStore';
-import { roomClient } from '../../net/RoomClient';
+import {
+  applyAgendaTemplate,
+  downloadRecord,
+  extendAgendaItem,
+  nextAgendaItem,
+  pauseAgenda,
+  previousAgendaItem,
+  resumeAgenda,
+  setAgenda,
+  startAgenda,
+} from '../../actions';
 
 const POLICY_LABEL: Record<AgendaPolicy, string> = {
   open: 'Open conversation',
@@ -30,7 +40,7 @@ export function AgendaEditor() {
     i.note
       ? { title: i.title, plannedMinutes: i.plannedMinutes, policy: i.policy, note: i.note }
       : { title: i.title, plannedMinutes: i.plannedMinutes, policy: i.policy };
-  const setUpcoming = (items: AgendaItemInput[]) => void roomClient.act('agenda:set', { items });
+  const setUpcoming = (items: AgendaItemInput[]) => void setAgenda(items);
   const move = (index: number, by: number) => {
     const items = upcoming.map(asInput);
     const [it] = items.splice(index, 1);
@@ -57,42 +67,42 @@ export function AgendaEditor() {
             type="button"
             className="primary"
             disabled={agenda.items.length === 0}
-            onClick={() => void roomClient.act('agenda:start', {})}
+            onClick={() => void startAgenda()}
           >
             Start agenda
           </button>
         )}
         {running && (
-          <button type="button" onClick={() => void roomClient.act('agenda:pause', {})}>
+          <button type="button" onClick={() => void pauseAgenda()}>
             Pause
           </button>
         )}
         {paused && (
-          <button type="button" onClick={() => void roomClient.act('agenda:resume', {})}>
+          <button type="button" onClick={() => void resumeAgenda()}>
             Resume
           </button>
         )}
         {(running || paused || agenda.status === 'finished') && (
-          <button type="button" onClick={() => void roomClient.act('agenda:previous', {})}>
+          <button type="button" onClick={() => void previousAgendaItem()}>
             Previous
           </button>
         )}
         {(running || paused) && (
           <>
-            <button type="button" onClick={() => void roomClient.act('agenda:next', {})}>
+            <button type="button" onClick={() => void nextAgendaItem()}>
               Next
             </button>
             <button
               type="button"
               aria-label="+1 min: extend this part by 1 minute"
-              onClick={() => void roomClient.act('agenda:extend', { minutes: 1 })}
+              onClick={() => void extendAgendaItem(1)}
             >
               +1 min
             </button>
             <button
               type="button"
               aria-label="+5 min: extend this part by 5 minutes"
-              onClick={() => void roomClient.act('agenda:extend', { minutes: 5 })}
+              onClick={() => void extendAgendaItem(5)}
             >
               +5 min
             </button>
@@ -113,7 +123,7 @@ export function AgendaEditor() {
               </option>
             ))}
           </select>
-          <button type="button" onClick={() => void roomClient.act('agenda:useTemplate', { templateId: template })}>
+          <button type="button" onClick={() => void applyAgendaTemplate(template)}>
             Use template
           </button>
         </div>
@@ -185,25 +195,12 @@ export function AgendaEditor() {
 }
 
 export function SessionRecordLinks() {
-  const sessionId = useRoomStore((s) => s.view?.sessionId);
-  const download = async (format: 'json' | 'csv') => {
-    const res = await fetch(`/api/sessions/${sessionId}/record?format=${format}`, {
-      headers: { authorization: `Bearer ${roomClient.token ?? ''}` },
-    });
-    if (!res.ok) return;
-    const url = URL.createObjectURL(await res.blob());
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `circle-session-${sessionId}.${format}`;
-    a.click();
-    URL.revokeObjectURL(url);
-  };
   return (
     <div className="row" role="group" aria-label="Session record">
-      <button type="button" onClick={() => void download('json')}>
+      <button type="button" onClick={() => void downloadRecord('json')}>
         Download record (JSON)
       </button>
-      <button type="button" onClick={() => void download('csv')}>
+      <button type="button" onClick={() => void downloadRecord('csv')}>
         Download record (CSV)
       </button>
     </div>

@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { LIMITS, type ParticipantView } from '@circle/shared';
+import { LIMITS } from '@circle/shared';
 import { useRoomStore } from '../../stores/useRoomStore';
 import { openThread, useChatStore } from '../../stores/useChatStore';
-import { roomClient } from '../../net/RoomClient';
+import { deleteChatMessage, sendChat, sendPrivateMessage, setChatEnabled } from '../../actions';
+import { participantsOf } from '../../stores/roster';
 import { MessageText } from './MessageText';
 
 /**
@@ -52,7 +53,9 @@ export function ChatPanel() {
 
 function firstThread(view: NonNullable<ReturnType<typeof useRoomStore.getState>['view']>): string | null {
   const withMessages = useChatStore.getState().private.map((m) => m.memberId);
-  const members = (view.participants as ParticipantView[]).filter((p) => p.role === 'member').map((p) => p.id);
+  const members = participantsOf(view)
+    .filter((p) => p.role === 'member')
+    .map((p) => p.id);
   return withMessages[withMessages.length - 1] ?? members[0] ?? null;
 }
 
@@ -80,11 +83,7 @@ function GroupThread() {
       <h2 className="small">Group chat</h2>
       {therapist && (
         <label className="check">
-          <input
-            type="checkbox"
-            checked={view.chatEnabled}
-            onChange={(e) => void roomClient.act('chat:setEnabled', { enabled: e.target.checked })}
-          />
+          <input type="checkbox" checked={view.chatEnabled} onChange={(e) => void setChatEnabled(e.target.checked)} />
           Members can write in the group chat
         </label>
       )}
@@ -97,7 +96,7 @@ function GroupThread() {
               <button
                 type="button"
                 aria-label={`Remove message from ${m.fromName}`}
-                onClick={() => void roomClient.act('chat:delete', { messageId: m.id })}
+                onClick={() => void deleteChatMessage(m.id)}
               >
                 Remove
               </button>
@@ -106,7 +105,7 @@ function GroupThread() {
         ))}
       </ol>
       {canWrite ? (
-        <Composer label="Message to the group" onSend={(text) => roomClient.act('chat:send', { text })} />
+        <Composer label="Message to the group" onSend={sendChat} />
       ) : (
         <p className="hint">
           Your therapist has turned the group chat off. You can still message your therapist privately.
@@ -123,7 +122,7 @@ function PrivateThread({ memberId }: { memberId: string }) {
   const ref = useScrollToEnd(messages.length);
   if (!view) return null;
   const member = view.you.role === 'member';
-  const members = (view.participants as ParticipantView[]).filter((p) => p.role === 'member');
+  const members = participantsOf(view).filter((p) => p.role === 'member');
   const name = members.find((p) => p.id === memberId)?.displayName ?? 'this member';
   return (
     <div className="thread">
@@ -161,7 +160,7 @@ function PrivateThread({ memberId }: { memberId: string }) {
       {(member || view.you.role !== 'member') && (
         <Composer
           label={member ? 'Private message to your therapists' : `Reply to ${name}`}
-          onSend={(text) => roomClient.act('chat:private', member ? { text } : { memberId, text })}
+          onSend={(text) => sendPrivateMessage(text, member ? undefined : memberId)}
         />
       )}
     </div>

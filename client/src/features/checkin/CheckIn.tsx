@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { LIMITS } from '@circle/shared';
 import { useRoomStore } from '../../stores/useRoomStore';
-import { roomClient } from '../../net/RoomClient';
+import { checkIn } from '../../actions';
 import { useScreenHeading } from '../../ui/useScreenHeading';
 
 /** The group agreement, then the safety check-in (location, private place, emergency contact). */
@@ -24,14 +24,9 @@ export function CheckIn() {
     if (!location.trim()) return setError('Please tell your therapist where you are.');
     if (!safe) return setError('Please confirm you are in a private, safe place.');
     setBusy(true);
-    const res = await roomClient.request('session:checkIn', {
-      agreementVersion: agreement.version,
-      location,
-      privateSafePlace: true,
-      ...(contact.trim() ? { emergencyContact: contact } : {}),
-    });
+    const res = await checkIn({ agreementVersion: agreement.version, location, emergencyContact: contact });
     setBusy(false);
-    if (!res.ok) setError(res.error.message);
+    if (!res.ok) setError(res.message);
   };
 
   return (

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { CRISIS_LINES, CRISIS_SHORTCUT } from '@circle/shared';
 import { useRoomStore } from '../../stores/useRoomStore';
-import { roomClient } from '../../net/RoomClient';
+import { raiseCrisisAlert } from '../../actions';
 
 /**
  * The crisis button and its panel. Everything in the panel is in the page already: it opens with no
@@ -84,9 +84,9 @@ function CrisisPanel({ onClose }: { onClose: () => void }) {
   const alertTherapist = async () => {
     setSending(true);
     setFailed(false);
-    const res = await roomClient.request('crisis:alert', {});
+    const sent = await raiseCrisisAlert();
     setSending(false);
-    if (!res.ok) setFailed(true);
+    if (!sent) setFailed(true);
   };
 
   return (

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { CrisisAlertView } from '@circle/shared';
 import { useRoomStore } from '../../stores/useRoomStore';
-import { roomClient } from '../../net/RoomClient';
+import { acknowledgeAlert } from '../../actions';
 import { CrisisAlarm } from './alarm';
 
 const TITLE = 'Circle';
@@ -99,11 +99,7 @@ export function StaffCrisisBanner() {
               Location: {a.location ?? 'unknown'} · Emergency contact: {a.emergencyContact ?? 'none given'}
             </p>
             <div className="row">
-              <button
-                type="button"
-                className="primary"
-                onClick={() => void roomClient.act('crisis:acknowledge', { alertId: a.id })}
-              >
+              <button type="button" className="primary" onClick={() => void acknowledgeAlert(a.id)}>
                 Acknowledge alert from {a.displayName}
               </button>
               <button

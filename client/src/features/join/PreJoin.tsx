@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useMediaStore } from '../../stores/useMediaStore';
 import { useRoomStore } from '../../stores/useRoomStore';
-import { roomClient } from '../../net/RoomClient';
+import { chooseCamera, chooseMicrophone, prepareMedia, startPreview } from '../../actions';
 import { VideoView } from '../room/VideoView';
 import { useMicLevel } from './useMicLevel';
 import { ConnectionCheck } from '../network/ConnectionCheck';
@@ -25,13 +25,13 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
   const supervisor = view?.you.role === 'supervisor';
 
   useEffect(() => {
-    if (!supervisor && !useMediaStore.getState().localStream) void roomClient.startPreview();
+    if (!supervisor && !useMediaStore.getState().localStream) void startPreview();
   }, [supervisor]);
 
   // Already in the room (a therapist, or back after a drop): get the media ready while they check.
   const admitted = view?.you.status === 'admitted';
   useEffect(() => {
-    if (admitted) roomClient.prepareMedia();
+    if (admitted) prepareMedia();
   }, [admitted]);
 
   const mic = localStream?.getAudioTracks()[0];
@@ -82,7 +82,7 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
         <select
           id="mic-select"
           value={micId ?? mic?.getSettings().deviceId ?? ''}
-          onChange={(e) => void roomClient.chooseDevice('audioinput', e.target.value)}
+          onChange={(e) => void chooseMicrophone(e.target.value)}
           disabled={devices.audioinput.length === 0}
         >
           {devices.audioinput.length === 0 && <option value="">No microphone</option>}
@@ -107,7 +107,7 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
         <select
           id="camera-select"
           value={cameraId ?? cam?.getSettings().deviceId ?? ''}
-          onChange={(e) => void roomClient.chooseDevice('videoinput', e.target.value)}
+          onChange={(e) => void chooseCamera(e.target.value)}
           disabled={devices.videoinput.length === 0}
         >
           {devices.videoinput.length === 0 && <option value="">No camera</option>}

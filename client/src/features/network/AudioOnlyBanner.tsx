@@ -1,5 +1,5 @@
 import { useMediaStore } from '../../stores/useMediaStore';
-import { roomClient } from '../../net/RoomClient';
+import { setAudioOnly } from '../../actions';
 
 /** While audio-only: why, and one press back to video. */
 export function AudioOnlyBanner() {
@@ -10,7 +10,7 @@ export function AudioOnlyBanner() {
       {audioOnlyReason === 'network'
         ? 'Your connection is struggling, so you are on audio only. Others can still hear you.'
         : 'You are on audio only: others hear you, and video is kept small to save your connection.'}{' '}
-      <button type="button" onClick={() => void roomClient.setAudioOnly(false)}>
+      <button type="button" onClick={() => void setAudioOnly(false)}>
         Turn video back on
       </button>
     </p>

@@ -1,6 +1,5 @@
 import { useState } from 'react';
-import { roomClient } from '../../net/RoomClient';
-import type { CheckResult } from '../../net/connectionCheck';
+import { checkConnection, type CheckResult } from '../../actions';
 
 /** A short test through the real video service, with a plain-language verdict and advice. */
 export function ConnectionCheck() {
@@ -9,7 +8,7 @@ export function ConnectionCheck() {
 
   const run = async () => {
     setState('running');
-    setResult(await roomClient.connectionCheck());
+    setResult(await checkConnection());
     setState('done');
   };
 

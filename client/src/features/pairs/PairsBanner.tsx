@@ -1,5 +1,5 @@
-import type { ParticipantView } from '@circle/shared';
 import { useRoomStore } from '../../stores/useRoomStore';
+import { displayNameOf } from '../../stores/roster';
 import { formatClock, useServerNow } from '../room/useServerNow';
 
 /** A member's view of breakout pairs: who they practise with and how long is left. */
@@ -11,7 +11,7 @@ export function PairsBanner() {
   if (!mine) return null;
   const names = mine.memberIds
     .filter((id) => id !== view.you.id)
-    .map((id) => (view.participants as ParticipantView[]).find((p) => p.id === id)?.displayName ?? 'your partner');
+    .map((id) => displayNameOf(view, id) ?? 'your partner');
   return (
     <p className="banner" role="status">
       Practising in pairs with {names.join(' and ')} ·{' '}

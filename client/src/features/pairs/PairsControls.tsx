@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import type { ParticipantView } from '@circle/shared';
 import { useRoomStore } from '../../stores/useRoomStore';
-import { roomClient } from '../../net/RoomClient';
+import { backToMainRoom, endPairs, messageAllPairs, startPairs, visitPair } from '../../actions';
+import { displayNameOf } from '../../stores/roster';
 import { formatClock, useServerNow } from '../room/useServerNow';
 
 /** The therapist's breakout controls: start pairs, drop into one, message all, bring everyone back. */
@@ -11,7 +11,7 @@ export function PairsControls() {
   const [minutes, setMinutes] = useState(5);
   const [message, setMessage] = useState('');
   if (!view) return null;
-  const name = (id: string) => (view.participants as ParticipantView[]).find((p) => p.id === id)?.displayName ?? '';
+  const name = (id: string) => displayNameOf(view, id) ?? '';
   return (
     <section aria-labelledby="pairs-title">
       <h2 id="pairs-title">Practice in pairs</h2>
@@ -25,7 +25,7 @@ export function PairsControls() {
               </option>
             ))}
           </select>
-          <button type="button" onClick={() => void roomClient.act('pairs:start', { minutes })}>
+          <button type="button" onClick={() => void startPairs(minutes)}>
             Start pairs at random
           </button>
         </div>
@@ -41,17 +41,17 @@ export function PairsControls() {
             {view.pairs.groups.map((g) => (
               <li key={g.id}>
                 {g.memberIds.map(name).join(' · ')}{' '}
-                <button type="button" onClick={() => void roomClient.act('pairs:visit', { pairId: g.id })}>
+                <button type="button" onClick={() => void visitPair(g.id)}>
                   Join pair {g.memberIds.map(name).join(' and ')}
                 </button>
               </li>
             ))}
           </ul>
           <div className="row">
-            <button type="button" onClick={() => void roomClient.act('pairs:visit', { pairId: null })}>
+            <button type="button" onClick={() => void backToMainRoom()}>
               Back to the main room
             </button>
-            <button type="button" className="primary" onClick={() => void roomClient.act('pairs:end', {})}>
+            <button type="button" className="primary" onClick={() => void endPairs()}>
               Bring everyone back
             </button>
           </div>
@@ -59,8 +59,7 @@ export function PairsControls() {
             className="row"
             onSubmit={(e) => {
               e.preventDefault();
-              if (message.trim())
-                void roomClient.act('pairs:broadcast', { text: message }).then((ok) => ok && setMessage(''));
+              if (message.trim()) void messageAllPairs(message).then((ok) => ok && setMessage(''));
             }}
           >
             <label htmlFor="pairs-message">Message to all pairs</label>

@@ -1,9 +1,17 @@
 import { useState } from 'react';
-import type { ParticipantView } from '@circle/shared';
 import { useRoomStore } from '../../stores/useRoomStore';
 import { useMediaStore } from '../../stores/useMediaStore';
 import { openThread, useChatStore } from '../../stores/useChatStore';
-import { roomClient } from '../../net/RoomClient';
+import {
+  leave,
+  listenOnly,
+  lowerHand,
+  raiseHand,
+  setAudioOnly,
+  toggleCamera,
+  toggleMic as switchMic,
+} from '../../actions';
+import { participantsOf } from '../../stores/roster';
 import { Modal, SHORTCUTS, ShortcutsDialog, useRoomShortcuts } from './Shortcuts';
 
 /** The thread to open from the messages button: the first unread, else the latest, else the first member. */
@@ -12,7 +20,7 @@ function threadToOpen(view: NonNullable<ReturnType<typeof useRoomStore.getState>
   const { unread, private: messages } = useChatStore.getState();
   const firstUnread = Object.entries(unread).find(([k, n]) => k !== 'group' && n > 0)?.[0];
   const latest = messages[messages.length - 1]?.memberId;
-  const firstMember = (view.participants as ParticipantView[]).find((p) => p.role === 'member')?.id;
+  const firstMember = participantsOf(view).find((p) => p.role === 'member')?.id;
   return firstUnread ?? latest ?? firstMember ?? null;
 }
 
@@ -30,9 +38,9 @@ export function Controls() {
   const member = view?.you.role === 'member';
   const handUp = me?.handRaisedAt != null;
   const toggleMic = () => {
-    if (publisher && hasMic && joined) void roomClient.setMic(!useMediaStore.getState().micOn);
+    if (publisher && hasMic && joined) void switchMic();
   };
-  const toggleHand = () => void roomClient.act(handUp ? 'hand:lower' : 'hand:raise', {});
+  const toggleHand = () => void (handUp ? lowerHand() : raiseHand());
   useRoomShortcuts({ mic: toggleMic, hand: member ? toggleHand : null, help: () => setHelp(true) });
   if (!view) return null;
 
@@ -74,27 +82,18 @@ export function Controls() {
           type="button"
           aria-pressed={cameraOn}
           disabled={!hasCam || !joined || audioOnly}
-          onClick={() => void roomClient.setCamera(!cameraOn)}
+          onClick={() => void toggleCamera()}
         >
           {cameraOn ? 'Stop camera' : 'Start camera'}
         </button>
       )}
       {publisher && (
-        <button
-          type="button"
-          aria-pressed={audioOnly}
-          disabled={!joined}
-          onClick={() => void roomClient.setAudioOnly(!audioOnly)}
-        >
+        <button type="button" aria-pressed={audioOnly} disabled={!joined} onClick={() => void setAudioOnly(!audioOnly)}>
           {audioOnly ? 'Turn video back on' : 'Audio only'}
         </button>
       )}
       {publisher && !audioOnly && (
-        <button
-          type="button"
-          disabled={!joined}
-          onClick={() => void roomClient.setAudioOnly(true, { listenOnly: true })}
-        >
+        <button type="button" disabled={!joined} onClick={() => void listenOnly()}>
           Listen only
         </button>
       )}
@@ -132,7 +131,7 @@ export function Controls() {
           <button type="button" className="primary" data-autofocus onClick={() => setConfirmLeave(false)}>
             Stay
           </button>
-          <button type="button" className="danger" onClick={() => void roomClient.leave()}>
+          <button type="button" className="danger" onClick={() => void leave()}>
             Leave
           </button>
         </div>

@@ -1,8 +1,8 @@
 import { lazy, Suspense, useEffect } from 'react';
-import type { ParticipantView } from '@circle/shared';
 import { useRoomStore } from '../../stores/useRoomStore';
 import { useMediaStore } from '../../stores/useMediaStore';
-import { roomClient } from '../../net/RoomClient';
+import { endBreak, enterRoom } from '../../actions';
+import { displayNameOf, participantsOf } from '../../stores/roster';
 import { Tile } from './Tile';
 import { Controls } from './Controls';
 import { SpeakingBar } from './SpeakingBar';
@@ -20,13 +20,12 @@ export function Room() {
   const heading = useScreenHeading();
 
   useEffect(() => {
-    roomClient.joinMedia();
-    roomClient.roomOnScreen();
+    enterRoom();
   }, []);
 
   if (!view) return null;
   const staff = view.you.role !== 'member';
-  const admitted = (view.participants as ParticipantView[]).filter((p) => p.status === 'admitted');
+  const admitted = participantsOf(view).filter((p) => p.status === 'admitted');
   const people = admitted.filter((p) => !p.away);
   const away = admitted.filter((p) => p.away);
   const onBreakScreen = view.onBreak && !view.you.inSideRoom && view.you.role === 'member';
@@ -92,9 +91,8 @@ function SpaceBanner() {
   if (!view) return null;
   const space = view.you.space;
   if (space.kind === 'main') return null;
-  const people = view.participants as ParticipantView[];
-  const nameOf = (id: string) => people.find((p) => p.id === id)?.displayName ?? 'someone';
-  const roleOf = (id: string) => people.find((p) => p.id === id)?.role;
+  const nameOf = (id: string) => displayNameOf(view, id) ?? 'someone';
+  const roleOf = (id: string) => participantsOf(view).find((p) => p.id === id)?.role;
   if (space.kind === 'pair') {
     const pair = view.pairs?.groups.find((g) => g.id === space.pairId)?.memberIds ?? [];
     const partners = space.withIds.filter((id) => pair.includes(id)).map(nameOf);
@@ -145,7 +143,7 @@ function BreakBanner() {
         {view.breakCause === 'side-room' && ' It ends by itself when the private room closes.'}
       </p>
       {therapist && (
-        <button type="button" className="primary" onClick={() => void roomClient.act('room:break', { on: false })}>
+        <button type="button" className="primary" onClick={() => void endBreak()}>
           End the break
         </button>
       )}

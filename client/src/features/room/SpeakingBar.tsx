@@ -1,6 +1,7 @@
-import type { ParticipantView, RoomView } from '@circle/shared';
+import type { RoomView } from '@circle/shared';
 import { useRoomStore } from '../../stores/useRoomStore';
-import { roomClient } from '../../net/RoomClient';
+import { endMyTurn, passTurn } from '../../actions';
+import { displayNameOf } from '../../stores/roster';
 import { formatClock, useServerNow } from './useServerNow';
 
 /** The policy the room really follows now, in the words people use. */
@@ -26,8 +27,7 @@ export function SpeakingBar() {
   const now = useServerNow();
   if (!view) return null;
   const { speaking } = view;
-  const name = (id: string) =>
-    (view.participants as ParticipantView[]).find((p) => p.id === id)?.displayName ?? 'Someone';
+  const name = (id: string) => displayNameOf(view, id) ?? 'Someone';
   const floor = speaking.floor;
   const mine = floor?.participantId === view.you.id;
   const paused = floor?.pausedAt != null;
@@ -51,12 +51,12 @@ export function SpeakingBar() {
           </span>
           {paused && ' (paused for the break)'}
           {mine && !rr && (
-            <button type="button" onClick={() => void roomClient.act('floor:end', {})}>
+            <button type="button" onClick={() => void endMyTurn()}>
               I&apos;m done
             </button>
           )}
           {mine && rr && (
-            <button type="button" onClick={() => void roomClient.act('floor:end', {})}>
+            <button type="button" onClick={() => void endMyTurn()}>
               I&apos;m done, next please
             </button>
           )}
@@ -77,7 +77,7 @@ export function SpeakingBar() {
           </ol>
           {canPass && (
             <p>
-              <button type="button" onClick={() => void roomClient.act('turn:pass', {})}>
+              <button type="button" onClick={() => void passTurn()}>
                 Not now
               </button>
               <span className="hint">

@@ -1,5 +1,5 @@
 import { useEffect, type RefObject } from 'react';
-import { roomClient } from '../../net/RoomClient';
+import { reportTileView } from '../../actions';
 
 /**
  * Report how large a remote participant's tile is on this screen (device pixels) and whether it
@@ -13,7 +13,7 @@ export function useTileView(ref: RefObject<HTMLElement | null>, participantId: s
     const report = () => {
       const rect = el.getBoundingClientRect();
       const dpr = window.devicePixelRatio || 1;
-      roomClient.setTileView(participantId, {
+      reportTileView(participantId, {
         width: Math.round(rect.width * dpr),
         height: Math.round(rect.height * dpr),
         visible: onScreen && document.visibilityState === 'visible',

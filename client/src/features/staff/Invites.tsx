@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { LIMITS, type Role } from '@circle/shared';
 import { useRoomStore } from '../../stores/useRoomStore';
-import { roomClient } from '../../net/RoomClient';
+import { invite as createInvite, revokeInvite } from '../../actions';
 
 interface Issued {
   id: string;
@@ -20,26 +20,17 @@ export function Invites() {
   const [copied, setCopied] = useState<string | null>(null);
   if (!sessionId) return null;
 
-  const call = (method: string, path: string, body?: unknown) =>
-    fetch(`/api/sessions/${sessionId}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${roomClient.token ?? ''}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-
   const invite = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
-    const res = await call('POST', '/invites', { role, displayName: name });
-    const json = (await res.json()) as { id: string; url: string; error?: { message: string } };
-    if (!res.ok) return setError(json.error?.message ?? 'Could not create the invitation.');
-    setIssued((list) => [...list, { id: json.id, role, name: name.trim(), url: json.url }]);
+    const res = await createInvite(role, name);
+    if (!res.ok) return setError(res.error.message);
+    setIssued((list) => [...list, { id: res.data.id, role, name: name.trim(), url: res.data.url }]);
     setName('');
   };
 
   const revoke = async (id: string) => {
-    const res = await call('DELETE', `/invites/${id}`);
-    if (res.ok) setIssued((list) => list.filter((i) => i.id !== id));
+    if (await revokeInvite(id)) setIssued((list) => list.filter((i) => i.id !== id));
   };
 
   const copy = async (i: Issued) => {

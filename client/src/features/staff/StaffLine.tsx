@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { STAFF_MESSAGE_CHARS } from '@circle/shared';
 import { useRoomStore } from '../../stores/useRoomStore';
-import { addStaffMessage, useHealthStore } from '../../stores/useHealthStore';
-import { pushNotice } from '../../stores/useRoomStore';
-import { roomClient } from '../../net/RoomClient';
+import { useHealthStore } from '../../stores/useHealthStore';
+import { sendStaffMessage } from '../../actions';
+import { displayNameOf } from '../../stores/roster';
 
 const time = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
@@ -14,21 +14,15 @@ export function StaffLine() {
   const [text, setText] = useState('');
   const [sending, setSending] = useState(false);
   if (!view) return null;
-  const name = (id: string) =>
-    id === view.you.id ? 'You' : (view.participants.find((p) => p.id === id)?.displayName ?? 'Staff');
+  const name = (id: string) => (id === view.you.id ? 'You' : (displayNameOf(view, id) ?? 'Staff'));
 
   const send = async (e: FormEvent) => {
     e.preventDefault();
     if (!text.trim() || sending) return;
     setSending(true);
-    const r = await roomClient.request('staff:message', { text });
+    const sent = await sendStaffMessage(text);
     setSending(false);
-    if (r.ok) {
-      addStaffMessage(r.data);
-      setText('');
-    } else {
-      pushNotice('error', r.error.message);
-    }
+    if (sent) setText('');
   };
 
   return (

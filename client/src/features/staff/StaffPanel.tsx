@@ -1,7 +1,29 @@
 import { useState } from 'react';
 import type { CrisisAlertView, ParticipantDetailView } from '@circle/shared';
 import { useRoomStore } from '../../stores/useRoomStore';
-import { roomClient } from '../../net/RoomClient';
+import {
+  acknowledgeAlert,
+  admit,
+  admitAll,
+  askToUnmute,
+  decline,
+  endSessionForEveryone,
+  giveFloor,
+  giveFloorToNext,
+  lockRoom,
+  mute,
+  muteAll,
+  openSideRoom,
+  removeParticipant,
+  resolveAlert,
+  returnToGroup,
+  setSpeakingMode,
+  setTurn,
+  startBreak,
+  stopCameraOf,
+  takeFloorBack,
+} from '../../actions';
+import { displayNameOf, participantDetails } from '../../stores/roster';
 import { formatClock, useServerNow } from '../room/useServerNow';
 import { Invites } from './Invites';
 import { AgendaEditor } from '../agenda/AgendaEditor';
@@ -20,8 +42,7 @@ export function StaffPanel() {
   const view = useRoomStore((s) => s.view);
   if (!view) return null;
   const therapist = view.you.role === 'therapist';
-  const people = view.participants as ParticipantDetailView[];
-  const waiting = people.filter((p) => p.status === 'waiting');
+  const waiting = participantDetails(view).filter((p) => p.status === 'waiting');
   const open = (view.crisisAlerts ?? []).filter((a) => a.state !== 'resolved');
 
   return (
@@ -46,7 +67,7 @@ export function StaffPanel() {
             <p className="hint">No one is waiting.</p>
           ) : (
             <>
-              <button type="button" onClick={() => void roomClient.act('lobby:admitAll', {})}>
+              <button type="button" onClick={() => void admitAll()}>
                 Admit all
               </button>
               <ul className="people">
@@ -55,22 +76,13 @@ export function StaffPanel() {
                     <strong>{p.displayName}</strong>
                     <CheckInSummary p={p} />
                     <div className="row">
-                      <button
-                        type="button"
-                        aria-label={`Admit ${p.displayName}`}
-                        onClick={() => void roomClient.act('lobby:admit', { participantId: p.id })}
-                      >
+                      <button type="button" aria-label={`Admit ${p.displayName}`} onClick={() => void admit(p.id)}>
                         Admit
                       </button>
                       <button
                         type="button"
                         aria-label={`Decline ${p.displayName}`}
-                        onClick={() =>
-                          void roomClient.act('lobby:decline', {
-                            participantId: p.id,
-                            message: 'Your therapist could not admit you to this session.',
-                          })
-                        }
+                        onClick={() => void decline(p.id, 'Your therapist could not admit you to this session.')}
                       >
                         Decline
                       </button>
@@ -98,7 +110,7 @@ export function StaffPanel() {
             type="button"
             className="danger"
             onClick={() => {
-              if (window.confirm('End the session for everyone?')) void roomClient.act('room:end', {});
+              if (window.confirm('End the session for everyone?')) void endSessionForEveryone();
             }}
           >
             End the session for everyone
@@ -139,22 +151,18 @@ function CrisisAlertItem({ alert }: { alert: CrisisAlertView }) {
       <p>Location: {alert.location ?? 'unknown'}</p>
       <p>Emergency contact: {alert.emergencyContact ?? 'none given'}</p>
       {therapist && alert.sideRoom.length === 0 && (
-        <button type="button" onClick={() => void roomClient.act('crisis:sideRoom', { alertId: alert.id })}>
+        <button type="button" onClick={() => void openSideRoom(alert.id)}>
           Open a private room with {alert.displayName}
         </button>
       )}
       {therapist && alert.sideRoom.length > 0 && (
-        <button type="button" onClick={() => void roomClient.act('crisis:return', { alertId: alert.id })}>
+        <button type="button" onClick={() => void returnToGroup(alert.id)}>
           Return {alert.displayName} to the group
         </button>
       )}
       {inBanner && <p className="hint">Not yet acknowledged: see the alert pinned at the top of the screen.</p>}
       {canAct && alert.state === 'raised' && !inBanner && (
-        <button
-          type="button"
-          className="primary"
-          onClick={() => void roomClient.act('crisis:acknowledge', { alertId: alert.id })}
-        >
+        <button type="button" className="primary" onClick={() => void acknowledgeAlert(alert.id)}>
           Acknowledge alert from {alert.displayName}
         </button>
       )}
@@ -169,12 +177,7 @@ function CrisisAlertItem({ alert }: { alert: CrisisAlertView }) {
             value={note}
             onChange={(e) => setNote(e.target.value)}
           />
-          <button
-            type="button"
-            onClick={() =>
-              void roomClient.act('crisis:resolve', note.trim() ? { alertId: alert.id, note } : { alertId: alert.id })
-            }
-          >
+          <button type="button" onClick={() => void resolveAlert(alert.id, note)}>
             Resolve
           </button>
         </div>
@@ -188,22 +191,18 @@ function SpeakingControls() {
   const now = useServerNow(1000);
   if (!view) return null;
   const { speaking } = view;
-  const name = (id: string) => view.participants.find((p) => p.id === id)?.displayName ?? 'Someone';
+  const name = (id: string) => displayNameOf(view, id) ?? 'Someone';
   return (
     <section aria-labelledby="speaking-title">
       <h2 id="speaking-title">Speaking</h2>
       <div className="row" role="group" aria-label="Speaking mode">
-        <button
-          type="button"
-          aria-pressed={speaking.mode === 'open'}
-          onClick={() => void roomClient.act('speaking:setMode', { mode: 'open' })}
-        >
+        <button type="button" aria-pressed={speaking.mode === 'open'} onClick={() => void setSpeakingMode('open')}>
           Open
         </button>
         <button
           type="button"
           aria-pressed={speaking.mode === 'facilitated'}
-          onClick={() => void roomClient.act('speaking:setMode', { mode: 'facilitated' })}
+          onClick={() => void setSpeakingMode('facilitated')}
         >
           Facilitated
         </button>
@@ -213,9 +212,7 @@ function SpeakingControls() {
         <select
           id="turn-length"
           value={speaking.turnSeconds}
-          onChange={(e) =>
-            void roomClient.act('speaking:setTurn', { turnSeconds: Number(e.target.value), expiry: speaking.expiry })
-          }
+          onChange={(e) => void setTurn(Number(e.target.value), speaking.expiry)}
         >
           {[60, 120, 180, 300, 600].map((s) => (
             <option key={s} value={s}>
@@ -230,35 +227,26 @@ function SpeakingControls() {
         <select
           id="turn-expiry"
           value={speaking.expiry}
-          onChange={(e) =>
-            void roomClient.act('speaking:setTurn', {
-              turnSeconds: speaking.turnSeconds,
-              expiry: e.target.value === 'hard' ? 'hard' : 'soft',
-            })
-          }
+          onChange={(e) => void setTurn(speaking.turnSeconds, e.target.value === 'hard' ? 'hard' : 'soft')}
         >
           <option value="soft">gentle reminder</option>
           <option value="hard">pass to next hand</option>
         </select>
       </div>
       <div className="row">
-        <button
-          type="button"
-          disabled={speaking.queue.length === 0}
-          onClick={() => void roomClient.act('floor:next', {})}
-        >
+        <button type="button" disabled={speaking.queue.length === 0} onClick={() => void giveFloorToNext()}>
           Give floor to next
         </button>
-        <button type="button" disabled={!speaking.floor} onClick={() => void roomClient.act('floor:takeBack', {})}>
+        <button type="button" disabled={!speaking.floor} onClick={() => void takeFloorBack()}>
           Take floor back
         </button>
-        <button type="button" onClick={() => void roomClient.act('participant:muteAll', {})}>
+        <button type="button" onClick={() => void muteAll()}>
           Mute all members
         </button>
         {view.onBreak ? (
           <span className="hint">On a break: end it from the top of the room.</span>
         ) : (
-          <button type="button" onClick={() => void roomClient.act('room:break', { on: true })}>
+          <button type="button" onClick={() => void startBreak()}>
             Pause the group (short break)
           </button>
         )}
@@ -280,9 +268,7 @@ function Roster() {
   const view = useRoomStore((s) => s.view);
   if (!view) return null;
   const therapist = view.you.role === 'therapist';
-  const people = (view.participants as ParticipantDetailView[]).filter(
-    (p) => p.status === 'admitted' || p.status === 'left',
-  );
+  const people = participantDetails(view).filter((p) => p.status === 'admitted' || p.status === 'left');
   const members = people.filter((p) => p.role === 'member');
   const silent = members.filter((p) => p.status === 'admitted' && p.talkMs === 0 && p.turns === 0);
   return (
@@ -290,11 +276,7 @@ function Roster() {
       <h2 id="roster-title">People</h2>
       {therapist && (
         <label className="check">
-          <input
-            type="checkbox"
-            checked={view.locked}
-            onChange={(e) => void roomClient.act('room:lock', { locked: e.target.checked })}
-          />
+          <input type="checkbox" checked={view.locked} onChange={(e) => void lockRoom(e.target.checked)} />
           Lock the session (no one new can enter the waiting room)
         </label>
       )}
@@ -323,28 +305,24 @@ function Roster() {
                     <button
                       type="button"
                       aria-label={`Give floor to ${p.displayName}`}
-                      onClick={() => void roomClient.act('floor:give', { participantId: p.id })}
+                      onClick={() => void giveFloor(p.id)}
                     >
                       Give floor
                     </button>
-                    <button
-                      type="button"
-                      aria-label={`Mute ${p.displayName}`}
-                      onClick={() => void roomClient.act('participant:mute', { participantId: p.id })}
-                    >
+                    <button type="button" aria-label={`Mute ${p.displayName}`} onClick={() => void mute(p.id)}>
                       Mute
                     </button>
                     <button
                       type="button"
                       aria-label={`Ask to unmute: ${p.displayName}`}
-                      onClick={() => void roomClient.act('participant:askUnmute', { participantId: p.id })}
+                      onClick={() => void askToUnmute(p.id)}
                     >
                       Ask to unmute
                     </button>
                     <button
                       type="button"
                       aria-label={`Stop camera of ${p.displayName}`}
-                      onClick={() => void roomClient.act('participant:stopCamera', { participantId: p.id })}
+                      onClick={() => void stopCameraOf(p.id)}
                     >
                       Stop camera
                     </button>
@@ -353,8 +331,7 @@ function Roster() {
                       className="danger"
                       aria-label={`Remove ${p.displayName} from the session`}
                       onClick={() => {
-                        if (window.confirm(`Remove ${p.displayName} from this session?`))
-                          void roomClient.act('participant:remove', { participantId: p.id });
+                        if (window.confirm(`Remove ${p.displayName} from this session?`)) void removeParticipant(p.id);
                       }}
                     >
                       Remove

@@ -8,8 +8,8 @@ import type {
   RoomView,
 } from '@circle/shared';
 import { useRoomStore } from '../../stores/useRoomStore';
-import { seedHealthHistory, useHealthStore } from '../../stores/useHealthStore';
-import { roomClient } from '../../net/RoomClient';
+import { useHealthStore } from '../../stores/useHealthStore';
+import { loadHealthHistory } from '../../actions';
 import { HealthChart } from './HealthChart';
 import './supervisor.css';
 
@@ -55,9 +55,7 @@ export function SessionHealth() {
   const nameOf = useNames();
 
   useEffect(() => {
-    void roomClient.request('health:history', {}).then((r) => {
-      if (r.ok) seedHealthHistory(r.data.history, r.data.current);
-    });
+    void loadHealthHistory();
   }, []);
 
   if (!view) return null;

@@ -2,15 +2,10 @@ import { useEffect, useMemo } from 'react';
 import type { SessionHealthSummary } from '@circle/shared';
 import { useRoomStore } from '../../stores/useRoomStore';
 import { useHealthStore } from '../../stores/useHealthStore';
-import { roomClient } from '../../net/RoomClient';
+import { inviteToken, refreshSessions } from '../../actions';
 import { rememberSupervisorLink, supervisorLinks } from './supervisorLinks';
 
 const REFRESH_MS = 10_000;
-
-async function refresh(): Promise<void> {
-  const r = await roomClient.request('health:sessions', {});
-  if (r.ok) useHealthStore.setState({ sessions: r.data.sessions });
-}
 
 /**
  * Every live session on this server at a glance, for supervisors: people connected, open alerts,
@@ -26,15 +21,15 @@ export function SessionsOverview() {
   const sessionId = view?.sessionId;
   const title = view?.title;
   useEffect(() => {
-    const token = roomClient.token;
+    const token = inviteToken();
     if (sessionId && title !== undefined && token) {
       rememberSupervisorLink(sessionId, token, title);
     }
   }, [sessionId, title]);
 
   useEffect(() => {
-    void refresh();
-    const t = setInterval(() => void refresh(), REFRESH_MS);
+    void refreshSessions();
+    const t = setInterval(() => void refreshSessions(), REFRESH_MS);
     return () => clearInterval(t);
   }, []);
 
@@ -44,7 +39,7 @@ export function SessionsOverview() {
   return (
     <section aria-labelledby="sessions-title">
       <h2 id="sessions-title">Live sessions on this server</h2>
-      <button type="button" onClick={() => void refresh()}>
+      <button type="button" onClick={() => void refreshSessions()}>
         Refresh the list
       </button>
       {sessions === null ? (

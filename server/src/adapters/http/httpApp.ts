@@ -12,6 +12,11 @@ import {
   fieldOf,
   idSchema,
   recordQuerySchema,
+  type HttpErrorResponse,
+  type InviteCreated,
+  type SessionCreated,
+  type SessionDetail,
+  type SessionRecordResponse,
 } from '@circle/shared';
 import type { Logger } from 'pino';
 import type { Sessions } from '../../app/Sessions.js';
@@ -49,7 +54,7 @@ class HttpError extends Error {
 }
 
 function sendError(res: Response, code: ErrorCode, field?: string): void {
-  res.status(ERRORS[code].httpStatus).json({ error: errorOf(code, field) });
+  res.status(ERRORS[code].httpStatus).json({ error: errorOf(code, field) } satisfies HttpErrorResponse);
 }
 
 function sameSecret(a: string, b: string): boolean {
@@ -149,7 +154,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
         ...(body.data.startsAt ? { startsAt: Date.parse(body.data.startsAt) } : {}),
       });
       logger.info({ sessionId: state.sessionId }, 'session created');
-      res.status(201).json({ id: state.sessionId, therapistUrl: therapist.url });
+      res.status(201).json({ id: state.sessionId, therapistUrl: therapist.url } satisfies SessionCreated);
     }),
   );
 
@@ -182,7 +187,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
           status: p.status,
           connected: p.connected,
         })),
-      });
+      } satisfies SessionDetail);
     }),
   );
 
@@ -201,7 +206,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       if (format.data.format === 'csv') {
         res.type('text/csv').attachment(`${name}.csv`).send(recordCsv(record));
       } else {
-        res.attachment(`${name}.json`).json(record);
+        res.attachment(`${name}.json`).json(record satisfies SessionRecordResponse);
       }
     }),
   );
@@ -218,7 +223,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       const invite = await sessions.invite(actor, body.data.role, body.data.displayName);
       if ('code' in invite) throw new HttpError(invite.code, invite.code === 'NAME_TAKEN' ? 'displayName' : undefined);
       logger.info({ sessionId: actor.sessionId, inviteId: invite.inviteId, role: invite.role }, 'invite created');
-      res.status(201).json({ id: invite.inviteId, role: invite.role, url: invite.url });
+      res.status(201).json({ id: invite.inviteId, role: invite.role, url: invite.url } satisfies InviteCreated);
     }),
   );
 

@@ -1,0 +1,46 @@
+/**
+ * The connection, devices and media by name: what the pre-join screen, the controls and the tiles
+ * ask for. The room client does the work; these say what is meant (`toggleMic`, `listenOnly`).
+ */
+import { useMediaStore } from '../stores/useMediaStore';
+import type { RoomSession, TileView } from './ports';
+
+export function createSessionActions(session: RoomSession) {
+  return {
+    /** Connect with this tab's invitation (from the link, or kept for a reload). */
+    connect: (token: string) => session.connect(token),
+    disconnect: () => session.disconnect(),
+    /** This tab's invitation token (a supervisor keeps it to open the session again). */
+    inviteToken: (): string | null => session.token,
+
+    // ------------------------------------------------------------ before entering
+    startPreview: () => session.startPreview(),
+    chooseMicrophone: (deviceId: string) => session.chooseDevice('audioinput', deviceId),
+    chooseCamera: (deviceId: string) => session.chooseDevice('videoinput', deviceId),
+    /** Already admitted: get the room's media ready while they check their camera. */
+    prepareMedia: () => session.prepareMedia(),
+    checkConnection: () => session.connectionCheck(),
+
+    // ------------------------------------------------------------ in the room
+    /** The room is on screen: enter its media and name who wrote before this person arrived. */
+    enterRoom(): void {
+      session.joinMedia();
+      session.roomOnScreen();
+    },
+    /** Microphone on or off; the server may refuse to open it (not your turn). */
+    toggleMic: () => session.setMic(!useMediaStore.getState().micOn),
+    toggleCamera: () => session.setCamera(!useMediaStore.getState().cameraOn),
+    /** Audio only: stop sending video and receive the smallest; `false` turns video back on. */
+    setAudioOnly: (on: boolean) => session.setAudioOnly(on),
+    /** Audio only and muted: a round robin passes over a member who listens only. */
+    listenOnly: () => session.setAudioOnly(true, { listenOnly: true }),
+    reportTileView: (participantId: string, view: TileView) => session.setTileView(participantId, view),
+
+    // ------------------------------------------------------------ leaving
+    leave: () => session.leave(),
+    canRejoin: (): boolean => session.canRejoin,
+    rejoin: () => session.rejoin(),
+  };
+}
+
+export type SessionActions = ReturnType<typeof createSessionActions>;
