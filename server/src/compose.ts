@@ -92,7 +92,7 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
     },
   );
   pool.onWorkerDied((worker) => {
-    for (const actor of sessions.live()) void actor.workerDied(worker);
+    for (const actor of sessions.live()) void actor.workerDied(worker).catch(() => undefined);
   });
   const supervision = wireSupervision({
     config,

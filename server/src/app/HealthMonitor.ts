@@ -106,9 +106,13 @@ export class HealthMonitor {
   private scheduleNext(): void {
     this.timer = this.deps.clock.setTimer(() => {
       this.timer = null;
-      void this.tick().finally(() => {
-        if (this.running && this.timer === null) this.scheduleNext();
-      });
+      void this.tick()
+        .catch((err: unknown) =>
+          this.deps.logger.warn({ err: err instanceof Error ? err.message : typeof err }, 'health tick failed'),
+        )
+        .finally(() => {
+          if (this.running && this.timer === null) this.scheduleNext();
+        });
     }, this.deps.sampleMs);
   }
 

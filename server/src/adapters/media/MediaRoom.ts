@@ -160,7 +160,7 @@ export class MediaRoom implements RoomMedia {
       listener.speaking(volumes.map((v) => String((v.producer.appData as { participantId: string }).participantId)));
     });
     audioObserver.on('silence', () => listener.speaking([]));
-    this.healthTimer = setInterval(() => void this.checkHealth(), MEDIA_HEALTH_INTERVAL_MS);
+    this.healthTimer = setInterval(() => void this.checkHealth().catch(() => undefined), MEDIA_HEALTH_INTERVAL_MS);
     this.healthTimer.unref();
   }
 

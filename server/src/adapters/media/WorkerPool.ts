@@ -65,7 +65,12 @@ export class WorkerPool {
     });
     worker.on('died', (error: Error) => {
       this.options.logger.error({ workerPid: worker.pid, err: error.message }, 'mediasoup worker died');
-      void this.replace(worker);
+      this.replace(worker).catch((err: unknown) =>
+        this.options.logger.error(
+          { err: err instanceof Error ? err.message : typeof err },
+          'worker replacement failed',
+        ),
+      );
     });
     this.options.logger.info({ workerPid: worker.pid }, 'mediasoup worker started');
     return worker;

@@ -160,7 +160,13 @@ export function createSocketServer(
         admitted.set(socket, actor);
         // Closed before it was connected (socket.io then never announces it): the seat is empty again.
         socket.conn.once('close', () => {
-          if (current.get(claims.inviteId) !== socket) void actor.disconnect(claims.inviteId, seat);
+          if (current.get(claims.inviteId) === socket) return;
+          actor.disconnect(claims.inviteId, seat).catch((err: unknown) => {
+            logger.error(
+              { sessionId: claims.sessionId, participantId: claims.inviteId, err: errorText(err) },
+              'disconnect failed',
+            );
+          });
         });
         next();
       })().catch((err: unknown) => {
