@@ -24,17 +24,17 @@ describe('private messages to the therapists', () => {
     const secret = 'I have to leave at 7 tonight';
     const { messageId } = await alex.call('chat:private', { text: secret });
     for (const bot of [therapist, supervisor, alex]) {
-      await bot.nextEvent('chat:private', (m) => m.id === messageId);
+      await bot.nextEvent('chat:privateDelivered', (m) => m.id === messageId);
     }
     const reply = 'Thanks for telling me, that is fine';
     await therapist.call('chat:private', { memberId: requireId(alex), text: reply });
-    await alex.nextEvent('chat:private', (m) => m.text === reply);
+    await alex.nextEvent('chat:privateDelivered', (m) => m.text === reply);
     // Something Sam does receive, so Sam's log is current.
     await therapist.call('room:lock', { locked: true });
     await waitFor(() => sam.view?.locked === true);
     expect(text(sam)).not.toContain(secret);
     expect(text(sam)).not.toContain(reply);
-    expect(sam.events.some((e) => e.name === 'chat:private')).toBe(false);
+    expect(sam.events.some((e) => e.name === 'chat:privateDelivered')).toBe(false);
     // History: Sam sees no thread but their own; the therapist sees Alex's.
     expect((await sam.call('chat:history', {})).private).toEqual([]);
     expect((await therapist.call('chat:history', {})).private.map((m) => m.text)).toEqual([secret, reply]);

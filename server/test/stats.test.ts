@@ -222,11 +222,11 @@ describe('the private staff line', () => {
     const secret = 'Sam mentioned the anniversary of his brother’s death: follow up privately';
     const sent = await therapist.call('staff:message', { text: secret });
     expect(sent).toMatchObject({ fromId: requireId(therapist), fromRole: 'therapist', text: secret });
-    const got = await supervisor.nextEvent('staff:message', (m) => m.id === sent.id);
+    const got = await supervisor.nextEvent('staff:messageDelivered', (m) => m.id === sent.id);
     expect(got).toEqual(sent);
 
     const reply = await supervisor.call('staff:message', { text: 'Agreed. Call him after the group.' });
-    await therapist.nextEvent('staff:message', (m) => m.id === reply.id);
+    await therapist.nextEvent('staff:messageDelivered', (m) => m.id === reply.id);
 
     // A member cannot use it, and nothing is broadcast when they try.
     const since = supervisor.events.length;
@@ -237,11 +237,11 @@ describe('the private staff line', () => {
     await therapist.call('room:lock', { locked: true });
     for (const m of [alex, sam]) await waitFor(() => m.view?.locked === true, 5_000, `${m.name} sees the lock`);
     for (const m of [alex, sam]) {
-      expect(m.events.some((e) => e.name === 'staff:message')).toBe(false);
+      expect(m.events.some((e) => e.name === 'staff:messageDelivered')).toBe(false);
       const everything = JSON.stringify(m.events.map((e) => e.args));
       expect(everything).not.toContain('anniversary');
       expect(everything).not.toContain('Call him after the group');
     }
-    expect(supervisor.received('staff:message', since)).toEqual([]);
+    expect(supervisor.received('staff:messageDelivered', since)).toEqual([]);
   });
 });

@@ -119,13 +119,15 @@ export interface ServerToClientEvents {
   notice: (p: { kind: NoticeKind; text: string; participantId?: string }) => void;
   'chat:message': (m: ChatMessage) => void;
   'chat:removed': (p: { messageId: string }) => void;
-  'chat:private': (m: PrivateMessage) => void;
+  /** A private message between a member and the therapists (the client sends `chat:private`). */
+  'chat:privateDelivered': (m: PrivateMessage) => void;
   /** Speaking participants, from the server's audio level observer. */
   'speaking:levels': (p: { speaking: string[] }) => void;
   /** Staff only: the room's health, sampled every few seconds while staff are connected. */
   'health:sampled': (health: RoomHealthView) => void;
   /** Staff only: a message on the private line between therapists and supervisors. */
-  'staff:message': (m: StaffMessageView) => void;
+  /** A message on the staff line (the client sends `staff:message`). */
+  'staff:messageDelivered': (m: StaffMessageView) => void;
 }
 
 /** Room view checks: helpers shared by client and tests. */

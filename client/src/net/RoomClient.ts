@@ -149,7 +149,7 @@ export class RoomClient implements RoomSignal, RoomSession {
     });
     socket.on('chat:message', (m) => addGroupMessage(m, m.fromId === useRoomStore.getState().view?.you.id));
     socket.on('chat:removed', ({ messageId }) => removeGroupMessage(messageId));
-    socket.on('chat:private', (m) => {
+    socket.on('chat:privateDelivered', (m) => {
       const view = useRoomStore.getState().view;
       const mine = m.fromId === view?.you.id;
       addPrivateMessage(m, mine);
@@ -158,7 +158,7 @@ export class RoomClient implements RoomSignal, RoomSession {
     });
     socket.on('speaking:levels', ({ speaking }) => useRoomStore.setState({ speaking }));
     socket.on('health:sampled', (health) => applyHealthSample(health));
-    socket.on('staff:message', (m) => addStaffMessage(m));
+    socket.on('staff:messageDelivered', (m) => addStaffMessage(m));
     socket.on('session:ended', (p) => {
       useRoomStore.setState({ connection: 'ended', ended: p });
       this.joinWanted = false;

@@ -207,7 +207,7 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
           const msg = this.privateMessage(e.entry);
           for (const p of Object.values(this.state.participants)) {
             if (p.connected && (p.id === e.entry.memberId || isStaffRole(p.role))) {
-              this.deps.outbox.emit(p.id, 'chat:private', msg);
+              this.deps.outbox.emit(p.id, 'chat:privateDelivered', msg);
             }
           }
           break;

@@ -72,7 +72,7 @@ export function supervisionHandlers(deps: {
         result: ok(d.message),
         after: () => {
           const outbox = deps.outbox();
-          for (const id of d.recipients) outbox.emit(id, 'staff:message', d.message);
+          for (const id of d.recipients) outbox.emit(id, 'staff:messageDelivered', d.message);
         },
       };
     },
