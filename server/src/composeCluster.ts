@@ -49,6 +49,11 @@ export function wireCluster(config: Config, logger: Logger): ClusterWiring | und
   const sub = pub.duplicate();
   for (const c of [storeRedis, leaseRedis, pub, sub])
     c.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis'));
+  // The socket.io Redis adapter publishes and subscribes without handling the promises: a lost
+  // connection would reject them unhandled. Each gets a handler here (logged, sampled by ioredis's own
+  // error events above): broadcasts are best effort, the room and its people carry on.
+  for (const c of [pub, sub])
+    handleRejections(c, ['publish', 'subscribe', 'psubscribe', 'unsubscribe', 'punsubscribe']);
 
   const store = new RedisRoomStore(storeRedis, { fenceNodeId: cluster.nodeId, waitReplicas: cluster.waitReplicas });
   const leases = new RedisLeases(
@@ -133,6 +138,20 @@ export function wireCluster(config: Config, logger: Logger): ClusterWiring | und
       for (const c of [pub, sub]) await c.quit().catch(() => c.disconnect());
     },
   };
+}
+
+/** Give every promise the named methods of `client` return a handler, so none rejects unhandled. */
+function handleRejections(client: Redis, methods: readonly string[]): void {
+  const target = client as unknown as Record<string, unknown>;
+  for (const name of methods) {
+    const original = target[name];
+    if (typeof original !== 'function') continue;
+    target[name] = (...args: unknown[]) => {
+      const result: unknown = (original as (...a: unknown[]) => unknown).apply(client, args);
+      if (result instanceof Promise) result.catch(() => undefined);
+      return result;
+    };
+  }
 }
 
 function bearerIs(req: IncomingMessage, token: string): boolean {
