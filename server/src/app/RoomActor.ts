@@ -1,7 +1,6 @@
 import {
   NOTICE_TEXT,
   type Ack,
-  type ClientEventName,
   type ClientEventResults,
   type ChatMessage,
   type PrivateMessage,
@@ -17,6 +16,8 @@ import {
   type DomainEvent,
   type RoomConfig,
   type RoomState,
+  type ParticipantState,
+  type ResultOf,
   decide,
   isStaffRole,
   mayUnmute,
@@ -28,8 +29,8 @@ import { viewFor } from '../domain/views.js';
 import { resumeRoom } from '../domain/resume.js';
 import type { RoomStore } from '../adapters/store/RoomStore.js';
 import type { Clock } from './clock.js';
-import { toCommand } from './commands.js';
-import { CHECK_HANDLERS, MEDIA_HANDLERS, type MediaContext, isCheckEvent, isRoomMediaEvent } from './mediaCommands.js';
+import { type ActorEventName, type EventContext, type EventTable, eventTable } from './commands.js';
+import { isCheckEvent, isRoomMediaEvent } from './mediaCommands.js';
 import { MediaError, type MediaFactory, type RoomMedia } from './mediaPort.js';
 import type { IceConfig } from './turnCredentials.js';
 import { byId } from '../domain/roomState.js';
@@ -59,7 +60,8 @@ export interface RoomActorDeps<M extends RoomMedia = RoomMedia> {
 
 export type ConnectNotice = Parameters<ServerToClientEvents['notice']>[0];
 
-type Result<E extends ClientEventName> = Ack<ClientEventResults[E]>;
+/** A command applied: its answer, or the refusal's code. */
+type Applied<R> = { ok: true; result: R } | { ok: false; code: ErrorCode };
 
 const SPEAKING_SAMPLE_MS = 500;
 
@@ -74,6 +76,8 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
   private speaking: ReadonlySet<string> = new Set();
   /** Each participant's newest connection (see `connect`). */
   private readonly seats = new Map<string, number>();
+  /** Every event this actor answers, to its handler. */
+  private readonly events: EventTable<ActorEventName> = eventTable();
   /** While a socket is still connecting it cannot receive: its notices are handed back to the adapter. */
   private capture: { participantId: string; notices: ConnectNotice[] } | null = null;
 
@@ -110,11 +114,11 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
   }
 
   /** Apply a domain command: decide, persist, act, broadcast. */
-  command(command: Command): Promise<{ ok: true; result: unknown } | { ok: false; code: ErrorCode }> {
+  command<C extends Command>(command: C): Promise<Applied<ResultOf<C['type']>>> {
     return this.serial(() => this.apply(command));
   }
 
-  private async apply(command: Command): Promise<{ ok: true; result: unknown } | { ok: false; code: ErrorCode }> {
+  private async apply<C extends Command>(command: C): Promise<Applied<ResultOf<C['type']>>> {
     const now = this.deps.clock.now();
     const decision = decide(this.state, command, now, this.deps.config);
     if (!decision.ok) {
@@ -129,7 +133,7 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
     if (!decision.quiet) await this.deps.store.save(this.state);
     await this.execute(decision.events);
     if (!decision.quiet) this.broadcast();
-    return { ok: true, result: decision.result ?? null };
+    return { ok: true, result: decision.result };
   }
 
   private async execute(events: DomainEvent[]): Promise<void> {
@@ -340,10 +344,24 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
   }
 
   /** A client event, already parsed by its schema and checked against the permission table. */
-  handle<E extends ClientEventName>(participantId: string, event: E, payload: ParsedPayload<E>): Promise<Result<E>> {
+  handle<E extends ActorEventName>(
+    participantId: string,
+    event: E,
+    payload: ParsedPayload<E>,
+  ): Promise<Ack<ClientEventResults[E]>> {
     return this.serial(async () => {
       try {
-        return (await this.dispatch(participantId, event, payload)) as Result<E>;
+        const me = byId(this.state.participants, participantId);
+        if (!me) return fail('NOT_FOUND');
+        if (isCheckEvent(event)) {
+          // The connection check: anyone connected with an invite, lobby included; nobody else sees its media.
+          if (!me.connected || !['arriving', 'waiting', 'admitted'].includes(me.status)) return fail('NOT_ADMITTED');
+        } else if (isRoomMediaEvent(event)) {
+          // Media in the room: only for participants in the room.
+          if (me.status !== 'admitted' || !me.connected) return fail('NOT_ADMITTED');
+        }
+        const handler = this.events[event];
+        return await handler(this.eventContext(me), payload);
       } catch (err) {
         if (err instanceof MediaError) return fail(err.code);
         this.deps.logger.error(
@@ -355,61 +373,27 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
     });
   }
 
-  private async run(command: Command): Promise<Ack<unknown>> {
-    const r = await this.apply(command);
-    return r.ok ? ok(r.result) : fail(r.code);
-  }
-
-  private async dispatch(pid: string, event: ClientEventName, payload: unknown): Promise<Ack<unknown>> {
-    const me = byId(this.state.participants, pid);
-    if (!me) return fail('NOT_FOUND');
-    const command = toCommand(event, pid, payload as never);
-    if (command) {
-      const r = await this.run(command);
-      if (r.ok && command.type === 'leave') this.media?.closePeer(pid);
-      return r;
-    }
-    switch (event) {
-      case 'clock:ping':
-        return ok({
-          clientTime: (payload as ParsedPayload<'clock:ping'>).clientTime,
-          serverTime: this.deps.clock.now(),
-        });
-      case 'chat:history': {
+  /** What an event handler may touch, for one participant. */
+  private eventContext(me: ParticipantState): EventContext<M> {
+    const pid = me.id;
+    return {
+      me,
+      participantId: pid,
+      isSupervisor: me.role === 'supervisor',
+      run: async (command) => {
+        const r = await this.apply(command);
+        return r.ok ? ok(r.result) : fail(r.code);
+      },
+      closeMedia: () => this.media?.closePeer(pid),
+      now: () => this.deps.clock.now(),
+      chatHistory: () => {
         const staff = isStaffRole(me.role);
         const group = me.status === 'admitted' ? this.state.chat.group.map((m) => this.chatMessage(m)) : [];
         const priv = this.state.chat.private
           .filter((m) => staff || m.memberId === pid)
           .map((m) => this.privateMessage(m));
-        return ok({ group, private: priv });
-      }
-      default:
-        break;
-    }
-    if (isCheckEvent(event)) {
-      // The connection check: anyone connected with an invite, lobby included; nobody else sees its media.
-      if (!me.connected || !['arriving', 'waiting', 'admitted'].includes(me.status)) return fail('NOT_ADMITTED');
-      return (CHECK_HANDLERS[event] as (ctx: MediaContext<M>, p: unknown) => Promise<Ack<unknown>>)(
-        this.mediaContext(pid),
-        payload,
-      );
-    }
-    if (isRoomMediaEvent(event)) {
-      // Media in the room: only for participants in the room.
-      if (me.status !== 'admitted' || !me.connected) return fail('NOT_ADMITTED');
-      return (MEDIA_HANDLERS[event] as (ctx: MediaContext<M>, p: unknown) => Promise<Ack<unknown>>)(
-        this.mediaContext(pid),
-        payload,
-      );
-    }
-    return fail('UNKNOWN_EVENT');
-  }
-
-  /** What a media handler may touch, for one participant. */
-  private mediaContext(pid: string): MediaContext<M> {
-    return {
-      participantId: pid,
-      isSupervisor: byId(this.state.participants, pid)?.role === 'supervisor',
+        return { group, private: priv };
+      },
       ensureMedia: () => this.ensureMedia(),
       media: () => this.requireMedia(),
       mayUnmute: () => mayUnmute(this.state, pid),

@@ -1,100 +1,154 @@
 import { randomUUID } from 'node:crypto';
-import type { AgendaTemplateId, ClientEventName, ParsedPayload } from '@circle/shared';
-import type { Command } from '../domain/room.js';
+import type { AgendaTemplateId, ClientEventName, ClientEventResults, ParsedPayload } from '@circle/shared';
+import type { Ack } from '@circle/shared';
+import type { ChatMessage, PrivateMessage } from '@circle/shared';
+import type { Command, ParticipantState, ResultOf } from '../domain/room.js';
+import {
+  type CheckEvent,
+  type MediaContext,
+  type RoomMediaEvent,
+  CHECK_HANDLERS,
+  MEDIA_HANDLERS,
+} from './mediaCommands.js';
+import type { RoomMedia } from './mediaPort.js';
 
-type ToCommand<E extends ClientEventName> = (actor: string, payload: ParsedPayload<E>) => Command;
+/** Events the socket adapter's side handlers answer (health, the staff line): never the actor. */
+export type SideEventName = 'stats:report' | 'health:history' | 'health:sessions' | 'staff:message';
+/** Every event the room actor answers. */
+export type ActorEventName = Exclude<ClientEventName, SideEventName>;
+const SIDE_EVENTS: ReadonlySet<string> = new Set<SideEventName>([
+  'stats:report',
+  'health:history',
+  'health:sessions',
+  'staff:message',
+]);
+export const isActorEvent = (event: ClientEventName): event is ActorEventName => !SIDE_EVENTS.has(event);
 
-/**
- * Client events that are room commands, and the command each one becomes. Everything else the room
- * actor handles itself (media, chat history, the connection check).
- */
-export const ROOM_COMMANDS: { [E in ClientEventName]?: ToCommand<E> } = {
-  'session:checkIn': (actor, p) => ({
-    type: 'checkIn',
-    actor,
-    checkIn: {
-      agreementVersion: p.agreementVersion,
-      location: p.location,
-      privateSafePlace: p.privateSafePlace,
-      ...(p.emergencyContact ? { emergencyContact: p.emergencyContact } : {}),
-    },
-  }),
-  'lobby:admit': (actor, p) => ({ type: 'admit', actor, target: p.participantId }),
-  'lobby:admitAll': (actor) => ({ type: 'admitAll', actor }),
-  'lobby:decline': (actor, p) => ({
-    type: 'decline',
-    actor,
-    target: p.participantId,
-    ...(p.message ? { message: p.message } : {}),
-  }),
-  'participant:remove': (actor, p) => ({ type: 'remove', actor, target: p.participantId }),
-  'room:end': (actor) => ({ type: 'end', actor }),
-  'room:lock': (actor, p) => ({ type: 'lock', actor, locked: p.locked }),
-  'room:leave': (actor) => ({ type: 'leave', actor }),
-  'room:break': (actor, p) => ({ type: 'setBreak', actor, on: p.on }),
-  'hand:raise': (actor) => ({ type: 'raiseHand', actor }),
-  'hand:lower': (actor) => ({ type: 'lowerHand', actor }),
-  'floor:give': (actor, p) => ({ type: 'giveFloor', actor, target: p.participantId }),
-  'floor:next': (actor) => ({ type: 'nextFloor', actor }),
-  'floor:takeBack': (actor) => ({ type: 'takeBack', actor }),
-  'floor:end': (actor) => ({ type: 'endTurn', actor }),
-  'turn:pass': (actor) => ({ type: 'passTurn', actor }),
-  'speaking:listenOnly': (actor, p) => ({ type: 'setListenOnly', actor, on: p.on }),
-  'speaking:setMode': (actor, p) => ({ type: 'setMode', actor, mode: p.mode }),
-  'speaking:setTurn': (actor, p) => ({ type: 'setTurn', actor, turnSeconds: p.turnSeconds, expiry: p.expiry }),
-  'participant:mute': (actor, p) => ({ type: 'mute', actor, target: p.participantId }),
-  'participant:muteAll': (actor) => ({ type: 'muteAll', actor }),
-  'participant:askUnmute': (actor, p) => ({ type: 'askUnmute', actor, target: p.participantId }),
-  'participant:stopCamera': (actor, p) => ({ type: 'stopCamera', actor, target: p.participantId }),
-  'agenda:set': (actor, p) => ({ type: 'agendaSet', actor, items: p.items }),
-  'agenda:useTemplate': (actor, p) => ({
-    type: 'agendaTemplate',
-    actor,
-    templateId: p.templateId as AgendaTemplateId,
-  }),
-  'agenda:start': (actor) => ({ type: 'agendaStart', actor }),
-  'agenda:pause': (actor) => ({ type: 'agendaPause', actor }),
-  'agenda:resume': (actor) => ({ type: 'agendaResume', actor }),
-  'agenda:next': (actor) => ({ type: 'agendaNext', actor }),
-  'agenda:previous': (actor) => ({ type: 'agendaPrevious', actor }),
-  'agenda:extend': (actor, p) => ({ type: 'agendaExtend', actor, minutes: p.minutes }),
-  'crisis:alert': (actor) => ({ type: 'crisisAlert', actor, alertId: randomUUID() }),
-  'crisis:acknowledge': (actor, p) => ({ type: 'crisisAck', actor, alertId: p.alertId }),
-  'crisis:resolve': (actor, p) => ({
-    type: 'crisisResolve',
-    actor,
-    alertId: p.alertId,
-    ...(p.note ? { note: p.note } : {}),
-  }),
-  'crisis:sideRoom': (actor, p) => ({ type: 'crisisSideRoom', actor, alertId: p.alertId }),
-  'crisis:return': (actor, p) => ({ type: 'crisisReturn', actor, alertId: p.alertId }),
-  'chat:send': (actor, p) => ({ type: 'chatSend', actor, messageId: randomUUID(), text: p.text }),
-  'chat:delete': (actor, p) => ({ type: 'chatDelete', actor, messageId: p.messageId }),
-  'chat:setEnabled': (actor, p) => ({ type: 'chatSetEnabled', actor, enabled: p.enabled }),
-  'chat:private': (actor, p) => ({
-    type: 'chatPrivate',
-    actor,
-    messageId: randomUUID(),
-    text: p.text,
-    ...(p.memberId === undefined ? {} : { memberId: p.memberId }),
-  }),
-  'pairs:start': (actor, p) => ({
-    type: 'pairsStart',
-    actor,
-    minutes: p.minutes,
-    ...(p.groups ? { groups: p.groups } : {}),
-  }),
-  'pairs:end': (actor) => ({ type: 'pairsEnd', actor }),
-  'pairs:visit': (actor, p) => ({ type: 'pairsVisit', actor, pairId: p.pairId }),
-  'pairs:broadcast': (actor, p) => ({ type: 'pairsBroadcast', actor, text: p.text }),
+/** What an event handler may touch: the participant, the room's commands, its media, its clock. */
+export interface EventContext<M extends RoomMedia = RoomMedia> extends MediaContext<M> {
+  readonly me: ParticipantState;
+  /** Apply a room command; the answer is the command's own result. */
+  run<C extends Command>(command: C): Promise<Ack<ResultOf<C['type']>>>;
+  /** Close this participant's media (after leaving). */
+  closeMedia(): void;
+  now(): number;
+  chatHistory(): { group: ChatMessage[]; private: PrivateMessage[] };
+}
+
+/** One handler per event, each answering exactly its event's result type. */
+export type EventTable<K extends ActorEventName, M extends RoomMedia = RoomMedia> = {
+  readonly [E in K]: (ctx: EventContext<M>, payload: ParsedPayload<E>) => Promise<Ack<ClientEventResults[E]>>;
 };
 
-/** The room command a client event becomes, if it is one. */
-export function toCommand<E extends ClientEventName>(
-  event: E,
-  actor: string,
-  payload: ParsedPayload<E>,
-): Command | null {
-  const translate = ROOM_COMMANDS[event] as ToCommand<E> | undefined;
-  return translate ? translate(actor, payload) : null;
+/** Events that are room commands (the rest: media, the connection check, the clock, chat history). */
+export type RoomCommandEvent = Exclude<ActorEventName, RoomMediaEvent | CheckEvent | 'clock:ping' | 'chat:history'>;
+
+/**
+ * Client events that are room commands, and the command each one becomes: the command's answer is the
+ * event's answer, checked here by the compiler (`ResultOf` against `ClientEventResults`).
+ */
+export const ROOM_COMMAND_EVENTS: EventTable<RoomCommandEvent> = {
+  'session:checkIn': (ctx, p) =>
+    ctx.run({
+      type: 'checkIn',
+      actor: ctx.participantId,
+      checkIn: {
+        agreementVersion: p.agreementVersion,
+        location: p.location,
+        privateSafePlace: p.privateSafePlace,
+        ...(p.emergencyContact ? { emergencyContact: p.emergencyContact } : {}),
+      },
+    }),
+  'lobby:admit': (ctx, p) => ctx.run({ type: 'admit', actor: ctx.participantId, target: p.participantId }),
+  'lobby:admitAll': (ctx) => ctx.run({ type: 'admitAll', actor: ctx.participantId }),
+  'lobby:decline': (ctx, p) =>
+    ctx.run({
+      type: 'decline',
+      actor: ctx.participantId,
+      target: p.participantId,
+      ...(p.message ? { message: p.message } : {}),
+    }),
+  'participant:remove': (ctx, p) => ctx.run({ type: 'remove', actor: ctx.participantId, target: p.participantId }),
+  'room:end': (ctx) => ctx.run({ type: 'end', actor: ctx.participantId }),
+  'room:lock': (ctx, p) => ctx.run({ type: 'lock', actor: ctx.participantId, locked: p.locked }),
+  'room:leave': async (ctx) => {
+    const r = await ctx.run({ type: 'leave', actor: ctx.participantId });
+    if (r.ok) ctx.closeMedia();
+    return r;
+  },
+  'room:break': (ctx, p) => ctx.run({ type: 'setBreak', actor: ctx.participantId, on: p.on }),
+  'hand:raise': (ctx) => ctx.run({ type: 'raiseHand', actor: ctx.participantId }),
+  'hand:lower': (ctx) => ctx.run({ type: 'lowerHand', actor: ctx.participantId }),
+  'floor:give': (ctx, p) => ctx.run({ type: 'giveFloor', actor: ctx.participantId, target: p.participantId }),
+  'floor:next': (ctx) => ctx.run({ type: 'nextFloor', actor: ctx.participantId }),
+  'floor:takeBack': (ctx) => ctx.run({ type: 'takeBack', actor: ctx.participantId }),
+  'floor:end': (ctx) => ctx.run({ type: 'endTurn', actor: ctx.participantId }),
+  'turn:pass': (ctx) => ctx.run({ type: 'passTurn', actor: ctx.participantId }),
+  'speaking:listenOnly': (ctx, p) => ctx.run({ type: 'setListenOnly', actor: ctx.participantId, on: p.on }),
+  'speaking:setMode': (ctx, p) => ctx.run({ type: 'setMode', actor: ctx.participantId, mode: p.mode }),
+  'speaking:setTurn': (ctx, p) =>
+    ctx.run({ type: 'setTurn', actor: ctx.participantId, turnSeconds: p.turnSeconds, expiry: p.expiry }),
+  'participant:mute': (ctx, p) => ctx.run({ type: 'mute', actor: ctx.participantId, target: p.participantId }),
+  'participant:muteAll': (ctx) => ctx.run({ type: 'muteAll', actor: ctx.participantId }),
+  'participant:askUnmute': (ctx, p) =>
+    ctx.run({ type: 'askUnmute', actor: ctx.participantId, target: p.participantId }),
+  'participant:stopCamera': (ctx, p) =>
+    ctx.run({ type: 'stopCamera', actor: ctx.participantId, target: p.participantId }),
+  'agenda:set': (ctx, p) => ctx.run({ type: 'agendaSet', actor: ctx.participantId, items: p.items }),
+  'agenda:useTemplate': (ctx, p) =>
+    ctx.run({
+      type: 'agendaTemplate',
+      actor: ctx.participantId,
+      templateId: p.templateId as AgendaTemplateId,
+    }),
+  'agenda:start': (ctx) => ctx.run({ type: 'agendaStart', actor: ctx.participantId }),
+  'agenda:pause': (ctx) => ctx.run({ type: 'agendaPause', actor: ctx.participantId }),
+  'agenda:resume': (ctx) => ctx.run({ type: 'agendaResume', actor: ctx.participantId }),
+  'agenda:next': (ctx) => ctx.run({ type: 'agendaNext', actor: ctx.participantId }),
+  'agenda:previous': (ctx) => ctx.run({ type: 'agendaPrevious', actor: ctx.participantId }),
+  'agenda:extend': (ctx, p) => ctx.run({ type: 'agendaExtend', actor: ctx.participantId, minutes: p.minutes }),
+  'crisis:alert': (ctx) => ctx.run({ type: 'crisisAlert', actor: ctx.participantId, alertId: randomUUID() }),
+  'crisis:acknowledge': (ctx, p) => ctx.run({ type: 'crisisAck', actor: ctx.participantId, alertId: p.alertId }),
+  'crisis:resolve': (ctx, p) =>
+    ctx.run({
+      type: 'crisisResolve',
+      actor: ctx.participantId,
+      alertId: p.alertId,
+      ...(p.note ? { note: p.note } : {}),
+    }),
+  'crisis:sideRoom': (ctx, p) => ctx.run({ type: 'crisisSideRoom', actor: ctx.participantId, alertId: p.alertId }),
+  'crisis:return': (ctx, p) => ctx.run({ type: 'crisisReturn', actor: ctx.participantId, alertId: p.alertId }),
+  'chat:send': (ctx, p) =>
+    ctx.run({ type: 'chatSend', actor: ctx.participantId, messageId: randomUUID(), text: p.text }),
+  'chat:delete': (ctx, p) => ctx.run({ type: 'chatDelete', actor: ctx.participantId, messageId: p.messageId }),
+  'chat:setEnabled': (ctx, p) => ctx.run({ type: 'chatSetEnabled', actor: ctx.participantId, enabled: p.enabled }),
+  'chat:private': (ctx, p) =>
+    ctx.run({
+      type: 'chatPrivate',
+      actor: ctx.participantId,
+      messageId: randomUUID(),
+      text: p.text,
+      ...(p.memberId === undefined ? {} : { memberId: p.memberId }),
+    }),
+  'pairs:start': (ctx, p) =>
+    ctx.run({
+      type: 'pairsStart',
+      actor: ctx.participantId,
+      minutes: p.minutes,
+      ...(p.groups ? { groups: p.groups } : {}),
+    }),
+  'pairs:end': (ctx) => ctx.run({ type: 'pairsEnd', actor: ctx.participantId }),
+  'pairs:visit': (ctx, p) => ctx.run({ type: 'pairsVisit', actor: ctx.participantId, pairId: p.pairId }),
+  'pairs:broadcast': (ctx, p) => ctx.run({ type: 'pairsBroadcast', actor: ctx.participantId, text: p.text }),
+};
+
+/** Every event the actor answers, to its handler. */
+export function eventTable(): EventTable<ActorEventName> {
+  return {
+    ...ROOM_COMMAND_EVENTS,
+    ...MEDIA_HANDLERS,
+    ...CHECK_HANDLERS,
+    'clock:ping': async (ctx, p) => ({ ok: true, data: { clientTime: p.clientTime, serverTime: ctx.now() } }),
+    'chat:history': async (ctx) => ({ ok: true, data: ctx.chatHistory() }),
+  };
 }

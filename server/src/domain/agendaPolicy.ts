@@ -17,6 +17,7 @@ import {
   done,
   muteLocally,
   no,
+  type ResultOf,
 } from './roomState.js';
 import { endPairs, startPairs } from './pairs.js';
 import { endFloor, giveFloor, nextInRoundRobin } from './floor.js';
@@ -136,11 +137,11 @@ export function applyPolicy(
   return { state: next, events };
 }
 
-const onAgendaSet = ({ state, command, now }: Ctx<'agendaSet'>): Decision => {
+const onAgendaSet = ({ state, command, now }: Ctx<'agendaSet'>): Decision<ResultOf<'agendaSet'>> => {
   return agendaChange(state, agendaClock.setItems(state.agenda, command.items), now, false);
 };
 
-const onAgendaTemplate = ({ state, command, now }: Ctx<'agendaTemplate'>): Decision => {
+const onAgendaTemplate = ({ state, command, now }: Ctx<'agendaTemplate'>): Decision<ResultOf<'agendaTemplate'>> => {
   return agendaChange(
     state,
     agendaClock.setItems(state.agenda, AGENDA_TEMPLATES[command.templateId].items),
@@ -149,31 +150,31 @@ const onAgendaTemplate = ({ state, command, now }: Ctx<'agendaTemplate'>): Decis
   );
 };
 
-const onAgendaStart = ({ state, now }: Ctx<'agendaStart'>): Decision => {
+const onAgendaStart = ({ state, now }: Ctx<'agendaStart'>): Decision<ResultOf<'agendaStart'>> => {
   return agendaChange(state, agendaClock.start(state.agenda, now), now, true);
 };
 
-const onAgendaPause = ({ state, now }: Ctx<'agendaPause'>): Decision => {
+const onAgendaPause = ({ state, now }: Ctx<'agendaPause'>): Decision<ResultOf<'agendaPause'>> => {
   return agendaChange(state, agendaClock.pause(state.agenda, now), now, false);
 };
 
-const onAgendaResume = ({ state, now }: Ctx<'agendaResume'>): Decision => {
+const onAgendaResume = ({ state, now }: Ctx<'agendaResume'>): Decision<ResultOf<'agendaResume'>> => {
   return agendaChange(state, agendaClock.resume(state.agenda, now), now, false);
 };
 
-const onAgendaNext = ({ state, now }: Ctx<'agendaNext'>): Decision => {
+const onAgendaNext = ({ state, now }: Ctx<'agendaNext'>): Decision<ResultOf<'agendaNext'>> => {
   return agendaChange(state, agendaClock.next(state.agenda, now), now, true);
 };
 
-const onAgendaPrevious = ({ state, now }: Ctx<'agendaPrevious'>): Decision => {
+const onAgendaPrevious = ({ state, now }: Ctx<'agendaPrevious'>): Decision<ResultOf<'agendaPrevious'>> => {
   return agendaChange(state, agendaClock.previous(state.agenda, now), now, true);
 };
 
-const onAgendaExtend = ({ state, command, now }: Ctx<'agendaExtend'>): Decision => {
+const onAgendaExtend = ({ state, command, now }: Ctx<'agendaExtend'>): Decision<ResultOf<'agendaExtend'>> => {
   return agendaChange(state, agendaClock.extend(state.agenda, command.minutes), now, false);
 };
 
-const onAgendaTick = ({ state, now }: Ctx<'agendaTick'>): Decision => {
+const onAgendaTick = ({ state, now }: Ctx<'agendaTick'>): Decision<ResultOf<'agendaTick'>> => {
   const t = agendaClock.tick(state.agenda, now);
   const events = agendaWarnings(t.warnings);
   if (t.nextAt !== null)

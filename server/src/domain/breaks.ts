@@ -15,6 +15,7 @@ import {
   TURN_TIMER,
   done,
   muteLocally,
+  type ResultOf,
 } from './roomState.js';
 import { AGENDA_TIMER, agendaChange } from './agendaPolicy.js';
 import { scheduleTurnTick } from './floor.js';
@@ -99,7 +100,7 @@ export function endBreakOf(
   return endBreak(state, now);
 }
 
-const onSetBreak = ({ state, command, now }: Ctx<'setBreak'>): Decision => {
+const onSetBreak = ({ state, command, now }: Ctx<'setBreak'>): Decision<ResultOf<'setBreak'>> => {
   if (command.on === state.onBreak) return done(state);
   const r = command.on ? startBreak(state, now, 'therapist', null) : endBreak(state, now);
   return done(r.state, r.events);

@@ -11,9 +11,10 @@ import {
   done,
   no,
   byId,
+  type ResultOf,
 } from './roomState.js';
 
-const onChatSend = ({ state, command, now, actor }: Ctx<'chatSend'>): Decision => {
+const onChatSend = ({ state, command, now, actor }: Ctx<'chatSend'>): Decision<ResultOf<'chatSend'>> => {
   if (actor.role === 'member' && !state.chat.enabled) return no('FORBIDDEN');
   const entry: ChatEntry = { id: command.messageId, fromId: actor.id, text: command.text, at: now, removed: false };
   return done(
@@ -23,17 +24,17 @@ const onChatSend = ({ state, command, now, actor }: Ctx<'chatSend'>): Decision =
   );
 };
 
-const onChatDelete = ({ state, command }: Ctx<'chatDelete'>): Decision => {
+const onChatDelete = ({ state, command }: Ctx<'chatDelete'>): Decision<ResultOf<'chatDelete'>> => {
   if (!state.chat.group.some((m) => m.id === command.messageId)) return no('NOT_FOUND');
   const group = state.chat.group.map((m) => (m.id === command.messageId ? { ...m, text: '', removed: true } : m));
   return done({ ...state, chat: { ...state.chat, group } }, [{ type: 'chatRemoved', messageId: command.messageId }]);
 };
 
-const onChatSetEnabled = ({ state, command }: Ctx<'chatSetEnabled'>): Decision => {
+const onChatSetEnabled = ({ state, command }: Ctx<'chatSetEnabled'>): Decision<ResultOf<'chatSetEnabled'>> => {
   return done({ ...state, chat: { ...state.chat, enabled: command.enabled } });
 };
 
-const onChatPrivate = ({ state, command, now, actor }: Ctx<'chatPrivate'>): Decision => {
+const onChatPrivate = ({ state, command, now, actor }: Ctx<'chatPrivate'>): Decision<ResultOf<'chatPrivate'>> => {
   let memberId: string;
   if (actor.role === 'member') {
     if (command.memberId !== undefined && command.memberId !== actor.id) return no('FORBIDDEN');

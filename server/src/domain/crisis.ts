@@ -19,6 +19,7 @@ import {
   sideRoomSpace,
   withParticipant,
   byId,
+  type ResultOf,
 } from './roomState.js';
 import { endBreakOf, startBreak } from './breaks.js';
 import { endFloor } from './floor.js';
@@ -43,7 +44,13 @@ export function closeSideRoom(state: RoomState, alertId: string, actor: string, 
   };
 }
 
-const onCrisisAlert = ({ state, command, now, config, actor }: Ctx<'crisisAlert'>): Decision => {
+const onCrisisAlert = ({
+  state,
+  command,
+  now,
+  config,
+  actor,
+}: Ctx<'crisisAlert'>): Decision<ResultOf<'crisisAlert'>> => {
   const p = actor;
   const open = state.crisis.find((a) => a.participantId === p.id && a.state !== 'resolved');
   if (open) return done(state, [], { alertId: open.id });
@@ -72,7 +79,11 @@ const onCrisisAlert = ({ state, command, now, config, actor }: Ctx<'crisisAlert'
   );
 };
 
-const onCrisisAckCrisisResolve = ({ state, command, now }: Ctx<'crisisAck' | 'crisisResolve'>): Decision => {
+const onCrisisAckCrisisResolve = ({
+  state,
+  command,
+  now,
+}: Ctx<'crisisAck' | 'crisisResolve'>): Decision<ResultOf<'crisisAck' | 'crisisResolve'>> => {
   const alert = state.crisis.find((a) => a.id === command.alertId);
   if (!alert) return no('NOT_FOUND');
   if (alert.state === 'resolved') return no('INVALID_STATE');
@@ -105,7 +116,12 @@ const onCrisisAckCrisisResolve = ({ state, command, now }: Ctx<'crisisAck' | 'cr
   return done(next, events);
 };
 
-const onCrisisSideRoom = ({ state, command, now, actor }: Ctx<'crisisSideRoom'>): Decision => {
+const onCrisisSideRoom = ({
+  state,
+  command,
+  now,
+  actor,
+}: Ctx<'crisisSideRoom'>): Decision<ResultOf<'crisisSideRoom'>> => {
   const alert = state.crisis.find((a) => a.id === command.alertId);
   if (!alert || alert.state === 'resolved') return no(alert ? 'INVALID_STATE' : 'NOT_FOUND');
   const member = byId(state.participants, alert.participantId);
@@ -154,7 +170,7 @@ const onCrisisSideRoom = ({ state, command, now, actor }: Ctx<'crisisSideRoom'>)
   return done(next, events);
 };
 
-const onCrisisReturn = ({ state, command, now }: Ctx<'crisisReturn'>): Decision => {
+const onCrisisReturn = ({ state, command, now }: Ctx<'crisisReturn'>): Decision<ResultOf<'crisisReturn'>> => {
   const alert = state.crisis.find((a) => a.id === command.alertId);
   if (!alert) return no('NOT_FOUND');
   if (inSpace(state, sideRoomSpace(alert.id)).length === 0) return no('INVALID_STATE');
@@ -162,7 +178,7 @@ const onCrisisReturn = ({ state, command, now }: Ctx<'crisisReturn'>): Decision 
   return done(back.state, [...returningMembers(state, alert.id), { type: 'spacesChanged' }, ...back.events]);
 };
 
-const onCrisisEscalate = ({ state, command, now }: Ctx<'crisisEscalate'>): Decision => {
+const onCrisisEscalate = ({ state, command, now }: Ctx<'crisisEscalate'>): Decision<ResultOf<'crisisEscalate'>> => {
   const alert = state.crisis.find((a) => a.id === command.alertId);
   if (!alert || alert.state !== 'raised' || alert.escalated) return done(state);
   const updated: CrisisAlert = {

@@ -21,6 +21,7 @@ import {
   no,
   withParticipant,
   byId,
+  type ResultOf,
 } from './roomState.js';
 
 /** Whose turn is next in the round robin: the first in order who has neither spoken nor passed and is here. */
@@ -175,7 +176,7 @@ export function turnTick(state: RoomState, now: number): Decision {
   return done(state, scheduleTurnTick(floor, now));
 }
 
-const onMediaState = ({ state, command, actor }: Ctx<'mediaState'>): Decision => {
+const onMediaState = ({ state, command, actor }: Ctx<'mediaState'>): Decision<ResultOf<'mediaState'>> => {
   const p = actor;
   if (command.micOn === true && !mayUnmute(state, p.id)) return no('NOT_YOUR_TURN');
   return done(
@@ -188,18 +189,18 @@ const onMediaState = ({ state, command, actor }: Ctx<'mediaState'>): Decision =>
   );
 };
 
-const onRaiseHand = ({ state, now, actor }: Ctx<'raiseHand'>): Decision => {
+const onRaiseHand = ({ state, now, actor }: Ctx<'raiseHand'>): Decision<ResultOf<'raiseHand'>> => {
   const p = actor;
   if (p.handRaisedAt !== null || state.speaking.floor?.participantId === p.id) return done(state);
   return done(withParticipant(state, { ...p, handRaisedAt: now }));
 };
 
-const onLowerHand = ({ state, actor }: Ctx<'lowerHand'>): Decision => {
+const onLowerHand = ({ state, actor }: Ctx<'lowerHand'>): Decision<ResultOf<'lowerHand'>> => {
   const p = actor;
   return done(withParticipant(state, { ...p, handRaisedAt: null }));
 };
 
-const onGiveFloor = ({ state, command, now }: Ctx<'giveFloor'>): Decision => {
+const onGiveFloor = ({ state, command, now }: Ctx<'giveFloor'>): Decision<ResultOf<'giveFloor'>> => {
   const target = byId(state.participants, command.target);
   if (
     !target ||
@@ -213,13 +214,18 @@ const onGiveFloor = ({ state, command, now }: Ctx<'giveFloor'>): Decision => {
   return giveFloor(state, target.id, now);
 };
 
-const onNextFloor = ({ state, now }: Ctx<'nextFloor'>): Decision => {
+const onNextFloor = ({ state, now }: Ctx<'nextFloor'>): Decision<ResultOf<'nextFloor'>> => {
   const next = nextInRoundRobin(state) ?? handQueue(state).find((p) => p.connected && p.space === MAIN_SPACE);
   if (!next) return no('INVALID_STATE');
   return giveFloor(state, next.id, now);
 };
 
-const onTakeBackEndTurn = ({ state, command, now, actor }: Ctx<'takeBack' | 'endTurn'>): Decision => {
+const onTakeBackEndTurn = ({
+  state,
+  command,
+  now,
+  actor,
+}: Ctx<'takeBack' | 'endTurn'>): Decision<ResultOf<'takeBack' | 'endTurn'>> => {
   const floor = state.speaking.floor;
   if (!floor) return done(state);
   if (command.type === 'endTurn' && actor.role === 'member' && floor.participantId !== actor.id) {
@@ -238,7 +244,7 @@ const onTakeBackEndTurn = ({ state, command, now, actor }: Ctx<'takeBack' | 'end
   return done(ended, events);
 };
 
-const onPassTurn = ({ state, now, actor }: Ctx<'passTurn'>): Decision => {
+const onPassTurn = ({ state, now, actor }: Ctx<'passTurn'>): Decision<ResultOf<'passTurn'>> => {
   const rr = state.speaking.roundRobin;
   const p = actor;
   if (!rr || !rr.order.includes(p.id) || rr.done.includes(p.id) || rr.passed.includes(p.id)) {
@@ -247,7 +253,7 @@ const onPassTurn = ({ state, now, actor }: Ctx<'passTurn'>): Decision => {
   return passInRoundRobin(state, p, now, 'not-now');
 };
 
-const onSetListenOnly = ({ state, command, now, actor }: Ctx<'setListenOnly'>): Decision => {
+const onSetListenOnly = ({ state, command, now, actor }: Ctx<'setListenOnly'>): Decision<ResultOf<'setListenOnly'>> => {
   const p = { ...actor, listenOnly: command.on };
   const next = withParticipant(state, p);
   const rr = next.speaking.roundRobin;
@@ -257,7 +263,7 @@ const onSetListenOnly = ({ state, command, now, actor }: Ctx<'setListenOnly'>): 
   return done(next);
 };
 
-const onSetMode = ({ state, command }: Ctx<'setMode'>): Decision => {
+const onSetMode = ({ state, command }: Ctx<'setMode'>): Decision<ResultOf<'setMode'>> => {
   const next: RoomState = { ...state, speaking: { ...state.speaking, mode: command.mode } };
   const events: DomainEvent[] = [];
   if (command.mode === 'facilitated') {
@@ -270,7 +276,7 @@ const onSetMode = ({ state, command }: Ctx<'setMode'>): Decision => {
   return done(muteLocally(next, events), events);
 };
 
-const onSetTurn = ({ state, command, now }: Ctx<'setTurn'>): Decision => {
+const onSetTurn = ({ state, command, now }: Ctx<'setTurn'>): Decision<ResultOf<'setTurn'>> => {
   const floor = state.speaking.floor;
   const next: RoomState = {
     ...state,
@@ -286,11 +292,11 @@ const onSetTurn = ({ state, command, now }: Ctx<'setTurn'>): Decision => {
   return done(next, next.speaking.floor ? scheduleTurnTick(next.speaking.floor, now) : []);
 };
 
-const onTurnTick = ({ state, now }: Ctx<'turnTick'>): Decision => {
+const onTurnTick = ({ state, now }: Ctx<'turnTick'>): Decision<ResultOf<'turnTick'>> => {
   return turnTick(state, now);
 };
 
-const onMute = ({ state, command }: Ctx<'mute'>): Decision => {
+const onMute = ({ state, command }: Ctx<'mute'>): Decision<ResultOf<'mute'>> => {
   const p = byId(state.participants, command.target);
   if (!p || p.status !== 'admitted') return no('NOT_FOUND');
   if (p.role !== 'member') return no('FORBIDDEN');
@@ -301,7 +307,7 @@ const onMute = ({ state, command }: Ctx<'mute'>): Decision => {
   return done(withParticipant(state, { ...p, micOn: false }), events);
 };
 
-const onMuteAll = ({ state }: Ctx<'muteAll'>): Decision => {
+const onMuteAll = ({ state }: Ctx<'muteAll'>): Decision<ResultOf<'muteAll'>> => {
   const events: DomainEvent[] = [];
   for (const p of admittedMembers(state)) {
     if (p.micOn) {
@@ -313,7 +319,7 @@ const onMuteAll = ({ state }: Ctx<'muteAll'>): Decision => {
   return done(muteLocally(state, events), events, { muted });
 };
 
-const onAskUnmute = ({ state, command }: Ctx<'askUnmute'>): Decision => {
+const onAskUnmute = ({ state, command }: Ctx<'askUnmute'>): Decision<ResultOf<'askUnmute'>> => {
   const p = byId(state.participants, command.target);
   if (!p || p.status !== 'admitted' || p.role !== 'member') return no('NOT_FOUND');
   if (!mayUnmute(state, p.id)) return no('NOT_YOUR_TURN');
@@ -327,7 +333,7 @@ const onAskUnmute = ({ state, command }: Ctx<'askUnmute'>): Decision => {
   ]);
 };
 
-const onStopCamera = ({ state, command }: Ctx<'stopCamera'>): Decision => {
+const onStopCamera = ({ state, command }: Ctx<'stopCamera'>): Decision<ResultOf<'stopCamera'>> => {
   const p = byId(state.participants, command.target);
   if (!p || p.status !== 'admitted' || p.role !== 'member') return no('NOT_FOUND');
   return done(withParticipant(state, { ...p, cameraOn: false }), [
@@ -336,13 +342,13 @@ const onStopCamera = ({ state, command }: Ctx<'stopCamera'>): Decision => {
   ]);
 };
 
-const onSpeakingSample = ({ state, command }: Ctx<'speakingSample'>): Decision => {
+const onSpeakingSample = ({ state, command }: Ctx<'speakingSample'>): Decision<ResultOf<'speakingSample'>> => {
   let next = state;
   for (const id of command.speaking) {
     const p = byId(next.participants, id);
     if (p) next = withParticipant(next, { ...p, talkMs: p.talkMs + command.intervalMs });
   }
-  return { ok: true, state: next, events: [], quiet: true };
+  return { ok: true, state: next, events: [], result: null, quiet: true };
 };
 
 export const FLOOR_HANDLERS: Handlers<

@@ -24,6 +24,7 @@ import {
   pairSpace,
   withParticipant,
   byId,
+  type ResultOf,
 } from './roomState.js';
 import { AGENDA_TIMER } from './agendaPolicy.js';
 import { endFloor } from './floor.js';
@@ -132,12 +133,12 @@ export function endParticipant(state: RoomState, p: ParticipantState, reason: 'r
   return done(next, events);
 }
 
-const onAddInvite = ({ state, command }: Ctx<'addInvite'>): Decision => {
+const onAddInvite = ({ state, command }: Ctx<'addInvite'>): Decision<ResultOf<'addInvite'>> => {
   if (nameTaken(state, command.invite.displayName)) return no('NAME_TAKEN');
   return done({ ...state, invites: { ...state.invites, [command.invite.id]: command.invite } });
 };
 
-const onRevokeInvite = ({ state, command, now }: Ctx<'revokeInvite'>): Decision => {
+const onRevokeInvite = ({ state, command, now }: Ctx<'revokeInvite'>): Decision<ResultOf<'revokeInvite'>> => {
   const invite = byId(state.invites, command.inviteId);
   if (!invite) return no('NOT_FOUND');
   const next = { ...state, invites: { ...state.invites, [invite.id]: { ...invite, revoked: true } } };
@@ -148,11 +149,11 @@ const onRevokeInvite = ({ state, command, now }: Ctx<'revokeInvite'>): Decision 
   return done(next);
 };
 
-const onConnect = ({ state, command, now, config }: Ctx<'connect'>): Decision => {
+const onConnect = ({ state, command, now, config }: Ctx<'connect'>): Decision<ResultOf<'connect'>> => {
   return connect(state, command.inviteId, now, config);
 };
 
-const onDisconnect = ({ state, command, now, config }: Ctx<'disconnect'>): Decision => {
+const onDisconnect = ({ state, command, now, config }: Ctx<'disconnect'>): Decision<ResultOf<'disconnect'>> => {
   const p = byId(state.participants, command.participantId);
   if (!p) return no('NOT_FOUND');
   if (!p.connected) return done(state);
@@ -178,7 +179,7 @@ const onDisconnect = ({ state, command, now, config }: Ctx<'disconnect'>): Decis
   return done(next, events);
 };
 
-const onGraceExpired = ({ state, command, now }: Ctx<'graceExpired'>): Decision => {
+const onGraceExpired = ({ state, command, now }: Ctx<'graceExpired'>): Decision<ResultOf<'graceExpired'>> => {
   const p = byId(state.participants, command.participantId);
   if (!p || p.connected || p.status !== 'admitted') return done(state);
   return done(
@@ -191,7 +192,7 @@ const onGraceExpired = ({ state, command, now }: Ctx<'graceExpired'>): Decision 
   );
 };
 
-const onCheckIn = ({ state, command, now, actor }: Ctx<'checkIn'>): Decision => {
+const onCheckIn = ({ state, command, now, actor }: Ctx<'checkIn'>): Decision<ResultOf<'checkIn'>> => {
   const p = actor;
   if (p.status === 'admitted' || p.status === 'waiting') return done(state, [], { status: p.status });
   if (p.status === 'declined') return no('INVALID_STATE');
@@ -202,7 +203,7 @@ const onCheckIn = ({ state, command, now, actor }: Ctx<'checkIn'>): Decision => 
   return done(next, [], { status: 'waiting' });
 };
 
-const onAdmit = ({ state, command, now }: Ctx<'admit'>): Decision => {
+const onAdmit = ({ state, command, now }: Ctx<'admit'>): Decision<ResultOf<'admit'>> => {
   const p = byId(state.participants, command.target);
   if (!p || p.role !== 'member') return no('NOT_FOUND');
   if (p.status !== 'waiting') return no('INVALID_STATE');
@@ -210,7 +211,7 @@ const onAdmit = ({ state, command, now }: Ctx<'admit'>): Decision => {
   return done(admit(state, p, now), [{ type: 'admitted', participantId: p.id }]);
 };
 
-const onAdmitAll = ({ state, now }: Ctx<'admitAll'>): Decision => {
+const onAdmitAll = ({ state, now }: Ctx<'admitAll'>): Decision<ResultOf<'admitAll'>> => {
   const waiting = Object.values(state.participants)
     .filter((p) => p.role === 'member' && p.status === 'waiting')
     .sort((a, b) => (a.checkIn?.at ?? 0) - (b.checkIn?.at ?? 0));
@@ -225,7 +226,7 @@ const onAdmitAll = ({ state, now }: Ctx<'admitAll'>): Decision => {
   return done(next, events, { admitted: events.length });
 };
 
-const onDecline = ({ state, command }: Ctx<'decline'>): Decision => {
+const onDecline = ({ state, command }: Ctx<'decline'>): Decision<ResultOf<'decline'>> => {
   const p = byId(state.participants, command.target);
   if (!p || p.role !== 'member') return no('NOT_FOUND');
   if (p.status !== 'waiting' && p.status !== 'arriving') return no('INVALID_STATE');
@@ -237,7 +238,7 @@ const onDecline = ({ state, command }: Ctx<'decline'>): Decision => {
   ]);
 };
 
-const onRemove = ({ state, command, now }: Ctx<'remove'>): Decision => {
+const onRemove = ({ state, command, now }: Ctx<'remove'>): Decision<ResultOf<'remove'>> => {
   const p = byId(state.participants, command.target);
   if (!p || p.role === 'therapist' || p.id === command.actor) return no(p ? 'FORBIDDEN' : 'NOT_FOUND');
   if (p.status === 'removed') return no('INVALID_STATE');
@@ -246,11 +247,11 @@ const onRemove = ({ state, command, now }: Ctx<'remove'>): Decision => {
   return endParticipant(next, p, 'removed', now);
 };
 
-const onLock = ({ state, command }: Ctx<'lock'>): Decision => {
+const onLock = ({ state, command }: Ctx<'lock'>): Decision<ResultOf<'lock'>> => {
   return done({ ...state, locked: command.locked });
 };
 
-const onEnd = ({ state, command, now }: Ctx<'end'>): Decision => {
+const onEnd = ({ state, command, now }: Ctx<'end'>): Decision<ResultOf<'end'>> => {
   // Everyone's stint closes now; the agenda stops; nobody can join again.
   let next: RoomState = {
     ...state,
@@ -288,7 +289,7 @@ const onEnd = ({ state, command, now }: Ctx<'end'>): Decision => {
   return done(next, events);
 };
 
-const onLeave = ({ state, now, config, actor }: Ctx<'leave'>): Decision => {
+const onLeave = ({ state, now, config, actor }: Ctx<'leave'>): Decision<ResultOf<'leave'>> => {
   const p = actor;
   let next = withParticipant(state, {
     ...p,

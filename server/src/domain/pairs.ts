@@ -17,6 +17,7 @@ import {
   pairSpace,
   withParticipant,
   byId,
+  type ResultOf,
 } from './roomState.js';
 import { endFloor } from './floor.js';
 
@@ -40,7 +41,12 @@ export function pairUp(ids: string[]): string[][] {
   return groups;
 }
 
-export function startPairs(state: RoomState, minutes: number, now: number, manual?: string[][]): Decision {
+export function startPairs(
+  state: RoomState,
+  minutes: number,
+  now: number,
+  manual?: string[][],
+): Decision<{ pairs: number }> {
   if (state.pairs) return no('INVALID_STATE');
   const present = admittedMembers(state).filter((p) => p.connected && p.space === MAIN_SPACE);
   const presentIds = new Set(present.map((p) => p.id));
@@ -96,23 +102,26 @@ export function endPairs(state: RoomState): Extract<Decision, { ok: true }> {
   return done(next, events);
 }
 
-const onPairsStart = ({ state, command, now }: Ctx<'pairsStart'>): Decision => {
+const onPairsStart = ({ state, command, now }: Ctx<'pairsStart'>): Decision<ResultOf<'pairsStart'>> => {
   return startPairs(state, command.minutes, now, command.groups);
 };
 
-const onPairsEndPairsTimeUp = ({ state, command }: Ctx<'pairsEnd' | 'pairsTimeUp'>): Decision => {
+const onPairsEndPairsTimeUp = ({
+  state,
+  command,
+}: Ctx<'pairsEnd' | 'pairsTimeUp'>): Decision<ResultOf<'pairsEnd' | 'pairsTimeUp'>> => {
   if (!state.pairs) return command.type === 'pairsEnd' ? no('INVALID_STATE') : done(state);
   return endPairs(state);
 };
 
-const onPairsVisit = ({ state, command, actor }: Ctx<'pairsVisit'>): Decision => {
+const onPairsVisit = ({ state, command, actor }: Ctx<'pairsVisit'>): Decision<ResultOf<'pairsVisit'>> => {
   if (command.pairId !== null && !state.pairs?.groups.some((g) => g.id === command.pairId)) return no('NOT_FOUND');
   if (actor.space.startsWith('side:')) return no('INVALID_STATE');
   const space = command.pairId === null ? MAIN_SPACE : pairSpace(command.pairId);
   return done(withParticipant(state, { ...actor, space }), [{ type: 'spacesChanged' }]);
 };
 
-const onPairsBroadcast = ({ state, command }: Ctx<'pairsBroadcast'>): Decision => {
+const onPairsBroadcast = ({ state, command }: Ctx<'pairsBroadcast'>): Decision<ResultOf<'pairsBroadcast'>> => {
   if (!state.pairs) return no('INVALID_STATE');
   const events: DomainEvent[] = Object.values(state.participants)
     .filter((p) => p.connected && p.status === 'admitted')

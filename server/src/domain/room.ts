@@ -16,6 +16,7 @@ import {
   type Handlers,
   type RoomConfig,
   type RoomState,
+  type ResultOf,
   no,
   byId,
 } from './roomState.js';
@@ -104,17 +105,29 @@ const COMMAND_EVENT: { readonly [T in ActorCommand['type']]: ClientEventName } =
   pairsBroadcast: 'pairs:broadcast',
 };
 
-export function decide(state: RoomState, command: Command, now: number, config: RoomConfig): Decision {
+/** Decide a command: the next state, the events, and the command's own answer (`ResultOf`), or a refusal. */
+export function decide<C extends Command>(
+  state: RoomState,
+  command: C,
+  now: number,
+  config: RoomConfig,
+): Decision<ResultOf<C['type']>> {
   const d = decideRules(state, command, now, config);
   return d.ok ? { ...d, events: withMutes(state, d.state, d.events) } : d;
 }
 
-function decideRules(state: RoomState, command: Command, now: number, config: RoomConfig): Decision {
-  // The table is indexed by the command's own type; TypeScript cannot correlate the two, hence one cast.
-  const handler = HANDLERS[command.type] as (ctx: AnyCtx) => Decision;
+function decideRules<C extends Command>(
+  state: RoomState,
+  command: C,
+  now: number,
+  config: RoomConfig,
+): Decision<ResultOf<C['type']>> {
+  // The table is indexed by the command's own type; TypeScript cannot correlate the two, hence one cast
+  // (each handler's answer is checked against `ResultOf` where the table is built).
+  const handler = HANDLERS[command.type as C['type']] as (ctx: AnyCtx) => Decision<ResultOf<C['type']>>;
   if (!('actor' in command)) return handler({ state, command, now, config });
   const rule = PERMISSIONS[COMMAND_EVENT[command.type]];
-  const actor = Object.hasOwn(state.participants, command.actor) ? byId(state.participants, command.actor) : undefined;
+  const actor = byId(state.participants, command.actor);
   if (!actor) return no('NOT_FOUND');
   if (!rule.roles.includes(actor.role)) {
     return { ok: false, code: 'FORBIDDEN', events: [{ type: 'forbidden', actor: actor.id, command: command.type }] };

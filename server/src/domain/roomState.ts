@@ -255,8 +255,23 @@ export type DomainEvent =
   | { type: 'privateMessage'; entry: PrivateEntry }
   | { type: 'forbidden'; actor: string; command: Command['type'] };
 
-export type Decision =
-  | { ok: true; state: RoomState; events: DomainEvent[]; result?: unknown; quiet?: boolean }
+/** What a command answers when it is accepted: the commands listed here answer more than null. */
+export interface CommandResults {
+  checkIn: { status: ParticipantStatus };
+  admitAll: { admitted: number };
+  muteAll: { muted: number };
+  crisisAlert: { alertId: string };
+  chatSend: { messageId: string };
+  chatPrivate: { messageId: string };
+  pairsStart: { pairs: number };
+}
+
+/** The answer of command type `T`. */
+export type ResultOf<T extends Command['type']> = T extends keyof CommandResults ? CommandResults[T] : null;
+
+/** A command's outcome: the next state, the events adapters act on and the answer `R`; or a refusal. */
+export type Decision<R = null> =
+  | { ok: true; state: RoomState; events: DomainEvent[]; result: R; quiet?: boolean }
   | { ok: false; code: ErrorCode; events?: DomainEvent[] };
 
 export function createRoom(init: {
@@ -335,16 +350,16 @@ export const graceKey = (id: string) => `grace:${id}`;
 
 export const crisisKey = (id: string) => `crisis:${id}`;
 
-export type Ok = Extract<Decision, { ok: true }>;
+export type Ok<R = null> = Extract<Decision<R>, { ok: true }>;
 
-export const done = (state: RoomState, events: DomainEvent[] = [], result?: unknown): Ok => ({
-  ok: true,
-  state,
-  events,
-  result,
-});
+/** Accepted: the next state, its events, and the answer (null unless the command has one). */
+export function done(state: RoomState, events?: DomainEvent[]): Ok;
+export function done<R>(state: RoomState, events: DomainEvent[], result: R): Ok<R>;
+export function done(state: RoomState, events: DomainEvent[] = [], result: unknown = null): Ok<unknown> {
+  return { ok: true, state, events, result };
+}
 
-export const no = (code: ErrorCode): Decision => ({ ok: false, code });
+export const no = (code: ErrorCode): Decision<never> => ({ ok: false, code });
 
 export function withParticipant(state: RoomState, p: ParticipantState): RoomState {
   return { ...state, participants: { ...state.participants, [p.id]: p } };
@@ -392,7 +407,7 @@ export type Ctx<T extends Command['type']> = T extends ActorCommand['type']
 export type ActorCommand = Extract<Command, { actor: string }>;
 
 /** One handler per command type of a feature. */
-export type Handlers<K extends Command['type']> = { readonly [T in K]: (ctx: Ctx<T>) => Decision };
+export type Handlers<K extends Command['type']> = { readonly [T in K]: (ctx: Ctx<T>) => Decision<ResultOf<T>> };
 
 /**
  * A record's entry by id: its own property only, never one every object inherits (`constructor`,

@@ -23,7 +23,7 @@ export const THERAPIST = 'thera';
 export const CO_THERAPIST = 'theo';
 export const SUPERVISOR = 'sue';
 
-export type Accepted = Extract<Decision, { ok: true }>;
+export type Accepted = Extract<Decision<unknown>, { ok: true }>;
 
 /** Decide, and fail the test with the refusal code if the command was refused. */
 export function accept(state: RoomState, command: Command, now = T0): Accepted {

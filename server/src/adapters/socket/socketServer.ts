@@ -18,6 +18,7 @@ import {
 } from '@circle/shared';
 import type { Logger } from 'pino';
 import { refusal } from '../../domain/permissions.js';
+import { isActorEvent } from '../../app/commands.js';
 import type { ConnectNotice, RoomActor, RoomOutbox } from '../../app/RoomActor.js';
 import type { Sessions } from '../../app/Sessions.js';
 import type { MediaRoom } from '../media/MediaRoom.js';
@@ -281,6 +282,7 @@ export function createSocketServer(
           after?.();
           return;
         }
+        if (!isActorEvent(event)) return reply(fail('UNKNOWN_EVENT'));
         reply(await actor.handle(participantId, event, parsed.data as never));
       })().catch((err: unknown) => {
         logger.error({ sessionId, participantId, event, err: errorText(err) }, 'handler failed');
