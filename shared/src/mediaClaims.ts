@@ -21,8 +21,17 @@ export const SOURCE_OF_KIND: Readonly<Record<ProducerKind, ProducerSource>> = { 
  * Why `rtpParameters` does not carry what `kind` and `source` claim, or null when it does.
  * `rtpParameters` is untrusted: anything that is not a list of codecs with string MIME types fails.
  */
-export function mediaClaimProblem(kind: ProducerKind, source: ProducerSource, rtpParameters: unknown): string | null {
-  if (SOURCE_OF_KIND[kind] !== source) return `a ${source} cannot send ${kind}`;
+export function mediaClaimProblem(
+  kind: ProducerKind,
+  source: ProducerSource,
+  rtpParameters: unknown,
+): { field: 'source' | 'codecs'; message: string } | null {
+  if (SOURCE_OF_KIND[kind] !== source) return { field: 'source', message: `a ${source} cannot send ${kind}` };
+  const message = codecProblem(kind, source, rtpParameters);
+  return message === null ? null : { field: 'codecs', message };
+}
+
+function codecProblem(kind: ProducerKind, source: ProducerSource, rtpParameters: unknown): string | null {
   const codecs = (rtpParameters as { codecs?: unknown } | null)?.codecs;
   if (!Array.isArray(codecs) || codecs.length === 0) return 'no codecs';
   const mimeTypes: string[] = [];

@@ -90,6 +90,17 @@ const dtlsParameters = z.strictObject({
 
 const empty = z.strictObject({});
 
+/** A producer's claim (kind, source) against what it carries (`mediaClaimProblem`), as a schema issue. */
+function claimIssue(
+  ctx: { value: { kind: 'audio' | 'video'; rtpParameters: unknown }; issues: z.core.$ZodRawIssue[] },
+  source: MediaSource,
+): void {
+  const problem = mediaClaimProblem(ctx.value.kind, source, ctx.value.rtpParameters);
+  if (!problem) return;
+  const path = problem.field === 'source' ? ['source'] : ['rtpParameters', 'codecs'];
+  ctx.issues.push({ code: 'custom', message: problem.message, path, input: ctx.value });
+}
+
 export const agendaItemSchema = z.strictObject({
   title: requiredText(60),
   plannedMinutes: z.number().int().min(1).max(90),
@@ -144,16 +155,7 @@ export const clientEventSchemas = {
       paused: z.boolean().optional(),
     })
     // What it claims is what it carries: the microphone sends Opus audio, the camera VP8/H264 video.
-    .check((ctx) => {
-      const { kind, source, rtpParameters } = ctx.value;
-      if (SOURCE_OF_KIND[kind] !== source) {
-        ctx.issues.push({ code: 'custom', message: 'source', path: ['source'], input: source });
-        return;
-      }
-      const problem = mediaClaimProblem(kind, source, rtpParameters);
-      if (problem)
-        ctx.issues.push({ code: 'custom', message: problem, path: ['rtpParameters', 'codecs'], input: rtpParameters });
-    }),
+    .check((ctx) => claimIssue(ctx, ctx.value.source)),
   'producer:setPaused': z.strictObject({ producerId: id, paused: z.boolean() }),
   'producer:close': z.strictObject({ producerId: id }),
   'consumer:create': z.strictObject({ producerId: id }),
@@ -173,12 +175,7 @@ export const clientEventSchemas = {
   'check:connect': z.strictObject({ transportId: id, dtlsParameters }),
   'check:produce': z
     .strictObject({ transportId: id, kind: z.enum(['audio', 'video']), rtpParameters: mediaBlob })
-    .check((ctx) => {
-      const { kind, rtpParameters } = ctx.value;
-      const problem = mediaClaimProblem(kind, SOURCE_OF_KIND[kind], rtpParameters);
-      if (problem)
-        ctx.issues.push({ code: 'custom', message: problem, path: ['rtpParameters', 'codecs'], input: rtpParameters });
-    }),
+    .check((ctx) => claimIssue(ctx, SOURCE_OF_KIND[ctx.value.kind])),
   'check:consume': z.strictObject({ producerId: id, rtpCapabilities: mediaBlob }),
   'check:end': empty,
 

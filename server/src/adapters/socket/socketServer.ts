@@ -160,8 +160,9 @@ export function createSocketServer(
         socket.data = { sessionId: claims.sessionId, participantId: claims.inviteId, notices: r.notices, seat };
         admitted.set(socket, actor);
         // Closed before it was connected (socket.io then never announces it): the seat is empty again.
+        // A socket that did connect left `admitted`; its own 'disconnect' handler frees the seat.
         socket.conn.once('close', () => {
-          if (current.get(claims.inviteId) === socket) return;
+          if (!admitted.delete(socket)) return;
           actor.disconnect(claims.inviteId, seat).catch((err: unknown) => {
             logger.error(
               { sessionId: claims.sessionId, participantId: claims.inviteId, err: errorText(err) },
