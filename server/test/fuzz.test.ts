@@ -18,9 +18,16 @@ import {
   isClientEventName,
 } from '@circle/shared';
 import type { RoomState } from '../src/domain/room.js';
-import type { Bot } from '@circle/testkit/bot';
 import { RawSocket, nestedJson } from './support/rawSocket.js';
-import { TEST_ADMIN_TOKEN, checkInFor, requireId, useTestCircle, type TestSession } from './support/harness.js';
+import {
+  TEST_ADMIN_TOKEN,
+  checkInFor,
+  requireId,
+  settle,
+  useTestCircle,
+  withoutParticipant,
+  type TestSession,
+} from './support/harness.js';
 
 const BUDGET_SECONDS = Number(process.env.FUZZ_SECONDS ?? 0);
 const SEED = Number(process.env.FUZZ_SEED ?? (BUDGET_SECONDS > 0 ? Date.now() % 2 ** 31 : 20261130));
@@ -108,15 +115,6 @@ const rawFrameArb: fc.Arbitrary<string | null> = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(fc.nat(99), fc.string({ maxLength: 40 })).map(([n, s]) => `45${n}-${s}`) },
 );
 
-/** A view or room state without one participant (whose own connection may drop and come back). */
-function without(value: unknown, participantId: string): string {
-  return JSON.stringify(value, (key, v: unknown) => {
-    if (key === participantId || key === 'asOf') return undefined;
-    if (Array.isArray(v)) return v.filter((x) => (x as { id?: unknown } | null)?.id !== participantId);
-    return v;
-  });
-}
-
 describe('fuzzing', () => {
   it(
     'every event schema and the payload bounds refuse any value without throwing',
@@ -150,9 +148,6 @@ describe('fuzzing', () => {
         const raw = await RawSocket.connect(t.url, invite.token);
         return { session, therapist, sam, invite, mallory: requireId(bot), raw, actor: await session.actor() };
       }
-      const settle = async (...bots: Bot[]) => {
-        for (const b of bots) await b.call('clock:ping', { clientTime: 0 });
-      };
       let ackId = 1;
 
       await fc.assert(
@@ -171,8 +166,8 @@ describe('fuzzing', () => {
             if (r.raw.closed) r.raw = await RawSocket.connect(t.url, r.invite.token);
             await settle(r.therapist, r.sam);
             const samEvents = r.sam.events.length;
-            const samView = without(r.sam.view as RoomView, r.mallory);
-            const state = without(r.actor.snapshot as RoomState, r.mallory);
+            const samView = withoutParticipant(r.sam.view as RoomView, r.mallory);
+            const state = withoutParticipant(r.actor.snapshot as RoomState, r.mallory);
 
             const id = ackId++;
             const pending = r.raw.outcome(id);
@@ -203,8 +198,8 @@ describe('fuzzing', () => {
             await settle(r.therapist, r.sam);
             if (ack?.ok && rawFrame === null) return; // a valid request may change the room: that is its point
             expect(r.sam.events.slice(samEvents).filter((e) => e.name !== 'room:state')).toEqual([]);
-            expect(without(r.sam.view as RoomView, r.mallory)).toBe(samView);
-            expect(without(r.actor.snapshot as RoomState, r.mallory)).toBe(state);
+            expect(withoutParticipant(r.sam.view as RoomView, r.mallory)).toBe(samView);
+            expect(withoutParticipant(r.actor.snapshot as RoomState, r.mallory)).toBe(state);
           },
         ),
         options(SUITE_RUNS.socket),

@@ -2,15 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { LIMITS, PROTOCOL_VERSION } from '@circle/shared';
 import { signInvite } from '../src/app/invites.js';
 import { Bot, BotConnectError } from '@circle/testkit/bot';
-import { TEST_ADMIN_TOKEN, checkInFor, requireId, useTestCircle, waitFor, waitForAsync } from './support/harness.js';
+import {
+  TEST_ADMIN_TOKEN,
+  checkInFor,
+  requireId,
+  settle,
+  useTestCircle,
+  waitFor,
+  waitForAsync,
+} from './support/harness.js';
 
 const INVITE_SECRET = 'hostile-test-invite-secret-0123456789';
 const circle = useTestCircle({ env: { INVITE_SECRET } });
-
-/** A round trip for each bot: anything the server emitted to them before now has arrived. */
-async function settle(...bots: Bot[]): Promise<void> {
-  for (const bot of bots) await bot.call('clock:ping', { clientTime: Date.now() });
-}
 
 async function roomWithHostileMember() {
   const t = circle();

@@ -4,28 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RoomView } from '@circle/shared';
-import type { Bot } from '@circle/testkit/bot';
 import type { RoomState } from '../src/domain/room.js';
 import { type AckOutcome, RawSocket, nestedJson } from './support/rawSocket.js';
-import { checkInFor, requireId, useTestCircle, waitFor } from './support/harness.js';
+import { checkInFor, requireId, settle, useTestCircle, waitFor, withoutParticipant } from './support/harness.js';
 
 // The bystanders' round trips after every frame would trip the ordinary rate limit.
 const circle = useTestCircle({ overrides: { socket: { ratePerSecond: 1000, burst: 1000 } } });
-
-/** A round trip for each bot: anything the server emitted to them before now has arrived. */
-async function settle(...bots: Bot[]): Promise<void> {
-  for (const bot of bots) await bot.call('clock:ping', { clientTime: Date.now() });
-}
-
-/** A view or room state without one participant (whose own connection may drop and come back). */
-function without<T>(value: T, participantId: string): string {
-  return JSON.stringify(value, (key, v: unknown) => {
-    // Mallory's own entry, and the instant a view was made.
-    if (key === participantId || key === 'asOf') return undefined;
-    if (Array.isArray(v)) return v.filter((x) => (x as { id?: unknown } | null)?.id !== participantId);
-    return v;
-  });
-}
 
 type Expect = 'INVALID_PAYLOAD' | 'UNKNOWN_EVENT' | 'drop' | 'error or drop';
 
@@ -160,8 +144,8 @@ describe('raw frames', () => {
     for (const frame of FRAMES) {
       await settle(therapist, sam);
       const samEvents = sam.events.length;
-      const samView = without(sam.view as RoomView, mallory);
-      const state = without(actor.snapshot as RoomState, mallory);
+      const samView = withoutParticipant(sam.view as RoomView, mallory);
+      const state = withoutParticipant(actor.snapshot as RoomState, mallory);
 
       const pending = frame.ackId === undefined ? null : raw.outcome(frame.ackId);
       for (const text of frame.text) raw.sendText(text);
@@ -190,8 +174,8 @@ describe('raw frames', () => {
         sam.events.slice(samEvents).filter((e) => e.name !== 'room:state'),
         frame.what,
       ).toEqual([]);
-      expect(without(sam.view as RoomView, mallory), frame.what).toBe(samView);
-      expect(without(actor.snapshot as RoomState, mallory), frame.what).toBe(state);
+      expect(withoutParticipant(sam.view as RoomView, mallory), frame.what).toBe(samView);
+      expect(withoutParticipant(actor.snapshot as RoomState, mallory), frame.what).toBe(state);
 
       if (raw.closed) raw = await RawSocket.connect(t.url, invite.token);
     }

@@ -9,7 +9,7 @@ import {
 import { HTTP_PERMISSIONS, PERMISSIONS, canCall, can, refusal } from './permissions.js';
 
 const ROLES: readonly Role[] = ['member', 'therapist', 'supervisor'];
-import { type Command, type RoomConfig, type RoomState, createRoom, decide } from './room.js';
+import { COMMAND_EVENT, type Command, type RoomConfig, type RoomState, createRoom, decide } from './room.js';
 
 const Y = true;
 const N = false;
@@ -301,55 +301,6 @@ const DOMAIN_ROLES: Record<ActorCommandType, readonly Role[]> = {
   pairsBroadcast: THERAPIST_ONLY,
 };
 
-/** The client event each command comes from: the socket gate and the domain must agree. */
-const EVENT_OF: Record<ActorCommandType, ClientEventName> = {
-  checkIn: 'session:checkIn',
-  admit: 'lobby:admit',
-  admitAll: 'lobby:admitAll',
-  decline: 'lobby:decline',
-  remove: 'participant:remove',
-  lock: 'room:lock',
-  end: 'room:end',
-  leave: 'room:leave',
-  mediaState: 'producer:setPaused',
-  raiseHand: 'hand:raise',
-  lowerHand: 'hand:lower',
-  giveFloor: 'floor:give',
-  nextFloor: 'floor:next',
-  takeBack: 'floor:takeBack',
-  endTurn: 'floor:end',
-  passTurn: 'turn:pass',
-  setListenOnly: 'speaking:listenOnly',
-  setMode: 'speaking:setMode',
-  setTurn: 'speaking:setTurn',
-  mute: 'participant:mute',
-  muteAll: 'participant:muteAll',
-  askUnmute: 'participant:askUnmute',
-  stopCamera: 'participant:stopCamera',
-  agendaSet: 'agenda:set',
-  agendaTemplate: 'agenda:useTemplate',
-  agendaStart: 'agenda:start',
-  agendaPause: 'agenda:pause',
-  agendaResume: 'agenda:resume',
-  agendaNext: 'agenda:next',
-  agendaPrevious: 'agenda:previous',
-  agendaExtend: 'agenda:extend',
-  crisisAlert: 'crisis:alert',
-  crisisAck: 'crisis:acknowledge',
-  crisisResolve: 'crisis:resolve',
-  crisisSideRoom: 'crisis:sideRoom',
-  crisisReturn: 'crisis:return',
-  setBreak: 'room:break',
-  chatSend: 'chat:send',
-  chatDelete: 'chat:delete',
-  chatSetEnabled: 'chat:setEnabled',
-  chatPrivate: 'chat:private',
-  pairsStart: 'pairs:start',
-  pairsEnd: 'pairs:end',
-  pairsVisit: 'pairs:visit',
-  pairsBroadcast: 'pairs:broadcast',
-};
-
 const COMMAND_TYPES = Object.keys(COMMANDS).filter((t): t is ActorCommandType => t in DOMAIN_ROLES);
 const commandRows = (allowed: boolean) =>
   COMMAND_TYPES.flatMap((type) =>
@@ -380,7 +331,7 @@ describe('the domain refuses commands outside the actor’s role', () => {
 
   test.each(
     COMMAND_TYPES.flatMap((type) =>
-      ROLES.map((role): [ActorCommandType, Role, ClientEventName] => [type, role, EVENT_OF[type]]),
+      ROLES.map((role): [ActorCommandType, Role, ClientEventName] => [type, role, COMMAND_EVENT[type]]),
     ),
   )('%s by a %s: the domain agrees with the permission for %s', (type, role, event) => {
     expect(DOMAIN_ROLES[type].includes(role)).toBe(can(role, event));

@@ -4,7 +4,6 @@
  * truthfully who is in it.
  */
 import { describe, expect, test } from 'vitest';
-import type { AgendaItemInput, AgendaPolicy } from '@circle/shared';
 import { type Command, type DomainEvent, type RoomState, mayUnmute } from './room.js';
 import { viewFor } from './views.js';
 import { sessionRecord } from './record.js';
@@ -20,16 +19,12 @@ import {
   person,
   refusal,
   roomWith,
+  at,
+  agendaItem as item,
+  setAgenda,
+  startAgenda as start,
 } from '../../test/support/roomFixture.js';
 
-const at = (m: number) => T0 + m * MINUTE;
-const item = (title: string, plannedMinutes: number, policy: AgendaPolicy): AgendaItemInput => ({
-  title,
-  plannedMinutes,
-  policy,
-});
-const setAgenda = (...items: AgendaItemInput[]): Command => ({ type: 'agendaSet', actor: THERAPIST, items });
-const start: Command = { type: 'agendaStart', actor: THERAPIST };
 const pass = (actor: string): Command => ({ type: 'passTurn', actor });
 const listenOnly = (actor: string, on = true): Command => ({ type: 'setListenOnly', actor, on });
 const setBreak = (on: boolean): Command => ({ type: 'setBreak', actor: THERAPIST, on });

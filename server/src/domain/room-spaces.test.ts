@@ -3,7 +3,7 @@
  * Everyone is in 'main' unless a rule moved them; the SFU forwards media only within a space.
  */
 import { describe, test, expect } from 'vitest';
-import { type AgendaItemInput, type AgendaPolicy, type ErrorCode, type SpeakingMode } from '@circle/shared';
+import { type ErrorCode, type SpeakingMode } from '@circle/shared';
 import {
   type Command,
   type DomainEvent,
@@ -16,7 +16,6 @@ import {
 } from './room.js';
 import {
   T0,
-  MINUTE,
   THERAPIST,
   CO_THERAPIST,
   SUPERVISOR,
@@ -25,13 +24,15 @@ import {
   apply,
   roomWith,
   person,
+  at,
+  agendaItem as item,
+  setAgenda,
 } from '../../test/support/roomFixture.js';
 import { viewFor } from './views.js';
 
 // ------------------------------------------------------------------ helpers
 
 /** `m` minutes after T0. */
-const at = (m: number) => T0 + m * MINUTE;
 
 const ALERT = 'alert-1';
 const SIDE = sideRoomSpace(ALERT);
@@ -53,12 +54,6 @@ const openSideRoom = (actor = THERAPIST, alertId = ALERT): Command => ({ type: '
 const returnFromSideRoom = (actor = THERAPIST): Command => ({ type: 'crisisReturn', actor, alertId: ALERT });
 const setBreak = (on: boolean): Command => ({ type: 'setBreak', actor: THERAPIST, on });
 
-const item = (title: string, plannedMinutes: number, policy: AgendaPolicy): AgendaItemInput => ({
-  title,
-  plannedMinutes,
-  policy,
-});
-const setAgenda = (...items: AgendaItemInput[]): Command => ({ type: 'agendaSet', actor: THERAPIST, items });
 const agendaStart: Command = { type: 'agendaStart', actor: THERAPIST };
 const agendaNext: Command = { type: 'agendaNext', actor: THERAPIST };
 

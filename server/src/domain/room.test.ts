@@ -1,5 +1,5 @@
 import { describe, test, expect } from 'vitest';
-import { AGREEMENT_VERSION, type AgendaItemInput, type AgendaPolicy, type SpeakingMode } from '@circle/shared';
+import { AGREEMENT_VERSION, type AgendaItemInput, type SpeakingMode } from '@circle/shared';
 import { type Command, type DomainEvent, type RoomState, decide, mayUnmute } from './room.js';
 import { sessionRecord } from './record.js';
 import {
@@ -20,6 +20,10 @@ import {
   join,
   roomWith,
   person,
+  at,
+  agendaItem as item,
+  setAgenda,
+  startAgenda as start,
 } from '../../test/support/roomFixture.js';
 import { viewFor } from './views.js';
 
@@ -755,16 +759,7 @@ describe('views', () => {
 
 describe('agenda', () => {
   const MINUTE = 60 * SECOND;
-  /** `m` minutes after T0. */
-  const at = (m: number) => T0 + m * MINUTE;
 
-  const item = (title: string, plannedMinutes: number, policy: AgendaPolicy): AgendaItemInput => ({
-    title,
-    plannedMinutes,
-    policy,
-  });
-  const setAgenda = (...items: AgendaItemInput[]): Command => ({ type: 'agendaSet', actor: THERAPIST, items });
-  const start: Command = { type: 'agendaStart', actor: THERAPIST };
   const pause: Command = { type: 'agendaPause', actor: THERAPIST };
   const resume: Command = { type: 'agendaResume', actor: THERAPIST };
   const next: Command = { type: 'agendaNext', actor: THERAPIST };

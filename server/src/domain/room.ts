@@ -57,7 +57,7 @@ const HANDLERS: Handlers<Command['type']> = {
  * The client event each actor command comes from: its row in the one permission table
  * (permissions.ts) is the rule the domain checks again.
  */
-const COMMAND_EVENT: { readonly [T in ActorCommand['type']]: ClientEventName } = {
+export const COMMAND_EVENT: { readonly [T in ActorCommand['type']]: ClientEventName } = {
   checkIn: 'session:checkIn',
   admit: 'lobby:admit',
   admitAll: 'lobby:admitAll',

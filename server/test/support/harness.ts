@@ -46,6 +46,23 @@ export async function waitForAsync(
   }
 }
 
+/** A round trip for each bot: anything the server emitted to them before now has arrived. */
+export async function settle(...bots: Bot[]): Promise<void> {
+  for (const bot of bots) await bot.call('clock:ping', { clientTime: Date.now() });
+}
+
+/**
+ * A view or room state as text without one participant (whose own connection may drop and come back)
+ * and without the instant it was made: what must not change for the others.
+ */
+export function withoutParticipant(value: unknown, participantId: string): string {
+  return JSON.stringify(value, (key, v: unknown) => {
+    if (key === participantId || key === 'asOf') return undefined;
+    if (Array.isArray(v)) return v.filter((x) => (x as { id?: unknown } | null)?.id !== participantId);
+    return v;
+  });
+}
+
 export type CheckInPayload = ClientPayload<'session:checkIn'>;
 
 /** A check-in with details that must never reach another member. */

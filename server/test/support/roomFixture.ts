@@ -2,7 +2,14 @@
  * Building rooms for the domain's unit tests through the real commands, with time as an argument:
  * invite → connect → check in → admit. Shared by every `server/src/domain/room*.test.ts`.
  */
-import { AGREEMENT_VERSION, type CheckIn, type ErrorCode, type Role } from '@circle/shared';
+import {
+  AGREEMENT_VERSION,
+  type AgendaItemInput,
+  type AgendaPolicy,
+  type CheckIn,
+  type ErrorCode,
+  type Role,
+} from '@circle/shared';
 import {
   type Command,
   type Decision,
@@ -100,3 +107,14 @@ export function person(state: RoomState, id: string) {
   if (!p) throw new Error(`no participant ${id}`);
   return p;
 }
+
+/** `m` minutes after T0. */
+export const at = (m: number) => T0 + m * MINUTE;
+
+export const agendaItem = (title: string, plannedMinutes: number, policy: AgendaPolicy): AgendaItemInput => ({
+  title,
+  plannedMinutes,
+  policy,
+});
+export const setAgenda = (...items: AgendaItemInput[]): Command => ({ type: 'agendaSet', actor: THERAPIST, items });
+export const startAgenda: Command = { type: 'agendaStart', actor: THERAPIST };
