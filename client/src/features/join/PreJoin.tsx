@@ -38,13 +38,19 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
   const cam = localStream?.getVideoTracks()[0];
   const problemText = PROBLEM_TEXT[problem];
 
+  const title = (
+    <>
+      <h1 id="prejoin-title" tabIndex={-1} ref={heading}>
+        Get ready{view ? `, ${view.you.displayName}` : ''}
+      </h1>
+      <p>{view?.title}</p>
+    </>
+  );
+
   if (supervisor) {
     return (
       <main className="page narrow" aria-labelledby="prejoin-title">
-        <h1 id="prejoin-title" tabIndex={-1} ref={heading}>
-          Get ready{view ? `, ${view.you.displayName}` : ''}
-        </h1>
-        <p>{view?.title}</p>
+        {title}
         <p>
           You observe openly with your camera and microphone off. Everyone sees your name with “Supervisor observing” on
           a placeholder tile; your own tile looks the same to you.
@@ -59,10 +65,7 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
 
   return (
     <main className="page narrow" aria-labelledby="prejoin-title">
-      <h1 id="prejoin-title" tabIndex={-1} ref={heading}>
-        Get ready{view ? `, ${view.you.displayName}` : ''}
-      </h1>
-      <p>{view?.title}</p>
+      {title}
       <div className="preview">
         {cam ? (
           <VideoView track={cam} muted mirrored label="Your camera preview" />
