@@ -26,6 +26,13 @@ export const ErrorCode = {
   /** An HTTP body that is not JSON in UTF-8. */
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /**
+   * The server could not store the change just now (its database or Redis is unreachable): nothing
+   * was changed; the same request may be sent again after a short wait.
+   */
+  UNAVAILABLE: 'UNAVAILABLE',
+  /** The server is restarting: reconnect in a moment (nothing is lost). */
+  RESTARTING: 'RESTARTING',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -70,7 +77,16 @@ export const ERRORS: Readonly<Record<ErrorCode, ErrorInfo>> = {
   },
   UNSUPPORTED_MEDIA_TYPE: { httpStatus: 415, text: 'Send the request as JSON in UTF-8.' },
   PAYLOAD_TOO_LARGE: { httpStatus: 413, text: 'That request is too large.' },
+  UNAVAILABLE: { httpStatus: 503, text: 'Circle could not save that just now. Trying again…' },
+  RESTARTING: { httpStatus: 503, text: 'Circle is restarting. Reconnecting you in a moment…' },
 };
+
+/** Codes that mean "nothing happened, try again shortly": clients retry these with backoff. */
+export const RETRYABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['UNAVAILABLE', 'RESTARTING', 'RATE_LIMITED']);
+
+export function isRetryable(code: ErrorCode): boolean {
+  return RETRYABLE.has(code);
+}
 
 export interface WireError {
   code: ErrorCode;
