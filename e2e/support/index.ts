@@ -19,6 +19,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Cir
     MEDIASOUP_WORKERS: '1',
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
     CLIENT_DIR: path.join(root, 'client', 'dist'),
+    DATA_DIR: ':memory:',
     ...env,
   });
   return startCircle(config);

@@ -9,7 +9,13 @@ import { Sessions } from './app/Sessions.js';
 import { iceConfigFor } from './app/turnCredentials.js';
 import { WorkerPool } from './adapters/media/WorkerPool.js';
 import { MediaRoom, mediaRoomFactory } from './adapters/media/MediaRoom.js';
-import { MemoryRoomStore, type RoomStore } from './adapters/store/RoomStore.js';
+import type { RoomStore } from './adapters/store/RoomStore.js';
+import { type Db, openDatabase } from './adapters/db/Db.js';
+import { migrate } from './adapters/db/migrations.js';
+import { PgRoomStore } from './adapters/db/PgRoomStore.js';
+import { PgRecords } from './adapters/db/PgRecords.js';
+import { RecordingStore } from './adapters/db/RecordingStore.js';
+import type { Records } from './app/records.js';
 import { createHttpApp } from './adapters/http/httpApp.js';
 import { wireCluster } from './composeCluster.js';
 import { type Supervision, wireSupervision } from './composeSupervision.js';
@@ -29,6 +35,9 @@ export interface Circle {
   pool: WorkerPool;
   sessions: Sessions<MediaRoom>;
   store: RoomStore;
+  /** The system of record (PGlite in DATA_DIR, or PostgreSQL at DATABASE_URL). */
+  db: Db;
+  records: Records;
   logger: Logger;
   /** Session health sampling, metrics and the operators' routes. */
   supervision: Supervision;
@@ -41,6 +50,8 @@ export interface Circle {
 export interface ComposeOverrides {
   clock?: Clock;
   store?: RoomStore;
+  /** An open database (tests that restart Circle over the same data); closed by the caller. */
+  db?: Db;
   logger?: Logger;
   socket?: SocketOptions;
 }
@@ -55,8 +66,16 @@ export const DEFAULT_CLIENT_DIR = path.resolve(serverRoot, '../client/dist');
 export async function startCircle(config: Config, overrides: ComposeOverrides = {}): Promise<Circle> {
   const logger = overrides.logger ?? pino({ level: config.logLevel });
   const clock = overrides.clock ?? systemClock;
+  const db = overrides.db ?? (await openDatabase(config.database));
+  const ownDb = !overrides.db;
+  const { from, to } = await migrate(db);
+  if (from !== to) logger.info({ from, to, database: db.kind }, 'database schema migrated');
+  const records = new PgRecords(db);
+  const inviteSecret = await records.inviteSecret(config.inviteSecret);
   const cluster = wireCluster(config, logger);
-  const store = overrides.store ?? cluster?.store ?? new MemoryRoomStore();
+  const recording = cluster ? new RecordingStore(cluster.store, db, logger) : undefined;
+  const store = overrides.store ?? recording ?? new PgRoomStore(db);
+  const retention = startRetention(config, records, clock, logger);
   const pool = new WorkerPool({
     size: config.workers,
     rtcMinPort: config.rtcMinPort,
@@ -67,7 +86,7 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
 
   const ioRef: { current?: CircleServer } = {};
   const sessions = new Sessions<MediaRoom>(
-    { inviteSecret: config.inviteSecret, inviteTtlMs: config.inviteTtlHours * 3_600_000, publicUrl: config.publicUrl },
+    { inviteSecret, inviteTtlMs: config.inviteTtlHours * 3_600_000, publicUrl: config.publicUrl },
     {
       store,
       leases: cluster?.leases,
@@ -113,7 +132,13 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
     trustProxy: config.trustProxy,
     logger,
     clientDir: config.clientDir ?? DEFAULT_CLIENT_DIR,
-    ready: async () => pool.workers.every((w) => !w.closed) && (await store.ping()),
+    records,
+    ready: readiness(
+      () => pool.workers.every((w) => !w.closed),
+      () => store.ping(),
+      () => records.ping(),
+      logger,
+    ),
     operatorRoutes: supervision.routes,
     clock,
   });
@@ -146,27 +171,87 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
     pool,
     sessions,
     store,
+    db,
+    records,
     logger,
     supervision,
     async close() {
       if (stopped) return;
       stopped = true;
       supervision.health.stop();
+      clearInterval(retention);
       await sessions.shutdown();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       sessions.close();
       pool.close();
+      recording?.close();
       await cluster?.close();
+      if (ownDb) await db.close();
     },
     async crash() {
       if (stopped) return;
       stopped = true;
       supervision.health.stop();
+      clearInterval(retention);
       sessions.abandon();
       http.closeAllConnections();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       pool.close();
+      recording?.close();
       await cluster?.abandon();
+      if (ownDb) await db.close();
     },
+  };
+}
+
+const DAY_MS = 86_400_000;
+
+/** RECORD_RETENTION_DAYS: purge older finished sessions at start and then every hour. */
+function startRetention(
+  config: Config,
+  records: Records,
+  clock: Clock,
+  logger: Logger,
+): ReturnType<typeof setInterval> | undefined {
+  const days = config.recordRetentionDays;
+  if (days === undefined) return undefined;
+  const purge = () =>
+    void records.purgeFinished(clock.now() - days * DAY_MS).then(
+      (n) => n > 0 && logger.info({ purged: n, days }, 'old session records purged'),
+      (err: Error) => logger.warn({ err: err.message.slice(0, 200) }, 'record purge failed; retried in an hour'),
+    );
+  purge();
+  const timer = setInterval(purge, 3_600_000);
+  timer.unref();
+  return timer;
+}
+
+/**
+ * /readyz: media workers up, the live-room store and the database answering. A failing store or
+ * database is logged once a minute while it lasts, and once when it is back.
+ */
+function readiness(
+  workers: () => boolean,
+  store: () => Promise<boolean>,
+  database: () => Promise<boolean>,
+  logger: Logger,
+): () => Promise<boolean> {
+  let downSince: number | null = null;
+  let lastLog = 0;
+  return async () => {
+    const [s, d] = await Promise.all([store().catch(() => false), database().catch(() => false)]);
+    const now = Date.now();
+    if (!s || !d) {
+      downSince ??= now;
+      if (now - lastLog >= 60_000) {
+        lastLog = now;
+        logger.error({ store: s, database: d }, 'not ready: the store or the database is unreachable');
+      }
+    } else if (downSince !== null) {
+      logger.info({ downForMs: now - downSince }, 'store and database reachable again');
+      downSince = null;
+      lastLog = 0;
+    }
+    return workers() && s && d;
   };
 }

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { TurnSettings } from './app/turnCredentials.js';
+import type { DatabaseTarget } from './adapters/db/Db.js';
 import { clusterSettings, type ClusterSettings } from './clusterConfig.js';
 import type { HealthThresholds } from './domain/health.js';
 import { type Env, wholeNumber } from './env.js';
@@ -12,7 +13,12 @@ export interface Config {
   publicUrl: string;
   adminToken: string;
   adminTokenGenerated: boolean;
-  inviteSecret: string;
+  /** INVITE_SECRET; undefined: the one stored in the database (made on first start). */
+  inviteSecret: string | undefined;
+  /** DATABASE_URL (a PostgreSQL server) or DATA_DIR (PGlite in a folder, `./data` by default). */
+  database: DatabaseTarget;
+  /** RECORD_RETENTION_DAYS: finished sessions older than this are purged; undefined keeps them. */
+  recordRetentionDays: number | undefined;
   inviteTtlHours: number;
   demoSession: boolean;
   workers: number;
@@ -113,6 +119,20 @@ function bitrateLimits(env: Env): BitrateLimitsConfig {
   };
 }
 
+/** DATABASE_URL (postgres://…) switches to a PostgreSQL server; otherwise PGlite in DATA_DIR. */
+function databaseTarget(env: Env): DatabaseTarget {
+  const url = (env.DATABASE_URL ?? '').trim();
+  if (url) {
+    if (!/^postgres(ql)?:\/\/\S+$/.test(url)) throw new Error('DATABASE_URL must be a postgres:// or postgresql:// URL');
+    if (env.DATA_DIR) throw new Error('DATA_DIR and DATABASE_URL are both set: choose one');
+    return { kind: 'postgres', url };
+  }
+  if (env.REDIS_URL) {
+    throw new Error('REDIS_URL (several nodes) needs DATABASE_URL: a PostgreSQL server every node shares');
+  }
+  return { kind: 'pglite', dataDir: env.DATA_DIR || './data' };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = wholeNumber(env, 'PORT', 3000, 0, 65535);
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
@@ -127,7 +147,11 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     adminToken: adminToken || randomBytes(18).toString('base64url'),
     adminTokenGenerated: !adminToken,
-    inviteSecret: env.INVITE_SECRET || randomBytes(32).toString('base64url'),
+    inviteSecret: env.INVITE_SECRET || undefined,
+    database: databaseTarget(env),
+    recordRetentionDays: env.RECORD_RETENTION_DAYS
+      ? wholeNumber(env, 'RECORD_RETENTION_DAYS', 0, 1, 365 * 100)
+      : undefined,
     inviteTtlHours: wholeNumber(env, 'INVITE_TTL_HOURS', 24 * 7, 1, 24 * 365),
     demoSession: env.DEMO_SESSION ? env.DEMO_SESSION === 'true' : !adminToken,
     workers: wholeNumber(env, 'MEDIASOUP_WORKERS', os.availableParallelism(), 1, 64),

@@ -6,6 +6,7 @@ import { RoomActor, type RoomActorDeps, type RoomOutbox } from './RoomActor.js';
 import type { RoomMedia } from './mediaPort.js';
 import { signInvite, verifyInvite, type InviteClaims } from './invites.js';
 import type { NodeInfo, RoomLeases } from './RoomLeases.js';
+import { StoreUnavailableError } from './records.js';
 
 /** Where a room runs: here (its actor), or on another node (its owner). */
 export type RoomLocation<M extends RoomMedia = RoomMedia> = { actor: RoomActor<M> } | { owner: NodeInfo };
@@ -59,8 +60,12 @@ export class Sessions<M extends RoomMedia = RoomMedia> {
     if (this.draining) throw new Error('shutting down: no new rooms');
     const now = this.deps.clock.now();
     const state = createRoom({ sessionId: newId(), now, ...input });
-    await this.deps.leases?.acquire(state.sessionId);
-    await this.deps.store.save(state);
+    try {
+      await this.deps.leases?.acquire(state.sessionId);
+      await this.deps.store.save(state);
+    } catch (err) {
+      throw new StoreUnavailableError(err);
+    }
     const actor = this.attach(state);
     const therapist = await this.invite(actor, 'therapist', input.therapistName ?? 'Therapist');
     if ('code' in therapist) throw new Error(therapist.code);

@@ -22,6 +22,8 @@ export const BASE_ENV: Env = {
   MEDIASOUP_WORKERS: '1',
   LOG_LEVEL: 'silent',
   ALLOW_PLAIN_RTP: 'true',
+  // PGlite with its data in memory: a real PostgreSQL, nothing left behind.
+  DATA_DIR: ':memory:',
 };
 
 /** Poll `predicate` every 10 ms until it holds; fail with `what` after `timeoutMs`. */

@@ -9,6 +9,7 @@ import {
   createInviteBody,
   createSessionBody,
   errorOf,
+  isRetryable,
   fieldOf,
   idSchema,
   recordQuerySchema,
@@ -23,6 +24,7 @@ import type { Sessions } from '../../app/Sessions.js';
 import type { RoomActor } from '../../app/RoomActor.js';
 import type { Clock } from '../../app/clock.js';
 import { recordCsv, sessionRecord } from '../../domain/record.js';
+import { type AuditAction, type Records, StoreUnavailableError } from '../../app/records.js';
 import { securityHeaders } from './security.js';
 import { type HttpAction, canCall } from '../../domain/permissions.js';
 import { byId } from '../../domain/roomState.js';
@@ -37,12 +39,16 @@ export interface HttpDeps {
   logger: Logger;
   clientDir: string | undefined;
   ready: () => Promise<boolean>;
+  /** The audit log (who created, changed, viewed or exported what: ids only). */
+  records: Records;
   /** GET /metrics and GET /api/health/sessions (operatorRoutes.ts), mounted before the API and the client. */
   operatorRoutes?: express.Router;
   clock: Clock;
 }
 
 type Caller = { kind: 'admin' } | { kind: 'participant'; role: Role; participantId: string };
+
+const auditActor = (c: Caller) => (c.kind === 'admin' ? 'admin' : `participant:${c.participantId}`);
 
 class HttpError extends Error {
   constructor(
@@ -54,6 +60,8 @@ class HttpError extends Error {
 }
 
 function sendError(res: Response, code: ErrorCode, field?: string): void {
+  // Nothing was changed: the same request may be sent again shortly.
+  if (isRetryable(code) && code !== 'RATE_LIMITED') res.set('Retry-After', '2');
   res.status(ERRORS[code].httpStatus).json({ error: errorOf(code, field) } satisfies HttpErrorResponse);
 }
 
@@ -140,6 +148,20 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       fn(req, res).catch(next);
     };
 
+  /** Written before the answer is sent: an action the audit log cannot record is not done. */
+  const audit = async (caller: Caller, action: AuditAction, sessionId?: string, targetId?: string) => {
+    try {
+      await deps.records.audit({
+        actor: auditActor(caller),
+        action,
+        ...(sessionId === undefined ? {} : { sessionId }),
+        ...(targetId === undefined ? {} : { targetId }),
+      });
+    } catch (err) {
+      throw new StoreUnavailableError(err);
+    }
+  };
+
   api.post(
     '/sessions',
     wrap(async (req, res) => {
@@ -153,6 +175,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
         maxMembers: body.data.maxMembers,
         ...(body.data.startsAt ? { startsAt: Date.parse(body.data.startsAt) } : {}),
       });
+      await audit(caller, 'session:create', state.sessionId);
       logger.info({ sessionId: state.sessionId }, 'session created');
       res.status(201).json({ id: state.sessionId, therapistUrl: therapist.url } satisfies SessionCreated);
     }),
@@ -165,6 +188,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       const caller = await callerOf(req, actor);
       if (!actor) throw new HttpError('NOT_FOUND');
       requireRole(caller, 'session:read');
+      await audit(caller, 'session:view', actor.sessionId);
       const s = actor.snapshot;
       res.json({
         id: s.sessionId,
@@ -200,6 +224,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       requireRole(caller, 'record:read');
       const format = recordQuerySchema.safeParse(req.query);
       if (!format.success) throw new HttpError('INVALID_PAYLOAD', fieldOf(format.error));
+      await audit(caller, 'record:export', actor.sessionId);
       const record = sessionRecord(actor.snapshot, deps.clock.now());
       const name = `circle-session-${actor.sessionId}`;
       res.set('Cache-Control', 'no-store');
@@ -222,6 +247,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       if (!body.success) throw new HttpError('INVALID_PAYLOAD', fieldOf(body.error));
       const invite = await sessions.invite(actor, body.data.role, body.data.displayName);
       if ('code' in invite) throw new HttpError(invite.code, invite.code === 'NAME_TAKEN' ? 'displayName' : undefined);
+      await audit(caller, 'invite:create', actor.sessionId, invite.inviteId);
       logger.info({ sessionId: actor.sessionId, inviteId: invite.inviteId, role: invite.role }, 'invite created');
       res.status(201).json({ id: invite.inviteId, role: invite.role, url: invite.url } satisfies InviteCreated);
     }),
@@ -238,6 +264,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       if (caller.kind === 'participant' && caller.participantId === inviteId) throw new HttpError('FORBIDDEN');
       const r = await actor.command({ type: 'revokeInvite', inviteId });
       if (!r.ok) throw new HttpError(r.code);
+      await audit(caller, 'invite:revoke', actor.sessionId, inviteId);
       logger.info({ sessionId: actor.sessionId, inviteId }, 'invite revoked');
       res.status(204).end();
     }),
@@ -258,6 +285,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     void next;
     if (res.headersSent) return;
     if (err instanceof HttpError) return sendError(res, err.code, err.field);
+    if (err instanceof StoreUnavailableError) return sendError(res, 'UNAVAILABLE');
     // The body parser's and router's own refusals (http-errors with a 4xx status): the caller's fault.
     const e = (typeof err === 'object' && err !== null ? err : {}) as { type?: unknown; status?: unknown };
     if (e.type === 'entity.too.large') return sendError(res, 'PAYLOAD_TOO_LARGE', '(body)');

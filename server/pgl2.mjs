@@ -1,0 +1,14 @@
+import { PGlite } from '@electric-sql/pglite';
+let t0=Date.now();
+const db = await PGlite.create('/tmp/pgltest');
+const blob = await db.dumpDataDir('none');
+console.log('dump', Date.now()-t0, blob.size); await db.close();
+t0=Date.now();
+const m = await PGlite.create({ loadDataDir: blob });
+console.log('mem from blob', Date.now()-t0, (await m.query('select count(*) from t')).rows);
+t0=Date.now();
+const m2 = await PGlite.create();
+console.log('fresh mem', Date.now()-t0);
+t0=Date.now();
+const d = await PGlite.create({dataDir: '/tmp/pgltest2', loadDataDir: blob });
+console.log('dir from blob', Date.now()-t0);

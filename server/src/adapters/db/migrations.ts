@@ -1,0 +1,135 @@
+/**
+ * The schema, as numbered steps that only go forward. Each runs once, in its own transaction, at
+ * start; a database newer than this code is refused (an older Circle must not write to it).
+ * Never edit a step that has shipped: add the next one.
+ */
+import type { Db } from './Db.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'sessions, invites, live rooms, records, audit log',
+    sql: `
+      create table circle_settings (
+        key text primary key,
+        value text not null,
+        created_at timestamptz not null default now()
+      );
+      create table sessions (
+        id text primary key,
+        title text not null,
+        created_at timestamptz not null,
+        starts_at timestamptz not null,
+        duration_minutes integer not null,
+        max_members integer not null,
+        settings jsonb not null default '{}',
+        roles jsonb not null default '{}',
+        ended_at timestamptz
+      );
+      create table invites (
+        id text primary key,
+        session_id text not null references sessions(id) on delete cascade,
+        role text not null,
+        display_name text not null,
+        created_at timestamptz not null,
+        expires_at timestamptz not null,
+        revoked_at timestamptz
+      );
+      create index invites_session on invites(session_id);
+      -- The live room, checkpointed on every accepted change (embedded and single-node).
+      create table room_state (
+        session_id text primary key references sessions(id) on delete cascade,
+        state jsonb not null,
+        saved_at timestamptz not null
+      );
+      create table session_records (
+        session_id text primary key references sessions(id) on delete cascade,
+        finished_at timestamptz not null,
+        record jsonb not null
+      );
+      create table attendance (
+        session_id text not null references sessions(id) on delete cascade,
+        participant_id text not null,
+        role text not null,
+        joined_at timestamptz not null,
+        left_at timestamptz,
+        primary key (session_id, participant_id, joined_at)
+      );
+      -- Who created, changed, viewed or exported what: ids only, never names or health information.
+      create table audit_log (
+        id bigserial primary key,
+        at timestamptz not null default now(),
+        actor text not null,
+        action text not null,
+        session_id text,
+        target_id text
+      );
+      create function audit_log_append_only() returns trigger language plpgsql as $$
+      begin
+        raise exception 'audit_log is append-only';
+      end;
+      $$;
+      create trigger audit_log_append_only before update or delete or truncate on audit_log
+        for each statement execute function audit_log_append_only();
+    `,
+  },
+  {
+    version: 2,
+    name: 'retention: finished sessions by date',
+    sql: `
+      create index session_records_finished on session_records(finished_at);
+      create index sessions_ended on sessions(ended_at) where ended_at is not null;
+      create index audit_log_session on audit_log(session_id, at);
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+
+/** The newer-than-this-code case: the message says what to do. */
+export class SchemaTooNewError extends Error {
+  constructor(found: number) {
+    super(`the database is at schema version ${found}, newer than this Circle (${SCHEMA_VERSION}): update Circle`);
+    this.name = 'SchemaTooNewError';
+  }
+}
+
+/** The version the database is at (0: empty). */
+export async function schemaVersion(db: Db): Promise<number> {
+  const [row] = await db.query<{ exists: boolean }>(`select to_regclass('circle_migrations') is not null as exists`);
+  if (!row?.exists) return 0;
+  const [v] = await db.query<{ version: number | null }>('select max(version)::int as version from circle_migrations');
+  return v?.version ?? 0;
+}
+
+/**
+ * Bring the database forward to `upTo` (default: this code's version). Several nodes starting at
+ * once take turns on an advisory lock; each step and its bookkeeping commit together.
+ */
+export async function migrate(db: Db, upTo: number = SCHEMA_VERSION): Promise<{ from: number; to: number }> {
+  return db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock(4242001)');
+    await tx.query(
+      `create table if not exists circle_migrations (
+         version integer primary key,
+         name text not null,
+         applied_at timestamptz not null default now()
+       )`,
+    );
+    const [v] = await tx.query<{ version: number | null }>('select max(version)::int as version from circle_migrations');
+    const from = v?.version ?? 0;
+    if (from > SCHEMA_VERSION) throw new SchemaTooNewError(from);
+    for (const m of MIGRATIONS) {
+      if (m.version <= from || m.version > upTo) continue;
+      await tx.exec(m.sql);
+      await tx.query('insert into circle_migrations (version, name) values ($1, $2)', [m.version, m.name]);
+    }
+    return { from, to: Math.max(from, Math.min(upTo, SCHEMA_VERSION)) };
+  });
+}

@@ -1,0 +1,42 @@
+/**
+ * The clinic's records, as the rest of the server sees them: the audit log, the link-signing
+ * secret, the retention purge. PostgreSQL (PGlite embedded, or a server) implements it.
+ */
+
+/** What the audit log names: ids and an action, never names or health information. */
+export type AuditAction =
+  | 'session:create'
+  | 'session:view'
+  | 'session:end'
+  | 'invite:create'
+  | 'invite:revoke'
+  | 'record:export'
+  | 'records:purge'
+  | 'backup';
+
+export interface AuditEntry {
+  /** `admin`, `participant:<id>`, or `system`. */
+  actor: string;
+  action: AuditAction;
+  sessionId?: string;
+  targetId?: string;
+}
+
+export interface Records {
+  /** Append to the audit log; resolves once stored. */
+  audit(entry: AuditEntry): Promise<void>;
+  /** The invitation links' signing secret: `configured` if given, else the stored one (made once). */
+  inviteSecret(configured?: string): Promise<string>;
+  /** Remove finished sessions (record, attendance, invites, room) that ended before `before`; how many. */
+  purgeFinished(before: number): Promise<number>;
+  ping(): Promise<boolean>;
+}
+
+
+/** The store or the database did not take a write: nothing changed; the caller may try again (UNAVAILABLE). */
+export class StoreUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`store unavailable: ${cause instanceof Error ? cause.message.slice(0, 200) : typeof cause}`);
+    this.name = 'StoreUnavailableError';
+  }
+}
