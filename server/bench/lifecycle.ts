@@ -135,9 +135,11 @@ async function runSessions(circle: Circle, count: number, offset: number): Promi
   await Promise.all(Array.from({ length: PARALLEL }, lane));
 }
 
-function row(label: string, key: keyof Reading, start: Reading, loaded: Reading, swept: Reading): string {
-  const cells = [start[key], loaded[key], swept[key]].map((v) => String(v).padStart(12));
-  return `${label.padEnd(28)}${cells.join('')}${String(Math.round((swept[key] - start[key]) * 10) / 10).padStart(12)}`;
+function row(label: string, key: keyof Reading, readings: Reading[]): string {
+  const first = readings[0]![key];
+  const last = readings[readings.length - 1]![key];
+  const cells = readings.map((r) => String(r[key]).padStart(12));
+  return `${label.padEnd(28)}${cells.join('')}${String(Math.round((last - first) * 10) / 10).padStart(12)}`;
 }
 
 async function main(): Promise<void> {
@@ -170,19 +172,27 @@ async function main(): Promise<void> {
     // Let mediasoup's channel answers and socket.io's closed sockets settle before reading.
     await sleep(1_000);
     const swept = await read(circle);
+    // A second round: memory freed by the first is reused (no growth), unless something leaks.
+    await runSessions(circle, SESSIONS, WARMUP + SESSIONS);
+    await circle.sessions.sweep(idleMs);
+    await sleep(1_000);
+    const again = await read(circle);
 
     console.log('');
     console.log(
       `[bench:lifecycle] ${SESSIONS} sessions (therapist + member, router and 2 transports each, ended) in ${Math.round(runMs / 1000)} s; sweep unloaded ${unloaded.length} rooms in ${Math.round(sweepMs)} ms`,
     );
-    console.log(`${''.padEnd(28)}${['start', 'no sweep', 'swept', 'swept−start'].map((h) => h.padStart(12)).join('')}`);
-    console.log(row('server RSS (MB)', 'serverRssMb', start, loaded, swept));
-    console.log(row('server heap used (MB)', 'serverHeapUsedMb', start, loaded, swept));
-    console.log(row('worker VmRSS (MB)', 'workerRssMb', start, loaded, swept));
-    console.log(row('worker ru_maxrss (MB)', 'workerMaxRssMb', start, loaded, swept));
-    console.log(row('room state in store (MB)', 'storeMb', start, loaded, swept));
-    console.log(row('routers open', 'routersOpen', start, loaded, swept));
-    console.log(row('rooms loaded', 'roomsLoaded', start, loaded, swept));
+    const readings = [start, loaded, swept, again];
+    console.log(
+      `${''.padEnd(28)}${['start', 'no sweep', 'swept', '2nd swept', 'end−start'].map((h) => h.padStart(12)).join('')}`,
+    );
+    console.log(row('server RSS (MB)', 'serverRssMb', readings));
+    console.log(row('server heap used (MB)', 'serverHeapUsedMb', readings));
+    console.log(row('worker VmRSS (MB)', 'workerRssMb', readings));
+    console.log(row('worker ru_maxrss (MB)', 'workerMaxRssMb', readings));
+    console.log(row('room state in store (MB)', 'storeMb', readings));
+    console.log(row('routers open', 'routersOpen', readings));
+    console.log(row('rooms loaded', 'roomsLoaded', readings));
     console.log(
       `(cold start, before the ${WARMUP}-session warm-up: server RSS ${cold.serverRssMb} MB, heap ${cold.serverHeapUsedMb} MB, worker ${cold.workerRssMb} MB)`,
     );
