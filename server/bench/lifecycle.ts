@@ -23,6 +23,8 @@ const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 1_000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 50);
 /** Sessions run at once (each its own two bots). */
 const PARALLEL = Number(process.env.BENCH_PARALLEL ?? 8);
+/** Rounds of SESSIONS sessions, each followed by a sweep. */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2));
 const HARD_LIMIT_MS = 600_000;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -172,19 +174,22 @@ async function main(): Promise<void> {
     // Let mediasoup's channel answers and socket.io's closed sockets settle before reading.
     await sleep(1_000);
     const swept = await read(circle);
-    // A second round: memory freed by the first is reused (no growth), unless something leaks.
-    await runSessions(circle, SESSIONS, WARMUP + SESSIONS);
-    await circle.sessions.sweep(idleMs);
-    await sleep(1_000);
-    const again = await read(circle);
+    // More rounds: memory freed by the first is reused (no growth), unless something leaks.
+    const rounds: Reading[] = [];
+    for (let r = 1; r < ROUNDS; r++) {
+      await runSessions(circle, SESSIONS, WARMUP + r * SESSIONS);
+      await circle.sessions.sweep(idleMs);
+      await sleep(1_000);
+      rounds.push(await read(circle));
+    }
 
     console.log('');
     console.log(
       `[bench:lifecycle] ${SESSIONS} sessions (therapist + member, router and 2 transports each, ended) in ${Math.round(runMs / 1000)} s; sweep unloaded ${unloaded.length} rooms in ${Math.round(sweepMs)} ms`,
     );
-    const readings = [start, loaded, swept, again];
+    const readings = [start, loaded, swept, ...rounds];
     console.log(
-      `${''.padEnd(28)}${['start', 'no sweep', 'swept', '2nd swept', 'end−start'].map((h) => h.padStart(12)).join('')}`,
+      `${''.padEnd(28)}${['start', 'no sweep', 'swept', ...rounds.map((_, i) => `round ${i + 2}`), 'end−start'].map((h) => h.padStart(12)).join('')}`,
     );
     console.log(row('server RSS (MB)', 'serverRssMb', readings));
     console.log(row('server heap used (MB)', 'serverHeapUsedMb', readings));
