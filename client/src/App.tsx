@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useRoomStore } from './stores/useRoomStore';
+import { type ConnectionState, useRoomStore } from './stores/useRoomStore';
 import { canRejoin, connect, disconnect, rejoin, takeInviteToken } from './actions';
 import { CrisisSupport } from './features/crisis/CrisisSupport';
 import { PreJoin } from './features/join/PreJoin';
@@ -110,16 +110,10 @@ export function App() {
       <header className="top" ref={header}>
         <div className="topbar">
           <span className="brand">Circle</span>
-          {connection === 'reconnecting' && (
-            <span className="conn warn" role="status">
-              Reconnecting…
-            </span>
-          )}
-          {connection === 'connecting' && view && (
-            <span className="conn" role="status">
-              Connecting…
-            </span>
-          )}
+          {/* One polite live region, always present, so each change of its text is announced. */}
+          <span className={connection === 'reconnecting' ? 'conn warn' : 'conn'} role="status" aria-live="polite">
+            {connectionText(connection, !!view)}
+          </span>
           {showCrisis && <CrisisSupport />}
         </div>
         {/* Pinned with the top bar, so alerts and notices never cover the room's timers or controls. */}
@@ -129,6 +123,20 @@ export function App() {
       {body}
     </>
   );
+}
+
+/** The connection as the top bar says it; empty while connected. A restart is news, not an error. */
+function connectionText(connection: ConnectionState, hasView: boolean): string {
+  switch (connection) {
+    case 'reconnecting':
+      return 'Reconnecting…';
+    case 'restarting':
+      return 'Circle is restarting — reconnecting you…';
+    case 'connecting':
+      return hasView ? 'Connecting…' : '';
+    default:
+      return '';
+  }
 }
 
 /** A simple screen whose heading takes focus when it appears. */

@@ -23,6 +23,7 @@ import {
   type CircleServer,
   type SocketOptions,
   DEFAULT_SOCKET_OPTIONS,
+  announceRestart,
   createSocketServer,
   socketOutbox,
 } from './adapters/socket/socketServer.js';
@@ -60,6 +61,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 /** server/, whether this file runs from server/src (vitest, tsx) or compiled from server/dist/src. */
 const serverRoot =
   path.basename(path.dirname(here)) === 'dist' ? path.resolve(here, '../..') : path.resolve(here, '..');
+/** How often ended and idle rooms are looked for and unloaded. */
+const ROOM_SWEEP_MS = 30_000;
+
 export const DEFAULT_CLIENT_DIR = path.resolve(serverRoot, '../client/dist');
 
 /** Wire config → adapters → app, and listen. */
@@ -153,6 +157,7 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
   ioRef.current = io;
   cluster?.attachSockets(io);
   supervision.health.start();
+  sessions.startSweep(config.roomIdleMs, Math.min(ROOM_SWEEP_MS, config.roomIdleMs));
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -180,6 +185,9 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
       stopped = true;
       supervision.health.stop();
       clearInterval(retention);
+      // Everyone connected here hears it first, then reconnects on their own (to this node once it is
+      // back, or to the node that takes their room over).
+      announceRestart(io);
       await sessions.shutdown();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       sessions.close();

@@ -31,6 +31,8 @@ export interface Config {
   bitrateLimits: BitrateLimitsConfig;
   reconnectGraceMs: number;
   crisisEscalateMs: number;
+  /** A room nobody has been connected to for this long is unloaded (ROOM_IDLE_MINUTES); it loads again on use. */
+  roomIdleMs: number;
   logLevel: string;
   clientDir: string | undefined;
   /** TURN server handed to browsers with short-lived credentials; undefined without TURN_URLS. */
@@ -163,6 +165,7 @@ export function loadConfig(env: Env = process.env): Config {
     bitrateLimits: bitrateLimits(env),
     reconnectGraceMs: wholeNumber(env, 'RECONNECT_GRACE_SECONDS', 120, 5, 3600) * 1000,
     crisisEscalateMs: wholeNumber(env, 'CRISIS_ESCALATE_SECONDS', 60, 5, 3600) * 1000,
+    roomIdleMs: wholeNumber(env, 'ROOM_IDLE_MINUTES', 10, 1, 7 * 24 * 60) * 60_000,
     logLevel: env.LOG_LEVEL ?? 'info',
     clientDir: env.CLIENT_DIR,
     turn: turnSettings(env),

@@ -128,6 +128,8 @@ export interface ServerToClientEvents {
   /** Staff only: a message on the private line between therapists and supervisors. */
   /** A message on the staff line (the client sends `staff:message`). */
   'staff:messageDelivered': (m: StaffMessageView) => void;
+  /** The server is stopping (an update, a restart): the connection closes next; reconnect on your own. */
+  'server:restarting': () => void;
 }
 
 /** Room view checks: helpers shared by client and tests. */

@@ -30,6 +30,7 @@ import {
 } from '../stores/useChatStore';
 import { CAMERA_ENCODINGS, captureConstraints, roundTile } from './capture';
 import { runConnectionCheck, type CheckResult } from './connectionCheck';
+import { type ConnectionCause, nextConnection, retryableRefusal } from './connectionState';
 import type { RoomSession, RoomSignal, TileView } from '../actions/ports';
 
 type CircleSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -37,6 +38,9 @@ type Source = 'mic' | 'camera';
 
 const REQUEST_TIMEOUT_MS = 10_000;
 const TOKEN_KEY = 'circle.invite';
+/** Retrying a connection the server refused for now (RESTARTING, UNAVAILABLE): first pause, and the longest. */
+const RETRY_FIRST_MS = 500;
+const RETRY_MAX_MS = 5_000;
 
 export class RoomClient implements RoomSignal, RoomSession {
   private socket: CircleSocket | null = null;
@@ -50,6 +54,8 @@ export class RoomClient implements RoomSignal, RoomSession {
   private mediaQueue: Promise<unknown> = Promise.resolve();
   private joinWanted = false;
   private everConnected = false;
+  /** Connection attempts refused for now in a row (the pause before the next one grows with it). */
+  private refusedInARow = 0;
   /**
    * Several nodes: the node that runs this room (NODE_URL, under this page's origin), once a node
    * sent us there with WRONG_NODE; null: the page's own origin (any node behind the load balancer).
@@ -98,6 +104,7 @@ export class RoomClient implements RoomSignal, RoomSession {
     socket.on('connect', () => {
       const wasConnected = this.everConnected;
       this.everConnected = true;
+      this.refusedInARow = 0;
       performance.mark('circle:socket-connected');
       useRoomStore.setState({ connection: 'connected', error: null });
       void this.syncClock();
@@ -115,23 +122,21 @@ export class RoomClient implements RoomSignal, RoomSession {
         this.moveTo(err.data?.nodeUrl || null, token);
         return;
       }
-      if (code) {
+      const cause = { type: 'connectError', code, everConnected: this.everConnected } as const;
+      if (nextConnection(useRoomStore.getState().connection, cause) === 'failed') {
         // Refused by the server (bad invite, removed…): retrying will not help.
         socket.close();
         useRoomStore.setState({ connection: 'failed', error: err.data ?? errorOf('INTERNAL') });
-      } else {
-        useRoomStore.setState({ connection: this.everConnected ? 'reconnecting' : 'connecting' });
-      }
-    });
-    socket.on('disconnect', (reason) => {
-      if (useRoomStore.getState().connection === 'ended') return;
-      if (reason === 'io server disconnect' || reason === 'io client disconnect') {
-        useRoomStore.setState({ connection: 'ended' });
-        this.resetMedia();
         return;
       }
-      useRoomStore.setState({ connection: 'reconnecting' });
+      this.transition(cause);
+      if (retryableRefusal(code)) this.retryLater(socket);
     });
+    socket.on('disconnect', (reason) => {
+      const was = useRoomStore.getState().connection;
+      if (this.transition({ type: 'disconnected', reason }) === 'ended' && was !== 'ended') this.resetMedia();
+    });
+    socket.on('server:restarting', () => this.transition({ type: 'serverRestarting' }));
 
     socket.on('room:state', (view) => {
       const before = useRoomStore.getState().view?.you.status;
@@ -181,6 +186,27 @@ export class RoomClient implements RoomSignal, RoomSession {
   disconnect(): void {
     this.socket?.close();
     this.socket = null;
+  }
+
+  /** Apply what happened to the connection state in the store; returns the new state. */
+  private transition(cause: ConnectionCause): ReturnType<typeof nextConnection> {
+    const next = nextConnection(useRoomStore.getState().connection, cause);
+    useRoomStore.setState({ connection: next });
+    return next;
+  }
+
+  /**
+   * The server refused this attempt for now (it is restarting, or could not store): socket.io does not
+   * retry a refusal by itself, so try again after a pause that grows (with jitter) up to RETRY_MAX_MS.
+   */
+  private retryLater(socket: CircleSocket): void {
+    const pause = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** this.refusedInARow++);
+    setTimeout(
+      () => {
+        if (this.socket === socket && !socket.connected) socket.connect();
+      },
+      pause * (0.75 + Math.random() * 0.5),
+    );
   }
 
   /** Another node runs this room (or the one we knew went away): connect there, keeping our media wishes. */

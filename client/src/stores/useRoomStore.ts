@@ -1,7 +1,8 @@
 import { create } from 'zustand';
 import type { EndReason, NoticeKind, RoomView, WireError } from '@circle/shared';
 
-export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'ended';
+/** `restarting`: the server said it is restarting; the client reconnects on its own (not an error). */
+export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'restarting' | 'failed' | 'ended';
 
 export interface Notice {
   id: number;

@@ -65,6 +65,9 @@ type Applied<R> = { ok: true; result: R } | { ok: false; code: ErrorCode };
 
 const SPEAKING_SAMPLE_MS = 500;
 
+/** The answer of an actor whose room was unloaded: the caller finds the room again (it loads anew). */
+const RETIRED = { ok: false, code: 'RESTARTING' } as const;
+
 /**
  * One actor per room: serialises every command, applies the domain, persists, then acts on the
  * domain's events (media enforcement, notices, timers) and broadcasts each viewer's view.
@@ -80,11 +83,17 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
   private readonly events: EventTable<ActorEventName> = eventTable();
   /** While a socket is still connecting it cannot receive: its notices are handed back to the adapter. */
   private capture: { participantId: string; notices: ConnectNotice[] } | null = null;
+  /** When the last connection here closed (or the room was loaded): how long it has been idle. */
+  private lastSeenAt: number;
+  /** Unloaded (see `unloadIf`): this actor answers nothing any more; the room loads again on its next use. */
+  private retired = false;
 
   constructor(
     private state: RoomState,
     private readonly deps: RoomActorDeps<M>,
-  ) {}
+  ) {
+    this.lastSeenAt = deps.clock.now();
+  }
 
   get snapshot(): RoomState {
     return this.state;
@@ -115,7 +124,7 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
 
   /** Apply a domain command: decide, persist, act, broadcast. */
   command<C extends Command>(command: C): Promise<Applied<ResultOf<C['type']>>> {
-    return this.serial(() => this.apply(command));
+    return this.serial(() => (this.retired ? Promise.resolve(RETIRED) : this.apply(command)));
   }
 
   private async apply<C extends Command>(command: C): Promise<Applied<ResultOf<C['type']>>> {
@@ -350,6 +359,7 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
     payload: ParsedPayload<E>,
   ): Promise<Ack<ClientEventResults[E]>> {
     return this.serial(async () => {
+      if (this.retired) return fail(RETIRED.code);
       try {
         const me = byId(this.state.participants, participantId);
         if (!me) return fail('NOT_FOUND');
@@ -435,12 +445,14 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
     seat: number,
   ): Promise<{ ok: true; notices: ConnectNotice[] } | { ok: false; code: ErrorCode }> {
     return this.serial(async () => {
+      if (this.retired) return RETIRED;
       if ((this.seats.get(inviteId) ?? -1) > seat) return { ok: false as const, code: 'REPLACED' as const };
       this.capture = { participantId: inviteId, notices: [] };
       try {
         const r = await this.apply({ type: 'connect', inviteId });
         if (!r.ok) return r;
         this.seats.set(inviteId, seat);
+        this.lastSeenAt = this.deps.clock.now();
         // A fresh connection starts its media from scratch.
         this.media?.closePeer(inviteId);
         return { ok: true as const, notices: this.capture.notices };
@@ -460,6 +472,7 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
     return this.serial(async () => {
       if (this.seats.get(participantId) !== seat) return;
       this.seats.delete(participantId);
+      this.lastSeenAt = this.deps.clock.now();
       this.media?.closePeer(participantId);
       await this.apply({ type: 'disconnect', participantId });
     });
@@ -476,6 +489,44 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
       await this.deps.store.save(this.state);
       await this.execute(r.events);
     });
+  }
+
+  /**
+   * Unload the room if nobody is connected and it has ended (its final notices went out with the
+   * command that ended it, queued before this) or has been idle for `idleMs`. Queued like a command,
+   * so it runs after everything before it, and a connection that arrived meanwhile keeps the room.
+   * The state is written once more (talk time is not written on every sample), then the router and
+   * timers close and the actor retires; `unloaded` runs at that moment, before anything queued after.
+   * Resolves to whether the room was unloaded.
+   */
+  unloadIf(idleMs: number, unloaded: () => void): Promise<boolean> {
+    return this.serial(async () => {
+      if (this.retired || this.seats.size > 0 || this.capture) return false;
+      const ended = this.state.endedAt !== null;
+      if (!ended && this.deps.clock.now() - this.lastSeenAt < idleMs) return false;
+      try {
+        await this.deps.store.save(this.state);
+      } catch (err) {
+        // The store is unreachable: the room stays loaded and the next sweep tries again.
+        this.contain(err, 'unload');
+        return false;
+      }
+      this.retired = true;
+      this.close();
+      unloaded();
+      this.deps.logger.info({ sessionId: this.sessionId, ended }, 'room unloaded');
+      return true;
+    });
+  }
+
+  /** How many people are connected to this room here (each participant's newest connection). */
+  get connections(): number {
+    return this.seats.size;
+  }
+
+  /** Whether this actor was unloaded: its room is found again through `Sessions`. */
+  get isRetired(): boolean {
+    return this.retired;
   }
 
   /** Resolves once every command queued so far has finished (its write acknowledged). */

@@ -32,6 +32,9 @@ export class Sessions<M extends RoomMedia = RoomMedia> {
   private readonly actors = new Map<string, RoomActor<M>>();
   private readonly loading = new Map<string, Promise<RoomLocation<M> | undefined>>();
   private heartbeat: ReturnType<typeof setInterval> | null = null;
+  private sweeper: ReturnType<typeof setInterval> | null = null;
+  /** Rooms being unloaded: their lease release, which a new load of the same room waits for. */
+  private readonly unloading = new Map<string, Promise<void>>();
   /** Shutting down: no new rooms, none loaded. */
   private draining = false;
   /** Called with the participants of a room this node lost (its lease went to another node). */
@@ -127,6 +130,8 @@ export class Sessions<M extends RoomMedia = RoomMedia> {
   }
 
   private async load(sessionId: string): Promise<RoomLocation<M> | undefined> {
+    // Unloaded a moment ago: its lease is let go first, so this load's lease is not released after it.
+    await this.unloading.get(sessionId);
     const leases = this.deps.leases;
     if (leases) {
       const owner = await leases.acquire(sessionId);
@@ -174,6 +179,62 @@ export class Sessions<M extends RoomMedia = RoomMedia> {
     }
   }
 
+  /** Whether this node is stopping: no rooms are loaded or created any more. */
+  get isShuttingDown(): boolean {
+    return this.draining;
+  }
+
+  /**
+   * Unload ended and idle rooms every `everyMs` (see `sweep`). The timer does not keep the process
+   * alive; `stopSweep`, `shutdown`, `abandon` and `close` stop it.
+   */
+  startSweep(idleMs: number, everyMs: number): void {
+    if (this.sweeper) return;
+    this.sweeper = setInterval(() => {
+      this.sweep(idleMs).catch((err: unknown) =>
+        this.deps.logger.error({ err: err instanceof Error ? err.message.slice(0, 200) : typeof err }, 'sweep failed'),
+      );
+    }, everyMs);
+    this.sweeper.unref();
+  }
+
+  stopSweep(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = null;
+  }
+
+  /**
+   * Unload every room nobody is connected to that has ended or been idle for `idleMs`: its router and
+   * timers closed, its lease released (no more renewals), its state left in the store, where the next
+   * `get`/`locate` loads it again as a takeover does. Resolves to the rooms unloaded.
+   */
+  async sweep(idleMs: number): Promise<string[]> {
+    const unloaded: string[] = [];
+    for (const [sessionId, actor] of [...this.actors]) {
+      if (this.draining) break;
+      const done = await actor.unloadIf(idleMs, () => {
+        // Inside the actor's queue: from now on `locate` loads the room afresh.
+        if (this.actors.get(sessionId) === actor) this.actors.delete(sessionId);
+        const release = this.releaseLease(sessionId).finally(() => {
+          if (this.unloading.get(sessionId) === release) this.unloading.delete(sessionId);
+        });
+        this.unloading.set(sessionId, release);
+      });
+      if (done) unloaded.push(sessionId);
+    }
+    await Promise.all([...this.unloading.values()]);
+    return unloaded;
+  }
+
+  private async releaseLease(sessionId: string): Promise<void> {
+    await this.deps.leases?.release(sessionId).catch((err: unknown) => {
+      this.deps.logger.error(
+        { sessionId, err: err instanceof Error ? err.message.slice(0, 200) : typeof err },
+        'lease release failed',
+      );
+    });
+  }
+
   /**
    * A clean stop: no new rooms; every room's queued commands finish (their writes acknowledged),
    * then its lease is released so another node takes it over at once.
@@ -181,7 +242,8 @@ export class Sessions<M extends RoomMedia = RoomMedia> {
   async shutdown(): Promise<void> {
     this.draining = true;
     this.stopLeaseHeartbeat();
-    await Promise.allSettled([...this.loading.values()]);
+    this.stopSweep();
+    await Promise.allSettled([...this.loading.values(), ...this.unloading.values()]);
     for (const [sessionId, actor] of [...this.actors]) {
       await actor.settle();
       this.actors.delete(sessionId);
@@ -196,6 +258,7 @@ export class Sessions<M extends RoomMedia = RoomMedia> {
   abandon(): void {
     this.draining = true;
     this.stopLeaseHeartbeat();
+    this.stopSweep();
     this.close();
   }
 
@@ -204,6 +267,7 @@ export class Sessions<M extends RoomMedia = RoomMedia> {
   }
 
   close(): void {
+    this.stopSweep();
     for (const a of this.actors.values()) a.close();
     this.actors.clear();
   }

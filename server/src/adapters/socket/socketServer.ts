@@ -66,6 +66,11 @@ export function socketOutbox(io: CircleServer): RoomOutbox {
   };
 }
 
+/** Tell every connection on this node that the server is restarting (before its transports close). */
+export function announceRestart(io: CircleServer): void {
+  io.local.emit('server:restarting');
+}
+
 class ConnectError extends Error {
   readonly data: { code: ErrorCode; message: string; nodeUrl?: string };
   constructor(code: ErrorCode, nodeUrl?: string) {
@@ -143,21 +148,11 @@ export function createSocketServer(
       };
       if (!claims) return reject('INVITE_INVALID');
       const seat = nextSeat++;
-      void (async () => {
-        const where = await sessions.locate(claims.sessionId);
-        if (where && 'owner' in where) {
-          // Another node runs this room: the client reconnects there (an empty URL: try again soon).
-          logger.info({ sessionId: claims.sessionId, nodeId: where.owner.nodeId }, 'sent to owner node');
-          return next(new ConnectError('WRONG_NODE', where.owner.url));
-        }
-        const actor = where?.actor;
-        if (!actor) return reject('INVITE_INVALID');
-        const r = await actor.connect(claims.inviteId, seat);
-        if (!r.ok) return r.code === 'REPLACED' ? next(new ConnectError('REPLACED')) : reject(r.code);
+      const admit = (actor: RoomActor<MediaRoom>, notices: ConnectNotice[]) => {
         // This attempt holds the seat now: whichever socket had it is closed at once, so the room never
         // sends to two sockets of one person, and that socket's own disconnect changes nothing.
         replace(claims.inviteId);
-        socket.data = { sessionId: claims.sessionId, participantId: claims.inviteId, notices: r.notices, seat };
+        socket.data = { sessionId: claims.sessionId, participantId: claims.inviteId, notices, seat };
         admitted.set(socket, actor);
         // Closed before it was connected (socket.io then never announces it): the seat is empty again.
         // A socket that did connect left `admitted`; its own 'disconnect' handler frees the seat.
@@ -171,6 +166,26 @@ export function createSocketServer(
           });
         });
         next();
+      };
+      void (async () => {
+        // Unloaded between being found and being connected to (idle): found again, it loads anew.
+        for (let attempt = 0; ; attempt++) {
+          // Stopping: the client is told to come back shortly, not that its link is bad.
+          if (sessions.isShuttingDown) return next(new ConnectError('RESTARTING'));
+          const where = await sessions.locate(claims.sessionId);
+          if (where && 'owner' in where) {
+            // Another node runs this room: the client reconnects there (an empty URL: try again soon).
+            logger.info({ sessionId: claims.sessionId, nodeId: where.owner.nodeId }, 'sent to owner node');
+            return next(new ConnectError('WRONG_NODE', where.owner.url));
+          }
+          const actor = where?.actor;
+          if (!actor) return sessions.isShuttingDown ? next(new ConnectError('RESTARTING')) : reject('INVITE_INVALID');
+          const r = await actor.connect(claims.inviteId, seat);
+          if (!r.ok && r.code === 'RESTARTING' && attempt < 2) continue;
+          if (!r.ok)
+            return r.code === 'REPLACED' || r.code === 'RESTARTING' ? next(new ConnectError(r.code)) : reject(r.code);
+          return admit(actor, r.notices);
+        }
       })().catch((err: unknown) => {
         logger.error({ err: errorText(err) }, 'connect failed');
         next(new ConnectError('INTERNAL'));
