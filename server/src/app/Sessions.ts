@@ -6,6 +6,7 @@ import { RoomActor, type RoomActorDeps, type RoomOutbox } from './RoomActor.js';
 import type { RoomMedia } from './mediaPort.js';
 import { signInvite, verifyInvite, type InviteClaims } from './invites.js';
 import type { NodeInfo, RoomLeases } from './RoomLeases.js';
+import { errorText, storeFaultLog } from './sampledLog.js';
 
 /** Where a room runs: here (its actor), or on another node (its owner). */
 export type RoomLocation<M extends RoomMedia = RoomMedia> = { actor: RoomActor<M> } | { owner: NodeInfo };
@@ -149,6 +150,11 @@ export class Sessions<M extends RoomMedia = RoomMedia> {
     this.heartbeat = null;
   }
 
+  /**
+   * Renew this node's leases (its own lapsed ones taken back when nobody else holds them). A room is
+   * dropped only when another node holds its lease; a store that cannot be reached drops nothing:
+   * the rooms carry on and the next heartbeat tries again. Never rejects.
+   */
   async renewLeases(): Promise<void> {
     const leases = this.deps.leases;
     if (!leases || this.draining) return;
@@ -156,7 +162,11 @@ export class Sessions<M extends RoomMedia = RoomMedia> {
     try {
       lost = await leases.renew([...this.actors.keys()]);
     } catch (err) {
-      this.deps.logger.error({ err: (err as Error).message }, 'lease renewal failed');
+      storeFaultLog.error(
+        this.deps.logger,
+        { nodeId: leases.self.nodeId, err: errorText(err) },
+        'lease renewal failed',
+      );
       return;
     }
     for (const sessionId of lost) {
@@ -165,7 +175,11 @@ export class Sessions<M extends RoomMedia = RoomMedia> {
       this.actors.delete(sessionId);
       actor.close();
       this.deps.logger.warn({ sessionId }, 'room lease lost: another node owns it now');
-      this.onRoomLost(sessionId, Object.keys(actor.snapshot.participants));
+      try {
+        this.onRoomLost(sessionId, Object.keys(actor.snapshot.participants));
+      } catch (err) {
+        this.deps.logger.error({ sessionId, err: errorText(err) }, 'handing a lost room back failed');
+      }
     }
   }
 
