@@ -31,12 +31,15 @@ import {
 import { CAMERA_ENCODINGS, captureConstraints, roundTile } from './capture';
 import { runConnectionCheck, type CheckResult } from './connectionCheck';
 import type { RoomSession, RoomSignal, TileView } from '../actions/ports';
+import { Backoff, CONNECT_RETRY, connectRefusal, withRetry } from './retry';
 
 type CircleSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type Source = 'mic' | 'camera';
 
 const REQUEST_TIMEOUT_MS = 10_000;
 const TOKEN_KEY = 'circle.invite';
+/** Not retried on a retryable refusal: periodic or time-sensitive, the next one follows anyway. */
+const NO_RETRY: ReadonlySet<ClientEventName> = new Set<ClientEventName>(['stats:report', 'clock:ping']);
 
 export class RoomClient implements RoomSignal, RoomSession {
   private socket: CircleSocket | null = null;
@@ -50,6 +53,8 @@ export class RoomClient implements RoomSignal, RoomSession {
   private mediaQueue: Promise<unknown> = Promise.resolve();
   private joinWanted = false;
   private everConnected = false;
+  /** Waits between connection attempts the server refused for now (UNAVAILABLE, RESTARTING, INTERNAL). */
+  private readonly connectBackoff = new Backoff(CONNECT_RETRY);
   /**
    * Several nodes: the node that runs this room (NODE_URL, under this page's origin), once a node
    * sent us there with WRONG_NODE; null: the page's own origin (any node behind the load balancer).
@@ -98,6 +103,7 @@ export class RoomClient implements RoomSignal, RoomSession {
     socket.on('connect', () => {
       const wasConnected = this.everConnected;
       this.everConnected = true;
+      this.connectBackoff.reset();
       performance.mark('circle:socket-connected');
       useRoomStore.setState({ connection: 'connected', error: null });
       void this.syncClock();
@@ -111,16 +117,24 @@ export class RoomClient implements RoomSignal, RoomSession {
     });
     socket.on('connect_error', (err: Error & { data?: WireError }) => {
       const code = err.data?.code;
-      if (code === 'WRONG_NODE') {
-        this.moveTo(err.data?.nodeUrl || null, token);
-        return;
-      }
-      if (code) {
-        // Refused by the server (bad invite, removed…): retrying will not help.
-        socket.close();
-        useRoomStore.setState({ connection: 'failed', error: err.data ?? errorOf('INTERNAL') });
-      } else {
-        useRoomStore.setState({ connection: this.everConnected ? 'reconnecting' : 'connecting' });
+      switch (connectRefusal(code)) {
+        case 'elsewhere':
+          this.moveTo(err.data?.nodeUrl || null, token);
+          return;
+        case 'retry':
+          // Nothing for the person to do: say we are (re)connecting, and keep at it.
+          useRoomStore.setState({ connection: this.everConnected ? 'reconnecting' : 'connecting', error: null });
+          // A refusal from the server (not the network) is not retried by socket.io itself.
+          if (code) {
+            setTimeout(() => {
+              if (this.socket === socket && !socket.connected) socket.connect();
+            }, this.connectBackoff.next());
+          }
+          return;
+        case 'final':
+          // Refused by the server (bad invite, removed…): retrying will not help.
+          socket.close();
+          useRoomStore.setState({ connection: 'failed', error: err.data ?? errorOf('INTERNAL') });
       }
     });
     socket.on('disconnect', (reason) => {
@@ -222,8 +236,19 @@ export class RoomClient implements RoomSignal, RoomSession {
     }
   }
 
-  /** Send one event and wait for its ack (or a timeout). */
+  /**
+   * Send one event and wait for its ack (or a timeout). A retryable refusal (the server could not
+   * store it just now, nothing changed) is sent again a few times, with backoff, before it is shown.
+   */
   request<E extends ClientEventName>(event: E, payload: ClientPayload<E>): Promise<Ack<ClientEventResults[E]>> {
+    if (NO_RETRY.has(event)) return this.requestOnce(event, payload);
+    return withRetry(() => this.requestOnce(event, payload));
+  }
+
+  private requestOnce<E extends ClientEventName>(
+    event: E,
+    payload: ClientPayload<E>,
+  ): Promise<Ack<ClientEventResults[E]>> {
     const socket = this.socket;
     if (!socket?.connected) return Promise.resolve({ ok: false, error: errorOf('INTERNAL') });
     return new Promise((resolve) => {
