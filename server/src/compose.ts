@@ -110,7 +110,7 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
       ice: (participantId) => iceConfigFor(config.turn, participantId, clock.now()),
       outbox: () => {
         if (!ioRef.current) throw new Error('socket server not ready');
-        return socketOutbox(ioRef.current);
+        return socketOutbox(ioRef.current, logger);
       },
     },
   );
@@ -125,7 +125,7 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
     logger,
     outbox: () => {
       if (!ioRef.current) throw new Error('socket server not ready');
-      return socketOutbox(ioRef.current);
+      return socketOutbox(ioRef.current, logger);
     },
   });
 

@@ -125,7 +125,8 @@ function bitrateLimits(env: Env): BitrateLimitsConfig {
 function databaseTarget(env: Env): DatabaseTarget {
   const url = (env.DATABASE_URL ?? '').trim();
   if (url) {
-    if (!/^postgres(ql)?:\/\/\S+$/.test(url)) throw new Error('DATABASE_URL must be a postgres:// or postgresql:// URL');
+    if (!/^postgres(ql)?:\/\/\S+$/.test(url))
+      throw new Error('DATABASE_URL must be a postgres:// or postgresql:// URL');
     if (env.DATA_DIR) throw new Error('DATA_DIR and DATABASE_URL are both set: choose one');
     return { kind: 'postgres', url };
   }

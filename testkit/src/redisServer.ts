@@ -11,6 +11,11 @@ import path from 'node:path';
 export interface RedisServer {
   url: string;
   port: number;
+  /** Kill the process at once, as a crash would; its data folder stays (appendfsync always: nothing acknowledged is lost). */
+  kill(): Promise<void>;
+  /** Start it again on the same port from the same data folder (killing it first if it still runs). */
+  restart(): Promise<void>;
+  /** Stop it and remove its data. */
   stop(): Promise<void>;
 }
 
@@ -45,9 +50,8 @@ function answersPing(port: number): Promise<boolean> {
   });
 }
 
-export async function startRedisServer(): Promise<RedisServer> {
-  const port = await freePort();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'circle-redis-'));
+/** A redis-server process on `port`, its data in `dir`, answering PING before this resolves. */
+async function spawnRedis(port: number, dir: string): Promise<{ child: ChildProcess; exited: Promise<void> }> {
   const child: ChildProcess = spawn(
     REDIS_SERVER,
     [
@@ -75,12 +79,32 @@ export async function startRedisServer(): Promise<RedisServer> {
     }
     await new Promise((r) => setTimeout(r, 50));
   }
+  return { child, exited };
+}
+
+export async function startRedisServer(): Promise<RedisServer> {
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'circle-redis-'));
+  let running: { child: ChildProcess; exited: Promise<void> } | null = await spawnRedis(port, dir);
+  const kill = async (signal: NodeJS.Signals) => {
+    const r = running;
+    running = null;
+    if (!r) return;
+    if (r.child.exitCode === null) r.child.kill(signal);
+    await r.exited;
+  };
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    async kill() {
+      await kill('SIGKILL');
+    },
+    async restart() {
+      await kill('SIGKILL');
+      running = await spawnRedis(port, dir);
+    },
     async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
+      await kill('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
     },
   };

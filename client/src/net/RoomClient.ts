@@ -32,15 +32,15 @@ import { CAMERA_ENCODINGS, captureConstraints, roundTile } from './capture';
 import { runConnectionCheck, type CheckResult } from './connectionCheck';
 import { type ConnectionCause, nextConnection, retryableRefusal } from './connectionState';
 import type { RoomSession, RoomSignal, TileView } from '../actions/ports';
+import { Backoff, CONNECT_RETRY, withRetry } from './retry';
 
 type CircleSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type Source = 'mic' | 'camera';
 
 const REQUEST_TIMEOUT_MS = 10_000;
 const TOKEN_KEY = 'circle.invite';
-/** Retrying a connection the server refused for now (RESTARTING, UNAVAILABLE): first pause, and the longest. */
-const RETRY_FIRST_MS = 500;
-const RETRY_MAX_MS = 5_000;
+/** Not retried on a retryable refusal: periodic or time-sensitive, the next one follows anyway. */
+const NO_RETRY: ReadonlySet<ClientEventName> = new Set<ClientEventName>(['stats:report', 'clock:ping']);
 
 export class RoomClient implements RoomSignal, RoomSession {
   private socket: CircleSocket | null = null;
@@ -54,8 +54,8 @@ export class RoomClient implements RoomSignal, RoomSession {
   private mediaQueue: Promise<unknown> = Promise.resolve();
   private joinWanted = false;
   private everConnected = false;
-  /** Connection attempts refused for now in a row (the pause before the next one grows with it). */
-  private refusedInARow = 0;
+  /** Waits between connection attempts the server refused for now (UNAVAILABLE, RESTARTING, INTERNAL). */
+  private readonly connectBackoff = new Backoff(CONNECT_RETRY);
   /**
    * Several nodes: the node that runs this room (NODE_URL, under this page's origin), once a node
    * sent us there with WRONG_NODE; null: the page's own origin (any node behind the load balancer).
@@ -104,7 +104,7 @@ export class RoomClient implements RoomSignal, RoomSession {
     socket.on('connect', () => {
       const wasConnected = this.everConnected;
       this.everConnected = true;
-      this.refusedInARow = 0;
+      this.connectBackoff.reset();
       performance.mark('circle:socket-connected');
       useRoomStore.setState({ connection: 'connected', error: null });
       void this.syncClock();
@@ -200,13 +200,9 @@ export class RoomClient implements RoomSignal, RoomSession {
    * retry a refusal by itself, so try again after a pause that grows (with jitter) up to RETRY_MAX_MS.
    */
   private retryLater(socket: CircleSocket): void {
-    const pause = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** this.refusedInARow++);
-    setTimeout(
-      () => {
-        if (this.socket === socket && !socket.connected) socket.connect();
-      },
-      pause * (0.75 + Math.random() * 0.5),
-    );
+    setTimeout(() => {
+      if (this.socket === socket && !socket.connected) socket.connect();
+    }, this.connectBackoff.next());
   }
 
   /** Another node runs this room (or the one we knew went away): connect there, keeping our media wishes. */
@@ -248,8 +244,19 @@ export class RoomClient implements RoomSignal, RoomSession {
     }
   }
 
-  /** Send one event and wait for its ack (or a timeout). */
+  /**
+   * Send one event and wait for its ack (or a timeout). A retryable refusal (the server could not
+   * store it just now, nothing changed) is sent again a few times, with backoff, before it is shown.
+   */
   request<E extends ClientEventName>(event: E, payload: ClientPayload<E>): Promise<Ack<ClientEventResults[E]>> {
+    if (NO_RETRY.has(event)) return this.requestOnce(event, payload);
+    return withRetry(() => this.requestOnce(event, payload));
+  }
+
+  private requestOnce<E extends ClientEventName>(
+    event: E,
+    payload: ClientPayload<E>,
+  ): Promise<Ack<ClientEventResults[E]>> {
     const socket = this.socket;
     if (!socket?.connected) return Promise.resolve({ ok: false, error: errorOf('INTERNAL') });
     return new Promise((resolve) => {

@@ -120,3 +120,40 @@ describe('the HTTP API', () => {
     expect(calls[0]?.headers.authorization).toBe('Bearer');
   });
 });
+
+describe('the HTTP API when the server cannot store a change just now', () => {
+  /** Answers with `answers` in turn (the last one from then on); waits are recorded, not slept. */
+  function flaky(...answers: (() => Response)[]) {
+    let n = 0;
+    const waits: number[] = [];
+    const api = createApi({
+      token: () => 'tok',
+      fetch: async () => answers[Math.min(n++, answers.length - 1)]!(),
+      retry: { sleep: async (ms) => void waits.push(ms), random: () => 1 },
+    });
+    return { api, waits, calls: () => n };
+  }
+  const unavailable = () => json(503, { error: errorOf('UNAVAILABLE') });
+  const created = () => json(201, { id: 'inv-1', role: 'member', url: 'http://c/join#x' });
+
+  it('sends it again, waiting longer each time, and answers with what finally worked', async () => {
+    const { api, waits, calls } = flaky(unavailable, unavailable, created);
+    const res = await api.createInvite('s1', { role: 'member', displayName: 'Ana' });
+    expect(res.ok).toBe(true);
+    expect(calls()).toBe(3);
+    expect(waits).toEqual([300, 600]);
+  });
+
+  it('gives up after a few tries and says so with the retryable code', async () => {
+    const { api, waits, calls } = flaky(unavailable);
+    expect(await api.session('s1')).toEqual({ ok: false, error: errorOf('UNAVAILABLE') });
+    expect(calls()).toBe(5);
+    expect(waits).toEqual([300, 600, 1200, 2400]);
+  });
+
+  it('does not send again what the server refused for good', async () => {
+    const { api, calls } = flaky(() => json(403, { error: errorOf('FORBIDDEN') }));
+    expect(await api.session('s1')).toEqual({ ok: false, error: errorOf('FORBIDDEN') });
+    expect(calls()).toBe(1);
+  });
+});

@@ -2,7 +2,8 @@
  * The HTTP API, typed: each call sends this tab's invitation as the bearer token and parses the
  * answer with its schema from `@circle/shared` (never a cast). Failures come back as a `WireError`,
  * like a refused socket request: the server's own error, or INTERNAL when the network failed or the
- * answer was not what the contract says.
+ * answer was not what the contract says. A retryable refusal (UNAVAILABLE: nothing was changed) is
+ * sent again a few times with backoff before it is returned.
  */
 import {
   type Ack,
@@ -16,6 +17,7 @@ import {
   sessionDetailSchema,
   sessionRecordSchema,
 } from '@circle/shared';
+import { type RetryDeps, withRetry } from './retry';
 
 type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 
@@ -23,6 +25,8 @@ export interface ApiDeps {
   fetch: Fetch;
   /** The bearer token: this tab's invitation. */
   token: () => string | null;
+  /** Waits between retries (tests pass their own). */
+  retry?: RetryDeps;
 }
 
 export interface Api {
@@ -51,7 +55,9 @@ const empty: Reader<null> = async () => null;
 const text: Reader<string> = (res) => res.text();
 
 export function createApi(deps: ApiDeps): Api {
-  const call = async <T>(method: string, path: string, read: Reader<T>, body?: unknown): Promise<Ack<T>> => {
+  const call = <T>(method: string, path: string, read: Reader<T>, body?: unknown): Promise<Ack<T>> =>
+    withRetry(() => callOnce(method, path, read, body), deps.retry);
+  const callOnce = async <T>(method: string, path: string, read: Reader<T>, body?: unknown): Promise<Ack<T>> => {
     let res: Response;
     try {
       res = await deps.fetch(`/api${path}`, {

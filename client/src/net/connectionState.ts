@@ -2,7 +2,8 @@
  * What the connection is, after each thing that happens to the socket. Framework-free, so the
  * transitions are tested without a browser; RoomClient feeds them and writes the result to the store.
  */
-import { type ErrorCode, isRetryable } from '@circle/shared';
+import type { ErrorCode } from '@circle/shared';
+import { connectRefusal } from './retry';
 import type { ConnectionState } from '../stores/useRoomStore';
 
 export type ConnectionCause =
@@ -17,7 +18,8 @@ export type ConnectionCause =
 
 /** Whether a refusal at connect means "come back shortly" (the client retries) rather than "no". */
 export function retryableRefusal(code: ErrorCode | undefined): boolean {
-  return code !== undefined && isRetryable(code);
+  // INTERNAL too: a failure on our side may pass (a store that is back, a node restarted).
+  return code !== undefined && connectRefusal(code) === 'retry';
 }
 
 export function nextConnection(current: ConnectionState, cause: ConnectionCause): ConnectionState {

@@ -27,13 +27,14 @@ import {
 } from '../domain/room.js';
 import { viewFor } from '../domain/views.js';
 import { resumeRoom } from '../domain/resume.js';
-import type { RoomStore } from '../adapters/store/RoomStore.js';
+import { LeaseLostError, type RoomStore, StoreUnavailableError } from '../adapters/store/RoomStore.js';
 import type { Clock } from './clock.js';
 import { type ActorEventName, type EventContext, type EventTable, eventTable } from './commands.js';
 import { isCheckEvent, isRoomMediaEvent } from './mediaCommands.js';
 import { MediaError, type MediaFactory, type RoomMedia } from './mediaPort.js';
 import type { IceConfig } from './turnCredentials.js';
 import { byId } from '../domain/roomState.js';
+import { errorText, storeFaultLog } from './sampledLog.js';
 
 /** How the actor reaches participants' connections; the socket adapter implements it. */
 export interface RoomOutbox {
@@ -64,6 +65,10 @@ export type ConnectNotice = Parameters<ServerToClientEvents['notice']>[0];
 type Applied<R> = { ok: true; result: R } | { ok: false; code: ErrorCode };
 
 const SPEAKING_SAMPLE_MS = 500;
+/** A change the store refused that must still happen (a timer's, a disconnect's) is tried again after this. */
+export const STORE_RETRY_MS = 1_000;
+/** Timers the actor arms itself to finish what the store refused; never a domain key. */
+const retryKey = (what: string) => `store-retry:${what}`;
 
 /** The answer of an actor whose room was unloaded: the caller finds the room again (it loads anew). */
 const RETIRED = { ok: false, code: 'RESTARTING' } as const;
@@ -87,6 +92,9 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
   private lastSeenAt: number;
   /** Unloaded (see `unloadIf`): this actor answers nothing any more; the room loads again on its next use. */
   private retired = false;
+  /** Loaded from the store, but its resumption (everyone reconnecting, timers) not yet stored. */
+  private resumePending = false;
+  private closed = false;
 
   constructor(
     private state: RoomState,
@@ -127,7 +135,12 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
     return this.serial(() => (this.retired ? Promise.resolve(RETIRED) : this.apply(command)));
   }
 
+  /**
+   * Decide, store, then act: the actor's state changes, and its events run, only once the store has
+   * the new state. A store that could not take it leaves everything as it was: UNAVAILABLE.
+   */
   private async apply<C extends Command>(command: C): Promise<Applied<ResultOf<C['type']>>> {
+    if (this.resumePending && !(await this.finishResume())) return { ok: false, code: 'UNAVAILABLE' };
     const now = this.deps.clock.now();
     const decision = decide(this.state, command, now, this.deps.config);
     if (!decision.ok) {
@@ -138,11 +151,31 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
       }
       return { ok: false, code: decision.code };
     }
+    if (!decision.quiet && !(await this.persist(decision.state, command.type)))
+      return { ok: false, code: 'UNAVAILABLE' };
     this.state = decision.state;
-    if (!decision.quiet) await this.deps.store.save(this.state);
     await this.execute(decision.events);
     if (!decision.quiet) this.broadcast();
     return { ok: true, result: decision.result };
+  }
+
+  /**
+   * Save `state`: true once the store has it; false when the store could not take it (logged once a
+   * minute per process, ids only). A lost lease is not the store's failure: LeaseLostError propagates.
+   */
+  private async persist(state: RoomState, what: string): Promise<boolean> {
+    try {
+      await this.deps.store.save(state);
+      return true;
+    } catch (err) {
+      if (err instanceof LeaseLostError) throw err;
+      storeFaultLog.error(
+        this.deps.logger,
+        { sessionId: this.sessionId, what, err: errorText(err) },
+        'store unavailable',
+      );
+      return false;
+    }
   }
 
   private async execute(events: DomainEvent[]): Promise<void> {
@@ -236,11 +269,21 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
     }
   }
 
+  /**
+   * Run `command` at `at`. A timer's command the store could not take is tried again (a turn still
+   * ends, an unanswered crisis alert is still escalated), unless the key was armed anew meanwhile.
+   */
   private schedule(key: string, at: number, command: Command): void {
     this.cancel(key);
+    if (this.closed) return;
     const handle = this.deps.clock.setTimer(() => {
       this.timers.delete(key);
-      this.command(command).catch((err: unknown) => this.contain(err, command.type));
+      this.serial(async () => {
+        const r = await this.apply(command);
+        if (!r.ok && r.code === 'UNAVAILABLE' && !this.timers.has(key)) {
+          this.schedule(key, this.deps.clock.now() + STORE_RETRY_MS, command);
+        }
+      }).catch((err: unknown) => this.contain(err, command.type));
     }, at - this.deps.clock.now());
     this.timers.set(key, handle);
   }
@@ -374,6 +417,7 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
         return await handler(this.eventContext(me), payload);
       } catch (err) {
         if (err instanceof MediaError) return fail(err.code);
+        if (err instanceof StoreUnavailableError) return fail('UNAVAILABLE');
         this.deps.logger.error(
           { sessionId: this.sessionId, participantId, event, err: (err as Error).message },
           'handler failed',
@@ -408,7 +452,8 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
       media: () => this.requireMedia(),
       mayUnmute: () => mayUnmute(this.state, pid),
       mediaState: async (change) => {
-        await this.apply({ type: 'mediaState', actor: pid, ...change });
+        const r = await this.apply({ type: 'mediaState', actor: pid, ...change });
+        if (!r.ok && r.code === 'UNAVAILABLE') throw new StoreUnavailableError('mediaState');
       },
       ice: () => this.deps.ice?.(pid),
     };
@@ -453,6 +498,8 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
         if (!r.ok) return r;
         this.seats.set(inviteId, seat);
         this.lastSeenAt = this.deps.clock.now();
+        // Back before an earlier disconnect could be stored: that disconnect is moot now.
+        this.cancel(retryKey(`disconnect:${inviteId}`));
         // A fresh connection starts its media from scratch.
         this.media?.closePeer(inviteId);
         return { ok: true as const, notices: this.capture.notices };
@@ -467,27 +514,38 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
     return this.seats.get(participantId) === seat;
   }
 
-  /** The connection holding `seat` closed. A connection that was already replaced changes nothing. */
+  /**
+   * The connection holding `seat` closed. A connection that was already replaced changes nothing.
+   * The socket is gone whatever the store says: its seat and media go at once; if the store cannot
+   * take the disconnect now, it is tried again until it can (or until the participant is back).
+   */
   disconnect(participantId: string, seat: number): Promise<void> {
     return this.serial(async () => {
       if (this.seats.get(participantId) !== seat) return;
       this.seats.delete(participantId);
       this.lastSeenAt = this.deps.clock.now();
       this.media?.closePeer(participantId);
-      await this.apply({ type: 'disconnect', participantId });
+      const command: Command = { type: 'disconnect', participantId };
+      const r = await this.apply(command);
+      if (!r.ok && r.code === 'UNAVAILABLE') {
+        this.schedule(retryKey(`disconnect:${participantId}`), this.deps.clock.now() + STORE_RETRY_MS, command);
+      }
     });
   }
 
   /**
    * This node just loaded the room from the store (it took the room over, or restarted): nobody is
    * connected here yet, so whoever was is reconnecting, and every timer the state implies is armed.
+   * If the store cannot take that now, this rejects with StoreUnavailableError and the room stays as
+   * loaded: the resumption is tried again shortly, and before any command, until the store has it.
    */
   resume(): Promise<void> {
+    this.resumePending = true;
     return this.serial(async () => {
-      const r = resumeRoom(this.state, this.deps.clock.now(), this.deps.config);
-      this.state = r.state;
-      await this.deps.store.save(this.state);
-      await this.execute(r.events);
+      if (this.resumePending && !(await this.finishResume())) {
+        this.retryResume();
+        throw new StoreUnavailableError('resume');
+      }
     });
   }
 
@@ -529,12 +587,34 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
     return this.retired;
   }
 
+  private async finishResume(): Promise<boolean> {
+    const r = resumeRoom(this.state, this.deps.clock.now(), this.deps.config);
+    if (!(await this.persist(r.state, 'resume'))) return false;
+    this.resumePending = false;
+    this.state = r.state;
+    await this.execute(r.events);
+    return true;
+  }
+
+  private retryResume(): void {
+    const key = retryKey('resume');
+    if (this.closed || this.timers.has(key)) return;
+    const handle = this.deps.clock.setTimer(() => {
+      this.timers.delete(key);
+      this.serial(async () => {
+        if (this.resumePending && !(await this.finishResume())) this.retryResume();
+      }).catch((err: unknown) => this.contain(err, 'resume'));
+    }, STORE_RETRY_MS);
+    this.timers.set(key, handle);
+  }
+
   /** Resolves once every command queued so far has finished (its write acknowledged). */
   settle(): Promise<void> {
     return this.serial(async () => undefined);
   }
 
   close(): void {
+    this.closed = true;
     for (const handle of this.timers.values()) this.deps.clock.clearTimer(handle);
     this.timers.clear();
     this.media?.close();

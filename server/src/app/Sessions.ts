@@ -6,7 +6,8 @@ import { RoomActor, type RoomActorDeps, type RoomOutbox } from './RoomActor.js';
 import type { RoomMedia } from './mediaPort.js';
 import { signInvite, verifyInvite, type InviteClaims } from './invites.js';
 import type { NodeInfo, RoomLeases } from './RoomLeases.js';
-import { StoreUnavailableError } from './records.js';
+import { errorText, storeFaultLog } from './sampledLog.js';
+import { StoreUnavailableError, storeFault } from '../adapters/store/RoomStore.js';
 
 /** Where a room runs: here (its actor), or on another node (its owner). */
 export type RoomLocation<M extends RoomMedia = RoomMedia> = { actor: RoomActor<M> } | { owner: NodeInfo };
@@ -67,11 +68,13 @@ export class Sessions<M extends RoomMedia = RoomMedia> {
       await this.deps.leases?.acquire(state.sessionId);
       await this.deps.store.save(state);
     } catch (err) {
-      throw new StoreUnavailableError(err);
+      throw storeFault(err);
     }
     const actor = this.attach(state);
     const therapist = await this.invite(actor, 'therapist', input.therapistName ?? 'Therapist');
-    if ('code' in therapist) throw new Error(therapist.code);
+    if ('code' in therapist) {
+      throw therapist.code === 'UNAVAILABLE' ? new StoreUnavailableError(therapist.code) : new Error(therapist.code);
+    }
     return { state: actor.snapshot, therapist };
   }
 
@@ -159,6 +162,11 @@ export class Sessions<M extends RoomMedia = RoomMedia> {
     this.heartbeat = null;
   }
 
+  /**
+   * Renew this node's leases (its own lapsed ones taken back when nobody else holds them). A room is
+   * dropped only when another node holds its lease; a store that cannot be reached drops nothing:
+   * the rooms carry on and the next heartbeat tries again. Never rejects.
+   */
   async renewLeases(): Promise<void> {
     const leases = this.deps.leases;
     if (!leases || this.draining) return;
@@ -166,7 +174,11 @@ export class Sessions<M extends RoomMedia = RoomMedia> {
     try {
       lost = await leases.renew([...this.actors.keys()]);
     } catch (err) {
-      this.deps.logger.error({ err: (err as Error).message }, 'lease renewal failed');
+      storeFaultLog.error(
+        this.deps.logger,
+        { nodeId: leases.self.nodeId, err: errorText(err) },
+        'lease renewal failed',
+      );
       return;
     }
     for (const sessionId of lost) {
@@ -175,7 +187,11 @@ export class Sessions<M extends RoomMedia = RoomMedia> {
       this.actors.delete(sessionId);
       actor.close();
       this.deps.logger.warn({ sessionId }, 'room lease lost: another node owns it now');
-      this.onRoomLost(sessionId, Object.keys(actor.snapshot.participants));
+      try {
+        this.onRoomLost(sessionId, Object.keys(actor.snapshot.participants));
+      } catch (err) {
+        this.deps.logger.error({ sessionId, err: errorText(err) }, 'handing a lost room back failed');
+      }
     }
   }
 
@@ -215,6 +231,7 @@ export class Sessions<M extends RoomMedia = RoomMedia> {
       const done = await actor.unloadIf(idleMs, () => {
         // Inside the actor's queue: from now on `locate` loads the room afresh.
         if (this.actors.get(sessionId) === actor) this.actors.delete(sessionId);
+        this.deps.store.forget?.(sessionId);
         const release = this.releaseLease(sessionId).finally(() => {
           if (this.unloading.get(sessionId) === release) this.unloading.delete(sessionId);
         });

@@ -17,7 +17,10 @@ export interface MediaContext<M extends RoomMedia = RoomMedia> {
   media(): M;
   /** Whether the domain lets this participant be heard now (the floor, mode, breaks, spaces). */
   mayUnmute(): boolean;
-  /** Record what the participant's microphone and camera now do. */
+  /**
+   * Record what the participant's microphone and camera now do. Rejects (StoreUnavailableError) when
+   * the store could not take it: the handler undoes what it turned on, so nothing unrecorded is heard.
+   */
   mediaState(change: { micOn?: boolean; cameraOn?: boolean; audioOnly?: boolean }): Promise<void>;
   /** ICE servers (TURN) for this participant, if configured. */
   ice(): IceConfig | undefined;
@@ -78,10 +81,15 @@ export const MEDIA_HANDLERS: Table<RoomMediaEvent> = {
   'producer:create': async (ctx, p) => {
     // Audio starts paused unless this participant may speak now: the SFU, not the client, decides.
     const paused = (p.paused ?? false) || (p.kind === 'audio' && !ctx.mayUnmute());
-    const producer = await ctx
-      .media()
-      .produce(ctx.participantId, p.transportId, p.kind, p.source, p.rtpParameters, paused);
-    await ctx.mediaState(stateOf(p.kind, !paused));
+    const media = ctx.media();
+    const producer = await media.produce(ctx.participantId, p.transportId, p.kind, p.source, p.rtpParameters, paused);
+    try {
+      await ctx.mediaState(stateOf(p.kind, !paused));
+    } catch (err) {
+      // Not recorded: no producer either (the client tries again).
+      media.closeProducer(ctx.participantId, producer.id);
+      throw err;
+    }
     return ok({ producerId: producer.id, paused });
   },
   'producer:setPaused': async (ctx, p) => {
@@ -90,7 +98,13 @@ export const MEDIA_HANDLERS: Table<RoomMediaEvent> = {
     // Anything that carries audio is heard only with the domain's leave, whatever it is called.
     if (!p.paused && kind === 'audio' && !ctx.mayUnmute()) return fail('NOT_YOUR_TURN');
     await media.setProducerPaused(ctx.participantId, p.producerId, p.paused);
-    await ctx.mediaState(stateOf(kind, !p.paused));
+    try {
+      await ctx.mediaState(stateOf(kind, !p.paused));
+    } catch (err) {
+      // An unmute that could not be recorded is undone; a mute stands (it only ever turns media off).
+      if (!p.paused) await media.setProducerPaused(ctx.participantId, p.producerId, true);
+      throw err;
+    }
     return ok(null);
   },
   'producer:close': async (ctx, p) => {

@@ -31,12 +31,3 @@ export interface Records {
   purgeFinished(before: number): Promise<number>;
   ping(): Promise<boolean>;
 }
-
-
-/** The store or the database did not take a write: nothing changed; the caller may try again (UNAVAILABLE). */
-export class StoreUnavailableError extends Error {
-  constructor(cause: unknown) {
-    super(`store unavailable: ${cause instanceof Error ? cause.message.slice(0, 200) : typeof cause}`);
-    this.name = 'StoreUnavailableError';
-  }
-}

@@ -14,10 +14,10 @@ export class PgRecords implements Records {
   async inviteSecret(configured?: string): Promise<string> {
     if (configured) return configured;
     // Made once: the first node to start stores it; every later start (and every node) reads it.
-    await this.db.query(
-      'insert into circle_settings (key, value) values ($1, $2) on conflict (key) do nothing',
-      [SECRET_KEY, newSecret()],
-    );
+    await this.db.query('insert into circle_settings (key, value) values ($1, $2) on conflict (key) do nothing', [
+      SECRET_KEY,
+      newSecret(),
+    ]);
     const [row] = await this.db.query<{ value: string }>('select value from circle_settings where key = $1', [
       SECRET_KEY,
     ]);

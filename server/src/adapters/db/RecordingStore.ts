@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { RoomState } from '../../domain/room.js';
-import type { RoomStore } from '../store/RoomStore.js';
+import { type RoomStore, storeFault } from '../store/RoomStore.js';
 import type { Db } from './Db.js';
 import { metaKey, writeRecord, writeSession } from './projection.js';
 
@@ -33,7 +33,8 @@ export class RecordingStore implements RoomStore {
     const meta = metaKey(state);
     const changed = this.written.get(state.sessionId) !== meta;
     const finished = state.endedAt !== null;
-    if (changed && !finished) await writeSession(this.db, state);
+    if (changed && !finished)
+      await writeSession(this.db, state).catch((err: unknown) => Promise.reject(storeFault(err)));
     await this.inner.save(state);
     if (changed) this.written.set(state.sessionId, meta);
     if (finished && (changed || this.pending.has(state.sessionId))) {
@@ -86,6 +87,11 @@ export class RecordingStore implements RoomStore {
 
   list(): Promise<string[]> {
     return this.inner.list();
+  }
+
+  forget(sessionId: string): void {
+    this.written.delete(sessionId);
+    this.inner.forget?.(sessionId);
   }
 
   async ping(): Promise<boolean> {

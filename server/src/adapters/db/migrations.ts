@@ -122,7 +122,9 @@ export async function migrate(db: Db, upTo: number = SCHEMA_VERSION): Promise<{ 
          applied_at timestamptz not null default now()
        )`,
     );
-    const [v] = await tx.query<{ version: number | null }>('select max(version)::int as version from circle_migrations');
+    const [v] = await tx.query<{ version: number | null }>(
+      'select max(version)::int as version from circle_migrations',
+    );
     const from = v?.version ?? 0;
     if (from > SCHEMA_VERSION) throw new SchemaTooNewError(from);
     for (const m of MIGRATIONS) {

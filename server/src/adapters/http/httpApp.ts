@@ -24,10 +24,11 @@ import type { Sessions } from '../../app/Sessions.js';
 import type { RoomActor } from '../../app/RoomActor.js';
 import type { Clock } from '../../app/clock.js';
 import { recordCsv, sessionRecord } from '../../domain/record.js';
-import { type AuditAction, type Records, StoreUnavailableError } from '../../app/records.js';
+import type { AuditAction, Records } from '../../app/records.js';
 import { securityHeaders } from './security.js';
 import { type HttpAction, canCall } from '../../domain/permissions.js';
 import { byId } from '../../domain/roomState.js';
+import { StoreUnavailableError } from '../store/RoomStore.js';
 
 export interface HttpDeps {
   sessions: Sessions;
@@ -285,6 +286,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     void next;
     if (res.headersSent) return;
     if (err instanceof HttpError) return sendError(res, err.code, err.field);
+    // A store that cannot be reached: nothing was changed, the caller may try again (503).
     if (err instanceof StoreUnavailableError) return sendError(res, 'UNAVAILABLE');
     // The body parser's and router's own refusals (http-errors with a 4xx status): the caller's fault.
     const e = (typeof err === 'object' && err !== null ? err : {}) as { type?: unknown; status?: unknown };

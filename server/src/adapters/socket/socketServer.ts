@@ -25,6 +25,8 @@ import type { MediaRoom } from '../media/MediaRoom.js';
 import { type SideHandlers, sideHandler } from '../../app/supervision.js';
 import { TokenBucket } from './TokenBucket.js';
 import { byId } from '../../domain/roomState.js';
+import { StoreUnavailableError } from '../store/RoomStore.js';
+import { SampledLog } from '../../app/sampledLog.js';
 
 export interface SocketData {
   sessionId: string;
@@ -54,14 +56,36 @@ export interface SocketHooks {
 
 const participantRoom = (id: string) => `p:${id}`;
 
-/** The room actor's way out to sockets: a socket.io room per participant. */
-export function socketOutbox(io: CircleServer): RoomOutbox {
+/** Broadcast failures (a Redis adapter that cannot publish), for the whole process: one line a minute. */
+const broadcastFaultLog = new SampledLog(60_000);
+
+/**
+ * The room actor's way out to sockets: a socket.io room per participant. Best effort: with the Redis
+ * adapter a broadcast also publishes to the other nodes, and a Redis that is down must not reach the
+ * room (nor the process) as an exception. What the actor sends is a view it sends again on the next
+ * change, and each client asks for the room again when it reconnects.
+ */
+export function socketOutbox(io: CircleServer, logger: Logger): RoomOutbox {
+  const contained = (what: string, participantId: string, send: () => unknown) => {
+    try {
+      const result = send();
+      // socket.io returns nothing to await today; should it ever return a promise, it is handled too.
+      if (result instanceof Promise) result.catch((err: unknown) => fault(what, participantId, err));
+    } catch (err) {
+      fault(what, participantId, err);
+    }
+  };
+  const fault = (what: string, participantId: string, err: unknown) => {
+    broadcastFaultLog.error(logger, { what, participantId, err: errorText(err) }, 'broadcast failed');
+  };
   return {
     emit(participantId, event, ...args) {
-      (io.to(participantRoom(participantId)).emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
+      contained(event, participantId, () =>
+        (io.to(participantRoom(participantId)).emit as (e: string, ...a: unknown[]) => boolean)(event, ...args),
+      );
     },
     disconnect(participantId) {
-      io.in(participantRoom(participantId)).disconnectSockets(true);
+      contained('disconnect', participantId, () => io.in(participantRoom(participantId)).disconnectSockets(true));
     },
   };
 }
@@ -182,11 +206,16 @@ export function createSocketServer(
           if (!actor) return sessions.isShuttingDown ? next(new ConnectError('RESTARTING')) : reject('INVITE_INVALID');
           const r = await actor.connect(claims.inviteId, seat);
           if (!r.ok && r.code === 'RESTARTING' && attempt < 2) continue;
+          // Not the invite's fault: a newer connection, a restart, or a store that could not take it (retryable).
           if (!r.ok)
-            return r.code === 'REPLACED' || r.code === 'RESTARTING' ? next(new ConnectError(r.code)) : reject(r.code);
+            return r.code === 'REPLACED' || r.code === 'RESTARTING' || r.code === 'UNAVAILABLE'
+              ? next(new ConnectError(r.code))
+              : reject(r.code);
           return admit(actor, r.notices);
         }
       })().catch((err: unknown) => {
+        // The room could not be located or loaded: a store that is down is retryable, not a fault here.
+        if (err instanceof StoreUnavailableError) return next(new ConnectError('UNAVAILABLE'));
         logger.error({ err: errorText(err) }, 'connect failed');
         next(new ConnectError('INTERNAL'));
       });
@@ -301,6 +330,7 @@ export function createSocketServer(
         if (!isActorEvent(event)) return reply(fail('UNKNOWN_EVENT'));
         reply(await actor.handle(participantId, event, parsed.data as never));
       })().catch((err: unknown) => {
+        if (err instanceof StoreUnavailableError) return reply(fail('UNAVAILABLE'));
         logger.error({ sessionId, participantId, event, err: errorText(err) }, 'handler failed');
         reply(fail('INTERNAL'));
       });

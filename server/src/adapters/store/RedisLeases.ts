@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import type { NodeInfo, RoomLeases } from '../../app/RoomLeases.js';
-import { leaseKey } from './RedisRoomStore.js';
+import { leaseKey, writerKey } from './RedisRoomStore.js';
+import { storeFault } from './RoomStore.js';
 
 export interface RedisLeasesOptions {
   prefix?: string;
@@ -8,9 +9,21 @@ export interface RedisLeasesOptions {
   leaseMs: number;
 }
 
-/** KEYS: lease. ARGV: node id, lease ms. Extend only if ours. */
+/**
+ * KEYS: lease, writer. ARGV: node id, lease ms. Extend the lease if ours. If it lapsed (Redis was
+ * away longer than a lease) and nobody holds it, take it back, but only if this node was the last to
+ * save the room: no other node has run it since. 1: ours; 0: another node's.
+ */
 const RENEW_SCRIPT = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+local owner = redis.call('GET', KEYS[1])
+if owner == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+if not owner then
+  local writer = redis.call('GET', KEYS[2])
+  if writer == ARGV[1] or not writer then
+    redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+    return 1
+  end
+end
 return 0
 `;
 /** KEYS: lease. ARGV: node id. Delete only if ours. */
@@ -67,6 +80,12 @@ export class RedisLeases implements RoomLeases {
   }
 
   async acquire(sessionId: string): Promise<NodeInfo> {
+    return this.acquireOrThrow(sessionId).catch((err: unknown) => {
+      throw storeFault(err);
+    });
+  }
+
+  private async acquireOrThrow(sessionId: string): Promise<NodeInfo> {
     const key = leaseKey(this.prefix, sessionId);
     for (let attempt = 0; attempt < 3; attempt++) {
       const set = await this.redis.set(key, this.self.nodeId, 'PX', this.options.leaseMs, 'NX');
@@ -82,26 +101,46 @@ export class RedisLeases implements RoomLeases {
     throw new Error(`could not settle the lease of ${sessionId}`);
   }
 
+  /**
+   * The rooms another node holds now. A Redis that cannot be reached (or any command that failed)
+   * is not a lost lease: it rejects (StoreUnavailableError) and the caller keeps its rooms.
+   */
   async renew(sessionIds: readonly string[]): Promise<string[]> {
-    await this.announce();
-    if (sessionIds.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const id of sessionIds) {
-      pipeline.eval(RENEW_SCRIPT, 1, leaseKey(this.prefix, id), this.self.nodeId, this.options.leaseMs);
+    try {
+      await this.announce();
+      if (sessionIds.length === 0) return [];
+      const pipeline = this.redis.pipeline();
+      for (const id of sessionIds) {
+        pipeline.eval(
+          RENEW_SCRIPT,
+          2,
+          leaseKey(this.prefix, id),
+          writerKey(this.prefix, id),
+          this.self.nodeId,
+          this.options.leaseMs,
+        );
+      }
+      const results = await pipeline.exec();
+      if (!results) throw new Error('lease renewal not answered');
+      for (const [err] of results) if (err) throw err;
+      return sessionIds.filter((_, i) => Number(results[i]?.[1]) !== 1);
+    } catch (err) {
+      throw storeFault(err);
     }
-    const results = (await pipeline.exec()) ?? [];
-    return sessionIds.filter((_, i) => {
-      const [err, value] = results[i] ?? [null, 0];
-      return err !== null || Number(value) !== 1;
-    });
   }
 
   async release(sessionId: string): Promise<void> {
-    await this.redis.eval(RELEASE_SCRIPT, 1, leaseKey(this.prefix, sessionId), this.self.nodeId);
+    await this.redis
+      .eval(RELEASE_SCRIPT, 1, leaseKey(this.prefix, sessionId), this.self.nodeId)
+      .catch((err: unknown) => {
+        throw storeFault(err);
+      });
   }
 
   async nodes(): Promise<NodeInfo[]> {
-    const all = await this.redis.hgetall(this.nodesKey);
+    const all = await this.redis.hgetall(this.nodesKey).catch((err: unknown) => {
+      throw storeFault(err);
+    });
     const fresh = Date.now() - this.options.leaseMs;
     const out: NodeInfo[] = [];
     for (const raw of Object.values(all)) {

@@ -1,6 +1,8 @@
 import { Redis } from 'ioredis';
 import type { RoomState } from '../../domain/room.js';
-import type { RoomStore } from './RoomStore.js';
+import { LeaseLostError, type RoomStore, storeFault } from './RoomStore.js';
+
+export { LeaseLostError } from './RoomStore.js';
 
 export interface RedisStoreOptions {
   /** Key prefix, so several deployments (or test runs) can share one Redis. */
@@ -18,25 +20,24 @@ export interface RedisStoreOptions {
   fenceNodeId?: string;
 }
 
-/** Thrown by `save` when another node owns the room now. */
-export class LeaseLostError extends Error {
-  constructor(readonly sessionId: string) {
-    super(`room ${sessionId} is owned by another node`);
-    this.name = 'LeaseLostError';
-  }
-}
-
-/** KEYS: room, lease, index. ARGV: json, fence node id ('' for none), session id. */
+/**
+ * KEYS: room, lease, index, writer. ARGV: json, fence node id ('' for none), session id. The writer
+ * key names the node that saved the room last: a node may take back its own lapsed lease only if no
+ * other node has written the room since (RedisLeases.renew).
+ */
 const SAVE_SCRIPT = `
 local owner = redis.call('GET', KEYS[2])
 if ARGV[2] ~= '' and owner and owner ~= ARGV[2] then return redis.error_reply('LEASE_LOST') end
 redis.call('SET', KEYS[1], ARGV[1])
 redis.call('SADD', KEYS[3], ARGV[3])
+if ARGV[2] ~= '' then redis.call('SET', KEYS[4], ARGV[2]) end
 return 1
 `;
 
 export const roomKey = (prefix: string, sessionId: string) => `${prefix}room:${sessionId}`;
 export const leaseKey = (prefix: string, sessionId: string) => `${prefix}lease:${sessionId}`;
+/** The node that saved the room last (with fencing on). */
+export const writerKey = (prefix: string, sessionId: string) => `${prefix}writer:${sessionId}`;
 const indexKey = (prefix: string) => `${prefix}rooms`;
 
 /**
@@ -59,7 +60,9 @@ export class RedisRoomStore implements RoomStore {
   }
 
   async load(sessionId: string): Promise<RoomState | undefined> {
-    const raw = await this.redis.get(roomKey(this.prefix, sessionId));
+    const raw = await this.redis.get(roomKey(this.prefix, sessionId)).catch((err: unknown) => {
+      throw storeFault(err);
+    });
     return raw === null ? undefined : (JSON.parse(raw) as RoomState);
   }
 
@@ -67,27 +70,36 @@ export class RedisRoomStore implements RoomStore {
     try {
       await this.redis.eval(
         SAVE_SCRIPT,
-        3,
+        4,
         roomKey(this.prefix, state.sessionId),
         leaseKey(this.prefix, state.sessionId),
         indexKey(this.prefix),
+        writerKey(this.prefix, state.sessionId),
         JSON.stringify(state),
         this.options.fenceNodeId ?? '',
         state.sessionId,
       );
     } catch (err) {
       if (err instanceof Error && err.message.includes('LEASE_LOST')) throw new LeaseLostError(state.sessionId);
-      throw err;
+      throw storeFault(err);
     }
     const replicas = this.options.waitReplicas ?? 0;
     if (replicas > 0) {
-      const acked = Number(await this.redis.wait(replicas, this.options.waitTimeoutMs ?? 1_000));
-      if (acked < replicas) throw new Error(`only ${acked} of ${replicas} Redis replicas confirmed the write`);
+      const acked = Number(
+        await this.redis.wait(replicas, this.options.waitTimeoutMs ?? 1_000).catch((err: unknown) => {
+          throw storeFault(err);
+        }),
+      );
+      if (acked < replicas) {
+        throw storeFault(new Error(`only ${acked} of ${replicas} Redis replicas confirmed the write`));
+      }
     }
   }
 
   async list(): Promise<string[]> {
-    return this.redis.smembers(indexKey(this.prefix));
+    return this.redis.smembers(indexKey(this.prefix)).catch((err: unknown) => {
+      throw storeFault(err);
+    });
   }
 
   async ping(): Promise<boolean> {
