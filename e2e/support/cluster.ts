@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { freePort, startRedisServer, type RedisServer } from '@circle/testkit/redisServer';
+import { startPostgresServer } from '@circle/testkit/postgresServer';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ADMIN_TOKEN = 'e2e-admin-token';
@@ -120,6 +121,7 @@ function startBalancer(nodes: Map<string, NodeProcess>, port: number): http.Serv
 
 export async function startCluster(names: string[], env: Record<string, string> = {}): Promise<TestCluster> {
   const redis = await startRedisServer();
+  const postgres = await startPostgresServer();
   const lbPort = await freePort();
   const url = `http://127.0.0.1:${lbPort}`;
   const nodes = new Map<string, NodeProcess>();
@@ -138,6 +140,7 @@ export async function startCluster(names: string[], env: Record<string, string> 
         NODE_URL: `${url}/n/${name}`,
         NODE_ID: name,
         REDIS_URL: redis.url,
+        DATABASE_URL: postgres.url,
         INVITE_SECRET: 'e2e-cluster-invite-secret',
         ADMIN_TOKEN,
         DEMO_SESSION: 'false',
@@ -182,6 +185,7 @@ export async function startCluster(names: string[], env: Record<string, string> 
       await new Promise<void>((resolve) => balancer.close(() => resolve()));
       redisClient.disconnect();
       await redis.stop();
+      await postgres.close();
     },
   };
 }

@@ -6,12 +6,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { startTestCircle, waitFor, type TestCircle } from './support/harness.js';
 import { redisServerAvailable, startRedisServer, type RedisServer } from '@circle/testkit/redisServer';
+import { startPostgresServer, type PostgresServer } from '@circle/testkit/postgresServer';
 
 const haveRedis = redisServerAvailable();
 if (!haveRedis) console.warn('cluster-lifecycle.test: redis-server is not installed here; these tests are SKIPPED');
 
 describe.skipIf(!haveRedis)('room lifecycle on several nodes', () => {
   let redis: RedisServer;
+  /** The clinic's records, shared by the nodes (several nodes need PostgreSQL). */
+  let postgres: PostgresServer;
   const nodes: TestCircle[] = [];
 
   const startNode = async (nodeId: string) => {
@@ -19,6 +22,7 @@ describe.skipIf(!haveRedis)('room lifecycle on several nodes', () => {
       {},
       {
         REDIS_URL: redis.url,
+        DATABASE_URL: postgres.url,
         NODE_ID: nodeId,
         INVITE_SECRET: 'shared-invite-secret-for-the-cluster-test',
         // Long enough that only a released lease lets the other node in within the test.
@@ -32,12 +36,14 @@ describe.skipIf(!haveRedis)('room lifecycle on several nodes', () => {
 
   beforeAll(async () => {
     redis = await startRedisServer();
+    postgres = await startPostgresServer();
   });
   afterEach(async () => {
     for (const n of nodes.splice(0)) await n.close().catch(() => undefined);
   });
   afterAll(async () => {
     await redis?.stop();
+    await postgres?.close();
   });
 
   test('an unloaded room’s lease is released: another node loads it at once, with its state', async () => {

@@ -9,12 +9,15 @@ import { startTestCircle, waitFor, type TestCircle, type TestSession } from './s
 import { BotConnectError, Bot } from '@circle/testkit/bot';
 import { connectFollowingOwner } from '@circle/testkit/followOwner';
 import { redisServerAvailable, startRedisServer, type RedisServer } from '@circle/testkit/redisServer';
+import { startPostgresServer, type PostgresServer } from '@circle/testkit/postgresServer';
 
 const haveRedis = redisServerAvailable();
 if (!haveRedis) console.warn('cluster.test: redis-server is not installed here; the several-nodes tests are SKIPPED');
 
 describe.skipIf(!haveRedis)('several nodes over one Redis', () => {
   let redis: RedisServer;
+  /** The clinic's records, shared by the nodes (several nodes need PostgreSQL). */
+  let postgres: PostgresServer;
   const nodes: TestCircle[] = [];
   const bots: Bot[] = [];
 
@@ -23,6 +26,7 @@ describe.skipIf(!haveRedis)('several nodes over one Redis', () => {
       {},
       {
         REDIS_URL: redis.url,
+        DATABASE_URL: postgres.url,
         NODE_ID: nodeId,
         INVITE_SECRET: 'shared-invite-secret-for-the-cluster-test',
         LEASE_MS: '1500',
@@ -46,6 +50,7 @@ describe.skipIf(!haveRedis)('several nodes over one Redis', () => {
 
   beforeAll(async () => {
     redis = await startRedisServer();
+    postgres = await startPostgresServer();
   });
   afterEach(async () => {
     for (const b of bots.splice(0)) b.close();
@@ -53,6 +58,7 @@ describe.skipIf(!haveRedis)('several nodes over one Redis', () => {
   });
   afterAll(async () => {
     await redis?.stop();
+    await postgres?.close();
   });
 
   /** On node A: a therapist, two members with hands up in order, an agenda running, a crisis alert. */

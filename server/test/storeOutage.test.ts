@@ -11,6 +11,7 @@ import { AGREEMENT_VERSION } from '@circle/shared';
 import { Bot, BotConnectError } from '@circle/testkit/bot';
 import { connectFollowingOwner } from '@circle/testkit/followOwner';
 import { redisServerAvailable, startRedisServer, type RedisServer } from '@circle/testkit/redisServer';
+import { startPostgresServer, type PostgresServer } from '@circle/testkit/postgresServer';
 import { RedisRoomStore } from '../src/adapters/store/RedisRoomStore.js';
 
 const haveRedis = redisServerAvailable();
@@ -20,6 +21,8 @@ const OUTAGE_MS = 10_000;
 
 describe.skipIf(!haveRedis)('a Redis outage under a live two-node session', () => {
   let redis: RedisServer;
+  /** The clinic's records, shared by the nodes (several nodes need PostgreSQL). */
+  let postgres: PostgresServer;
   const nodes: TestCircle[] = [];
   const bots: Bot[] = [];
   /** Anything that escaped to the process: what would have ended a real node. */
@@ -31,6 +34,7 @@ describe.skipIf(!haveRedis)('a Redis outage under a live two-node session', () =
       {},
       {
         REDIS_URL: redis.url,
+        DATABASE_URL: postgres.url,
         NODE_ID: nodeId,
         INVITE_SECRET: 'shared-invite-secret-for-the-outage-test',
         LEASE_MS: '1500',
@@ -55,6 +59,7 @@ describe.skipIf(!haveRedis)('a Redis outage under a live two-node session', () =
 
   beforeAll(async () => {
     redis = await startRedisServer();
+    postgres = await startPostgresServer();
     process.on('unhandledRejection', onEscape);
     process.on('uncaughtException', onEscape);
   });
@@ -66,6 +71,7 @@ describe.skipIf(!haveRedis)('a Redis outage under a live two-node session', () =
     process.off('unhandledRejection', onEscape);
     process.off('uncaughtException', onEscape);
     await redis?.stop();
+    await postgres?.close();
   });
 
   test('both nodes stay up, the room goes on, nothing refused is stored, the owner keeps its room', async () => {

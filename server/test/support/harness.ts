@@ -180,7 +180,10 @@ export class TestCircle {
 
 /** Start Circle in this process on a free port with test settings; `env` overrides them. */
 export async function startTestCircle(overrides: ComposeOverrides = {}, env: Env = {}): Promise<TestCircle> {
-  const config = loadConfig({ ...BASE_ENV, ...env });
+  const merged: Env = { ...BASE_ENV, ...env };
+  // A PostgreSQL server given: it replaces the in-memory PGlite.
+  if (merged.DATABASE_URL) delete merged.DATA_DIR;
+  const config = loadConfig(merged);
   return new TestCircle(await startCircle(config, overrides), config);
 }
 
