@@ -40,6 +40,8 @@ export interface ServerProcess {
   readonly adminToken: string;
   /** Whether the process runs now. */
   readonly running: boolean;
+  /** The process id of the current (or last) run. */
+  readonly pid: number | undefined;
   /** What the current (or last) run wrote to stderr. */
   readonly stderr: string;
   /** Start it (again) on the same port and folder; resolves once /healthz answers. */
@@ -143,6 +145,9 @@ export async function serverProcess(options: ServerProcessOptions = {}): Promise
     adminToken: env.ADMIN_TOKEN ?? SERVER_PROCESS_ADMIN_TOKEN,
     get running() {
       return alive();
+    },
+    get pid() {
+      return child?.pid;
     },
     get stderr() {
       return stderr;
