@@ -7,13 +7,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  postgresServerAvailable,
-  startPostgresServer,
-  type PostgresServer,
-} from '@circle/testkit/postgresServer';
+import { postgresServerAvailable, startPostgresServer, type PostgresServer } from '@circle/testkit/postgresServer';
 import { type Db, openDatabase, DatabaseUnavailableError } from '../src/adapters/db/Db.js';
-import { MIGRATIONS, SCHEMA_VERSION, SchemaTooNewError, migrate, schemaVersion } from '../src/adapters/db/migrations.js';
+import {
+  MIGRATIONS,
+  SCHEMA_VERSION,
+  SchemaTooNewError,
+  migrate,
+  schemaVersion,
+} from '../src/adapters/db/migrations.js';
 import { PgRoomStore } from '../src/adapters/db/PgRoomStore.js';
 import { PgRecords } from '../src/adapters/db/PgRecords.js';
 import { createRoom, type RoomState } from '../src/domain/room.js';
@@ -72,7 +74,9 @@ function contract(name: string, makeEngine: () => Engine): void {
         expect(await schemaVersion(empty)).toBe(0);
         expect(await migrate(empty)).toEqual({ from: 0, to: SCHEMA_VERSION });
         expect(await migrate(empty)).toEqual({ from: SCHEMA_VERSION, to: SCHEMA_VERSION });
-        const applied = await empty.query<{ version: number }>('select version from circle_migrations order by version');
+        const applied = await empty.query<{ version: number }>(
+          'select version from circle_migrations order by version',
+        );
         expect(applied.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
       } finally {
         await empty.close();
@@ -99,7 +103,9 @@ function contract(name: string, makeEngine: () => Engine): void {
       const newer = await engine.fresh();
       try {
         await migrate(newer);
-        await newer.query(`insert into circle_migrations (version, name) values (${SCHEMA_VERSION + 1}, 'from the future')`);
+        await newer.query(
+          `insert into circle_migrations (version, name) values (${SCHEMA_VERSION + 1}, 'from the future')`,
+        );
         await expect(migrate(newer)).rejects.toBeInstanceOf(SchemaTooNewError);
         expect(await schemaVersion(newer)).toBe(SCHEMA_VERSION + 1);
       } finally {
@@ -162,7 +168,12 @@ function contract(name: string, makeEngine: () => Engine): void {
       ]);
       await store.save(s);
       expect(await db.query('select 1 from session_records where session_id = $1', [s.sessionId])).toHaveLength(0);
-      await store.save({ ...s, endedAt: T0 + 90 * 60_000 });
+      await store.save({ ...s, endedAt: T0 + 90 * 60_000, endedBy: `${s.sessionId}-t` });
+      // Written once more (people leaving after the end): one audit entry for the end, by its therapist.
+      await new PgRoomStore(db).save({ ...s, endedAt: T0 + 90 * 60_000, endedBy: `${s.sessionId}-t` });
+      expect(
+        await db.query(`select actor from audit_log where session_id = $1 and action = 'session:end'`, [s.sessionId]),
+      ).toEqual([{ actor: `participant:${s.sessionId}-t` }]);
       const [rec] = await db.query<{ record: { attendance: { displayName: string }[]; session: { id: string } } }>(
         'select record from session_records where session_id = $1',
         [s.sessionId],

@@ -11,11 +11,7 @@ import { MemoryRoomStore, type RoomStore } from '../src/adapters/store/RoomStore
 import { LeaseLostError, RedisRoomStore } from '../src/adapters/store/RedisRoomStore.js';
 import { RedisLeases } from '../src/adapters/store/RedisLeases.js';
 import { redisServerAvailable, startRedisServer, type RedisServer } from '@circle/testkit/redisServer';
-import {
-  postgresServerAvailable,
-  startPostgresServer,
-  type PostgresServer,
-} from '@circle/testkit/postgresServer';
+import { postgresServerAvailable, startPostgresServer, type PostgresServer } from '@circle/testkit/postgresServer';
 import { type Db, openDatabase } from '../src/adapters/db/Db.js';
 import { migrate } from '../src/adapters/db/migrations.js';
 import { PgRoomStore } from '../src/adapters/db/PgRoomStore.js';
