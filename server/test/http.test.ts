@@ -344,7 +344,7 @@ describe('the audit log', () => {
     const inviteId = (inv.body as { id: string }).id;
     expect((await api('GET', `/api/sessions/${id}`, { token: therapistToken })).status).toBe(200);
     expect((await api('DELETE', `/api/sessions/${id}/invites/${inviteId}`)).status).toBe(204);
-    expect((await api('GET', `/api/sessions/${id}/record?format=csv`, { token: therapistToken })).status).toBe(200);
+    expect((await api('GET', `/api/sessions/${id}/record`, { token: therapistToken })).status).toBe(200);
     const room = await circle().circle.sessions.get(id);
     const therapistId = Object.values(room!.snapshot.invites).find((i) => i.role === 'therapist')!.id;
     const rows = await circle().circle.db.query<{ actor: string; action: string; target_id: string | null }>(
