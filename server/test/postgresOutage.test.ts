@@ -9,7 +9,9 @@
  * One node with DATABASE_URL and no Redis: every accepted change is checkpointed in PostgreSQL, so a
  * command is refused with UNAVAILABLE and not stored; media keeps flowing; afterwards commands work.
  */
+import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { pino } from 'pino';
 import { AGREEMENT_VERSION } from '@circle/shared';
 import { Bot } from '@circle/testkit/bot';
 import { connectFollowingOwner } from '@circle/testkit/followOwner';
@@ -73,9 +75,22 @@ describe.skipIf(!haveServers)('a PostgreSQL outage under a live session', () => 
   const onEscape = (err: unknown) => escaped.push(err);
   const escapedText = () => escaped.map((e) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)));
 
+  /** What the nodes logged at error level: an outage is one line a minute, not one per request. */
+  const errorLines: string[] = [];
+  const logger = pino(
+    { level: 'error' },
+    new Writable({
+      write(chunk: Buffer, _enc, done) {
+        errorLines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        done();
+      },
+    }),
+  );
+  const logged = (msg: string) => errorLines.filter((l) => (JSON.parse(l) as { msg?: string }).msg === msg).length;
+
   const startNode = async (env: Record<string, string>) => {
     const node = await startTestCircle(
-      {},
+      { logger },
       {
         DATABASE_URL: postgres.url,
         INVITE_SECRET: 'shared-invite-secret-for-the-outage-test',
@@ -114,6 +129,7 @@ describe.skipIf(!haveServers)('a PostgreSQL outage under a live session', () => 
     process.on('uncaughtException', onEscape);
   });
   afterEach(async () => {
+    errorLines.splice(0);
     for (const b of bots.splice(0)) b.close();
     for (const n of nodes.splice(0)) await n.close().catch(() => undefined);
     await reader?.close();
@@ -218,6 +234,8 @@ describe.skipIf(!haveServers)('a PostgreSQL outage under a live session', () => 
     await waitFor(() => heard() > heardAfter + 50, 5_000, 'audio after the outage');
 
     for (const n of [a, b]) expect((await fetch(`${n.url}/healthz`)).status).toBe(200);
+    // Each node logged the outage once (it lasted less than a minute), however often it was asked.
+    expect(logged('not ready: the store or the database is unreachable')).toBe(2);
     expect(escapedText()).toEqual([]);
   }, 90_000);
 
@@ -232,6 +250,7 @@ describe.skipIf(!haveServers)('a PostgreSQL outage under a live session', () => 
     await admitMember(therapist, member);
     const heard = await audioFlowing(therapist, member);
     await therapist.call('chat:send', { text: 'before the outage' });
+    await member.nextEvent('chat:message', (m) => m.text === 'before the outage', { timeoutMs: 5_000 });
 
     const since = member.events.length;
     await outage(async () => {
@@ -263,6 +282,7 @@ describe.skipIf(!haveServers)('a PostgreSQL outage under a live session', () => 
     expect(Object.values(row?.state.participants ?? {}).filter((p) => p.handRaisedAt !== null)).toEqual([]);
     const heardAfter = heard();
     await waitFor(() => heard() > heardAfter + 50, 5_000, 'audio after the outage');
+    expect(logged('not ready: the store or the database is unreachable')).toBe(1);
     expect(escapedText()).toEqual([]);
   }, 90_000);
 });
