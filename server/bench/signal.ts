@@ -347,7 +347,5 @@ main()
     for (const c of clients) c.close();
     const c = child;
     child = null;
-    void (c ? c.stop() : Promise.resolve())
-      .then(() => postgres?.close())
-      .then(() => process.exit());
+    void (c ? c.stop() : Promise.resolve()).then(() => postgres?.close()).then(() => process.exit());
   });

@@ -135,9 +135,10 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
   });
 
   // The embedded database on disk: `npm run backup` asks this process for the dump (localBackup.ts).
-  const dataDir = ownDb && config.database.kind === 'pglite' && config.database.dataDir !== ':memory:'
-    ? config.database.dataDir
-    : undefined;
+  const dataDir =
+    ownDb && config.database.kind === 'pglite' && config.database.dataDir !== ':memory:'
+      ? config.database.dataDir
+      : undefined;
   const localToken = dataDir === undefined ? undefined : newLocalToken();
   const ready = readiness(
     () => pool.workers.every((w) => !w.closed),

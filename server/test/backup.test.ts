@@ -66,9 +66,7 @@ describe('backup and restore', () => {
 
     backup = decodeBackup(encodeBackup(await takeBackup(circle.circle.db)));
     lastAuditId = Math.max(...backup.tables.audit_log.map((r) => Number(r.id)));
-    expected = Object.fromEntries(
-      Object.entries(backup.tables).map(([t, rows]) => [t, rows.map((r) => normal(r))]),
-    );
+    expected = Object.fromEntries(Object.entries(backup.tables).map(([t, rows]) => [t, rows.map((r) => normal(r))]));
     if (havePostgres) postgres = await startPostgresServer();
   }, 60_000);
   afterAll(async () => {
@@ -96,7 +94,7 @@ describe('backup and restore', () => {
       const r = await restoreBackup(db, backup);
       expect(r.to).toBe(SCHEMA_VERSION);
       expect(await contents(db, lastAuditId)).toEqual(expected);
-      const [restore] = await db.query<{ id: string }>("select id from audit_log where target_id = $1", [
+      const [restore] = await db.query<{ id: string }>('select id from audit_log where target_id = $1', [
         `restore:${backup.id}`,
       ]);
       expect(Number(restore?.id)).toBe(lastAuditId + 1);

@@ -16,11 +16,7 @@ import { AGREEMENT_VERSION } from '@circle/shared';
 import { Bot } from '@circle/testkit/bot';
 import { connectFollowingOwner } from '@circle/testkit/followOwner';
 import { redisServerAvailable, startRedisServer, type RedisServer } from '@circle/testkit/redisServer';
-import {
-  postgresServerAvailable,
-  startPostgresServer,
-  type PostgresServer,
-} from '@circle/testkit/postgresServer';
+import { postgresServerAvailable, startPostgresServer, type PostgresServer } from '@circle/testkit/postgresServer';
 import { TEST_ADMIN_TOKEN, startTestCircle, waitFor, waitForAsync, type TestCircle } from './support/harness.js';
 import { type Db, openDatabase } from '../src/adapters/db/Db.js';
 import type { RoomState } from '../src/domain/room.js';
@@ -40,14 +36,22 @@ async function adminPost(url: string, body: unknown): Promise<{ status: number; 
     body: JSON.stringify(body),
   });
   const json = (await res.json().catch(() => ({}))) as { id?: string; error?: { code?: string } };
-  return { status: res.status, ...(json.error?.code ? { code: json.error.code } : {}), ...(json.id ? { id: json.id } : {}) };
+  return {
+    status: res.status,
+    ...(json.error?.code ? { code: json.error.code } : {}),
+    ...(json.id ? { id: json.id } : {}),
+  };
 }
 
 const readyStatus = async (node: TestCircle) => (await fetch(`${node.url}/readyz`)).status;
 
 /** What a test-connected bot needs: admitted into the room with live audio flowing to a listener. */
 async function admitMember(therapist: Bot, member: Bot): Promise<void> {
-  await member.call('session:checkIn', { agreementVersion: AGREEMENT_VERSION, location: 'home', privateSafePlace: true });
+  await member.call('session:checkIn', {
+    agreementVersion: AGREEMENT_VERSION,
+    location: 'home',
+    privateSafePlace: true,
+  });
   await therapist.call('lobby:admit', { participantId: member.participantId! });
   await member.when(() => member.view?.you.status === 'admitted', 5_000, 'admitted');
 }
@@ -198,8 +202,7 @@ describe.skipIf(!haveServers)('a PostgreSQL outage under a live session', () => 
 
     // The ended session's record and attendance are written (retried until the database answers).
     await waitForAsync(
-      async () =>
-        (await reader.query('select 1 from session_records where session_id = $1', [ending.id])).length === 1,
+      async () => (await reader.query('select 1 from session_records where session_id = $1', [ending.id])).length === 1,
       15_000,
       'the record of the session ended during the outage',
     );
