@@ -69,6 +69,8 @@ async function main(): Promise<void> {
     PORT: '0',
     HOST: '127.0.0.1',
     ADMIN_TOKEN: 'bench-admin-token',
+    // PGlite in memory: never the ./data folder a running Circle may hold.
+    DATA_DIR: ':memory:',
     MEDIASOUP_WORKERS: '1',
     LOG_LEVEL: 'silent',
     ALLOW_PLAIN_RTP: 'true',

@@ -12,6 +12,7 @@
  * Writes .bench/lifecycle.json.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AGREEMENT_VERSION } from '@circle/shared';
@@ -38,7 +39,7 @@ interface Reading {
   workerMaxRssMb: number;
   routersOpen: number;
   roomsLoaded: number;
-  /** The rooms' state kept in the (in-memory) store, as the JSON it holds: by design, not a leak. */
+  /** The rooms' state kept in the database (outside this process), as the JSON it holds. */
   storeMb: number;
 }
 
@@ -145,10 +146,13 @@ function row(label: string, key: keyof Reading, readings: Reading[]): string {
 }
 
 async function main(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'circle-bench-lifecycle-'));
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
     ADMIN_TOKEN: 'bench-admin-token',
+    // The embedded default as deployed: PGlite in a folder on disk (a temporary one).
+    DATA_DIR: dataDir,
     MEDIASOUP_WORKERS: '1',
     LOG_LEVEL: 'silent',
     ALLOW_PLAIN_RTP: 'true',
@@ -195,7 +199,7 @@ async function main(): Promise<void> {
     console.log(row('server heap used (MB)', 'serverHeapUsedMb', readings));
     console.log(row('worker VmRSS (MB)', 'workerRssMb', readings));
     console.log(row('worker ru_maxrss (MB)', 'workerMaxRssMb', readings));
-    console.log(row('room state in store (MB)', 'storeMb', readings));
+    console.log(row('room state in database (MB)', 'storeMb', readings));
     console.log(row('routers open', 'routersOpen', readings));
     console.log(row('rooms loaded', 'roomsLoaded', readings));
     console.log(

@@ -13,6 +13,7 @@ import type { Sessions } from './app/Sessions.js';
 import type { CircleServer } from './adapters/socket/socketServer.js';
 import { RedisRoomStore } from './adapters/store/RedisRoomStore.js';
 import { RedisLeases } from './adapters/store/RedisLeases.js';
+import { SampledLog, STORE_FAULT_LOG_MS } from './app/sampledLog.js';
 
 export interface ClusterWiring {
   store: RedisRoomStore;
@@ -47,8 +48,10 @@ export function wireCluster(config: Config, logger: Logger): ClusterWiring | und
   const leaseRedis = new Redis(cluster.redisUrl, options);
   const pub = new Redis(cluster.redisUrl, options);
   const sub = pub.duplicate();
+  // A Redis that is away fails every reconnection attempt: one line a minute says so (with a count).
+  const redisLog = new SampledLog(STORE_FAULT_LOG_MS);
   for (const c of [storeRedis, leaseRedis, pub, sub])
-    c.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis'));
+    c.on('error', (err: Error) => redisLog.error(logger, { err: err.message.slice(0, 200) }, 'redis unreachable'));
   // The socket.io Redis adapter publishes and subscribes without handling the promises: a lost
   // connection would reject them unhandled. Each gets a handler here (logged, sampled by ioredis's own
   // error events above): broadcasts are best effort, the room and its people carry on.

@@ -336,3 +336,31 @@ describe('hostile requests change nothing', () => {
     expect((await api('GET', `/api/sessions/${id}/record?format=csv&format=json`)).status).toBe(400);
   });
 });
+
+describe('the audit log', () => {
+  it('records who created, viewed, invited, revoked and exported, with ids only, before answering', async () => {
+    const { id, therapistToken } = await createSession({ title: 'Audited group' });
+    const inv = await invite(id, 'member', 'Rosa Díaz');
+    const inviteId = (inv.body as { id: string }).id;
+    expect((await api('GET', `/api/sessions/${id}`, { token: therapistToken })).status).toBe(200);
+    expect((await api('DELETE', `/api/sessions/${id}/invites/${inviteId}`)).status).toBe(204);
+    expect((await api('GET', `/api/sessions/${id}/record?format=csv`, { token: therapistToken })).status).toBe(200);
+    const room = await circle().circle.sessions.get(id);
+    const therapistId = Object.values(room!.snapshot.invites).find((i) => i.role === 'therapist')!.id;
+    const rows = await circle().circle.db.query<{ actor: string; action: string; target_id: string | null }>(
+      'select actor, action, target_id from audit_log where session_id = $1 order by id',
+      [id],
+    );
+    expect(rows).toEqual([
+      { actor: 'admin', action: 'session:create', target_id: null },
+      { actor: 'admin', action: 'invite:create', target_id: inviteId },
+      { actor: `participant:${therapistId}`, action: 'session:view', target_id: null },
+      { actor: 'admin', action: 'invite:revoke', target_id: inviteId },
+      { actor: `participant:${therapistId}`, action: 'record:export', target_id: null },
+    ]);
+    // Ids and actions only: no name, title or text anywhere in the log.
+    const all = JSON.stringify(await circle().circle.db.query('select * from audit_log'));
+    expect(all).not.toContain('Rosa');
+    expect(all).not.toContain('Audited group');
+  });
+});

@@ -1,7 +1,8 @@
 /**
- * One contract for every RoomStore: the embedded in-memory store and Redis (a real redis-server
- * on its own port, append-only with fsync on every write). The Redis run is skipped, saying so,
- * only when redis-server is not installed.
+ * One contract for every RoomStore: in memory, PostgreSQL through PGlite (the embedded default)
+ * and through a real PostgreSQL server (Debian's, on its own port), and Redis (a real redis-server
+ * on its own port, append-only with fsync on every write). The server runs are skipped, saying
+ * so, only when the server is not installed.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Redis } from 'ioredis';
@@ -10,6 +11,10 @@ import { MemoryRoomStore, type RoomStore } from '../src/adapters/store/RoomStore
 import { LeaseLostError, RedisRoomStore } from '../src/adapters/store/RedisRoomStore.js';
 import { RedisLeases } from '../src/adapters/store/RedisLeases.js';
 import { redisServerAvailable, startRedisServer, type RedisServer } from '@circle/testkit/redisServer';
+import { postgresServerAvailable, startPostgresServer, type PostgresServer } from '@circle/testkit/postgresServer';
+import { type Db, openDatabase } from '../src/adapters/db/Db.js';
+import { migrate } from '../src/adapters/db/migrations.js';
+import { PgRoomStore } from '../src/adapters/db/PgRoomStore.js';
 
 const T0 = Date.UTC(2026, 11, 1, 18, 0, 0);
 let seq = 0;
@@ -74,6 +79,41 @@ function contract(name: string, make: () => Subject): void {
 
 const memory = new MemoryRoomStore();
 contract('in memory', () => ({ store: memory, peer: memory }));
+
+describe('PGlite (embedded)', () => {
+  let db: Db | undefined;
+  beforeAll(async () => {
+    db = await openDatabase({ kind: 'pglite', dataDir: ':memory:' });
+    await migrate(db);
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+  contract('PGlite', () => {
+    if (!db) throw new Error('PGlite not open');
+    return { store: new PgRoomStore(db), peer: new PgRoomStore(db) };
+  });
+});
+
+const havePostgres = postgresServerAvailable();
+if (!havePostgres) {
+  console.warn('store.contract: PostgreSQL is not installed here; the PostgreSQL store run is SKIPPED');
+}
+
+describe.skipIf(!havePostgres)('PostgreSQL', () => {
+  let server: PostgresServer | undefined;
+  const dbs: Db[] = [];
+  beforeAll(async () => {
+    server = await startPostgresServer();
+    for (let i = 0; i < 2; i++) dbs.push(await openDatabase({ kind: 'postgres', url: server.url }));
+    await migrate(dbs[0]!);
+  });
+  afterAll(async () => {
+    for (const d of dbs) await d.close();
+    await server?.close();
+  });
+  contract('PostgreSQL', () => ({ store: new PgRoomStore(dbs[0]!), peer: new PgRoomStore(dbs[1]!) }));
+});
 
 const haveRedis = redisServerAvailable();
 if (!haveRedis) {

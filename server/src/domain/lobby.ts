@@ -256,6 +256,7 @@ const onEnd = ({ state, command, now }: Ctx<'end'>): Decision<ResultOf<'end'>> =
   let next: RoomState = {
     ...state,
     endedAt: now,
+    endedBy: command.actor,
     locked: true,
     pairs: null,
     onBreak: false,

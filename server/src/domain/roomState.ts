@@ -133,6 +133,8 @@ export interface RoomState {
   passLog?: { participantId: string; at: number; how: 'not-now' | 'listening-only' }[];
   /** Set when a therapist ends the session; nobody joins after that. */
   endedAt: number | null;
+  /** Who ended it (absent in rooms stored before this was kept), for the audit log. */
+  endedBy?: string | null;
   chat: {
     /** Members may write in the group chat. */
     enabled: boolean;

@@ -80,6 +80,14 @@ export async function writeSession(sql: Sql, state: RoomState): Promise<void> {
 export async function writeRecord(sql: Sql, state: RoomState): Promise<void> {
   if (state.endedAt === null) return;
   const record = sessionRecord(state, state.endedAt);
+  const [already] = await sql.query('select 1 from session_records where session_id = $1', [state.sessionId]);
+  if (!already) {
+    await writeAudit(sql, {
+      actor: state.endedBy ? `participant:${state.endedBy}` : 'system',
+      action: 'session:end',
+      sessionId: state.sessionId,
+    });
+  }
   await sql.query(
     `insert into session_records (session_id, finished_at, record) values ($1, $2, $3)
      on conflict (session_id) do update set finished_at = excluded.finished_at, record = excluded.record`,
