@@ -35,11 +35,17 @@ export async function backupTo(file: string, env: Env = process.env): Promise<{ 
       method: 'POST',
       headers: { authorization: `Bearer ${running.token}` },
     }).catch((err: Error) => {
-      throw new Error(`Circle is running on DATA_DIR (pid ${running.pid}) but did not answer: ${err.message}`);
+      throw new Error(
+        `Circle is running on DATA_DIR (pid ${running.pid}) but did not answer on 127.0.0.1:${running.port} ` +
+          `(${err.message}); it must listen on loopback (HOST 127.0.0.1, 0.0.0.0 or ::)`,
+      );
     });
     if (!res.ok) throw new Error(`the running Circle (pid ${running.pid}) refused the backup (HTTP ${res.status})`);
     bytes = Buffer.from(await res.arrayBuffer());
   } else {
+    if (target.kind === 'pglite' && !fs.existsSync(target.dataDir)) {
+      throw new Error(`there is no database in DATA_DIR=${target.dataDir}: check DATA_DIR (or set DATABASE_URL)`);
+    }
     const db = await openDatabase(target);
     try {
       if ((await schemaVersion(db)) === 0) throw new Error('the database is empty: Circle has never started on it');

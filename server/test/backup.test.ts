@@ -134,12 +134,26 @@ describe('backup and restore', () => {
       const taken = decodeBackup(fs.readFileSync(file));
       expect(taken.tables.invites.map((i) => i.display_name)).toContain('Riley');
 
+      // Nobody else gets the dump: not without the token, not through a proxy.
+      const local = JSON.parse(fs.readFileSync(path.join(dataDir, 'circle-server.json'), 'utf8')) as {
+        port: number;
+        token: string;
+      };
+      const ask = (headers: Record<string, string>) =>
+        fetch(`http://127.0.0.1:${local.port}/internal/backup`, { method: 'POST', headers });
+      expect(fs.statSync(path.join(dataDir, 'circle-server.json')).mode & 0o777).toBe(0o600);
+      expect((await ask({ authorization: `Bearer ${running.config.adminToken}` })).status).toBe(404);
+      expect((await ask({ authorization: `Bearer ${local.token}`, 'x-forwarded-for': '203.0.113.9' })).status).toBe(
+        404,
+      );
+
       // Restoring over the running server's folder is refused; into a new folder it works.
       await expect(restoreFrom(file, { DATA_DIR: dataDir })).rejects.toThrow(/stop it first/);
       const copy = path.join(tmp, 'restored');
       await restoreFrom(file, { DATA_DIR: copy });
       await running.close();
       stopped = true;
+      expect(fs.existsSync(path.join(dataDir, 'circle-server.json'))).toBe(false);
       const restarted = await startTestCircle({}, { DATA_DIR: copy });
       try {
         expect(await restarted.circle.sessions.get(s.id)).toBeDefined();

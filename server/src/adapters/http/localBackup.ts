@@ -5,7 +5,10 @@
  * The channel is local only: at start the server writes `circle-server.json` into DATA_DIR (a 0700
  * folder; the file 0600, so only the operator's account can read it) with its pid, its port and a
  * token made for this run. POST /internal/backup answers only calls from loopback carrying that
- * token, with the gzipped dump (backup.ts). The file is removed when the server stops.
+ * token (and not relayed by a proxy), with the gzipped dump (backup.ts); anyone else gets 404. The
+ * file is removed when the server stops. The server must listen on loopback too (HOST 127.0.0.1,
+ * 0.0.0.0 or ::). While the dump is read, PGlite's one connection is busy: commands wait for it
+ * (milliseconds for a clinic's records).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
@@ -33,7 +36,8 @@ export function localBackupRoutes(token: string, dump: () => Promise<Buffer>, lo
   router.post(LOCAL_BACKUP_PATH, (req, res) => {
     const given = Buffer.from(/^Bearer (.{1,200})$/.exec(req.get('authorization') ?? '')?.[1] ?? '');
     const want = Buffer.from(token);
-    const local = LOOPBACK.has(req.socket.remoteAddress ?? '');
+    // From this machine, and not relayed by a reverse proxy on it (which also connects from loopback).
+    const local = LOOPBACK.has(req.socket.remoteAddress ?? '') && req.headers['x-forwarded-for'] === undefined;
     if (!local || given.length !== want.length || !timingSafeEqual(given, want)) {
       res.status(404).end();
       return;
