@@ -5,14 +5,20 @@
  * socket sends clock:ping (acked, no broadcast). Three rates, one after the other. The server runs in
  * its own process and reports its event-loop delay (perf_hooks.monitorEventLoopDelay) and what it
  * pushed to sockets; the clients run here and time each ack. Loopback; writes .bench/signal.json.
+ *
+ * The whole run is repeated with the rooms kept in memory (no database write: the baseline), in
+ * PGlite in a data folder (the embedded default) and in a PostgreSQL server the bench starts (the
+ * test kit's), and the server times every room-store save: each accepted hand event is one save
+ * before its ack. The "Database writes" table prints the three side by side.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Child } from './support/ipc.js';
 import { CpuMeter, MachineMeter } from './support/proc.js';
-import type { ServerInfo, ServerStats } from './support/protocol.js';
+import type { BenchStore, ServerInfo, ServerStats } from './support/protocol.js';
 import type { Bot, LatencySink } from '@circle/testkit/bot';
 import { joinRoom } from './support/room.js';
+import { postgresServerAvailable, startPostgresServer, type PostgresServer } from '@circle/testkit/postgresServer';
 import { fmt, hardDeadline, rounded, sleep, summarize, table, writeResult, type Summary } from './support/stats.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -33,14 +39,29 @@ const LEVELS: { hands: number; pings: number }[] = [
 const WARMUP_MS = 2_000;
 const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 12_000);
 const TICK_MS = 10;
-const TOTAL_BUDGET_MS = 240_000;
+/**
+ * Where the server keeps its rooms, one run each (BENCH_STORES): the in-memory store (the baseline:
+ * no database write), PGlite in a folder (the embedded default), a PostgreSQL server (the test kit's).
+ */
+const STORES = (process.env.BENCH_STORES ?? 'memory,pglite,postgres')
+  .split(',')
+  .map((s) => s.trim())
+  .filter((s): s is BenchStore => s === 'memory' || s === 'pglite' || s === 'postgres');
+const STORE_LABEL: Record<BenchStore, string> = {
+  memory: 'memory (no database write)',
+  pglite: 'PGlite in a data folder (the embedded default)',
+  postgres: 'a PostgreSQL server (DATABASE_URL)',
+};
+const TOTAL_BUDGET_MS = 240_000 * Math.max(1, STORES.length);
 
 let child: Child | null = null;
+let postgres: PostgresServer | null = null;
 const clients: Bot[] = [];
 
 hardDeadline(TOTAL_BUDGET_MS, () => {
   for (const c of clients) c.close();
   child?.process.kill('SIGKILL');
+  void postgres?.close();
 });
 
 function shuffle<T>(items: T[]): T[] {
@@ -66,6 +87,8 @@ interface Level {
   handAckMs: Summary;
   pingAckMs: Summary;
   outbound: ServerStats['outbound'];
+  /** Room-store saves during the window (one per accepted hand event). */
+  saveMs: Summary;
 }
 
 /** Drive both kinds of event at their rates per second for `ms`; acks are timed into `sink`. */
@@ -116,8 +139,27 @@ async function drive(
   return { hands, pings, errors };
 }
 
-async function main(): Promise<void> {
-  child = Child.start(path.join(here, 'support', 'server-process.ts'), ['circle']);
+/** One store's run: the levels, and what they cost. */
+interface StoreRun {
+  store: BenchStore;
+  setupSeconds: number;
+  joinMs: Summary;
+  levels: Level[];
+  perEvent: {
+    idleCpuMsPerSecond: number;
+    pingCostMs: number;
+    hands: { handsPerSecond: number; handCostMs: number; roomStatePerHand: number; roomStateBytes: number }[];
+  };
+}
+
+/** The same rooms and levels against Circle with its rooms in `store`. */
+async function measure(store: BenchStore, databaseUrl: string | undefined): Promise<StoreRun> {
+  console.log(`\n--- rooms in ${STORE_LABEL[store]}`);
+  child = Child.start(path.join(here, 'support', 'server-process.ts'), [
+    'circle',
+    store,
+    ...(databaseUrl ? [databaseUrl] : []),
+  ]);
   await child.ready;
   const info = await child.call<ServerInfo>('info');
   const setupStart = performance.now();
@@ -174,6 +216,7 @@ async function main(): Promise<void> {
       handAckMs: rounded(summarize([...(sink.get('hand:raise') ?? []), ...(sink.get('hand:lower') ?? [])])),
       pingAckMs: rounded(summarize(sink.get('clock:ping') ?? [])),
       outbound: stats.outbound,
+      saveMs: stats.saveMs ?? rounded(summarize([])),
     });
   }
 
@@ -191,6 +234,7 @@ async function main(): Promise<void> {
         'loop max',
         'hand ack p50/p99',
         'ping ack p50/p99',
+        'save p50/p99',
         'room:state/s',
         'KB/s out',
         'errors',
@@ -209,6 +253,7 @@ async function main(): Promise<void> {
           fmt(l.eventLoop.max),
           `${fmt(l.handAckMs.p50)}/${fmt(l.handAckMs.p99)}`,
           `${fmt(l.pingAckMs.p50)}/${fmt(l.pingAckMs.p99)}`,
+          `${fmt(l.saveMs.p50, 2)}/${fmt(l.saveMs.p99, 2)}`,
           fmt((state?.messages ?? 0) / seconds, 0),
           fmt(bytes / 1024 / seconds, 0),
           l.errors,
@@ -244,15 +289,51 @@ async function main(): Promise<void> {
         `a clock:ping ≈ ${fmt(pingCostMs, 2)} ms`,
     );
   }
-  const file = writeResult('signal', {
-    rooms: ROOMS,
-    sockets: clients.length,
-    membersPerRoom: MEMBERS_PER_ROOM,
-    windowMs: WINDOW_MS,
+  for (const c of clients.splice(0)) c.close();
+  const done = child;
+  child = null;
+  await done.stop();
+  return {
+    store,
     setupSeconds: Number(setupSeconds.toFixed(1)),
     joinMs,
     levels,
     perEvent: { idleCpuMsPerSecond: idleMsPerS, pingCostMs: Number(pingCostMs.toFixed(3)), hands: costs },
+  };
+}
+
+async function main(): Promise<void> {
+  const stores = STORES.filter((s) => s !== 'postgres' || postgresServerAvailable());
+  if (stores.length < STORES.length) console.warn('bench:signal: PostgreSQL is not installed here; it is left out');
+  postgres = stores.includes('postgres') ? await startPostgresServer() : null;
+  const runs: StoreRun[] = [];
+  for (const store of stores) runs.push(await measure(store, store === 'postgres' ? postgres?.url : undefined));
+
+  // Database writes, side by side: each accepted hand event is one save before its ack.
+  console.log('\nDatabase writes: room-store save latency (ms, p50/p99) and hand ack, by where the rooms are kept');
+  console.log(
+    table(
+      ['hands/s', 'pings/s', ...runs.flatMap((r) => [`${r.store} save`, `${r.store} hand ack`])],
+      (runs[0]?.levels ?? [])
+        .map((l, i) => ({ l, i }))
+        .filter(({ l }) => l.handsPerSecond > 0)
+        .map(({ l, i }) => [
+          l.handsPerSecond,
+          l.pingsPerSecond,
+          ...runs.flatMap((r) => {
+            const x = r.levels[i];
+            return x
+              ? [`${fmt(x.saveMs.p50, 2)}/${fmt(x.saveMs.p99, 2)}`, `${fmt(x.handAckMs.p50)}/${fmt(x.handAckMs.p99)}`]
+              : ['–', '–'];
+          }),
+        ]),
+    ),
+  );
+  const file = writeResult('signal', {
+    rooms: ROOMS,
+    membersPerRoom: MEMBERS_PER_ROOM,
+    windowMs: WINDOW_MS,
+    stores: runs,
   });
   console.log(`wrote ${file}`);
 }
@@ -266,5 +347,5 @@ main()
     for (const c of clients) c.close();
     const c = child;
     child = null;
-    void (c ? c.stop() : Promise.resolve()).then(() => process.exit());
+    void (c ? c.stop() : Promise.resolve()).then(() => postgres?.close()).then(() => process.exit());
   });

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -15,6 +16,8 @@ import { migrate } from './adapters/db/migrations.js';
 import { PgRoomStore } from './adapters/db/PgRoomStore.js';
 import { PgRecords } from './adapters/db/PgRecords.js';
 import { RecordingStore } from './adapters/db/RecordingStore.js';
+import { encodeBackup, takeBackup } from './adapters/db/backup.js';
+import { localBackupRoutes, newLocalToken, writeServerFile } from './adapters/http/localBackup.js';
 import type { Records } from './app/records.js';
 import { createHttpApp } from './adapters/http/httpApp.js';
 import { wireCluster } from './composeCluster.js';
@@ -63,6 +66,8 @@ const serverRoot =
   path.basename(path.dirname(here)) === 'dist' ? path.resolve(here, '../..') : path.resolve(here, '..');
 /** How often ended and idle rooms are looked for and unloaded. */
 const ROOM_SWEEP_MS = 30_000;
+/** How often the store and the database are checked when nobody asks /readyz. */
+const READINESS_CHECK_MS = 5_000;
 
 export const DEFAULT_CLIENT_DIR = path.resolve(serverRoot, '../client/dist');
 
@@ -129,6 +134,21 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
     },
   });
 
+  // The embedded database on disk: `npm run backup` asks this process for the dump (localBackup.ts).
+  const dataDir =
+    ownDb && config.database.kind === 'pglite' && config.database.dataDir !== ':memory:'
+      ? config.database.dataDir
+      : undefined;
+  const localToken = dataDir === undefined ? undefined : newLocalToken();
+  const ready = readiness(
+    () => pool.workers.every((w) => !w.closed),
+    () => store.ping(),
+    () => records.ping(),
+    logger,
+  );
+  // Checked on its own too, so an outage is logged (once a minute) even when nobody polls /readyz.
+  const readinessWatch = setInterval(() => void ready(), READINESS_CHECK_MS);
+  readinessWatch.unref();
   const app = createHttpApp({
     sessions,
     adminToken: config.adminToken,
@@ -137,13 +157,11 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
     logger,
     clientDir: config.clientDir ?? DEFAULT_CLIENT_DIR,
     records,
-    ready: readiness(
-      () => pool.workers.every((w) => !w.closed),
-      () => store.ping(),
-      () => records.ping(),
-      logger,
-    ),
+    ready,
     operatorRoutes: supervision.routes,
+    ...(localToken === undefined
+      ? {}
+      : { localRoutes: localBackupRoutes(localToken, async () => encodeBackup(await takeBackup(db)), logger) }),
     clock,
   });
   const http = createServer(cluster ? cluster.front(app, sessions, () => ioRef.current, config.adminToken) : app);
@@ -166,6 +184,11 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
   const port = (http.address() as AddressInfo).port;
   const url = `http://localhost:${port}`;
   let stopped = false;
+  const serverFile =
+    dataDir !== undefined && localToken !== undefined
+      ? writeServerFile(dataDir, { pid: process.pid, port, token: localToken })
+      : undefined;
+  const removeServerFile = () => serverFile && fs.rmSync(serverFile, { force: true });
   await cluster?.start(sessions, io, { url, internalUrl: `http://127.0.0.1:${port}` });
 
   return {
@@ -185,6 +208,8 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
       stopped = true;
       supervision.health.stop();
       clearInterval(retention);
+      clearInterval(readinessWatch);
+      removeServerFile();
       // Everyone connected here hears it first, then reconnects on their own (to this node once it is
       // back, or to the node that takes their room over).
       announceRestart(io);
@@ -201,6 +226,7 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
       stopped = true;
       supervision.health.stop();
       clearInterval(retention);
+      clearInterval(readinessWatch);
       sessions.abandon();
       http.closeAllConnections();
       await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -122,7 +122,7 @@ function bitrateLimits(env: Env): BitrateLimitsConfig {
 }
 
 /** DATABASE_URL (postgres://…) switches to a PostgreSQL server; otherwise PGlite in DATA_DIR. */
-function databaseTarget(env: Env): DatabaseTarget {
+export function databaseTarget(env: Env): DatabaseTarget {
   const url = (env.DATABASE_URL ?? '').trim();
   if (url) {
     if (!/^postgres(ql)?:\/\/\S+$/.test(url))

@@ -24,7 +24,9 @@ async function api(
   }
   const res = await fetch(`${circle().url}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
   const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
+  // JSON answers parsed; anything else (a CSV export) as its text.
+  const json = (res.headers.get('content-type') ?? '').includes('application/json');
+  return { status: res.status, body: text ? (json ? (JSON.parse(text) as unknown) : text) : null };
 }
 
 /** The invite token from a join URL: it travels in the fragment. */

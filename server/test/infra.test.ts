@@ -67,6 +67,8 @@ interface Service {
   expose?: string[];
   volumes?: string[];
   user?: string;
+  depends_on?: Record<string, { condition?: string }>;
+  healthcheck?: { test?: string[] };
 }
 
 interface Port {
@@ -129,7 +131,7 @@ describe('the variables Circle reads', () => {
 describe('infra/docker-compose.yml', () => {
   it('runs two Circle nodes from infra/Dockerfile, Redis, coturn and Caddy', () => {
     expect(circleNodes.map(([name]) => name).sort()).toEqual(['circle-1', 'circle-2']);
-    for (const name of ['redis', 'coturn', 'caddy']) expect(services[name], name).toBeDefined();
+    for (const name of ['redis', 'postgres', 'coturn', 'caddy']) expect(services[name], name).toBeDefined();
   });
 
   it.each(circleNodes)('%s sets only variables Circle reads', (_name, node) => {
@@ -193,6 +195,22 @@ describe('infra/docker-compose.yml', () => {
     expect(redis.volumes).toContain('redis-data:/data');
     expect(compose.volumes).toHaveProperty('redis-data');
     expect(redis.ports ?? []).toEqual([]); // not reachable from outside
+  });
+
+  it('PostgreSQL keeps the records on a volume, unpublished, and every node waits for it and uses it', () => {
+    const postgres = services.postgres!;
+    const env = postgres.environment!;
+    expect(postgres.volumes).toContain('postgres-data:/var/lib/postgresql/data');
+    expect(compose.volumes).toHaveProperty('postgres-data');
+    expect(postgres.ports ?? []).toEqual([]); // not reachable from outside
+    expect(postgres.healthcheck?.test?.join(' ')).toContain('pg_isready');
+    const url = `postgres://${env.POSTGRES_USER}:${env.POSTGRES_PASSWORD}@postgres:5432/${env.POSTGRES_DB}`;
+    for (const [name, node] of circleNodes) {
+      expect(node.environment!.DATABASE_URL, name).toBe(url);
+      expect(node.environment!.DATA_DIR, name).toBeUndefined();
+      expect(node.depends_on?.postgres?.condition, name).toBe('service_healthy');
+      expect(node.environment, name).toHaveProperty('RECORD_RETENTION_DAYS');
+    }
   });
 
   it('Caddy terminates TLS on 443 (and 80 for the redirect and ACME) and proxies to the nodes’ HTTP port', () => {
@@ -260,6 +278,12 @@ describe('single-server files', () => {
     expect(value('ExecStart')).toBe('/usr/bin/node server/dist/src/main.js');
     expect(value('NoNewPrivileges')).toBe('yes');
     expect(value('ProtectSystem')).toBe('strict');
+    // The only place it writes: the embedded database, the folder the example environment names.
+    expect(value('StateDirectory')).toBe('circle');
+    expect(value('StateDirectoryMode')).toBe('0700');
+    expect(envFile(read('infra/circle.env.example')).get('DATA_DIR')).toBe('/var/lib/circle');
+    for (const name of ['DATA_DIR', 'DATABASE_URL', 'RECORD_RETENTION_DAYS'])
+      expect(unit + read('infra/circle.env.example')).toContain(name);
   });
 
   it.each(['infra/circle.env.example'])('%s sets only variables Circle reads, TURN included', (file) => {

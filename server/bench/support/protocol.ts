@@ -1,9 +1,13 @@
 /** What the benchmarks and their server process (server-process.ts) share: constants and IPC shapes. */
 import type { Kind } from '@circle/testkit/rtp';
+import type { Summary } from './stats.js';
 
 export const BENCH_ADMIN_TOKEN = 'bench-admin-token';
 /** A port range of its own, away from the tests' default range and from ephemeral ports. */
 export const BENCH_RTC_PORTS = { min: 20_000, max: 29_999 };
+
+/** Where the Circle under test keeps its rooms (server-process.ts `circle <store> [DATABASE_URL]`). */
+export type BenchStore = 'memory' | 'pglite' | 'postgres';
 
 export interface ServerInfo {
   pid: number;
@@ -22,6 +26,8 @@ export interface ServerStats {
   eventLoop: { p50: number; p99: number; max: number; mean: number };
   /** What the server sent to sockets since the last `reset`, by event name. */
   outbound: Record<string, { messages: number; bytes: number }>;
+  /** Each room-store save since the last `reset`, in ms (Circle only). */
+  saveMs?: Summary;
 }
 
 export interface BareParticipant {

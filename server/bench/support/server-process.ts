@@ -7,6 +7,9 @@
  * Besides starting the server, this file only observes: event-loop delay, memory, mediasoup
  * object counts, and what the server pushes to sockets (messages and bytes per event name).
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as mediasoup from 'mediasoup';
 import type { types as ms } from 'mediasoup';
@@ -14,12 +17,19 @@ import { startCircle, type Circle } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
 import { MEDIA_CODECS } from '../../src/adapters/media/MediaRoom.js';
 import { announceReady, serve } from './ipc.js';
+import { rounded, summarize } from './stats.js';
+import { MemoryRoomStore, type RoomStore } from '../../src/adapters/store/RoomStore.js';
+import { openDatabase } from '../../src/adapters/db/Db.js';
+import { migrate } from '../../src/adapters/db/migrations.js';
+import { PgRoomStore } from '../../src/adapters/db/PgRoomStore.js';
+import type { RoomState } from '../../src/domain/room.js';
 import { producerRtpParameters } from '@circle/testkit/rtp';
 import {
   BENCH_ADMIN_TOKEN,
   BENCH_RTC_PORTS,
   type BareParticipant,
   type BareParticipantResult,
+  type BenchStore,
   type ServerInfo,
   type ServerStats,
 } from './protocol.js';
@@ -80,7 +90,35 @@ function countOutbound(engine: EngineLike): void {
 
 // ---------------------------------------------------------------- Circle
 
-async function runCircle(): Promise<void> {
+/** Every save's duration (ms) since the last `reset`: what a command waits for before its ack. */
+let saveMs: number[] = [];
+
+/** The store Circle would use, with each save timed. Nothing else about it changes. */
+class TimedStore implements RoomStore {
+  constructor(private readonly inner: RoomStore) {}
+  load(sessionId: string) {
+    return this.inner.load(sessionId);
+  }
+  async save(state: RoomState): Promise<void> {
+    const start = performance.now();
+    await this.inner.save(state);
+    saveMs.push(performance.now() - start);
+  }
+  list() {
+    return this.inner.list();
+  }
+  ping() {
+    return this.inner.ping();
+  }
+  forget(sessionId: string): void {
+    this.inner.forget?.(sessionId);
+  }
+}
+
+async function runCircle(store: BenchStore, databaseUrl: string | undefined): Promise<void> {
+  // The embedded default keeps PGlite in a folder on disk: a fresh one, removed at exit.
+  const dataDir = store === 'pglite' ? fs.mkdtempSync(path.join(os.tmpdir(), 'circle-bench-data-')) : ':memory:';
+  if (store === 'pglite') process.once('exit', () => fs.rmSync(dataDir, { recursive: true, force: true }));
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -91,8 +129,14 @@ async function runCircle(): Promise<void> {
     ALLOW_PLAIN_RTP: 'true',
     RTC_MIN_PORT: String(BENCH_RTC_PORTS.min),
     RTC_MAX_PORT: String(BENCH_RTC_PORTS.max),
+    ...(store === 'postgres' && databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir }),
   });
-  const circle: Circle = await startCircle(config);
+  const db = await openDatabase(config.database);
+  await migrate(db);
+  const circle: Circle = await startCircle(config, {
+    db,
+    store: new TimedStore(store === 'memory' ? new MemoryRoomStore() : new PgRoomStore(db)),
+  });
   countOutbound(circle.io.engine as unknown as EngineLike);
   const worker = circle.pool.workers[0];
   if (!worker) throw new Error('no mediasoup worker');
@@ -120,15 +164,18 @@ async function runCircle(): Promise<void> {
         consumers,
         eventLoop: eventLoop(),
         outbound: Object.fromEntries(outbound),
+        saveMs: rounded(summarize(saveMs), 3),
       };
     },
     reset: () => {
       eld.reset();
       outbound = new Map();
+      saveMs = [];
       return null;
     },
     close: async () => {
       await circle.close();
+      await db.close();
       setTimeout(() => process.exit(0), 50);
       return null;
     },
@@ -221,7 +268,9 @@ async function runBare(): Promise<void> {
 }
 
 const mode = process.argv[2];
-(mode === 'bare' ? runBare() : runCircle()).then(
+// The embedded default unless the benchmark asks for another.
+const store = (process.argv[3] ?? 'pglite') as BenchStore;
+(mode === 'bare' ? runBare() : runCircle(store, process.argv[4])).then(
   () => announceReady(),
   (err: unknown) => {
     process.stderr.write(`bench server failed to start: ${(err as Error).message}\n`);

@@ -111,6 +111,10 @@ async function openPostgres(url: string): Promise<Db> {
     async transaction(fn) {
       const client = await pool.connect();
       let broken: Error | undefined;
+      // A connection that dies while checked out (the server stopped) emits 'error' on the client, which
+      // the pool only listens for while the client is idle: without this, an exception that ends the process.
+      const onError = (err: Error) => (broken = err);
+      client.on('error', onError);
       try {
         await client.query('begin');
         const result = await fn({
@@ -123,7 +127,8 @@ async function openPostgres(url: string): Promise<Db> {
         await client.query('rollback').catch((e: Error) => (broken = e));
         throw err;
       } finally {
-        // A connection that could not even roll back is dropped, not returned to the pool.
+        // A connection that could not even roll back (or died) is dropped, not returned to the pool.
+        client.off('error', onError);
         client.release(broken);
       }
     },

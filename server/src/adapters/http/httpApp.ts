@@ -44,6 +44,8 @@ export interface HttpDeps {
   records: Records;
   /** GET /metrics and GET /api/health/sessions (operatorRoutes.ts), mounted before the API and the client. */
   operatorRoutes?: express.Router;
+  /** POST /internal/backup for the operator's `npm run backup` (embedded database only; localBackup.ts). */
+  localRoutes?: express.Router;
   clock: Clock;
 }
 
@@ -89,6 +91,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       .catch(next);
   });
   if (deps.operatorRoutes) app.use(deps.operatorRoutes);
+  if (deps.localRoutes) app.use(deps.localRoutes);
 
   const api = express.Router();
   // Answers carry invitation links and rosters: never cached by browsers or proxies.
