@@ -11,3 +11,4 @@ export * from './bounds.js';
 export * from './mediaClaims.js';
 export * from './notices.js';
 export * from './http.js';
+export * from './staff.js';
