@@ -1,13 +1,15 @@
 /**
  * The server restarts under a therapist in the room, on a 320 px wide phone: the page says, calmly
- * and politely, that Circle is restarting, and when the server is back (same port, same store and
- * invite secret, as a restart with a database would be) it reconnects by itself, without a reload.
+ * and politely, that Circle is restarting, and when the server is back (same port, same data folder)
+ * it reconnects by itself, without a reload.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { Circle } from '../../server/src/compose.js';
-import { MemoryRoomStore } from '../../server/src/adapters/store/RoomStore.js';
 import { startCircle } from '../../server/src/compose.js';
 import { loadConfig } from '../../server/src/config.js';
 import { createSession, launchChromium, openAs } from '../support/index.js';
@@ -18,13 +20,15 @@ const CLIENT_DIR = fileURLToPath(new URL('../../client/dist', import.meta.url));
 describe('the server restarts', () => {
   let browser: Browser | undefined;
   const circles: Circle[] = [];
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'circle-e2e-restart-'));
   afterAll(async () => {
     await browser?.close();
     for (const c of circles) await c.close();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
-  /** Circle on `port` (0: any), its rooms in `store`, links signed with one secret across restarts. */
-  const serve = async (port: number, store: MemoryRoomStore): Promise<Circle> => {
+  /** Circle on `port` (0: any) over one data folder: its rooms and link secret outlive the process. */
+  const serve = async (port: number): Promise<Circle> => {
     const circle = await startCircle(
       loadConfig({
         PORT: String(port),
@@ -33,18 +37,15 @@ describe('the server restarts', () => {
         MEDIASOUP_WORKERS: '1',
         LOG_LEVEL: 'warn',
         CLIENT_DIR: CLIENT_DIR,
-        INVITE_SECRET: 'e2e-restart-invite-secret',
+        DATA_DIR: dataDir,
       }),
-      { store },
     );
     circles.push(circle);
     return circle;
   };
 
   test('people are told it is restarting, then reconnect on their own', async () => {
-    // The rooms outlive the process in this store, as they would in the database.
-    const store = new MemoryRoomStore();
-    const before = await serve(0, store);
+    const before = await serve(0);
     const { therapistUrl } = await createSession(before, []);
     browser = await launchChromium();
     const therapist = await openAs(browser, 'therapist', therapistUrl);
@@ -68,7 +69,7 @@ describe('the server restarts', () => {
     expect(box && box.x >= 0 && box.x + box.width <= 320).toBe(true);
     expect(await therapist.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
 
-    await serve(before.port, store);
+    await serve(before.port);
     await status.waitFor({ state: 'detached', timeout: 30_000 });
     await therapist.page
       .getByRole('button', { name: /microphone/i })
