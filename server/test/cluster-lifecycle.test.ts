@@ -3,48 +3,18 @@
  * its lease go at once (and renews it no more), so the next link opened on any node loads the room
  * there from the store, with its state.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { startTestCircle, waitFor, type TestCircle } from './support/harness.js';
-import { redisServerAvailable, startRedisServer, type RedisServer } from '@circle/testkit/redisServer';
-import { startPostgresServer, type PostgresServer } from '@circle/testkit/postgresServer';
+import { describe, expect, test } from 'vitest';
+import { waitFor } from './support/harness.js';
+import { clusterServersAvailable, useTestCluster } from './support/cluster.js';
 
-const haveRedis = redisServerAvailable();
-if (!haveRedis) console.warn('cluster-lifecycle.test: redis-server is not installed here; these tests are SKIPPED');
+const haveServers = clusterServersAvailable();
+if (!haveServers)
+  console.warn('cluster-lifecycle.test: redis-server or PostgreSQL is not installed here; these tests are SKIPPED');
 
-describe.skipIf(!haveRedis)('room lifecycle on several nodes', () => {
-  let redis: RedisServer;
-  /** The clinic's records, shared by the nodes (several nodes need PostgreSQL). */
-  let postgres: PostgresServer;
-  const nodes: TestCircle[] = [];
-
-  const startNode = async (nodeId: string) => {
-    const node = await startTestCircle(
-      {},
-      {
-        REDIS_URL: redis.url,
-        DATABASE_URL: postgres.url,
-        NODE_ID: nodeId,
-        INVITE_SECRET: 'shared-invite-secret-for-the-cluster-test',
-        // Long enough that only a released lease lets the other node in within the test.
-        LEASE_MS: '30000',
-        LEASE_RENEW_MS: '400',
-      },
-    );
-    nodes.push(node);
-    return node;
-  };
-
-  beforeAll(async () => {
-    redis = await startRedisServer();
-    postgres = await startPostgresServer();
-  });
-  afterEach(async () => {
-    for (const n of nodes.splice(0)) await n.close().catch(() => undefined);
-  });
-  afterAll(async () => {
-    await redis?.stop();
-    await postgres?.close();
-  });
+describe.skipIf(!haveServers)('room lifecycle on several nodes', () => {
+  // Long enough that only a released lease lets the other node in within the test.
+  const cluster = useTestCluster({ LEASE_MS: '30000' });
+  const startNode = (nodeId: string) => cluster.startNode(nodeId);
 
   test('an unloaded room’s lease is released: another node loads it at once, with its state', async () => {
     const a = await startNode('a');

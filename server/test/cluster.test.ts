@@ -3,63 +3,20 @@
  * that owns its lease; a client reaching the other node is sent there; when the owner dies without
  * a word, the other node takes the room over with everything that was acknowledged.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { Redis } from 'ioredis';
-import { startTestCircle, waitFor, type TestCircle, type TestSession } from './support/harness.js';
+import { waitFor, type TestCircle, type TestSession } from './support/harness.js';
 import { BotConnectError, Bot } from '@circle/testkit/bot';
-import { connectFollowingOwner } from '@circle/testkit/followOwner';
-import { redisServerAvailable, startRedisServer, type RedisServer } from '@circle/testkit/redisServer';
-import { startPostgresServer, type PostgresServer } from '@circle/testkit/postgresServer';
+import { clusterServersAvailable, useTestCluster } from './support/cluster.js';
 
-const haveRedis = redisServerAvailable();
-if (!haveRedis) console.warn('cluster.test: redis-server is not installed here; the several-nodes tests are SKIPPED');
+const haveServers = clusterServersAvailable();
+if (!haveServers)
+  console.warn('cluster.test: redis-server or PostgreSQL is not installed here; the several-nodes tests are SKIPPED');
 
-describe.skipIf(!haveRedis)('several nodes over one Redis', () => {
-  let redis: RedisServer;
-  /** The clinic's records, shared by the nodes (several nodes need PostgreSQL). */
-  let postgres: PostgresServer;
-  const nodes: TestCircle[] = [];
-  const bots: Bot[] = [];
-
-  const startNode = async (nodeId: string) => {
-    const node = await startTestCircle(
-      {},
-      {
-        REDIS_URL: redis.url,
-        DATABASE_URL: postgres.url,
-        NODE_ID: nodeId,
-        INVITE_SECRET: 'shared-invite-secret-for-the-cluster-test',
-        LEASE_MS: '1500',
-        LEASE_RENEW_MS: '400',
-      },
-    );
-    nodes.push(node);
-    return node;
-  };
-
-  const follow = async (entry: TestCircle[], token: string, name: string) => {
-    const r = await connectFollowingOwner(
-      entry.map((n) => n.url),
-      token,
-      { name },
-    );
-    bots.push(r.bot);
-    await r.bot.nextEvent('room:state', () => true, { timeoutMs: 5_000 });
-    return r;
-  };
-
-  beforeAll(async () => {
-    redis = await startRedisServer();
-    postgres = await startPostgresServer();
-  });
-  afterEach(async () => {
-    for (const b of bots.splice(0)) b.close();
-    for (const n of nodes.splice(0)) await n.close().catch(() => undefined);
-  });
-  afterAll(async () => {
-    await redis?.stop();
-    await postgres?.close();
-  });
+describe.skipIf(!haveServers)('several nodes over one Redis', () => {
+  const cluster = useTestCluster();
+  const startNode = (nodeId: string) => cluster.startNode(nodeId);
+  const follow = cluster.follow;
 
   /** On node A: a therapist, two members with hands up in order, an agenda running, a crisis alert. */
   async function busyRoom(a: TestCircle): Promise<{ session: TestSession; tokens: Record<string, string> }> {
@@ -120,7 +77,7 @@ describe.skipIf(!haveRedis)('several nodes over one Redis', () => {
     const before = (await session.actor()).snapshot;
 
     await a.circle.crash();
-    bots.splice(0).forEach((bot) => bot.close());
+    cluster.closeBots();
 
     const { bot: therapist, url } = await follow([a, b], session.therapistInvite.token, 'therapist');
     expect(url).toBe(b.url);
@@ -149,7 +106,7 @@ describe.skipIf(!haveRedis)('several nodes over one Redis', () => {
     const session = await a.createSession();
     const { bot } = await follow([a], session.therapistInvite.token, 'therapist');
     // As after a long pause of A: its lease lapsed and B took the room.
-    const redisClient = new Redis(redis.url);
+    const redisClient = new Redis(cluster.redis.url);
     await redisClient.set(`circle:lease:${session.id}`, 'b', 'PX', 5_000);
     redisClient.disconnect();
     await waitFor(() => a.circle.sessions.live().length === 0, 3_000, 'a drops the room');

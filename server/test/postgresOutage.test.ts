@@ -10,18 +10,16 @@
  * command is refused with UNAVAILABLE and not stored; media keeps flowing; afterwards commands work.
  */
 import { Writable } from 'node:stream';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
 import { pino } from 'pino';
 import { AGREEMENT_VERSION } from '@circle/shared';
 import { Bot } from '@circle/testkit/bot';
-import { connectFollowingOwner } from '@circle/testkit/followOwner';
-import { redisServerAvailable, startRedisServer, type RedisServer } from '@circle/testkit/redisServer';
-import { postgresServerAvailable, startPostgresServer, type PostgresServer } from '@circle/testkit/postgresServer';
-import { TEST_ADMIN_TOKEN, startTestCircle, waitFor, waitForAsync, type TestCircle } from './support/harness.js';
+import { TEST_ADMIN_TOKEN, waitFor, waitForAsync, type TestCircle } from './support/harness.js';
+import { clusterServersAvailable, useTestCluster } from './support/cluster.js';
 import { type Db, openDatabase } from '../src/adapters/db/Db.js';
 import type { RoomState } from '../src/domain/room.js';
 
-const haveServers = redisServerAvailable() && postgresServerAvailable();
+const haveServers = clusterServersAvailable();
 if (!haveServers) {
   console.warn('postgresOutage.test: redis-server or postgresql is not installed here; the outage test is SKIPPED');
 }
@@ -68,16 +66,9 @@ async function audioFlowing(therapist: Bot, member: Bot): Promise<() => number> 
 }
 
 describe.skipIf(!haveServers)('a PostgreSQL outage under a live session', () => {
-  let redis: RedisServer;
-  let postgres: PostgresServer;
+  const cluster = useTestCluster({ HEALTH_SAMPLE_SECONDS: '1' });
   /** A reader of the clinic's tables, outside Circle. */
   let reader: Db;
-  const nodes: TestCircle[] = [];
-  const bots: Bot[] = [];
-  /** Anything that escaped to the process: what would have ended a real node. */
-  const escaped: unknown[] = [];
-  const onEscape = (err: unknown) => escaped.push(err);
-  const escapedText = () => escaped.map((e) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)));
 
   /** What the nodes logged at error level: an outage is one line a minute, not one per request. */
   const errorLines: string[] = [];
@@ -92,64 +83,28 @@ describe.skipIf(!haveServers)('a PostgreSQL outage under a live session', () => 
   );
   const logged = (msg: string) => errorLines.filter((l) => (JSON.parse(l) as { msg?: string }).msg === msg).length;
 
-  const startNode = async (env: Record<string, string>) => {
-    const node = await startTestCircle(
-      { logger },
-      {
-        DATABASE_URL: postgres.url,
-        INVITE_SECRET: 'shared-invite-secret-for-the-outage-test',
-        HEALTH_SAMPLE_SECONDS: '1',
-        ...env,
-      },
-    );
-    nodes.push(node);
-    return node;
-  };
-
-  const follow = async (entry: TestCircle[], token: string, name: string) => {
-    const r = await connectFollowingOwner(
-      entry.map((n) => n.url),
-      token,
-      { name },
-    );
-    bots.push(r.bot);
-    await r.bot.nextEvent('room:state', () => true, { timeoutMs: 5_000 });
-    return r.bot;
-  };
+  const follow = async (entry: TestCircle[], token: string, name: string) =>
+    (await cluster.follow(entry, token, name)).bot;
 
   /** Stop PostgreSQL for OUTAGE_MS while `during` runs; start it again. */
   const outage = async (during: () => Promise<void>) => {
-    await postgres.stop();
+    await cluster.postgres.stop();
     const started = Date.now();
     await during();
     await waitFor(() => Date.now() - started >= OUTAGE_MS, OUTAGE_MS + 30_000, 'the outage to last');
-    await postgres.start();
+    await cluster.postgres.start();
   };
 
-  beforeAll(async () => {
-    redis = await startRedisServer();
-    postgres = await startPostgresServer();
-    process.on('unhandledRejection', onEscape);
-    process.on('uncaughtException', onEscape);
-  });
+  // After the cluster's own clean-up is registered: runs before it (the nodes close after the reader).
   afterEach(async () => {
     errorLines.splice(0);
-    for (const b of bots.splice(0)) b.close();
-    for (const n of nodes.splice(0)) await n.close().catch(() => undefined);
     await reader?.close();
-  });
-  afterAll(async () => {
-    process.off('unhandledRejection', onEscape);
-    process.off('uncaughtException', onEscape);
-    await redis?.stop();
-    await postgres?.close();
   });
 
   test('two nodes: the room goes on, new sessions and invites are refused and leave no trace, records follow', async () => {
-    const cluster = { REDIS_URL: redis.url, LEASE_MS: '1500', LEASE_RENEW_MS: '400' };
-    const a = await startNode({ ...cluster, NODE_ID: 'a' });
-    const b = await startNode({ ...cluster, NODE_ID: 'b' });
-    reader = await openDatabase({ kind: 'postgres', url: postgres.url });
+    const a = await cluster.startNode('a', {}, { logger });
+    const b = await cluster.startNode('b', {}, { logger });
+    reader = await openDatabase({ kind: 'postgres', url: cluster.postgres.url });
 
     // The live session, with audio from the therapist to a member.
     const session = await a.createSession();
@@ -239,17 +194,17 @@ describe.skipIf(!haveServers)('a PostgreSQL outage under a live session', () => 
     for (const n of [a, b]) expect((await fetch(`${n.url}/healthz`)).status).toBe(200);
     // Each node logged the outage once (it lasted less than a minute), however often it was asked.
     expect(logged('not ready: the store or the database is unreachable')).toBe(2);
-    expect(escapedText()).toEqual([]);
+    expect(cluster.escaped()).toEqual([]);
   }, 90_000);
 
   test('one node on PostgreSQL without Redis: commands refused and not stored, media goes on, then works', async () => {
-    const node = await startNode({});
-    reader = await openDatabase({ kind: 'postgres', url: postgres.url });
+    const node = await cluster.startSingle({}, { logger });
+    reader = await openDatabase({ kind: 'postgres', url: cluster.postgres.url });
     const session = await node.createSession();
     const therapist = await node.connect(session.therapistInvite.token, { name: 'therapist' });
-    bots.push(therapist);
+    cluster.track(therapist);
     const member = await node.connect((await session.invite('member', 'Alex')).token, { name: 'Alex' });
-    bots.push(member);
+    cluster.track(member);
     await admitMember(therapist, member);
     const heard = await audioFlowing(therapist, member);
     await therapist.call('chat:send', { text: 'before the outage' });
@@ -286,6 +241,6 @@ describe.skipIf(!haveServers)('a PostgreSQL outage under a live session', () => 
     const heardAfter = heard();
     await waitFor(() => heard() > heardAfter + 50, 5_000, 'audio after the outage');
     expect(logged('not ready: the store or the database is unreachable')).toBe(1);
-    expect(escapedText()).toEqual([]);
+    expect(cluster.escaped()).toEqual([]);
   }, 90_000);
 });

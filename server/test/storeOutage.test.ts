@@ -4,75 +4,25 @@
  * their media keeps flowing, changes that need the store are refused with UNAVAILABLE and leave no
  * trace, and once Redis is back the owner still owns its room and commands work again.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { Redis } from 'ioredis';
-import { startTestCircle, waitFor, waitForAsync, type TestCircle } from './support/harness.js';
+import { waitFor, waitForAsync, type TestCircle } from './support/harness.js';
 import { AGREEMENT_VERSION } from '@circle/shared';
 import { Bot, BotConnectError } from '@circle/testkit/bot';
-import { connectFollowingOwner } from '@circle/testkit/followOwner';
-import { redisServerAvailable, startRedisServer, type RedisServer } from '@circle/testkit/redisServer';
-import { startPostgresServer, type PostgresServer } from '@circle/testkit/postgresServer';
+import { clusterServersAvailable, useTestCluster } from './support/cluster.js';
 import { RedisRoomStore } from '../src/adapters/store/RedisRoomStore.js';
 
-const haveRedis = redisServerAvailable();
-if (!haveRedis) console.warn('storeOutage.test: redis-server is not installed here; the outage test is SKIPPED');
+const haveServers = clusterServersAvailable();
+if (!haveServers)
+  console.warn('storeOutage.test: redis-server or PostgreSQL is not installed here; the outage test is SKIPPED');
 
 const OUTAGE_MS = 10_000;
 
-describe.skipIf(!haveRedis)('a Redis outage under a live two-node session', () => {
-  let redis: RedisServer;
-  /** The clinic's records, shared by the nodes (several nodes need PostgreSQL). */
-  let postgres: PostgresServer;
-  const nodes: TestCircle[] = [];
-  const bots: Bot[] = [];
-  /** Anything that escaped to the process: what would have ended a real node. */
-  const escaped: unknown[] = [];
-  const onEscape = (err: unknown) => escaped.push(err);
-
-  const startNode = async (nodeId: string) => {
-    const node = await startTestCircle(
-      {},
-      {
-        REDIS_URL: redis.url,
-        DATABASE_URL: postgres.url,
-        NODE_ID: nodeId,
-        INVITE_SECRET: 'shared-invite-secret-for-the-outage-test',
-        LEASE_MS: '1500',
-        LEASE_RENEW_MS: '400',
-        HEALTH_SAMPLE_SECONDS: '1',
-      },
-    );
-    nodes.push(node);
-    return node;
-  };
-
-  const follow = async (entry: TestCircle[], token: string, name: string) => {
-    const r = await connectFollowingOwner(
-      entry.map((n) => n.url),
-      token,
-      { name },
-    );
-    bots.push(r.bot);
-    await r.bot.nextEvent('room:state', () => true, { timeoutMs: 5_000 });
-    return r.bot;
-  };
-
-  beforeAll(async () => {
-    redis = await startRedisServer();
-    postgres = await startPostgresServer();
-    process.on('unhandledRejection', onEscape);
-    process.on('uncaughtException', onEscape);
-  });
-  afterEach(async () => {
-    for (const b of bots.splice(0)) b.close();
-    for (const n of nodes.splice(0)) await n.close().catch(() => undefined);
-  });
-  afterAll(async () => {
-    process.off('unhandledRejection', onEscape);
-    process.off('uncaughtException', onEscape);
-    await redis?.stop();
-    await postgres?.close();
-  });
+describe.skipIf(!haveServers)('a Redis outage under a live two-node session', () => {
+  const cluster = useTestCluster({ HEALTH_SAMPLE_SECONDS: '1' });
+  const startNode = (nodeId: string) => cluster.startNode(nodeId);
+  const follow = async (entry: TestCircle[], token: string, name: string) =>
+    (await cluster.follow(entry, token, name)).bot;
 
   test('both nodes stay up, the room goes on, nothing refused is stored, the owner keeps its room', async () => {
     const a = await startNode('a');
@@ -103,7 +53,7 @@ describe.skipIf(!haveRedis)('a Redis outage under a live two-node session', () =
     await therapist.call('chat:send', { text: 'before the outage' });
 
     // ---- Redis goes away.
-    await redis.kill();
+    await cluster.redis.kill();
     const outageStarted = Date.now();
 
     // A change that needs the store is refused as retryable, and nobody is told about it.
@@ -124,7 +74,7 @@ describe.skipIf(!haveRedis)('a Redis outage under a live two-node session', () =
     expect(therapist.connected && member.connected).toBe(true);
 
     // ---- Redis comes back from its own data.
-    await redis.restart();
+    await cluster.redis.restart();
 
     // Commands work again (clients retry; here: until the first one is accepted).
     await waitForAsync(
@@ -136,7 +86,7 @@ describe.skipIf(!haveRedis)('a Redis outage under a live two-node session', () =
     expect(member.received('chat:message', since).map((m) => m.text)).toEqual(['after the outage']);
 
     // The refused changes left no trace in the stored room.
-    const reader = new Redis(redis.url);
+    const reader = new Redis(cluster.redis.url);
     try {
       const stored = await new RedisRoomStore(reader).load(session.id);
       expect(stored?.chat.group.map((m) => m.text)).toEqual(['before the outage', 'after the outage']);
@@ -163,11 +113,11 @@ describe.skipIf(!haveRedis)('a Redis outage under a live two-node session', () =
 
     // The late joiner gets in now.
     const sam = await Bot.connect(a.url, lateInvite.token, { name: 'Sam' });
-    bots.push(sam);
+    cluster.track(sam);
     await sam.nextEvent('room:state', () => true, { timeoutMs: 5_000 });
 
     // Both nodes answer, and nothing escaped to the process.
     for (const n of [a, b]) expect((await fetch(`${n.url}/healthz`)).status).toBe(200);
-    expect(escaped.map((e) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)))).toEqual([]);
+    expect(cluster.escaped()).toEqual([]);
   }, 60_000);
 });
