@@ -52,6 +52,12 @@ export interface SocketHooks {
   handlers?: SideHandlers;
   /** Every answered event with its outcome: null for success, else the error code (metrics). */
   onEvent?: (event: string, error: string | null) => void;
+  /**
+   * The staff account signed in with the handshake's cookie header (the `circle_staff` session), or
+   * undefined. An invitation bound to an account (a therapist entering from the clinician's home)
+   * admits only a connection carrying that account's live session.
+   */
+  staffAccountOf?: (cookieHeader: string | undefined) => Promise<string | undefined>;
 }
 
 const participantRoom = (id: string) => `p:${id}`;
@@ -204,6 +210,12 @@ export function createSocketServer(
           }
           const actor = where?.actor;
           if (!actor) return sessions.isShuttingDown ? next(new ConnectError('RESTARTING')) : reject('INVITE_INVALID');
+          const boundTo = byId(actor.snapshot.invites, claims.inviteId)?.accountId;
+          if (boundTo !== undefined) {
+            // A forwarded link alone is not enough: the same browser's staff session must come with it.
+            const signedIn = await hooks.staffAccountOf?.(socket.handshake.headers.cookie);
+            if (signedIn !== boundTo) return reject('UNAUTHORIZED');
+          }
           const r = await actor.connect(claims.inviteId, seat);
           if (!r.ok && r.code === 'RESTARTING' && attempt < 2) continue;
           // Not the invite's fault: a newer connection, a restart, or a store that could not take it (retryable).
