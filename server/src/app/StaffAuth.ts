@@ -64,8 +64,9 @@ export class StaffAuth {
     private readonly options: StaffAuthOptions,
   ) {}
 
-  get idleMs(): number {
-    return this.options.idleMs;
+  /** How long a sign-in lasts at most (the cookie's lifetime). */
+  get absoluteMs(): number {
+    return this.options.absoluteMs;
   }
 
   /** With no owner yet: a new one-time setup link (older unused ones stop working); else undefined. */

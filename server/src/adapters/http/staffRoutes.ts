@@ -67,7 +67,7 @@ export function staffRoutes(kit: StaffRouteKit): express.Router {
   /** Signed in: this browser's old session (if any) is dropped, the new one set (rotation). */
   const signIn = async (req: Request, res: Response, signed: SignedIn) => {
     await auth.endSession(cookieValue(req.headers.cookie, STAFF_COOKIE));
-    setStaffCookie(res, signed.token, signed.expiresAt - deps.clock.now(), secure);
+    setStaffCookie(res, signed.token, auth.absoluteMs, secure);
   };
 
   const refuse = (r: { code: string; field?: string; retryAfterMs?: number }): never => {
