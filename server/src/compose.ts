@@ -158,19 +158,14 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
   readinessWatch.unref();
   const staffStore = new PgStaff(db);
   const common = commonPasswords();
-  const staff = new StaffAuth(
-    staffStore,
-    { hash: hashPassword, verify: verifyPassword, dummy: dummyHash },
-    clock,
-    {
-      publicUrl: config.publicUrl,
-      idleMs: config.staffIdleMinutes * 60_000,
-      absoluteMs: config.staffSessionHours * 3_600_000,
-      setupTtlMs: 3_600_000,
-      setPasswordTtlMs: 72 * 3_600_000,
-      isCommonPassword: (p) => common.has(p),
-    },
-  );
+  const staff = new StaffAuth(staffStore, { hash: hashPassword, verify: verifyPassword, dummy: dummyHash }, clock, {
+    publicUrl: config.publicUrl,
+    idleMs: config.staffIdleMinutes * 60_000,
+    absoluteMs: config.staffSessionHours * 3_600_000,
+    setupTtlMs: 3_600_000,
+    setPasswordTtlMs: 72 * 3_600_000,
+    isCommonPassword: (p) => common.has(p),
+  });
   /** Every live room connection of an account on this node (its own invitations) is dropped. */
   const disconnectAccount = (accountId: string) => {
     const io = ioRef.current;
@@ -199,16 +194,10 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
     staff: { auth: staff, store: staffStore, disconnectAccount },
   });
   const http = createServer(cluster ? cluster.front(app, sessions, () => ioRef.current, config.adminToken) : app);
-  const io = createSocketServer(
-    http,
-    sessions,
-    logger,
-    overrides.socket ?? DEFAULT_SOCKET_OPTIONS,
-    {
-      ...supervision.socketHooks,
-      staffAccountOf: async (cookie) => (await staff.signedIn(cookieValue(cookie, STAFF_COOKIE)))?.account.id,
-    },
-  );
+  const io = createSocketServer(http, sessions, logger, overrides.socket ?? DEFAULT_SOCKET_OPTIONS, {
+    ...supervision.socketHooks,
+    staffAccountOf: async (cookie) => (await staff.signedIn(cookieValue(cookie, STAFF_COOKIE)))?.account.id,
+  });
   ioRef.current = io;
   cluster?.attachSockets(io);
   supervision.health.start();

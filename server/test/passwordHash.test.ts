@@ -13,7 +13,13 @@ describe('password hashing (scrypt)', () => {
   });
 
   it('never matches a malformed or unknown encoding', async () => {
-    for (const encoded of ['', 'plain', 'scrypt$2$15$8$1$abc$def', 'scrypt$1$40$8$1$c2FsdA$aGFzaA', 'bcrypt$1$15$8$1$a$b']) {
+    for (const encoded of [
+      '',
+      'plain',
+      'scrypt$2$15$8$1$abc$def',
+      'scrypt$1$40$8$1$c2FsdA$aGFzaA',
+      'bcrypt$1$15$8$1$a$b',
+    ]) {
       expect(await verifyPassword('anything-at-all', encoded)).toBe(false);
     }
   });

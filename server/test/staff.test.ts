@@ -138,7 +138,14 @@ describe('passwords', () => {
     });
     expect(added.status).toBe(201);
     const token = fragment((added.body as { setPasswordUrl: string }).setPasswordUrl);
-    for (const password of ['short-pw', 'password1234', 'Sunshine2024!!', 'aaaaaaaaaaaaaaaa', 'I am Dana Rivera!', 'rivera-1234-abcd']) {
+    for (const password of [
+      'short-pw',
+      'password1234',
+      'Sunshine2024!!',
+      'aaaaaaaaaaaaaaaa',
+      'I am Dana Rivera!',
+      'rivera-1234-abcd',
+    ]) {
       const r = await api('POST', '/api/auth/password', { json: { token, password } });
       expect(r.status, password).toBe(400);
       expect(errorCode(r)).toMatchObject({ code: 'INVALID_PAYLOAD', field: 'password' });
@@ -147,7 +154,9 @@ describe('passwords', () => {
     expect(ok).toMatchObject({ status: 200, body: { role: 'therapist', name: 'Dana Rivera' } });
     expect(ok.cookie).toBeTruthy();
     // One time only.
-    expect((await api('POST', '/api/auth/password', { json: { token, password: 'amber-window-falcon-20' } })).status).toBe(401);
+    expect(
+      (await api('POST', '/api/auth/password', { json: { token, password: 'amber-window-falcon-20' } })).status,
+    ).toBe(401);
   });
 });
 
@@ -190,7 +199,10 @@ describe('sign-in', () => {
     expect(rows.length).toBeGreaterThanOrEqual(6);
     expect(rows[0]).toEqual({ actor: `staff:${t.id}`, target_id: t.id });
     // The lock ends; the next failure locks for twice as long.
-    await circle().circle.db.query(`update staff_accounts set locked_until = now() - interval '1 second' where id = $1`, [t.id]);
+    await circle().circle.db.query(
+      `update staff_accounts set locked_until = now() - interval '1 second' where id = $1`,
+      [t.id],
+    );
     expect((await login(t.email, 'wrong-again-password')).status).toBe(401);
     const longer = await login(t.email, t.password);
     expect(longer.status).toBe(429);
@@ -227,7 +239,11 @@ describe('sign-in', () => {
 describe('CSRF: state-changing requests with the cookie come from Circle itself', () => {
   it('refuses another origin, or none, with 403; accepts its own Referer; a Bearer token is not checked', async () => {
     const t = await addStaff('therapist', 'Ava Stone', 'ava@clinic.example');
-    const evil = await api('POST', '/api/sessions', { cookie: t.cookie, origin: 'https://evil.example', json: { title: 'x' } });
+    const evil = await api('POST', '/api/sessions', {
+      cookie: t.cookie,
+      origin: 'https://evil.example',
+      json: { title: 'x' },
+    });
     expect(evil.status).toBe(403);
     expect(errorCode(evil)).toMatchObject({ code: 'FORBIDDEN' });
     expect((await api('POST', '/api/auth/logout', { cookie: t.cookie, origin: null })).status).toBe(403);
@@ -241,7 +257,11 @@ describe('CSRF: state-changing requests with the cookie come from Circle itself'
       json: { title: 'Referer group' },
     });
     expect(viaReferer.status).toBe(201);
-    const bearer = await api('POST', '/api/sessions', { token: TEST_ADMIN_TOKEN, origin: null, json: { title: 'API group' } });
+    const bearer = await api('POST', '/api/sessions', {
+      token: TEST_ADMIN_TOKEN,
+      origin: null,
+      json: { title: 'API group' },
+    });
     expect(bearer.status).toBe(201);
   });
 });
@@ -256,8 +276,12 @@ describe('staff administration (owner, admin)', () => {
     expect(staff.find((s) => s.id === t.id)).toMatchObject({ status: 'active', role: 'therapist' });
     expect((await api('GET', '/api/staff', { cookie: t.cookie })).status).toBe(403);
     expect(
-      (await api('POST', '/api/staff', { cookie: t.cookie, json: { name: 'X Y', email: 'xy@clinic.example', role: 'admin' } }))
-        .status,
+      (
+        await api('POST', '/api/staff', {
+          cookie: t.cookie,
+          json: { name: 'X Y', email: 'xy@clinic.example', role: 'admin' },
+        })
+      ).status,
     ).toBe(403);
     const dup = await api('POST', '/api/staff', {
       cookie: admin.cookie,
@@ -265,8 +289,12 @@ describe('staff administration (owner, admin)', () => {
     });
     expect(dup.status).toBe(400);
     expect(
-      (await api('POST', '/api/staff', { cookie: admin.cookie, json: { name: 'O', email: 'o@clinic.example', role: 'owner' } }))
-        .status,
+      (
+        await api('POST', '/api/staff', {
+          cookie: admin.cookie,
+          json: { name: 'O', email: 'o@clinic.example', role: 'owner' },
+        })
+      ).status,
     ).toBe(400);
   });
 
@@ -277,7 +305,10 @@ describe('staff administration (owner, admin)', () => {
     expect((await api('GET', '/api/me', { cookie: t.cookie })).status).toBe(401);
     expect((await login(t.email, t.password)).status).toBe(401);
     const set = await api('POST', '/api/auth/password', {
-      json: { token: fragment((r.body as { setPasswordUrl: string }).setPasswordUrl), password: 'silver-canyon-maple-88' },
+      json: {
+        token: fragment((r.body as { setPasswordUrl: string }).setPasswordUrl),
+        password: 'silver-canyon-maple-88',
+      },
     });
     expect(set.status).toBe(200);
   });
@@ -328,10 +359,16 @@ describe("the therapist's sessions", () => {
     expect(inv.status).toBe(201);
     const memberInvite = inv.body as { id: string; url: string };
     expect(
-      (await api('POST', `/api/sessions/${id}/invites`, { cookie: other.cookie, json: { role: 'member', displayName: 'Bo' } }))
-        .status,
+      (
+        await api('POST', `/api/sessions/${id}/invites`, {
+          cookie: other.cookie,
+          json: { role: 'member', displayName: 'Bo' },
+        })
+      ).status,
     ).toBe(403);
-    expect((await api('DELETE', `/api/sessions/${id}/invites/${memberInvite.id}`, { cookie: other.cookie })).status).toBe(403);
+    expect(
+      (await api('DELETE', `/api/sessions/${id}/invites/${memberInvite.id}`, { cookie: other.cookie })).status,
+    ).toBe(403);
     expect((await api('GET', `/api/sessions/${id}`, { cookie: t.cookie })).status).toBe(200);
 
     // A member link never reaches staff pages.
@@ -340,7 +377,9 @@ describe("the therapist's sessions", () => {
       expect((await api('GET', path, { token: memberToken })).status, path).toBe(401);
     }
     expect((await api('POST', `/api/sessions/${id}/start`, { token: memberToken })).status).toBe(401);
-    expect((await api('DELETE', `/api/sessions/${id}/invites/${memberInvite.id}`, { cookie: t.cookie })).status).toBe(204);
+    expect((await api('DELETE', `/api/sessions/${id}/invites/${memberInvite.id}`, { cookie: t.cookie })).status).toBe(
+      204,
+    );
 
     // Disabled: its sign-ins end and its live room connection is dropped at once, and it cannot come back.
     expect((await api('POST', `/api/staff/${t.id}/disable`, { cookie: ownerCookie })).status).toBe(204);

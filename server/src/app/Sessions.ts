@@ -106,7 +106,11 @@ export class Sessions<M extends RoomMedia = RoomMedia> {
 
   /** An invitation's link (the same each time: its token is signed from the session, the invite and its expiry). */
   issued(sessionId: string, invite: Invite): IssuedInvite {
-    const token = signInvite(this.options.inviteSecret, { sessionId, inviteId: invite.id, expiresAt: invite.expiresAt });
+    const token = signInvite(this.options.inviteSecret, {
+      sessionId,
+      inviteId: invite.id,
+      expiresAt: invite.expiresAt,
+    });
     // The token travels in the URL fragment, which browsers never send to servers or proxies' logs.
     return {
       inviteId: invite.id,

@@ -81,12 +81,7 @@ export class StaffAuth {
   }
 
   /** The owner, from the setup link: created, signed in. */
-  async setup(input: {
-    token: string;
-    name: string;
-    email: string;
-    password: string;
-  }): Promise<SignedIn | Refusal> {
+  async setup(input: { token: string; name: string; email: string; password: string }): Promise<SignedIn | Refusal> {
     const problem = passwordProblem(input.password, input, this.options.isCommonPassword);
     if (problem) return { code: 'INVALID_PAYLOAD', field: 'password', problem };
     const now = this.clock.now();
@@ -167,7 +162,13 @@ export class StaffAuth {
   private async startSession(account: StaffAccount, now: number): Promise<SignedIn> {
     const token = newToken();
     const expiresAt = now + this.options.absoluteMs;
-    await this.store.insertSession({ id: sha256(token), accountId: account.id, createdAt: now, lastSeenAt: now, expiresAt });
+    await this.store.insertSession({
+      id: sha256(token),
+      accountId: account.id,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt,
+    });
     return { account: { ...account, lastSignInAt: now }, token, expiresAt };
   }
 
@@ -205,9 +206,9 @@ export class StaffAuth {
   }
 
   /** A new staff account (invited: no password yet) and its one-time set-password link. */
-  async add(input: Required<Pick<AddStaffBody, 'name' | 'email'>> & { role: StaffRole }): Promise<
-    { account: StaffAccount; url: string; expiresAt: number } | Refusal
-  > {
+  async add(
+    input: Required<Pick<AddStaffBody, 'name' | 'email'>> & { role: StaffRole },
+  ): Promise<{ account: StaffAccount; url: string; expiresAt: number } | Refusal> {
     const now = this.clock.now();
     const account: StaffAccount = {
       id: newId(),
@@ -229,7 +230,13 @@ export class StaffAuth {
     await this.store.voidTokens('set-password', accountId, now);
     const token = newToken();
     const expiresAt = now + this.options.setPasswordTtlMs;
-    await this.store.insertToken({ hash: sha256(token), purpose: 'set-password', accountId, createdAt: now, expiresAt });
+    await this.store.insertToken({
+      hash: sha256(token),
+      purpose: 'set-password',
+      accountId,
+      createdAt: now,
+      expiresAt,
+    });
     return { url: `${this.options.publicUrl}/set-password#${token}`, expiresAt };
   }
 

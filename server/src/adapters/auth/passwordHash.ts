@@ -25,9 +25,15 @@ function derive(password: string, salt: Buffer, log2N: number, r: number, p: num
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(SALT_BYTES);
   const key = await derive(password, salt, SCRYPT_LOG2_N, SCRYPT_R, SCRYPT_P);
-  return [SCHEME, FORMAT_VERSION, SCRYPT_LOG2_N, SCRYPT_R, SCRYPT_P, salt.toString('base64url'), key.toString('base64url')].join(
-    '$',
-  );
+  return [
+    SCHEME,
+    FORMAT_VERSION,
+    SCRYPT_LOG2_N,
+    SCRYPT_R,
+    SCRYPT_P,
+    salt.toString('base64url'),
+    key.toString('base64url'),
+  ].join('$');
 }
 
 /** Whether `password` matches `encoded`; a malformed or unknown encoding never matches. */

@@ -106,7 +106,11 @@ export class PgStaff implements StaffStore {
     return r?.account_id ?? undefined;
   }
 
-  async useToken(hash: string, purpose: OneTimePurpose, now: number): Promise<{ accountId: string | null } | undefined> {
+  async useToken(
+    hash: string,
+    purpose: OneTimePurpose,
+    now: number,
+  ): Promise<{ accountId: string | null } | undefined> {
     const [r] = await this.db.query<{ account_id: string | null }>(
       `update staff_tokens set used_at = $3 where token_hash = $1 and purpose = $2 and used_at is null and expires_at > $3
        returning account_id`,

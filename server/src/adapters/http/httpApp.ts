@@ -3,17 +3,12 @@ import path from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import {
-  ERRORS,
-  type ErrorCode,
   type Role,
   createInviteBody,
   createSessionBody,
-  errorOf,
-  isRetryable,
   fieldOf,
   idSchema,
   recordQuerySchema,
-  type HttpErrorResponse,
   type InviteCreated,
   type SessionCreated,
   type SessionDetail,
@@ -74,7 +69,6 @@ export type Caller =
 
 export const auditActor = (c: Caller) =>
   c.kind === 'admin' ? 'admin' : c.kind === 'staff' ? `staff:${c.account.id}` : `participant:${c.participantId}`;
-
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);

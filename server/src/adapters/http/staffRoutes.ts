@@ -306,4 +306,3 @@ export function staffRoutes(kit: StaffRouteKit): express.Router {
 
   return router;
 }
-
