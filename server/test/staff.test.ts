@@ -130,6 +130,18 @@ describe('first start: the owner from the one-time setup link', () => {
   });
 });
 
+describe('the demo therapist (DEMO_SESSION)', () => {
+  it('signs in with the password made for this run; the next run makes a new one', async () => {
+    const email = 'demo-therapist@circle.local';
+    const first = await circle().circle.staff.demoTherapist(email, 'Dr. Rivera');
+    expect((await login(email, first.password)).status).toBe(200);
+    const second = await circle().circle.staff.demoTherapist(email, 'Dr. Rivera');
+    expect(second.account.id).toBe(first.account.id);
+    expect((await login(email, first.password)).status).toBe(401);
+    expect((await login(email, second.password)).body).toMatchObject({ role: 'therapist' });
+  });
+});
+
 describe('passwords', () => {
   it('refuses short, common and personal passwords; the link keeps working until a good one is set', async () => {
     const added = await api('POST', '/api/staff', {
