@@ -166,16 +166,20 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
     setPasswordTtlMs: 72 * 3_600_000,
     isCommonPassword: (p) => common.has(p),
   });
-  /** Every live room connection of an account on this node (its own invitations) is dropped. */
-  const disconnectAccount = (accountId: string) => {
+  /**
+   * Every live room connection of an account is dropped: its invitations, from the rooms here and from
+   * the database (rooms on other nodes: the socket.io Redis adapter reaches their sockets).
+   */
+  const disconnectAccount = async (accountId: string) => {
     const io = ioRef.current;
     if (!io) return;
-    const outbox = socketOutbox(io, logger);
+    const ids = new Set(await staffStore.accountInvites(accountId));
     for (const actor of sessions.live()) {
-      for (const invite of Object.values(actor.snapshot.invites)) {
-        if (invite.accountId === accountId) outbox.disconnect(invite.id);
-      }
+      for (const invite of Object.values(actor.snapshot.invites))
+        if (invite.accountId === accountId) ids.add(invite.id);
     }
+    const outbox = socketOutbox(io, logger);
+    for (const id of ids) outbox.disconnect(id);
   };
   const app = createHttpApp({
     sessions,

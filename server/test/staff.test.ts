@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotConnectError } from '@circle/testkit/bot';
 import { systemClock, type Clock } from '../src/app/clock.js';
+import { DEFAULT_SOCKET_OPTIONS } from '../src/adapters/socket/socketServer.js';
 import { TEST_ADMIN_TOKEN, type TestCircle, startTestCircle, useTestCircle, waitFor } from './support/harness.js';
 
 const circle = useTestCircle();
@@ -448,7 +449,10 @@ describe('session timeouts and the Secure flag', () => {
   const clock = movableClock();
   let t: TestCircle | undefined;
   beforeAll(async () => {
-    t = await startTestCircle({ clock }, { PUBLIC_URL: 'https://circle.clinic.example', STAFF_IDLE_MINUTES: '30' });
+    t = await startTestCircle(
+      { clock, socket: { ...DEFAULT_SOCKET_OPTIONS, staffRecheckMs: 100 } },
+      { PUBLIC_URL: 'https://circle.clinic.example', STAFF_IDLE_MINUTES: '30' },
+    );
   });
   afterAll(async () => {
     await t?.close();
@@ -482,5 +486,42 @@ describe('session timeouts and the Secure flag', () => {
       const me = await call(c, 'GET', '/api/me', { cookie: again.cookie ?? '' });
       expect(me.status).toBe(i < 24 ? 200 : 401);
     }
+  });
+
+  it('keeps a therapist in the room signed in while connected, and closes the room connection at sign-out', async () => {
+    const c = t as TestCircle;
+    const origin = 'https://circle.clinic.example';
+    const owner = await call(c, 'POST', '/api/auth/login', {
+      origin,
+      json: { email: OWNER.email, password: OWNER.password },
+    });
+    const added = await call(c, 'POST', '/api/staff', {
+      origin,
+      cookie: owner.cookie ?? '',
+      json: { name: 'Tess Grey', email: 'tess@clinic.example', role: 'therapist' },
+    });
+    const set = await call(c, 'POST', '/api/auth/password', {
+      origin,
+      json: {
+        token: fragment((added.body as { setPasswordUrl: string }).setPasswordUrl),
+        password: 'harbor-thistle-ember-61',
+      },
+    });
+    const cookie = set.cookie ?? '';
+    const created = await call(c, 'POST', '/api/sessions', { origin, cookie, json: { title: 'Evening group' } });
+    const { id } = created.body as { id: string };
+    const start = await call(c, 'POST', `/api/sessions/${id}/start`, { origin, cookie });
+    const therapist = await c.connect(fragment((start.body as { joinUrl: string }).joinUrl), {
+      cookie: `circle_staff=${cookie}`,
+    });
+    // 40 minutes without an HTTP request, in the room all along: still signed in.
+    for (let i = 0; i < 4; i++) {
+      clock.advance(10 * 60_000);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    expect((await call(c, 'GET', '/api/me', { cookie })).status).toBe(200);
+    expect(therapist.connected).toBe(true);
+    expect((await call(c, 'POST', '/api/auth/logout', { origin, cookie })).status).toBe(204);
+    await waitFor(() => !therapist.connected, 5_000, 'the signed-out therapist dropped from the room');
   });
 });

@@ -82,5 +82,7 @@ export interface StaffStore {
   ownedSessions(accountId: string | null): Promise<OwnedSession[]>;
   /** The session's owner account, null when it has none, undefined when there is no such session. */
   sessionOwner(sessionId: string): Promise<string | null | undefined>;
+  /** The invitations bound to this account (its own entries into rooms), on any node. */
+  accountInvites(accountId: string): Promise<string[]>;
   auditPage(query: AuditQuery, limit: number): Promise<AuditRow[]>;
 }

@@ -181,6 +181,11 @@ export class PgStaff implements StaffStore {
     return r ? r.owner_account_id : undefined;
   }
 
+  async accountInvites(accountId: string): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }>('select id from invites where account_id = $1', [accountId]);
+    return rows.map((r) => r.id);
+  }
+
   async auditPage(q: AuditQuery, limit: number): Promise<AuditRow[]> {
     const rows = await this.db.query(
       `select id, at, actor, action, session_id, target_id from audit_log

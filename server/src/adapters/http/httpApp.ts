@@ -55,7 +55,7 @@ export interface StaffDeps {
   auth: StaffAuth;
   store: StaffStore;
   /** Drop every live room connection of this account now (disabled, reset, signed out everywhere). */
-  disconnectAccount: (accountId: string) => void;
+  disconnectAccount: (accountId: string) => Promise<void>;
 }
 
 /**

@@ -123,7 +123,7 @@ export function staffRoutes(kit: StaffRouteKit): express.Router {
     wrap(async (req, res) => {
       const account = await staffCaller(req, 'me:read');
       await auth.endAllSessions(account.id);
-      deps.staff.disconnectAccount(account.id);
+      await deps.staff.disconnectAccount(account.id);
       await audit(asStaff(account), 'staff:logout-everywhere', undefined, account.id);
       clearStaffCookie(res, secure);
       res.status(204).end();
@@ -196,7 +196,7 @@ export function staffRoutes(kit: StaffRouteKit): express.Router {
       const r = await auth.disable(id);
       if ('code' in r) return refuse(r);
       // Its room connections end now too: an account-bound invitation needs a live session to come back.
-      deps.staff.disconnectAccount(id);
+      await deps.staff.disconnectAccount(id);
       await audit(asStaff(caller), 'staff:disable', undefined, id);
       logger.info({ accountId: id, by: caller.id }, 'staff account disabled');
       res.status(204).end();
@@ -211,7 +211,7 @@ export function staffRoutes(kit: StaffRouteKit): express.Router {
       if (id === caller.id) throw new HttpError('INVALID_STATE');
       const r = await auth.reset(id);
       if ('code' in r) return refuse(r);
-      deps.staff.disconnectAccount(id);
+      await deps.staff.disconnectAccount(id);
       await audit(asStaff(caller), 'staff:reset', undefined, id);
       logger.info({ accountId: id, by: caller.id }, 'staff access reset');
       res.json({ id, setPasswordUrl: r.url, expiresAt: new Date(r.expiresAt).toISOString() } satisfies StaffLink);

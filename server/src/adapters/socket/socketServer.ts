@@ -43,9 +43,18 @@ export interface SocketOptions {
   /** Events a connection may send per second on average, and in one burst. */
   ratePerSecond: number;
   burst: number;
+  /** STAFF_RECHECK_MS unless given (tests). */
+  staffRecheckMs?: number;
 }
 
 export const DEFAULT_SOCKET_OPTIONS: SocketOptions = { ratePerSecond: 20, burst: 60 };
+
+/**
+ * How often a connection that entered with an account-bound invitation checks that its staff sign-in
+ * still stands (signed out, disabled, timed out: the connection ends); each check counts as activity,
+ * so a therapist in a long session is not signed out for being idle.
+ */
+export const STAFF_RECHECK_MS = 60_000;
 
 export interface SocketHooks {
   /** Events handled beside the room actor (health, the staff line), after validation and the permission check. */
@@ -152,6 +161,8 @@ export function createSocketServer(
   let nextSeat = 0;
   /** The room each socket was admitted to, from the middleware to its connection. */
   const admitted = new WeakMap<CircleSocket, RoomActor<MediaRoom>>();
+  /** Connections that entered with an account-bound invitation: the account, and the cookie it came with. */
+  const staffBound = new WeakMap<CircleSocket, { accountId: string; cookie: string | undefined }>();
   let badInvites = 0;
   const badInviteLog = new WarnSampler(logger);
 
@@ -215,6 +226,7 @@ export function createSocketServer(
             // A forwarded link alone is not enough: the same browser's staff session must come with it.
             const signedIn = await hooks.staffAccountOf?.(socket.handshake.headers.cookie);
             if (signedIn !== boundTo) return reject('UNAUTHORIZED');
+            staffBound.set(socket, { accountId: boundTo, cookie: socket.handshake.headers.cookie });
           }
           const r = await actor.connect(claims.inviteId, seat);
           if (!r.ok && r.code === 'RESTARTING' && attempt < 2) continue;
@@ -266,6 +278,22 @@ export function createSocketServer(
     // Notices from connecting (a "you're back"), which could not reach the socket before now.
     for (const n of socket.data.notices) socket.emit('notice', n);
     logger.info({ sessionId, participantId, socketId: socket.id }, 'connected');
+    const bound = staffBound.get(socket);
+    if (bound) {
+      const recheck = setInterval(() => {
+        void (hooks.staffAccountOf?.(bound.cookie) ?? Promise.resolve(undefined)).then(
+          (accountId) => {
+            if (accountId === bound.accountId || socket.disconnected) return;
+            logger.info({ sessionId, participantId }, 'staff sign-in ended: connection closed');
+            socket.disconnect(true);
+          },
+          (err: unknown) =>
+            logger.warn({ sessionId, participantId, err: errorText(err) }, 'staff sign-in check failed'),
+        );
+      }, options.staffRecheckMs ?? STAFF_RECHECK_MS);
+      recheck.unref();
+      socket.once('disconnect', () => clearInterval(recheck));
+    }
     // Everyone else already had the room after this participant connected; this socket gets it now.
     actor.sendStateTo(participantId);
 
