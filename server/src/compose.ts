@@ -20,6 +20,11 @@ import { encodeBackup, takeBackup } from './adapters/db/backup.js';
 import { localBackupRoutes, newLocalToken, writeServerFile } from './adapters/http/localBackup.js';
 import type { Records } from './app/records.js';
 import { createHttpApp } from './adapters/http/httpApp.js';
+import { STAFF_COOKIE, cookieValue } from './adapters/http/staffCookie.js';
+import { PgStaff } from './adapters/db/PgStaff.js';
+import { dummyHash, hashPassword, verifyPassword } from './adapters/auth/passwordHash.js';
+import { commonPasswords } from './adapters/auth/commonPasswords.js';
+import { StaffAuth } from './app/StaffAuth.js';
 import { wireCluster } from './composeCluster.js';
 import { type Supervision, wireSupervision } from './composeSupervision.js';
 import {
@@ -45,6 +50,8 @@ export interface Circle {
   logger: Logger;
   /** Session health sampling, metrics and the operators' routes. */
   supervision: Supervision;
+  /** Staff accounts: setup link, sign-in, the demo therapist. */
+  staff: StaffAuth;
   /** Stop cleanly: finish queued writes, release room leases (other nodes take over at once), close sockets. */
   close(): Promise<void>;
   /** Stop as a killed process would: leases left to expire, connections dropped (tests). */
@@ -149,6 +156,31 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
   // Checked on its own too, so an outage is logged (once a minute) even when nobody polls /readyz.
   const readinessWatch = setInterval(() => void ready(), READINESS_CHECK_MS);
   readinessWatch.unref();
+  const staffStore = new PgStaff(db);
+  const common = commonPasswords();
+  const staff = new StaffAuth(staffStore, { hash: hashPassword, verify: verifyPassword, dummy: dummyHash }, clock, {
+    publicUrl: config.publicUrl,
+    idleMs: config.staffIdleMinutes * 60_000,
+    absoluteMs: config.staffSessionHours * 3_600_000,
+    setupTtlMs: 3_600_000,
+    setPasswordTtlMs: 72 * 3_600_000,
+    isCommonPassword: (p) => common.has(p),
+  });
+  /**
+   * Every live room connection of an account is dropped: its invitations, from the rooms here and from
+   * the database (rooms on other nodes: the socket.io Redis adapter reaches their sockets).
+   */
+  const disconnectAccount = async (accountId: string) => {
+    const io = ioRef.current;
+    if (!io) return;
+    const ids = new Set(await staffStore.accountInvites(accountId));
+    for (const actor of sessions.live()) {
+      for (const invite of Object.values(actor.snapshot.invites))
+        if (invite.accountId === accountId) ids.add(invite.id);
+    }
+    const outbox = socketOutbox(io, logger);
+    for (const id of ids) outbox.disconnect(id);
+  };
   const app = createHttpApp({
     sessions,
     adminToken: config.adminToken,
@@ -163,15 +195,13 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
       ? {}
       : { localRoutes: localBackupRoutes(localToken, async () => encodeBackup(await takeBackup(db)), logger) }),
     clock,
+    staff: { auth: staff, store: staffStore, disconnectAccount },
   });
   const http = createServer(cluster ? cluster.front(app, sessions, () => ioRef.current, config.adminToken) : app);
-  const io = createSocketServer(
-    http,
-    sessions,
-    logger,
-    overrides.socket ?? DEFAULT_SOCKET_OPTIONS,
-    supervision.socketHooks,
-  );
+  const io = createSocketServer(http, sessions, logger, overrides.socket ?? DEFAULT_SOCKET_OPTIONS, {
+    ...supervision.socketHooks,
+    staffAccountOf: async (cookie) => (await staff.signedIn(cookieValue(cookie, STAFF_COOKIE)))?.account.id,
+  });
   ioRef.current = io;
   cluster?.attachSockets(io);
   supervision.health.start();
@@ -203,6 +233,7 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
     records,
     logger,
     supervision,
+    staff,
     async close() {
       if (stopped) return;
       stopped = true;

@@ -20,6 +20,10 @@ export interface Config {
   /** RECORD_RETENTION_DAYS: finished sessions older than this are purged; undefined keeps them. */
   recordRetentionDays: number | undefined;
   inviteTtlHours: number;
+  /** A staff sign-in ends after this long without a request (STAFF_IDLE_MINUTES). */
+  staffIdleMinutes: number;
+  /** A staff sign-in ends this long after it began, however busy (STAFF_SESSION_HOURS). */
+  staffSessionHours: number;
   demoSession: boolean;
   workers: number;
   rtcListenIp: string;
@@ -156,6 +160,8 @@ export function loadConfig(env: Env = process.env): Config {
       ? wholeNumber(env, 'RECORD_RETENTION_DAYS', 0, 1, 365 * 100)
       : undefined,
     inviteTtlHours: wholeNumber(env, 'INVITE_TTL_HOURS', 24 * 7, 1, 24 * 365),
+    staffIdleMinutes: wholeNumber(env, 'STAFF_IDLE_MINUTES', 30, 1, 24 * 60),
+    staffSessionHours: wholeNumber(env, 'STAFF_SESSION_HOURS', 12, 1, 24 * 30),
     demoSession: env.DEMO_SESSION ? env.DEMO_SESSION === 'true' : !adminToken,
     workers: wholeNumber(env, 'MEDIASOUP_WORKERS', os.availableParallelism(), 1, 64),
     rtcListenIp: env.RTC_LISTEN_IP ?? '127.0.0.1',

@@ -1,6 +1,8 @@
 import { loadConfig } from './config.js';
 import { startCircle } from './compose.js';
 
+const DEMO_THERAPIST_EMAIL = 'demo-therapist@circle.local';
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const circle = await startCircle(config);
@@ -14,8 +16,19 @@ async function main(): Promise<void> {
   if (config.adminTokenGenerated) {
     lines.push(`Admin token (generated for this run; set ADMIN_TOKEN to choose one): ${config.adminToken}`);
   }
+  const setup = await circle.staff.setupLink();
+  if (setup) {
+    lines.push('', 'Set up your clinic: open this one-time link within the hour to create the owner account:');
+    lines.push(`  ${setup.url}`);
+  }
   if (config.demoSession) {
-    const demo = await circle.sessions.create({ title: 'Demo group', therapistName: 'Dr. Rivera' });
+    // The demo therapist signs in with a password made for this run; the demo session is theirs.
+    const therapist = await circle.staff.demoTherapist(DEMO_THERAPIST_EMAIL, 'Dr. Rivera');
+    const demo = await circle.sessions.create({
+      title: 'Demo group',
+      therapistName: 'Dr. Rivera',
+      ownerAccountId: therapist.account.id,
+    });
     const actor = await circle.sessions.get(demo.state.sessionId);
     lines.push('', 'A demo session is ready. Open each link in its own browser window:');
     lines.push(`  Therapist:  ${demo.therapist.url}`);
@@ -25,6 +38,9 @@ async function main(): Promise<void> {
     }
     const sup = actor && (await circle.sessions.invite(actor, 'supervisor', 'Supervisor'));
     if (sup && 'url' in sup) lines.push(`  Supervisor: ${sup.url}`);
+    lines.push('', `Or sign in as the demo therapist at ${base}:`);
+    lines.push(`  Email:    ${DEMO_THERAPIST_EMAIL}`);
+    lines.push(`  Password: ${therapist.password}   (new each run)`);
   }
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 

@@ -88,12 +88,31 @@ function contract(name: string, makeEngine: () => Engine): void {
       try {
         await migrate(old, SCHEMA_VERSION - 1);
         expect(await schemaVersion(old)).toBe(SCHEMA_VERSION - 1);
+        // Written as the previous version's code wrote it (its columns only).
         const s = roomWithPeople();
-        await new PgRoomStore(old).save(s);
+        await old.query(
+          `insert into sessions (id, title, created_at, starts_at, duration_minutes, max_members)
+           values ($1, $2, now(), now(), 90, 10)`,
+          [s.sessionId, s.title],
+        );
+        for (const i of Object.values(s.invites)) {
+          await old.query(
+            `insert into invites (id, session_id, role, display_name, created_at, expires_at)
+             values ($1, $2, $3, $4, now(), now() + interval '1 day')`,
+            [i.id, s.sessionId, i.role, i.displayName],
+          );
+        }
         expect(await migrate(old)).toEqual({ from: SCHEMA_VERSION - 1, to: SCHEMA_VERSION });
-        expect((await new PgRoomStore(old).load(s.sessionId))?.title).toBe('Tuesday group');
+        const [kept] = await old.query<{ title: string; owner_account_id: string | null }>(
+          'select title, owner_account_id from sessions where id = $1',
+          [s.sessionId],
+        );
+        expect(kept).toEqual({ title: 'Tuesday group', owner_account_id: null });
         const invites = await old.query('select id from invites where session_id = $1', [s.sessionId]);
         expect(invites).toHaveLength(3);
+        // The new code writes over it.
+        await new PgRoomStore(old).save(s);
+        expect((await new PgRoomStore(old).load(s.sessionId))?.title).toBe('Tuesday group');
       } finally {
         await old.close();
       }

@@ -127,6 +127,8 @@ export interface BotOptions {
   keepEventLog?: boolean;
   /** `call` waits and retries this many times when the server answers RATE_LIMITED (default 0). */
   rateLimitRetries?: number;
+  /** A Cookie header sent with the handshake (a signed-in staff browser's `circle_staff`). */
+  cookie?: string;
 }
 
 export interface ProduceOptions {
@@ -185,6 +187,7 @@ export class Bot {
     this.socket = io(url, {
       auth: { protocolVersion: options.protocolVersion ?? PROTOCOL_VERSION, token },
       transports: ['websocket'],
+      ...(options.cookie === undefined ? {} : { extraHeaders: { cookie: options.cookie } }),
       forceNew: true,
       reconnection: false,
       autoConnect: false,

@@ -60,10 +60,15 @@ export class Sessions<M extends RoomMedia = RoomMedia> {
     durationMinutes?: number;
     maxMembers?: number;
     therapistName?: string;
+    /** The staff account the session belongs to (a therapist who created it). */
+    ownerAccountId?: string;
+    /** Bind the first therapist invitation to this account: usable only with its signed-in session. */
+    therapistAccountId?: string;
   }): Promise<{ state: RoomState; therapist: IssuedInvite }> {
     if (this.draining) throw new Error('shutting down: no new rooms');
     const now = this.deps.clock.now();
-    const state = createRoom({ sessionId: newId(), now, ...input });
+    const { therapistAccountId, therapistName, ...room } = input;
+    const state = createRoom({ sessionId: newId(), now, ...room });
     try {
       await this.deps.leases?.acquire(state.sessionId);
       await this.deps.store.save(state);
@@ -71,14 +76,19 @@ export class Sessions<M extends RoomMedia = RoomMedia> {
       throw storeFault(err);
     }
     const actor = this.attach(state);
-    const therapist = await this.invite(actor, 'therapist', input.therapistName ?? 'Therapist');
+    const therapist = await this.invite(actor, 'therapist', therapistName ?? 'Therapist', therapistAccountId);
     if ('code' in therapist) {
       throw therapist.code === 'UNAVAILABLE' ? new StoreUnavailableError(therapist.code) : new Error(therapist.code);
     }
     return { state: actor.snapshot, therapist };
   }
 
-  async invite(actor: RoomActor<M>, role: Role, displayName: string): Promise<IssuedInvite | { code: ErrorCode }> {
+  async invite(
+    actor: RoomActor<M>,
+    role: Role,
+    displayName: string,
+    accountId?: string,
+  ): Promise<IssuedInvite | { code: ErrorCode }> {
     const now = this.deps.clock.now();
     const invite: Invite = {
       id: newId(),
@@ -87,16 +97,28 @@ export class Sessions<M extends RoomMedia = RoomMedia> {
       createdAt: now,
       expiresAt: now + this.options.inviteTtlMs,
       revoked: false,
+      ...(accountId === undefined ? {} : { accountId }),
     };
     const r = await actor.command({ type: 'addInvite', invite });
     if (!r.ok) return { code: r.code };
+    return this.issued(actor.sessionId, invite);
+  }
+
+  /** An invitation's link (the same each time: its token is signed from the session, the invite and its expiry). */
+  issued(sessionId: string, invite: Invite): IssuedInvite {
     const token = signInvite(this.options.inviteSecret, {
-      sessionId: actor.sessionId,
+      sessionId,
       inviteId: invite.id,
       expiresAt: invite.expiresAt,
     });
     // The token travels in the URL fragment, which browsers never send to servers or proxies' logs.
-    return { inviteId: invite.id, role, displayName, token, url: `${this.options.publicUrl}/join#${token}` };
+    return {
+      inviteId: invite.id,
+      role: invite.role,
+      displayName: invite.displayName,
+      token,
+      url: `${this.options.publicUrl}/join#${token}`,
+    };
   }
 
   verify(token: string): InviteClaims | null {

@@ -12,10 +12,21 @@ export type AuditAction =
   | 'invite:revoke'
   | 'record:export'
   | 'records:purge'
-  | 'backup';
+  | 'backup'
+  | 'session:start'
+  | 'staff:setup'
+  | 'staff:login'
+  | 'staff:login-failed'
+  | 'staff:logout'
+  | 'staff:logout-everywhere'
+  | 'staff:set-password'
+  | 'staff:add'
+  | 'staff:disable'
+  | 'staff:reset'
+  | 'audit:view';
 
 export interface AuditEntry {
-  /** `admin`, `participant:<id>`, or `system`. */
+  /** `admin`, `participant:<id>`, `staff:<account id>`, `anonymous` (a failed sign-in with an unknown email), or `system`. */
   actor: string;
   action: AuditAction;
   sessionId?: string;

@@ -1,4 +1,4 @@
-import type { ClientEventName, ParticipantStatus, Role } from '@circle/shared';
+import type { ClientEventName, ParticipantStatus, Role, StaffRole } from '@circle/shared';
 
 const ALL: readonly Role[] = ['member', 'therapist', 'supervisor'];
 const STAFF: readonly Role[] = ['therapist', 'supervisor'];
@@ -122,4 +122,40 @@ export function refusal(
   if (!r.roles.includes(participant.role)) return 'FORBIDDEN';
   if (r.admitted && participant.status !== 'admitted') return 'NOT_ADMITTED';
   return null;
+}
+
+const ADMINS: readonly StaffRole[] = ['owner', 'admin'];
+const EVERY_STAFF: readonly StaffRole[] = ['owner', 'admin', 'therapist', 'supervisor'];
+const CLINICIANS: readonly StaffRole[] = ['therapist', 'supervisor'];
+const THERAPIST_ACCOUNT: readonly StaffRole[] = ['therapist'];
+
+/**
+ * What a signed-in staff account may do over HTTP, by its role (checked by every staff route).
+ * A therapist's own sessions also give it the therapist's row of HTTP_PERMISSIONS above (the
+ * cookie stands for the session's therapist); a participant's invitation token reaches none of these.
+ */
+export const STAFF_PERMISSIONS = {
+  /** GET /api/me, POST /api/auth/logout, /api/auth/logout-everywhere */
+  'me:read': EVERY_STAFF,
+  /** GET /api/staff */
+  'staff:list': ADMINS,
+  /** POST /api/staff */
+  'staff:add': ADMINS,
+  /** POST /api/staff/:id/disable */
+  'staff:disable': ADMINS,
+  /** POST /api/staff/:id/reset */
+  'staff:reset': ADMINS,
+  /** GET /api/audit */
+  'audit:read': ADMINS,
+  /** GET /api/my/sessions (supervisors: every session, for now) */
+  'sessions:mine': CLINICIANS,
+  /** POST /api/sessions with the cookie: a session owned by the caller */
+  'session:create': THERAPIST_ACCOUNT,
+  /** POST /api/sessions/:id/start (and only the session's owner) */
+  'session:start': THERAPIST_ACCOUNT,
+} as const satisfies Record<string, readonly StaffRole[]>;
+export type StaffAction = keyof typeof STAFF_PERMISSIONS;
+
+export function staffCan(role: StaffRole, action: StaffAction): boolean {
+  return (STAFF_PERMISSIONS[action] as readonly StaffRole[]).includes(role);
 }

@@ -29,6 +29,8 @@ export interface Invite {
   createdAt: number;
   expiresAt: number;
   revoked: boolean;
+  /** A staff account's own invitation (its therapist entering from the clinician's home): usable only with that account's signed-in session. */
+  accountId?: string;
 }
 
 export interface Stint {
@@ -104,6 +106,8 @@ export interface CrisisAlert {
 export interface RoomState {
   sessionId: string;
   title: string;
+  /** The staff account (a therapist) the session belongs to; absent for sessions made with the admin token. */
+  ownerAccountId?: string;
   createdAt: number;
   startsAt: number;
   durationMinutes: number;
@@ -283,10 +287,12 @@ export function createRoom(init: {
   startsAt?: number;
   durationMinutes?: number;
   maxMembers?: number;
+  ownerAccountId?: string;
 }): RoomState {
   return {
     sessionId: init.sessionId,
     title: init.title,
+    ...(init.ownerAccountId === undefined ? {} : { ownerAccountId: init.ownerAccountId }),
     createdAt: init.now,
     startsAt: init.startsAt ?? init.now,
     durationMinutes: init.durationMinutes ?? 90,

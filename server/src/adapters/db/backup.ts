@@ -10,16 +10,24 @@ import type { Db, Row, Sql } from './Db.js';
 import { migrate, SCHEMA_VERSION, schemaVersion } from './migrations.js';
 import { writeAudit } from './projection.js';
 
-/** Every table Circle keeps, parents before children (the order rows are loaded in), with its key. */
+/**
+ * Every table Circle keeps, parents before children (the order rows are loaded in), with its key and
+ * the schema version that made it. Staff sign-in sessions and one-time links are not kept: a restore
+ * signs everyone out and old links stop working.
+ */
 export const CIRCLE_TABLES = [
-  { name: 'circle_settings', orderBy: 'key' },
-  { name: 'sessions', orderBy: 'id' },
-  { name: 'invites', orderBy: 'id' },
-  { name: 'room_state', orderBy: 'session_id' },
-  { name: 'session_records', orderBy: 'session_id' },
-  { name: 'attendance', orderBy: 'session_id, participant_id, joined_at' },
-  { name: 'audit_log', orderBy: 'id' },
+  { name: 'circle_settings', orderBy: 'key', since: 1 },
+  { name: 'staff_accounts', orderBy: 'id', since: 3 },
+  { name: 'sessions', orderBy: 'id', since: 1 },
+  { name: 'invites', orderBy: 'id', since: 1 },
+  { name: 'room_state', orderBy: 'session_id', since: 1 },
+  { name: 'session_records', orderBy: 'session_id', since: 1 },
+  { name: 'attendance', orderBy: 'session_id, participant_id, joined_at', since: 1 },
+  { name: 'audit_log', orderBy: 'id', since: 1 },
 ] as const;
+
+/** The tables a backup at schema `version` has. */
+const tablesAt = (version: number) => CIRCLE_TABLES.filter((t) => t.since <= version);
 
 export type CircleTable = (typeof CIRCLE_TABLES)[number]['name'];
 
@@ -51,7 +59,7 @@ export async function takeBackup(db: Db, actor = 'operator'): Promise<Backup> {
     await tx.query('set transaction isolation level repeatable read, read only');
     const version = await versionIn(tx);
     const tables = {} as Record<CircleTable, Row[]>;
-    for (const t of CIRCLE_TABLES) {
+    for (const t of tablesAt(version)) {
       const rows = await tx.query<{ row: Row }>(`select to_jsonb(t) as row from ${t.name} t order by ${t.orderBy}`);
       tables[t.name] = rows.map((r) => r.row);
     }
@@ -87,7 +95,7 @@ export function decodeBackup(bytes: Buffer): Backup {
   if (b?.format !== BACKUP_FORMAT || typeof b.schemaVersion !== 'number' || typeof b.tables !== 'object') {
     throw new RestoreRefusedError(`the file is not a Circle backup (${BACKUP_FORMAT})`);
   }
-  for (const t of CIRCLE_TABLES) {
+  for (const t of tablesAt(b.schemaVersion)) {
     if (!Array.isArray(b.tables[t.name])) throw new RestoreRefusedError(`the backup has no ${t.name} table`);
   }
   return b as Backup;
@@ -140,7 +148,7 @@ export async function restoreBackup(
     // Refuse a race: someone (a Circle starting) wrote since the check above.
     const again = await rowCounts(tx);
     if (Object.values(again).some((n) => n > 0)) throw new RestoreRefusedError('the database was written to meanwhile');
-    for (const t of CIRCLE_TABLES) {
+    for (const t of tablesAt(backup.schemaVersion)) {
       const all = backup.tables[t.name];
       for (let i = 0; i < all.length; i += BATCH_ROWS) {
         const batch = all.slice(i, i + BATCH_ROWS);

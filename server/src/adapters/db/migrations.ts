@@ -88,6 +88,47 @@ export const MIGRATIONS: readonly Migration[] = [
       create index audit_log_session on audit_log(session_id, at);
     `,
   },
+  {
+    version: 3,
+    name: 'staff accounts, their sign-in sessions and one-time links; sessions owned by an account',
+    sql: `
+      create table staff_accounts (
+        id text primary key,
+        name text not null,
+        email text not null,
+        role text not null check (role in ('owner', 'admin', 'therapist', 'supervisor')),
+        password_hash text,
+        status text not null check (status in ('invited', 'active', 'disabled')),
+        created_at timestamptz not null,
+        last_sign_in_at timestamptz,
+        failed_attempts integer not null default 0,
+        locked_until timestamptz
+      );
+      create unique index staff_accounts_email on staff_accounts(lower(email));
+      -- A browser's sign-in: the id is the sha256 of the cookie's token, never the token itself.
+      create table staff_sessions (
+        id text primary key,
+        account_id text not null references staff_accounts(id) on delete cascade,
+        created_at timestamptz not null,
+        last_seen_at timestamptz not null,
+        expires_at timestamptz not null
+      );
+      create index staff_sessions_account on staff_sessions(account_id);
+      -- One-time links (set up the clinic, set a password): the sha256 of the token only.
+      create table staff_tokens (
+        token_hash text primary key,
+        purpose text not null check (purpose in ('setup', 'set-password')),
+        account_id text references staff_accounts(id) on delete cascade,
+        created_at timestamptz not null,
+        expires_at timestamptz not null,
+        used_at timestamptz
+      );
+      alter table sessions add column owner_account_id text references staff_accounts(id);
+      create index sessions_owner on sessions(owner_account_id);
+      alter table invites add column account_id text references staff_accounts(id);
+      create index audit_log_actor on audit_log(actor, id);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

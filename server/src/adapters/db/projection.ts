@@ -29,9 +29,9 @@ export async function writeSession(sql: Sql, state: RoomState): Promise<void> {
   const roles: Record<string, number> = {};
   for (const i of Object.values(state.invites)) if (!i.revoked) roles[i.role] = (roles[i.role] ?? 0) + 1;
   await sql.query(
-    `insert into sessions (id, title, created_at, starts_at, duration_minutes, max_members, settings, roles, ended_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-     on conflict (id) do update set title = excluded.title, starts_at = excluded.starts_at,
+    `insert into sessions (id, title, created_at, starts_at, duration_minutes, max_members, settings, roles, ended_at, owner_account_id)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+     on conflict (id) do update set title = excluded.title, owner_account_id = excluded.owner_account_id, starts_at = excluded.starts_at,
        duration_minutes = excluded.duration_minutes, max_members = excluded.max_members,
        settings = excluded.settings, roles = excluded.roles, ended_at = excluded.ended_at`,
     [
@@ -49,13 +49,14 @@ export async function writeSession(sql: Sql, state: RoomState): Promise<void> {
       }),
       JSON.stringify(roles),
       ts(state.endedAt),
+      state.ownerAccountId ?? null,
     ],
   );
   const invites = Object.values(state.invites);
   if (invites.length > 0) {
     await sql.query(
-      `insert into invites (id, session_id, role, display_name, created_at, expires_at, revoked_at)
-       select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[])
+      `insert into invites (id, session_id, role, display_name, created_at, expires_at, revoked_at, account_id)
+       select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[], $8::text[])
        on conflict (id) do update set revoked_at = coalesce(invites.revoked_at, excluded.revoked_at)
          where invites.session_id = excluded.session_id`,
       [
@@ -66,6 +67,7 @@ export async function writeSession(sql: Sql, state: RoomState): Promise<void> {
         invites.map((i) => ts(i.createdAt)),
         invites.map((i) => ts(i.expiresAt)),
         invites.map((i) => (i.revoked ? new Date().toISOString() : null)),
+        invites.map((i) => i.accountId ?? null),
       ],
     );
   }

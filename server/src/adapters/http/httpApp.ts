@@ -3,22 +3,22 @@ import path from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import {
-  ERRORS,
-  type ErrorCode,
   type Role,
   createInviteBody,
   createSessionBody,
-  errorOf,
-  isRetryable,
   fieldOf,
   idSchema,
   recordQuerySchema,
-  type HttpErrorResponse,
   type InviteCreated,
   type SessionCreated,
   type SessionDetail,
   type SessionRecordResponse,
 } from '@circle/shared';
+import type { StaffAuth } from '../../app/StaffAuth.js';
+import type { StaffAccount, StaffStore } from '../../app/staffStore.js';
+import { STAFF_COOKIE, cookieValue, sameOrigin } from './staffCookie.js';
+import { staffRoutes } from './staffRoutes.js';
+import { HttpError, RateLimited, sendError } from './httpError.js';
 import type { Logger } from 'pino';
 import type { Sessions } from '../../app/Sessions.js';
 import type { RoomActor } from '../../app/RoomActor.js';
@@ -26,7 +26,7 @@ import type { Clock } from '../../app/clock.js';
 import { recordCsv, sessionRecord } from '../../domain/record.js';
 import type { AuditAction, Records } from '../../app/records.js';
 import { securityHeaders } from './security.js';
-import { type HttpAction, canCall } from '../../domain/permissions.js';
+import { type HttpAction, canCall, staffCan } from '../../domain/permissions.js';
 import { byId } from '../../domain/roomState.js';
 import { StoreUnavailableError } from '../store/RoomStore.js';
 
@@ -47,26 +47,28 @@ export interface HttpDeps {
   /** POST /internal/backup for the operator's `npm run backup` (embedded database only; localBackup.ts). */
   localRoutes?: express.Router;
   clock: Clock;
+  /** Staff accounts: sign-in, the cookie session, the clinician's home. */
+  staff: StaffDeps;
 }
 
-type Caller = { kind: 'admin' } | { kind: 'participant'; role: Role; participantId: string };
-
-const auditActor = (c: Caller) => (c.kind === 'admin' ? 'admin' : `participant:${c.participantId}`);
-
-class HttpError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    readonly field?: string,
-  ) {
-    super(code);
-  }
+export interface StaffDeps {
+  auth: StaffAuth;
+  store: StaffStore;
+  /** Drop every live room connection of this account now (disabled, reset, signed out everywhere). */
+  disconnectAccount: (accountId: string) => Promise<void>;
 }
 
-function sendError(res: Response, code: ErrorCode, field?: string): void {
-  // Nothing was changed: the same request may be sent again shortly.
-  if (isRetryable(code) && code !== 'RATE_LIMITED') res.set('Retry-After', '2');
-  res.status(ERRORS[code].httpStatus).json({ error: errorOf(code, field) } satisfies HttpErrorResponse);
-}
+/**
+ * Who is calling: the admin token, a participant's invitation token, or a signed-in staff account (the
+ * cookie) acting as `role` in the session at hand (its therapist for the sessions it owns).
+ */
+export type Caller =
+  | { kind: 'admin' }
+  | { kind: 'participant'; role: Role; participantId: string }
+  | { kind: 'staff'; account: StaffAccount; role: Role | null };
+
+export const auditActor = (c: Caller) =>
+  c.kind === 'admin' ? 'admin' : c.kind === 'staff' ? `staff:${c.account.id}` : `participant:${c.participantId}`;
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -112,9 +114,43 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   });
   api.use(express.json({ limit: '16kb', strict: true }));
 
-  /** Who is calling: the admin token, or an invite token of this session. */
+  // CSRF: a state-changing request a browser makes with the staff cookie (or to sign in) must come
+  // from Circle's own pages. Bearer tokens are not sent by browsers on their own: not checked.
+  const SIGN_IN_PATHS = new Set(['/setup', '/auth/login', '/auth/password']);
+  api.use((req, _res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+    if (/^Bearer /.test(req.get('authorization') ?? '')) return next();
+    const withCookie = cookieValue(req.headers.cookie, STAFF_COOKIE) !== undefined;
+    if (!withCookie && !SIGN_IN_PATHS.has(req.path)) return next();
+    if (!sameOrigin(req, deps.publicUrl, deps.trustProxy !== false)) {
+      logger.warn({ path: req.path }, 'cross-origin request refused');
+      return next(new HttpError('FORBIDDEN'));
+    }
+    next();
+  });
+
+  /** The signed-in staff account of this browser (the cookie), or undefined. */
+  const staffOf = async (req: Request) => deps.staff.auth.signedIn(cookieValue(req.headers.cookie, STAFF_COOKIE));
+
+  /**
+   * Who is calling: the admin token, an invite token of this session, or (no Authorization header)
+   * the staff cookie: the therapist of the sessions its account owns, a supervisor of any session.
+   */
   const callerOf = async (req: Request, actor: RoomActor | undefined): Promise<Caller> => {
     const header = req.get('authorization') ?? '';
+    if (header === '' && req.headers.cookie !== undefined) {
+      const signed = await staffOf(req);
+      if (!signed) throw new HttpError('UNAUTHORIZED');
+      const { account } = signed;
+      const role: Role | null =
+        account.role === 'therapist' && actor?.snapshot.ownerAccountId === account.id
+          ? 'therapist'
+          : account.role === 'supervisor' && actor
+            ? 'supervisor'
+            : null;
+      if (actor && role === null) throw new HttpError('FORBIDDEN');
+      return { kind: 'staff', account, role };
+    }
     const m = /^Bearer (.{1,1024})$/.exec(header);
     if (!m?.[1]) throw new HttpError('UNAUTHORIZED');
     const token = m[1];
@@ -131,6 +167,10 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   const requireRole = (caller: Caller, action: HttpAction) => {
     if (caller.kind === 'participant' && !canCall(caller.role, action)) {
       logger.warn({ participantId: caller.participantId, role: caller.role }, 'forbidden http call');
+      throw new HttpError('FORBIDDEN');
+    }
+    if (caller.kind === 'staff' && (caller.role === null || !canCall(caller.role, action))) {
+      logger.warn({ accountId: caller.account.id, role: caller.role }, 'forbidden http call');
       throw new HttpError('FORBIDDEN');
     }
   };
@@ -170,7 +210,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     '/sessions',
     wrap(async (req, res) => {
       const caller = await callerOf(req, undefined);
-      if (caller.kind !== 'admin') throw new HttpError('FORBIDDEN');
+      if (caller.kind === 'participant') throw new HttpError('FORBIDDEN');
+      if (caller.kind === 'staff' && !staffCan(caller.account.role, 'session:create')) throw new HttpError('FORBIDDEN');
       const body = createSessionBody.safeParse(req.body);
       if (!body.success) throw new HttpError('INVALID_PAYLOAD', fieldOf(body.error));
       const { state, therapist } = await sessions.create({
@@ -178,6 +219,14 @@ export function createHttpApp(deps: HttpDeps): express.Express {
         durationMinutes: body.data.durationMinutes,
         maxMembers: body.data.maxMembers,
         ...(body.data.startsAt ? { startsAt: Date.parse(body.data.startsAt) } : {}),
+        // A therapist's own session: its therapist link works only in a browser signed in as them.
+        ...(caller.kind === 'staff'
+          ? {
+              ownerAccountId: caller.account.id,
+              therapistAccountId: caller.account.id,
+              therapistName: caller.account.name,
+            }
+          : {}),
       });
       await audit(caller, 'session:create', state.sessionId);
       logger.info({ sessionId: state.sessionId }, 'session created');
@@ -266,11 +315,25 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       requireRole(caller, 'invite:revoke');
       const inviteId = pathId(req, 'inviteId');
       if (caller.kind === 'participant' && caller.participantId === inviteId) throw new HttpError('FORBIDDEN');
+      if (caller.kind === 'staff' && byId(actor.snapshot.invites, inviteId)?.accountId === caller.account.id) {
+        throw new HttpError('FORBIDDEN');
+      }
       const r = await actor.command({ type: 'revokeInvite', inviteId });
       if (!r.ok) throw new HttpError(r.code);
       await audit(caller, 'invite:revoke', actor.sessionId, inviteId);
       logger.info({ sessionId: actor.sessionId, inviteId }, 'invite revoked');
       res.status(204).end();
+    }),
+  );
+
+  api.use(
+    staffRoutes({
+      deps,
+      wrap,
+      audit,
+      staffOf,
+      actorFor,
+      pathId,
     }),
   );
 
@@ -288,6 +351,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     void next;
     if (res.headersSent) return;
+    if (err instanceof RateLimited) res.set('Retry-After', String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))));
     if (err instanceof HttpError) return sendError(res, err.code, err.field);
     // A store that cannot be reached: nothing was changed, the caller may try again (503).
     if (err instanceof StoreUnavailableError) return sendError(res, 'UNAVAILABLE');

@@ -43,15 +43,30 @@ export interface SocketOptions {
   /** Events a connection may send per second on average, and in one burst. */
   ratePerSecond: number;
   burst: number;
+  /** STAFF_RECHECK_MS unless given (tests). */
+  staffRecheckMs?: number;
 }
 
 export const DEFAULT_SOCKET_OPTIONS: SocketOptions = { ratePerSecond: 20, burst: 60 };
+
+/**
+ * How often a connection that entered with an account-bound invitation checks that its staff sign-in
+ * still stands (signed out, disabled, timed out: the connection ends); each check counts as activity,
+ * so a therapist in a long session is not signed out for being idle.
+ */
+export const STAFF_RECHECK_MS = 60_000;
 
 export interface SocketHooks {
   /** Events handled beside the room actor (health, the staff line), after validation and the permission check. */
   handlers?: SideHandlers;
   /** Every answered event with its outcome: null for success, else the error code (metrics). */
   onEvent?: (event: string, error: string | null) => void;
+  /**
+   * The staff account signed in with the handshake's cookie header (the `circle_staff` session), or
+   * undefined. An invitation bound to an account (a therapist entering from the clinician's home)
+   * admits only a connection carrying that account's live session.
+   */
+  staffAccountOf?: (cookieHeader: string | undefined) => Promise<string | undefined>;
 }
 
 const participantRoom = (id: string) => `p:${id}`;
@@ -146,6 +161,8 @@ export function createSocketServer(
   let nextSeat = 0;
   /** The room each socket was admitted to, from the middleware to its connection. */
   const admitted = new WeakMap<CircleSocket, RoomActor<MediaRoom>>();
+  /** Connections that entered with an account-bound invitation: the account, and the cookie it came with. */
+  const staffBound = new WeakMap<CircleSocket, { accountId: string; cookie: string | undefined }>();
   let badInvites = 0;
   const badInviteLog = new WarnSampler(logger);
 
@@ -204,6 +221,13 @@ export function createSocketServer(
           }
           const actor = where?.actor;
           if (!actor) return sessions.isShuttingDown ? next(new ConnectError('RESTARTING')) : reject('INVITE_INVALID');
+          const boundTo = byId(actor.snapshot.invites, claims.inviteId)?.accountId;
+          if (boundTo !== undefined) {
+            // A forwarded link alone is not enough: the same browser's staff session must come with it.
+            const signedIn = await hooks.staffAccountOf?.(socket.handshake.headers.cookie);
+            if (signedIn !== boundTo) return reject('UNAUTHORIZED');
+            staffBound.set(socket, { accountId: boundTo, cookie: socket.handshake.headers.cookie });
+          }
           const r = await actor.connect(claims.inviteId, seat);
           if (!r.ok && r.code === 'RESTARTING' && attempt < 2) continue;
           // Not the invite's fault: a newer connection, a restart, or a store that could not take it (retryable).
@@ -254,6 +278,22 @@ export function createSocketServer(
     // Notices from connecting (a "you're back"), which could not reach the socket before now.
     for (const n of socket.data.notices) socket.emit('notice', n);
     logger.info({ sessionId, participantId, socketId: socket.id }, 'connected');
+    const bound = staffBound.get(socket);
+    if (bound) {
+      const recheck = setInterval(() => {
+        void (hooks.staffAccountOf?.(bound.cookie) ?? Promise.resolve(undefined)).then(
+          (accountId) => {
+            if (accountId === bound.accountId || socket.disconnected) return;
+            logger.info({ sessionId, participantId }, 'staff sign-in ended: connection closed');
+            socket.disconnect(true);
+          },
+          (err: unknown) =>
+            logger.warn({ sessionId, participantId, err: errorText(err) }, 'staff sign-in check failed'),
+        );
+      }, options.staffRecheckMs ?? STAFF_RECHECK_MS);
+      recheck.unref();
+      socket.once('disconnect', () => clearInterval(recheck));
+    }
     // Everyone else already had the room after this participant connected; this socket gets it now.
     actor.sendStateTo(participantId);
 
