@@ -78,7 +78,7 @@ export function AuditLog() {
       ) : page.entries.length === 0 ? (
         <p>No entries{applied === NO_FILTERS ? '' : ' match these filters'}.</p>
       ) : (
-        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="audit-title">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Audit log entries">
           <table className="audit">
             <thead>
               <tr>

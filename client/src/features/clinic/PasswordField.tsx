@@ -31,7 +31,7 @@ export function NewPasswordField({
       />
       <p id={`${id}-rule`} className="hint">
         At least {STAFF_LIMITS.PASSWORD_MIN} characters, and not a common password: a few unrelated words work well.
-        {value && <span className={hint ? '' : 'ok-text'}> {hint ?? 'Long enough.'}</span>}
+        {value && <span className={hint ? 'rule-state' : 'rule-state ok-text'}>{hint ?? 'Long enough.'}</span>}
       </p>
     </div>
   );

@@ -1,4 +1,4 @@
-import { useCallback, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { LIMITS, type MySession } from '@circle/shared';
 import {
   createSession,
@@ -27,12 +27,13 @@ export function Sessions({ canRun }: { canRun: boolean }) {
           {error}
         </p>
       )}
+      {canRun && <NewSessionForm onCreated={reload} />}
       <section aria-labelledby="upcoming-title" className="home-section">
         <h2 id="upcoming-title">Today and upcoming</h2>
         {!sessions ? (
           <p role="status">Loading your sessions…</p>
         ) : sessions.upcoming.length === 0 ? (
-          <p>No sessions planned.{canRun && ' Create one below.'}</p>
+          <p>No sessions planned.</p>
         ) : (
           <ul className="plain-list">
             {sessions.upcoming.map((s) => (
@@ -41,7 +42,6 @@ export function Sessions({ canRun }: { canRun: boolean }) {
           </ul>
         )}
       </section>
-      {canRun && <NewSessionForm onCreated={reload} />}
       <section aria-labelledby="past-title" className="home-section">
         <h2 id="past-title">Past</h2>
         {sessions && sessions.past.length === 0 && <p>No past sessions yet.</p>}
@@ -86,6 +86,7 @@ function UpcomingSession({
   const [starting, setStarting] = useState(false);
 
   const start = async () => {
+    if (starting) return;
     setStarting(true);
     setError(null);
     const res = await startSession(s.id);
@@ -101,8 +102,8 @@ function UpcomingSession({
       <Summary session={s} />
       {canRun && (
         <div className="actions">
-          <button type="button" className="primary" onClick={() => void start()} disabled={starting}>
-            {starting ? 'Starting…' : 'Start'}
+          <button type="button" className="primary" onClick={() => void start()} aria-busy={starting}>
+            {starting ? 'Starting…' : s.status === 'live' ? 'Enter the room' : 'Start'}
             <span className="visually-hidden"> {s.title}</span>
           </button>
           <button
@@ -174,9 +175,7 @@ function SessionInvites({
             onChange={(e) => setName(e.target.value)}
           />
         </div>
-        <button type="submit" disabled={!name.trim()}>
-          Invite member
-        </button>
+        <button type="submit">Invite member</button>
       </form>
       {issued && (
         <CopyLink label={`Invitation link for ${issued.name}`} url={issued.url}>
@@ -249,7 +248,19 @@ function NewSessionForm({ onCreated }: { onCreated: () => Promise<void> }) {
   const [maxMembers, setSize] = useState(10);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const opener = useRef<HTMLButtonElement>(null);
+  const firstField = useRef<HTMLInputElement>(null);
+  // Opening moves focus into the form; closing brings it back to the button that opened it.
+  const [focusTarget, setFocusTarget] = useState<'form' | 'opener' | null>(null);
+  useEffect(() => {
+    if (focusTarget === 'form') firstField.current?.focus();
+    if (focusTarget === 'opener') opener.current?.focus();
+  }, [focusTarget, open]);
 
+  const close = () => {
+    setOpen(false);
+    setFocusTarget('opener');
+  };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
@@ -257,24 +268,37 @@ function NewSessionForm({ onCreated }: { onCreated: () => Promise<void> }) {
     if (!res.ok) return setError(res.message);
     setDone(`“${title.trim()}” is planned. Open its invitations to invite members.`);
     setTitle('');
-    setOpen(false);
+    close();
     await onCreated();
   };
 
   return (
-    <section aria-labelledby="new-title" className="home-section">
-      <h2 id="new-title">New session</h2>
-      <p role="status">{done ?? ''}</p>
+    <section aria-label="New session" className="home-section">
+      <p role="status" className="ok-text">
+        {done ?? ''}
+      </p>
       {!open ? (
-        <button type="button" onClick={() => setOpen(true)} aria-expanded={false}>
+        <button
+          type="button"
+          ref={opener}
+          className="primary"
+          aria-expanded={false}
+          onClick={() => {
+            setOpen(true);
+            setDone(null);
+            setFocusTarget('form');
+          }}
+        >
           New session
         </button>
       ) : (
-        <form className="card form" onSubmit={submit} noValidate>
+        <form className="card form" onSubmit={submit} noValidate aria-labelledby="new-title">
+          <h2 id="new-title">New session</h2>
           <div className="field">
             <label htmlFor="new-session-title">Title</label>
             <input
               id="new-session-title"
+              ref={firstField}
               required
               maxLength={LIMITS.TITLE_CHARS}
               value={title}
@@ -324,10 +348,10 @@ function NewSessionForm({ onCreated }: { onCreated: () => Promise<void> }) {
             </p>
           )}
           <div className="actions">
-            <button type="submit" className="primary" disabled={!title.trim()}>
+            <button type="submit" className="primary">
               Create session
             </button>
-            <button type="button" onClick={() => setOpen(false)}>
+            <button type="button" onClick={close}>
               Cancel
             </button>
           </div>

@@ -30,7 +30,7 @@ export function Setup() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!token) return;
+    if (!token || busy) return;
     setBusy(true);
     setError(null);
     const res = await setUp(token, name, email, password);
@@ -82,7 +82,7 @@ export function Setup() {
                 {error.message}
               </p>
             )}
-            <button type="submit" className="primary" disabled={busy}>
+            <button type="submit" className="primary" aria-busy={busy}>
               {busy ? 'Creating the account…' : 'Create the owner account'}
             </button>
           </form>
@@ -102,7 +102,7 @@ export function SetPassword() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!token) return;
+    if (!token || busy) return;
     setBusy(true);
     setError(null);
     const res = await setPassword(token, password);
@@ -130,7 +130,7 @@ export function SetPassword() {
               {error.message}
             </p>
           )}
-          <button type="submit" className="primary" disabled={busy}>
+          <button type="submit" className="primary" aria-busy={busy}>
             {busy ? 'Saving…' : 'Save password and continue'}
           </button>
         </form>

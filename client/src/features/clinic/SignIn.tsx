@@ -20,6 +20,7 @@ export function SignIn() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (busy) return;
     setBusy(true);
     setError(null);
     const res = await signIn(email, password, secondStep ? code : undefined);
@@ -79,7 +80,7 @@ export function SignIn() {
             {error}
           </p>
         )}
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" aria-busy={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>

@@ -84,7 +84,7 @@ export function StaffAccounts({ myId }: { myId: string }) {
             {formError}
           </p>
         )}
-        <button type="submit" className="primary" disabled={!name.trim() || !email.trim()}>
+        <button type="submit" className="primary">
           Add staff
         </button>
         {added && <LinkNote name={added.name} link={added.link} />}

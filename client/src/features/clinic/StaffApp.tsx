@@ -12,7 +12,7 @@ import './clinic.css';
 export function StaffApp({ path }: { path: StaffPath }) {
   useEffect(() => followHistory(), []);
   return (
-    <>
+    <div className="staff-pages">
       <header className="top">
         <div className="topbar">
           <span className="brand">Circle</span>
@@ -20,7 +20,7 @@ export function StaffApp({ path }: { path: StaffPath }) {
         </div>
       </header>
       <Page path={path} />
-    </>
+    </div>
   );
 }
 

@@ -1,19 +1,15 @@
 /** How the staff pages show times and roles. Times in this browser's locale, never with seconds. */
 import type { StaffRole } from '@circle/shared';
 
-const WHEN = new Intl.DateTimeFormat(undefined, {
-  weekday: 'short',
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: 'numeric',
-  minute: '2-digit',
-});
+const PARTS = { weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' } as const;
+const THIS_YEAR = new Intl.DateTimeFormat(undefined, PARTS);
+const OTHER_YEAR = new Intl.DateTimeFormat(undefined, { ...PARTS, year: 'numeric' });
 
-/** "Tue, 1 Dec 2026, 14:00" (the browser's locale); an unreadable time is shown as it came. */
-export function formatWhen(iso: string): string {
+/** "Tue, 1 Dec, 14:00" in the browser's locale (the year only when not this year); unreadable: as it came. */
+export function formatWhen(iso: string, now = new Date()): string {
   const at = new Date(iso);
-  return Number.isNaN(at.getTime()) ? iso : WHEN.format(at);
+  if (Number.isNaN(at.getTime())) return iso;
+  return (at.getFullYear() === now.getFullYear() ? THIS_YEAR : OTHER_YEAR).format(at);
 }
 
 export const ROLE_NAME: Record<StaffRole, string> = {
