@@ -188,6 +188,13 @@ describe('the home', () => {
     expect(useStaffStore.getState().me).toEqual(ME);
   });
 
+  it('not signed in when the home opens: to the sign-in page, with no “ended” notice', async () => {
+    const t = setup({ me: refused(401, errorOf('UNAUTHORIZED')) });
+    expect(await t.actions.loadMe()).toBeNull();
+    expect(useStaffStore.getState()).toMatchObject({ me: null, status: 'signedOut', notice: null });
+    expect(t.went).toEqual([{ path: StaffPath.signIn, replace: true }]);
+  });
+
   it('401 from any cookie call: signed out, back to the sign-in page with a notice', async () => {
     useStaffStore.setState({ me: ME, status: 'signedIn' });
     const t = setup({ mySessions: refused(401, errorOf('UNAUTHORIZED')) });

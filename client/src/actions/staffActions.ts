@@ -115,12 +115,18 @@ export function createStaffActions({ api, nav, saveFile }: StaffActionDeps) {
     nav.go(StaffPath.signIn, { replace: true });
   };
 
-  /** A call made with the session cookie: a 401 ends this sign-in; other refusals become text. */
-  async function authed<T>(answer: Promise<StaffAnswer<T>>): Promise<StaffResult<T>> {
+  /**
+   * A call made with the session cookie: a 401 ends this sign-in (with `ended` as the sign-in page's
+   * notice); other refusals become text.
+   */
+  async function authed<T>(
+    answer: Promise<StaffAnswer<T>>,
+    ended: string | null = SIGN_IN_ENDED,
+  ): Promise<StaffResult<T>> {
     const res = await answer;
     if (res.ok) return res;
     if (res.status === 401) {
-      signedOut(SIGN_IN_ENDED);
+      signedOut(ended);
       return { ok: false, message: SIGN_IN_ENDED };
     }
     return { ok: false, ...refusalText(res) };
@@ -166,9 +172,9 @@ export function createStaffActions({ api, nav, saveFile }: StaffActionDeps) {
       return res;
     },
 
-    /** Who is signed in (each time the home opens); not signed in → the sign-in page. */
+    /** Who is signed in (each time the home opens); not signed in → the sign-in page, without a notice. */
     async loadMe(): Promise<Me | null> {
-      const res = await authed(api.me());
+      const res = await authed(api.me(), null);
       if (!res.ok) return null;
       useStaffStore.setState({ me: res.data, status: 'signedIn' });
       return res.data;
