@@ -10,6 +10,8 @@ import { Notices } from './ui/Notices';
 import { SessionRecordLinks } from './features/agenda/AgendaEditor';
 import { StaffCrisisBanner } from './features/crisis/StaffCrisisBanner';
 import { useScreenHeading } from './ui/useScreenHeading';
+import { isStaffPath, useStaffStore } from './stores/useStaffStore';
+import { StaffApp } from './features/clinic/StaffApp';
 
 const ENDED_TEXT = {
   removed: 'Your therapist has removed you from this session.',
@@ -19,7 +21,16 @@ const ENDED_TEXT = {
   ended: 'The session has ended. Thank you for being part of the group today.',
 } as const;
 
+/**
+ * The page for this address: the staff pages (/signin, /setup#token, /set-password#token, /home), or
+ * the room (/join#token and the welcome page). Chosen before the room reads the #fragment as an invitation.
+ */
 export function App() {
+  const path = useStaffStore((s) => s.path);
+  return isStaffPath(path) ? <StaffApp path={path} /> : <RoomApp />;
+}
+
+function RoomApp() {
   const [token] = useState(() => takeInviteToken());
   const [ready, setReady] = useState(false);
   const { connection, error, ended, view } = useRoomStore();

@@ -7,10 +7,15 @@ import { createApi } from '../net/api';
 import { createRoomActions } from './roomActions';
 import { createSessionActions } from './sessionActions';
 import { createHttpActions } from './httpActions';
+import { createStaffApi } from '../net/staffApi';
+import { type StaffNavigator, createStaffActions } from './staffActions';
+import { useStaffStore } from '../stores/useStaffStore';
 
 export type { CheckResult, TileView } from './ports';
 export type { CheckInAnswers, Outcome } from './roomActions';
 export type { RecordFormat } from './httpActions';
+export type { NewSession, SignInResult, StaffResult } from './staffActions';
+export { passwordHint } from './staffActions';
 
 /** The invitation from the link's #fragment (kept for this tab, so a reload rejoins). */
 export const takeInviteToken = (): string | null => RoomClient.takeToken();
@@ -98,3 +103,64 @@ export const {
 } = createSessionActions(roomClient);
 
 export const { invite, revokeInvite, downloadRecord } = createHttpActions({ api, saveFile });
+
+/** This tab between the staff pages (the History API) and, to enter a room, to its address. */
+const staffNav: StaffNavigator = {
+  go(path, options) {
+    if (window.location.pathname !== path || window.location.hash) {
+      if (options?.replace) history.replaceState(null, '', path);
+      else history.pushState(null, '', path);
+    }
+    useStaffStore.setState({ path });
+  },
+  open(url) {
+    window.location.assign(url);
+  },
+};
+
+/** Back and forward between the staff pages. Returns the unsubscribe. */
+export function followHistory(): () => void {
+  const onPop = () => useStaffStore.setState({ path: window.location.pathname });
+  window.addEventListener('popstate', onPop);
+  return () => window.removeEventListener('popstate', onPop);
+}
+
+const LINK_KEY = 'circle.staffLink:';
+/**
+ * The one-time token of a /setup or /set-password link (its #fragment), taken out of the address bar
+ * and history at once and kept for this tab only, so a reload still works.
+ */
+export function takeLinkToken(): string | null {
+  const key = LINK_KEY + window.location.pathname;
+  const hash = window.location.hash.slice(1);
+  if (hash) {
+    sessionStorage.setItem(key, hash);
+    history.replaceState(null, '', window.location.pathname);
+    return hash;
+  }
+  return sessionStorage.getItem(key);
+}
+
+export const {
+  signIn,
+  setUp,
+  setPassword,
+  loadMe,
+  signOut,
+  loadMySessions,
+  createSession,
+  startSession,
+  loadSession,
+  inviteMember,
+  revokeInvite: revokeSessionInvite,
+  downloadRecord: downloadSessionRecord,
+  loadStaff,
+  addStaff,
+  disableStaff,
+  resetStaffAccess,
+  loadAudit,
+} = createStaffActions({
+  api: createStaffApi({ fetch: (url, init) => fetch(url, init) }),
+  nav: staffNav,
+  saveFile,
+});

@@ -1,0 +1,263 @@
+/**
+ * The staff pages' actions by name: sign in, first start, set a password, sign out; the clinician's
+ * home (sessions, invitations, records) and the admin's (staff, audit log). They go through the
+ * staff API (net/staffApi.ts), keep who is signed in in `useStaffStore`, move between pages through
+ * a `StaffNavigator`, and give the page either the data or the text a person reads. Any call made
+ * with the session cookie that comes back 401 means the sign-in has ended: back to /signin.
+ */
+import {
+  type AddStaffBody,
+  type AuditPage,
+  type AuditQuery,
+  type InviteCreated,
+  type Me,
+  type MySessions,
+  type SessionDetail,
+  type StaffLink,
+  type StaffList,
+  LIMITS,
+  STAFF_LIMITS,
+  addStaffBody,
+  createInviteBody,
+  createSessionBody,
+  loginBody,
+  setPasswordBody,
+  setupBody,
+} from '@circle/shared';
+import type { StaffAnswer, StaffApi, StaffRefusal } from '../net/staffApi';
+import { StaffPath, useStaffStore } from '../stores/useStaffStore';
+import type { RecordFormat } from './httpActions';
+
+/** Moving this tab: between the staff pages (history), or away to a room's address (a full load). */
+export interface StaffNavigator {
+  go(path: StaffPath, options?: { replace?: boolean }): void;
+  open(url: string): void;
+}
+
+export interface StaffActionDeps {
+  api: StaffApi;
+  nav: StaffNavigator;
+  saveFile: (name: string, file: Blob) => void;
+}
+
+/** What a page gets back: the data, or the sentence to show (and the field at fault, if any). */
+export type StaffResult<T> = { ok: true; data: T } | { ok: false; message: string; field?: string };
+
+export type SignInResult = { ok: true } | { ok: false; message: string; field?: string; secondStep: boolean };
+
+export interface NewSession {
+  title: string;
+  /** From a `datetime-local` input: local time, no zone. Empty: now. */
+  startsAtLocal: string;
+  durationMinutes: number;
+  maxMembers: number;
+}
+
+export const SIGN_IN_MISMATCH = 'That email and password do not match.';
+export const SIGN_IN_ENDED = 'Your sign-in has ended. Please sign in again.';
+const UNREACHABLE = 'Circle could not be reached. Check your connection and try again.';
+
+/** "Please wait 5 minutes", from Retry-After. */
+export function waitText(seconds: number | null): string {
+  if (seconds === null || seconds <= 0) return 'Too many attempts. Please wait a moment and try again.';
+  if (seconds < 60)
+    return `Too many attempts. Please wait ${seconds} ${seconds === 1 ? 'second' : 'seconds'} and try again.`;
+  const minutes = Math.ceil(seconds / 60);
+  return `Too many attempts. Please wait ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} and try again.`;
+}
+
+/** The length rule the page can check as the person types (the server also refuses common passwords). */
+export function passwordHint(password: string): string | null {
+  const missing = STAFF_LIMITS.PASSWORD_MIN - password.length;
+  if (missing > 0)
+    return `${missing} more ${missing === 1 ? 'character' : 'characters'} needed (at least ${STAFF_LIMITS.PASSWORD_MIN}).`;
+  if (password.length > STAFF_LIMITS.PASSWORD_MAX) return `At most ${STAFF_LIMITS.PASSWORD_MAX} characters.`;
+  return null;
+}
+
+function refusalText(r: StaffRefusal): { message: string; field?: string } {
+  if (r.status === 0) return { message: UNREACHABLE };
+  if (r.error.code === 'RATE_LIMITED') return { message: waitText(r.retryAfterSeconds) };
+  return r.error.field === undefined
+    ? { message: r.error.message }
+    : { message: r.error.message, field: r.error.field };
+}
+
+/** The first problem zod found, as a sentence about that field. */
+function invalid(field: string, message: string): { ok: false; message: string; field: string } {
+  return { ok: false, message, field };
+}
+
+const FIELD_TEXT: Record<string, string> = {
+  email: 'Enter an email address, like name@clinic.org.',
+  name: `Enter a name (up to ${STAFF_LIMITS.NAME_CHARS} characters).`,
+  password: `Enter a password of at least ${STAFF_LIMITS.PASSWORD_MIN} characters.`,
+  token: 'This link is not complete. Open the link you were given again.',
+  title: `Enter a title (up to ${LIMITS.TITLE_CHARS} characters).`,
+  displayName: `Enter a name (up to ${LIMITS.DISPLAY_NAME_CHARS} characters).`,
+  durationMinutes: 'A session lasts 60 to 120 minutes.',
+  maxMembers: `A group has 1 to ${LIMITS.MAX_MEMBERS} members.`,
+  startsAt: 'Enter a date and time.',
+  role: 'Choose a role.',
+};
+function firstIssue(error: { issues: { path: PropertyKey[] }[] }): { ok: false; message: string; field: string } {
+  const field = String(error.issues[0]?.path[0] ?? '');
+  return invalid(field, FIELD_TEXT[field] ?? 'Please check the form.');
+}
+
+export function createStaffActions({ api, nav, saveFile }: StaffActionDeps) {
+  const signedIn = (me: Me) => {
+    useStaffStore.setState({ me, status: 'signedIn', notice: null });
+    nav.go(StaffPath.home);
+  };
+  const signedOut = (notice: string | null) => {
+    useStaffStore.setState({ me: null, status: 'signedOut', notice });
+    nav.go(StaffPath.signIn, { replace: true });
+  };
+
+  /**
+   * A call made with the session cookie: a 401 ends this sign-in (with `ended` as the sign-in page's
+   * notice); other refusals become text.
+   */
+  async function authed<T>(
+    answer: Promise<StaffAnswer<T>>,
+    ended: string | null = SIGN_IN_ENDED,
+  ): Promise<StaffResult<T>> {
+    const res = await answer;
+    if (res.ok) return res;
+    if (res.status === 401) {
+      signedOut(ended);
+      return { ok: false, message: SIGN_IN_ENDED };
+    }
+    return { ok: false, ...refusalText(res) };
+  }
+
+  return {
+    /**
+     * Sign in. A refusal naming the `totp` field means the account needs its second step: the page
+     * asks for the code and signs in again with it (the server does not ask for it yet).
+     */
+    async signIn(email: string, password: string, totp?: string): Promise<SignInResult> {
+      const body = loginBody.safeParse(totp ? { email, password, totp } : { email, password });
+      if (!body.success) return { ...firstIssue(body.error), secondStep: !!totp };
+      const res = await api.login(body.data);
+      if (res.ok) {
+        signedIn(res.data);
+        return { ok: true };
+      }
+      if (res.error.field === 'totp') return { ok: false, message: res.error.message, field: 'totp', secondStep: true };
+      if (res.status === 401) return { ok: false, message: SIGN_IN_MISMATCH, secondStep: !!totp };
+      return { ok: false, ...refusalText(res), secondStep: !!totp };
+    },
+
+    /** First start: the owner's account, from the one-time link printed by the server. */
+    async setUp(token: string, name: string, email: string, password: string): Promise<StaffResult<Me>> {
+      const body = setupBody.safeParse({ token, name, email, password });
+      if (!body.success) return firstIssue(body.error);
+      if (passwordHint(password)) return invalid('password', passwordHint(password)!);
+      const res = await api.setup(body.data);
+      if (!res.ok) return { ok: false, ...refusalText(res) };
+      signedIn(res.data);
+      return res;
+    },
+
+    /** A staff member's one-time link: their password, then their home. */
+    async setPassword(token: string, password: string): Promise<StaffResult<Me>> {
+      const body = setPasswordBody.safeParse({ token, password });
+      if (!body.success) return firstIssue(body.error);
+      if (passwordHint(password)) return invalid('password', passwordHint(password)!);
+      const res = await api.setPassword(body.data);
+      if (!res.ok) return { ok: false, ...refusalText(res) };
+      signedIn(res.data);
+      return res;
+    },
+
+    /** Who is signed in (each time the home opens); not signed in → the sign-in page, without a notice. */
+    async loadMe(): Promise<Me | null> {
+      const res = await authed(api.me(), null);
+      if (!res.ok) return null;
+      useStaffStore.setState({ me: res.data, status: 'signedIn' });
+      return res.data;
+    },
+
+    /** Sign out in this browser (or, `everywhere`, every browser of this account). */
+    async signOut(everywhere = false): Promise<StaffResult<null>> {
+      const res = await (everywhere ? api.logoutEverywhere() : api.logout());
+      // 401: already signed out; the page goes to sign-in either way.
+      if (!res.ok && res.status !== 401) return { ok: false, ...refusalText(res) };
+      signedOut(everywhere ? 'You are signed out on every device.' : 'You are signed out.');
+      return { ok: true, data: null };
+    },
+
+    // ------------------------------------------------------------ therapist and supervisor
+
+    loadMySessions: (): Promise<StaffResult<MySessions>> => authed(api.mySessions()),
+
+    async createSession(s: NewSession): Promise<StaffResult<{ id: string }>> {
+      const startsAt = s.startsAtLocal ? new Date(s.startsAtLocal) : null;
+      if (startsAt && Number.isNaN(startsAt.getTime())) return invalid('startsAt', FIELD_TEXT.startsAt!);
+      const body = createSessionBody.safeParse({
+        title: s.title,
+        ...(startsAt ? { startsAt: startsAt.toISOString() } : {}),
+        durationMinutes: s.durationMinutes,
+        maxMembers: s.maxMembers,
+      });
+      if (!body.success) return firstIssue(body.error);
+      const res = await authed(api.createSession(body.data));
+      return res.ok ? { ok: true, data: { id: res.data.id } } : res;
+    },
+
+    /** Enter the room as its therapist: this tab goes to the room's address. */
+    async startSession(id: string): Promise<StaffResult<null>> {
+      const res = await authed(api.startSession(id));
+      if (!res.ok) return res;
+      nav.open(res.data.joinUrl);
+      return { ok: true, data: null };
+    },
+
+    loadSession: (id: string): Promise<StaffResult<SessionDetail>> => authed(api.session(id)),
+
+    async inviteMember(sessionId: string, displayName: string): Promise<StaffResult<InviteCreated>> {
+      const body = createInviteBody.safeParse({ role: 'member', displayName });
+      if (!body.success) return firstIssue(body.error);
+      return authed(api.createInvite(sessionId, body.data));
+    },
+
+    revokeInvite: (sessionId: string, inviteId: string): Promise<StaffResult<null>> =>
+      authed(api.revokeInvite(sessionId, inviteId)),
+
+    /** The session's record as a file: JSON (checked against the contract) or one CSV sheet. */
+    async downloadRecord(sessionId: string, format: RecordFormat): Promise<StaffResult<null>> {
+      if (format === 'json') {
+        const res = await authed(api.record(sessionId));
+        if (!res.ok) return res;
+        saveFile(
+          `circle-session-${sessionId}.json`,
+          new Blob([JSON.stringify(res.data, null, 2)], { type: 'application/json' }),
+        );
+      } else {
+        const res = await authed(api.recordCsv(sessionId));
+        if (!res.ok) return res;
+        saveFile(`circle-session-${sessionId}.csv`, new Blob([res.data], { type: 'text/csv' }));
+      }
+      return { ok: true, data: null };
+    },
+
+    // ------------------------------------------------------------ admin
+
+    loadStaff: (): Promise<StaffResult<StaffList>> => authed(api.staff()),
+
+    async addStaff(person: AddStaffBody): Promise<StaffResult<StaffLink>> {
+      const body = addStaffBody.safeParse(person);
+      if (!body.success) return firstIssue(body.error);
+      return authed(api.addStaff(body.data));
+    },
+
+    disableStaff: (id: string): Promise<StaffResult<null>> => authed(api.disableStaff(id)),
+    resetStaffAccess: (id: string): Promise<StaffResult<StaffLink>> => authed(api.resetStaff(id)),
+
+    loadAudit: (query: AuditQuery): Promise<StaffResult<AuditPage>> => authed(api.audit(query)),
+  };
+}
+
+export type StaffActions = ReturnType<typeof createStaffActions>;

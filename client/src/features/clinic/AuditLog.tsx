@@ -1,0 +1,122 @@
+import { useCallback, useState, type FormEvent } from 'react';
+import type { AuditQuery } from '@circle/shared';
+import { loadAudit } from '../../actions';
+import { formatWhen } from './format';
+import { useLoaded } from './useLoaded';
+
+interface Filters {
+  actor: string;
+  sessionId: string;
+  action: string;
+}
+const NO_FILTERS: Filters = { actor: '', sessionId: '', action: '' };
+
+/** The audit log, newest first: filter by person, session or action; page to older and back to newer. */
+export function AuditLog() {
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [applied, setApplied] = useState<Filters>(NO_FILTERS);
+  /** The `before` of each page seen so far; the last is the page on screen (undefined: the newest). */
+  const [pages, setPages] = useState<(number | undefined)[]>([undefined]);
+  const before = pages[pages.length - 1];
+  const load = useCallback(() => {
+    const query: AuditQuery = {
+      ...(applied.actor.trim() ? { actor: applied.actor.trim() } : {}),
+      ...(applied.sessionId.trim() ? { sessionId: applied.sessionId.trim() } : {}),
+      ...(applied.action.trim() ? { action: applied.action.trim() } : {}),
+      ...(before !== undefined ? { before } : {}),
+    };
+    return loadAudit(query);
+  }, [applied, before]);
+  const { data: page, error } = useLoaded(load);
+
+  const filter = (e: FormEvent) => {
+    e.preventDefault();
+    setApplied(filters);
+    setPages([undefined]);
+  };
+  const field = (key: keyof Filters, label: string) => (
+    <div className="field">
+      <label htmlFor={`audit-${key}`}>{label}</label>
+      <input
+        id={`audit-${key}`}
+        value={filters[key]}
+        onChange={(e) => setFilters({ ...filters, [key]: e.target.value })}
+      />
+    </div>
+  );
+
+  return (
+    <section aria-labelledby="audit-title" className="home-section">
+      <h2 id="audit-title">Audit log</h2>
+      <form className="card form" onSubmit={filter} aria-label="Filter the audit log">
+        <div className="field-row">
+          {field('actor', 'Person')}
+          {field('sessionId', 'Session')}
+          {field('action', 'Action')}
+        </div>
+        <div className="actions">
+          <button type="submit">Filter</button>
+          <button
+            type="button"
+            onClick={() => {
+              setFilters(NO_FILTERS);
+              setApplied(NO_FILTERS);
+              setPages([undefined]);
+            }}
+          >
+            Clear filters
+          </button>
+        </div>
+      </form>
+      {error && (
+        <p role="alert" className="error-text">
+          {error}
+        </p>
+      )}
+      {!page ? (
+        !error && <p role="status">Loading the audit log…</p>
+      ) : page.entries.length === 0 ? (
+        <p>No entries{applied === NO_FILTERS ? '' : ' match these filters'}.</p>
+      ) : (
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Audit log entries">
+          <table className="audit">
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Person</th>
+                <th scope="col">Action</th>
+                <th scope="col">Session</th>
+                <th scope="col">Target</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.entries.map((e) => (
+                <tr key={e.id}>
+                  <td>
+                    <time dateTime={e.at}>{formatWhen(e.at)}</time>
+                  </td>
+                  <td>{e.actor}</td>
+                  <td>{e.action}</td>
+                  <td>{e.sessionId ?? '—'}</td>
+                  <td>{e.targetId ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <div className="actions pager">
+        <button type="button" disabled={pages.length <= 1} onClick={() => setPages((p) => p.slice(0, -1))}>
+          Newer
+        </button>
+        <button
+          type="button"
+          disabled={!page || page.next === null}
+          onClick={() => page?.next != null && setPages((p) => [...p, page.next ?? undefined])}
+        >
+          Older
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,77 @@
+import { useEffect } from 'react';
+import { assertNever, type Me } from '@circle/shared';
+import { loadMe } from '../../actions';
+import { useStaffStore } from '../../stores/useStaffStore';
+import { useScreenHeading } from '../../ui/useScreenHeading';
+import { AuditLog } from './AuditLog';
+import { Sessions } from './Sessions';
+import { StaffAccounts } from './StaffAccounts';
+
+/** The clinician's home: who is signed in is asked first (not signed in → the sign-in page). */
+export function Home() {
+  const me = useStaffStore((s) => s.me);
+  useEffect(() => {
+    void loadMe();
+  }, []);
+  if (!me) {
+    return (
+      <main className="page narrow">
+        <p role="status">Loading…</p>
+      </main>
+    );
+  }
+  return <HomeFor me={me} />;
+}
+
+function HomeFor({ me }: { me: Me }) {
+  const title = titleFor(me);
+  const heading = useScreenHeading(title);
+  return (
+    <main className="page home" aria-labelledby="screen-title">
+      <h1 id="screen-title" tabIndex={-1} ref={heading}>
+        {title}
+      </h1>
+      <RoleHome me={me} />
+    </main>
+  );
+}
+
+function titleFor(me: Me): string {
+  switch (me.role) {
+    case 'therapist':
+    case 'supervisor':
+      return 'Your sessions';
+    case 'admin':
+    case 'owner':
+      return 'Clinic administration';
+    default:
+      return assertNever(me.role);
+  }
+}
+
+function RoleHome({ me }: { me: Me }) {
+  switch (me.role) {
+    case 'therapist':
+      return <Sessions canRun />;
+    case 'supervisor':
+      return (
+        <>
+          <p className="hint intro">
+            Live session health opens inside a session: use the supervisor link you were given for it. Once inside, the
+            overview lists every live session this browser can open.
+          </p>
+          <Sessions canRun={false} />
+        </>
+      );
+    case 'admin':
+    case 'owner':
+      return (
+        <>
+          <StaffAccounts myId={me.id} />
+          <AuditLog />
+        </>
+      );
+    default:
+      return assertNever(me.role);
+  }
+}

@@ -1,0 +1,92 @@
+import { useState, type FormEvent } from 'react';
+import { signIn } from '../../actions';
+import { useStaffStore } from '../../stores/useStaffStore';
+import { useScreenHeading } from '../../ui/useScreenHeading';
+
+/**
+ * Staff sign-in: email and password. If the server answers that the account needs its second step
+ * (a refusal naming the `totp` field), the page asks for the code from the authenticator app and
+ * signs in again with it — the extension point for 2-step sign-in.
+ */
+export function SignIn() {
+  const notice = useStaffStore((s) => s.notice);
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  const [secondStep, setSecondStep] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const heading = useScreenHeading(secondStep);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    const res = await signIn(email, password, secondStep ? code : undefined);
+    setBusy(false);
+    if (res.ok) return;
+    setSecondStep(res.secondStep);
+    setError(res.message);
+  };
+
+  const title = secondStep ? 'Enter your sign-in code' : 'Sign in to Circle';
+  return (
+    <main className="page narrow" aria-labelledby="screen-title">
+      <h1 id="screen-title" tabIndex={-1} ref={heading}>
+        {title}
+      </h1>
+      {notice && !error && <p role="status">{notice}</p>}
+      <form className="card form" onSubmit={submit} noValidate>
+        <div className="field">
+          <label htmlFor="signin-email">Email</label>
+          <input
+            id="signin-email"
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            readOnly={secondStep}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="signin-password">Password</label>
+          <input
+            id="signin-password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            readOnly={secondStep}
+          />
+        </div>
+        {secondStep && (
+          <div className="field">
+            <label htmlFor="signin-code">Code from your authenticator app, or a recovery code</label>
+            <input
+              id="signin-code"
+              autoComplete="one-time-code"
+              inputMode="text"
+              required
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+            />
+          </div>
+        )}
+        {error && (
+          <p role="alert" className="error-text">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" aria-busy={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+      <p className="hint">
+        Joining a group as a member? Open the invitation link your therapist sent you: members do not need an account.
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,69 @@
+import { useEffect, useState } from 'react';
+import { assertNever } from '@circle/shared';
+import { followHistory, signOut } from '../../actions';
+import { StaffPath, useStaffStore } from '../../stores/useStaffStore';
+import { Home } from './Home';
+import { SetPassword, Setup } from './SetPassword';
+import { SignIn } from './SignIn';
+import { ROLE_NAME } from './format';
+import './clinic.css';
+
+/** The staff pages: /signin, /setup#token, /set-password#token and /home, with their own top bar. */
+export function StaffApp({ path }: { path: StaffPath }) {
+  useEffect(() => followHistory(), []);
+  return (
+    <div className="staff-pages">
+      <header className="top">
+        <div className="topbar">
+          <span className="brand">Circle</span>
+          {path === StaffPath.home && <Account />}
+        </div>
+      </header>
+      <Page path={path} />
+    </div>
+  );
+}
+
+function Page({ path }: { path: StaffPath }) {
+  switch (path) {
+    case StaffPath.signIn:
+      return <SignIn />;
+    case StaffPath.setup:
+      return <Setup />;
+    case StaffPath.setPassword:
+      return <SetPassword />;
+    case StaffPath.home:
+      return <Home />;
+    default:
+      return assertNever(path);
+  }
+}
+
+/** Who is signed in, and the two ways out. */
+function Account() {
+  const me = useStaffStore((s) => s.me);
+  const [error, setError] = useState<string | null>(null);
+  if (!me) return null;
+  const out = async (everywhere: boolean) => {
+    const res = await signOut(everywhere);
+    if (!res.ok) setError(res.message);
+  };
+  return (
+    <div className="account" aria-label="Your account" role="group">
+      <span className="who">
+        <span className="who-name">{me.name}</span> <span className="muted">· {ROLE_NAME[me.role]}</span>
+      </span>
+      <button type="button" onClick={() => void out(false)}>
+        Sign out
+      </button>
+      <button type="button" onClick={() => void out(true)}>
+        Sign out everywhere
+      </button>
+      {error && (
+        <p role="alert" className="error-text">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

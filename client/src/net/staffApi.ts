@@ -1,0 +1,154 @@
+/**
+ * The staff HTTP API (shared/src/staff.ts), typed: the browser's session cookie is the credential
+ * (`credentials: 'same-origin'`, no bearer token), every request goes to this page's own origin (the
+ * server checks Origin on state-changing ones), and each answer is parsed with its schema from
+ * `@circle/shared` (never a cast). A refusal comes back as data with its HTTP status and, for 429,
+ * the seconds the server asked us to wait (Retry-After): the actions decide what a person reads.
+ * Nothing is retried here: a refused sign-in must not be sent again on its own.
+ */
+import {
+  type AddStaffBody,
+  type AuditPage,
+  type AuditQuery,
+  type CreateInviteBody,
+  type CreateSessionBody,
+  type InviteCreated,
+  type LoginBody,
+  type Me,
+  type MySessions,
+  type RoomEntry,
+  type SessionCreated,
+  type SessionDetail,
+  type SessionRecordResponse,
+  type SetPasswordBody,
+  type SetupBody,
+  type StaffLink,
+  type StaffList,
+  type WireError,
+  auditPageSchema,
+  errorOf,
+  httpErrorSchema,
+  inviteCreatedSchema,
+  meSchema,
+  mySessionsSchema,
+  roomEntrySchema,
+  sessionCreatedSchema,
+  sessionDetailSchema,
+  sessionRecordSchema,
+  staffLinkSchema,
+  staffListSchema,
+} from '@circle/shared';
+
+type Fetch = (url: string, init: RequestInit) => Promise<Response>;
+
+/** A refusal: the server's error, the HTTP status (0: no answer) and Retry-After in seconds, if sent. */
+export interface StaffRefusal {
+  ok: false;
+  error: WireError;
+  status: number;
+  retryAfterSeconds: number | null;
+}
+export type StaffAnswer<T> = { ok: true; data: T } | StaffRefusal;
+
+export interface StaffApi {
+  setup(body: SetupBody): Promise<StaffAnswer<Me>>;
+  login(body: LoginBody): Promise<StaffAnswer<Me>>;
+  logout(): Promise<StaffAnswer<null>>;
+  logoutEverywhere(): Promise<StaffAnswer<null>>;
+  setPassword(body: SetPasswordBody): Promise<StaffAnswer<Me>>;
+  me(): Promise<StaffAnswer<Me>>;
+  staff(): Promise<StaffAnswer<StaffList>>;
+  addStaff(body: AddStaffBody): Promise<StaffAnswer<StaffLink>>;
+  disableStaff(id: string): Promise<StaffAnswer<null>>;
+  resetStaff(id: string): Promise<StaffAnswer<StaffLink>>;
+  mySessions(): Promise<StaffAnswer<MySessions>>;
+  createSession(body: CreateSessionBody): Promise<StaffAnswer<SessionCreated>>;
+  startSession(id: string): Promise<StaffAnswer<RoomEntry>>;
+  session(id: string): Promise<StaffAnswer<SessionDetail>>;
+  createInvite(id: string, body: CreateInviteBody): Promise<StaffAnswer<InviteCreated>>;
+  revokeInvite(id: string, inviteId: string): Promise<StaffAnswer<null>>;
+  record(id: string): Promise<StaffAnswer<SessionRecordResponse>>;
+  recordCsv(id: string): Promise<StaffAnswer<string>>;
+  audit(query: AuditQuery): Promise<StaffAnswer<AuditPage>>;
+}
+
+type Reader<T> = (res: Response) => Promise<T | undefined>;
+type Schema<T> = { safeParse(x: unknown): { success: true; data: T } | { success: false } };
+
+const json =
+  <T>(schema: Schema<T>): Reader<T> =>
+  async (res) => {
+    const parsed = schema.safeParse(await res.json().catch(() => undefined));
+    return parsed.success ? parsed.data : undefined;
+  };
+const empty: Reader<null> = async () => null;
+const text: Reader<string> = (res) => res.text();
+
+/** Retry-After as seconds: a number of seconds or an HTTP date; null when absent or unreadable. */
+export function retryAfterSeconds(header: string | null, now = Date.now()): number | null {
+  if (!header) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+export function createStaffApi(deps: { fetch: Fetch }): StaffApi {
+  const call = async <T>(method: string, path: string, read: Reader<T>, body?: unknown): Promise<StaffAnswer<T>> => {
+    let res: Response;
+    try {
+      res = await deps.fetch(`/api${path}`, {
+        method,
+        credentials: 'same-origin',
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch {
+      return { ok: false, error: errorOf('INTERNAL'), status: 0, retryAfterSeconds: null };
+    }
+    if (!res.ok) {
+      const refused = httpErrorSchema.safeParse(await res.json().catch(() => undefined));
+      return {
+        ok: false,
+        error: refused.success ? refused.data.error : errorOf('INTERNAL'),
+        status: res.status,
+        retryAfterSeconds: retryAfterSeconds(res.headers.get('retry-after')),
+      };
+    }
+    const data = await read(res);
+    if (data === undefined) {
+      console.warn('unexpected answer to', method, path);
+      return { ok: false, error: errorOf('INTERNAL'), status: res.status, retryAfterSeconds: null };
+    }
+    return { ok: true, data };
+  };
+  const session = (id: string) => `/sessions/${encodeURIComponent(id)}`;
+  const staff = (id: string) => `/staff/${encodeURIComponent(id)}`;
+
+  return {
+    setup: (body) => call('POST', '/setup', json(meSchema), body),
+    login: (body) => call('POST', '/auth/login', json(meSchema), body),
+    logout: () => call('POST', '/auth/logout', empty),
+    logoutEverywhere: () => call('POST', '/auth/logout-everywhere', empty),
+    setPassword: (body) => call('POST', '/auth/password', json(meSchema), body),
+    me: () => call('GET', '/me', json(meSchema)),
+    staff: () => call('GET', '/staff', json(staffListSchema)),
+    addStaff: (body) => call('POST', '/staff', json(staffLinkSchema), body),
+    disableStaff: (id) => call('POST', `${staff(id)}/disable`, empty),
+    resetStaff: (id) => call('POST', `${staff(id)}/reset`, json(staffLinkSchema)),
+    mySessions: () => call('GET', '/my/sessions', json(mySessionsSchema)),
+    createSession: (body) => call('POST', '/sessions', json(sessionCreatedSchema), body),
+    startSession: (id) => call('POST', `${session(id)}/start`, json(roomEntrySchema)),
+    session: (id) => call('GET', session(id), json(sessionDetailSchema)),
+    createInvite: (id, body) => call('POST', `${session(id)}/invites`, json(inviteCreatedSchema), body),
+    revokeInvite: (id, inviteId) => call('DELETE', `${session(id)}/invites/${encodeURIComponent(inviteId)}`, empty),
+    record: (id) => call('GET', `${session(id)}/record?format=json`, json(sessionRecordSchema)),
+    recordCsv: (id) => call('GET', `${session(id)}/record?format=csv`, text),
+    audit: (query) => {
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') params.set(k, String(v));
+      const qs = params.toString();
+      return call('GET', `/audit${qs ? `?${qs}` : ''}`, json(auditPageSchema));
+    },
+  };
+}
