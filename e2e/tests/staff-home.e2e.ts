@@ -1,8 +1,5 @@
 /**
- * STAFF ACCOUNTS, END TO END (issue 19). Written against the contract in shared/src/staff.ts before
- * the server side existed: it runs once the server answers the staff routes (GET /api/me → 401, not
- * 404) and exposes the one-time setup link it prints at first start to this in-process test (see
- * `setupUrlOf`). Until then it is skipped with that reason, not failed.
+ * Staff accounts, end to end (issue 19), in real Chromium against the real server and PGlite.
  *
  * The owner sets up the clinic from the printed link → adds a therapist → the therapist sets a
  * password, signs out and signs in → creates a session → invites two members → starts it → the
@@ -15,32 +12,16 @@ import {
   checkInAsMember,
   expectAccessible,
   expectHeadingFocused,
-  startServer,
   useRoomHarness,
   waitForRemoteVideos,
 } from '../support/index.js';
 import type { Circle } from '../../server/src/compose.js';
 
-/** Whether the server side of the staff accounts is in this build (probed once, before the suite is declared). */
-async function serverHasStaffRoutes(): Promise<boolean> {
-  const circle = await startServer();
-  try {
-    const res = await fetch(`${circle.url}/api/me`);
-    return res.status === 401;
-  } finally {
-    await circle.close();
-  }
-}
-const staffServer = await serverHasStaffRoutes();
-
-/**
- * The one-time setup link the server printed at first start. The server side is expected to keep it
- * on the composed `Circle` (as `setupUrl`) for tests; fail clearly if it does not.
- */
-function setupUrlOf(circle: Circle): string {
-  const url: unknown = Reflect.get(circle, 'setupUrl');
-  if (typeof url !== 'string') throw new Error('the server does not expose its printed setup link as circle.setupUrl');
-  return url.replace(/^https?:\/\/[^/]+/, circle.url);
+/** A one-time setup link, as the server prints at first start (a new one voids the last). */
+async function setupUrlOf(circle: Circle): Promise<string> {
+  const link = await circle.staff.setupLink();
+  if (!link) throw new Error('the clinic already has an owner: no setup link');
+  return link.url.replace(/^https?:\/\/[^/]+/, circle.url);
 }
 
 const OWNER = { name: 'Morgan Lee', email: 'owner@clinic.example', password: 'quiet harbor lantern 42' };
@@ -52,13 +33,13 @@ async function linkIn(page: Page, label: string): Promise<string> {
   return input.inputValue();
 }
 
-describe.skipIf(!staffServer)('staff accounts: from first start to a group in the room', () => {
+describe('staff accounts: from first start to a group in the room', () => {
   const h = useRoomHarness({ DEMO_SESSION: 'false' });
 
   test('owner sets up → adds a therapist → therapist signs in, creates, invites, starts → two members join', async () => {
     const circle = h.circle;
     // The owner, from the link printed at first start.
-    const owner = await h.open('owner', setupUrlOf(circle));
+    const owner = await h.open('owner', await setupUrlOf(circle));
     const o = owner.page;
     await expectHeadingFocused(o, 'Set up Circle for your clinic');
     expect(new URL(o.url()).hash).toBe(''); // the token left the address bar at once
@@ -115,7 +96,7 @@ describe.skipIf(!staffServer)('staff accounts: from first start to a group in th
       urls[name] = (await linkIn(t, `Invitation link for ${name}`)).replace(/^https?:\/\/[^/]+/, circle.url);
       await card
         .getByRole('list', { name: /^Invitations for/ })
-        .getByText(name)
+        .getByText(`${name} (member)`)
         .waitFor();
     }
     await expectAccessible(t, 'therapist home with invitations');

@@ -114,7 +114,10 @@ const staffNav: StaffNavigator = {
     useStaffStore.setState({ path });
   },
   open(url) {
-    window.location.assign(url);
+    // The room is on this origin (the sign-in cookie is): its path and fragment, whatever host the
+    // server's PUBLIC_URL names (a proxy, another port).
+    const target = new URL(url, window.location.origin);
+    window.location.assign(`${target.pathname}${target.search}${target.hash}`);
   },
 };
 
