@@ -196,6 +196,7 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
       : { localRoutes: localBackupRoutes(localToken, async () => encodeBackup(await takeBackup(db)), logger) }),
     clock,
     staff: { auth: staff, store: staffStore, disconnectAccount },
+    liveSessions: () => supervision.health.summaries().map(({ yours: _yours, ...summary }) => summary),
   });
   const http = createServer(cluster ? cluster.front(app, sessions, () => ioRef.current, config.adminToken) : app);
   const io = createSocketServer(http, sessions, logger, overrides.socket ?? DEFAULT_SOCKET_OPTIONS, {

@@ -8,7 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotConnectError } from '@circle/testkit/bot';
 import { systemClock, type Clock } from '../src/app/clock.js';
 import { DEFAULT_SOCKET_OPTIONS } from '../src/adapters/socket/socketServer.js';
-import { TEST_ADMIN_TOKEN, type TestCircle, startTestCircle, useTestCircle, waitFor } from './support/harness.js';
+import {
+  TEST_ADMIN_TOKEN,
+  type TestCircle,
+  checkInFor,
+  startTestCircle,
+  useTestCircle,
+  waitFor,
+} from './support/harness.js';
 
 const circle = useTestCircle();
 
@@ -414,6 +421,56 @@ describe("the therapist's sessions", () => {
     expect((await api('POST', '/api/sessions', { cookie: ownerCookie, json: { title: 'x' } })).status).toBe(403);
     expect((await api('POST', `/api/sessions/${id}/start`, { cookie: s.cookie })).status).toBe(403);
     expect((await api('GET', '/api/my/sessions', { cookie: ownerCookie })).status).toBe(403);
+  });
+});
+
+describe("the supervisor's home", () => {
+  it('shows live sessions with their health and alerts (counts, no names), and enters one openly as a supervisor', async () => {
+    const sup = await addStaff('supervisor', 'Kim Adair', 'kim@clinic.example');
+    const t = await addStaff('therapist', 'Lee Okafor', 'lee@clinic.example');
+    const created = await api('POST', '/api/sessions', {
+      cookie: t.cookie,
+      json: { title: 'Wednesday support group' },
+    });
+    const { id } = created.body as { id: string };
+    const start = await api('POST', `/api/sessions/${id}/start`, { cookie: t.cookie });
+    const therapist = await circle().connect(fragment((start.body as { joinUrl: string }).joinUrl), {
+      cookie: `circle_staff=${t.cookie}`,
+    });
+    const inv = await api('POST', `/api/sessions/${id}/invites`, {
+      cookie: t.cookie,
+      json: { role: 'member', displayName: 'Robin' },
+    });
+    const memberToken = fragment((inv.body as { url: string }).url);
+    const member = await circle().connect(memberToken, { name: 'Robin' });
+    await member.call('session:checkIn', checkInFor('Robin'));
+    await therapist.call('lobby:admit', { participantId: member.participantId! });
+    await waitFor(() => member.view?.you.status === 'admitted', 5_000, 'Robin admitted');
+    await member.call('crisis:alert', {});
+
+    const live = await api('GET', '/api/supervision/live', { cookie: sup.cookie });
+    expect(live.status).toBe(200);
+    const row = (live.body as { sessions: { sessionId: string }[] }).sessions.find((x) => x.sessionId === id);
+    expect(row).toMatchObject({
+      title: 'Wednesday support group',
+      participants: { member: 1, therapist: 1, supervisor: 0 },
+      openCrisisAlerts: 1,
+    });
+    expect(JSON.stringify(live.body)).not.toContain('Robin');
+    // The owner and admins see it too; a therapist, a member's link and nobody do not.
+    expect((await api('GET', '/api/supervision/live', { cookie: ownerCookie })).status).toBe(200);
+    expect((await api('GET', '/api/supervision/live', { cookie: t.cookie })).status).toBe(403);
+    expect((await api('GET', '/api/supervision/live', { token: memberToken })).status).toBe(401);
+    expect((await api('GET', '/api/supervision/live')).status).toBe(401);
+
+    // Observe: a supervisor invitation bound to this account, usable only in its own signed-in browser.
+    expect((await api('POST', `/api/sessions/${id}/observe`, { cookie: t.cookie })).status).toBe(403);
+    const observe = await api('POST', `/api/sessions/${id}/observe`, { cookie: sup.cookie });
+    expect(observe.status).toBe(200);
+    const joinUrl = (observe.body as { joinUrl: string }).joinUrl;
+    await expect(circle().tryConnect(fragment(joinUrl))).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    const watcher = await circle().connect(fragment(joinUrl), { cookie: `circle_staff=${sup.cookie}` });
+    expect(watcher.view?.you.role).toBe('supervisor');
   });
 });
 

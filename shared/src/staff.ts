@@ -17,12 +17,15 @@
  *   POST /api/sessions              (therapist cookie, or the admin token) createSessionBody → 201 SessionCreated
  *   POST /api/sessions/:id/start    (its therapist) → 200 RoomEntry: the room, entered as its therapist
  *   GET  /api/audit                 (admin) auditQuery → 200 AuditPage
+ *   GET  /api/supervision/live      (supervisor, admin) → 200 LiveSessions: each live session's health and open alerts
+ *   POST /api/sessions/:id/observe  (supervisor) → 200 RoomEntry: the room, entered openly as a supervisor
  *
  * Every state-changing request made with the cookie must come from Circle's own origin (Origin or
  * Referer checked: CSRF); the admin token and API tokens (Bearer) are not cookies and need no check.
  */
 import './zodConfig.js';
 import { z } from 'zod';
+import { ConnectionQuality } from './health.js';
 
 export const StaffRole = { owner: 'owner', admin: 'admin', therapist: 'therapist', supervisor: 'supervisor' } as const;
 export type StaffRole = (typeof StaffRole)[keyof typeof StaffRole];
@@ -121,3 +124,18 @@ export const auditPageSchema = z.object({
   next: z.number().nullable(),
 });
 export type AuditPage = z.infer<typeof auditPageSchema>;
+
+/** A live session as supervision sees it: who is connected (counts), open alerts, the worst connection. */
+export const liveSessionSchema = z.object({
+  sessionId: z.string(),
+  title: z.string().nullable(),
+  participants: z.object({ member: z.number(), therapist: z.number(), supervisor: z.number() }),
+  openAlerts: z.number(),
+  /** Crisis alerts not yet resolved; escalated ones are those the therapist has not acknowledged in time. */
+  openCrisisAlerts: z.number(),
+  worst: z.enum(Object.values(ConnectionQuality)),
+  sampledAt: z.number().nullable(),
+});
+export type LiveSession = z.infer<typeof liveSessionSchema>;
+export const liveSessionsSchema = z.object({ sessions: z.array(liveSessionSchema) });
+export type LiveSessions = z.infer<typeof liveSessionsSchema>;

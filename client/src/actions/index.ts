@@ -151,6 +151,8 @@ export const {
   loadMe,
   signOut,
   loadMySessions,
+  loadLiveSessions,
+  observeSession,
   createSession,
   startSession,
   loadSession,

@@ -8,6 +8,7 @@ import {
   inviteCreatedSchema,
   meSchema,
   mySessionsSchema,
+  liveSessionsSchema,
   roomEntrySchema,
   sessionCreatedSchema,
   sessionDetailSchema,
@@ -68,6 +69,8 @@ class FakeStaffApi implements StaffApi {
   mySessions = () => this.answer('mySessions', mySessionsSchema.parse);
   createSession = (b: unknown) => this.answer('createSession', sessionCreatedSchema.parse, b);
   startSession = (id: string) => this.answer('startSession', roomEntrySchema.parse, id);
+  liveSessions = () => this.answer('liveSessions', liveSessionsSchema.parse);
+  observeSession = (id: string) => this.answer('observeSession', roomEntrySchema.parse, id);
   session = (id: string) => this.answer('session', sessionDetailSchema.parse, id);
   createInvite = (id: string, b: unknown) => this.answer('createInvite', inviteCreatedSchema.parse, id, b);
   revokeInvite = (id: string, inviteId: string) => this.answer('revokeInvite', () => null, id, inviteId);
@@ -220,6 +223,15 @@ describe('the home', () => {
     const t = setup({ startSession: ok({ joinUrl: 'http://c/join#therapist' }) });
     expect((await t.actions.startSession('s1')).ok).toBe(true);
     expect(t.opened).toEqual(['http://c/join#therapist']);
+  });
+
+  it('Observe sends a supervisor’s tab into the live room; a refusal stays on the page', async () => {
+    const t = setup({ observeSession: ok({ joinUrl: 'http://c/join#supervisor' }) });
+    expect((await t.actions.observeSession('s1')).ok).toBe(true);
+    expect(t.opened).toEqual(['http://c/join#supervisor']);
+    const no = setup({ observeSession: refused(403, errorOf('FORBIDDEN')) });
+    expect((await no.actions.observeSession('s1')).ok).toBe(false);
+    expect(no.opened).toEqual([]);
   });
 
   it('a new session: local date and time sent as an instant, length and group size checked', async () => {

@@ -12,6 +12,7 @@ import {
   type InviteCreated,
   type Me,
   type MySessions,
+  type LiveSessions,
   type SessionDetail,
   type StaffLink,
   type StaffList,
@@ -192,6 +193,16 @@ export function createStaffActions({ api, nav, saveFile }: StaffActionDeps) {
     // ------------------------------------------------------------ therapist and supervisor
 
     loadMySessions: (): Promise<StaffResult<MySessions>> => authed(api.mySessions()),
+
+    loadLiveSessions: (): Promise<StaffResult<LiveSessions>> => authed(api.liveSessions()),
+
+    /** Enter a live session openly as a supervisor: this tab goes to the room. */
+    async observeSession(id: string): Promise<StaffResult<null>> {
+      const res = await authed(api.observeSession(id));
+      if (!res.ok) return res;
+      nav.open(res.data.joinUrl);
+      return { ok: true, data: null };
+    },
 
     async createSession(s: NewSession): Promise<StaffResult<{ id: string }>> {
       const startsAt = s.startsAtLocal ? new Date(s.startsAtLocal) : null;

@@ -31,6 +31,8 @@ import {
   inviteCreatedSchema,
   meSchema,
   mySessionsSchema,
+  liveSessionsSchema,
+  type LiveSessions,
   roomEntrySchema,
   sessionCreatedSchema,
   sessionDetailSchema,
@@ -64,6 +66,10 @@ export interface StaffApi {
   mySessions(): Promise<StaffAnswer<MySessions>>;
   createSession(body: CreateSessionBody): Promise<StaffAnswer<SessionCreated>>;
   startSession(id: string): Promise<StaffAnswer<RoomEntry>>;
+  /** Supervisors and admins: every live session with its health and open alerts. */
+  liveSessions(): Promise<StaffAnswer<LiveSessions>>;
+  /** A supervisor enters a live session, openly. */
+  observeSession(id: string): Promise<StaffAnswer<RoomEntry>>;
   session(id: string): Promise<StaffAnswer<SessionDetail>>;
   createInvite(id: string, body: CreateInviteBody): Promise<StaffAnswer<InviteCreated>>;
   revokeInvite(id: string, inviteId: string): Promise<StaffAnswer<null>>;
@@ -139,6 +145,8 @@ export function createStaffApi(deps: { fetch: Fetch }): StaffApi {
     mySessions: () => call('GET', '/my/sessions', json(mySessionsSchema)),
     createSession: (body) => call('POST', '/sessions', json(sessionCreatedSchema), body),
     startSession: (id) => call('POST', `${session(id)}/start`, json(roomEntrySchema)),
+    liveSessions: () => call('GET', '/supervision/live', json(liveSessionsSchema)),
+    observeSession: (id) => call('POST', `${session(id)}/observe`, json(roomEntrySchema)),
     session: (id) => call('GET', session(id), json(sessionDetailSchema)),
     createInvite: (id, body) => call('POST', `${session(id)}/invites`, json(inviteCreatedSchema), body),
     revokeInvite: (id, inviteId) => call('DELETE', `${session(id)}/invites/${encodeURIComponent(inviteId)}`, empty),

@@ -14,6 +14,8 @@ export type AuditAction =
   | 'records:purge'
   | 'backup'
   | 'session:start'
+  | 'session:observe'
+  | 'supervision:view'
   | 'staff:setup'
   | 'staff:login'
   | 'staff:login-failed'

@@ -128,6 +128,8 @@ const ADMINS: readonly StaffRole[] = ['owner', 'admin'];
 const EVERY_STAFF: readonly StaffRole[] = ['owner', 'admin', 'therapist', 'supervisor'];
 const CLINICIANS: readonly StaffRole[] = ['therapist', 'supervisor'];
 const THERAPIST_ACCOUNT: readonly StaffRole[] = ['therapist'];
+const SUPERVISOR_ACCOUNT: readonly StaffRole[] = ['supervisor'];
+const OVERSIGHT: readonly StaffRole[] = ['supervisor', 'owner', 'admin'];
 
 /**
  * What a signed-in staff account may do over HTTP, by its role (checked by every staff route).
@@ -153,6 +155,10 @@ export const STAFF_PERMISSIONS = {
   'session:create': THERAPIST_ACCOUNT,
   /** POST /api/sessions/:id/start (and only the session's owner) */
   'session:start': THERAPIST_ACCOUNT,
+  /** GET /api/supervision/live: every live session here with its health and open alerts (no names) */
+  'supervision:live': OVERSIGHT,
+  /** POST /api/sessions/:id/observe: enter a live session as a visible supervisor */
+  'session:observe': SUPERVISOR_ACCOUNT,
 } as const satisfies Record<string, readonly StaffRole[]>;
 export type StaffAction = keyof typeof STAFF_PERMISSIONS;
 

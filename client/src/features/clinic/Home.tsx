@@ -4,6 +4,7 @@ import { loadMe } from '../../actions';
 import { useStaffStore } from '../../stores/useStaffStore';
 import { useScreenHeading } from '../../ui/useScreenHeading';
 import { AuditLog } from './AuditLog';
+import { LiveNow } from './LiveNow';
 import { Sessions } from './Sessions';
 import { StaffAccounts } from './StaffAccounts';
 
@@ -56,10 +57,7 @@ function RoleHome({ me }: { me: Me }) {
     case 'supervisor':
       return (
         <>
-          <p className="hint intro">
-            Live session health opens inside a session: use the supervisor link you were given for it. Once inside, the
-            overview lists every live session this browser can open.
-          </p>
+          <LiveNow canObserve />
           <Sessions canRun={false} />
         </>
       );
@@ -67,6 +65,7 @@ function RoleHome({ me }: { me: Me }) {
     case 'owner':
       return (
         <>
+          <LiveNow canObserve={false} />
           <StaffAccounts myId={me.id} />
           <AuditLog />
         </>

@@ -25,6 +25,7 @@ import type { RoomActor } from '../../app/RoomActor.js';
 import type { Clock } from '../../app/clock.js';
 import { recordCsv, sessionRecord } from '../../domain/record.js';
 import type { AuditAction, Records } from '../../app/records.js';
+import type { LiveSession } from '@circle/shared';
 import { securityHeaders } from './security.js';
 import { type HttpAction, canCall, staffCan } from '../../domain/permissions.js';
 import { byId } from '../../domain/roomState.js';
@@ -49,6 +50,8 @@ export interface HttpDeps {
   clock: Clock;
   /** Staff accounts: sign-in, the cookie session, the clinician's home. */
   staff: StaffDeps;
+  /** Every live session on this node with its health and open alerts (the supervisor's home). */
+  liveSessions?: () => LiveSession[];
 }
 
 export interface StaffDeps {

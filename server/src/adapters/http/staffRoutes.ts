@@ -9,6 +9,7 @@ import {
   type MySession,
   type MySessions,
   type RoomEntry,
+  type LiveSessions,
   type StaffLink,
   type StaffList,
   addStaffBody,
@@ -51,6 +52,27 @@ export function staffRoutes(kit: StaffRouteKit): express.Router {
   const auditAs = async (actor: string, action: AuditAction, targetId?: string) => {
     // The same write as `audit`, with an actor that is not a caller (a failed sign-in).
     await deps.records.audit({ actor, action, ...(targetId === undefined ? {} : { targetId }) });
+  };
+
+  /**
+   * This account's own invitation to the room in `role` (bound to the account: the socket needs its
+   * sign-in too), made once and reused while it has time left; a name another invitation holds
+   * falls back to the name with the role.
+   */
+  const boundEntry = async (actor: RoomActor, account: StaffAccount, role: 'therapist' | 'supervisor') => {
+    const now = deps.clock.now();
+    const own = Object.values(actor.snapshot.invites).find(
+      (i) =>
+        i.role === role && i.accountId === account.id && !i.revoked && i.expiresAt - now > START_INVITE_MIN_LEFT_MS,
+    );
+    const issued = own && deps.sessions.issued(actor.sessionId, own);
+    if (issued) return issued;
+    let made = await deps.sessions.invite(actor, role, account.name, account.id);
+    if ('code' in made && made.code === 'NAME_TAKEN') {
+      made = await deps.sessions.invite(actor, role, `${account.name} (${role})`, account.id);
+    }
+    if ('code' in made) throw new HttpError(made.code);
+    return made;
   };
 
   /** The signed-in account, allowed `action` by the permission table; 401 without a session, 403 without the right. */
@@ -257,26 +279,32 @@ export function staffRoutes(kit: StaffRouteKit): express.Router {
       if (!actor) throw new HttpError('NOT_FOUND');
       if (actor.snapshot.ownerAccountId !== account.id) throw new HttpError('FORBIDDEN');
       if (actor.snapshot.endedAt !== null) throw new HttpError('SESSION_ENDED');
-      const now = deps.clock.now();
-      const own = Object.values(actor.snapshot.invites).find(
-        (i) =>
-          i.role === 'therapist' &&
-          i.accountId === account.id &&
-          !i.revoked &&
-          i.expiresAt - now > START_INVITE_MIN_LEFT_MS,
-      );
-      let entry = own && deps.sessions.issued(actor.sessionId, own);
-      if (!entry) {
-        // Made once; a name another invitation holds falls back to a plain one.
-        let made = await deps.sessions.invite(actor, 'therapist', account.name, account.id);
-        if ('code' in made && made.code === 'NAME_TAKEN') {
-          made = await deps.sessions.invite(actor, 'therapist', `${account.name} (therapist)`, account.id);
-        }
-        if ('code' in made) throw new HttpError(made.code);
-        entry = made;
-      }
+      const entry = await boundEntry(actor, account, 'therapist');
       await audit(asStaff(account), 'session:start', actor.sessionId, entry.inviteId);
       logger.info({ sessionId: actor.sessionId, accountId: account.id, inviteId: entry.inviteId }, 'session started');
+      res.json({ joinUrl: entry.url } satisfies RoomEntry);
+    }),
+  );
+
+  router.get(
+    '/supervision/live',
+    wrap(async (req, res) => {
+      const account = await staffCaller(req, 'supervision:live');
+      await audit(asStaff(account), 'supervision:view');
+      res.json({ sessions: deps.liveSessions?.() ?? [] } satisfies LiveSessions);
+    }),
+  );
+
+  router.post(
+    '/sessions/:id/observe',
+    wrap(async (req, res) => {
+      const account = await staffCaller(req, 'session:observe');
+      const actor = await kit.actorFor(req);
+      if (!actor) throw new HttpError('NOT_FOUND');
+      if (actor.snapshot.endedAt !== null) throw new HttpError('SESSION_ENDED');
+      const entry = await boundEntry(actor, account, 'supervisor');
+      await audit(asStaff(account), 'session:observe', actor.sessionId, entry.inviteId);
+      logger.info({ sessionId: actor.sessionId, accountId: account.id, inviteId: entry.inviteId }, 'observing');
       res.json({ joinUrl: entry.url } satisfies RoomEntry);
     }),
   );
