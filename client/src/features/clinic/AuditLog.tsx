@@ -1,6 +1,6 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import type { AuditQuery } from '@circle/shared';
-import { loadAudit } from '../../actions';
+import { loadAudit, loadStaff } from '../../actions';
 import { formatWhen } from './format';
 import { useLoaded } from './useLoaded';
 
@@ -28,6 +28,9 @@ export function AuditLog() {
     return loadAudit(query);
   }, [applied, before]);
   const { data: page, error } = useLoaded(load);
+  // Names for the ids the log keeps (it holds ids only): a staff account shows as its name.
+  const { data: staff } = useLoaded(loadStaff);
+  const names = new Map((staff?.staff ?? []).map((a) => [`staff:${a.id}`, a.name]));
 
   const filter = (e: FormEvent) => {
     e.preventDefault();
@@ -95,7 +98,10 @@ export function AuditLog() {
                   <td>
                     <time dateTime={e.at}>{formatWhen(e.at)}</time>
                   </td>
-                  <td>{e.actor}</td>
+                  <td>
+                    {names.get(e.actor) ?? e.actor}
+                    {names.has(e.actor) && <span className="visually-hidden"> ({e.actor})</span>}
+                  </td>
                   <td>{e.action}</td>
                   <td>{e.sessionId ?? '—'}</td>
                   <td>{e.targetId ?? '—'}</td>

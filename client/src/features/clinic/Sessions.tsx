@@ -199,9 +199,12 @@ function SessionInvites({
               <span>
                 {i.displayName} <span className="muted">({i.role})</span>
               </span>
-              <button type="button" className="danger" onClick={() => void revoke(i.id)}>
-                Revoke<span className="visually-hidden"> invitation for {i.displayName}</span>
-              </button>
+              {/* The therapist's own way into the room is not revoked from here. */}
+              {i.role !== 'therapist' && (
+                <button type="button" className="danger" onClick={() => void revoke(i.id)}>
+                  Revoke<span className="visually-hidden"> invitation for {i.displayName}</span>
+                </button>
+              )}
             </li>
           ))}
         </ul>
