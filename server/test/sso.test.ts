@@ -107,7 +107,9 @@ interface Pending {
 const pendingRequests = async () => ((await asOwner('GET', '/api/staff/sso')).body as { requests: Pending[] }).requests;
 
 const auditActions = async () =>
-  (await asOwner('GET', '/api/audit')).body as { entries: { action: string; actor: string; targetId: string | null }[] };
+  (await asOwner('GET', '/api/audit')).body as {
+    entries: { action: string; actor: string; targetId: string | null }[];
+  };
 
 describe('single sign-on with a real OpenID Connect provider', () => {
   it('is offered: GET /api/auth/options says so, without a sign-in', async () => {
@@ -180,7 +182,11 @@ describe('single sign-on with a real OpenID Connect provider', () => {
   });
 
   it('approving links the identity to the existing account with its email (an invited one becomes active)', async () => {
-    const added = await asOwner('POST', '/api/staff', { name: 'Carol Diaz', email: 'carol@clinic.example', role: 'supervisor' });
+    const added = await asOwner('POST', '/api/staff', {
+      name: 'Carol Diaz',
+      email: 'carol@clinic.example',
+      role: 'supervisor',
+    });
     expect(added.status).toBe(201);
     const carolId = (added.body as { id: string }).id;
     expect((await singleSignOn(new CookieJar(), 'carol')).location).toBe('/signin?sso=pending');

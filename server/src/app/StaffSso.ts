@@ -62,7 +62,13 @@ export interface SsoStore {
   /** A new pending request, or an existing identity asked again (pending again unless approved). */
   request(i: Omit<SsoIdentity, 'status' | 'accountId'>): Promise<SsoIdentity>;
   /** Decide a pending request (false: it was not pending). */
-  decide(id: string, status: 'approved' | 'declined', accountId: string | null, by: string, at: number): Promise<boolean>;
+  decide(
+    id: string,
+    status: 'approved' | 'declined',
+    accountId: string | null,
+    by: string,
+    at: number,
+  ): Promise<boolean>;
 }
 
 /** How long a browser has to come back from the provider. */
@@ -74,10 +80,13 @@ export type SsoCallbackResult =
   | { outcome: 'signed-in'; signed: SignedIn; identityId: string }
   | { outcome: SsoOutcome; identityId?: string; accountId?: string };
 
-export type ApproveResult = { accountId: string; created: boolean } | { code: 'NOT_FOUND' | 'INVALID_STATE' } | {
-  code: 'INVALID_PAYLOAD';
-  field: string;
-};
+export type ApproveResult =
+  | { accountId: string; created: boolean }
+  | { code: 'NOT_FOUND' | 'INVALID_STATE' }
+  | {
+      code: 'INVALID_PAYLOAD';
+      field: string;
+    };
 
 const newId = () => randomBytes(9).toString('base64url');
 
@@ -151,7 +160,9 @@ export class StaffSso {
   /** Requests waiting for an administrator, each with the account its email matches (if any). */
   async pending(): Promise<{ request: SsoIdentity; account: StaffAccount | undefined }[]> {
     const rows = await this.store.pending();
-    return Promise.all(rows.map(async (request) => ({ request, account: await this.staff.accountByEmail(request.email) })));
+    return Promise.all(
+      rows.map(async (request) => ({ request, account: await this.staff.accountByEmail(request.email) })),
+    );
   }
 
   /**

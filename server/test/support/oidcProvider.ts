@@ -22,7 +22,9 @@ export interface TestProvider {
 }
 
 const listen = (server: Server) =>
-  new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+  new Promise<number>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+  );
 
 /** A free loopback port (for Circle's PUBLIC_URL, which the provider must know as the redirect URI). */
 export async function freePort(): Promise<number> {
@@ -58,6 +60,8 @@ export async function startTestProvider(
     ],
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
     cookies: { keys: ['circle-test-cookie-key'] },
+    // Set, so the provider does not print a notice for each default.
+    ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
     features: { devInteractions: { enabled: true } },
     findAccount: (_ctx, sub) => {
       const a = accounts[sub];
@@ -132,7 +136,12 @@ export async function browse(
     headers.origin = new URL(url).origin;
     body = new URLSearchParams(init.form).toString();
   }
-  const res = await fetch(url, { method: init.method ?? 'GET', headers, redirect: 'manual', ...(body ? { body } : {}) });
+  const res = await fetch(url, {
+    method: init.method ?? 'GET',
+    headers,
+    redirect: 'manual',
+    ...(body ? { body } : {}),
+  });
   jar.take(url, res);
   return res;
 }

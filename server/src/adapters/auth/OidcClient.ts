@@ -15,7 +15,9 @@ const SCOPE = 'openid email profile';
 export const oidcRedirectUri = (publicUrl: string) => `${publicUrl}/api/auth/oidc/callback`;
 
 const errorName = (err: unknown) =>
-  err instanceof Error ? `${err.name}${'code' in err ? ` ${String(err.code)}` : ''}: ${err.message.slice(0, 160)}` : 'unknown';
+  err instanceof Error
+    ? `${err.name}${'code' in err ? ` ${String(err.code)}` : ''}: ${err.message.slice(0, 160)}`
+    : 'unknown';
 
 export class OpenIdClient implements OidcPort {
   private configuration: Promise<oidc.Configuration> | undefined;

@@ -5,7 +5,14 @@
  * a short-lived httpOnly cookie scoped to these paths; state, nonce and the PKCE verifier stay here.
  */
 import express, { type Request, type Response } from 'express';
-import { type AuthOptions, type SsoApproved, type SsoOutcome, type SsoRequests, approveSsoBody, fieldOf } from '@circle/shared';
+import {
+  type AuthOptions,
+  type SsoApproved,
+  type SsoOutcome,
+  type SsoRequests,
+  approveSsoBody,
+  fieldOf,
+} from '@circle/shared';
 import { OIDC_FLOW_TTL_MS, type StaffSso } from '../../app/StaffSso.js';
 import type { StaffAccount } from '../../app/staffStore.js';
 import { staffCan } from '../../domain/permissions.js';
