@@ -163,7 +163,8 @@ export function createStaffApi(deps: { fetch: Fetch }): StaffApi {
     },
     authOptions: () => call('GET', '/auth/options', json(authOptionsSchema)),
     ssoRequests: () => call('GET', '/staff/sso', json(ssoRequestsSchema)),
-    approveSso: (id, body) => call('POST', `/staff/sso/${encodeURIComponent(id)}/approve`, json(ssoApprovedSchema), body),
+    approveSso: (id, body) =>
+      call('POST', `/staff/sso/${encodeURIComponent(id)}/approve`, json(ssoApprovedSchema), body),
     declineSso: (id) => call('POST', `/staff/sso/${encodeURIComponent(id)}/decline`, empty),
   };
 }

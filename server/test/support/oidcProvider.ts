@@ -38,9 +38,10 @@ export async function startTestProvider(
   redirectUri: string,
   accounts: Record<string, ProviderAccount>,
 ): Promise<TestProvider> {
-  let handler: ReturnType<Provider['callback']> | undefined;
+  // The provider needs its issuer (the port) first: the server answers 503 until it is made.
+  const route: { handler?: ReturnType<Provider['callback']> } = {};
   const server = createServer((req, res) => {
-    if (handler) handler(req, res);
+    if (route.handler) void route.handler(req, res);
     else res.writeHead(503).end();
   });
   const port = await listen(server);
@@ -72,7 +73,7 @@ export async function startTestProvider(
       };
     },
   });
-  handler = provider.callback();
+  route.handler = provider.callback();
   return {
     issuer,
     clientId,
