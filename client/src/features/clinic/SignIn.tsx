@@ -60,7 +60,7 @@ export function SignIn() {
             {ssoOutcome.text}
           </p>
         ) : (
-          <p role="status" className="card notice">
+          <p role="status" className="card sso-notice">
             {ssoOutcome.text}
           </p>
         ))}

@@ -85,7 +85,7 @@ function PendingRequest({ request: r, onChanged }: { request: Request; onChanged
     <li className="card person">
       <h4 className="person-name">{r.name}</h4>
       <dl className="facts">
-        <dt>Email (verified by the provider)</dt>
+        <dt>Verified email</dt>
         <dd>{r.email}</dd>
         <dt>Asked</dt>
         <dd>{formatWhen(r.requestedAt)}</dd>
