@@ -20,6 +20,7 @@ const ACCOUNTS = {
   bram: { email: 'bram@clinic.example', emailVerified: false, name: 'Bram Unverified' },
   carol: { email: 'carol@clinic.example', emailVerified: true, name: 'Carol from the provider' },
   dee: { email: 'dee@clinic.example', emailVerified: true, name: 'Dee Park' },
+  'owner-at-idp': { email: 'owner@clinic.example', emailVerified: true, name: 'Morgan at the provider' },
 };
 const OWNER = { name: 'Morgan Lee', email: 'owner@clinic.example', password: 'violet-harbor-lantern-42' };
 
@@ -151,6 +152,11 @@ describe('single sign-on with a real OpenID Connect provider', () => {
     expect(third.staffCookie).not.toBe(second.staffCookie);
     expect((await me(second.staffCookie!)).status).toBe(401);
     expect((await me(third.staffCookie!)).status).toBe(200);
+    // A therapist is not an administrator: the requests are not theirs to see.
+    const asTherapist = await fetch(`${base}/api/staff/sso`, {
+      headers: { cookie: `circle_staff=${third.staffCookie}` },
+    });
+    expect(asTherapist.status).toBe(403);
 
     const actions = (await auditActions()).entries.map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['staff:sso-requested', 'staff:sso-approve', 'staff:sso-login']));
@@ -196,6 +202,33 @@ describe('single sign-on with a real OpenID Connect provider', () => {
     const signed = await singleSignOn(new CookieJar(), 'carol');
     expect(signed.location).toBe('/home');
     expect((await me(signed.staffCookie!)).body).toMatchObject({ id: carolId, role: 'supervisor', name: 'Carol Diaz' });
+  });
+
+  it('only the owner approves an identity for the owner’s account (no administrator becomes owner that way)', async () => {
+    const added = await asOwner('POST', '/api/staff', {
+      name: 'Ada Admin',
+      email: 'ada@clinic.example',
+      role: 'admin',
+    });
+    const token = new URL((added.body as { setPasswordUrl: string }).setPasswordUrl).hash.slice(1);
+    const set = await fetch(`${base}/api/auth/password`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: base },
+      body: JSON.stringify({ token, password: 'quiet-meadow-copper-77' }),
+    });
+    const adminCookie = /circle_staff=([^;]*)/.exec(set.headers.getSetCookie().join('\n'))![1]!;
+    expect((await singleSignOn(new CookieJar(), 'owner-at-idp')).location).toBe('/signin?sso=pending');
+    const [request] = (await pendingRequests()).filter((r) => r.email === OWNER.email);
+    const ownerId = request!.accountId!;
+    const byAdmin = await fetch(`${base}/api/staff/sso/${request!.id}/approve`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: base, cookie: `circle_staff=${adminCookie}` },
+      body: JSON.stringify({ accountId: ownerId }),
+    });
+    expect(byAdmin.status).toBe(403);
+    expect((await asOwner('POST', `/api/staff/sso/${request!.id}/approve`, { accountId: ownerId })).status).toBe(200);
+    const signed = await singleSignOn(new CookieJar(), 'owner-at-idp');
+    expect((await me(signed.staffCookie!)).body).toMatchObject({ id: ownerId, role: 'owner' });
   });
 
   it('a disabled account is refused, though its identity was approved', async () => {

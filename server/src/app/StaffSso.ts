@@ -82,7 +82,7 @@ export type SsoCallbackResult =
 
 export type ApproveResult =
   | { accountId: string; created: boolean }
-  | { code: 'NOT_FOUND' | 'INVALID_STATE' }
+  | { code: 'NOT_FOUND' | 'INVALID_STATE' | 'FORBIDDEN' }
   | {
       code: 'INVALID_PAYLOAD';
       field: string;
@@ -170,7 +170,7 @@ export class StaffSso {
    * link to an existing account that is not disabled (an invited one becomes active: it signs in with
    * single sign-on, without a password). The person then signs in again.
    */
-  async approve(id: string, body: ApproveSsoBody, by: string): Promise<ApproveResult> {
+  async approve(id: string, body: ApproveSsoBody, by: StaffAccount): Promise<ApproveResult> {
     const request = await this.store.identityById(id);
     if (!request) return { code: 'NOT_FOUND' };
     if (request.status !== 'pending') return { code: 'INVALID_STATE' };
@@ -181,6 +181,8 @@ export class StaffSso {
       const account = await this.staff.account(body.accountId);
       if (!account) return { code: 'NOT_FOUND' };
       if (account.status === 'disabled') return { code: 'INVALID_STATE' };
+      // The owner's account answers to its own approval only: an administrator cannot give an identity of theirs the owner's rights.
+      if (account.role === 'owner' && by.role !== 'owner') return { code: 'FORBIDDEN' };
       if (account.status === 'invited') await this.staff.updateAccount(account.id, { status: 'active' });
       accountId = account.id;
     } else {
@@ -196,11 +198,12 @@ export class StaffSso {
         failedAttempts: 0,
         lockedUntil: null,
       };
-      if (!(await this.staff.insertAccount(account))) return { code: 'INVALID_PAYLOAD', field: 'role' };
+      // The email has an account already: link to it instead.
+      if (!(await this.staff.insertAccount(account))) return { code: 'INVALID_PAYLOAD', field: 'email' };
       accountId = account.id;
       created = true;
     }
-    if (!(await this.store.decide(id, 'approved', accountId, by, now))) return { code: 'INVALID_STATE' };
+    if (!(await this.store.decide(id, 'approved', accountId, `staff:${by.id}`, now))) return { code: 'INVALID_STATE' };
     return { accountId, created };
   }
 

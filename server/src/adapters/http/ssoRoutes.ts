@@ -123,7 +123,7 @@ export function ssoRoutes(kit: StaffRouteKit): express.Router {
       const id = kit.pathId(req, 'id');
       const body = approveSsoBody.safeParse(req.body);
       if (!body.success) throw new HttpError('INVALID_PAYLOAD', fieldOf(body.error));
-      const r = await sso.approve(id, body.data, `staff:${caller.id}`);
+      const r = await sso.approve(id, body.data, caller);
       if ('code' in r) throw new HttpError(r.code, 'field' in r ? r.field : undefined);
       if (r.created) await audit(asStaff(caller), 'staff:add', undefined, r.accountId);
       await audit(asStaff(caller), 'staff:sso-approve', undefined, id);
