@@ -25,6 +25,9 @@ import { PgStaff } from './adapters/db/PgStaff.js';
 import { dummyHash, hashPassword, verifyPassword } from './adapters/auth/passwordHash.js';
 import { commonPasswords } from './adapters/auth/commonPasswords.js';
 import { StaffAuth } from './app/StaffAuth.js';
+import { StaffSso } from './app/StaffSso.js';
+import { OpenIdClient, oidcRedirectUri } from './adapters/auth/OidcClient.js';
+import { PgSso } from './adapters/db/PgSso.js';
 import { wireCluster } from './composeCluster.js';
 import { type Supervision, wireSupervision } from './composeSupervision.js';
 import {
@@ -166,6 +169,19 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
     setPasswordTtlMs: 72 * 3_600_000,
     isCommonPassword: (p) => common.has(p),
   });
+  // Single sign-on: the provider is discovered at the first sign-in attempt, not here (a provider
+  // that is down does not stop Circle from starting; the sign-in button says so).
+  const sso = config.oidc
+    ? new StaffSso(
+        new OpenIdClient(config.oidc, oidcRedirectUri(config.publicUrl), (what, detail) =>
+          logger.warn({ issuer: config.oidc?.issuer, detail }, `single sign-on: ${what}`),
+        ),
+        new PgSso(db),
+        staffStore,
+        staff,
+        clock,
+      )
+    : undefined;
   /**
    * Every live room connection of an account is dropped: its invitations, from the rooms here and from
    * the database (rooms on other nodes: the socket.io Redis adapter reaches their sockets).
@@ -195,7 +211,7 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
       ? {}
       : { localRoutes: localBackupRoutes(localToken, async () => encodeBackup(await takeBackup(db)), logger) }),
     clock,
-    staff: { auth: staff, store: staffStore, disconnectAccount },
+    staff: { auth: staff, store: staffStore, disconnectAccount, ...(sso ? { sso } : {}) },
     liveSessions: () => supervision.health.summaries().map(({ yours: _yours, ...summary }) => summary),
   });
   const http = createServer(cluster ? cluster.front(app, sessions, () => ioRef.current, config.adminToken) : app);

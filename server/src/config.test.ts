@@ -42,3 +42,30 @@ describe('TURN and proxy settings from the environment', () => {
     expect(loadConfig({ TRUST_PROXY: raw }).trustProxy).toEqual(expected);
   });
 });
+
+describe('single sign-on settings (OIDC_*)', () => {
+  const all = { OIDC_ISSUER: 'https://id.clinic.example', OIDC_CLIENT_ID: 'circle', OIDC_CLIENT_SECRET: 's3cret' };
+
+  test('none set: off; all three: on', () => {
+    expect(loadConfig({}).oidc).toBeUndefined();
+    expect(loadConfig(all).oidc).toEqual({
+      issuer: 'https://id.clinic.example',
+      clientId: 'circle',
+      clientSecret: 's3cret',
+    });
+  });
+
+  test.each([
+    ['an issuer alone', { OIDC_ISSUER: all.OIDC_ISSUER }, /all of OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET/],
+    ['no secret', { OIDC_ISSUER: all.OIDC_ISSUER, OIDC_CLIENT_ID: 'circle' }, /OIDC_CLIENT_SECRET/],
+    ['a client without an issuer', { OIDC_CLIENT_ID: 'circle', OIDC_CLIENT_SECRET: 'x' }, /OIDC_ISSUER/],
+    ['an issuer that is not a URL', { ...all, OIDC_ISSUER: 'id.clinic.example' }, /OIDC_ISSUER must be a URL/],
+    ['plain http to another machine', { ...all, OIDC_ISSUER: 'http://id.clinic.example' }, /https/],
+  ])('refused at start: %s', (_what, env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  test('plain http only to a provider on this machine', () => {
+    expect(loadConfig({ ...all, OIDC_ISSUER: 'http://127.0.0.1:4000' }).oidc?.issuer).toBe('http://127.0.0.1:4000');
+  });
+});

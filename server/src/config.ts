@@ -49,6 +49,37 @@ export interface Config {
   health: HealthSettings;
   /** Bearer token for GET /metrics; undefined (the default) leaves /metrics open. */
   metricsToken: string | undefined;
+  /** Single sign-on with OpenID Connect (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET); undefined: off. */
+  oidc: OidcSettings | undefined;
+}
+
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: all or nothing; the issuer https (http only on loopback, for tests). */
+export function oidcSettings(env: Env): OidcSettings | undefined {
+  const issuer = (env.OIDC_ISSUER ?? '').trim();
+  const clientId = (env.OIDC_CLIENT_ID ?? '').trim();
+  const clientSecret = env.OIDC_CLIENT_SECRET ?? '';
+  const given = [issuer, clientId, clientSecret].filter(Boolean).length;
+  if (given === 0) return undefined;
+  if (given < 3) {
+    throw new Error('single sign-on needs all of OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET (or none of them)');
+  }
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    throw new Error(`OIDC_ISSUER must be a URL (got "${issuer}")`);
+  }
+  const ok = url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+  if (!ok) throw new Error(`OIDC_ISSUER must be an https:// URL (http:// only on localhost) (got "${issuer}")`);
+  return { issuer, clientId, clientSecret };
 }
 
 export interface HealthSettings {
@@ -180,5 +211,6 @@ export function loadConfig(env: Env = process.env): Config {
     cluster: clusterSettings(env),
     health: healthSettings(env),
     metricsToken: env.METRICS_TOKEN || undefined,
+    oidc: oidcSettings(env),
   };
 }

@@ -19,6 +19,12 @@
  *   GET  /api/audit                 (admin) auditQuery → 200 AuditPage
  *   GET  /api/supervision/live      (supervisor, admin) → 200 LiveSessions: each live session's health and open alerts
  *   POST /api/sessions/:id/observe  (supervisor) → 200 RoomEntry: the room, entered openly as a supervisor
+ *   GET  /api/auth/options          → 200 AuthOptions (public: which ways to sign in this Circle offers)
+ *   GET  /api/auth/oidc/start       → 302 to the identity provider (single sign-on; OIDC_ISSUER set), or 302 /signin?sso=<SsoOutcome>
+ *   GET  /api/auth/oidc/callback    → 302 /home + cookie, or 302 /signin?sso=<SsoOutcome>
+ *   GET  /api/staff/sso             (admin) → 200 SsoRequests (first single sign-ons waiting for approval)
+ *   POST /api/staff/sso/:id/approve (admin) approveSsoBody → 200 { accountId } (a new account with a role, or a link to one)
+ *   POST /api/staff/sso/:id/decline (admin) → 204
  *
  * Every state-changing request made with the cookie must come from Circle's own origin (Origin or
  * Referer checked: CSRF); the admin token and API tokens (Bearer) are not cookies and need no check.
@@ -139,3 +145,48 @@ export const liveSessionSchema = z.object({
 export type LiveSession = z.infer<typeof liveSessionSchema>;
 export const liveSessionsSchema = z.object({ sessions: z.array(liveSessionSchema) });
 export type LiveSessions = z.infer<typeof liveSessionsSchema>;
+
+/** Which ways to sign in this Circle offers (GET /api/auth/options, no sign-in needed). */
+export const authOptionsSchema = z.object({ sso: z.boolean() });
+export type AuthOptions = z.infer<typeof authOptionsSchema>;
+
+/**
+ * Why single sign-on sent the browser back to /signin (`?sso=`): `pending` (an administrator has to
+ * approve this identity first), `declined`, `refused` (the account is disabled or not active),
+ * `unverified` (the provider does not vouch for the email), `failed` (the answer did not check out:
+ * state, nonce, code), `unavailable` (the provider cannot be reached), `off` (not configured).
+ */
+export const SsoOutcome = {
+  pending: 'pending',
+  declined: 'declined',
+  refused: 'refused',
+  unverified: 'unverified',
+  failed: 'failed',
+  unavailable: 'unavailable',
+  off: 'off',
+} as const;
+export type SsoOutcome = (typeof SsoOutcome)[keyof typeof SsoOutcome];
+export const ssoOutcomeSchema = z.enum(Object.values(SsoOutcome) as [SsoOutcome, ...SsoOutcome[]]);
+
+export const ssoRequestsSchema = z.object({
+  requests: z.array(
+    z.object({
+      id: z.string(),
+      email: z.string(),
+      name: z.string(),
+      requestedAt: z.string(),
+      /** The staff account with this email, if there is one (approving links to it). */
+      accountId: z.string().nullable(),
+    }),
+  ),
+});
+export type SsoRequests = z.infer<typeof ssoRequestsSchema>;
+
+/** Approve a single sign-on: a new account with this role, or a link to an existing account. */
+export const approveSsoBody = z.union([
+  z.strictObject({ role: staffRoleSchema.exclude(['owner']) }),
+  z.strictObject({ accountId: z.string().min(1).max(64) }),
+]);
+export type ApproveSsoBody = z.input<typeof approveSsoBody>;
+export const ssoApprovedSchema = z.object({ accountId: z.string() });
+export type SsoApproved = z.infer<typeof ssoApprovedSchema>;

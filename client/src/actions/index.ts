@@ -15,7 +15,7 @@ export type { CheckResult, TileView } from './ports';
 export type { CheckInAnswers, Outcome } from './roomActions';
 export type { RecordFormat } from './httpActions';
 export type { NewSession, SignInResult, StaffResult } from './staffActions';
-export { passwordHint } from './staffActions';
+export { SSO_OUTCOME_TEXT, passwordHint } from './staffActions';
 
 /** The invitation from the link's #fragment (kept for this tab, so a reload rejoins). */
 export const takeInviteToken = (): string | null => RoomClient.takeToken();
@@ -164,6 +164,10 @@ export const {
   disableStaff,
   resetStaffAccess,
   loadAudit,
+  loadAuthOptions,
+  loadSsoRequests,
+  approveSso,
+  declineSso,
 } = createStaffActions({
   api: createStaffApi({ fetch: (url, init) => fetch(url, init) }),
   nav: staffNav,

@@ -4,6 +4,9 @@ import {
   type MySessions,
   type WireError,
   auditPageSchema,
+  authOptionsSchema,
+  ssoApprovedSchema,
+  ssoRequestsSchema,
   errorOf,
   inviteCreatedSchema,
   meSchema,
@@ -77,6 +80,10 @@ class FakeStaffApi implements StaffApi {
   record = (id: string) => this.answer('record', sessionRecordSchema.parse, id);
   recordCsv = (id: string) => this.answer('recordCsv', String, id);
   audit = (q: unknown) => this.answer('audit', auditPageSchema.parse, q);
+  authOptions = () => this.answer('authOptions', authOptionsSchema.parse);
+  ssoRequests = () => this.answer('ssoRequests', ssoRequestsSchema.parse);
+  approveSso = (id: string, b: unknown) => this.answer('approveSso', ssoApprovedSchema.parse, id, b);
+  declineSso = (id: string) => this.answer('declineSso', () => null, id);
 }
 
 function setup(answers: Answers) {
@@ -303,4 +310,21 @@ describe('waitText', () => {
     [60, 'Too many attempts. Please wait 1 minute and try again.'],
     [61, 'Too many attempts. Please wait 2 minutes and try again.'],
   ])('%s seconds', (s, text) => expect(waitText(s)).toBe(text));
+});
+
+describe('single sign-on', () => {
+  it('offers it when the server says so; password only when the server cannot be asked', async () => {
+    expect(await setup({ authOptions: ok({ sso: true }) }).actions.loadAuthOptions()).toEqual({ sso: true });
+    expect(await setup({}).actions.loadAuthOptions()).toEqual({ sso: false });
+  });
+
+  it('approves a request with a role, or declines it, through the API', async () => {
+    const t = setup({ approveSso: ok({ accountId: 'a1' }), declineSso: ok(null) });
+    expect(await t.actions.approveSso('r1', { role: 'therapist' })).toEqual({ ok: true, data: { accountId: 'a1' } });
+    expect(await t.actions.declineSso('r2')).toEqual({ ok: true, data: null });
+    expect(t.calls).toEqual([
+      ['approveSso', 'r1', { role: 'therapist' }],
+      ['declineSso', 'r2'],
+    ]);
+  });
 });

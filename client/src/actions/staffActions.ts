@@ -7,6 +7,11 @@
  */
 import {
   type AddStaffBody,
+  type ApproveSsoBody,
+  type AuthOptions,
+  type SsoApproved,
+  type SsoOutcome,
+  type SsoRequests,
   type AuditPage,
   type AuditQuery,
   type InviteCreated,
@@ -268,7 +273,40 @@ export function createStaffActions({ api, nav, saveFile }: StaffActionDeps) {
     resetStaffAccess: (id: string): Promise<StaffResult<StaffLink>> => authed(api.resetStaff(id)),
 
     loadAudit: (query: AuditQuery): Promise<StaffResult<AuditPage>> => authed(api.audit(query)),
+
+    // ------------------------------------------------------------ single sign-on
+
+    /** Which ways to sign in the server offers; on any failure, password only. */
+    async loadAuthOptions(): Promise<AuthOptions> {
+      const res = await api.authOptions();
+      return res.ok ? res.data : { sso: false };
+    },
+
+    loadSsoRequests: (): Promise<StaffResult<SsoRequests>> => authed(api.ssoRequests()),
+    approveSso: (id: string, body: ApproveSsoBody): Promise<StaffResult<SsoApproved>> =>
+      authed(api.approveSso(id, body)),
+    declineSso: (id: string): Promise<StaffResult<null>> => authed(api.declineSso(id)),
   };
 }
 
 export type StaffActions = ReturnType<typeof createStaffActions>;
+
+/** What the sign-in page says when single sign-on sent the browser back (`/signin?sso=…`). */
+export const SSO_OUTCOME_TEXT: Record<SsoOutcome, { text: string; alert: boolean }> = {
+  pending: {
+    text: 'Your single sign-on was received. An administrator of this clinic has to approve it once; then sign in with single sign-on again.',
+    alert: false,
+  },
+  declined: { text: 'An administrator declined this single sign-on.', alert: true },
+  refused: { text: 'This account cannot sign in: it is disabled. Ask an administrator of your clinic.', alert: true },
+  unverified: {
+    text: 'Your identity provider did not confirm your email address, so Circle cannot match it to an account.',
+    alert: true,
+  },
+  failed: { text: 'Single sign-on did not complete. Please try again.', alert: true },
+  unavailable: {
+    text: 'The single sign-on provider cannot be reached right now. Try again in a moment, or sign in with your password.',
+    alert: true,
+  },
+  off: { text: 'Single sign-on is not set up for this clinic. Sign in with your password.', alert: true },
+};

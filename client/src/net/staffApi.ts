@@ -8,6 +8,10 @@
  */
 import {
   type AddStaffBody,
+  type ApproveSsoBody,
+  type AuthOptions,
+  type SsoApproved,
+  type SsoRequests,
   type AuditPage,
   type AuditQuery,
   type CreateInviteBody,
@@ -26,6 +30,9 @@ import {
   type StaffList,
   type WireError,
   auditPageSchema,
+  authOptionsSchema,
+  ssoApprovedSchema,
+  ssoRequestsSchema,
   errorOf,
   httpErrorSchema,
   inviteCreatedSchema,
@@ -76,6 +83,10 @@ export interface StaffApi {
   record(id: string): Promise<StaffAnswer<SessionRecordResponse>>;
   recordCsv(id: string): Promise<StaffAnswer<string>>;
   audit(query: AuditQuery): Promise<StaffAnswer<AuditPage>>;
+  authOptions(): Promise<StaffAnswer<AuthOptions>>;
+  ssoRequests(): Promise<StaffAnswer<SsoRequests>>;
+  approveSso(id: string, body: ApproveSsoBody): Promise<StaffAnswer<SsoApproved>>;
+  declineSso(id: string): Promise<StaffAnswer<null>>;
 }
 
 type Reader<T> = (res: Response) => Promise<T | undefined>;
@@ -158,5 +169,10 @@ export function createStaffApi(deps: { fetch: Fetch }): StaffApi {
       const qs = params.toString();
       return call('GET', `/audit${qs ? `?${qs}` : ''}`, json(auditPageSchema));
     },
+    authOptions: () => call('GET', '/auth/options', json(authOptionsSchema)),
+    ssoRequests: () => call('GET', '/staff/sso', json(ssoRequestsSchema)),
+    approveSso: (id, body) =>
+      call('POST', `/staff/sso/${encodeURIComponent(id)}/approve`, json(ssoApprovedSchema), body),
+    declineSso: (id) => call('POST', `/staff/sso/${encodeURIComponent(id)}/decline`, empty),
   };
 }

@@ -25,6 +25,11 @@ export type AuditAction =
   | 'staff:add'
   | 'staff:disable'
   | 'staff:reset'
+  | 'staff:sso-requested'
+  | 'staff:sso-login'
+  | 'staff:sso-refused'
+  | 'staff:sso-approve'
+  | 'staff:sso-decline'
   | 'audit:view';
 
 export interface AuditEntry {

@@ -149,6 +149,8 @@ export const STAFF_PERMISSIONS = {
   'staff:reset': ADMINS,
   /** GET /api/audit */
   'audit:read': ADMINS,
+  /** GET /api/staff/sso, POST /api/staff/sso/:id/approve, /api/staff/sso/:id/decline (single sign-on requests) */
+  'staff:sso': ADMINS,
   /** GET /api/my/sessions (supervisors: every session, for now) */
   'sessions:mine': CLINICIANS,
   /** POST /api/sessions with the cookie: a session owned by the caller */

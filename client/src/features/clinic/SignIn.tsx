@@ -1,10 +1,18 @@
-import { useState, type FormEvent } from 'react';
-import { signIn } from '../../actions';
+import { useEffect, useState, type FormEvent } from 'react';
+import { ssoOutcomeSchema } from '@circle/shared';
+import { SSO_OUTCOME_TEXT, loadAuthOptions, signIn } from '../../actions';
 import { useStaffStore } from '../../stores/useStaffStore';
 import { useScreenHeading } from '../../ui/useScreenHeading';
 
+/** What single sign-on said when it sent this browser back here (`?sso=…`), or null. */
+function ssoOutcomeOfUrl() {
+  const parsed = ssoOutcomeSchema.safeParse(new URLSearchParams(window.location.search).get('sso'));
+  return parsed.success ? SSO_OUTCOME_TEXT[parsed.data] : null;
+}
+
 /**
- * Staff sign-in: email and password. If the server answers that the account needs its second step
+ * Staff sign-in: email and password, and "Sign in with single sign-on" when the server has a
+ * provider configured (a full navigation to the provider and back; the answer comes as `?sso=`). If the server answers that the account needs its second step
  * (a refusal naming the `totp` field), the page asks for the code from the authenticator app and
  * signs in again with it — the extension point for 2-step sign-in.
  */
@@ -17,6 +25,15 @@ export function SignIn() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const heading = useScreenHeading(secondStep);
+  const [sso, setSso] = useState(false);
+  const [ssoOutcome] = useState(ssoOutcomeOfUrl);
+  useEffect(() => {
+    let live = true;
+    void loadAuthOptions().then((o) => live && setSso(o.sso));
+    return () => {
+      live = false;
+    };
+  }, []);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -37,6 +54,16 @@ export function SignIn() {
         {title}
       </h1>
       {notice && !error && <p role="status">{notice}</p>}
+      {ssoOutcome &&
+        (ssoOutcome.alert ? (
+          <p role="alert" className="error-text">
+            {ssoOutcome.text}
+          </p>
+        ) : (
+          <p role="status" className="card sso-notice">
+            {ssoOutcome.text}
+          </p>
+        ))}
       <form className="card form" onSubmit={submit} noValidate>
         <div className="field">
           <label htmlFor="signin-email">Email</label>
@@ -84,6 +111,16 @@ export function SignIn() {
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
+      {sso && !secondStep && (
+        <div className="sso">
+          <p className="or" aria-hidden="true">
+            or
+          </p>
+          <a className="button-link" href="/api/auth/oidc/start">
+            Sign in with single sign-on
+          </a>
+        </div>
+      )}
       <p className="hint">
         Joining a group as a member? Open the invitation link your therapist sent you: members do not need an account.
       </p>

@@ -3,6 +3,7 @@ import { STAFF_LIMITS, type StaffLink, type StaffList } from '@circle/shared';
 import { addStaff, disableStaff, loadStaff, resetStaffAccess } from '../../actions';
 import { CopyLink } from './CopyLink';
 import { ROLE_NAME, formatWhen } from './format';
+import { SsoRequests } from './SsoRequests';
 import { useLoaded } from './useLoaded';
 
 type Person = StaffList['staff'][number];
@@ -89,6 +90,7 @@ export function StaffAccounts({ myId }: { myId: string }) {
         </button>
         {added && <LinkNote name={added.name} link={added.link} />}
       </form>
+      <SsoRequests onChanged={reload} />
       {error && (
         <p role="alert" className="error-text">
           {error}

@@ -129,6 +129,28 @@ export const MIGRATIONS: readonly Migration[] = [
       create index audit_log_actor on audit_log(actor, id);
     `,
   },
+  {
+    version: 6,
+    name: 'single sign-on: identities from the OpenID Connect provider, approved by an administrator',
+    sql: `
+      -- One row per identity (issuer + subject) that has signed in: pending until an administrator
+      -- approves it (linked to an account) or declines it. The email is the provider's, verified.
+      create table staff_sso_identities (
+        id text primary key,
+        issuer text not null,
+        subject text not null,
+        email text not null,
+        name text not null,
+        status text not null check (status in ('pending', 'approved', 'declined')),
+        account_id text references staff_accounts(id) on delete cascade,
+        requested_at timestamptz not null,
+        decided_at timestamptz,
+        decided_by text
+      );
+      create unique index staff_sso_identities_subject on staff_sso_identities(issuer, subject);
+      create index staff_sso_identities_pending on staff_sso_identities(requested_at) where status = 'pending';
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -18,6 +18,8 @@ import type { StaffAuth } from '../../app/StaffAuth.js';
 import type { StaffAccount, StaffStore } from '../../app/staffStore.js';
 import { STAFF_COOKIE, cookieValue, sameOrigin } from './staffCookie.js';
 import { staffRoutes } from './staffRoutes.js';
+import { ssoRoutes } from './ssoRoutes.js';
+import type { StaffSso } from '../../app/StaffSso.js';
 import { HttpError, RateLimited, sendError } from './httpError.js';
 import type { Logger } from 'pino';
 import type { Sessions } from '../../app/Sessions.js';
@@ -59,6 +61,8 @@ export interface StaffDeps {
   store: StaffStore;
   /** Drop every live room connection of this account now (disabled, reset, signed out everywhere). */
   disconnectAccount: (accountId: string) => Promise<void>;
+  /** Single sign-on (OIDC_ISSUER…); undefined: not configured. */
+  sso?: StaffSso;
 }
 
 /**
@@ -329,16 +333,9 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     }),
   );
 
-  api.use(
-    staffRoutes({
-      deps,
-      wrap,
-      audit,
-      staffOf,
-      actorFor,
-      pathId,
-    }),
-  );
+  const staffKit = { deps, wrap, audit, staffOf, actorFor, pathId };
+  api.use(staffRoutes(staffKit));
+  api.use(ssoRoutes(staffKit));
 
   api.use((_req, res) => sendError(res, 'NOT_FOUND'));
   app.use('/api', api);
