@@ -426,8 +426,8 @@ describe("the therapist's sessions", () => {
 
 describe("the supervisor's home", () => {
   it('shows live sessions with their health and alerts (counts, no names), and enters one openly as a supervisor', async () => {
-    const sup = await addStaff('supervisor', 'Kim Adair', 'kim@clinic.example');
-    const t = await addStaff('therapist', 'Lee Okafor', 'lee@clinic.example');
+    const sup = await addStaff('supervisor', 'Kim Adair', 'kim.adair@clinic.example');
+    const t = await addStaff('therapist', 'Lee Okafor', 'lee.okafor@clinic.example');
     const created = await api('POST', '/api/sessions', {
       cookie: t.cookie,
       json: { title: 'Wednesday support group' },
