@@ -86,8 +86,10 @@ function contract(name: string, makeEngine: () => Engine): void {
     test('from the previous version: data written then is kept, and the new step is applied', async () => {
       const old = await engine.fresh();
       try {
-        await migrate(old, SCHEMA_VERSION - 1);
-        expect(await schemaVersion(old)).toBe(SCHEMA_VERSION - 1);
+        // The step before the last (versions may skip numbers while parallel branches are merged).
+        const previous = MIGRATIONS[MIGRATIONS.length - 2]?.version ?? 0;
+        await migrate(old, previous);
+        expect(await schemaVersion(old)).toBe(previous);
         // Written as the previous version's code wrote it (its columns only).
         const s = roomWithPeople();
         await old.query(
@@ -102,7 +104,7 @@ function contract(name: string, makeEngine: () => Engine): void {
             [i.id, s.sessionId, i.role, i.displayName],
           );
         }
-        expect(await migrate(old)).toEqual({ from: SCHEMA_VERSION - 1, to: SCHEMA_VERSION });
+        expect(await migrate(old)).toEqual({ from: previous, to: SCHEMA_VERSION });
         const [kept] = await old.query<{ title: string; owner_account_id: string | null }>(
           'select title, owner_account_id from sessions where id = $1',
           [s.sessionId],

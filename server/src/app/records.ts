@@ -23,10 +23,12 @@ export type AuditAction =
   | 'staff:add'
   | 'staff:disable'
   | 'staff:reset'
-  | 'audit:view';
+  | 'audit:view'
+  | 'token:create'
+  | 'token:revoke';
 
 export interface AuditEntry {
-  /** `admin`, `participant:<id>`, `staff:<account id>`, `anonymous` (a failed sign-in with an unknown email), or `system`. */
+  /** `admin`, `token:<api token id>`, `participant:<id>`, `staff:<account id>`, `anonymous` (a failed sign-in with an unknown email), or `system`. */
   actor: string;
   action: AuditAction;
   sessionId?: string;

@@ -129,6 +129,24 @@ export const MIGRATIONS: readonly Migration[] = [
       create index audit_log_actor on audit_log(actor, id);
     `,
   },
+  {
+    version: 5,
+    name: 'API tokens',
+    sql: `
+      -- Named, scoped tokens for integrations: the sha256 of the token only, never the token.
+      create table api_tokens (
+        id text primary key,
+        name text not null,
+        token_hash text not null unique,
+        scopes text not null,
+        created_at timestamptz not null,
+        -- null: made with ADMIN_TOKEN
+        created_by text references staff_accounts(id),
+        last_used_at timestamptz,
+        revoked_at timestamptz
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
