@@ -162,6 +162,9 @@ export const {
   disableStaff,
   resetStaffAccess,
   loadAudit,
+  loadApiTokens,
+  createApiToken,
+  revokeApiToken,
 } = createStaffActions({
   api: createStaffApi({ fetch: (url, init) => fetch(url, init) }),
   nav: staffNav,

@@ -8,6 +8,9 @@
  */
 import {
   type AddStaffBody,
+  type ApiTokenCreated,
+  type ApiTokenList,
+  type CreateTokenBody,
   type AuditPage,
   type AuditQuery,
   type CreateInviteBody,
@@ -25,6 +28,8 @@ import {
   type StaffLink,
   type StaffList,
   type WireError,
+  apiTokenCreatedSchema,
+  apiTokenListSchema,
   auditPageSchema,
   errorOf,
   httpErrorSchema,
@@ -70,6 +75,9 @@ export interface StaffApi {
   record(id: string): Promise<StaffAnswer<SessionRecordResponse>>;
   recordCsv(id: string): Promise<StaffAnswer<string>>;
   audit(query: AuditQuery): Promise<StaffAnswer<AuditPage>>;
+  tokens(): Promise<StaffAnswer<ApiTokenList>>;
+  createToken(body: CreateTokenBody): Promise<StaffAnswer<ApiTokenCreated>>;
+  revokeToken(id: string): Promise<StaffAnswer<null>>;
 }
 
 type Reader<T> = (res: Response) => Promise<T | undefined>;
@@ -150,5 +158,8 @@ export function createStaffApi(deps: { fetch: Fetch }): StaffApi {
       const qs = params.toString();
       return call('GET', `/audit${qs ? `?${qs}` : ''}`, json(auditPageSchema));
     },
+    tokens: () => call('GET', '/tokens', json(apiTokenListSchema)),
+    createToken: (body) => call('POST', '/tokens', json(apiTokenCreatedSchema), body),
+    revokeToken: (id) => call('DELETE', `/tokens/${encodeURIComponent(id)}`, empty),
   };
 }

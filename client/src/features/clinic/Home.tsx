@@ -3,6 +3,7 @@ import { assertNever, type Me } from '@circle/shared';
 import { loadMe } from '../../actions';
 import { useStaffStore } from '../../stores/useStaffStore';
 import { useScreenHeading } from '../../ui/useScreenHeading';
+import { ApiTokens } from './ApiTokens';
 import { AuditLog } from './AuditLog';
 import { Sessions } from './Sessions';
 import { StaffAccounts } from './StaffAccounts';
@@ -68,6 +69,7 @@ function RoleHome({ me }: { me: Me }) {
       return (
         <>
           <StaffAccounts myId={me.id} />
+          <ApiTokens />
           <AuditLog />
         </>
       );
