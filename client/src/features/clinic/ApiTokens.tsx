@@ -73,7 +73,9 @@ export function ApiTokens() {
                 checked={scopes.includes(scope)}
                 onChange={(e) => toggle(scope, e.target.checked)}
               />
-              {SCOPE_TEXT[scope]} <span className="muted">({scope})</span>
+              <span>
+                {SCOPE_TEXT[scope]} <span className="muted">({scope})</span>
+              </span>
             </label>
           ))}
         </fieldset>
