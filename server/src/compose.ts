@@ -22,6 +22,8 @@ import type { Records } from './app/records.js';
 import { createHttpApp } from './adapters/http/httpApp.js';
 import { STAFF_COOKIE, cookieValue } from './adapters/http/staffCookie.js';
 import { PgStaff } from './adapters/db/PgStaff.js';
+import { PgApiTokens } from './adapters/db/PgApiTokens.js';
+import { ApiTokens } from './app/ApiTokens.js';
 import { dummyHash, hashPassword, verifyPassword } from './adapters/auth/passwordHash.js';
 import { commonPasswords } from './adapters/auth/commonPasswords.js';
 import { StaffAuth } from './app/StaffAuth.js';
@@ -213,6 +215,7 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
     clock,
     staff: { auth: staff, store: staffStore, disconnectAccount, ...(sso ? { sso } : {}) },
     liveSessions: () => supervision.health.summaries().map(({ yours: _yours, ...summary }) => summary),
+    tokens: new ApiTokens(new PgApiTokens(db), clock),
   });
   const http = createServer(cluster ? cluster.front(app, sessions, () => ioRef.current, config.adminToken) : app);
   const io = createSocketServer(http, sessions, logger, overrides.socket ?? DEFAULT_SOCKET_OPTIONS, {

@@ -22,7 +22,6 @@ import { createRoom, type RoomState } from '../src/domain/room.js';
 
 const T0 = Date.UTC(2026, 11, 1, 18, 0, 0);
 /** The schema the code before the newest step wrote (steps are numbered, not always one apart). */
-const PREVIOUS_VERSION = MIGRATIONS[MIGRATIONS.length - 2]?.version ?? 0;
 let seq = 0;
 
 /** A room with a therapist and two members who joined and one who left, and three invites. */
@@ -88,8 +87,10 @@ function contract(name: string, makeEngine: () => Engine): void {
     test('from the previous version: data written then is kept, and the new step is applied', async () => {
       const old = await engine.fresh();
       try {
-        await migrate(old, PREVIOUS_VERSION);
-        expect(await schemaVersion(old)).toBe(PREVIOUS_VERSION);
+        // The step before the last (versions may skip numbers while parallel branches are merged).
+        const previous = MIGRATIONS[MIGRATIONS.length - 2]?.version ?? 0;
+        await migrate(old, previous);
+        expect(await schemaVersion(old)).toBe(previous);
         // Written as the previous version's code wrote it (its columns only).
         const s = roomWithPeople();
         await old.query(
@@ -104,7 +105,7 @@ function contract(name: string, makeEngine: () => Engine): void {
             [i.id, s.sessionId, i.role, i.displayName],
           );
         }
-        expect(await migrate(old)).toEqual({ from: PREVIOUS_VERSION, to: SCHEMA_VERSION });
+        expect(await migrate(old)).toEqual({ from: previous, to: SCHEMA_VERSION });
         const [kept] = await old.query<{ title: string; owner_account_id: string | null }>(
           'select title, owner_account_id from sessions where id = $1',
           [s.sessionId],

@@ -16,7 +16,6 @@
  *   GET  /api/my/sessions           (therapist, supervisor) → 200 MySessions
  *   POST /api/sessions              (therapist cookie, or the admin token) createSessionBody → 201 SessionCreated
  *   POST /api/sessions/:id/start    (its therapist) → 200 RoomEntry: the room, entered as its therapist
- *   GET  /api/audit                 (admin) auditQuery → 200 AuditPage
  *   GET  /api/supervision/live      (supervisor, admin) → 200 LiveSessions: each live session's health and open alerts
  *   POST /api/sessions/:id/observe  (supervisor) → 200 RoomEntry: the room, entered openly as a supervisor
  *   GET  /api/auth/options          → 200 AuthOptions (public: which ways to sign in this Circle offers)
@@ -25,6 +24,13 @@
  *   GET  /api/staff/sso             (admin) → 200 SsoRequests (first single sign-ons waiting for approval)
  *   POST /api/staff/sso/:id/approve (admin) approveSsoBody → 200 { accountId } (a new account with a role, or a link to one)
  *   POST /api/staff/sso/:id/decline (admin) → 204
+ *   GET  /api/audit                 (admin, or a token with audit:read) auditQuery → 200 AuditPage
+ *   GET  /api/tokens                (admin) → 200 ApiTokenList (never the tokens themselves)
+ *   POST /api/tokens                (admin) createTokenBody → 201 ApiTokenCreated (the token, shown this once)
+ *   DELETE /api/tokens/:id          (admin) → 204 (refused at once afterwards)
+ *
+ * API tokens (`Authorization: Bearer circle_pat_…`) are for integrations: each carries scopes, and
+ * each admin API route needs one (server/src/domain/permissions.ts). ADMIN_TOKEN has every scope.
  *
  * Every state-changing request made with the cookie must come from Circle's own origin (Origin or
  * Referer checked: CSRF); the admin token and API tokens (Bearer) are not cookies and need no check.
@@ -190,3 +196,56 @@ export const approveSsoBody = z.union([
 export type ApproveSsoBody = z.input<typeof approveSsoBody>;
 export const ssoApprovedSchema = z.object({ accountId: z.string() });
 export type SsoApproved = z.infer<typeof ssoApprovedSchema>;
+
+/** What an API token may do: each admin API route needs one of these (ADMIN_TOKEN has them all). */
+export const ApiScope = {
+  /** POST /api/sessions, POST /api/sessions/:id/invites, DELETE /api/sessions/:id/invites/:inviteId */
+  sessionsWrite: 'sessions:write',
+  /** GET /api/sessions/:id */
+  sessionsRead: 'sessions:read',
+  /** GET /api/sessions/:id/record */
+  recordsRead: 'records:read',
+  /** GET /api/audit */
+  auditRead: 'audit:read',
+} as const;
+export type ApiScope = (typeof ApiScope)[keyof typeof ApiScope];
+export const API_SCOPES: readonly ApiScope[] = Object.values(ApiScope);
+export const apiScopeSchema = z.enum([
+  ApiScope.sessionsWrite,
+  ApiScope.sessionsRead,
+  ApiScope.recordsRead,
+  ApiScope.auditRead,
+]);
+/** Every API token starts with this (recognisable in logs and by secret scanners). */
+export const API_TOKEN_PREFIX = 'circle_pat_';
+
+export const createTokenBody = z.strictObject({
+  name,
+  scopes: z
+    .array(apiScopeSchema)
+    .min(1)
+    .max(API_SCOPES.length)
+    .refine((a) => new Set(a).size === a.length, 'each scope once'),
+});
+export type CreateTokenBody = z.input<typeof createTokenBody>;
+
+/** The token itself appears in this answer only: it is stored as its sha256. */
+export const apiTokenCreatedSchema = z.object({ id: z.string(), token: z.string() });
+export type ApiTokenCreated = z.infer<typeof apiTokenCreatedSchema>;
+
+export const apiTokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  scopes: z.array(apiScopeSchema),
+  created: z.string(),
+  /** `staff:<account id>` or `admin` (ADMIN_TOKEN), as in the audit log. */
+  createdBy: z.string(),
+  /** The creator's name (null: ADMIN_TOKEN). */
+  createdByName: z.string().nullable(),
+  /** Within a minute. */
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+export type ApiToken = z.infer<typeof apiTokenSchema>;
+export const apiTokenListSchema = z.object({ tokens: z.array(apiTokenSchema) });
+export type ApiTokenList = z.infer<typeof apiTokenListSchema>;

@@ -168,6 +168,9 @@ export const {
   loadSsoRequests,
   approveSso,
   declineSso,
+  loadApiTokens,
+  createApiToken,
+  revokeApiToken,
 } = createStaffActions({
   api: createStaffApi({ fetch: (url, init) => fetch(url, init) }),
   nav: staffNav,

@@ -3,6 +3,8 @@ import {
   type Me,
   type MySessions,
   type WireError,
+  apiTokenCreatedSchema,
+  apiTokenListSchema,
   auditPageSchema,
   authOptionsSchema,
   ssoApprovedSchema,
@@ -84,6 +86,9 @@ class FakeStaffApi implements StaffApi {
   ssoRequests = () => this.answer('ssoRequests', ssoRequestsSchema.parse);
   approveSso = (id: string, b: unknown) => this.answer('approveSso', ssoApprovedSchema.parse, id, b);
   declineSso = (id: string) => this.answer('declineSso', () => null, id);
+  tokens = () => this.answer('tokens', apiTokenListSchema.parse);
+  createToken = (b: unknown) => this.answer('createToken', apiTokenCreatedSchema.parse, b);
+  revokeToken = (id: string) => this.answer('revokeToken', () => null, id);
 }
 
 function setup(answers: Answers) {
@@ -326,5 +331,36 @@ describe('single sign-on', () => {
       ['approveSso', 'r1', { role: 'therapist' }],
       ['declineSso', 'r2'],
     ]);
+  });
+});
+
+describe('API tokens', () => {
+  const CREATED = { id: 't1', token: `circle_pat_${'x'.repeat(43)}` };
+
+  it('creates a token with the ticked scopes, in the contract order, and hands back the token once', async () => {
+    const t = setup({ createToken: ok(CREATED) });
+    const res = await t.actions.createApiToken(' Scheduler ', ['records:read', 'sessions:write']);
+    expect(res).toEqual({ ok: true, data: CREATED });
+    expect(t.calls).toEqual([['createToken', { name: 'Scheduler', scopes: ['sessions:write', 'records:read'] }]]);
+  });
+
+  it.each([
+    ['no scope ticked', 'Scheduler', [], 'scopes', 'Choose at least one thing the token may do.'],
+    ['no name', '  ', ['audit:read'], 'name', 'Enter a name (up to 80 characters).'],
+  ] as const)('refuses %s before asking the server', async (_what, name, scopes, field, message) => {
+    const t = setup({});
+    expect(await t.actions.createApiToken(name, scopes)).toEqual({ ok: false, field, message });
+    expect(t.calls).toEqual([]);
+  });
+
+  it('lists and revokes; a refusal is text, and a 401 ends the sign-in', async () => {
+    const t = setup({ tokens: ok({ tokens: [] }), revokeToken: refused(404, errorOf('NOT_FOUND')) });
+    expect(await t.actions.loadApiTokens()).toEqual({ ok: true, data: { tokens: [] } });
+    const res = await t.actions.revokeApiToken('t9');
+    expect(res).toMatchObject({ ok: false, message: errorOf('NOT_FOUND').message });
+    expect(t.calls).toEqual([['tokens'], ['revokeToken', 't9']]);
+    const ended = setup({ tokens: refused(401, errorOf('UNAUTHORIZED')) });
+    expect(await ended.actions.loadApiTokens()).toEqual({ ok: false, message: SIGN_IN_ENDED });
+    expect(useStaffStore.getState().status).toBe('signedOut');
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The staff pages' actions by name: sign in, first start, set a password, sign out; the clinician's
- * home (sessions, invitations, records) and the admin's (staff, audit log). They go through the
+ * home (sessions, invitations, records) and the admin's (staff, API tokens, audit log). They go through the
  * staff API (net/staffApi.ts), keep who is signed in in `useStaffStore`, move between pages through
  * a `StaffNavigator`, and give the page either the data or the text a person reads. Any call made
  * with the session cookie that comes back 401 means the sign-in has ended: back to /signin.
@@ -12,6 +12,9 @@ import {
   type SsoApproved,
   type SsoOutcome,
   type SsoRequests,
+  type ApiScope,
+  type ApiTokenCreated,
+  type ApiTokenList,
   type AuditPage,
   type AuditQuery,
   type InviteCreated,
@@ -21,9 +24,11 @@ import {
   type SessionDetail,
   type StaffLink,
   type StaffList,
+  API_SCOPES,
   LIMITS,
   STAFF_LIMITS,
   addStaffBody,
+  createTokenBody,
   createInviteBody,
   createSessionBody,
   loginBody,
@@ -105,6 +110,7 @@ const FIELD_TEXT: Record<string, string> = {
   maxMembers: `A group has 1 to ${LIMITS.MAX_MEMBERS} members.`,
   startsAt: 'Enter a date and time.',
   role: 'Choose a role.',
+  scopes: 'Choose at least one thing the token may do.',
 };
 function firstIssue(error: { issues: { path: PropertyKey[] }[] }): { ok: false; message: string; field: string } {
   const field = String(error.issues[0]?.path[0] ?? '');
@@ -286,6 +292,16 @@ export function createStaffActions({ api, nav, saveFile }: StaffActionDeps) {
     approveSso: (id: string, body: ApproveSsoBody): Promise<StaffResult<SsoApproved>> =>
       authed(api.approveSso(id, body)),
     declineSso: (id: string): Promise<StaffResult<null>> => authed(api.declineSso(id)),
+    loadApiTokens: (): Promise<StaffResult<ApiTokenList>> => authed(api.tokens()),
+
+    /** A new API token: the answer holds the token itself, to show once. */
+    async createApiToken(name: string, scopes: readonly ApiScope[]): Promise<StaffResult<ApiTokenCreated>> {
+      const body = createTokenBody.safeParse({ name, scopes: API_SCOPES.filter((s) => scopes.includes(s)) });
+      if (!body.success) return firstIssue(body.error);
+      return authed(api.createToken(body.data));
+    },
+
+    revokeApiToken: (id: string): Promise<StaffResult<null>> => authed(api.revokeToken(id)),
   };
 }
 

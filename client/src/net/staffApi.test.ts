@@ -64,6 +64,23 @@ describe('the staff HTTP API', () => {
     expect(calls[0]!.url).toBe('/api/audit?actor=u1&before=42');
   });
 
+  it('API tokens: created with a POST (the token parsed from the answer), revoked with a DELETE', async () => {
+    const created = { id: 't/1', token: `circle_pat_${'x'.repeat(43)}` };
+    const { api, calls } = server(() => json(201, created));
+    expect(await api.createToken({ name: 'Scheduler', scopes: ['sessions:write'] })).toEqual({
+      ok: true,
+      data: created,
+    });
+    expect([calls[0]!.init.method, calls[0]!.url, calls[0]!.init.body]).toEqual([
+      'POST',
+      '/api/tokens',
+      JSON.stringify({ name: 'Scheduler', scopes: ['sessions:write'] }),
+    ]);
+    const gone = server(() => new Response(null, { status: 204 }));
+    expect(await gone.api.revokeToken('t/1')).toEqual({ ok: true, data: null });
+    expect([gone.calls[0]!.init.method, gone.calls[0]!.url]).toEqual(['DELETE', '/api/tokens/t%2F1']);
+  });
+
   it('ids are escaped in paths', async () => {
     const { api, calls } = server(() => json(200, { joinUrl: 'http://c/join#t' }));
     await api.startSession('a/b');

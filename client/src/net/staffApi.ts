@@ -12,6 +12,9 @@ import {
   type AuthOptions,
   type SsoApproved,
   type SsoRequests,
+  type ApiTokenCreated,
+  type ApiTokenList,
+  type CreateTokenBody,
   type AuditPage,
   type AuditQuery,
   type CreateInviteBody,
@@ -29,6 +32,8 @@ import {
   type StaffLink,
   type StaffList,
   type WireError,
+  apiTokenCreatedSchema,
+  apiTokenListSchema,
   auditPageSchema,
   authOptionsSchema,
   ssoApprovedSchema,
@@ -87,6 +92,9 @@ export interface StaffApi {
   ssoRequests(): Promise<StaffAnswer<SsoRequests>>;
   approveSso(id: string, body: ApproveSsoBody): Promise<StaffAnswer<SsoApproved>>;
   declineSso(id: string): Promise<StaffAnswer<null>>;
+  tokens(): Promise<StaffAnswer<ApiTokenList>>;
+  createToken(body: CreateTokenBody): Promise<StaffAnswer<ApiTokenCreated>>;
+  revokeToken(id: string): Promise<StaffAnswer<null>>;
 }
 
 type Reader<T> = (res: Response) => Promise<T | undefined>;
@@ -174,5 +182,8 @@ export function createStaffApi(deps: { fetch: Fetch }): StaffApi {
     approveSso: (id, body) =>
       call('POST', `/staff/sso/${encodeURIComponent(id)}/approve`, json(ssoApprovedSchema), body),
     declineSso: (id) => call('POST', `/staff/sso/${encodeURIComponent(id)}/decline`, empty),
+    tokens: () => call('GET', '/tokens', json(apiTokenListSchema)),
+    createToken: (body) => call('POST', '/tokens', json(apiTokenCreatedSchema), body),
+    revokeToken: (id) => call('DELETE', `/tokens/${encodeURIComponent(id)}`, empty),
   };
 }

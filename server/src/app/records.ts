@@ -30,10 +30,12 @@ export type AuditAction =
   | 'staff:sso-refused'
   | 'staff:sso-approve'
   | 'staff:sso-decline'
-  | 'audit:view';
+  | 'audit:view'
+  | 'token:create'
+  | 'token:revoke';
 
 export interface AuditEntry {
-  /** `admin`, `participant:<id>`, `staff:<account id>`, `anonymous` (a failed sign-in with an unknown email), or `system`. */
+  /** `admin`, `token:<api token id>`, `participant:<id>`, `staff:<account id>`, `anonymous` (a failed sign-in with an unknown email), or `system`. */
   actor: string;
   action: AuditAction;
   sessionId?: string;

@@ -1,4 +1,4 @@
-import type { ClientEventName, ParticipantStatus, Role, StaffRole } from '@circle/shared';
+import type { ApiScope, ClientEventName, ParticipantStatus, Role, StaffRole } from '@circle/shared';
 
 const ALL: readonly Role[] = ['member', 'therapist', 'supervisor'];
 const STAFF: readonly Role[] = ['therapist', 'supervisor'];
@@ -104,6 +104,26 @@ export const HTTP_PERMISSIONS = {
 } as const satisfies Record<string, Rule>;
 export type HttpAction = keyof typeof HTTP_PERMISSIONS;
 
+/**
+ * The scope an API token needs for each admin API call (ADMIN_TOKEN, the bootstrap token, has every
+ * scope). A token without it gets FORBIDDEN; tokens never manage tokens or staff accounts.
+ */
+export const TOKEN_SCOPES = {
+  /** POST /api/sessions */
+  'session:create': 'sessions:write',
+  'session:read': 'sessions:read',
+  'record:read': 'records:read',
+  'invite:create': 'sessions:write',
+  'invite:revoke': 'sessions:write',
+  /** GET /api/audit */
+  'audit:read': 'audit:read',
+} as const satisfies Record<HttpAction | 'session:create' | 'audit:read', ApiScope>;
+export type TokenAction = keyof typeof TOKEN_SCOPES;
+
+export function tokenCan(scopes: readonly ApiScope[], action: TokenAction): boolean {
+  return scopes.includes(TOKEN_SCOPES[action]);
+}
+
 /** May `role` send `event` (or make the HTTP call `action`)? */
 export function can(role: Role, event: ClientEventName): boolean {
   return PERMISSIONS[event].roles.includes(role);
@@ -151,6 +171,8 @@ export const STAFF_PERMISSIONS = {
   'audit:read': ADMINS,
   /** GET /api/staff/sso, POST /api/staff/sso/:id/approve, /api/staff/sso/:id/decline (single sign-on requests) */
   'staff:sso': ADMINS,
+  /** GET /api/tokens, POST /api/tokens, DELETE /api/tokens/:id */
+  'tokens:manage': ADMINS,
   /** GET /api/my/sessions (supervisors: every session, for now) */
   'sessions:mine': CLINICIANS,
   /** POST /api/sessions with the cookie: a session owned by the caller */

@@ -3,6 +3,7 @@ import { assertNever, type Me } from '@circle/shared';
 import { loadMe } from '../../actions';
 import { useStaffStore } from '../../stores/useStaffStore';
 import { useScreenHeading } from '../../ui/useScreenHeading';
+import { ApiTokens } from './ApiTokens';
 import { AuditLog } from './AuditLog';
 import { LiveNow } from './LiveNow';
 import { Sessions } from './Sessions';
@@ -67,6 +68,7 @@ function RoleHome({ me }: { me: Me }) {
         <>
           <LiveNow canObserve={false} />
           <StaffAccounts myId={me.id} />
+          <ApiTokens />
           <AuditLog />
         </>
       );

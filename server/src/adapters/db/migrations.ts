@@ -130,6 +130,24 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 5,
+    name: 'API tokens',
+    sql: `
+      -- Named, scoped tokens for integrations: the sha256 of the token only, never the token.
+      create table api_tokens (
+        id text primary key,
+        name text not null,
+        token_hash text not null unique,
+        scopes text not null,
+        created_at timestamptz not null,
+        -- null: made with ADMIN_TOKEN
+        created_by text references staff_accounts(id),
+        last_used_at timestamptz,
+        revoked_at timestamptz
+      );
+    `,
+  },
+  {
     version: 6,
     name: 'single sign-on: identities from the OpenID Connect provider, approved by an administrator',
     sql: `

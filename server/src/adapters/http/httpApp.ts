@@ -3,6 +3,7 @@ import path from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import {
+  type ApiScope,
   type Role,
   createInviteBody,
   createSessionBody,
@@ -20,6 +21,8 @@ import { STAFF_COOKIE, cookieValue, sameOrigin } from './staffCookie.js';
 import { staffRoutes } from './staffRoutes.js';
 import { ssoRoutes } from './ssoRoutes.js';
 import type { StaffSso } from '../../app/StaffSso.js';
+import { tokenRoutes } from './tokenRoutes.js';
+import { type ApiTokens, isApiToken } from '../../app/ApiTokens.js';
 import { HttpError, RateLimited, sendError } from './httpError.js';
 import type { Logger } from 'pino';
 import type { Sessions } from '../../app/Sessions.js';
@@ -29,7 +32,7 @@ import { recordCsv, sessionRecord } from '../../domain/record.js';
 import type { AuditAction, Records } from '../../app/records.js';
 import type { LiveSession } from '@circle/shared';
 import { securityHeaders } from './security.js';
-import { type HttpAction, canCall, staffCan } from '../../domain/permissions.js';
+import { type HttpAction, type TokenAction, canCall, staffCan, tokenCan } from '../../domain/permissions.js';
 import { byId } from '../../domain/roomState.js';
 import { StoreUnavailableError } from '../store/RoomStore.js';
 
@@ -54,6 +57,8 @@ export interface HttpDeps {
   staff: StaffDeps;
   /** Every live session on this node with its health and open alerts (the supervisor's home). */
   liveSessions?: () => LiveSession[];
+  /** API tokens for integrations (scoped; ADMIN_TOKEN stays, with every scope). */
+  tokens: ApiTokens;
 }
 
 export interface StaffDeps {
@@ -66,16 +71,28 @@ export interface StaffDeps {
 }
 
 /**
- * Who is calling: the admin token, a participant's invitation token, or a signed-in staff account (the
- * cookie) acting as `role` in the session at hand (its therapist for the sessions it owns).
+ * Who is calling: the admin token, an API token (with its scopes), a participant's invitation token,
+ * or a signed-in staff account (the cookie) acting as `role` in the session at hand (its therapist
+ * for the sessions it owns).
  */
 export type Caller =
   | { kind: 'admin' }
+  | { kind: 'token'; tokenId: string; scopes: readonly ApiScope[] }
   | { kind: 'participant'; role: Role; participantId: string }
   | { kind: 'staff'; account: StaffAccount; role: Role | null };
 
-export const auditActor = (c: Caller) =>
-  c.kind === 'admin' ? 'admin' : c.kind === 'staff' ? `staff:${c.account.id}` : `participant:${c.participantId}`;
+export const auditActor = (c: Caller): string => {
+  switch (c.kind) {
+    case 'admin':
+      return 'admin';
+    case 'token':
+      return `token:${c.tokenId}`;
+    case 'staff':
+      return `staff:${c.account.id}`;
+    case 'participant':
+      return `participant:${c.participantId}`;
+  }
+};
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -139,6 +156,20 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   /** The signed-in staff account of this browser (the cookie), or undefined. */
   const staffOf = async (req: Request) => deps.staff.auth.signedIn(cookieValue(req.headers.cookie, STAFF_COOKIE));
 
+  /** The admin token, or a live API token (401 for one that is unknown or revoked); undefined: neither. */
+  const serviceCaller = async (token: string): Promise<(Caller & { kind: 'admin' | 'token' }) | undefined> => {
+    if (sameSecret(token, deps.adminToken)) return { kind: 'admin' };
+    if (!isApiToken(token)) return undefined;
+    const row = await deps.tokens.verify(token);
+    if (!row) throw new HttpError('UNAUTHORIZED');
+    return { kind: 'token', tokenId: row.id, scopes: row.scopes };
+  };
+  /** The same, from the request's Authorization header. */
+  const serviceCallerOf = async (req: Request) => {
+    const m = /^Bearer (.{1,1024})$/.exec(req.get('authorization') ?? '');
+    return m?.[1] ? serviceCaller(m[1]) : undefined;
+  };
+
   /**
    * Who is calling: the admin token, an invite token of this session, or (no Authorization header)
    * the staff cookie: the therapist of the sessions its account owns, a supervisor of any session.
@@ -161,7 +192,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     const m = /^Bearer (.{1,1024})$/.exec(header);
     if (!m?.[1]) throw new HttpError('UNAUTHORIZED');
     const token = m[1];
-    if (sameSecret(token, deps.adminToken)) return { kind: 'admin' };
+    const service = await serviceCaller(token);
+    if (service) return service;
     const claims = sessions.verify(token);
     if (!claims) throw new HttpError('UNAUTHORIZED');
     if (!actor || claims.sessionId !== actor.sessionId) throw new HttpError('FORBIDDEN');
@@ -170,8 +202,17 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     return { kind: 'participant', role: invite.role, participantId: invite.id };
   };
 
-  /** The admin may make every call; a participant, what the permission table gives their role. */
+  /** An API token needs the scope the permission table names for `action` (the admin token has them all). */
+  const requireScope = (caller: Caller, action: TokenAction) => {
+    if (caller.kind === 'token' && !tokenCan(caller.scopes, action)) {
+      logger.warn({ tokenId: caller.tokenId, action }, 'api token without the scope');
+      throw new HttpError('FORBIDDEN');
+    }
+  };
+
+  /** The admin may make every call; a participant, what the permission table gives their role; a token, its scopes. */
   const requireRole = (caller: Caller, action: HttpAction) => {
+    requireScope(caller, action);
     if (caller.kind === 'participant' && !canCall(caller.role, action)) {
       logger.warn({ participantId: caller.participantId, role: caller.role }, 'forbidden http call');
       throw new HttpError('FORBIDDEN');
@@ -219,6 +260,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       const caller = await callerOf(req, undefined);
       if (caller.kind === 'participant') throw new HttpError('FORBIDDEN');
       if (caller.kind === 'staff' && !staffCan(caller.account.role, 'session:create')) throw new HttpError('FORBIDDEN');
+      requireScope(caller, 'session:create');
       const body = createSessionBody.safeParse(req.body);
       if (!body.success) throw new HttpError('INVALID_PAYLOAD', fieldOf(body.error));
       const { state, therapist } = await sessions.create({
@@ -333,9 +375,10 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     }),
   );
 
-  const staffKit = { deps, wrap, audit, staffOf, actorFor, pathId };
+  const staffKit = { deps, wrap, audit, staffOf, actorFor, pathId, serviceCallerOf, requireScope };
   api.use(staffRoutes(staffKit));
   api.use(ssoRoutes(staffKit));
+  api.use(tokenRoutes({ deps, wrap, audit, staffOf, serviceCallerOf }));
 
   api.use((_req, res) => sendError(res, 'NOT_FOUND'));
   app.use('/api', api);

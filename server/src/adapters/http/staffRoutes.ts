@@ -23,7 +23,7 @@ import type { AuditAction } from '../../app/records.js';
 import type { RoomActor } from '../../app/RoomActor.js';
 import { type SignedIn, meOf } from '../../app/StaffAuth.js';
 import type { StaffAccount } from '../../app/staffStore.js';
-import { type StaffAction, staffCan } from '../../domain/permissions.js';
+import { type StaffAction, type TokenAction, staffCan } from '../../domain/permissions.js';
 import type { Caller, HttpDeps } from './httpApp.js';
 import { HttpError, RateLimited } from './httpError.js';
 import { STAFF_COOKIE, clearStaffCookie, cookieValue, setStaffCookie } from './staffCookie.js';
@@ -35,6 +35,10 @@ export interface StaffRouteKit {
   staffOf: (req: Request) => Promise<{ account: StaffAccount; sessionId: string } | undefined>;
   actorFor: (req: Request) => Promise<RoomActor | undefined>;
   pathId: (req: Request, name: string) => string;
+  /** The admin token or a live API token in the Authorization header (401: an unknown API token); else undefined. */
+  serviceCallerOf: (req: Request) => Promise<(Caller & { kind: 'admin' | 'token' }) | undefined>;
+  /** 403 for an API token without the scope the permission table names. */
+  requireScope: (caller: Caller, action: TokenAction) => void;
 }
 
 const AUDIT_PAGE_ROWS = 50;
@@ -312,12 +316,15 @@ export function staffRoutes(kit: StaffRouteKit): express.Router {
   router.get(
     '/audit',
     wrap(async (req, res) => {
-      const account = await staffCaller(req, 'audit:read');
+      // An admin's cookie, the admin token, or an API token with audit:read.
+      let caller: Caller | undefined = await kit.serviceCallerOf(req);
+      if (caller) kit.requireScope(caller, 'audit:read');
+      else caller = asStaff(await staffCaller(req, 'audit:read'));
       const q = auditQuery.safeParse(req.query);
       if (!q.success) throw new HttpError('INVALID_PAYLOAD', fieldOf(q.error));
       const rows = await store.auditPage(q.data, AUDIT_PAGE_ROWS + 1);
       const page = rows.slice(0, AUDIT_PAGE_ROWS);
-      await audit(asStaff(account), 'audit:view');
+      await audit(caller, 'audit:view');
       res.json({
         entries: page.map((r) => ({
           id: r.id,
