@@ -162,6 +162,12 @@ export const {
   disableStaff,
   resetStaffAccess,
   loadAudit,
+  loadTotpStatus,
+  startTotp,
+  confirmTotp,
+  disableTotp,
+  loadClinicSettings,
+  setRequireTotp,
 } = createStaffActions({
   api: createStaffApi({ fetch: (url, init) => fetch(url, init) }),
   nav: staffNav,

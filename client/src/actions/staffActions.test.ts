@@ -4,6 +4,10 @@ import {
   type MySessions,
   type WireError,
   auditPageSchema,
+  clinicSettingsSchema,
+  recoveryCodesSchema,
+  totpSetupSchema,
+  totpStatusSchema,
   errorOf,
   inviteCreatedSchema,
   meSchema,
@@ -15,7 +19,12 @@ import {
   staffLinkSchema,
   staffListSchema,
 } from '@circle/shared';
-import { SIGN_IN_ENDED, SIGN_IN_MISMATCH, createStaffActions, passwordHint, waitText } from './staffActions';
+import {
+  CODE_NEEDED,
+  CODE_WRONG,
+  SIGN_IN_ENDED,
+  SIGN_IN_MISMATCH,
+  createStaffActions, passwordHint, waitText } from './staffActions';
 import type { StaffAnswer, StaffApi } from '../net/staffApi';
 import { StaffPath, useStaffStore } from '../stores/useStaffStore';
 
@@ -74,6 +83,12 @@ class FakeStaffApi implements StaffApi {
   record = (id: string) => this.answer('record', sessionRecordSchema.parse, id);
   recordCsv = (id: string) => this.answer('recordCsv', String, id);
   audit = (q: unknown) => this.answer('audit', auditPageSchema.parse, q);
+  totpStatus = () => this.answer('totpStatus', totpStatusSchema.parse);
+  totpStart = () => this.answer('totpStart', totpSetupSchema.parse);
+  totpConfirm = (b: unknown) => this.answer('totpConfirm', recoveryCodesSchema.parse, b);
+  totpDisable = (b: unknown) => this.answer('totpDisable', () => null, b);
+  clinicSettings = () => this.answer('clinicSettings', clinicSettingsSchema.parse);
+  setClinicSettings = (b: unknown) => this.answer('setClinicSettings', clinicSettingsSchema.parse, b);
 }
 
 function setup(answers: Answers) {
@@ -122,7 +137,14 @@ describe('signing in', () => {
       login: refused(401, { code: 'UNAUTHORIZED', message: 'Enter the code from your app.', field: 'totp' }),
     });
     const res = await t.actions.signIn('rivera@clinic.org', GOOD_PASSWORD);
-    expect(res).toEqual({ ok: false, message: 'Enter the code from your app.', field: 'totp', secondStep: true });
+    expect(res).toEqual({ ok: false, message: CODE_NEEDED, field: 'totp', secondStep: true });
+  });
+
+  it('a wrong code says so and stays on the second step; the code is sent with the password', async () => {
+    const t = setup({ login: refused(401, { ...errorOf('UNAUTHORIZED'), field: 'totp' }) });
+    const res = await t.actions.signIn('rivera@clinic.org', GOOD_PASSWORD, '123456');
+    expect(res).toEqual({ ok: false, message: CODE_WRONG, field: 'totp', secondStep: true });
+    expect(t.calls).toEqual([['login', { email: 'rivera@clinic.org', password: GOOD_PASSWORD, totp: '123456' }]]);
   });
 
   it('a malformed email is caught before anything is sent', async () => {
@@ -291,4 +313,48 @@ describe('waitText', () => {
     [60, 'Too many attempts. Please wait 1 minute and try again.'],
     [61, 'Too many attempts. Please wait 2 minutes and try again.'],
   ])('%s seconds', (s, text) => expect(waitText(s)).toBe(text));
+});
+
+describe('2-step sign-in', () => {
+  const CODES = Array.from({ length: 10 }, (_, i) => `abcde-fgh${i}j`);
+
+  it('confirming with a code gives the recovery codes; who is signed in is kept until they are saved', async () => {
+    useStaffStore.setState({ me: { ...ME, twoStep: { enabled: false, due: true } } });
+    const t = setup({ totpConfirm: ok({ recoveryCodes: CODES }) });
+    expect(await t.actions.confirmTotp(' 123 456 ')).toEqual({ ok: true, data: CODES });
+    expect(t.calls).toEqual([['totpConfirm', { code: '123456' }]]);
+    expect(useStaffStore.getState().me?.twoStep).toEqual({ enabled: false, due: true });
+  });
+
+  it('a wrong confirmation code is a sentence on the code field, and nothing else changes', async () => {
+    const t = setup({ totpConfirm: refused(400, { ...errorOf('INVALID_PAYLOAD'), field: 'code' }) });
+    expect(await t.actions.confirmTotp('000000')).toEqual({ ok: false, message: CODE_WRONG, field: 'code' });
+    expect(t.went).toEqual([]);
+  });
+
+  it('a too-short code is caught before anything is sent', async () => {
+    const t = setup({});
+    const res = await t.actions.confirmTotp('12');
+    expect(res.ok ? null : res.field).toBe('code');
+    expect(t.calls).toEqual([]);
+  });
+
+  it('turning it off with a wrong password says which, and does not sign out', async () => {
+    const t = setup({ totpDisable: refused(401, { ...errorOf('UNAUTHORIZED'), field: 'password' }) });
+    const res = await t.actions.disableTotp('not it', '123456');
+    expect(res).toEqual({ ok: false, message: 'That password is not right.', field: 'password' });
+    expect(t.went).toEqual([]);
+  });
+
+  it('turning it off: sent with the password and code, who is signed in refreshed', async () => {
+    const t = setup({ totpDisable: ok(null), me: ok(ME) });
+    expect(await t.actions.disableTotp(GOOD_PASSWORD, '123456')).toEqual({ ok: true, data: null });
+    expect(t.calls).toEqual([['totpDisable', { password: GOOD_PASSWORD, code: '123456' }], ['me']]);
+  });
+
+  it('the clinic setting is sent as a boolean and answered with the stored value', async () => {
+    const t = setup({ setClinicSettings: ok({ requireTotp: true }), me: ok(ME) });
+    expect(await t.actions.setRequireTotp(true)).toEqual({ ok: true, data: { requireTotp: true } });
+    expect(t.calls[0]).toEqual(['setClinicSettings', { requireTotp: true }]);
+  });
 });

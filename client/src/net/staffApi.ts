@@ -10,6 +10,17 @@ import {
   type AddStaffBody,
   type AuditPage,
   type AuditQuery,
+  type ClinicSettings,
+  type ClinicSettingsBody,
+  type RecoveryCodes,
+  type TotpConfirmBody,
+  type TotpDisableBody,
+  type TotpSetup,
+  type TotpStatus,
+  clinicSettingsSchema,
+  recoveryCodesSchema,
+  totpSetupSchema,
+  totpStatusSchema,
   type CreateInviteBody,
   type CreateSessionBody,
   type InviteCreated,
@@ -70,6 +81,12 @@ export interface StaffApi {
   record(id: string): Promise<StaffAnswer<SessionRecordResponse>>;
   recordCsv(id: string): Promise<StaffAnswer<string>>;
   audit(query: AuditQuery): Promise<StaffAnswer<AuditPage>>;
+  totpStatus(): Promise<StaffAnswer<TotpStatus>>;
+  totpStart(): Promise<StaffAnswer<TotpSetup>>;
+  totpConfirm(body: TotpConfirmBody): Promise<StaffAnswer<RecoveryCodes>>;
+  totpDisable(body: TotpDisableBody): Promise<StaffAnswer<null>>;
+  clinicSettings(): Promise<StaffAnswer<ClinicSettings>>;
+  setClinicSettings(body: ClinicSettingsBody): Promise<StaffAnswer<ClinicSettings>>;
 }
 
 type Reader<T> = (res: Response) => Promise<T | undefined>;
@@ -150,5 +167,11 @@ export function createStaffApi(deps: { fetch: Fetch }): StaffApi {
       const qs = params.toString();
       return call('GET', `/audit${qs ? `?${qs}` : ''}`, json(auditPageSchema));
     },
+    totpStatus: () => call('GET', '/me/totp', json(totpStatusSchema)),
+    totpStart: () => call('POST', '/me/totp/start', json(totpSetupSchema)),
+    totpConfirm: (body) => call('POST', '/me/totp/confirm', json(recoveryCodesSchema), body),
+    totpDisable: (body) => call('POST', '/me/totp/disable', empty, body),
+    clinicSettings: () => call('GET', '/clinic/settings', json(clinicSettingsSchema)),
+    setClinicSettings: (body) => call('PUT', '/clinic/settings', json(clinicSettingsSchema), body),
   };
 }

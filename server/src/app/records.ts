@@ -23,6 +23,10 @@ export type AuditAction =
   | 'staff:add'
   | 'staff:disable'
   | 'staff:reset'
+  | 'staff:totp-enable'
+  | 'staff:totp-disable'
+  | 'staff:recovery-code-used'
+  | 'clinic:settings'
   | 'audit:view';
 
 export interface AuditEntry {

@@ -6,6 +6,7 @@ import { useScreenHeading } from '../../ui/useScreenHeading';
 import { AuditLog } from './AuditLog';
 import { Sessions } from './Sessions';
 import { StaffAccounts } from './StaffAccounts';
+import { ClinicSettingsPanel, TwoStepPanel } from './TwoStep';
 
 /** The clinician's home: who is signed in is asked first (not signed in → the sign-in page). */
 export function Home() {
@@ -24,14 +25,17 @@ export function Home() {
 }
 
 function HomeFor({ me }: { me: Me }) {
-  const title = titleFor(me);
+  const due = me.twoStep?.due ?? false;
+  const title = due ? 'Set up 2-step sign-in' : titleFor(me);
   const heading = useScreenHeading(title);
   return (
     <main className="page home" aria-labelledby="screen-title">
       <h1 id="screen-title" tabIndex={-1} ref={heading}>
         {title}
       </h1>
-      <RoleHome me={me} />
+      {/* The clinic requires it and it is not set up: nothing else answers until it is. */}
+      {!due && <RoleHome me={me} />}
+      <TwoStepPanel due={due} />
     </main>
   );
 }
@@ -68,6 +72,7 @@ function RoleHome({ me }: { me: Me }) {
       return (
         <>
           <StaffAccounts myId={me.id} />
+          <ClinicSettingsPanel />
           <AuditLog />
         </>
       );
