@@ -68,11 +68,16 @@ const errorOf = (a: Answer) => (a.body as { error?: { code?: string; field?: str
 const fragment = (url: string) => new URL(url).hash.slice(1);
 
 const OWNER = { name: 'Morgan Lee', email: 'owner@clinic.example', password: 'violet-harbor-lantern-42' };
-let ownerCookie = '';
+/** The owner, signed in afresh (the tests move the clock past the idle timeout). */
+async function owner(): Promise<string> {
+  const r = await login(OWNER.email, OWNER.password);
+  expect(r.status).toBe(200);
+  return r.cookie ?? '';
+}
 
 async function addStaff(role: 'admin' | 'therapist' | 'supervisor', name: string, email: string) {
   const password = 'quiet-meadow-copper-77';
-  const added = await api('POST', '/api/staff', { cookie: ownerCookie, json: { name, email, role } });
+  const added = await api('POST', '/api/staff', { cookie: await owner(), json: { name, email, role } });
   expect(added.status).toBe(201);
   const link = added.body as { id: string; setPasswordUrl: string };
   const set = await api('POST', '/api/auth/password', { json: { token: fragment(link.setPasswordUrl), password } });
@@ -85,7 +90,9 @@ async function enrol(cookie: string): Promise<{ secret: Buffer; recoveryCodes: s
   const start = await api('POST', '/api/me/totp/start', { cookie });
   expect(start.status).toBe(200);
   const { secret: base32, otpauthUrl } = start.body as { secret: string; otpauthUrl: string };
-  expect(otpauthUrl).toMatch(/^otpauth:\/\/totp\/Circle:.+\?secret=[A-Z2-7]+&issuer=Circle&algorithm=SHA1&digits=6&period=30$/);
+  expect(otpauthUrl).toMatch(
+    /^otpauth:\/\/totp\/Circle:.+\?secret=[A-Z2-7]+&issuer=Circle&algorithm=SHA1&digits=6&period=30$/,
+  );
   const secret = base32Decode(base32) as Buffer;
   const confirm = await api('POST', '/api/me/totp/confirm', { cookie, json: { code: totpAt(secret, clock.now()) } });
   expect(confirm.status).toBe(200);
@@ -103,7 +110,6 @@ beforeAll(async () => {
   const link = await t.circle.staff.setupLink();
   const r = await api('POST', '/api/setup', { json: { token: fragment(link?.url ?? ''), ...OWNER } });
   expect(r.status).toBe(201);
-  ownerCookie = r.cookie ?? '';
 });
 
 describe('setting up 2-step sign-in', () => {
@@ -222,7 +228,7 @@ describe('signing in with 2-step sign-in', () => {
     expect((await api('GET', '/api/me/totp', { cookie: first.cookie ?? '' })).body).toMatchObject({
       recoveryCodesLeft: 9,
     });
-    const audit = await api('GET', `/api/audit?actor=staff:${p.id}`, { cookie: ownerCookie });
+    const audit = await api('GET', `/api/audit?actor=staff:${p.id}`, { cookie: await owner() });
     const actions = (audit.body as { entries: { action: string; targetId: string | null }[] }).entries;
     expect(actions.map((e) => e.action)).toEqual(
       expect.arrayContaining(['staff:totp-enable', 'staff:recovery-code-used', 'staff:login']),
@@ -266,18 +272,18 @@ describe('the clinic requires 2-step sign-in for everyone', () => {
     expect(
       (await api('PUT', '/api/clinic/settings', { cookie: therapist.cookie, json: { requireTotp: true } })).status,
     ).toBe(403);
-    expect(await api('GET', '/api/clinic/settings', { cookie: ownerCookie })).toMatchObject({
+    expect(await api('GET', '/api/clinic/settings', { cookie: await owner() })).toMatchObject({
       status: 200,
       body: { requireTotp: false },
     });
-    const bad = await api('PUT', '/api/clinic/settings', { cookie: ownerCookie, json: { requireTotp: 'yes' } });
+    const bad = await api('PUT', '/api/clinic/settings', { cookie: await owner(), json: { requireTotp: 'yes' } });
     expect(bad.status).toBe(400);
   });
 
   it('when on, an account without it is signed in but reaches only /api/me and enrolment until set up', async () => {
     const p = await addStaff('therapist', 'Hana Ito', 'hana@clinic.example');
     const admin = await addStaff('admin', 'Ivo Rand', 'ivo@clinic.example');
-    const on = await api('PUT', '/api/clinic/settings', { cookie: ownerCookie, json: { requireTotp: true } });
+    const on = await api('PUT', '/api/clinic/settings', { cookie: await owner(), json: { requireTotp: true } });
     expect(on).toMatchObject({ status: 200, body: { requireTotp: true } });
 
     const signedIn = await login(p.email, p.password);
@@ -308,9 +314,10 @@ describe('the clinic requires 2-step sign-in for everyone', () => {
       cookie,
       json: { password: p.password, code: '123456' },
     });
-    expect(off.status).toBe(401);
+    expect(off.status).toBe(409);
+    expect(errorOf(off)?.code).toBe('INVALID_STATE');
     // The owner, without it, must set it up too before changing the setting back.
-    const settings = await api('GET', '/api/clinic/settings', { cookie: ownerCookie });
+    const settings = await api('GET', '/api/clinic/settings', { cookie: await owner() });
     expect(errorOf(settings)?.code).toBe('TOTP_REQUIRED');
 
     const audit = await t.circle.db.query<{ action: string; target_id: string | null }>(

@@ -24,7 +24,10 @@ import {
   CODE_WRONG,
   SIGN_IN_ENDED,
   SIGN_IN_MISMATCH,
-  createStaffActions, passwordHint, waitText } from './staffActions';
+  createStaffActions,
+  passwordHint,
+  waitText,
+} from './staffActions';
 import type { StaffAnswer, StaffApi } from '../net/staffApi';
 import { StaffPath, useStaffStore } from '../stores/useStaffStore';
 

@@ -116,9 +116,7 @@ export class StaffAuth {
   async login(
     input: { email: string; password: string; totp?: string | undefined },
     address: string,
-  ): Promise<
-    (SignedIn & { accountId: string; usedRecoveryCode: boolean }) | (Refusal & { accountId?: string })
-  > {
+  ): Promise<(SignedIn & { accountId: string; usedRecoveryCode: boolean }) | (Refusal & { accountId?: string })> {
     const now = this.clock.now();
     const place = this.addresses.get(address);
     const addressWait = retryAfterMs(place?.lockedUntil ?? null, now);
@@ -129,7 +127,8 @@ export class StaffAuth {
       return { code: 'RATE_LIMITED', retryAfterMs: wait, ...(account ? { accountId: account.id } : {}) };
     }
     const ok = await this.checkPassword(account, input.password);
-    const step = ok && account && this.options.secondStep ? await this.options.secondStep(account.id, input.totp) : 'none';
+    const step =
+      ok && account && this.options.secondStep ? await this.options.secondStep(account.id, input.totp) : 'none';
     if (step === 'missing' && account) return { code: 'UNAUTHORIZED', field: 'totp', accountId: account.id };
     if (!ok || !account || step === 'wrong') {
       this.failedFrom(address, now);

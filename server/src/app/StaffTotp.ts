@@ -46,7 +46,9 @@ export class SecretBox {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     const body = Buffer.concat([cipher.update(plain), cipher.final()]);
-    return ['v1', iv, cipher.getAuthTag(), body].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
+    return ['v1', iv, cipher.getAuthTag(), body]
+      .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+      .join('.');
   }
 
   /** undefined: not sealed with this key (the server's secret changed) or damaged. */
@@ -72,7 +74,9 @@ export class StaffTotp {
   ) {}
 
   private codeHash(accountId: string, code: string): string {
-    return createHash('sha256').update(`${accountId}:${normalRecoveryCode(code)}`).digest('hex');
+    return createHash('sha256')
+      .update(`${accountId}:${normalRecoveryCode(code)}`)
+      .digest('hex');
   }
 
   async requireTotp(): Promise<boolean> {

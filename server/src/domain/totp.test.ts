@@ -50,7 +50,8 @@ describe('base32 (the key people type into an authenticator)', () => {
 describe('matching a code', () => {
   const now = 1111111111 * 1000;
   test('the current step, one before and one after are accepted; two away are not', () => {
-    for (const d of [-1, 0, 1]) expect(matchTotp(RFC_SECRET, totpAt(RFC_SECRET, now + d * 30_000), now, null)).not.toBeNull();
+    for (const d of [-1, 0, 1])
+      expect(matchTotp(RFC_SECRET, totpAt(RFC_SECRET, now + d * 30_000), now, null)).not.toBeNull();
     for (const d of [-2, 2]) expect(matchTotp(RFC_SECRET, totpAt(RFC_SECRET, now + d * 30_000), now, null)).toBeNull();
   });
   test('a code of a step already used (or older) is not accepted again: no replay', () => {

@@ -14,7 +14,8 @@ import { useLoaded } from './useLoaded';
 
 const CODE_MAX_CHARS = 32;
 
-type Step = { kind: 'status' } | { kind: 'setup'; setup: TotpSetup } | { kind: 'codes'; codes: string[] } | { kind: 'off' };
+type Step =
+  { kind: 'status' } | { kind: 'setup'; setup: TotpSetup } | { kind: 'codes'; codes: string[] } | { kind: 'off' };
 
 /** Focus moves to the heading of each step as it appears (the panel's own heading, not the page's). */
 function useStepHeading(key: unknown) {
@@ -78,8 +79,8 @@ export function TwoStepPanel({ due = false }: { due?: boolean }) {
         ) : status.enabled ? (
           <div className="card">
             <p>
-              <strong>On.</strong> Signing in asks for a code from your authenticator app.{' '}
-              {status.recoveryCodesLeft} of 10 recovery codes left.
+              <strong>On.</strong> Signing in asks for a code from your authenticator app. {status.recoveryCodesLeft} of
+              10 recovery codes left.
             </p>
             {status.required ? (
               <p className="hint">Your clinic requires 2-step sign-in, so it cannot be turned off.</p>
@@ -145,8 +146,8 @@ function SetupForm({
       <ol className="steps">
         <li>
           In your authenticator app, add an account and choose to enter a setup key. Enter this key (time-based):
-          <p className="secret" aria-label="Setup key">
-            {setup.secret.replace(/(.{4})/g, '$1 ').trim()}
+          <p className="secret">
+            <code>{setup.secret.replace(/(.{4})/g, '$1 ').trim()}</code>
           </p>
         </li>
         <li>
@@ -253,12 +254,7 @@ function DisableForm({ onDone }: { onDone: () => Promise<void> }) {
       </div>
       <div className="field">
         <label htmlFor={`${id}-code`}>Code from your app, or a recovery code</label>
-        <input
-          id={`${id}-code`}
-          autoComplete="one-time-code"
-          value={code}
-          onChange={(e) => setCode(e.target.value)}
-        />
+        <input id={`${id}-code`} autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} />
       </div>
       {error && (
         <p role="alert" className="error-text">
