@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock, type Clock } from '../src/app/clock.js';
-import { base32Decode, totpAt } from '../src/domain/totp.js';
+import { base32Decode, totpAt } from '../src/app/totp.js';
 import { type TestCircle, startTestCircle } from './support/harness.js';
 
 /** A clock that can be moved forward: each sign-in in these tests gets a fresh 30-second step. */

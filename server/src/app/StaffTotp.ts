@@ -12,7 +12,6 @@ import type { StaffAccount } from './staffStore.js';
 import type { TotpStore } from './totpStore.js';
 import {
   RECOVERY_CODE_COUNT,
-  base32Decode,
   base32Encode,
   isTotpCode,
   matchTotp,
@@ -20,7 +19,7 @@ import {
   newTotpSecret,
   normalRecoveryCode,
   otpauthUrl,
-} from '../domain/totp.js';
+} from './totp.js';
 
 const REQUIRE_TOTP_KEY = 'require_totp';
 const ISSUER = 'Circle';
