@@ -21,6 +21,7 @@ import {
 } from '@circle/shared';
 import {
   CODE_NEEDED,
+  CONFIRM_CODE_WRONG,
   CODE_WRONG,
   SIGN_IN_ENDED,
   SIGN_IN_MISMATCH,
@@ -331,7 +332,7 @@ describe('2-step sign-in', () => {
 
   it('a wrong confirmation code is a sentence on the code field, and nothing else changes', async () => {
     const t = setup({ totpConfirm: refused(400, { ...errorOf('INVALID_PAYLOAD'), field: 'code' }) });
-    expect(await t.actions.confirmTotp('000000')).toEqual({ ok: false, message: CODE_WRONG, field: 'code' });
+    expect(await t.actions.confirmTotp('000000')).toEqual({ ok: false, message: CONFIRM_CODE_WRONG, field: 'code' });
     expect(t.went).toEqual([]);
   });
 

@@ -62,6 +62,8 @@ export interface NewSession {
 export const SIGN_IN_MISMATCH = 'That email and password do not match.';
 export const SIGN_IN_ENDED = 'Your sign-in has ended. Please sign in again.';
 export const CODE_NEEDED = 'Enter the 6-digit code from your authenticator app, or one of your recovery codes.';
+export const CONFIRM_CODE_WRONG =
+  'That code did not work. Enter the code your app shows now (it changes every 30 seconds).';
 export const CODE_WRONG = 'That code did not work. Enter the current code from your app, or an unused recovery code.';
 const UNREACHABLE = 'Circle could not be reached. Check your connection and try again.';
 
@@ -289,7 +291,7 @@ export function createStaffActions({ api, nav, saveFile }: StaffActionDeps) {
       const body = totpConfirmBody.safeParse({ code: code.replace(/\s/g, '') });
       if (!body.success) return firstIssue(body.error);
       const res = await authed(api.totpConfirm(body.data));
-      if (!res.ok) return res.field === 'code' ? invalid('code', CODE_WRONG) : res;
+      if (!res.ok) return res.field === 'code' ? invalid('code', CONFIRM_CODE_WRONG) : res;
       return { ok: true, data: res.data.recoveryCodes };
     },
 

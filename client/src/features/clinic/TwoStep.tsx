@@ -62,7 +62,9 @@ export function TwoStepPanel({ due = false }: { due?: boolean }) {
         ? 'Save your recovery codes'
         : step.kind === 'off'
           ? 'Turn off 2-step sign-in'
-          : '2-step sign-in';
+          : due
+            ? 'Required by your clinic'
+            : '2-step sign-in';
   return (
     <section aria-labelledby="two-step-title" className="home-section">
       <h2 id="two-step-title" tabIndex={-1} ref={heading}>
@@ -310,7 +312,7 @@ export function ClinicSettingsPanel() {
           </label>
         )}
         <p id="require-totp-hint" className="hint">
-          Staff without it can sign in but reach nothing else until they set it up.
+          Staff without it (you too) can sign in but reach nothing else until they set it up.
         </p>
         {error && (
           <p role="alert" className="error-text">
