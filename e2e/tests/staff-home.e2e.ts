@@ -16,6 +16,7 @@ import {
   waitForRemoteVideos,
 } from '../support/index.js';
 import type { Circle } from '../../server/src/compose.js';
+import { base32Decode, totpAt } from '../../server/src/app/totp.js';
 
 /** A one-time setup link, as the server prints at first start (a new one voids the last). */
 async function setupUrlOf(circle: Circle): Promise<string> {
@@ -78,6 +79,29 @@ describe('staff accounts: from first start to a group in the room', () => {
     await t.getByRole('button', { name: 'Sign in' }).click();
     await expectHeadingFocused(t, 'Your sessions');
     await expectAccessible(t, 'therapist home');
+
+    // 2-step sign-in: set up with a code computed from the key shown, then sign in with a recovery code.
+    await t.getByRole('button', { name: 'Set up 2-step sign-in' }).click();
+    await expectHeadingFocused(t, 'Set up your authenticator app');
+    await expectAccessible(t, '2-step setup');
+    const otpauth = new URL(await linkIn(t, 'Or, on this device, the setup link'));
+    const key = base32Decode(otpauth.searchParams.get('secret') ?? '') as Buffer;
+    await t.getByLabel('Code from the app').fill(totpAt(key, Date.now()));
+    await t.getByRole('button', { name: 'Turn on 2-step sign-in' }).click();
+    await expectHeadingFocused(t, 'Save your recovery codes');
+    const recovery =
+      (await t.getByRole('list', { name: 'Recovery codes' }).locator('code').first().textContent()) ?? '';
+    await t.getByRole('button', { name: 'I have saved them' }).click();
+    await t.getByText('10 of 10 recovery codes left').waitFor();
+    await t.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await expectHeadingFocused(t, 'Sign in to Circle');
+    await t.getByLabel('Email').fill(THERAPIST.email);
+    await t.getByLabel('Password').fill(THERAPIST.password);
+    await t.getByRole('button', { name: 'Sign in' }).click();
+    await expectHeadingFocused(t, 'Enter your sign-in code');
+    await t.getByLabel('Code from your authenticator app, or a recovery code').fill(recovery);
+    await t.getByRole('button', { name: 'Sign in' }).click();
+    await expectHeadingFocused(t, 'Your sessions');
 
     // A new session, planned for the next hour.
     await t.getByRole('button', { name: 'New session' }).click();

@@ -24,6 +24,8 @@ import { STAFF_COOKIE, cookieValue } from './adapters/http/staffCookie.js';
 import { PgStaff } from './adapters/db/PgStaff.js';
 import { PgApiTokens } from './adapters/db/PgApiTokens.js';
 import { ApiTokens } from './app/ApiTokens.js';
+import { PgTotp } from './adapters/db/PgTotp.js';
+import { SecretBox, StaffTotp } from './app/StaffTotp.js';
 import { dummyHash, hashPassword, verifyPassword } from './adapters/auth/passwordHash.js';
 import { commonPasswords } from './adapters/auth/commonPasswords.js';
 import { StaffAuth } from './app/StaffAuth.js';
@@ -163,13 +165,17 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
   readinessWatch.unref();
   const staffStore = new PgStaff(db);
   const common = commonPasswords();
-  const staff = new StaffAuth(staffStore, { hash: hashPassword, verify: verifyPassword, dummy: dummyHash }, clock, {
+  const hasher = { hash: hashPassword, verify: verifyPassword, dummy: dummyHash };
+  // TOTP secrets are encrypted with a key derived from the invitation secret (a new INVITE_SECRET turns 2-step sign-in off in effect).
+  const totp = new StaffTotp(new PgTotp(db), new SecretBox(inviteSecret), hasher, clock);
+  const staff = new StaffAuth(staffStore, hasher, clock, {
     publicUrl: config.publicUrl,
     idleMs: config.staffIdleMinutes * 60_000,
     absoluteMs: config.staffSessionHours * 3_600_000,
     setupTtlMs: 3_600_000,
     setPasswordTtlMs: 72 * 3_600_000,
     isCommonPassword: (p) => common.has(p),
+    secondStep: (accountId, code) => totp.check(accountId, code),
   });
   // Single sign-on: the provider is discovered at the first sign-in attempt, not here (a provider
   // that is down does not stop Circle from starting; the sign-in button says so).
@@ -213,7 +219,7 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
       ? {}
       : { localRoutes: localBackupRoutes(localToken, async () => encodeBackup(await takeBackup(db)), logger) }),
     clock,
-    staff: { auth: staff, store: staffStore, disconnectAccount, ...(sso ? { sso } : {}) },
+    staff: { auth: staff, store: staffStore, totp, disconnectAccount, ...(sso ? { sso } : {}) },
     liveSessions: () => supervision.health.summaries().map(({ yours: _yours, ...summary }) => summary),
     tokens: new ApiTokens(new PgApiTokens(db), clock),
   });

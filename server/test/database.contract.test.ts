@@ -21,7 +21,6 @@ import { PgRecords } from '../src/adapters/db/PgRecords.js';
 import { createRoom, type RoomState } from '../src/domain/room.js';
 
 const T0 = Date.UTC(2026, 11, 1, 18, 0, 0);
-/** The schema the code before the newest step wrote (steps are numbered, not always one apart). */
 let seq = 0;
 
 /** A room with a therapist and two members who joined and one who left, and three invites. */

@@ -33,6 +33,8 @@ export const ErrorCode = {
   UNAVAILABLE: 'UNAVAILABLE',
   /** The server is restarting: reconnect in a moment (nothing is lost). */
   RESTARTING: 'RESTARTING',
+  /** The clinic requires 2-step sign-in and this account has not set it up: only setting it up is open. */
+  TOTP_REQUIRED: 'TOTP_REQUIRED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -79,6 +81,10 @@ export const ERRORS: Readonly<Record<ErrorCode, ErrorInfo>> = {
   PAYLOAD_TOO_LARGE: { httpStatus: 413, text: 'That request is too large.' },
   UNAVAILABLE: { httpStatus: 503, text: 'Circle could not save that just now. Trying again…' },
   RESTARTING: { httpStatus: 503, text: 'Circle is restarting. Reconnecting you in a moment…' },
+  TOTP_REQUIRED: {
+    httpStatus: 403,
+    text: 'Your clinic requires 2-step sign-in. Set it up to continue.',
+  },
 };
 
 /** Codes that mean "nothing happened, try again shortly": clients retry these with backoff. */

@@ -32,6 +32,17 @@
  * API tokens (`Authorization: Bearer circle_pat_…`) are for integrations: each carries scopes, and
  * each admin API route needs one (server/src/domain/permissions.ts). ADMIN_TOKEN has every scope.
  *
+ *   GET  /api/me/totp               → 200 TotpStatus (own 2-step sign-in)
+ *   POST /api/me/totp/start         → 200 TotpSetup (a new secret, pending until confirmed)
+ *   POST /api/me/totp/confirm       totpConfirmBody → 200 RecoveryCodes (shown once); 400 on `code`
+ *   POST /api/me/totp/disable       totpDisableBody → 204; 401 on `password` or `code`
+ *   GET  /api/clinic/settings       (admin) → 200 ClinicSettings
+ *   PUT  /api/clinic/settings       (admin) clinicSettingsBody → 200 ClinicSettings
+ *
+ * 2-step sign-in: an account with it answers login without (or with a wrong) `totp` with 401 on
+ * field `totp`. When the clinic requires it, an account without it is signed in but every staff
+ * route other than /api/me, sign-out and the /api/me/totp routes answers 403 TOTP_REQUIRED.
+ *
  * Every state-changing request made with the cookie must come from Circle's own origin (Origin or
  * Referer checked: CSRF); the admin token and API tokens (Bearer) are not cookies and need no check.
  */
@@ -82,8 +93,46 @@ export const auditQuery = z.strictObject({
 });
 export type AuditQuery = z.input<typeof auditQuery>;
 
+/** A code from the authenticator app (6 digits) or a recovery code. */
+const secondStepCode = z.string().trim().min(6).max(32);
+
+export const totpConfirmBody = z.strictObject({ code: secondStepCode });
+export type TotpConfirmBody = z.input<typeof totpConfirmBody>;
+
+export const totpDisableBody = z.strictObject({ password, code: secondStepCode });
+export type TotpDisableBody = z.input<typeof totpDisableBody>;
+
+export const clinicSettingsBody = z.strictObject({ requireTotp: z.boolean() });
+export type ClinicSettingsBody = z.input<typeof clinicSettingsBody>;
+
+export const clinicSettingsSchema = z.object({ requireTotp: z.boolean() });
+export type ClinicSettings = z.infer<typeof clinicSettingsSchema>;
+
+/** A new authenticator secret (base32) and the otpauth:// link an app reads (as text or a QR code). */
+export const totpSetupSchema = z.object({ secret: z.string(), otpauthUrl: z.string() });
+export type TotpSetup = z.infer<typeof totpSetupSchema>;
+
+/** Ten one-time codes for when the phone is lost: shown once, never again. */
+export const recoveryCodesSchema = z.object({ recoveryCodes: z.array(z.string()).length(10) });
+export type RecoveryCodes = z.infer<typeof recoveryCodesSchema>;
+
+export const totpStatusSchema = z.object({
+  enabled: z.boolean(),
+  /** The clinic requires 2-step sign-in for everyone. */
+  required: z.boolean(),
+  recoveryCodesLeft: z.number(),
+});
+export type TotpStatus = z.infer<typeof totpStatusSchema>;
+
 /** Who is signed in. */
-export const meSchema = z.object({ id: z.string(), name: z.string(), email: z.string(), role: staffRoleSchema });
+export const meSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  role: staffRoleSchema,
+  /** 2-step sign-in: `due` when the clinic requires it and this account has not set it up (absent from older servers). */
+  twoStep: z.object({ enabled: z.boolean(), due: z.boolean() }).optional(),
+});
 export type Me = z.infer<typeof meSchema>;
 
 export const staffListSchema = z.object({

@@ -171,6 +171,12 @@ export const {
   loadApiTokens,
   createApiToken,
   revokeApiToken,
+  loadTotpStatus,
+  startTotp,
+  confirmTotp,
+  disableTotp,
+  loadClinicSettings,
+  setRequireTotp,
 } = createStaffActions({
   api: createStaffApi({ fetch: (url, init) => fetch(url, init) }),
   nav: staffNav,

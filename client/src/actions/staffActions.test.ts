@@ -9,6 +9,10 @@ import {
   authOptionsSchema,
   ssoApprovedSchema,
   ssoRequestsSchema,
+  clinicSettingsSchema,
+  recoveryCodesSchema,
+  totpSetupSchema,
+  totpStatusSchema,
   errorOf,
   inviteCreatedSchema,
   meSchema,
@@ -21,7 +25,16 @@ import {
   staffLinkSchema,
   staffListSchema,
 } from '@circle/shared';
-import { SIGN_IN_ENDED, SIGN_IN_MISMATCH, createStaffActions, passwordHint, waitText } from './staffActions';
+import {
+  CODE_NEEDED,
+  CONFIRM_CODE_WRONG,
+  CODE_WRONG,
+  SIGN_IN_ENDED,
+  SIGN_IN_MISMATCH,
+  createStaffActions,
+  passwordHint,
+  waitText,
+} from './staffActions';
 import type { StaffAnswer, StaffApi } from '../net/staffApi';
 import { StaffPath, useStaffStore } from '../stores/useStaffStore';
 
@@ -89,6 +102,12 @@ class FakeStaffApi implements StaffApi {
   tokens = () => this.answer('tokens', apiTokenListSchema.parse);
   createToken = (b: unknown) => this.answer('createToken', apiTokenCreatedSchema.parse, b);
   revokeToken = (id: string) => this.answer('revokeToken', () => null, id);
+  totpStatus = () => this.answer('totpStatus', totpStatusSchema.parse);
+  totpStart = () => this.answer('totpStart', totpSetupSchema.parse);
+  totpConfirm = (b: unknown) => this.answer('totpConfirm', recoveryCodesSchema.parse, b);
+  totpDisable = (b: unknown) => this.answer('totpDisable', () => null, b);
+  clinicSettings = () => this.answer('clinicSettings', clinicSettingsSchema.parse);
+  setClinicSettings = (b: unknown) => this.answer('setClinicSettings', clinicSettingsSchema.parse, b);
 }
 
 function setup(answers: Answers) {
@@ -137,7 +156,14 @@ describe('signing in', () => {
       login: refused(401, { code: 'UNAUTHORIZED', message: 'Enter the code from your app.', field: 'totp' }),
     });
     const res = await t.actions.signIn('rivera@clinic.org', GOOD_PASSWORD);
-    expect(res).toEqual({ ok: false, message: 'Enter the code from your app.', field: 'totp', secondStep: true });
+    expect(res).toEqual({ ok: false, message: CODE_NEEDED, field: 'totp', secondStep: true });
+  });
+
+  it('a wrong code says so and stays on the second step; the code is sent with the password', async () => {
+    const t = setup({ login: refused(401, { ...errorOf('UNAUTHORIZED'), field: 'totp' }) });
+    const res = await t.actions.signIn('rivera@clinic.org', GOOD_PASSWORD, '123456');
+    expect(res).toEqual({ ok: false, message: CODE_WRONG, field: 'totp', secondStep: true });
+    expect(t.calls).toEqual([['login', { email: 'rivera@clinic.org', password: GOOD_PASSWORD, totp: '123456' }]]);
   });
 
   it('a malformed email is caught before anything is sent', async () => {
@@ -362,5 +388,49 @@ describe('API tokens', () => {
     const ended = setup({ tokens: refused(401, errorOf('UNAUTHORIZED')) });
     expect(await ended.actions.loadApiTokens()).toEqual({ ok: false, message: SIGN_IN_ENDED });
     expect(useStaffStore.getState().status).toBe('signedOut');
+  });
+});
+
+describe('2-step sign-in', () => {
+  const CODES = Array.from({ length: 10 }, (_, i) => `abcde-fgh${i}j`);
+
+  it('confirming with a code gives the recovery codes; who is signed in is kept until they are saved', async () => {
+    useStaffStore.setState({ me: { ...ME, twoStep: { enabled: false, due: true } } });
+    const t = setup({ totpConfirm: ok({ recoveryCodes: CODES }) });
+    expect(await t.actions.confirmTotp(' 123 456 ')).toEqual({ ok: true, data: CODES });
+    expect(t.calls).toEqual([['totpConfirm', { code: '123456' }]]);
+    expect(useStaffStore.getState().me?.twoStep).toEqual({ enabled: false, due: true });
+  });
+
+  it('a wrong confirmation code is a sentence on the code field, and nothing else changes', async () => {
+    const t = setup({ totpConfirm: refused(400, { ...errorOf('INVALID_PAYLOAD'), field: 'code' }) });
+    expect(await t.actions.confirmTotp('000000')).toEqual({ ok: false, message: CONFIRM_CODE_WRONG, field: 'code' });
+    expect(t.went).toEqual([]);
+  });
+
+  it('a too-short code is caught before anything is sent', async () => {
+    const t = setup({});
+    const res = await t.actions.confirmTotp('12');
+    expect(res.ok ? null : res.field).toBe('code');
+    expect(t.calls).toEqual([]);
+  });
+
+  it('turning it off with a wrong password says which, and does not sign out', async () => {
+    const t = setup({ totpDisable: refused(401, { ...errorOf('UNAUTHORIZED'), field: 'password' }) });
+    const res = await t.actions.disableTotp('not it', '123456');
+    expect(res).toEqual({ ok: false, message: 'That password is not right.', field: 'password' });
+    expect(t.went).toEqual([]);
+  });
+
+  it('turning it off: sent with the password and code, who is signed in refreshed', async () => {
+    const t = setup({ totpDisable: ok(null), me: ok(ME) });
+    expect(await t.actions.disableTotp(GOOD_PASSWORD, '123456')).toEqual({ ok: true, data: null });
+    expect(t.calls).toEqual([['totpDisable', { password: GOOD_PASSWORD, code: '123456' }], ['me']]);
+  });
+
+  it('the clinic setting is sent as a boolean and answered with the stored value', async () => {
+    const t = setup({ setClinicSettings: ok({ requireTotp: true }), me: ok(ME) });
+    expect(await t.actions.setRequireTotp(true)).toEqual({ ok: true, data: { requireTotp: true } });
+    expect(t.calls[0]).toEqual(['setClinicSettings', { requireTotp: true }]);
   });
 });

@@ -17,6 +17,9 @@ import {
   type ApiTokenList,
   type AuditPage,
   type AuditQuery,
+  type ClinicSettings,
+  type TotpSetup,
+  type TotpStatus,
   type InviteCreated,
   type Me,
   type MySessions,
@@ -29,6 +32,9 @@ import {
   STAFF_LIMITS,
   addStaffBody,
   createTokenBody,
+  clinicSettingsBody,
+  totpConfirmBody,
+  totpDisableBody,
   createInviteBody,
   createSessionBody,
   loginBody,
@@ -66,6 +72,10 @@ export interface NewSession {
 
 export const SIGN_IN_MISMATCH = 'That email and password do not match.';
 export const SIGN_IN_ENDED = 'Your sign-in has ended. Please sign in again.';
+export const CODE_NEEDED = 'Enter the 6-digit code from your authenticator app, or one of your recovery codes.';
+export const CONFIRM_CODE_WRONG =
+  'That code did not work. Enter the code your app shows now (it changes every 30 seconds).';
+export const CODE_WRONG = 'That code did not work. Enter the current code from your app, or an unused recovery code.';
 const UNREACHABLE = 'Circle could not be reached. Check your connection and try again.';
 
 /** "Please wait 5 minutes", from Retry-After. */
@@ -111,6 +121,7 @@ const FIELD_TEXT: Record<string, string> = {
   startsAt: 'Enter a date and time.',
   role: 'Choose a role.',
   scopes: 'Choose at least one thing the token may do.',
+  code: 'Enter the 6-digit code from your authenticator app.',
 };
 function firstIssue(error: { issues: { path: PropertyKey[] }[] }): { ok: false; message: string; field: string } {
   const field = String(error.issues[0]?.path[0] ?? '');
@@ -125,6 +136,12 @@ export function createStaffActions({ api, nav, saveFile }: StaffActionDeps) {
   const signedOut = (notice: string | null) => {
     useStaffStore.setState({ me: null, status: 'signedOut', notice });
     nav.go(StaffPath.signIn, { replace: true });
+  };
+
+  /** Who is signed in, again (after a change to their 2-step sign-in). */
+  const refreshMe = async () => {
+    const res = await api.me();
+    if (res.ok) useStaffStore.setState({ me: res.data });
   };
 
   /**
@@ -157,7 +174,8 @@ export function createStaffActions({ api, nav, saveFile }: StaffActionDeps) {
         signedIn(res.data);
         return { ok: true };
       }
-      if (res.error.field === 'totp') return { ok: false, message: res.error.message, field: 'totp', secondStep: true };
+      if (res.error.field === 'totp')
+        return { ok: false, message: totp ? CODE_WRONG : CODE_NEEDED, field: 'totp', secondStep: true };
       if (res.status === 401) return { ok: false, message: SIGN_IN_MISMATCH, secondStep: !!totp };
       return { ok: false, ...refusalText(res), secondStep: !!totp };
     },
@@ -302,6 +320,48 @@ export function createStaffActions({ api, nav, saveFile }: StaffActionDeps) {
     },
 
     revokeApiToken: (id: string): Promise<StaffResult<null>> => authed(api.revokeToken(id)),
+    // ------------------------------------------------------------ 2-step sign-in
+
+    loadTotpStatus: (): Promise<StaffResult<TotpStatus>> => authed(api.totpStatus()),
+
+    /** A new secret for the authenticator app (not on until a code confirms it). */
+    startTotp: (): Promise<StaffResult<TotpSetup>> => authed(api.totpStart()),
+
+    /**
+     * The first code turns it on: the recovery codes (shown once). Who is signed in is loaded again
+     * (no longer due) only once the person has saved them (`loadMe`), so the page stays on the codes.
+     */
+    async confirmTotp(code: string): Promise<StaffResult<string[]>> {
+      const body = totpConfirmBody.safeParse({ code: code.replace(/\s/g, '') });
+      if (!body.success) return firstIssue(body.error);
+      const res = await authed(api.totpConfirm(body.data));
+      if (!res.ok) return res.field === 'code' ? invalid('code', CONFIRM_CODE_WRONG) : res;
+      return { ok: true, data: res.data.recoveryCodes };
+    },
+
+    async disableTotp(password: string, code: string): Promise<StaffResult<null>> {
+      const body = totpDisableBody.safeParse({ password, code: code.replace(/\s/g, '') });
+      if (!body.success) return firstIssue(body.error);
+      const res = await api.totpDisable(body.data);
+      if (res.ok) {
+        await refreshMe();
+        return res;
+      }
+      // 401 on a field: the password or the code was wrong (the sign-in itself goes on).
+      if (res.status === 401 && res.error.field === 'password')
+        return invalid('password', 'That password is not right.');
+      if (res.status === 401 && res.error.field === 'code') return invalid('code', CODE_WRONG);
+      return authed(Promise.resolve(res));
+    },
+
+    loadClinicSettings: (): Promise<StaffResult<ClinicSettings>> => authed(api.clinicSettings()),
+
+    async setRequireTotp(requireTotp: boolean): Promise<StaffResult<ClinicSettings>> {
+      const body = clinicSettingsBody.parse({ requireTotp });
+      const res = await authed(api.setClinicSettings(body));
+      if (res.ok) await refreshMe();
+      return res;
+    },
   };
 }
 

@@ -17,6 +17,17 @@ import {
   type CreateTokenBody,
   type AuditPage,
   type AuditQuery,
+  type ClinicSettings,
+  type ClinicSettingsBody,
+  type RecoveryCodes,
+  type TotpConfirmBody,
+  type TotpDisableBody,
+  type TotpSetup,
+  type TotpStatus,
+  clinicSettingsSchema,
+  recoveryCodesSchema,
+  totpSetupSchema,
+  totpStatusSchema,
   type CreateInviteBody,
   type CreateSessionBody,
   type InviteCreated,
@@ -95,6 +106,12 @@ export interface StaffApi {
   tokens(): Promise<StaffAnswer<ApiTokenList>>;
   createToken(body: CreateTokenBody): Promise<StaffAnswer<ApiTokenCreated>>;
   revokeToken(id: string): Promise<StaffAnswer<null>>;
+  totpStatus(): Promise<StaffAnswer<TotpStatus>>;
+  totpStart(): Promise<StaffAnswer<TotpSetup>>;
+  totpConfirm(body: TotpConfirmBody): Promise<StaffAnswer<RecoveryCodes>>;
+  totpDisable(body: TotpDisableBody): Promise<StaffAnswer<null>>;
+  clinicSettings(): Promise<StaffAnswer<ClinicSettings>>;
+  setClinicSettings(body: ClinicSettingsBody): Promise<StaffAnswer<ClinicSettings>>;
 }
 
 type Reader<T> = (res: Response) => Promise<T | undefined>;
@@ -185,5 +202,11 @@ export function createStaffApi(deps: { fetch: Fetch }): StaffApi {
     tokens: () => call('GET', '/tokens', json(apiTokenListSchema)),
     createToken: (body) => call('POST', '/tokens', json(apiTokenCreatedSchema), body),
     revokeToken: (id) => call('DELETE', `/tokens/${encodeURIComponent(id)}`, empty),
+    totpStatus: () => call('GET', '/me/totp', json(totpStatusSchema)),
+    totpStart: () => call('POST', '/me/totp/start', json(totpSetupSchema)),
+    totpConfirm: (body) => call('POST', '/me/totp/confirm', json(recoveryCodesSchema), body),
+    totpDisable: (body) => call('POST', '/me/totp/disable', empty, body),
+    clinicSettings: () => call('GET', '/clinic/settings', json(clinicSettingsSchema)),
+    setClinicSettings: (body) => call('PUT', '/clinic/settings', json(clinicSettingsSchema), body),
   };
 }

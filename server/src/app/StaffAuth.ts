@@ -10,6 +10,7 @@ import type { Clock } from './clock.js';
 import type { StaffAccount, StaffStore } from './staffStore.js';
 import { type PasswordProblem, passwordProblem } from '../domain/password.js';
 import { lockoutMs, retryAfterMs } from '../domain/lockout.js';
+import type { SecondStep } from './StaffTotp.js';
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
@@ -25,6 +26,8 @@ export interface StaffAuthOptions {
   setupTtlMs: number;
   setPasswordTtlMs: number;
   isCommonPassword: (lowercase: string) => boolean;
+  /** The second step of a sign-in (2-step sign-in, StaffTotp.check); absent: passwords only. */
+  secondStep?: (accountId: string, code: string | undefined) => Promise<SecondStep>;
 }
 
 /** Failures in a row from one address allowed before it is locked (more than one account's: a shared office). */
@@ -35,7 +38,7 @@ const TOUCH_EVERY_MS = 30_000;
 const MAX_ADDRESSES = 10_000;
 
 export type Refusal =
-  | { code: 'UNAUTHORIZED' }
+  | { code: 'UNAUTHORIZED'; field?: string }
   | { code: 'RATE_LIMITED'; retryAfterMs: number }
   | { code: 'INVALID_PAYLOAD'; field: string; problem?: PasswordProblem }
   | { code: 'NOT_FOUND' }
@@ -107,12 +110,13 @@ export class StaffAuth {
   /**
    * Email and password. Locked accounts and addresses wait (RATE_LIMITED); every other failure is
    * the same UNAUTHORIZED, after the same work (an unknown email is checked against a dummy hash).
-   * A second step (TOTP) goes between `checkPassword` and `startSession`.
+   * Then the second step (accounts with 2-step sign-in): without a code, UNAUTHORIZED on `totp`
+   * (not a failure: the person is asked for it); a wrong or replayed code counts as a failure.
    */
   async login(
-    input: { email: string; password: string },
+    input: { email: string; password: string; totp?: string | undefined },
     address: string,
-  ): Promise<(SignedIn & { accountId: string }) | (Refusal & { accountId?: string })> {
+  ): Promise<(SignedIn & { accountId: string; usedRecoveryCode: boolean }) | (Refusal & { accountId?: string })> {
     const now = this.clock.now();
     const place = this.addresses.get(address);
     const addressWait = retryAfterMs(place?.lockedUntil ?? null, now);
@@ -123,7 +127,10 @@ export class StaffAuth {
       return { code: 'RATE_LIMITED', retryAfterMs: wait, ...(account ? { accountId: account.id } : {}) };
     }
     const ok = await this.checkPassword(account, input.password);
-    if (!ok || !account) {
+    const step =
+      ok && account && this.options.secondStep ? await this.options.secondStep(account.id, input.totp) : 'none';
+    if (step === 'missing' && account) return { code: 'UNAUTHORIZED', field: 'totp', accountId: account.id };
+    if (!ok || !account || step === 'wrong') {
       this.failedFrom(address, now);
       if (account) {
         const failures = account.failedAttempts + 1;
@@ -132,13 +139,13 @@ export class StaffAuth {
           failedAttempts: failures,
           lockedUntil: lock > 0 ? now + lock : null,
         });
-        return { code: 'UNAUTHORIZED', accountId: account.id };
+        return { code: 'UNAUTHORIZED', accountId: account.id, ...(step === 'wrong' ? { field: 'totp' } : {}) };
       }
       return { code: 'UNAUTHORIZED' };
     }
     this.addresses.delete(address);
     await this.store.updateAccount(account.id, { failedAttempts: 0, lockedUntil: null, lastSignInAt: now });
-    return { ...(await this.startSession(account, now)), accountId: account.id };
+    return { ...(await this.startSession(account, now)), accountId: account.id, usedRecoveryCode: step === 'recovery' };
   }
 
   private async checkPassword(account: StaffAccount | undefined, password: string): Promise<boolean> {

@@ -32,7 +32,11 @@ export type AuditAction =
   | 'staff:sso-decline'
   | 'audit:view'
   | 'token:create'
-  | 'token:revoke';
+  | 'token:revoke'
+  | 'staff:totp-enable'
+  | 'staff:totp-disable'
+  | 'staff:recovery-code-used'
+  | 'clinic:settings';
 
 export interface AuditEntry {
   /** `admin`, `token:<api token id>`, `participant:<id>`, `staff:<account id>`, `anonymous` (a failed sign-in with an unknown email), or `system`. */

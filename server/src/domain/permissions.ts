@@ -159,6 +159,12 @@ const OVERSIGHT: readonly StaffRole[] = ['supervisor', 'owner', 'admin'];
 export const STAFF_PERMISSIONS = {
   /** GET /api/me, POST /api/auth/logout, /api/auth/logout-everywhere */
   'me:read': EVERY_STAFF,
+  /** POST /api/me/totp/start, /confirm, /disable: one's own 2-step sign-in (open while enrolment is due) */
+  'me:totp': EVERY_STAFF,
+  /** GET /api/clinic/settings */
+  'settings:read': ADMINS,
+  /** PUT /api/clinic/settings (require 2-step sign-in for everyone) */
+  'settings:write': ADMINS,
   /** GET /api/staff */
   'staff:list': ADMINS,
   /** POST /api/staff */
@@ -185,6 +191,9 @@ export const STAFF_PERMISSIONS = {
   'session:observe': SUPERVISOR_ACCOUNT,
 } as const satisfies Record<string, readonly StaffRole[]>;
 export type StaffAction = keyof typeof STAFF_PERMISSIONS;
+
+/** What a signed-in account whose 2-step sign-in the clinic requires, and who has not set it up, may still do. */
+export const OPEN_BEFORE_ENROLMENT: readonly StaffAction[] = ['me:read', 'me:totp'];
 
 export function staffCan(role: StaffRole, action: StaffAction): boolean {
   return (STAFF_PERMISSIONS[action] as readonly StaffRole[]).includes(role);

@@ -8,6 +8,7 @@ import { AuditLog } from './AuditLog';
 import { LiveNow } from './LiveNow';
 import { Sessions } from './Sessions';
 import { StaffAccounts } from './StaffAccounts';
+import { ClinicSettingsPanel, TwoStepPanel } from './TwoStep';
 
 /** The clinician's home: who is signed in is asked first (not signed in → the sign-in page). */
 export function Home() {
@@ -26,14 +27,17 @@ export function Home() {
 }
 
 function HomeFor({ me }: { me: Me }) {
-  const title = titleFor(me);
+  const due = me.twoStep?.due ?? false;
+  const title = due ? 'Set up 2-step sign-in' : titleFor(me);
   const heading = useScreenHeading(title);
   return (
     <main className="page home" aria-labelledby="screen-title">
       <h1 id="screen-title" tabIndex={-1} ref={heading}>
         {title}
       </h1>
-      <RoleHome me={me} />
+      {/* The clinic requires it and it is not set up: nothing else answers until it is. */}
+      {!due && <RoleHome me={me} />}
+      <TwoStepPanel due={due} />
     </main>
   );
 }
@@ -69,6 +73,7 @@ function RoleHome({ me }: { me: Me }) {
           <LiveNow canObserve={false} />
           <StaffAccounts myId={me.id} />
           <ApiTokens />
+          <ClinicSettingsPanel />
           <AuditLog />
         </>
       );

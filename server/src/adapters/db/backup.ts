@@ -18,6 +18,7 @@ import { writeAudit } from './projection.js';
 export const CIRCLE_TABLES = [
   { name: 'circle_settings', orderBy: 'key', since: 1 },
   { name: 'staff_accounts', orderBy: 'id', since: 3 },
+  { name: 'staff_recovery_codes', orderBy: 'account_id, code_hash', since: 4 },
   { name: 'sessions', orderBy: 'id', since: 1 },
   { name: 'invites', orderBy: 'id', since: 1 },
   { name: 'room_state', orderBy: 'session_id', since: 1 },

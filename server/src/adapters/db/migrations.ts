@@ -130,6 +130,24 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 4,
+    name: '2-step sign-in: TOTP secrets (encrypted), the last step used, recovery codes (hashed)',
+    sql: `
+      -- The secret is AES-GCM encrypted with a key derived from the server's secret; pending: set up, not yet confirmed.
+      alter table staff_accounts add column totp_secret text;
+      alter table staff_accounts add column totp_pending_secret text;
+      -- The newest 30-second step a code was accepted for: that code (and older ones) cannot be used again.
+      alter table staff_accounts add column totp_last_step bigint;
+      create table staff_recovery_codes (
+        account_id text not null references staff_accounts(id) on delete cascade,
+        code_hash text not null,
+        created_at timestamptz not null,
+        used_at timestamptz,
+        primary key (account_id, code_hash)
+      );
+    `,
+  },
+  {
     version: 5,
     name: 'API tokens',
     sql: `

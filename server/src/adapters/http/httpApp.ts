@@ -17,6 +17,7 @@ import {
 } from '@circle/shared';
 import type { StaffAuth } from '../../app/StaffAuth.js';
 import type { StaffAccount, StaffStore } from '../../app/staffStore.js';
+import type { StaffTotp } from '../../app/StaffTotp.js';
 import { STAFF_COOKIE, cookieValue, sameOrigin } from './staffCookie.js';
 import { staffRoutes } from './staffRoutes.js';
 import { ssoRoutes } from './ssoRoutes.js';
@@ -64,6 +65,8 @@ export interface HttpDeps {
 export interface StaffDeps {
   auth: StaffAuth;
   store: StaffStore;
+  /** 2-step sign-in: the check, enrolment, the clinic's requirement. */
+  totp: StaffTotp;
   /** Drop every live room connection of this account now (disabled, reset, signed out everywhere). */
   disconnectAccount: (accountId: string) => Promise<void>;
   /** Single sign-on (OIDC_ISSUER…); undefined: not configured. */
@@ -180,6 +183,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       const signed = await staffOf(req);
       if (!signed) throw new HttpError('UNAUTHORIZED');
       const { account } = signed;
+      if (await deps.staff.totp.enrolmentDue(account.id)) throw new HttpError('TOTP_REQUIRED');
       const role: Role | null =
         account.role === 'therapist' && actor?.snapshot.ownerAccountId === account.id
           ? 'therapist'

@@ -6,6 +6,7 @@
 import express, { type Request, type Response } from 'express';
 import {
   type AuditPage,
+  type Me,
   type MySession,
   type MySessions,
   type RoomEntry,
@@ -23,10 +24,11 @@ import type { AuditAction } from '../../app/records.js';
 import type { RoomActor } from '../../app/RoomActor.js';
 import { type SignedIn, meOf } from '../../app/StaffAuth.js';
 import type { StaffAccount } from '../../app/staffStore.js';
-import { type StaffAction, type TokenAction, staffCan } from '../../domain/permissions.js';
+import { OPEN_BEFORE_ENROLMENT, type StaffAction, type TokenAction, staffCan } from '../../domain/permissions.js';
 import type { Caller, HttpDeps } from './httpApp.js';
 import { HttpError, RateLimited } from './httpError.js';
 import { STAFF_COOKIE, clearStaffCookie, cookieValue, setStaffCookie } from './staffCookie.js';
+import { totpRoutes } from './totpRoutes.js';
 
 export interface StaffRouteKit {
   deps: HttpDeps;
@@ -87,7 +89,16 @@ export function staffRoutes(kit: StaffRouteKit): express.Router {
       logger.warn({ accountId: signed.account.id, role: signed.account.role, action }, 'forbidden staff call');
       throw new HttpError('FORBIDDEN');
     }
+    if (!OPEN_BEFORE_ENROLMENT.includes(action) && (await deps.staff.totp.enrolmentDue(signed.account.id))) {
+      throw new HttpError('TOTP_REQUIRED');
+    }
     return signed.account;
+  };
+
+  /** Who is signed in, with the state of their 2-step sign-in. */
+  const meAnswer = async (account: StaffAccount): Promise<Me> => {
+    const status = await deps.staff.totp.status(account.id);
+    return { ...meOf(account), twoStep: { enabled: status.enabled, due: status.required && !status.enabled } };
   };
 
   /** Signed in: this browser's old session (if any) is dropped, the new one set (rotation). */
@@ -120,16 +131,16 @@ export function staffRoutes(kit: StaffRouteKit): express.Router {
     wrap(async (req, res) => {
       const body = loginBody.safeParse(req.body);
       if (!body.success) throw new HttpError('INVALID_PAYLOAD', fieldOf(body.error));
-      // `totp` is accepted and not yet checked: the second step comes in a later slice.
       const r = await auth.login(body.data, req.ip ?? 'unknown');
       if ('code' in r) {
         await auditAs(r.accountId ? `staff:${r.accountId}` : 'anonymous', 'staff:login-failed', r.accountId);
         logger.info({ accountId: r.accountId, code: r.code }, 'sign-in refused');
         return refuse(r);
       }
+      if (r.usedRecoveryCode) await audit(asStaff(r.account), 'staff:recovery-code-used', undefined, r.account.id);
       await audit(asStaff(r.account), 'staff:login', undefined, r.account.id);
       await signIn(req, res, r);
-      res.json(meOf(r.account));
+      res.json(await meAnswer(r.account));
     }),
   );
 
@@ -173,7 +184,7 @@ export function staffRoutes(kit: StaffRouteKit): express.Router {
     '/me',
     wrap(async (req, res) => {
       const account = await staffCaller(req, 'me:read');
-      res.json(meOf(account));
+      res.json(await meAnswer(account));
     }),
   );
 
@@ -338,6 +349,8 @@ export function staffRoutes(kit: StaffRouteKit): express.Router {
       } satisfies AuditPage);
     }),
   );
+
+  router.use(totpRoutes(kit, staffCaller));
 
   return router;
 }
