@@ -265,6 +265,27 @@ describe('signing in with 2-step sign-in', () => {
   });
 });
 
+describe('an administrator resets access', () => {
+  it('a lost phone: the reset link sets a new password, and 2-step sign-in starts afresh', async () => {
+    const p = await addStaff('therapist', 'Gus Avila', 'gus.avila@clinic.example');
+    await enrol(p.cookie);
+    nextStep();
+    const reset = await api('POST', `/api/staff/${p.id}/reset`, { cookie: await owner() });
+    expect(reset.status).toBe(200);
+    const link = reset.body as { setPasswordUrl: string };
+    const newPassword = 'amber-willow-signal-58';
+    const set = await api('POST', '/api/auth/password', {
+      json: { token: fragment(link.setPasswordUrl), password: newPassword },
+    });
+    expect(set.status).toBe(200);
+    // No code asked any more: the old authenticator and its recovery codes are gone.
+    expect((await login(p.email, newPassword)).status).toBe(200);
+    expect(await t.circle.db.query('select 1 from staff_recovery_codes where account_id = $1', [p.id])).toHaveLength(0);
+    const status = await api('GET', '/api/me/totp', { cookie: set.cookie });
+    expect(status.body).toMatchObject({ enabled: false });
+  });
+});
+
 describe('the clinic requires 2-step sign-in for everyone', () => {
   it('only admins read and change the setting; it is audited', async () => {
     const therapist = await addStaff('therapist', 'Gus Hale', 'gus@clinic.example');

@@ -164,4 +164,13 @@ export class StaffTotp {
     await this.store.disable(account.id);
     return step;
   }
+
+  /**
+   * An administrator reset this account's access (a lost phone, lost recovery codes): its 2-step
+   * sign-in is removed with its password, and set up again after the new password (at once when the
+   * clinic requires it).
+   */
+  async resetByAdmin(accountId: string): Promise<void> {
+    await this.store.disable(accountId);
+  }
 }

@@ -248,6 +248,7 @@ export function staffRoutes(kit: StaffRouteKit): express.Router {
       if (id === caller.id) throw new HttpError('INVALID_STATE');
       const r = await auth.reset(id);
       if ('code' in r) return refuse(r);
+      await deps.staff.totp.resetByAdmin(id);
       await deps.staff.disconnectAccount(id);
       await audit(asStaff(caller), 'staff:reset', undefined, id);
       logger.info({ accountId: id, by: caller.id }, 'staff access reset');
