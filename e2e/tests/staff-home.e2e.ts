@@ -54,10 +54,11 @@ describe('staff accounts: from first start to a group in the room', () => {
     await expectAccessible(o, 'admin home');
 
     // The owner adds a therapist and hands over the one-time link.
-    await o.getByLabel('Name', { exact: true }).fill(THERAPIST.name);
-    await o.getByLabel('Email', { exact: true }).fill(THERAPIST.email);
-    await o.getByLabel('Role').selectOption('therapist');
-    await o.getByRole('button', { name: 'Add staff', exact: true }).click();
+    const addStaff = o.getByRole('form', { name: 'Add staff' });
+    await addStaff.getByLabel('Name', { exact: true }).fill(THERAPIST.name);
+    await addStaff.getByLabel('Email', { exact: true }).fill(THERAPIST.email);
+    await addStaff.getByLabel('Role').selectOption('therapist');
+    await addStaff.getByRole('button', { name: 'Add staff', exact: true }).click();
     const setPasswordUrl = await linkIn(o, `Set-password link for ${THERAPIST.name}`);
     await o.getByRole('list', { name: 'Staff accounts' }).getByText(THERAPIST.email).waitFor();
 

@@ -140,7 +140,7 @@ describe('single sign-on with a real OpenID Connect provider', () => {
     const second = await singleSignOn(jar, 'alice');
     expect(second.location).toBe('/home');
     expect(second.staffCookie).toBeTruthy();
-    expect(await me(second.staffCookie!)).toEqual({
+    expect(await me(second.staffCookie!)).toMatchObject({
       status: 200,
       body: { id: aliceId, name: 'Alice Moreau', email: 'alice@clinic.example', role: 'therapist' },
     });
