@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     }
     const sup = actor && (await circle.sessions.invite(actor, 'supervisor', 'Supervisor'));
     if (sup && 'url' in sup) lines.push(`  Supervisor: ${sup.url}`);
-    lines.push('', `Or sign in as the demo therapist at ${base}:`);
+    lines.push('', `Or sign in as the demo therapist at ${base}/signin:`);
     lines.push(`  Email:    ${DEMO_THERAPIST_EMAIL}`);
     lines.push(`  Password: ${therapist.password}   (new each run)`);
   }
