@@ -15,6 +15,7 @@ import {
   startTestCircle,
   useTestCircle,
   waitFor,
+  waitForAsync,
 } from './support/harness.js';
 
 const circle = useTestCircle();
@@ -572,9 +573,19 @@ describe('session timeouts and the Secure flag', () => {
       cookie: `circle_staff=${cookie}`,
     });
     // 40 minutes without an HTTP request, in the room all along: still signed in.
+    const accountId = (added.body as { id: string }).id;
+    const lastSeen = async () => {
+      const [row] = await c.circle.db.query<{ at: number }>(
+        'select (extract(epoch from max(last_seen_at)) * 1000)::float8 as at from staff_sessions where account_id = $1',
+        [accountId],
+      );
+      return row?.at ?? 0;
+    };
     for (let i = 0; i < 4; i++) {
       clock.advance(10 * 60_000);
-      await new Promise((r) => setTimeout(r, 300));
+      // The room connection's sign-in check has run at the new time (it counts as activity).
+      const now = clock.now();
+      await waitForAsync(async () => (await lastSeen()) >= now, 5_000, 'the room connection re-checked its sign-in');
     }
     expect((await call(c, 'GET', '/api/me', { cookie })).status).toBe(200);
     expect(therapist.connected).toBe(true);
