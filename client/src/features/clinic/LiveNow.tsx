@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import type { LiveSession } from '@circle/shared';
 import { loadLiveSessions, observeSession } from '../../actions';
 import { useLoaded } from './useLoaded';
+import { useRoomEntry } from './useRoomEntry';
 
 /** How often the list is read again while the page is open. */
 const REFRESH_MS = 15_000;
@@ -53,21 +54,9 @@ export function LiveNow({ canObserve }: { canObserve: boolean }) {
 }
 
 function LiveRow({ session: s, canObserve }: { session: LiveSession; canObserve: boolean }) {
-  const [error, setError] = useState<string | null>(null);
-  const [entering, setEntering] = useState(false);
+  const { go: observe, entering, error } = useRoomEntry(() => observeSession(s.sessionId));
   const title = s.title ?? 'Untitled session';
   const people = s.participants.member + s.participants.therapist + s.participants.supervisor;
-
-  const observe = async () => {
-    if (entering) return;
-    setEntering(true);
-    setError(null);
-    const res = await observeSession(s.sessionId);
-    if (!res.ok) {
-      setEntering(false);
-      setError(res.message);
-    }
-  };
 
   return (
     <li className={`card session${s.openCrisisAlerts > 0 ? ' urgent' : ''}`}>

@@ -13,6 +13,7 @@ import {
 import { CopyLink } from './CopyLink';
 import { formatWhen, nextHourLocal } from './format';
 import { useLoaded } from './useLoaded';
+import { useRoomEntry } from './useRoomEntry';
 
 const LENGTHS = [60, 75, 90, 105, 120] as const;
 
@@ -82,20 +83,7 @@ function UpcomingSession({
   onChanged: () => Promise<void>;
 }) {
   const [open, setOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [starting, setStarting] = useState(false);
-
-  const start = async () => {
-    if (starting) return;
-    setStarting(true);
-    setError(null);
-    const res = await startSession(s.id);
-    // On success this tab is on its way to the room.
-    if (!res.ok) {
-      setStarting(false);
-      setError(res.message);
-    }
-  };
+  const { go: start, entering: starting, error } = useRoomEntry(() => startSession(s.id));
 
   return (
     <li className="card session">
