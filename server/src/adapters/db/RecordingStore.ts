@@ -3,6 +3,7 @@ import type { RoomState } from '../../domain/room.js';
 import { type RoomStore, storeFault } from '../store/RoomStore.js';
 import type { Db } from './Db.js';
 import { metaKey, writeRecord, writeSession } from './projection.js';
+import { errorText, storeFaultLog } from '../../app/sampledLog.js';
 
 /**
  * Several nodes: live rooms stay in Redis (`inner`), the clinic's records go to PostgreSQL.
@@ -16,7 +17,6 @@ export class RecordingStore implements RoomStore {
   /** Finished rooms whose record still has to reach PostgreSQL, newest state each. */
   private readonly pending = new Map<string, RoomState>();
   private retry: ReturnType<typeof setInterval> | null = null;
-  private lastLogged = 0;
 
   constructor(
     private readonly inner: RoomStore,
@@ -53,7 +53,12 @@ export class RecordingStore implements RoomStore {
         });
         if (this.pending.get(id) === state) this.pending.delete(id);
       } catch (err) {
-        this.logFailure(err);
+        // Once a minute at most (with a count), like every store fault: an outage is not one line per room.
+        storeFaultLog.error(
+          this.logger,
+          { err: errorText(err), pending: this.pending.size },
+          'database unreachable: session records wait to be written',
+        );
         this.armRetry();
         return;
       }
@@ -72,17 +77,6 @@ export class RecordingStore implements RoomStore {
     if (this.retry) return;
     this.retry = setInterval(() => void this.flush(), this.retryMs);
     this.retry.unref();
-  }
-
-  /** Once a minute at most: an outage is one line a minute, not one per room. */
-  private logFailure(err: unknown): void {
-    const now = Date.now();
-    if (now - this.lastLogged < 60_000) return;
-    this.lastLogged = now;
-    this.logger.error(
-      { err: err instanceof Error ? err.message.slice(0, 200) : typeof err, pending: this.pending.size },
-      'database unreachable: session records wait to be written',
-    );
   }
 
   list(): Promise<string[]> {
