@@ -35,6 +35,10 @@ export const ErrorCode = {
   RESTARTING: 'RESTARTING',
   /** The clinic requires 2-step sign-in and this account has not set it up: only setting it up is open. */
   TOTP_REQUIRED: 'TOTP_REQUIRED',
+  /** The group has as many active members as it allows. */
+  GROUP_FULL: 'GROUP_FULL',
+  /** A member's way into the lobby opens shortly before the session starts. */
+  LOBBY_NOT_OPEN: 'LOBBY_NOT_OPEN',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -85,6 +89,8 @@ export const ERRORS: Readonly<Record<ErrorCode, ErrorInfo>> = {
     httpStatus: 403,
     text: 'Your clinic requires 2-step sign-in. Set it up to continue.',
   },
+  GROUP_FULL: { httpStatus: 409, text: 'This group has as many active members as it allows.' },
+  LOBBY_NOT_OPEN: { httpStatus: 409, text: 'The waiting room opens shortly before the session starts.' },
 };
 
 /** Codes that mean "nothing happened, try again shortly": clients retry these with backoff. */

@@ -12,3 +12,4 @@ export * from './mediaClaims.js';
 export * from './notices.js';
 export * from './http.js';
 export * from './staff.js';
+export * from './groups.js';

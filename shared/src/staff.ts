@@ -256,6 +256,12 @@ export const ApiScope = {
   recordsRead: 'records:read',
   /** GET /api/audit */
   auditRead: 'audit:read',
+  /** POST /api/groups, POST /api/groups/:id/members */
+  groupsWrite: 'groups:write',
+  /** GET /api/groups/:id, GET /api/groups/:id/occurrences */
+  groupsRead: 'groups:read',
+  /** GET /api/groups/:id/attendance (and .csv) */
+  attendanceRead: 'attendance:read',
 } as const;
 export type ApiScope = (typeof ApiScope)[keyof typeof ApiScope];
 export const API_SCOPES: readonly ApiScope[] = Object.values(ApiScope);
@@ -264,6 +270,9 @@ export const apiScopeSchema = z.enum([
   ApiScope.sessionsRead,
   ApiScope.recordsRead,
   ApiScope.auditRead,
+  ApiScope.groupsWrite,
+  ApiScope.groupsRead,
+  ApiScope.attendanceRead,
 ]);
 /** Every API token starts with this (recognisable in logs and by secret scanners). */
 export const API_TOKEN_PREFIX = 'circle_pat_';

@@ -117,7 +117,17 @@ export const TOKEN_SCOPES = {
   'invite:revoke': 'sessions:write',
   /** GET /api/audit */
   'audit:read': 'audit:read',
-} as const satisfies Record<HttpAction | 'session:create' | 'audit:read', ApiScope>;
+  /** POST /api/groups, POST /api/groups/:id/members */
+  'group:create': 'groups:write',
+  'group:members': 'groups:write',
+  /** GET /api/groups/:id, GET /api/groups/:id/occurrences */
+  'group:read': 'groups:read',
+  /** GET /api/groups/:id/attendance (and .csv) */
+  'group:attendance': 'attendance:read',
+} as const satisfies Record<
+  HttpAction | 'session:create' | 'audit:read' | 'group:create' | 'group:members' | 'group:read' | 'group:attendance',
+  ApiScope
+>;
 export type TokenAction = keyof typeof TOKEN_SCOPES;
 
 export function tokenCan(scopes: readonly ApiScope[], action: TokenAction): boolean {
@@ -189,6 +199,26 @@ export const STAFF_PERMISSIONS = {
   'supervision:live': OVERSIGHT,
   /** POST /api/sessions/:id/observe: enter a live session as a visible supervisor */
   'session:observe': SUPERVISOR_ACCOUNT,
+  /**
+   * Groups (shared/src/groups.ts). A therapist reaches the groups it leads or co-leads, a supervisor
+   * the groups it is assigned to; these rows say what each role may do there.
+   */
+  /** GET /api/groups, GET /api/groups/:id, /occurrences */
+  'group:read': CLINICIANS,
+  /** POST /api/groups (the caller leads it) */
+  'group:create': THERAPIST_ACCOUNT,
+  /** PATCH /api/groups/:id, move/cancel/restore an occurrence, start its room */
+  'group:edit': THERAPIST_ACCOUNT,
+  /** POST /api/groups/:id/members, member status, personal links */
+  'group:members': THERAPIST_ACCOUNT,
+  /** GET /api/groups/:id/attendance (and .csv) */
+  'group:attendance': CLINICIANS,
+  /** PUT /api/groups/:id/attendance/:occ/:mid (audited) */
+  'group:attendance:correct': THERAPIST_ACCOUNT,
+  /** GET /api/groups/:id/notes/:occ/:mid (audited when read) */
+  'group:notes:read': CLINICIANS,
+  /** PUT /api/groups/:id/notes/:occ/:mid */
+  'group:notes:write': THERAPIST_ACCOUNT,
 } as const satisfies Record<string, readonly StaffRole[]>;
 export type StaffAction = keyof typeof STAFF_PERMISSIONS;
 

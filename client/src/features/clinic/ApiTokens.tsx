@@ -11,6 +11,9 @@ export const SCOPE_TEXT: Record<ApiScope, string> = {
   'sessions:read': 'Read a session’s details and roster',
   'records:read': 'Export session records',
   'audit:read': 'Read the audit log',
+  'groups:write': 'Create groups and add members',
+  'groups:read': 'Read groups and their schedules',
+  'attendance:read': 'Read attendance across a group’s sessions',
 };
 
 /**
