@@ -147,6 +147,8 @@ describe('planned occurrences follow the schedule', () => {
     expect(plannedOccurrences(s, { count: 500 })).toHaveLength(104);
     expect(plannedOccurrences(s, { count: 10, max: 4 })).toHaveLength(4);
     expect(plannedOccurrences({ ...s, endDate: '2036-01-01' }, {})).toHaveLength(104);
+    expect(plannedOccurrences(s, { max: Infinity })).toHaveLength(104);
+    expect(plannedOccurrences(s, { count: 0 })).toEqual([]);
   });
 
   it('refuses an unknown time zone', () => {

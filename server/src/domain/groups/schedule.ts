@@ -114,7 +114,9 @@ export function plannedOccurrences(
   const end = schedule.endDate === undefined ? null : localDate(schedule.endDate, timeZone);
   const everyWeeks = Math.max(1, Math.floor(schedule.everyWeeks ?? 1));
   const bounded = opts.count !== undefined || end !== null;
-  const limit = Math.max(0, Math.min(opts.count ?? Infinity, opts.max ?? MAX_PLANNED_OCCURRENCES));
+  // A non-finite `max` would never stop an unbounded series: the default cap applies instead.
+  const max = opts.max !== undefined && Number.isFinite(opts.max) ? opts.max : MAX_PLANNED_OCCURRENCES;
+  const limit = Math.max(0, Math.min(opts.count ?? Infinity, max));
   const until = bounded ? Infinity : (opts.until ?? Infinity);
   const dayOffsets = WEEKDAYS.flatMap((d, i) => (schedule.weekdays.includes(d) ? [i] : []));
   const out: PlannedOccurrence[] = [];
