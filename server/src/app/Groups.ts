@@ -394,13 +394,11 @@ export class Groups {
   ): Promise<{ member: MemberRow; url: string }> {
     const now = this.now();
     const members = await this.deps.store.members(g.id);
-    if (body.status === 'active') {
-      if (members.filter((m) => m.status === 'active').length >= g.maxMembers) throw new GroupRefusal('GROUP_FULL');
-      if (rosterClosed(g.kind, g.lateJoinSessions, await this.occurrences(g), now)) {
-        throw new GroupRefusal('INVALID_STATE');
-      }
-    }
-    const h = initialHistory(body.status, now, body.note, by);
+    const h = initialHistory(body.status, now, body.note, by, {
+      activeCount: members.filter((m) => m.status === 'active').length,
+      maxMembers: g.maxMembers,
+      rosterClosed: rosterClosed(g.kind, g.lateJoinSessions, await this.occurrences(g), now),
+    });
     if (!h.ok) throw new GroupRefusal(h.code);
     const member: MemberRow = {
       id: newId(),

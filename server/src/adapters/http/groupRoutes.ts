@@ -27,6 +27,7 @@ import {
 } from '@circle/shared';
 import { type GroupViewer, type Groups, GroupRefusal, cellAnswer } from '../../app/Groups.js';
 import type { StaffAction, TokenAction } from '../../domain/permissions.js';
+import { attendanceCsv } from '../../domain/groups/attendance.js';
 import type { Caller } from './httpApp.js';
 import { HttpError } from './httpError.js';
 import { type StaffRouteKit, boundRoomEntry, requireStaff } from './staffRoutes.js';
@@ -46,32 +47,6 @@ export const refusals =
       throw err;
     }
   };
-
-/** One row per member per occurrence held (a spreadsheet cell starting with = + - @ is quoted as text). */
-export function attendanceSheetCsv(sheet: AttendanceSheet): string {
-  const cell = (v: string | number | boolean) => {
-    let s = String(v);
-    if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-    return /[",\r\n']/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  const names = new Map(sheet.members.map((m) => [m.id, m.displayName]));
-  const occurrences = new Map(sheet.occurrences.map((o) => [o.id, o]));
-  const rows = [['session', 'starts_at', 'member', 'status', 'minutes', 'computed', 'corrected', 'excused_by_member']];
-  for (const c of sheet.cells) {
-    const o = occurrences.get(c.occurrenceId);
-    rows.push([
-      String(o?.index ?? ''),
-      o?.startsAt ?? '',
-      names.get(c.memberId) ?? c.memberId,
-      c.status,
-      String(c.minutes),
-      c.computed,
-      String(c.corrected),
-      String(c.excusedByMember),
-    ]);
-  }
-  return rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
-}
 
 export function groupRoutes(kit: GroupRouteKit): express.Router {
   const { deps, audit, groups } = kit;
@@ -295,7 +270,7 @@ export function groupRoutes(kit: GroupRouteKit): express.Router {
       res
         .type('text/csv')
         .attachment(`circle-group-${group.id}-attendance.csv`)
-        .send(attendanceSheetCsv(sheet));
+        .send(attendanceCsv(sheet, { timeZone: group.schedule.timeZone }));
     }),
   );
 
