@@ -25,6 +25,8 @@ export interface Config {
   /** A staff sign-in ends this long after it began, however busy (STAFF_SESSION_HOURS). */
   staffSessionHours: number;
   demoSession: boolean;
+  /** TEST_CLOCK_FILE: tests only; the server's "now" runs ahead by the milliseconds written in this file. */
+  testClockFile: string | undefined;
   workers: number;
   rtcListenIp: string;
   rtcAnnouncedIp: string | undefined;
@@ -194,6 +196,7 @@ export function loadConfig(env: Env = process.env): Config {
     staffIdleMinutes: wholeNumber(env, 'STAFF_IDLE_MINUTES', 30, 1, 24 * 60),
     staffSessionHours: wholeNumber(env, 'STAFF_SESSION_HOURS', 12, 1, 24 * 30),
     demoSession: env.DEMO_SESSION ? env.DEMO_SESSION === 'true' : !adminToken,
+    testClockFile: env.TEST_CLOCK_FILE || undefined,
     workers: wholeNumber(env, 'MEDIASOUP_WORKERS', os.availableParallelism(), 1, 64),
     rtcListenIp: env.RTC_LISTEN_IP ?? '127.0.0.1',
     rtcAnnouncedIp: env.RTC_ANNOUNCED_IP || undefined,
