@@ -77,7 +77,11 @@ describe('email reminder settings (SMTP_*)', () => {
 
   test.each([
     ['smtp://user:pa%40ss@mail.clinic.example:587', 'Circle <no-reply@localhost>', {}],
-    ['smtps://mail.clinic.example', 'Clinic reminders <reminders@clinic.example>', { SMTP_FROM: 'Clinic reminders <reminders@clinic.example>' }],
+    [
+      'smtps://mail.clinic.example',
+      'Clinic reminders <reminders@clinic.example>',
+      { SMTP_FROM: 'Clinic reminders <reminders@clinic.example>' },
+    ],
     ['smtp://127.0.0.1:2525', 'reminders@clinic.example', { SMTP_FROM: ' reminders@clinic.example ' }],
   ])('SMTP_URL=%s sends from %s', (url, from, extra) => {
     expect(loadConfig({ SMTP_URL: url, ...extra }).mail).toEqual({ url, from });

@@ -82,7 +82,9 @@ export function mailSettings(env: Env): MailSettings | undefined {
     throw new Error('SMTP_URL must be an smtp:// or smtps:// URL with a host');
   }
   if (from && !/^(?:[^<>@\r\n]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/.test(from)) {
-    throw new Error(`SMTP_FROM must be an address, optionally with a name: "Circle <no-reply@clinic.example>" (got "${from}")`);
+    throw new Error(
+      `SMTP_FROM must be an address, optionally with a name: "Circle <no-reply@clinic.example>" (got "${from}")`,
+    );
   }
   return { url, from: from || DEFAULT_SMTP_FROM };
 }

@@ -143,7 +143,11 @@ export class ReminderSender {
     try {
       claimed = await source.claim(occurrence.occurrenceId, recipient.key, kind);
     } catch (err) {
-      this.faults.error(logger, { ...ids, ...failureOf(err) }, 'reminders: could not record a reminder; retried next minute');
+      this.faults.error(
+        logger,
+        { ...ids, ...failureOf(err) },
+        'reminders: could not record a reminder; retried next minute',
+      );
       return 'failed';
     }
     if (!claimed) return 'skipped';
@@ -170,7 +174,11 @@ export class ReminderSender {
       try {
         await source.release(occurrence.occurrenceId, recipient.key, kind);
       } catch (releaseErr) {
-        this.faults.error(logger, { ...ids, ...failureOf(releaseErr) }, 'reminders: could not release a failed reminder');
+        this.faults.error(
+          logger,
+          { ...ids, ...failureOf(releaseErr) },
+          'reminders: could not release a failed reminder',
+        );
       }
       this.faults.error(logger, { ...ids, ...failure }, 'reminder not sent; retried next minute');
       return failure.code && CONNECTION_CODES.has(failure.code) ? 'server-down' : 'failed';

@@ -53,7 +53,11 @@ describe('reminder windows', () => {
   });
 
   test('each recipient of each occurrence in its window is due, nobody outside it', () => {
-    const later = occurrence({ occurrenceId: 'occ-2', startsAt: start + 7 * DAY_MS, endsAt: start + 7 * DAY_MS + HOUR_MS });
+    const later = occurrence({
+      occurrenceId: 'occ-2',
+      startsAt: start + 7 * DAY_MS,
+      endsAt: start + 7 * DAY_MS + HOUR_MS,
+    });
     const due = dueReminders(start - 2 * HOUR_MS, [occurrence(), later]);
     expect(due.map((d) => [d.occurrence.occurrenceId, d.recipient.key, d.kind])).toEqual([
       ['occ-1', 'member:m1', 'day-before'],
@@ -99,7 +103,8 @@ describe('reminder windows', () => {
 });
 
 describe('the reminder email', () => {
-  const CLINICAL = /therap|diagnos|treat|depress|anxi|disorder|suicid|patient|clinic(?!\.example)|counsel|mental|psych|trauma|addict/i;
+  const CLINICAL =
+    /therap|diagnos|treat|depress|anxi|disorder|suicid|patient|clinic(?!\.example)|counsel|mental|psych|trauma|addict/i;
 
   test.each([
     ['day-before', 'member'],
@@ -133,14 +138,18 @@ describe('the reminder email', () => {
 
   test('the same local time on each side of a daylight-saving change (written in the group’s zone)', () => {
     const before = Date.parse('2026-03-03T23:00:00Z'); // a week earlier: 6:00 PM standard time
-    const winter = reminderEmail('day-before', occurrence({ startsAt: before, endsAt: before + 90 * MINUTE_MS }), member);
+    const winter = reminderEmail(
+      'day-before',
+      occurrence({ startsAt: before, endsAt: before + 90 * MINUTE_MS }),
+      member,
+    );
     const summer = reminderEmail('day-before', occurrence(), member);
     expect(winter.text).toContain('Tuesday, March 3, from 6:00 PM to 7:30 PM (Eastern Standard Time)');
     expect(summer.text).toContain('Tuesday, March 10, from 6:00 PM to 7:30 PM (Eastern Daylight Time)');
     const autumn = Date.parse('2026-11-03T23:00:00Z'); // after the change back: 6:00 PM EST again
-    expect(reminderEmail('hour-before', occurrence({ startsAt: autumn, endsAt: autumn + HOUR_MS }), member).subject).toBe(
-      'Starting soon: your group at 6:00 PM EST',
-    );
+    expect(
+      reminderEmail('hour-before', occurrence({ startsAt: autumn, endsAt: autumn + HOUR_MS }), member).subject,
+    ).toBe('Starting soon: your group at 6:00 PM EST');
   });
 
   test('another zone: the same instant in Berlin time', () => {
@@ -149,11 +158,10 @@ describe('the reminder email', () => {
   });
 
   test('names, titles and links are escaped in the HTML part', () => {
-    const email = reminderEmail(
-      'day-before',
-      occurrence({ groupTitle: '<b>Tuesdays</b> & more' }),
-      { ...member, name: 'Sam "<script>"' },
-    );
+    const email = reminderEmail('day-before', occurrence({ groupTitle: '<b>Tuesdays</b> & more' }), {
+      ...member,
+      name: 'Sam "<script>"',
+    });
     expect(email.html).not.toContain('<script>');
     expect(email.html).not.toContain('<b>Tuesdays');
     expect(email.html).toContain('&#60;b&#62;Tuesdays&#60;/b&#62; &#38; more');

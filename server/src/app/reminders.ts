@@ -119,7 +119,11 @@ type Paragraph = string | { text: string; link: string };
  * The reminder's subject and body in plain language: when (in the group's time zone), the personal
  * link, how to stop the emails (members: the switch on their page), and the 988 line at the bottom.
  */
-export function reminderEmail(kind: ReminderKind, occurrence: UpcomingOccurrence, recipient: ReminderRecipient): ReminderEmail {
+export function reminderEmail(
+  kind: ReminderKind,
+  occurrence: UpcomingOccurrence,
+  recipient: ReminderRecipient,
+): ReminderEmail {
   const time = sessionTime(occurrence);
   const member = recipient.role === 'member';
   const subject =
