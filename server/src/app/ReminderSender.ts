@@ -127,10 +127,14 @@ export class ReminderSender {
 
   private runPass(): void {
     if (!this.running) return;
-    this.inFlight = this.pass().finally(() => {
-      this.inFlight = null;
-      if (this.running) this.timer = this.deps.clock.setTimer(() => this.runPass(), this.everyMs);
-    });
+    this.inFlight = this.pass()
+      .catch((err: unknown) => {
+        this.faults.error(this.deps.logger, failureOf(err), 'reminders: a pass failed; retried next minute');
+      })
+      .finally(() => {
+        this.inFlight = null;
+        if (this.running) this.timer = this.deps.clock.setTimer(() => this.runPass(), this.everyMs);
+      });
   }
 
   private async deliver(
