@@ -3,7 +3,6 @@
  * never overwrites one), the attendance policy's flags, and the sheet as CSV. Pure: times are epoch ms.
  */
 // luxon is pure (IANA zone rules, no I/O, no clock read here): the CSV shows dates in the group's zone.
-// eslint-disable-next-line no-restricted-imports
 import { DateTime } from 'luxon';
 import {
   assertNever,

@@ -13,7 +13,6 @@
  */
 // luxon is pure (IANA zone rules, no I/O, and no clock read here); the brief for groups asks for it over
 // hand-written offset maths. The domain import rule has no exception for it yet.
-// eslint-disable-next-line no-restricted-imports
 import { DateTime, FixedOffsetZone } from 'luxon';
 import { WEEKDAYS, type Schedule, type Weekday } from '@circle/shared';
 
