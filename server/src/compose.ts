@@ -217,6 +217,7 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
     logger,
     inviteSecret,
     publicUrl: config.publicUrl,
+    remindersAvailable: () => config.mail !== undefined,
   });
   const app = createHttpApp({
     sessions,

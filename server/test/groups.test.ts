@@ -27,7 +27,11 @@ interface Answer {
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 let nextIp = 10;
-async function api(method: Method, path: string, o: { json?: unknown; cookie?: string; token?: string; ip?: string } = {}) {
+async function api(
+  method: Method,
+  path: string,
+  o: { json?: unknown; cookie?: string; token?: string; ip?: string } = {},
+) {
   const t = circle();
   const headers: Record<string, string> = { origin: t.url, 'x-forwarded-for': o.ip ?? `198.51.100.${nextIp++ % 250}` };
   if (o.cookie) headers.cookie = `circle_staff=${o.cookie}`;
@@ -76,7 +80,12 @@ const closedGroup = (extra: Record<string, unknown> = {}) => ({
   title: 'Tuesday anxiety group',
   kind: 'closed',
   sessionCount: 6,
-  schedule: { weekdays: [WEEKDAY[new Date(FIRST).getUTCDay()]], time: '18:00', timeZone: 'UTC', startDate: dateOf(FIRST) },
+  schedule: {
+    weekdays: [WEEKDAY[new Date(FIRST).getUTCDay()]],
+    time: '18:00',
+    timeZone: 'UTC',
+    startDate: dateOf(FIRST),
+  },
   durationMinutes: 90,
   maxMembers: 3,
   agendaTemplateId: 'cbt-90',
@@ -101,13 +110,20 @@ async function newToken(scopes: string[]): Promise<string> {
 }
 
 async function auditActions(): Promise<{ actor: string; action: string; target_id: string | null }[]> {
-  return circle().circle.db.query(`select actor, action, target_id from audit_log where action like 'group:%' order by id`);
+  return circle().circle.db.query(
+    `select actor, action, target_id from audit_log where action like 'group:%' order by id`,
+  );
 }
 
 beforeAll(async () => {
   const link = await circle().circle.staff.setupLink();
   const r = await api('POST', '/api/setup', {
-    json: { token: fragment(link?.url ?? ''), name: 'Morgan Lee', email: 'owner@clinic.example', password: 'violet-harbor-lantern-42' },
+    json: {
+      token: fragment(link?.url ?? ''),
+      name: 'Morgan Lee',
+      email: 'owner@clinic.example',
+      password: 'violet-harbor-lantern-42',
+    },
   });
   ownerCookie = r.cookie ?? '';
   lead = await addStaff('therapist', 'Dr. Rivera', 'rivera@clinic.example');
@@ -117,7 +133,11 @@ beforeAll(async () => {
   sup2 = await addStaff('supervisor', 'Sue Supervisor', 'sue@clinic.example');
   const made = await api('POST', '/api/groups', {
     cookie: lead.cookie,
-    json: closedGroup({ coTherapistIds: [co.id], supervisorId: sup.id, agreement: 'Be kind.\nWhat is said here stays here.' }),
+    json: closedGroup({
+      coTherapistIds: [co.id],
+      supervisorId: sup.id,
+      agreement: 'Be kind.\nWhat is said here stays here.',
+    }),
   });
   expect(made.status).toBe(201);
   groupId = (made.body as { id: string }).id;
@@ -133,7 +153,12 @@ beforeAll(async () => {
 describe('creating a group and who sees it', () => {
   it('a closed group gets all its occurrences at creation, weekly, in UTC', () => {
     expect(occurrences).toHaveLength(6);
-    expect(occurrences[0]).toMatchObject({ index: 1, startsAt: new Date(FIRST).toISOString(), status: 'scheduled', moved: false });
+    expect(occurrences[0]).toMatchObject({
+      index: 1,
+      startsAt: new Date(FIRST).toISOString(),
+      status: 'scheduled',
+      moved: false,
+    });
     expect(Date.parse(occurrences[1]?.startsAt ?? '') - FIRST).toBe(7 * DAY);
   });
 
@@ -141,7 +166,12 @@ describe('creating a group and who sees it', () => {
     const detail = await api('GET', `/api/groups/${groupId}`, { cookie: co.cookie });
     expect(detail.status).toBe(200);
     const d = detail.body as GroupDetail;
-    expect(d).toMatchObject({ leadTherapistId: lead.id, coTherapistIds: [co.id], canEdit: true, agreement: { version: 1 } });
+    expect(d).toMatchObject({
+      leadTherapistId: lead.id,
+      coTherapistIds: [co.id],
+      canEdit: true,
+      agreement: { version: 1 },
+    });
     expect(d.staffNames[lead.id]).toBe('Dr. Rivera');
     expect(d.members.map((m) => m.status)).toEqual(['active', 'active', 'active']);
     expect((await api('GET', `/api/groups/${groupId}`, { cookie: sup.cookie })).body).toMatchObject({ canEdit: false });
@@ -151,7 +181,12 @@ describe('creating a group and who sees it', () => {
     expect((await api('GET', '/api/groups', { cookie: sup2.cookie })).body).toEqual({ groups: [] });
     const mine = (await api('GET', '/api/groups', { cookie: sup.cookie })).body as GroupList;
     expect(mine.groups.map((g) => g.id)).toEqual([groupId]);
-    expect(mine.groups[0]).toMatchObject({ activeMembers: 3, maxMembers: 3, flagged: 0, nextStartsAt: occurrences[0]?.startsAt });
+    expect(mine.groups[0]).toMatchObject({
+      activeMembers: 3,
+      maxMembers: 3,
+      flagged: 0,
+      nextStartsAt: occurrences[0]?.startsAt,
+    });
     expect((await api('GET', `/api/groups/${groupId}`)).status).toBe(401);
     expect((await api('GET', '/api/groups', { cookie: ownerCookie })).status).toBe(403);
   });
@@ -160,19 +195,32 @@ describe('creating a group and who sees it', () => {
     const bad = await api('POST', '/api/groups', { cookie: lead.cookie, json: closedGroup({ durationMinutes: 30 }) });
     expect(bad.status).toBe(400);
     expect(errorOf(bad)?.field).toBe('durationMinutes');
-    const noCount = await api('POST', '/api/groups', { cookie: lead.cookie, json: closedGroup({ sessionCount: undefined }) });
+    const noCount = await api('POST', '/api/groups', {
+      cookie: lead.cookie,
+      json: closedGroup({ sessionCount: undefined }),
+    });
     expect(errorOf(noCount)?.field).toBe('sessionCount');
     expect((await api('POST', '/api/groups', { cookie: sup.cookie, json: closedGroup() })).status).toBe(403);
-    const notASupervisor = await api('POST', '/api/groups', { cookie: lead.cookie, json: closedGroup({ supervisorId: co.id }) });
+    const notASupervisor = await api('POST', '/api/groups', {
+      cookie: lead.cookie,
+      json: closedGroup({ supervisorId: co.id }),
+    });
     expect(errorOf(notASupervisor)?.field).toBe('supervisorId');
   });
 
   it('a new agreement text is a new version; a supervisor cannot change the group', async () => {
-    const r = await api('PATCH', `/api/groups/${groupId}`, { cookie: lead.cookie, json: { agreement: 'Be kind. Be on time.' } });
+    const r = await api('PATCH', `/api/groups/${groupId}`, {
+      cookie: lead.cookie,
+      json: { agreement: 'Be kind. Be on time.' },
+    });
     expect(r.status).toBe(200);
     expect((r.body as GroupDetail).agreement).toEqual({ version: 2, text: 'Be kind. Be on time.' });
-    expect((await api('PATCH', `/api/groups/${groupId}`, { cookie: sup.cookie, json: { title: 'x' } })).status).toBe(403);
-    expect((await api('PATCH', `/api/groups/${groupId}`, { cookie: other.cookie, json: { title: 'x' } })).status).toBe(404);
+    expect((await api('PATCH', `/api/groups/${groupId}`, { cookie: sup.cookie, json: { title: 'x' } })).status).toBe(
+      403,
+    );
+    expect((await api('PATCH', `/api/groups/${groupId}`, { cookie: other.cookie, json: { title: 'x' } })).status).toBe(
+      404,
+    );
     const bad = await api('PATCH', `/api/groups/${groupId}`, { cookie: lead.cookie, json: { maxMembers: 99 } });
     expect(errorOf(bad)?.field).toBe('maxMembers');
   });
@@ -205,11 +253,17 @@ describe('API tokens on the integration routes', () => {
 
   it('a token without groups:write gets 403; an unknown token 401', async () => {
     const reader = await newToken(['groups:read']);
-    expect((await api('POST', '/api/groups', { token: reader, json: closedGroup({ leadTherapistId: lead.id }) })).status).toBe(403);
-    expect((await api('POST', `/api/groups/${groupId}/members`, { token: reader, json: { displayName: 'E' } })).status).toBe(403);
+    expect(
+      (await api('POST', '/api/groups', { token: reader, json: closedGroup({ leadTherapistId: lead.id }) })).status,
+    ).toBe(403);
+    expect(
+      (await api('POST', `/api/groups/${groupId}/members`, { token: reader, json: { displayName: 'E' } })).status,
+    ).toBe(403);
     expect((await api('GET', `/api/groups/${groupId}/attendance`, { token: reader })).status).toBe(403);
     expect((await api('GET', `/api/groups/${groupId}/occurrences`, { token: reader })).status).toBe(200);
-    expect((await api('GET', `/api/groups/${groupId}/occurrences`, { token: `circle_pat_${'x'.repeat(43)}` })).status).toBe(401);
+    expect(
+      (await api('GET', `/api/groups/${groupId}/occurrences`, { token: `circle_pat_${'x'.repeat(43)}` })).status,
+    ).toBe(401);
   });
 });
 
@@ -217,26 +271,44 @@ describe('occurrences and the roster', () => {
   it('moves, cancels and restores one occurrence alone; refuses what its state does not allow (409)', async () => {
     const occ = occurrences[2]?.id ?? '';
     const later = new Date(Date.parse(occurrences[2]?.startsAt ?? '') + 60 * MINUTE).toISOString();
-    const moved = await api('POST', `/api/groups/${groupId}/occurrences/${occ}/move`, { cookie: lead.cookie, json: { startsAt: later } });
+    const moved = await api('POST', `/api/groups/${groupId}/occurrences/${occ}/move`, {
+      cookie: lead.cookie,
+      json: { startsAt: later },
+    });
     expect(moved.body).toMatchObject({ startsAt: later, moved: true, status: 'scheduled' });
-    const cancelled = await api('POST', `/api/groups/${groupId}/occurrences/${occ}/cancel`, { cookie: co.cookie, json: { reason: 'holiday' } });
+    const cancelled = await api('POST', `/api/groups/${groupId}/occurrences/${occ}/cancel`, {
+      cookie: co.cookie,
+      json: { reason: 'holiday' },
+    });
     expect(cancelled.body).toMatchObject({ status: 'cancelled' });
-    expect((await api('POST', `/api/groups/${groupId}/occurrences/${occ}/cancel`, { cookie: lead.cookie, json: {} })).status).toBe(409);
+    expect(
+      (await api('POST', `/api/groups/${groupId}/occurrences/${occ}/cancel`, { cookie: lead.cookie, json: {} })).status,
+    ).toBe(409);
     const restored = await api('POST', `/api/groups/${groupId}/occurrences/${occ}/restore`, { cookie: lead.cookie });
     expect(restored.body).toMatchObject({ status: 'scheduled' });
-    expect((await api('POST', `/api/groups/${groupId}/occurrences/${occ}/restore`, { cookie: lead.cookie })).status).toBe(409);
+    expect(
+      (await api('POST', `/api/groups/${groupId}/occurrences/${occ}/restore`, { cookie: lead.cookie })).status,
+    ).toBe(409);
     const past = await api('POST', `/api/groups/${groupId}/occurrences/${occ}/move`, {
       cookie: lead.cookie,
       json: { startsAt: new Date(T0 - DAY).toISOString() },
     });
     expect(past.status).toBe(409);
-    const bad = await api('POST', `/api/groups/${groupId}/occurrences/${occ}/move`, { cookie: lead.cookie, json: { startsAt: 'soon' } });
+    const bad = await api('POST', `/api/groups/${groupId}/occurrences/${occ}/move`, {
+      cookie: lead.cookie,
+      json: { startsAt: 'soon' },
+    });
     expect(errorOf(bad)?.field).toBe('startsAt');
-    expect((await api('POST', `/api/groups/${groupId}/occurrences/nope/cancel`, { cookie: lead.cookie, json: {} })).status).toBe(404);
+    expect(
+      (await api('POST', `/api/groups/${groupId}/occurrences/nope/cancel`, { cookie: lead.cookie, json: {} })).status,
+    ).toBe(404);
   });
 
   it('capacity is enforced on active members (409 GROUP_FULL); history is kept; a bad status is 400', async () => {
-    const full = await api('POST', `/api/groups/${groupId}/members`, { cookie: lead.cookie, json: { displayName: 'Drew' } });
+    const full = await api('POST', `/api/groups/${groupId}/members`, {
+      cookie: lead.cookie,
+      json: { displayName: 'Drew' },
+    });
     expect(full.status).toBe(409);
     expect(errorOf(full)?.code).toBe('GROUP_FULL');
     const waiting = await api('POST', `/api/groups/${groupId}/members`, {
@@ -246,11 +318,20 @@ describe('occurrences and the roster', () => {
     expect(waiting.status).toBe(201);
     members.Drew = waiting.body as { id: string; url: string };
     const drew = members.Drew.id;
-    const refused = await api('POST', `/api/groups/${groupId}/members/${drew}/status`, { cookie: lead.cookie, json: { status: 'active' } });
+    const refused = await api('POST', `/api/groups/${groupId}/members/${drew}/status`, {
+      cookie: lead.cookie,
+      json: { status: 'active' },
+    });
     expect(errorOf(refused)?.code).toBe('GROUP_FULL');
-    const same = await api('POST', `/api/groups/${groupId}/members/${drew}/status`, { cookie: lead.cookie, json: { status: 'waitlisted' } });
+    const same = await api('POST', `/api/groups/${groupId}/members/${drew}/status`, {
+      cookie: lead.cookie,
+      json: { status: 'waitlisted' },
+    });
     expect(errorOf(same)?.code).toBe('INVALID_STATE');
-    const bad = await api('POST', `/api/groups/${groupId}/members/${drew}/status`, { cookie: lead.cookie, json: { status: 'gone' } });
+    const bad = await api('POST', `/api/groups/${groupId}/members/${drew}/status`, {
+      cookie: lead.cookie,
+      json: { status: 'gone' },
+    });
     expect(errorOf(bad)?.field).toBe('status');
     const out = await api('POST', `/api/groups/${groupId}/members/${drew}/status`, {
       cookie: lead.cookie,
@@ -261,8 +342,22 @@ describe('occurrences and the roster', () => {
       expect.objectContaining({ status: 'waitlisted', note: 'screened on the phone', by: lead.id }),
       expect.objectContaining({ status: 'discharged', note: 'moved away', by: lead.id }),
     ]);
-    expect((await api('POST', `/api/groups/${groupId}/members/nope/status`, { cookie: lead.cookie, json: { status: 'active' } })).status).toBe(404);
-    expect((await api('POST', `/api/groups/${groupId}/members/${drew}/status`, { cookie: sup.cookie, json: { status: 'active' } })).status).toBe(403);
+    expect(
+      (
+        await api('POST', `/api/groups/${groupId}/members/nope/status`, {
+          cookie: lead.cookie,
+          json: { status: 'active' },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await api('POST', `/api/groups/${groupId}/members/${drew}/status`, {
+          cookie: sup.cookie,
+          json: { status: 'active' },
+        })
+      ).status,
+    ).toBe(403);
   });
 });
 
@@ -287,20 +382,31 @@ describe('personal links and the member page', () => {
     expect(refused.status).toBe(401);
     expect(errorOf(refused)?.code).toBe('INVITE_INVALID');
     expect((await api('POST', '/api/member/page', { json: { token: fragment(fresh) } })).status).toBe(200);
-    expect((await api('DELETE', `/api/groups/${groupId}/members/${casey}/link`, { cookie: lead.cookie })).status).toBe(204);
+    expect((await api('DELETE', `/api/groups/${groupId}/members/${casey}/link`, { cookie: lead.cookie })).status).toBe(
+      204,
+    );
     expect((await api('POST', '/api/member/page', { json: { token: fragment(fresh) } })).status).toBe(401);
-    expect((await api('GET', `/api/groups/${groupId}/members/${casey}/link`, { cookie: lead.cookie })).status).toBe(409);
+    expect((await api('GET', `/api/groups/${groupId}/members/${casey}/link`, { cookie: lead.cookie })).status).toBe(
+      409,
+    );
     const again = await api('POST', `/api/groups/${groupId}/members/${casey}/link`, { cookie: lead.cookie });
     members.Casey = { id: casey, url: (again.body as { url: string }).url };
     const [body, mac] = fragment(members.Casey.url).split('.');
-    expect((await api('POST', '/api/member/page', { json: { token: `${body}.${mac?.slice(0, -2)}xx` } })).status).toBe(401);
+    expect((await api('POST', '/api/member/page', { json: { token: `${body}.${mac?.slice(0, -2)}xx` } })).status).toBe(
+      401,
+    );
     expect(errorOf(await api('POST', '/api/member/page', { json: {} }))?.field).toBe('token');
   });
 
   it('the page has the next session in UTC and the server clock; the calendar has no clinical details', async () => {
     const token = fragment(members.Alex?.url ?? '');
     const page = (await api('POST', '/api/member/page', { json: { token } })).body as MemberPage;
-    expect(page).toMatchObject({ state: 'active', now: new Date(T0).toISOString(), groupTimeZone: 'UTC', reminders: true });
+    expect(page).toMatchObject({
+      state: 'active',
+      now: new Date(T0).toISOString(),
+      groupTimeZone: 'UTC',
+      reminders: true,
+    });
     expect(page.next).toMatchObject({
       occurrenceId: occurrences[0]?.id,
       startsAt: occurrences[0]?.startsAt,
@@ -330,7 +436,11 @@ describe('personal links and the member page', () => {
     await api('GET', `/api/groups/${groupId}`, { cookie: lead.cookie });
     const seen = (await api('GET', '/api/groups', { cookie: lead.cookie })).body as GroupList;
     expect(seen.groups.find((g) => g.id === groupId)?.absencesNotified).toBe(0);
-    expect(await auditActions()).toContainEqual({ actor: `member:${members.Blair?.id}`, action: 'group:member-excused', target_id: second });
+    expect(await auditActions()).toContainEqual({
+      actor: `member:${members.Blair?.id}`,
+      action: 'group:member-excused',
+      target_id: second,
+    });
   });
 });
 
@@ -355,10 +465,16 @@ describe('entering the room and attendance', () => {
     const early = await api('POST', '/api/member/join', { json: { token: fragment(members.Alex?.url ?? '') } });
     expect(early.status).toBe(409);
     expect(errorOf(early)?.code).toBe('LOBBY_NOT_OPEN');
-    expect((await api('POST', `/api/groups/${groupId}/occurrences/${occurrences[1]?.id}/start`, { cookie: lead.cookie })).status).toBe(409);
-    expect((await api('POST', `/api/groups/${groupId}/occurrences/${occ()}/start`, { cookie: sup.cookie })).status).toBe(403);
+    expect(
+      (await api('POST', `/api/groups/${groupId}/occurrences/${occurrences[1]?.id}/start`, { cookie: lead.cookie }))
+        .status,
+    ).toBe(409);
+    expect(
+      (await api('POST', `/api/groups/${groupId}/occurrences/${occ()}/start`, { cookie: sup.cookie })).status,
+    ).toBe(403);
     clock.advance(10 * MINUTE);
-    const page = (await api('POST', '/api/member/page', { json: { token: fragment(members.Alex?.url ?? '') } })).body as MemberPage;
+    const page = (await api('POST', '/api/member/page', { json: { token: fragment(members.Alex?.url ?? '') } }))
+      .body as MemberPage;
     expect(page.next?.open).toBe(true);
     const [a, b] = await Promise.all([
       api('POST', `/api/groups/${groupId}/occurrences/${occ()}/start`, { cookie: lead.cookie }),
@@ -372,7 +488,13 @@ describe('entering the room and attendance', () => {
     expect(state?.sessionId).toBeTruthy();
     const actor = await circle().circle.sessions.get(state?.sessionId ?? '');
     // The room inherits the group's settings and agenda template.
-    expect(actor?.snapshot).toMatchObject({ title: 'Tuesday anxiety group', startsAt: FIRST, durationMinutes: 90, maxMembers: 3, backgrounds: 'blur-only' });
+    expect(actor?.snapshot).toMatchObject({
+      title: 'Tuesday anxiety group',
+      startsAt: FIRST,
+      durationMinutes: 90,
+      maxMembers: 3,
+      backgrounds: 'blur-only',
+    });
     expect(actor?.snapshot.chat.enabled).toBe(false);
     expect(actor?.snapshot.speaking.mode).toBe('facilitated');
     expect(actor?.snapshot.agenda.items.map((i) => i.title)[0]).toBe('Check-in');
@@ -393,7 +515,8 @@ describe('entering the room and attendance', () => {
       cookie: `circle_staff=${lead.cookie}`,
     });
     const alex = await memberIn('Alex');
-    const firstUrl = (await api('POST', '/api/member/join', { json: { token: fragment(members.Alex?.url ?? '') } })).body;
+    const firstUrl = (await api('POST', '/api/member/join', { json: { token: fragment(members.Alex?.url ?? '') } }))
+      .body;
     clock.advance(35 * MINUTE); // start + 30
     await alex.call('room:leave', {});
     alex.close();
@@ -402,20 +525,27 @@ describe('entering the room and attendance', () => {
     expect(again.body).toEqual(firstUrl);
     const back = await memberIn('Alex');
     clock.advance(20 * MINUTE); // start + 60
-    const live = (await api('GET', `/api/groups/${groupId}/attendance`, { cookie: lead.cookie })).body as AttendanceSheet;
+    const live = (await api('GET', `/api/groups/${groupId}/attendance`, { cookie: lead.cookie }))
+      .body as AttendanceSheet;
     const liveCell = live.cells.find((c) => c.memberId === members.Alex?.id && c.occurrenceId === occ());
     expect(liveCell?.minutes).toBe(30 + 5 + 20);
     clock.advance(30 * MINUTE); // start + 90
     await therapist.call('room:end', {});
     back.close();
-    const sheet = (await api('GET', `/api/groups/${groupId}/attendance`, { cookie: sup.cookie })).body as AttendanceSheet;
-    const cell = (name: string) => sheet.cells.find((c) => c.memberId === members[name]?.id && c.occurrenceId === occ());
+    const sheet = (await api('GET', `/api/groups/${groupId}/attendance`, { cookie: sup.cookie }))
+      .body as AttendanceSheet;
+    const cell = (name: string) =>
+      sheet.cells.find((c) => c.memberId === members[name]?.id && c.occurrenceId === occ());
     expect(cell('Alex')).toMatchObject({ status: 'attended', minutes: 35 + 50, corrected: false });
     expect(cell('Blair')).toMatchObject({ status: 'absent', minutes: 0 });
     expect(sheet.cells.filter((c) => c.occurrenceId === occ())).toHaveLength(3);
-    const occList = (await api('GET', `/api/groups/${groupId}/occurrences`, { cookie: lead.cookie })).body as { occurrences: Occurrence[] };
+    const occList = (await api('GET', `/api/groups/${groupId}/occurrences`, { cookie: lead.cookie })).body as {
+      occurrences: Occurrence[];
+    };
     expect(occList.occurrences[0]).toMatchObject({ status: 'ended', hasRecord: true });
-    expect((await api('POST', `/api/groups/${groupId}/occurrences/${occ()}/start`, { cookie: lead.cookie })).status).toBe(410);
+    expect(
+      (await api('POST', `/api/groups/${groupId}/occurrences/${occ()}/start`, { cookie: lead.cookie })).status,
+    ).toBe(410);
   });
 
   it('a therapist corrects attendance (audited, the computed value kept); the CSV is an attachment', async () => {
@@ -425,10 +555,35 @@ describe('entering the room and attendance', () => {
       json: { status: 'excused', reason: 'called the clinic' },
     });
     expect(r.body).toMatchObject({ status: 'excused', computed: 'absent', corrected: true });
-    expect((await api('PUT', `/api/groups/${groupId}/attendance/${occ()}/${blair}`, { cookie: sup.cookie, json: { status: 'attended' } })).status).toBe(403);
-    expect(errorOf(await api('PUT', `/api/groups/${groupId}/attendance/${occ()}/${blair}`, { cookie: lead.cookie, json: { status: 'here' } }))?.field).toBe('status');
-    expect((await api('PUT', `/api/groups/${groupId}/attendance/${occurrences[4]?.id}/${blair}`, { cookie: lead.cookie, json: { status: 'attended' } })).status).toBe(409);
-    expect(await auditActions()).toContainEqual({ actor: `staff:${lead.id}`, action: 'group:attendance-correct', target_id: `${occ()}/${blair}` });
+    expect(
+      (
+        await api('PUT', `/api/groups/${groupId}/attendance/${occ()}/${blair}`, {
+          cookie: sup.cookie,
+          json: { status: 'attended' },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      errorOf(
+        await api('PUT', `/api/groups/${groupId}/attendance/${occ()}/${blair}`, {
+          cookie: lead.cookie,
+          json: { status: 'here' },
+        }),
+      )?.field,
+    ).toBe('status');
+    expect(
+      (
+        await api('PUT', `/api/groups/${groupId}/attendance/${occurrences[4]?.id}/${blair}`, {
+          cookie: lead.cookie,
+          json: { status: 'attended' },
+        })
+      ).status,
+    ).toBe(409);
+    expect(await auditActions()).toContainEqual({
+      actor: `staff:${lead.id}`,
+      action: 'group:attendance-correct',
+      target_id: `${occ()}/${blair}`,
+    });
     const csv = await api('GET', `/api/groups/${groupId}/attendance.csv`, { cookie: lead.cookie });
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="?circle-group-.*\.csv/);
@@ -445,10 +600,16 @@ describe('entering the room and attendance', () => {
     const read = await api('GET', path, { cookie: sup.cookie });
     expect(read.body).toMatchObject({ text: 'Engaged well; practised the skill.' });
     expect((await api('GET', path, { cookie: other.cookie })).status).toBe(404);
-    expect((await api('GET', `/api/groups/${groupId}/notes/${occurrences[5]?.id}/${alex}`, { cookie: lead.cookie })).status).toBe(409);
+    expect(
+      (await api('GET', `/api/groups/${groupId}/notes/${occurrences[5]?.id}/${alex}`, { cookie: lead.cookie })).status,
+    ).toBe(409);
     const rows = await auditActions();
     expect(rows).toContainEqual({ actor: `staff:${sup.id}`, action: 'group:note-read', target_id: `${occ()}/${alex}` });
-    expect(rows).toContainEqual({ actor: `staff:${lead.id}`, action: 'group:note-write', target_id: `${occ()}/${alex}` });
+    expect(rows).toContainEqual({
+      actor: `staff:${lead.id}`,
+      action: 'group:note-write',
+      target_id: `${occ()}/${alex}`,
+    });
     expect(JSON.stringify(rows)).not.toMatch(/Engaged|Alex/);
   });
 
@@ -461,9 +622,12 @@ describe('entering the room and attendance', () => {
     // Session 2 passes with nobody in it: Casey absent twice in a row now; Blair excused for it.
     clock.advance(Date.parse(occurrences[1]?.endsAt ?? '') - clock.now() + MINUTE);
     await signIn(lead);
-    const sheet = (await api('GET', `/api/groups/${groupId}/attendance`, { cookie: lead.cookie })).body as AttendanceSheet;
+    const sheet = (await api('GET', `/api/groups/${groupId}/attendance`, { cookie: lead.cookie }))
+      .body as AttendanceSheet;
     expect(sheet.flags).toEqual([{ memberId: members.Casey?.id, rule: 'consecutive', count: 2 }]);
-    const blairSecond = sheet.cells.find((c) => c.memberId === members.Blair?.id && c.occurrenceId === occurrences[1]?.id);
+    const blairSecond = sheet.cells.find(
+      (c) => c.memberId === members.Blair?.id && c.occurrenceId === occurrences[1]?.id,
+    );
     expect(blairSecond).toMatchObject({ status: 'excused', excusedByMember: true });
     const list = (await api('GET', '/api/groups', { cookie: lead.cookie })).body as GroupList;
     expect(list.groups.find((x) => x.id === groupId)?.flagged).toBe(1);

@@ -180,7 +180,11 @@ export class Groups {
   }
 
   /** The lead and co-therapists are therapist accounts, the supervisor a supervisor (400 naming the field). */
-  private async checkStaff(lead: string | undefined, co: readonly string[] | undefined, sup: string | null | undefined) {
+  private async checkStaff(
+    lead: string | undefined,
+    co: readonly string[] | undefined,
+    sup: string | null | undefined,
+  ) {
     const isActive = async (id: string, role: StaffAccount['role']) => {
       const a = await this.deps.staff.account(id);
       return a !== undefined && a.role === role && a.status !== 'disabled';
@@ -203,7 +207,8 @@ export class Groups {
       ...rest,
       ...(rest.coTherapistIds ? { coTherapistIds: rest.coTherapistIds.filter((id) => id !== g.leadTherapistId) } : {}),
     };
-    const newAgreement = agreement !== undefined && agreement !== g.agreement.text ? { text: agreement, by } : undefined;
+    const newAgreement =
+      agreement !== undefined && agreement !== g.agreement.text ? { text: agreement, by } : undefined;
     await this.deps.store.updateGroup(g.id, patch, newAgreement, this.now());
     const updated = await this.deps.store.group(g.id);
     if (!updated) throw new GroupRefusal('NOT_FOUND');
@@ -616,7 +621,10 @@ export class Groups {
       // Another node opened it first: that room is the occurrence's; this one is left unused.
       this.deps.logger.warn({ groupId: g.id, occurrenceId: o.id, sessionId: state.sessionId }, 'duplicate room unused');
     } else {
-      this.deps.logger.info({ groupId: g.id, occurrenceId: o.id, sessionId: state.sessionId }, 'occurrence room opened');
+      this.deps.logger.info(
+        { groupId: g.id, occurrenceId: o.id, sessionId: state.sessionId },
+        'occurrence room opened',
+      );
     }
     const actor = bound === null ? undefined : await this.deps.sessions.get(bound);
     if (!actor) throw new GroupRefusal('UNAVAILABLE');
@@ -638,7 +646,10 @@ export class Groups {
   }
 
   /** The member's way in: its invitation in the next occurrence's room, made once and reused on rejoin. */
-  async memberJoin(m: MemberRow, g: GroupRow): Promise<{ invite: IssuedInvite; sessionId: string; occurrenceId: string }> {
+  async memberJoin(
+    m: MemberRow,
+    g: GroupRow,
+  ): Promise<{ invite: IssuedInvite; sessionId: string; occurrenceId: string }> {
     if (m.status !== 'active') throw new GroupRefusal('FORBIDDEN');
     const now = this.now();
     const o = nextOccurrence(
@@ -655,7 +666,11 @@ export class Groups {
       for (const row of [...mine].reverse()) {
         const invite = byId(actor.snapshot.invites, row.inviteId);
         if (invite && !invite.revoked && invite.expiresAt > this.now()) {
-          return { invite: this.deps.sessions.issued(actor.sessionId, invite), sessionId: actor.sessionId, occurrenceId: o.id };
+          return {
+            invite: this.deps.sessions.issued(actor.sessionId, invite),
+            sessionId: actor.sessionId,
+            occurrenceId: o.id,
+          };
         }
       }
       let made = await this.deps.sessions.invite(actor, 'member', m.displayName);
@@ -687,7 +702,9 @@ export class Groups {
     const now = this.now();
     const occurrences = occurrencesIn ?? (await this.occurrences(g));
     const members = membersIn ?? (await this.deps.store.members(g.id));
-    const held = occurrences.filter((o) => o.cancelledAt === null && o.startsAt <= now).sort((a, b) => a.startsAt - b.startsAt);
+    const held = occurrences
+      .filter((o) => o.cancelledAt === null && o.startsAt <= now)
+      .sort((a, b) => a.startsAt - b.startsAt);
     const invites = await this.deps.store.occurrenceInvites(g.id);
     const excusals = await this.deps.store.excusals(g.id);
     const corrections = await this.deps.store.corrections(g.id);
@@ -822,4 +839,3 @@ export function cellAnswer(c: Cell | AttendanceCell): AttendanceCell {
     excusedByMember: c.excusedByMember,
   };
 }
-

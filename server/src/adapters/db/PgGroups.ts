@@ -178,7 +178,12 @@ export class PgGroups implements GroupsStore {
     ).map(toGroup);
   }
 
-  async updateGroup(id: string, patch: GroupUpdate, agreement: { text: string | null; by: string } | undefined, now: number) {
+  async updateGroup(
+    id: string,
+    patch: GroupUpdate,
+    agreement: { text: string | null; by: string } | undefined,
+    now: number,
+  ) {
     await this.db.transaction(async (tx) => {
       const sets: string[] = [];
       const values: unknown[] = [id];
@@ -301,13 +306,10 @@ export class PgGroups implements GroupsStore {
         [m.id, m.groupId, m.displayName, m.email, m.status, m.linkVersion, m.linkRevoked, m.reminders, ts(m.createdAt)],
       );
       for (const h of history) {
-        await tx.query('insert into group_member_history (member_id, status, at, note, by) values ($1, $2, $3, $4, $5)', [
-          m.id,
-          h.status,
-          ts(h.at),
-          h.note,
-          h.by,
-        ]);
+        await tx.query(
+          'insert into group_member_history (member_id, status, at, note, by) values ($1, $2, $3, $4, $5)',
+          [m.id, h.status, ts(h.at), h.note, h.by],
+        );
       }
     });
   }
@@ -425,10 +427,10 @@ export class PgGroups implements GroupsStore {
   }
 
   async note(occurrenceId: string, memberId: string): Promise<{ text: string; updatedAt: number } | undefined> {
-    const [r] = await this.db.query('select text, updated_at from progress_notes where occurrence_id = $1 and member_id = $2', [
-      occurrenceId,
-      memberId,
-    ]);
+    const [r] = await this.db.query(
+      'select text, updated_at from progress_notes where occurrence_id = $1 and member_id = $2',
+      [occurrenceId, memberId],
+    );
     return r && { text: r.text as string, updatedAt: ms(r.updated_at) ?? 0 };
   }
 

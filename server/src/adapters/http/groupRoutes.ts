@@ -83,7 +83,9 @@ export function groupRoutes(kit: GroupRouteKit): express.Router {
   };
 
   const parse = <T>(
-    schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: Parameters<typeof fieldOf>[0] } },
+    schema: {
+      safeParse(v: unknown): { success: true; data: T } | { success: false; error: Parameters<typeof fieldOf>[0] };
+    },
     v: unknown,
   ): T => {
     const r = schema.safeParse(v ?? {});

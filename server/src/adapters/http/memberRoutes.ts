@@ -65,7 +65,9 @@ export function memberRoutes(kit: MemberRouteKit): express.Router {
   };
 
   const parse = <T>(
-    schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: Parameters<typeof fieldOf>[0] } },
+    schema: {
+      safeParse(v: unknown): { success: true; data: T } | { success: false; error: Parameters<typeof fieldOf>[0] };
+    },
     req: Request,
   ): T => {
     const r = schema.safeParse(req.body ?? {});
