@@ -35,6 +35,9 @@ import { StaffSso } from './app/StaffSso.js';
 import { OpenIdClient, oidcRedirectUri } from './adapters/auth/OidcClient.js';
 import { PgSso } from './adapters/db/PgSso.js';
 import { wireCluster } from './composeCluster.js';
+import { ReminderSender } from './app/ReminderSender.js';
+import { groupReminderSource } from './app/groupReminders.js';
+import { SmtpMailer } from './adapters/mail/SmtpMailer.js';
 import { type Supervision, wireSupervision } from './composeSupervision.js';
 import {
   type CircleServer,
@@ -209,8 +212,9 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
     const outbox = socketOutbox(io, logger);
     for (const id of ids) outbox.disconnect(id);
   };
+  const groupsStore = new PgGroups(db);
   const groups = new Groups({
-    store: new PgGroups(db),
+    store: groupsStore,
     staff: staffStore,
     sessions,
     clock,
@@ -219,6 +223,16 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
     publicUrl: config.publicUrl,
     remindersAvailable: () => config.mail !== undefined,
   });
+  // SMTP_URL set: the day-before and hour-before emails (ReminderSender); unset: nothing is sent.
+  const mailer = config.mail ? new SmtpMailer(config.mail) : undefined;
+  const reminders = mailer
+    ? new ReminderSender({
+        source: groupReminderSource({ store: groupsStore, staff: staffStore, groups, clock }),
+        mailer,
+        clock,
+        logger,
+      })
+    : undefined;
   const app = createHttpApp({
     sessions,
     adminToken: config.adminToken,
@@ -246,6 +260,7 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
   ioRef.current = io;
   cluster?.attachSockets(io);
   supervision.health.start();
+  reminders?.start();
   sessions.startSweep(config.roomIdleMs, Math.min(ROOM_SWEEP_MS, config.roomIdleMs));
 
   await new Promise<void>((resolve, reject) => {
@@ -282,6 +297,8 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
       supervision.health.stop();
       clearInterval(retention);
       clearInterval(readinessWatch);
+      await reminders?.stop();
+      mailer?.close();
       removeServerFile();
       // Everyone connected here hears it first, then reconnects on their own (to this node once it is
       // back, or to the node that takes their room over).
@@ -300,6 +317,8 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
       supervision.health.stop();
       clearInterval(retention);
       clearInterval(readinessWatch);
+      void reminders?.stop();
+      mailer?.close();
       sessions.abandon();
       http.closeAllConnections();
       await new Promise<void>((resolve) => io.close(() => resolve()));

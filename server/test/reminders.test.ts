@@ -5,15 +5,14 @@
  * emails arrive once each, with the .ics attached, that a restart does not send them again, and
  * that a refusal or an outage of the mail server releases the claim so the next minute sends.
  */
-import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
-import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { SmtpMailer } from '../src/adapters/mail/SmtpMailer.js';
 import { ReminderSender, type ReminderSource } from '../src/app/ReminderSender.js';
 import { type ReminderKind, type ReminderRecipient, type UpcomingOccurrence, DAY_MS } from '../src/app/reminders.js';
 import { ManualClock } from './support/ManualClock.js';
 import { leaves, parseCalendar, parseMime } from './support/mime.js';
+import { TestSmtp } from './support/smtp.js';
 
 const MINUTE_MS = 60_000;
 const START = Date.parse('2026-03-10T22:00:00Z'); // Tuesday 6:00 PM in New York
@@ -81,62 +80,6 @@ class MemorySource implements ReminderSource {
       'END:VCALENDAR',
       '',
     ].join('\r\n');
-  }
-}
-
-interface Received {
-  to: string[];
-  raw: string;
-}
-
-/** A real SMTP server on 127.0.0.1 that keeps every message; `refuseNext` answers 451 to that many recipients. */
-class TestSmtp {
-  readonly received: Received[] = [];
-  refuseNext = 0;
-  port = 0;
-  private server: SMTPServer | null = null;
-
-  async listen(port = 0): Promise<void> {
-    const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onRcptTo: (_address, _session, callback) => {
-        if (this.refuseNext > 0) {
-          this.refuseNext--;
-          callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
-          return;
-        }
-        callback();
-      },
-      onData: (stream, session: SMTPServerSession, callback) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          this.received.push({
-            to: session.envelope.rcptTo.map((r) => r.address),
-            raw: Buffer.concat(chunks).toString('utf8'),
-          });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolve());
-    });
-    this.server = server;
-    this.port = (server.server.address() as AddressInfo).port;
-  }
-
-  async close(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  to(address: string): Received[] {
-    return this.received.filter((r) => r.to.includes(address));
   }
 }
 

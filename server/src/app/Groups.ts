@@ -45,7 +45,7 @@ import {
 } from '../domain/groups/occurrences.js';
 import { initialHistory, statusAt, transition } from '../domain/groups/membership.js';
 import { type Stint, computeAttendance, policyFlags } from '../domain/groups/attendance.js';
-import { calendar } from '../domain/groups/ics.js';
+import { type CalendarEvent, calendar } from '../domain/groups/ics.js';
 
 /** A refusal: the routes answer it with the error table's status (400 carries the field). */
 export class GroupRefusal extends Error {
@@ -75,6 +75,20 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const endsAt = (o: { startsAt: number; durationMinutes: number }) => o.startsAt + o.durationMinutes * 60_000;
 
 export type OccurrenceView = OccurrenceRecord & StoredOccurrence;
+
+/** An occurrence as a calendar event: the group's title and when, no clinical details. */
+export function calendarEvent(o: StoredOccurrence, title: string, url?: string): CalendarEvent {
+  return {
+    uid: `${o.id}@circle`,
+    startsAt: o.startsAt,
+    endsAt: endsAt(o),
+    title,
+    description: 'Your group session. Open your personal link a few minutes before the start to join.',
+    ...(url === undefined ? {} : { url }),
+    cancelled: o.cancelledAt !== null,
+    sequence: o.sequence,
+  };
+}
 
 export interface GroupsDeps {
   store: GroupsStore;
@@ -548,16 +562,7 @@ export class Groups {
     const url = m.linkRevoked ? undefined : this.linkUrl(m);
     return calendar({
       calendarName: g.title,
-      events: occurrences.map((o) => ({
-        uid: `${o.id}@circle`,
-        startsAt: o.startsAt,
-        endsAt: endsAt(o),
-        title: g.title,
-        description: 'Your group session. Open your personal link a few minutes before the start to join.',
-        ...(url === undefined ? {} : { url }),
-        cancelled: o.cancelledAt !== null,
-        sequence: o.sequence,
-      })),
+      events: occurrences.map((o) => calendarEvent(o, g.title, url)),
       now,
     });
   }

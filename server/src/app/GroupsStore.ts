@@ -127,6 +127,11 @@ export interface GroupsStore {
     now: number,
   ): Promise<void>;
   occurrences(groupId: string): Promise<StoredOccurrence[]>;
+  /** Every group's occurrences (cancelled ones too) starting in (from, to]: what reminders look at. */
+  occurrencesStarting(from: number, to: number): Promise<StoredOccurrence[]>;
+  /** Mark a reminder sent (false: it already was); `unclaimReminder` undoes a claim whose email failed. */
+  claimReminder(occurrenceId: string, recipient: string, kind: string, at: number): Promise<boolean>;
+  unclaimReminder(occurrenceId: string, recipient: string, kind: string): Promise<void>;
   /** Idempotent: an index the group has already is left as it is. */
   addOccurrences(
     groupId: string,

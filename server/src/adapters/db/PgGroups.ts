@@ -223,6 +223,33 @@ export class PgGroups implements GroupsStore {
     return rows.map(toOccurrence);
   }
 
+  async occurrencesStarting(from: number, to: number): Promise<StoredOccurrence[]> {
+    const rows = await this.db.query(
+      `select o.*, s.ended_at as session_ended_at, false as has_record
+       from group_occurrences o left join sessions s on s.id = o.session_id
+       where o.starts_at > $1 and o.starts_at <= $2 order by o.starts_at, o.id`,
+      [ts(from), ts(to)],
+    );
+    return rows.map(toOccurrence);
+  }
+
+  async claimReminder(occurrenceId: string, recipient: string, kind: string, at: number): Promise<boolean> {
+    const rows = await this.db.query(
+      `insert into reminders_sent (occurrence_id, recipient, kind, sent_at) values ($1, $2, $3, $4)
+       on conflict do nothing returning 1 as claimed`,
+      [occurrenceId, recipient, kind, ts(at)],
+    );
+    return rows.length === 1;
+  }
+
+  async unclaimReminder(occurrenceId: string, recipient: string, kind: string): Promise<void> {
+    await this.db.query('delete from reminders_sent where occurrence_id = $1 and recipient = $2 and kind = $3', [
+      occurrenceId,
+      recipient,
+      kind,
+    ]);
+  }
+
   async addOccurrences(
     groupId: string,
     list: { id: string; index: number; plannedStartsAt: number }[],
@@ -232,10 +259,14 @@ export class PgGroups implements GroupsStore {
   }
 
   async moveOccurrence(id: string, startsAt: number): Promise<void> {
-    await this.db.query('update group_occurrences set starts_at = $2, sequence = sequence + 1 where id = $1', [
-      id,
-      ts(startsAt),
-    ]);
+    await this.db.transaction(async (tx) => {
+      await tx.query('update group_occurrences set starts_at = $2, sequence = sequence + 1 where id = $1', [
+        id,
+        ts(startsAt),
+      ]);
+      // The new time gets its own reminders.
+      await tx.query('delete from reminders_sent where occurrence_id = $1', [id]);
+    });
   }
 
   async cancelOccurrence(id: string, at: number, reason: string | null): Promise<void> {
