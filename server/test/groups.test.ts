@@ -453,7 +453,11 @@ describe('entering the room and attendance', () => {
     expect(r).toMatchObject({ status: 200 });
     const bot = await circle().connect(fragment((r.body as { joinUrl: string }).joinUrl), { name });
     if (bot.view?.you.status !== 'admitted') {
-      await bot.call('session:checkIn', checkInFor(name));
+      // The group's own agreement (its second version), not Circle's standard one, is what members accept.
+      const agreement = bot.view?.agreement;
+      expect(agreement).toEqual({ version: 'group-v2', points: ['Be kind. Be on time.'] });
+      await expect(bot.call('session:checkIn', checkInFor(name))).rejects.toMatchObject({ code: 'AGREEMENT_REQUIRED' });
+      await bot.call('session:checkIn', { ...checkInFor(name), agreementVersion: agreement?.version ?? '' });
       await therapist.call('lobby:admit', { participantId: requireId(bot) });
       await waitFor(() => bot.view?.you.status === 'admitted', 5_000, `${name} admitted`);
     }

@@ -46,6 +46,7 @@ import {
 import { initialHistory, statusAt, transition } from '../domain/groups/membership.js';
 import { type Stint, computeAttendance, policyFlags } from '../domain/groups/attendance.js';
 import { type CalendarEvent, calendar } from '../domain/groups/ics.js';
+import type { GroupAgreement } from '../domain/roomState.js';
 
 /** A refusal: the routes answer it with the error table's status (400 carries the field). */
 export class GroupRefusal extends Error {
@@ -75,6 +76,18 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const endsAt = (o: { startsAt: number; durationMinutes: number }) => o.startsAt + o.durationMinutes * 60_000;
 
 export type OccurrenceView = OccurrenceRecord & StoredOccurrence;
+
+/**
+ * A group's own agreement as its rooms show it: one point per non-empty line, and a version that
+ * names the group's version (what a member's acceptance records).
+ */
+export function roomAgreement(version: number, text: string): GroupAgreement {
+  const points = text
+    .split(/\r?\n/)
+    .map((l) => l.replace(/^\s*(?:[-*•]|\d+[.)])\s*/, '').trim())
+    .filter((l) => l.length > 0);
+  return { version: `group-v${version}`, points };
+}
 
 /** An occurrence as a calendar event: the group's title and when, no clinical details. */
 export function calendarEvent(o: StoredOccurrence, title: string, url?: string): CalendarEvent {
@@ -620,6 +633,7 @@ export class Groups {
       speakingMode: g.settings.speakingMode,
       backgrounds: g.settings.backgrounds,
       ...(template ? { agendaItems: template.items } : {}),
+      ...(g.agreement.text === null ? {} : { agreement: roomAgreement(g.agreement.version, g.agreement.text) }),
     });
     const bound = await this.deps.store.bindSession(o.id, state.sessionId);
     if (bound !== state.sessionId) {

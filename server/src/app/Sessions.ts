@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AgendaItemInput, BackgroundPolicy, ErrorCode, Role, SpeakingMode } from '@circle/shared';
 import type { Logger } from 'pino';
 import { createRoom, type Invite, type RoomState } from '../domain/room.js';
+import type { GroupAgreement } from '../domain/roomState.js';
 import { RoomActor, type RoomActorDeps, type RoomOutbox } from './RoomActor.js';
 import type { RoomMedia } from './mediaPort.js';
 import { signInvite, verifyInvite, type InviteClaims } from './invites.js';
@@ -69,6 +70,7 @@ export class Sessions<M extends RoomMedia = RoomMedia> {
     speakingMode?: SpeakingMode;
     agendaItems?: readonly AgendaItemInput[];
     backgrounds?: BackgroundPolicy;
+    agreement?: GroupAgreement;
   }): Promise<{ state: RoomState; therapist: IssuedInvite }> {
     if (this.draining) throw new Error('shutting down: no new rooms');
     const now = this.deps.clock.now();

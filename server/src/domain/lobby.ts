@@ -24,6 +24,7 @@ import {
   pairSpace,
   withParticipant,
   byId,
+  agreementOf,
   type ResultOf,
 } from './roomState.js';
 import { AGENDA_TIMER } from './agendaPolicy.js';
@@ -196,7 +197,7 @@ const onCheckIn = ({ state, command, now, actor }: Ctx<'checkIn'>): Decision<Res
   const p = actor;
   if (p.status === 'admitted' || p.status === 'waiting') return done(state, [], { status: p.status });
   if (p.status === 'declined') return no('INVALID_STATE');
-  if (command.checkIn.agreementVersion !== AGREEMENT_VERSION) return no('AGREEMENT_REQUIRED');
+  if (command.checkIn.agreementVersion !== agreementOf(state).version) return no('AGREEMENT_REQUIRED');
   if (state.locked) return no('ROOM_LOCKED');
   if (admittedMembers(state).length >= state.maxMembers) return no('ROOM_FULL');
   const next = withParticipant(state, { ...p, status: 'waiting', checkIn: { ...command.checkIn, at: now } });

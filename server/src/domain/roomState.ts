@@ -15,6 +15,8 @@ import {
   type AgendaItemInput,
   type AgendaTemplateId,
   type BackgroundPolicy,
+  AGREEMENT_POINTS,
+  AGREEMENT_VERSION,
   assertNever,
 } from '@circle/shared';
 import { type Agenda, emptyAgenda, setItems } from './agenda.js';
@@ -149,6 +151,8 @@ export interface RoomState {
   pairs: { groups: { id: string; memberIds: string[] }[]; endsAt: number } | null;
   /** Whether members may blur or replace their background (a group's setting; absent: the room's default). */
   backgrounds?: BackgroundPolicy;
+  /** The group agreement members accept in this room: the group's own version, or Circle's standard one when absent. */
+  agreement?: GroupAgreement;
 }
 
 export interface ChatEntry {
@@ -283,6 +287,17 @@ export type Decision<R = null> =
   | { ok: true; state: RoomState; events: DomainEvent[]; result: R; quiet?: boolean }
   | { ok: false; code: ErrorCode; events?: DomainEvent[] };
 
+/** A group's agreement as its room shows it: the points, and the version a member's acceptance records. */
+export interface GroupAgreement {
+  version: string;
+  points: readonly string[];
+}
+
+/** The agreement members of this room accept. */
+export function agreementOf(state: Pick<RoomState, 'agreement'>): GroupAgreement {
+  return state.agreement ?? { version: AGREEMENT_VERSION, points: AGREEMENT_POINTS };
+}
+
 export function createRoom(init: {
   sessionId: string;
   title: string;
@@ -296,6 +311,8 @@ export function createRoom(init: {
   speakingMode?: SpeakingMode;
   agendaItems?: readonly AgendaItemInput[];
   backgrounds?: BackgroundPolicy;
+  /** A group's own agreement (absent: Circle's standard one). */
+  agreement?: GroupAgreement;
 }): RoomState {
   const agenda = init.agendaItems && init.agendaItems.length > 0 ? setItems(emptyAgenda(), init.agendaItems) : null;
   return {
@@ -318,6 +335,7 @@ export function createRoom(init: {
     chat: { enabled: init.chatEnabled ?? true, group: [], private: [] },
     pairs: null,
     ...(init.backgrounds === undefined ? {} : { backgrounds: init.backgrounds }),
+    ...(init.agreement === undefined ? {} : { agreement: init.agreement }),
   };
 }
 

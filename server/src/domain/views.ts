@@ -9,7 +9,7 @@ import {
 import { agendaView } from './agenda.js';
 import type { RoundRobinView, SpaceView } from '@circle/shared';
 import { MAIN_SPACE, handQueue, isStaffRole, sideRoomSpace, type ParticipantState, type RoomState } from './room.js';
-import { byId } from './roomState.js';
+import { agreementOf, byId } from './roomState.js';
 
 function publicView(p: ParticipantState, speaking: ReadonlySet<string>, viewerSpace: string): ParticipantView {
   // Someone in another space (a private side room, another pair) is "away": whether their microphone
@@ -147,7 +147,9 @@ export function viewFor(
           groups: staff ? state.pairs.groups : state.pairs.groups.filter((g) => g.memberIds.includes(viewer.id)),
         }
       : null,
-    ...(viewer.status === 'arriving' ? { agreement: { version: AGREEMENT_VERSION, points: AGREEMENT_POINTS } } : {}),
+    ...(viewer.status === 'arriving'
+      ? { agreement: { ...agreementOf(state), points: [...agreementOf(state).points] } }
+      : {}),
     participants: staff
       ? visible.map((p) => detailView(p, speaking, viewer.space))
       : visible.map((p) => publicView(p, speaking, viewer.space)),
