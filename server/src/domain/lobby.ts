@@ -1,7 +1,7 @@
 /**
  * The lobby and the roster: invitations, arriving, check-in, admission, leaving, removal, the end.
  */
-import { NOTICE_TEXT, AGREEMENT_VERSION, type ParticipantStatus } from '@circle/shared';
+import { NOTICE_TEXT, type ParticipantStatus } from '@circle/shared';
 import * as agendaClock from './agenda.js';
 import {
   type Ctx,

@@ -1,6 +1,4 @@
 import {
-  AGREEMENT_POINTS,
-  AGREEMENT_VERSION,
   type CrisisAlertView,
   type ParticipantDetailView,
   type ParticipantView,
