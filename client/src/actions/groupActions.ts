@@ -146,7 +146,12 @@ export function createGroupActions({ api, nav, saveFile }: GroupActionDeps) {
       return authed(api.addMember(id, body.data));
     },
 
-    async setMemberStatus(id: string, mid: string, status: MemberStatus, note?: string): Promise<StaffResult<GroupMember>> {
+    async setMemberStatus(
+      id: string,
+      mid: string,
+      status: MemberStatus,
+      note?: string,
+    ): Promise<StaffResult<GroupMember>> {
       const body = memberStatusBody.safeParse({ status, ...(note?.trim() ? { note } : {}) });
       if (!body.success) return firstGroupIssue(body.error);
       return authed(api.setMemberStatus(id, mid, body.data));

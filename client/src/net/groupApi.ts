@@ -97,7 +97,12 @@ export interface GroupApi {
   revokeMemberLink(id: string, mid: string): Promise<StaffAnswer<null>>;
   attendance(id: string): Promise<StaffAnswer<AttendanceSheet>>;
   attendanceCsv(id: string): Promise<StaffAnswer<string>>;
-  correctAttendance(id: string, occ: string, mid: string, body: CorrectAttendanceBody): Promise<StaffAnswer<AttendanceCell>>;
+  correctAttendance(
+    id: string,
+    occ: string,
+    mid: string,
+    body: CorrectAttendanceBody,
+  ): Promise<StaffAnswer<AttendanceCell>>;
   note(id: string, occ: string, mid: string): Promise<StaffAnswer<ProgressNote>>;
   saveNote(id: string, occ: string, mid: string, text: string): Promise<StaffAnswer<ProgressNote>>;
 }

@@ -34,9 +34,12 @@ describe('a time typed for the group is read in the group’s time zone', () => 
     expect(zonedLocalToIso('2027-11-07T01:30', 'America/New_York')).toBe('2027-11-07T05:30:00.000Z');
   });
 
-  it.each([['not a date'], ['2027-02-30T10:00'], ['2027-01-05T25:00'], ['']])('an unreadable value (%s) is null', (v) => {
-    expect(zonedLocalToIso(v, 'America/New_York')).toBeNull();
-  });
+  it.each([['not a date'], ['2027-02-30T10:00'], ['2027-01-05T25:00'], ['']])(
+    'an unreadable value (%s) is null',
+    (v) => {
+      expect(zonedLocalToIso(v, 'America/New_York')).toBeNull();
+    },
+  );
 });
 
 describe('a group’s times are shown in its zone, with the zone named', () => {
