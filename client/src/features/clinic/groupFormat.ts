@@ -187,13 +187,17 @@ export const MEMBER_STATUS_LABEL: Record<MemberStatus, string> = {
   discharged: 'Discharged',
 };
 
-/** The statuses a member may move to next (the server has the last word: 409 INVALID_STATE). */
+/**
+ * The statuses a member may move to next, as server/src/domain/groups/membership.ts allows them (the
+ * server has the last word: 409 INVALID_STATE, GROUP_FULL).
+ */
 export const NEXT_STATUSES: Record<MemberStatus, readonly MemberStatus[]> = {
   screening: ['waitlisted', 'active', 'discharged'],
-  waitlisted: ['active', 'discharged'],
+  waitlisted: ['active', 'screening', 'discharged'],
   active: ['paused', 'discharged'],
   paused: ['active', 'discharged'],
-  discharged: [],
+  // Re-referral.
+  discharged: ['screening'],
 };
 
 /** An occurrence's status in words ("Moved" when a scheduled one is not at its planned time). */
