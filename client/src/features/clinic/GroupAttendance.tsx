@@ -334,7 +334,7 @@ function ProgressNoteEditor({
           {loadError}
         </p>
       )}
-      {!note && !loadError ? (
+      {loadError ? null : !note ? (
         <p role="status">Loading the note…</p>
       ) : (
         <div className="field">

@@ -5,6 +5,9 @@ import { Confirm } from './Confirm';
 import { CopyLink } from './CopyLink';
 import { FieldError, type FieldErrors, fieldElement, fieldErrorFor } from './FieldError';
 import { formatWhen } from './format';
+
+const DATE = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+const formatDate = (iso: string) => (Number.isNaN(Date.parse(iso)) ? iso : DATE.format(new Date(iso)));
 import { MEMBER_STATUS_LABEL, NEXT_STATUSES, count, flagText } from './groupFormat';
 
 /** The group's members: status, flags, history, personal links; therapists change them and add members. */
@@ -101,7 +104,7 @@ function MemberCard({
         <span className={`badge member-${m.status}`}>{MEMBER_STATUS_LABEL[m.status]}</span>
       </h3>
       <p className="session-when">
-        Since {formatWhen(m.since)}
+        Since {formatDate(m.since)}
         {m.email && <> · {m.email}</>}
         {!m.linkActive && <> · No working link</>}
       </p>
@@ -156,35 +159,40 @@ function MemberCard({
         </CopyLink>
       )}
       {g.canEdit && next.length > 0 && (
-        <form className="inline-form status-form" onSubmit={changeStatus} noValidate>
-          <div className="field">
-            <label htmlFor={`${idp}-status`}>Change {m.displayName}’s status</label>
-            <select
-              id={`${idp}-status`}
-              value={status}
-              onChange={(e) => setStatus(e.target.value as MemberStatus | '')}
-            >
-              <option value="">Choose…</option>
-              {next.map((s) => (
-                <option key={s} value={s}>
-                  {MEMBER_STATUS_LABEL[s]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${idp}-note`}>Note (staff only, optional)</label>
-            <input
-              id={`${idp}-note`}
-              maxLength={GROUP_LIMITS.NOTE_CHARS}
-              value={note}
-              onChange={(e) => setNote(e.target.value)}
-            />
-          </div>
-          <button type="submit" aria-busy={busy}>
-            Change status
-          </button>
-        </form>
+        <details className="status-change">
+          <summary>
+            Change status<span className="visually-hidden"> of {m.displayName}</span>
+          </summary>
+          <form className="inline-form status-form" onSubmit={changeStatus} noValidate>
+            <div className="field">
+              <label htmlFor={`${idp}-status`}>New status</label>
+              <select
+                id={`${idp}-status`}
+                value={status}
+                onChange={(e) => setStatus(e.target.value as MemberStatus | '')}
+              >
+                <option value="">Choose…</option>
+                {next.map((s) => (
+                  <option key={s} value={s}>
+                    {MEMBER_STATUS_LABEL[s]}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor={`${idp}-note`}>Note (staff only, optional)</label>
+              <input
+                id={`${idp}-note`}
+                maxLength={GROUP_LIMITS.NOTE_CHARS}
+                value={note}
+                onChange={(e) => setNote(e.target.value)}
+              />
+            </div>
+            <button type="submit" aria-busy={busy}>
+              Change status
+            </button>
+          </form>
+        </details>
       )}
       <details className="history">
         <summary>History ({count(m.history.length, 'change', 'changes')})</summary>

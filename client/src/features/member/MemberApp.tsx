@@ -158,10 +158,7 @@ function GroupPageForMember({
       <p className="greeting">Hi {page.displayName}</p>
       {page.state === 'discharged' ? (
         <>
-          <p>
-            Your place in this group has ended. Thank you for the time you spent with the group. If you want to talk to
-            someone now, these lines are open day and night:
-          </p>
+          <p>Your place in this group has ended. Thank you for the time you spent with the group.</p>
           <CrisisLines />
         </>
       ) : page.state === 'waiting' ? (
