@@ -20,8 +20,9 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
   },
-  // Layers: the room's rules are pure. Domain code imports the shared contract and other domain
-  // modules only: no sockets, HTTP, mediasoup, stores, timers or app code.
+  // Layers: the room's rules are pure. Domain code imports the shared contract, other domain
+  // modules and luxon (time-zone arithmetic, no I/O, never the clock) only: no sockets, HTTP,
+  // mediasoup, stores, timers or app code.
   {
     files: ['server/src/domain/**/*.ts'],
     ignores: ['**/*.test.ts'],
@@ -31,8 +32,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^(?!@circle/shared$|\\./)',
-              message: 'domain/ imports only @circle/shared and other domain modules (pure rules, no I/O).',
+              regex: '^(?!@circle/shared$|luxon$|\\./)',
+              message: 'domain/ imports only @circle/shared, luxon and other domain modules (pure rules, no I/O).',
             },
           ],
         },

@@ -23,6 +23,8 @@ import { createHttpApp } from './adapters/http/httpApp.js';
 import { STAFF_COOKIE, cookieValue } from './adapters/http/staffCookie.js';
 import { PgStaff } from './adapters/db/PgStaff.js';
 import { PgApiTokens } from './adapters/db/PgApiTokens.js';
+import { PgGroups } from './adapters/db/PgGroups.js';
+import { Groups } from './app/Groups.js';
 import { ApiTokens } from './app/ApiTokens.js';
 import { PgTotp } from './adapters/db/PgTotp.js';
 import { SecretBox, StaffTotp } from './app/StaffTotp.js';
@@ -59,6 +61,8 @@ export interface Circle {
   supervision: Supervision;
   /** Staff accounts: setup link, sign-in, the demo therapist. */
   staff: StaffAuth;
+  /** Groups that meet for weeks: schedules, rosters, personal links, attendance (on the same clock). */
+  groups: Groups;
   /** Stop cleanly: finish queued writes, release room leases (other nodes take over at once), close sockets. */
   close(): Promise<void>;
   /** Stop as a killed process would: leases left to expire, connections dropped (tests). */
@@ -205,6 +209,16 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
     const outbox = socketOutbox(io, logger);
     for (const id of ids) outbox.disconnect(id);
   };
+  const groups = new Groups({
+    store: new PgGroups(db),
+    staff: staffStore,
+    sessions,
+    clock,
+    logger,
+    inviteSecret,
+    publicUrl: config.publicUrl,
+    remindersAvailable: () => config.mail !== undefined,
+  });
   const app = createHttpApp({
     sessions,
     adminToken: config.adminToken,
@@ -222,6 +236,7 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
     staff: { auth: staff, store: staffStore, totp, disconnectAccount, ...(sso ? { sso } : {}) },
     liveSessions: () => supervision.health.summaries().map(({ yours: _yours, ...summary }) => summary),
     tokens: new ApiTokens(new PgApiTokens(db), clock),
+    groups,
   });
   const http = createServer(cluster ? cluster.front(app, sessions, () => ioRef.current, config.adminToken) : app);
   const io = createSocketServer(http, sessions, logger, overrides.socket ?? DEFAULT_SOCKET_OPTIONS, {
@@ -260,6 +275,7 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
     logger,
     supervision,
     staff,
+    groups,
     async close() {
       if (stopped) return;
       stopped = true;

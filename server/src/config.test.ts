@@ -69,3 +69,36 @@ describe('single sign-on settings (OIDC_*)', () => {
     expect(loadConfig({ ...all, OIDC_ISSUER: 'http://127.0.0.1:4000' }).oidc?.issuer).toBe('http://127.0.0.1:4000');
   });
 });
+
+describe('email reminder settings (SMTP_*)', () => {
+  test('none set: no mail server, so nothing is sent', () => {
+    expect(loadConfig({}).mail).toBeUndefined();
+  });
+
+  test.each([
+    ['smtp://user:pa%40ss@mail.clinic.example:587', 'Circle <no-reply@localhost>', {}],
+    [
+      'smtps://mail.clinic.example',
+      'Clinic reminders <reminders@clinic.example>',
+      { SMTP_FROM: 'Clinic reminders <reminders@clinic.example>' },
+    ],
+    ['smtp://127.0.0.1:2525', 'reminders@clinic.example', { SMTP_FROM: ' reminders@clinic.example ' }],
+  ])('SMTP_URL=%s sends from %s', (url, from, extra) => {
+    expect(loadConfig({ SMTP_URL: url, ...extra }).mail).toEqual({ url, from });
+  });
+
+  test.each([
+    ['a sender without a server', { SMTP_FROM: 'a@b.example' }, /SMTP_URL is empty/],
+    ['an http URL', { SMTP_URL: 'https://mail.clinic.example' }, /smtp:\/\/ or smtps:\/\//],
+    ['no URL at all', { SMTP_URL: 'mail.clinic.example:587' }, /smtp/],
+    ['a sender that is not an address', { SMTP_URL: 'smtp://m.example', SMTP_FROM: 'Circle' }, /SMTP_FROM/],
+  ])('refused at start: %s', (_what, env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  test('a refused SMTP_URL is not repeated in the error (it may hold a password)', () => {
+    expect(() => loadConfig({ SMTP_URL: 'ftp://user:hunter2@mail.example' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('hunter2') as unknown }),
+    );
+  });
+});

@@ -25,6 +25,8 @@ export interface Config {
   /** A staff sign-in ends this long after it began, however busy (STAFF_SESSION_HOURS). */
   staffSessionHours: number;
   demoSession: boolean;
+  /** TEST_CLOCK_FILE: tests only; the server's "now" runs ahead by the milliseconds written in this file. */
+  testClockFile: string | undefined;
   workers: number;
   rtcListenIp: string;
   rtcAnnouncedIp: string | undefined;
@@ -51,6 +53,42 @@ export interface Config {
   metricsToken: string | undefined;
   /** Single sign-on with OpenID Connect (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET); undefined: off. */
   oidc: OidcSettings | undefined;
+  /** Email reminders through an SMTP server (SMTP_URL, SMTP_FROM); undefined: none are sent. */
+  mail: MailSettings | undefined;
+}
+
+export interface MailSettings {
+  /** smtp:// or smtps:// with the user and password in it. Never logged. */
+  url: string;
+  from: string;
+}
+
+export const DEFAULT_SMTP_FROM = 'Circle <no-reply@localhost>';
+
+/** SMTP_URL (smtp:// or smtps://, with a host) switches reminders on; SMTP_FROM is their sender. */
+export function mailSettings(env: Env): MailSettings | undefined {
+  const url = (env.SMTP_URL ?? '').trim();
+  const from = (env.SMTP_FROM ?? '').trim();
+  if (!url) {
+    if (from) throw new Error('SMTP_FROM is set but SMTP_URL is empty (reminders need a mail server)');
+    return undefined;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // The URL may carry a password: never repeat it.
+    throw new Error('SMTP_URL must be a URL such as smtp://user:password@mail.example:587');
+  }
+  if ((parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') || !parsed.hostname) {
+    throw new Error('SMTP_URL must be an smtp:// or smtps:// URL with a host');
+  }
+  if (from && !/^(?:[^<>@\r\n]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/.test(from)) {
+    throw new Error(
+      `SMTP_FROM must be an address, optionally with a name: "Circle <no-reply@clinic.example>" (got "${from}")`,
+    );
+  }
+  return { url, from: from || DEFAULT_SMTP_FROM };
 }
 
 export interface OidcSettings {
@@ -194,6 +232,7 @@ export function loadConfig(env: Env = process.env): Config {
     staffIdleMinutes: wholeNumber(env, 'STAFF_IDLE_MINUTES', 30, 1, 24 * 60),
     staffSessionHours: wholeNumber(env, 'STAFF_SESSION_HOURS', 12, 1, 24 * 30),
     demoSession: env.DEMO_SESSION ? env.DEMO_SESSION === 'true' : !adminToken,
+    testClockFile: env.TEST_CLOCK_FILE || undefined,
     workers: wholeNumber(env, 'MEDIASOUP_WORKERS', os.availableParallelism(), 1, 64),
     rtcListenIp: env.RTC_LISTEN_IP ?? '127.0.0.1',
     rtcAnnouncedIp: env.RTC_ANNOUNCED_IP || undefined,
@@ -212,5 +251,6 @@ export function loadConfig(env: Env = process.env): Config {
     health: healthSettings(env),
     metricsToken: env.METRICS_TOKEN || undefined,
     oidc: oidcSettings(env),
+    mail: mailSettings(env),
   };
 }

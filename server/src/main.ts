@@ -1,11 +1,13 @@
 import { loadConfig } from './config.js';
 import { startCircle } from './compose.js';
+import { fileClock } from './adapters/time/fileClock.js';
 
 const DEMO_THERAPIST_EMAIL = 'demo-therapist@circle.local';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const circle = await startCircle(config);
+  // Tests that drive a whole server process through weeks of sessions move its clock by a file.
+  const circle = await startCircle(config, config.testClockFile ? { clock: fileClock(config.testClockFile) } : {});
   const { logger } = circle;
   // Last line of defence: a promise nobody awaited that fails is logged (ids only), not a process exit.
   process.on('unhandledRejection', (err: unknown) => {

@@ -22,6 +22,7 @@ import {
   takeBackup,
 } from '../src/adapters/db/backup.js';
 import { backupTo, restoreFrom } from '../src/backup.js';
+import { createGroupBody } from '@circle/shared';
 
 const havePostgres = postgresServerAvailable();
 if (!havePostgres) console.warn('backup.test: postgresql is not installed here; the PostgreSQL restore is SKIPPED');
@@ -63,6 +64,22 @@ describe('backup and restore', () => {
     await finished.joinAsMember('Sam', therapist);
     await therapist.call('room:end', {});
     await circle.circle.records.audit({ actor: 'admin', action: 'session:view', sessionId: open.id });
+    // A group of weeks with a member (and so its occurrences, history and a status change).
+    const lead = await circle.circle.staff.demoTherapist('backup-lead@clinic.example', 'Dr. Backup');
+    const groups = circle.circle.groups;
+    const group = await groups.create(
+      createGroupBody.parse({
+        title: 'Wednesday skills group',
+        kind: 'closed',
+        sessionCount: 4,
+        schedule: { weekdays: ['wed'], time: '18:00', timeZone: 'America/New_York', startDate: '2030-01-02' },
+        durationMinutes: 90,
+        agreement: 'We keep what is shared here.',
+      }),
+      { kind: 'staff', account: lead.account },
+    );
+    const { member } = await groups.addMember(group, { displayName: 'Robin', status: 'screening' }, lead.account.id);
+    await groups.setStatus(group, member.id, 'active', 'screened', lead.account.id);
 
     backup = decodeBackup(encodeBackup(await takeBackup(circle.circle.db)));
     lastAuditId = Math.max(...backup.tables.audit_log.map((r) => Number(r.id)));
@@ -73,6 +90,18 @@ describe('backup and restore', () => {
     await circle?.close();
     await postgres?.close();
     fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  test('every table of the schema is in a backup, except sign-in sessions and one-time links', async () => {
+    const rows = await circle.circle.db.query<{ name: string }>(
+      `select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
+    );
+    const ephemeral = ['circle_migrations', 'staff_sessions', 'staff_tokens'];
+    const kept = rows.map((r) => r.name).filter((n) => !ephemeral.includes(n));
+    expect(CIRCLE_TABLES.map((t) => t.name).sort()).toEqual(kept.sort());
+    expect(backup.tables.groups).toHaveLength(1);
+    expect(backup.tables.group_member_history).toHaveLength(2);
+    expect(backup.tables.group_occurrences).toHaveLength(4);
   });
 
   test('a backup holds every table at the current schema version, and is in the audit log', async () => {

@@ -44,6 +44,8 @@ export interface ServerProcess {
   readonly pid: number | undefined;
   /** What the current (or last) run wrote to stderr. */
   readonly stderr: string;
+  /** What the current (or last) run wrote to stdout (the links it prints at start). */
+  readonly stdout: string;
   /** Start it (again) on the same port and folder; resolves once /healthz answers. */
   start(): Promise<ServerRun>;
   /** SIGKILL: the process is gone at once, nothing flushed; resolves when it has exited. */
@@ -129,6 +131,7 @@ export async function serverProcess(options: ServerProcessOptions = {}): Promise
 
   let child: ChildProcess | undefined;
   let stderr = '';
+  let stdout = '';
   const alive = () => child !== undefined && child.exitCode === null && child.signalCode === null;
 
   const signal = async (sig: NodeJS.Signals): Promise<number | null> => {
@@ -152,13 +155,19 @@ export async function serverProcess(options: ServerProcessOptions = {}): Promise
     get stderr() {
       return stderr;
     },
+    get stdout() {
+      return stdout;
+    },
     async start() {
       if (alive()) throw new Error('the server is already running');
       stderr = '';
+      stdout = '';
       const spawnedAt = performance.now();
       const proc = spawnServer(env);
       child = proc;
-      proc.stdout?.resume();
+      proc.stdout?.on('data', (chunk: Buffer) => {
+        if (stdout.length < STDERR_LIMIT) stdout += chunk.toString('utf8');
+      });
       proc.stderr?.on('data', (chunk: Buffer) => {
         if (stderr.length < STDERR_LIMIT) stderr += chunk.toString('utf8');
         if (process.env.E2E_DEBUG) process.stderr.write(chunk);

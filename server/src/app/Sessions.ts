@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ErrorCode, Role } from '@circle/shared';
+import type { AgendaItemInput, BackgroundPolicy, ErrorCode, Role, SpeakingMode } from '@circle/shared';
 import type { Logger } from 'pino';
 import { createRoom, type Invite, type RoomState } from '../domain/room.js';
 import { RoomActor, type RoomActorDeps, type RoomOutbox } from './RoomActor.js';
@@ -64,6 +64,11 @@ export class Sessions<M extends RoomMedia = RoomMedia> {
     ownerAccountId?: string;
     /** Bind the first therapist invitation to this account: usable only with its signed-in session. */
     therapistAccountId?: string;
+    /** A group's room settings (its sessions inherit them). */
+    chatEnabled?: boolean;
+    speakingMode?: SpeakingMode;
+    agendaItems?: readonly AgendaItemInput[];
+    backgrounds?: BackgroundPolicy;
   }): Promise<{ state: RoomState; therapist: IssuedInvite }> {
     if (this.draining) throw new Error('shutting down: no new rooms');
     const now = this.deps.clock.now();
@@ -303,6 +308,20 @@ export class Sessions<M extends RoomMedia = RoomMedia> {
 
   live(): RoomActor<M>[] {
     return [...this.actors.values()];
+  }
+
+  /** The room's actor if it is loaded on this node now; never loads it (read-only callers). */
+  loaded(sessionId: string): RoomActor<M> | undefined {
+    return this.actors.get(sessionId);
+  }
+
+  /** The room's last checkpoint, read from the store without loading it or taking its lease. */
+  async peek(sessionId: string): Promise<RoomState | undefined> {
+    try {
+      return await this.deps.store.load(sessionId);
+    } catch (err) {
+      throw storeFault(err);
+    }
   }
 
   close(): void {

@@ -14,3 +14,8 @@ export const systemClock: Clock = {
   },
   clearTimer: (h) => clearTimeout(h as NodeJS.Timeout),
 };
+
+/** The system clock moved by `offsetMs()` (an injected clock for tests that run the whole server). */
+export function offsetClock(offsetMs: () => number): Clock {
+  return { ...systemClock, now: () => Date.now() + offsetMs() };
+}

@@ -36,7 +36,26 @@ export type AuditAction =
   | 'staff:totp-enable'
   | 'staff:totp-disable'
   | 'staff:recovery-code-used'
-  | 'clinic:settings';
+  | 'clinic:settings'
+  | 'group:create'
+  | 'group:update'
+  | 'group:occurrence-move'
+  | 'group:occurrence-cancel'
+  | 'group:occurrence-restore'
+  | 'group:start'
+  | 'group:member-add'
+  | 'group:member-status'
+  | 'group:link-view'
+  | 'group:link-replace'
+  | 'group:link-revoke'
+  | 'group:attendance-view'
+  | 'group:attendance-export'
+  | 'group:attendance-correct'
+  | 'group:note-read'
+  | 'group:note-write'
+  | 'group:member-join'
+  | 'group:member-excused'
+  | 'group:member-reminders';
 
 export interface AuditEntry {
   /** `admin`, `token:<api token id>`, `participant:<id>`, `staff:<account id>`, `anonymous` (a failed sign-in with an unknown email), or `system`. */

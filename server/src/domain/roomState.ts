@@ -14,9 +14,10 @@ import {
   type CrisisEventView,
   type AgendaItemInput,
   type AgendaTemplateId,
+  type BackgroundPolicy,
   assertNever,
 } from '@circle/shared';
-import { type Agenda, emptyAgenda } from './agenda.js';
+import { type Agenda, emptyAgenda, setItems } from './agenda.js';
 
 export const TURN_WARNING_MS = 30_000;
 
@@ -146,6 +147,8 @@ export interface RoomState {
     private: PrivateEntry[];
   };
   pairs: { groups: { id: string; memberIds: string[] }[]; endsAt: number } | null;
+  /** Whether members may blur or replace their background (a group's setting; absent: the room's default). */
+  backgrounds?: BackgroundPolicy;
 }
 
 export interface ChatEntry {
@@ -288,7 +291,13 @@ export function createRoom(init: {
   durationMinutes?: number;
   maxMembers?: number;
   ownerAccountId?: string;
+  /** A group's room settings, inherited by each of its sessions (absent: the room's defaults). */
+  chatEnabled?: boolean;
+  speakingMode?: SpeakingMode;
+  agendaItems?: readonly AgendaItemInput[];
+  backgrounds?: BackgroundPolicy;
 }): RoomState {
+  const agenda = init.agendaItems && init.agendaItems.length > 0 ? setItems(emptyAgenda(), init.agendaItems) : null;
   return {
     sessionId: init.sessionId,
     title: init.title,
@@ -300,14 +309,15 @@ export function createRoom(init: {
     locked: false,
     invites: {},
     participants: {},
-    speaking: { mode: 'open', turnSeconds: DEFAULT_TURN_SECONDS, expiry: 'soft', floor: null },
+    speaking: { mode: init.speakingMode ?? 'open', turnSeconds: DEFAULT_TURN_SECONDS, expiry: 'soft', floor: null },
     crisis: [],
     turnLog: [],
-    agenda: emptyAgenda(),
+    agenda: agenda?.ok ? agenda.agenda : emptyAgenda(),
     onBreak: false,
     endedAt: null,
-    chat: { enabled: true, group: [], private: [] },
+    chat: { enabled: init.chatEnabled ?? true, group: [], private: [] },
     pairs: null,
+    ...(init.backgrounds === undefined ? {} : { backgrounds: init.backgrounds }),
   };
 }
 

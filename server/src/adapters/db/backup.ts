@@ -25,7 +25,27 @@ export const CIRCLE_TABLES = [
   { name: 'session_records', orderBy: 'session_id', since: 1 },
   { name: 'attendance', orderBy: 'session_id, participant_id, joined_at', since: 1 },
   { name: 'audit_log', orderBy: 'id', since: 1 },
+  { name: 'api_tokens', orderBy: 'id', since: 5 },
+  { name: 'staff_sso_identities', orderBy: 'id', since: 6 },
+  { name: 'groups', orderBy: 'id', since: 7 },
+  { name: 'group_co_therapists', orderBy: 'group_id, account_id', since: 7 },
+  { name: 'group_agreements', orderBy: 'group_id, version', since: 7 },
+  { name: 'group_occurrences', orderBy: 'id', since: 7 },
+  { name: 'group_members', orderBy: 'id', since: 7 },
+  { name: 'group_member_history', orderBy: 'id', since: 7 },
+  { name: 'occurrence_invites', orderBy: 'occurrence_id, invite_id', since: 7 },
+  { name: 'attendance_corrections', orderBy: 'id', since: 7 },
+  { name: 'excusals', orderBy: 'occurrence_id, member_id', since: 7 },
+  { name: 'progress_notes', orderBy: 'occurrence_id, member_id', since: 7 },
+  { name: 'reminders_sent', orderBy: 'occurrence_id, recipient, kind', since: 7 },
 ] as const;
+
+/** Tables with a bigserial id: their sequences go on after the restored rows. */
+const SERIAL_TABLES: readonly { name: CircleTable; since: number }[] = [
+  { name: 'audit_log', since: 1 },
+  { name: 'group_member_history', since: 7 },
+  { name: 'attendance_corrections', since: 7 },
+];
 
 /** The tables a backup at schema `version` has. */
 const tablesAt = (version: number) => CIRCLE_TABLES.filter((t) => t.since <= version);
@@ -159,10 +179,12 @@ export async function restoreBackup(
         rows += batch.length;
       }
     }
-    // The audit log's ids go on after the restored ones.
-    await tx.query(
-      `select setval(pg_get_serial_sequence('audit_log', 'id'), coalesce(max(id), 1), max(id) is not null) from audit_log`,
-    );
+    // The audit log's (and the other serial tables') ids go on after the restored ones.
+    for (const t of SERIAL_TABLES.filter((s) => s.since <= backup.schemaVersion)) {
+      await tx.query(
+        `select setval(pg_get_serial_sequence('${t.name}', 'id'), coalesce(max(id), 1), max(id) is not null) from ${t.name}`,
+      );
+    }
     await writeAudit(tx, { actor, action: 'backup', targetId: `restore:${backup.id}` });
   });
   const { to } = await migrate(db);

@@ -187,6 +187,133 @@ export const MIGRATIONS: readonly Migration[] = [
       create index staff_sso_identities_pending on staff_sso_identities(requested_at) where status = 'pending';
     `,
   },
+  {
+    version: 7,
+    name: 'groups that meet for weeks: schedule, occurrences, roster with history, personal links, attendance',
+    sql: `
+      create table groups (
+        id text primary key,
+        title text not null,
+        kind text not null check (kind in ('closed', 'open')),
+        session_count integer,
+        -- weekdays, time, timeZone, startDate, everyWeeks, endDate (shared/src/groups.ts scheduleSchema)
+        schedule jsonb not null,
+        duration_minutes integer not null,
+        max_members integer not null,
+        late_join_sessions integer not null default 0,
+        lead_therapist_id text not null references staff_accounts(id),
+        supervisor_id text references staff_accounts(id),
+        agenda_template_id text,
+        -- chatEnabled, speakingMode, backgrounds: each session's room inherits them
+        settings jsonb not null,
+        lobby_opens_minutes integer not null,
+        attendance_policy jsonb not null,
+        created_at timestamptz not null,
+        created_by text not null
+      );
+      create index groups_lead on groups(lead_therapist_id);
+      create index groups_supervisor on groups(supervisor_id);
+      create table group_co_therapists (
+        group_id text not null references groups(id) on delete cascade,
+        account_id text not null references staff_accounts(id),
+        primary key (group_id, account_id)
+      );
+      create index group_co_therapists_account on group_co_therapists(account_id);
+      -- The group agreement: each change is a new version (text null: Circle's standard agreement).
+      create table group_agreements (
+        group_id text not null references groups(id) on delete cascade,
+        version integer not null,
+        text text,
+        created_at timestamptz not null,
+        created_by text not null,
+        primary key (group_id, version)
+      );
+      -- Each occurrence its own row: moved (starts_at differs from planned) or cancelled alone.
+      create table group_occurrences (
+        id text primary key,
+        group_id text not null references groups(id) on delete cascade,
+        index integer not null,
+        planned_starts_at timestamptz not null,
+        starts_at timestamptz not null,
+        duration_minutes integer not null,
+        cancelled_at timestamptz,
+        cancel_reason text,
+        -- Bumped by every move, cancel and restore (the calendar's SEQUENCE).
+        sequence integer not null default 0,
+        -- Its room, once opened: one room per occurrence.
+        session_id text unique,
+        unique (group_id, index)
+      );
+      create index group_occurrences_starts on group_occurrences(group_id, starts_at);
+      create table group_members (
+        id text primary key,
+        group_id text not null references groups(id) on delete cascade,
+        display_name text not null,
+        email text,
+        status text not null check (status in ('screening', 'waitlisted', 'active', 'paused', 'discharged')),
+        -- The personal link signs (member, version): a new link is version + 1, the old one stops working.
+        link_version integer not null default 1,
+        link_revoked boolean not null default false,
+        reminders boolean not null default true,
+        created_at timestamptz not null
+      );
+      create index group_members_group on group_members(group_id);
+      -- Append-only: every status a membership has had, when, why (staff-only note) and by whom.
+      create table group_member_history (
+        id bigserial primary key,
+        member_id text not null references group_members(id) on delete cascade,
+        status text not null,
+        at timestamptz not null,
+        note text,
+        by text
+      );
+      create index group_member_history_member on group_member_history(member_id, id);
+      -- The member's invitation in the occurrence's room (made once, reused on rejoin).
+      create table occurrence_invites (
+        occurrence_id text not null references group_occurrences(id) on delete cascade,
+        member_id text not null references group_members(id) on delete cascade,
+        invite_id text not null,
+        created_at timestamptz not null,
+        primary key (occurrence_id, invite_id)
+      );
+      create index occurrence_invites_member on occurrence_invites(occurrence_id, member_id);
+      -- A therapist's correction of the computed attendance: new rows, never edits (the newest counts).
+      create table attendance_corrections (
+        id bigserial primary key,
+        occurrence_id text not null references group_occurrences(id) on delete cascade,
+        member_id text not null references group_members(id) on delete cascade,
+        status text not null,
+        reason text,
+        by text not null,
+        at timestamptz not null
+      );
+      create index attendance_corrections_cell on attendance_corrections(occurrence_id, member_id, id);
+      -- "I can't make it": the occurrence excused for the member (seen_at: the therapist has seen it).
+      create table excusals (
+        occurrence_id text not null references group_occurrences(id) on delete cascade,
+        member_id text not null references group_members(id) on delete cascade,
+        at timestamptz not null,
+        seen_at timestamptz,
+        primary key (occurrence_id, member_id)
+      );
+      create table progress_notes (
+        occurrence_id text not null references group_occurrences(id) on delete cascade,
+        member_id text not null references group_members(id) on delete cascade,
+        text text not null,
+        updated_at timestamptz not null,
+        updated_by text not null,
+        primary key (occurrence_id, member_id)
+      );
+      -- Email reminders already sent (recipient: a member id or a staff account id).
+      create table reminders_sent (
+        occurrence_id text not null references group_occurrences(id) on delete cascade,
+        recipient text not null,
+        kind text not null,
+        sent_at timestamptz not null,
+        primary key (occurrence_id, recipient, kind)
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -23,6 +23,9 @@ import { staffRoutes } from './staffRoutes.js';
 import { ssoRoutes } from './ssoRoutes.js';
 import type { StaffSso } from '../../app/StaffSso.js';
 import { tokenRoutes } from './tokenRoutes.js';
+import { groupRoutes } from './groupRoutes.js';
+import { memberRoutes } from './memberRoutes.js';
+import type { Groups } from '../../app/Groups.js';
 import { type ApiTokens, isApiToken } from '../../app/ApiTokens.js';
 import { HttpError, RateLimited, sendError } from './httpError.js';
 import type { Logger } from 'pino';
@@ -60,6 +63,8 @@ export interface HttpDeps {
   liveSessions?: () => LiveSession[];
   /** API tokens for integrations (scoped; ADMIN_TOKEN stays, with every scope). */
   tokens: ApiTokens;
+  /** Groups that meet for weeks (groupRoutes.ts, memberRoutes.ts); absent: those routes are not mounted. */
+  groups?: Groups;
 }
 
 export interface StaffDeps {
@@ -383,6 +388,10 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   api.use(staffRoutes(staffKit));
   api.use(ssoRoutes(staffKit));
   api.use(tokenRoutes({ deps, wrap, audit, staffOf, serviceCallerOf }));
+  if (deps.groups) {
+    api.use(groupRoutes({ ...staffKit, groups: deps.groups }));
+    api.use(memberRoutes({ deps, wrap, groups: deps.groups }));
+  }
 
   api.use((_req, res) => sendError(res, 'NOT_FOUND'));
   app.use('/api', api);

@@ -22,6 +22,7 @@ import {
 } from '@circle/shared';
 import type { AuditAction } from '../../app/records.js';
 import type { RoomActor } from '../../app/RoomActor.js';
+import type { IssuedInvite } from '../../app/Sessions.js';
 import { type SignedIn, meOf } from '../../app/StaffAuth.js';
 import type { StaffAccount } from '../../app/staffStore.js';
 import { OPEN_BEFORE_ENROLMENT, type StaffAction, type TokenAction, staffCan } from '../../domain/permissions.js';
@@ -47,6 +48,45 @@ const AUDIT_PAGE_ROWS = 50;
 /** An invitation with less than this left is not handed out again by Start: a new one is made. */
 const START_INVITE_MIN_LEFT_MS = 60 * 60_000;
 
+/**
+ * This account's own invitation to the room in `role` (bound to the account: the socket needs its
+ * sign-in too), made once and reused while it has time left; a name another invitation holds
+ * falls back to the name with the role.
+ */
+export async function boundRoomEntry(
+  deps: HttpDeps,
+  actor: RoomActor,
+  account: StaffAccount,
+  role: 'therapist' | 'supervisor',
+): Promise<IssuedInvite> {
+  const now = deps.clock.now();
+  const own = Object.values(actor.snapshot.invites).find(
+    (i) => i.role === role && i.accountId === account.id && !i.revoked && i.expiresAt - now > START_INVITE_MIN_LEFT_MS,
+  );
+  const issued = own && deps.sessions.issued(actor.sessionId, own);
+  if (issued) return issued;
+  let made = await deps.sessions.invite(actor, role, account.name, account.id);
+  if ('code' in made && made.code === 'NAME_TAKEN') {
+    made = await deps.sessions.invite(actor, role, `${account.name} (${role})`, account.id);
+  }
+  if ('code' in made) throw new HttpError(made.code);
+  return made;
+}
+
+/** The signed-in account, allowed `action` by the permission table; 401 without a session, 403 without the right. */
+export async function requireStaff(kit: StaffRouteKit, req: Request, action: StaffAction): Promise<StaffAccount> {
+  const signed = await kit.staffOf(req);
+  if (!signed) throw new HttpError('UNAUTHORIZED');
+  if (!staffCan(signed.account.role, action)) {
+    kit.deps.logger.warn({ accountId: signed.account.id, role: signed.account.role, action }, 'forbidden staff call');
+    throw new HttpError('FORBIDDEN');
+  }
+  if (!OPEN_BEFORE_ENROLMENT.includes(action) && (await kit.deps.staff.totp.enrolmentDue(signed.account.id))) {
+    throw new HttpError('TOTP_REQUIRED');
+  }
+  return signed.account;
+}
+
 export function staffRoutes(kit: StaffRouteKit): express.Router {
   const { deps, wrap, audit } = kit;
   const { auth, store } = deps.staff;
@@ -60,40 +100,10 @@ export function staffRoutes(kit: StaffRouteKit): express.Router {
     await deps.records.audit({ actor, action, ...(targetId === undefined ? {} : { targetId }) });
   };
 
-  /**
-   * This account's own invitation to the room in `role` (bound to the account: the socket needs its
-   * sign-in too), made once and reused while it has time left; a name another invitation holds
-   * falls back to the name with the role.
-   */
-  const boundEntry = async (actor: RoomActor, account: StaffAccount, role: 'therapist' | 'supervisor') => {
-    const now = deps.clock.now();
-    const own = Object.values(actor.snapshot.invites).find(
-      (i) =>
-        i.role === role && i.accountId === account.id && !i.revoked && i.expiresAt - now > START_INVITE_MIN_LEFT_MS,
-    );
-    const issued = own && deps.sessions.issued(actor.sessionId, own);
-    if (issued) return issued;
-    let made = await deps.sessions.invite(actor, role, account.name, account.id);
-    if ('code' in made && made.code === 'NAME_TAKEN') {
-      made = await deps.sessions.invite(actor, role, `${account.name} (${role})`, account.id);
-    }
-    if ('code' in made) throw new HttpError(made.code);
-    return made;
-  };
+  const boundEntry = (actor: RoomActor, account: StaffAccount, role: 'therapist' | 'supervisor') =>
+    boundRoomEntry(deps, actor, account, role);
 
-  /** The signed-in account, allowed `action` by the permission table; 401 without a session, 403 without the right. */
-  const staffCaller = async (req: Request, action: StaffAction): Promise<StaffAccount> => {
-    const signed = await kit.staffOf(req);
-    if (!signed) throw new HttpError('UNAUTHORIZED');
-    if (!staffCan(signed.account.role, action)) {
-      logger.warn({ accountId: signed.account.id, role: signed.account.role, action }, 'forbidden staff call');
-      throw new HttpError('FORBIDDEN');
-    }
-    if (!OPEN_BEFORE_ENROLMENT.includes(action) && (await deps.staff.totp.enrolmentDue(signed.account.id))) {
-      throw new HttpError('TOTP_REQUIRED');
-    }
-    return signed.account;
-  };
+  const staffCaller = (req: Request, action: StaffAction) => requireStaff(kit, req, action);
 
   /** Who is signed in, with the state of their 2-step sign-in. */
   const meAnswer = async (account: StaffAccount): Promise<Me> => {
