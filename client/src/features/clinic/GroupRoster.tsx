@@ -195,7 +195,7 @@ function MemberCard({
         </details>
       )}
       <details className="history">
-        <summary>History ({count(m.history.length, 'change', 'changes')})</summary>
+        <summary>History ({count(m.history.length, 'entry', 'entries')})</summary>
         <ol className="plain-list">
           {m.history.map((h, i) => (
             <li key={i}>

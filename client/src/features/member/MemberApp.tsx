@@ -193,6 +193,9 @@ function NextSession({
   const zone = myTimeZone();
   // The countdown reached the lobby's opening for this occurrence (before the next poll says so).
   const [openedFor, setOpenedFor] = useState<string | null>(null);
+  // …and the start itself: "I can't make it" is for sessions still ahead.
+  const [startedFor, setStartedFor] = useState<string | null>(null);
+  const started = startedFor === next.occurrenceId;
   const [confirming, setConfirming] = useState(false);
   const [toldFor, setToldFor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -205,6 +208,7 @@ function NextSession({
     setOpenedFor(occurrenceId);
     void refresh();
   }, [refresh, occurrenceId]);
+  const onStart = useCallback(() => setStartedFor(occurrenceId), [occurrenceId]);
 
   const join = async () => {
     if (joining) return;
@@ -251,6 +255,7 @@ function NextSession({
           lobbyOpensAt={next.lobbyOpensAt}
           offsetMs={offsetMs}
           onLobbyTime={onLobbyTime}
+          onStart={onStart}
         />
         {open ? (
           <button type="button" className="primary join" onClick={() => void join()} aria-busy={joining}>
@@ -267,7 +272,7 @@ function NextSession({
         <button type="button" onClick={() => void calendar()}>
           Add to calendar
         </button>
-        {!excusedOn && !confirming && (
+        {!excusedOn && !confirming && !started && (
           <button type="button" ref={cantButton} onClick={() => setConfirming(true)}>
             I can’t make it this week
           </button>
@@ -323,17 +328,21 @@ function Countdown({
   lobbyOpensAt,
   offsetMs,
   onLobbyTime,
+  onStart,
 }: {
   startsAt: string;
   lobbyOpensAt: string;
   offsetMs: number;
   onLobbyTime: () => void;
+  onStart: () => void;
 }) {
   const serverNow = useCallback(() => Date.now() + offsetMs, [offsetMs]);
   const [now, setNow] = useState(serverNow);
   const fired = useRef(false);
+  const startFired = useRef(false);
   useEffect(() => {
     fired.current = serverNow() >= Date.parse(lobbyOpensAt);
+    startFired.current = false;
     const tick = () => {
       const t = serverNow();
       setNow(t);
@@ -341,11 +350,15 @@ function Countdown({
         fired.current = true;
         onLobbyTime();
       }
+      if (!startFired.current && t >= Date.parse(startsAt)) {
+        startFired.current = true;
+        onStart();
+      }
     };
     tick();
     const id = setInterval(tick, 1000);
     return () => clearInterval(id);
-  }, [serverNow, lobbyOpensAt, onLobbyTime]);
+  }, [serverNow, lobbyOpensAt, startsAt, onLobbyTime, onStart]);
   const left = countdownText(Date.parse(startsAt) - now);
   return (
     <p className="countdown" role="timer">
