@@ -10,7 +10,8 @@ import { Notices } from './ui/Notices';
 import { SessionRecordLinks } from './features/agenda/AgendaEditor';
 import { StaffCrisisBanner } from './features/crisis/StaffCrisisBanner';
 import { useScreenHeading } from './ui/useScreenHeading';
-import { isStaffPath, useStaffStore } from './stores/useStaffStore';
+import { MEMBER_PATH, isStaffAppPath, useStaffStore } from './stores/useStaffStore';
+import { MemberApp } from './features/member/MemberApp';
 import { StaffApp } from './features/clinic/StaffApp';
 
 const ENDED_TEXT = {
@@ -22,12 +23,13 @@ const ENDED_TEXT = {
 } as const;
 
 /**
- * The page for this address: the staff pages (/signin, /setup#token, /set-password#token, /home), or
- * the room (/join#token and the welcome page). Chosen before the room reads the #fragment as an invitation.
+ * The page for this address: the staff pages (/signin, /setup#token, /set-password#token, /home,
+ * /groups/<id>), a member's group page (/g#token), or the room (/join#token and the welcome page). Chosen before the room reads the #fragment as an invitation.
  */
 export function App() {
   const path = useStaffStore((s) => s.path);
-  return isStaffPath(path) ? <StaffApp path={path} /> : <RoomApp />;
+  if (path === MEMBER_PATH) return <MemberApp />;
+  return isStaffAppPath(path) ? <StaffApp path={path} /> : <RoomApp />;
 }
 
 function RoomApp() {

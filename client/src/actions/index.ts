@@ -10,12 +10,18 @@ import { createHttpActions } from './httpActions';
 import { createStaffApi } from '../net/staffApi';
 import { type StaffNavigator, createStaffActions } from './staffActions';
 import { useStaffStore } from '../stores/useStaffStore';
+import { createGroupApi } from '../net/groupApi';
+import { createMemberApi } from '../net/memberApi';
+import { createGroupActions } from './groupActions';
+import { createMemberActions } from './memberActions';
 
 export type { CheckResult, TileView } from './ports';
 export type { CheckInAnswers, Outcome } from './roomActions';
 export type { RecordFormat } from './httpActions';
 export type { NewSession, SignInResult, StaffResult } from './staffActions';
 export { SSO_OUTCOME_TEXT, passwordHint } from './staffActions';
+export type { MemberResult } from './memberActions';
+export { GROUP_FIELD_TEXT } from './groupActions';
 
 /** The invitation from the link's #fragment (kept for this tab, so a reload rejoins). */
 export const takeInviteToken = (): string | null => RoomClient.takeToken();
@@ -180,5 +186,52 @@ export const {
 } = createStaffActions({
   api: createStaffApi({ fetch: (url, init) => fetch(url, init) }),
   nav: staffNav,
+  saveFile,
+});
+
+export const {
+  loadGroups,
+  createGroup,
+  openGroup,
+  backHome,
+  loadGroup,
+  updateGroup,
+  moveOccurrence,
+  cancelOccurrence,
+  restoreOccurrence,
+  startOccurrence,
+  addGroupMember,
+  setMemberStatus,
+  loadMemberLink,
+  newMemberLink,
+  revokeMemberLink,
+  loadAttendance,
+  correctAttendance,
+  downloadAttendanceCsv,
+  loadProgressNote,
+  saveProgressNote,
+} = createGroupActions({
+  api: createGroupApi({ fetch: (url, init) => fetch(url, init) }),
+  nav: staffNav,
+  saveFile,
+});
+
+let memberToken: string | null = null;
+/**
+ * The member's personal link token (`/g#<token>`): read from the fragment once, kept in this page's
+ * memory only, and taken out of the address bar and history at once.
+ */
+export function takeMemberToken(): string | null {
+  const hash = window.location.hash.slice(1);
+  if (hash) {
+    memberToken = hash;
+    history.replaceState(null, '', window.location.pathname);
+  }
+  return memberToken;
+}
+
+export const { loadMemberPage, downloadCalendar, cantMakeIt, setReminders, joinWaitingRoom } = createMemberActions({
+  api: createMemberApi({ fetch: (url, init) => fetch(url, init) }),
+  open: (url) => staffNav.open(url),
   saveFile,
 });

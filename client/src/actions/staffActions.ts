@@ -42,12 +42,12 @@ import {
   setupBody,
 } from '@circle/shared';
 import type { StaffAnswer, StaffApi, StaffRefusal } from '../net/staffApi';
-import { StaffPath, useStaffStore } from '../stores/useStaffStore';
+import { type StaffAppPath, StaffPath, useStaffStore } from '../stores/useStaffStore';
 import type { RecordFormat } from './httpActions';
 
 /** Moving this tab: between the staff pages (history), or away to a room's address (a full load). */
 export interface StaffNavigator {
-  go(path: StaffPath, options?: { replace?: boolean }): void;
+  go(path: StaffAppPath, options?: { replace?: boolean }): void;
   open(url: string): void;
 }
 

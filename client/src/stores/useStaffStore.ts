@@ -20,6 +20,31 @@ export function isStaffPath(path: string): path is StaffPath {
   return PATHS.has(path);
 }
 
+/** A group's page under the staff app: `/groups/<id>`. */
+export type GroupPath = `/groups/${string}`;
+const GROUP_PATH = /^\/groups\/([^/]+)\/?$/;
+export function groupPath(id: string): GroupPath {
+  return `/groups/${encodeURIComponent(id)}`;
+}
+/** The group id of a `/groups/<id>` path; null for any other path. */
+export function groupIdOf(path: string): string | null {
+  const m = GROUP_PATH.exec(path);
+  if (!m) return null;
+  try {
+    return decodeURIComponent(m[1]!);
+  } catch {
+    return null;
+  }
+}
+/** Any page of the staff app (the fixed pages and each group's page). */
+export type StaffAppPath = StaffPath | GroupPath;
+export function isStaffAppPath(path: string): path is StaffAppPath {
+  return isStaffPath(path) || groupIdOf(path) !== null;
+}
+
+/** The member's page of a group: `/g#<token>` (no account). */
+export const MEMBER_PATH = '/g';
+
 export type AccountStatus = 'unknown' | 'signedIn' | 'signedOut';
 
 export interface StaffState {

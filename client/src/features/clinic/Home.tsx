@@ -6,6 +6,7 @@ import { useScreenHeading } from '../../ui/useScreenHeading';
 import { ApiTokens } from './ApiTokens';
 import { AuditLog } from './AuditLog';
 import { LiveNow } from './LiveNow';
+import { Groups } from './Groups';
 import { Sessions } from './Sessions';
 import { StaffAccounts } from './StaffAccounts';
 import { ClinicSettingsPanel, TwoStepPanel } from './TwoStep';
@@ -58,11 +59,17 @@ function titleFor(me: Me): string {
 function RoleHome({ me }: { me: Me }) {
   switch (me.role) {
     case 'therapist':
-      return <Sessions canRun />;
+      return (
+        <>
+          <Groups canCreate />
+          <Sessions canRun />
+        </>
+      );
     case 'supervisor':
       return (
         <>
           <LiveNow canObserve />
+          <Groups canCreate={false} />
           <Sessions canRun={false} />
         </>
       );

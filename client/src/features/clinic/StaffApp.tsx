@@ -1,25 +1,27 @@
 import { useEffect, useState } from 'react';
 import { assertNever } from '@circle/shared';
 import { followHistory, signOut } from '../../actions';
-import { StaffPath, useStaffStore } from '../../stores/useStaffStore';
+import { type StaffAppPath, StaffPath, groupIdOf, isStaffPath, useStaffStore } from '../../stores/useStaffStore';
+import { GroupPage } from './GroupPage';
 import { Home } from './Home';
 import { SetPassword, Setup } from './SetPassword';
 import { SignIn } from './SignIn';
 import { ROLE_NAME } from './format';
 import './clinic.css';
 
-/** The staff pages: /signin, /setup#token, /set-password#token and /home, with their own top bar. */
-export function StaffApp({ path }: { path: StaffPath }) {
+/** The staff pages: /signin, /setup#token, /set-password#token, /home and /groups/<id>, with their own top bar. */
+export function StaffApp({ path }: { path: StaffAppPath }) {
+  const groupId = groupIdOf(path);
   useEffect(() => followHistory(), []);
   return (
     <div className="staff-pages">
       <header className="top">
         <div className="topbar">
           <span className="brand">Circle</span>
-          {path === StaffPath.home && <Account />}
+          {(path === StaffPath.home || groupId !== null) && <Account />}
         </div>
       </header>
-      <Page path={path} />
+      {groupId !== null ? <GroupPage key={groupId} groupId={groupId} /> : isStaffPath(path) && <Page path={path} />}
     </div>
   );
 }

@@ -1,0 +1,315 @@
+import { useCallback, useEffect, useState } from 'react';
+import { type GroupDetail, type Occurrence } from '@circle/shared';
+import {
+  backHome,
+  cancelOccurrence,
+  downloadSessionRecord,
+  loadGroup,
+  loadMe,
+  moveOccurrence,
+  restoreOccurrence,
+  startOccurrence,
+} from '../../actions';
+import { StaffPath } from '../../stores/useStaffStore';
+import { useScreenHeading } from '../../ui/useScreenHeading';
+import { Attendance } from './GroupAttendance';
+import { Roster } from './GroupRoster';
+import { GroupSettings } from './GroupSettings';
+import { Confirm } from './Confirm';
+import {
+  count,
+  formatInZone,
+  isoToZonedLocal,
+  nextToStart,
+  occurrenceStatusText,
+  policyText,
+  scheduleText,
+  zonedLocalToIso,
+} from './groupFormat';
+import { useLoaded } from './useLoaded';
+import { useRoomEntry } from './useRoomEntry';
+
+/** A group's page (`/groups/<id>`): its schedule, roster, attendance and settings. */
+export function GroupPage({ groupId }: { groupId: string }) {
+  useEffect(() => {
+    void loadMe();
+  }, []);
+  const load = useCallback(() => loadGroup(groupId), [groupId]);
+  const { data: group, error, reload } = useLoaded(load);
+  const title = group?.title ?? (error ? 'Group not available' : 'Group');
+  const heading = useScreenHeading(group ? group.id : error ? 'error' : 'loading');
+
+  return (
+    <main className="page home group-page" aria-labelledby="screen-title">
+      <p className="back">
+        <a
+          href={StaffPath.home}
+          onClick={(e) => {
+            if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+            e.preventDefault();
+            backHome();
+          }}
+        >
+          ← Your home
+        </a>
+      </p>
+      <h1 id="screen-title" tabIndex={-1} ref={heading}>
+        {title}
+      </h1>
+      {error && (
+        <p role="alert" className="error-text">
+          {error}
+        </p>
+      )}
+      {!group ? !error && <p role="status">Loading the group…</p> : <GroupBody group={group} reload={reload} />}
+    </main>
+  );
+}
+
+function GroupBody({ group: g, reload }: { group: GroupDetail; reload: () => Promise<void> }) {
+  const active = g.members.filter((m) => m.status === 'active').length;
+  const staff = [g.leadTherapistId, ...g.coTherapistIds]
+    .filter((id): id is string => !!id)
+    .map((id) => g.staffNames[id] ?? 'A former therapist');
+  return (
+    <>
+      <dl className="facts group-facts">
+        <dt>Kind</dt>
+        <dd>
+          {g.kind === 'closed'
+            ? `Closed group${g.sessionCount ? `, ${count(g.sessionCount, 'session', 'sessions')}` : ''}${
+                g.rosterClosed ? ' (roster fixed now)' : ''
+              }`
+            : 'Open group (rolling enrollment)'}
+        </dd>
+        <dt>Meets</dt>
+        <dd>
+          {scheduleText(g.schedule)}, {g.durationMinutes} minutes
+        </dd>
+        <dt>Members</dt>
+        <dd>
+          {active} of {g.maxMembers} active
+        </dd>
+        {staff.length > 0 && (
+          <>
+            <dt>{staff.length === 1 ? 'Therapist' : 'Therapists'}</dt>
+            <dd>{staff.join(', ')}</dd>
+          </>
+        )}
+        {g.supervisorId && (
+          <>
+            <dt>Supervisor</dt>
+            <dd>{g.staffNames[g.supervisorId] ?? '—'}</dd>
+          </>
+        )}
+        <dt>Attendance policy</dt>
+        <dd>{policyText(g.attendancePolicy)}</dd>
+      </dl>
+      <nav aria-label="On this page" className="in-page">
+        <a href="#sessions-title">Sessions</a>
+        <a href="#roster-title">Roster</a>
+        <a href="#attendance-title">Attendance</a>
+        {g.canEdit && <a href="#settings-title">Settings</a>}
+      </nav>
+      <Sessions group={g} reload={reload} />
+      <Roster group={g} reload={reload} />
+      <Attendance group={g} />
+      {g.canEdit && <GroupSettings group={g} reload={reload} />}
+    </>
+  );
+}
+
+const SHOWN_AHEAD = 6;
+
+function Sessions({ group: g, reload }: { group: GroupDetail; reload: () => Promise<void> }) {
+  const [all, setAll] = useState(false);
+  // The page's "now" is when it was loaded (the list reloads after every change).
+  const [now] = useState(() => Date.now());
+  const next = nextToStart(g.occurrences, now);
+  const past = g.occurrences.filter((o) => o.status === 'ended' || Date.parse(o.endsAt) <= now);
+  const ahead = g.occurrences.filter((o) => !past.includes(o));
+  const shown = all ? g.occurrences : [...past.slice(-3), ...ahead.slice(0, SHOWN_AHEAD)];
+  return (
+    <section aria-labelledby="sessions-title" className="home-section">
+      <h2 id="sessions-title">Sessions</h2>
+      <p className="hint">Times are in the group’s time zone, {g.schedule.timeZone.replace(/_/g, ' ')}.</p>
+      {g.occurrences.length === 0 ? (
+        <p>No sessions in the schedule.</p>
+      ) : (
+        <ol className="plain-list occurrences">
+          {shown.map((o) => (
+            <OccurrenceRow key={o.id} group={g} occ={o} isNext={o.id === next?.id} now={now} reload={reload} />
+          ))}
+        </ol>
+      )}
+      {shown.length < g.occurrences.length && (
+        <button type="button" onClick={() => setAll(true)}>
+          Show all {g.occurrences.length} sessions
+        </button>
+      )}
+    </section>
+  );
+}
+
+type Mode = null | 'move' | 'cancel' | 'restore';
+
+function OccurrenceRow({
+  group: g,
+  occ: o,
+  isNext,
+  now,
+  reload,
+}: {
+  group: GroupDetail;
+  occ: Occurrence;
+  isNext: boolean;
+  now: number;
+  reload: () => Promise<void>;
+}) {
+  const tz = g.schedule.timeZone;
+  const [mode, setMode] = useState<Mode>(null);
+  const [when, setWhen] = useState(() => isoToZonedLocal(o.startsAt, tz));
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const { go: start, entering, error: startError } = useRoomEntry(() => startOccurrence(g.id, o.id));
+  const label = `session ${o.index}`;
+
+  const act = async (run: () => Promise<{ ok: boolean; message?: string }>) => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    const res = await run();
+    setBusy(false);
+    if (!res.ok) return setError(res.message ?? null);
+    setMode(null);
+    await reload();
+  };
+  const move = () => act(() => moveOccurrence(g.id, o.id, zonedLocalToIso(when, tz)));
+  const cancel = () => act(() => cancelOccurrence(g.id, o.id, reason));
+  const restore = () => act(() => restoreOccurrence(g.id, o.id));
+  const record = async () => {
+    if (!o.sessionId) return;
+    setError(null);
+    const res = await downloadSessionRecord(o.sessionId, 'csv');
+    if (!res.ok) setError(res.message);
+  };
+
+  const scheduled = o.status === 'scheduled';
+  const status = occurrenceStatusText(o);
+  return (
+    <li className={`card occurrence${o.status === 'cancelled' ? ' cancelled' : ''}`}>
+      <div className="occ-head">
+        <span className="occ-index">Session {o.index}</span>
+        <time dateTime={o.startsAt}>{formatInZone(o.startsAt, tz)}</time>
+        <span className={`badge status-${o.status}${o.moved ? ' moved' : ''}`}>{status}</span>
+      </div>
+      {o.moved && (
+        <p className="hint">
+          Planned for <time dateTime={o.plannedStartsAt}>{formatInZone(o.plannedStartsAt, tz)}</time>
+        </p>
+      )}
+      {g.canEdit && mode === null && (
+        <div className="actions">
+          {isNext && (o.status === 'scheduled' || o.status === 'live') && (
+            <button type="button" className="primary" onClick={() => void start()} aria-busy={entering}>
+              {entering ? 'Starting…' : o.status === 'live' ? 'Enter the room' : 'Start'}
+              <span className="visually-hidden"> {label}</span>
+            </button>
+          )}
+          {scheduled && (
+            <>
+              <button
+                type="button"
+                onClick={() => {
+                  setWhen(isoToZonedLocal(o.startsAt, tz));
+                  setMode('move');
+                }}
+              >
+                Move<span className="visually-hidden"> {label}</span>
+              </button>
+              <button type="button" className="danger" onClick={() => setMode('cancel')}>
+                Cancel<span className="visually-hidden"> {label}</span>
+              </button>
+            </>
+          )}
+          {o.status === 'cancelled' && Date.parse(o.startsAt) > now && (
+            <button type="button" onClick={() => setMode('restore')}>
+              Restore<span className="visually-hidden"> {label}</span>
+            </button>
+          )}
+        </div>
+      )}
+      {o.status === 'ended' && o.hasRecord && o.sessionId && (
+        <div className="actions">
+          <button type="button" onClick={() => void record()}>
+            Session record (CSV)<span className="visually-hidden"> of {label}</span>
+          </button>
+        </div>
+      )}
+      {mode === 'move' && (
+        <form
+          className="inline-form move-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void move();
+          }}
+          onKeyDown={(e) => e.key === 'Escape' && setMode(null)}
+        >
+          <div className="field">
+            <label htmlFor={`move-${o.id}`}>
+              New date and time for {label} ({tz.replace(/_/g, ' ')} time)
+            </label>
+            <input
+              id={`move-${o.id}`}
+              type="datetime-local"
+              value={when}
+              autoFocus
+              onChange={(e) => setWhen(e.target.value)}
+            />
+          </div>
+          <button type="submit" className="primary" aria-busy={busy}>
+            Move
+          </button>
+          <button type="button" onClick={() => setMode(null)}>
+            Keep the time
+          </button>
+        </form>
+      )}
+      {mode === 'cancel' && (
+        <Confirm
+          question={`Cancel ${label} on ${formatInZone(o.startsAt, tz)}? Members’ pages will skip it.`}
+          confirmLabel="Cancel this session"
+          cancelLabel="Keep it"
+          danger
+          onConfirm={() => void cancel()}
+          onCancel={() => setMode(null)}
+        >
+          <div className="field">
+            <label htmlFor={`cancel-reason-${o.id}`}>Reason (optional, staff only)</label>
+            <input
+              id={`cancel-reason-${o.id}`}
+              maxLength={200}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+            />
+          </div>
+        </Confirm>
+      )}
+      {mode === 'restore' && (
+        <Confirm
+          question={`Schedule ${label} again on ${formatInZone(o.startsAt, tz)}?`}
+          confirmLabel="Restore this session"
+          cancelLabel="Leave it cancelled"
+          onConfirm={() => void restore()}
+          onCancel={() => setMode(null)}
+        />
+      )}
+      {(error ?? startError) && (
+        <p role="alert" className="error-text">
+          {error ?? startError}
+        </p>
+      )}
+    </li>
+  );
+}
