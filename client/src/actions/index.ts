@@ -136,7 +136,7 @@ export function followHistory(): () => void {
 
 const LINK_KEY = 'circle.staffLink:';
 /**
- * The one-time token of a /setup or /set-password link (its #fragment), taken out of the address bar
+ * The token of a /setup, /set-password or /g link (its #fragment), taken out of the address bar
  * and history at once and kept for this tab only, so a reload still works.
  */
 export function takeLinkToken(): string | null {
@@ -216,19 +216,11 @@ export const {
   saveFile,
 });
 
-let memberToken: string | null = null;
 /**
- * The member's personal link token (`/g#<token>`): read from the fragment once, kept in this page's
- * memory only, and taken out of the address bar and history at once.
+ * The member's personal link token (`/g#<token>`): taken out of the address bar and history at once
+ * and kept for this tab only (as a /join link is), so a reload of the page still works.
  */
-export function takeMemberToken(): string | null {
-  const hash = window.location.hash.slice(1);
-  if (hash) {
-    memberToken = hash;
-    history.replaceState(null, '', window.location.pathname);
-  }
-  return memberToken;
-}
+export const takeMemberToken = takeLinkToken;
 
 export const { loadMemberPage, downloadCalendar, cantMakeIt, setReminders, joinWaitingRoom } = createMemberActions({
   api: createMemberApi({ fetch: (url, init) => fetch(url, init) }),
