@@ -125,7 +125,11 @@ export const dateSchema = z
   .regex(/^\d{4}-\d{2}-\d{2}$/)
   .refine(isValidDate, 'a real calendar date (YYYY-MM-DD)');
 export const timeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour');
-export const timeZoneSchema = z.string().min(1).max(64).refine(isTimeZone, 'an IANA time zone such as America/New_York');
+export const timeZoneSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine(isTimeZone, 'an IANA time zone such as America/New_York');
 const isoInstant = z.iso.datetime({ offset: true });
 
 export const scheduleSchema = z.strictObject({
@@ -182,7 +186,10 @@ const groupFields = {
   leadTherapistId: accountId.optional(),
   coTherapistIds: z.array(accountId).max(GROUP_LIMITS.MAX_CO_THERAPISTS).default([]),
   supervisorId: accountId.nullable().default(null),
-  agendaTemplateId: z.enum(AGENDA_TEMPLATE_IDS as [string, ...string[]]).nullable().default(null),
+  agendaTemplateId: z
+    .enum(AGENDA_TEMPLATE_IDS as [string, ...string[]])
+    .nullable()
+    .default(null),
   /** The group agreement's text (one point per line); each change is a new version. Absent: Circle's standard agreement. */
   agreement: z.string().trim().max(GROUP_LIMITS.AGREEMENT_CHARS).nullable().default(null),
   settings: roomSettingsSchema.default(DEFAULT_ROOM_SETTINGS),
@@ -282,7 +289,12 @@ export const occurrenceSchema = z.object({
   /** Where the schedule put it (differs from startsAt when moved). */
   plannedStartsAt: iso,
   moved: z.boolean(),
-  status: z.enum([OccurrenceStatus.scheduled, OccurrenceStatus.cancelled, OccurrenceStatus.live, OccurrenceStatus.ended]),
+  status: z.enum([
+    OccurrenceStatus.scheduled,
+    OccurrenceStatus.cancelled,
+    OccurrenceStatus.live,
+    OccurrenceStatus.ended,
+  ]),
   /** The room, once opened. */
   sessionId: z.string().nullable(),
   /** A finished session's record is available (GET /api/sessions/:sessionId/record). */

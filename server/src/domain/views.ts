@@ -1,9 +1,4 @@
-import {
-  type CrisisAlertView,
-  type ParticipantDetailView,
-  type ParticipantView,
-  type RoomView,
-} from '@circle/shared';
+import { type CrisisAlertView, type ParticipantDetailView, type ParticipantView, type RoomView } from '@circle/shared';
 import { agendaView } from './agenda.js';
 import type { RoundRobinView, SpaceView } from '@circle/shared';
 import { MAIN_SPACE, handQueue, isStaffRole, sideRoomSpace, type ParticipantState, type RoomState } from './room.js';
