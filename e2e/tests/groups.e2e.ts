@@ -268,6 +268,11 @@ describe('a group over two weekly sessions, with a crash in between', () => {
     await t.getByText('1 member can’t make it').waitFor();
     await t.getByRole('link', { name: TITLE }).click();
     await expectHeadingFocused(t, TITLE);
+    await t
+      .getByRole('listitem')
+      .filter({ has: t.getByRole('button', { name: 'Start session 2' }) })
+      .getByText('Can’t make it Blake')
+      .waitFor();
     await t.getByRole('button', { name: 'Start session 2' }).click();
     await t.getByRole('button', { name: 'Join the session' }).click();
     await enterFromLink(avery, t, links.Avery!, true);

@@ -382,6 +382,8 @@ export const groupDetailSchema = z.object({
   attendancePolicy: z.object({ consecutiveUnexcused: z.number(), totalUnexcused: z.number() }),
   occurrences: z.array(occurrenceSchema),
   members: z.array(groupMemberSchema),
+  /** Members who said "I can't make it" for a session still ahead, and when they said so. */
+  upcomingAbsences: z.array(z.object({ memberId: z.string(), occurrenceId: z.string(), at: iso })),
   /** Whether the roster is fixed now (a closed group past its late-join window). */
   rosterClosed: z.boolean(),
   /** What the caller may do here. */

@@ -364,6 +364,10 @@ export class Groups {
     const members = await this.deps.store.members(g.id);
     const sheet = await this.attendance(g, occurrences, members);
     const editor = this.canEdit(viewer, g);
+    const ahead = new Set(occurrences.filter((o) => endsAt(o) > now && o.cancelledAt === null).map((o) => o.id));
+    const upcomingAbsences = (await this.deps.store.excusals(g.id))
+      .filter((e) => ahead.has(e.occurrenceId))
+      .map((e) => ({ memberId: e.memberId, occurrenceId: e.occurrenceId, at: new Date(e.at).toISOString() }));
     if (editor) await this.deps.store.markExcusalsSeen(g.id, now);
     const staffNames: Record<string, string> = {};
     for (const id of [g.leadTherapistId, ...g.coTherapistIds, ...(g.supervisorId ? [g.supervisorId] : [])]) {
@@ -397,6 +401,7 @@ export class Groups {
       attendancePolicy: g.attendancePolicy,
       occurrences: occurrences.map((o) => this.occurrenceAnswer(o, now)),
       members: members.map((m) => this.memberAnswer(m, sheet.flags)),
+      upcomingAbsences,
       rosterClosed: rosterClosed(g.kind, g.lateJoinSessions, occurrences, now),
       canEdit: editor,
     };

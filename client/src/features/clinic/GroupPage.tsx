@@ -197,6 +197,11 @@ function OccurrenceRow({
 
   const scheduled = o.status === 'scheduled';
   const status = occurrenceStatusText(o);
+  // Members who told their therapist they cannot come to this one.
+  const absent = g.upcomingAbsences
+    .filter((a) => a.occurrenceId === o.id)
+    .map((a) => g.members.find((m) => m.id === a.memberId)?.displayName)
+    .filter((n): n is string => n !== undefined);
   return (
     <li className={`card occurrence${o.status === 'cancelled' ? ' cancelled' : ''}`}>
       <div className="occ-head">
@@ -207,6 +212,11 @@ function OccurrenceRow({
       {o.moved && (
         <p className="hint">
           Planned for <time dateTime={o.plannedStartsAt}>{formatInZone(o.plannedStartsAt, tz)}</time>
+        </p>
+      )}
+      {absent.length > 0 && (
+        <p className="absences">
+          <span className="badge notice">Can’t make it</span> {absent.join(', ')}
         </p>
       )}
       {g.canEdit && mode === null && (
