@@ -83,6 +83,9 @@ export async function runConnectionCheck(deps: {
     const video = deps.stream?.getVideoTracks()[0]?.clone();
     for (const track of [audio, video]) {
       if (!track) continue;
+      // A camera switched off before joining is a disabled track, whose clone sends black frames that
+      // measure nothing: the loopback (seen by nobody) sends the real picture.
+      track.enabled = true;
       tracks.push(track);
       const producer = await send.produce({
         track,
