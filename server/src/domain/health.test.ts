@@ -273,7 +273,7 @@ describe('alerts are counted, not piled up', () => {
   const rtt = (bad: boolean) => [healthy({ rttMs: bad ? 650 : 40 })];
   /** `bad` for 10 s (raised), then well for 4 s (cleared), `times` over. */
   const flapping = (times: number) =>
-    Array.from({ length: times }, (_, n) => [...Array.from({ length: 6 }, () => true), false, false])
+    Array.from({ length: times }, () => [...Array.from({ length: 6 }, () => true), false, false])
       .flat()
       .map((bad, i) => sampleAt(T0 + i * 2 * SECOND, rtt(bad)));
 
