@@ -2,14 +2,31 @@ import { describe, expect, it } from 'vitest';
 import { checkVerdict, type CheckFigures } from './checkVerdict';
 
 const GOOD: CheckFigures = { rttMs: 40, lossPercent: 0, videoKbps: 900, audioOk: true, videoSent: true };
-/** What a loopback on the same machine gives: a round trip of a few ms, no loss, video still ramping. */
-const LOOPBACK: CheckFigures = { rttMs: 2, lossPercent: 0, videoKbps: 420, audioOk: true, videoSent: true };
+/** What a loopback on this machine gave: a round trip of 2 ms, no loss, a simple picture at 200 kbps. */
+const LOOPBACK: CheckFigures = {
+  rttMs: 2,
+  lossPercent: 0,
+  videoKbps: 200,
+  sendEstimateKbps: 1_400,
+  audioOk: true,
+  videoSent: true,
+};
 
 describe('connection check verdict', () => {
   it.each<[string, CheckFigures, string]>([
     ['a good home network', GOOD, 'good'],
     ['a perfect loopback', LOOPBACK, 'good'],
-    ['a perfect loopback whose video has barely ramped up (300 kbps)', { ...LOOPBACK, videoKbps: 300 }, 'good'],
+    [
+      'a perfect loopback whose uplink estimate is not in yet',
+      { ...LOOPBACK, videoKbps: 450, sendEstimateKbps: null },
+      'good',
+    ],
+    ['little video and a low uplink estimate', { ...GOOD, videoKbps: 120, sendEstimateKbps: 140 }, 'poor'],
+    [
+      'little video but a high uplink estimate (a still picture)',
+      { ...GOOD, videoKbps: 120, sendEstimateKbps: 2_000 },
+      'good',
+    ],
     ['no camera, audio through cleanly', { ...GOOD, videoSent: false, videoKbps: null }, 'good'],
     ['nothing got through', { ...GOOD, audioOk: false, videoSent: false, rttMs: null, videoKbps: null }, 'failed'],
     ['audio only got through', { ...GOOD, videoSent: false, videoKbps: null }, 'good'],

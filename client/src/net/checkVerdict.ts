@@ -6,6 +6,11 @@ export interface CheckFigures {
   lossPercent: number | null;
   /** Video bitrate that made it through the SFU and back, kbps. */
   videoKbps: number | null;
+  /**
+   * The sender's own estimate of what its uplink can carry (WebRTC's `availableOutgoingBitrate`),
+   * kbps. A simple picture may need less than the network could take; this says what it could.
+   */
+  sendEstimateKbps?: number | null;
   audioOk: boolean;
   videoSent: boolean;
 }
@@ -23,11 +28,12 @@ export interface CheckVerdict {
 /**
  * Thresholds, for a group room (send one camera up to ~1.3 Mbps, receive a grid of small layers):
  * - failed ("could not connect"): no audio and no video came back through the video service at all;
- * - poor ("slow"): loss above 5 %, or a round trip above 400 ms, or video that came back under 150 kbps;
- * - fair: loss above 2 %, or a round trip above 250 ms, or video under 300 kbps;
- * - good: everything else. A clean loopback (no loss, a round trip of a few ms) is plainly good:
- *   video bitrate in a 5 s test is the encoder's ramp and the picture's content as much as the
- *   network, so it only counts against a connection once it is really low.
+ * - poor ("slow"): loss above 5 %, or a round trip above 400 ms, or video capacity under 150 kbps;
+ * - fair: loss above 2 %, or a round trip above 250 ms, or video capacity under 300 kbps;
+ * - good: everything else. Video capacity is the higher of the video that came back and the
+ *   sender's own estimate of its uplink: in a 5 s test the bitrate sent is the encoder's ramp and
+ *   the picture's content (a still room compresses to little) as much as the network, so a clean
+ *   loopback (no loss, a round trip of a few ms) reads plainly good.
  * Missing figures (no camera: no video measured) count neither for nor against.
  */
 export const VERDICT_THRESHOLDS = {
@@ -52,10 +58,12 @@ export function checkVerdict(f: CheckFigures): CheckVerdict {
       suggestAudioOnly: false,
     };
   }
+  const capacity =
+    f.videoKbps === null && f.sendEstimateKbps == null ? null : Math.max(f.videoKbps ?? 0, f.sendEstimateKbps ?? 0);
   const past = (t: { lossPercent: number; rttMs: number; videoKbps: number }) => ({
     lossy: f.lossPercent !== null && f.lossPercent > t.lossPercent,
     laggy: f.rttMs !== null && f.rttMs > t.rttMs,
-    slowVideo: f.videoSent && f.videoKbps !== null && f.videoKbps < t.videoKbps,
+    slowVideo: f.videoSent && capacity !== null && capacity < t.videoKbps,
   });
   const poor = past(VERDICT_THRESHOLDS.poor);
   const fair = past(VERDICT_THRESHOLDS.fair);

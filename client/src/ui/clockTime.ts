@@ -8,7 +8,7 @@ export interface ClockOptions {
 }
 
 export function clockTime(ms: number, o: ClockOptions = {}): string {
-  return new Date(ms).toLocaleTimeString(o.locale ?? [], { hour: '2-digit', minute: '2-digit', timeZone: o.timeZone });
+  return new Date(ms).toLocaleTimeString(o.locale ?? [], { hour: 'numeric', minute: '2-digit', timeZone: o.timeZone });
 }
 
 /** A session's day and times: "Tue 14:00–15:30". */

@@ -29,9 +29,7 @@ const PROBLEM_TEXT = {
 
 /** What joining will be like, in one sentence. */
 function joiningText(camera: boolean, mic: boolean): string {
-  const cam = camera ? 'your camera on' : 'your camera off';
-  const microphone = mic ? 'your microphone on' : 'your microphone muted';
-  return `You will join with ${cam} and ${microphone}.`;
+  return `You join with camera ${camera ? 'on' : 'off'}, microphone ${mic ? 'on' : 'muted'}.`;
 }
 
 /**
@@ -178,8 +176,7 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
             </>
           )}
         </div>
-        <TestSound speakerId={speakerId} />
-        <ConnectionCheck />
+        <ConnectionCheck beside={<TestSound speakerId={speakerId} />} />
         {view?.you.role === 'therapist' && <BackgroundAlerts />}
         <div className="prejoin-actions">
           <button type="button" className="primary" onClick={onContinue}>

@@ -3,8 +3,11 @@ import { checkConnection, type CheckResult } from '../../actions';
 
 const LEVEL_MARK = { good: '✓', fair: '!', poor: '!', failed: '✕' } as const;
 
-/** A short test through the real video service, with a plain-language verdict and advice. */
-export function ConnectionCheck() {
+/**
+ * A short test through the real video service, with a plain-language verdict and advice.
+ * `beside`: other checks shown in the same row as its button (the pre-join's test sound).
+ */
+export function ConnectionCheck({ beside }: { beside?: React.ReactNode }) {
   const [state, setState] = useState<'idle' | 'running' | 'done'>('idle');
   const [result, setResult] = useState<CheckResult | null>(null);
 
@@ -17,7 +20,8 @@ export function ConnectionCheck() {
   return (
     <section className="connection-check" aria-labelledby="check-title">
       <div className="connection-check-head">
-        <h2 id="check-title" className="small">
+        {beside}
+        <h2 id="check-title" className="visually-hidden">
           Connection check
         </h2>
         <button type="button" onClick={() => void run()} disabled={state === 'running'}>
@@ -37,6 +41,7 @@ export function ConnectionCheck() {
               <p className="hint verdict-figures">
                 Round trip {result.figures.rttMs ?? '–'} ms · loss {result.figures.lossPercent ?? '–'}% · video{' '}
                 {result.figures.videoKbps ?? '–'} kbps
+                {result.figures.sendEstimateKbps ? ` · uplink about ${result.figures.sendEstimateKbps} kbps` : ''}
               </p>
             )}
             {result.verdict.level !== 'good' && (

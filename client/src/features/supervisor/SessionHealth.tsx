@@ -189,6 +189,8 @@ function Charts({ history }: { history: HealthPoint[] }) {
   const perPerson = (figure: (typeof FIGURE)[keyof typeof FIGURE]) =>
     ids
       .map((id) => ({ label: name(id), values: history.map((h) => h.participants[id]?.[figure] ?? null) }))
+      // Nobody's line of nothing (a supervisor sends no media): charted only when there is a figure.
+      .filter((s) => s.values.some((v) => v !== null))
       .sort((a, b) => a.label.localeCompare(b.label));
   return (
     <>
