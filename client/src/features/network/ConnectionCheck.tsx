@@ -41,7 +41,7 @@ export function ConnectionCheck({ beside }: { beside?: React.ReactNode }) {
               <p className="hint verdict-figures">
                 Round trip {result.figures.rttMs ?? '–'} ms · loss {result.figures.lossPercent ?? '–'}% · video{' '}
                 {result.figures.videoKbps ?? '–'} kbps
-                {result.figures.sendEstimateKbps ? ` · uplink about ${result.figures.sendEstimateKbps} kbps` : ''}
+                {result.figures.sendEstimateKbps ? ` (uplink ${result.figures.sendEstimateKbps} kbps)` : ''}
               </p>
             )}
             {result.verdict.level !== 'good' && (
