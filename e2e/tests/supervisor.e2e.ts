@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { checkInAsMember, createSession, useRoomHarness } from '../support/index.js';
+import { checkInAsMember, createSession, expectAccessible, useRoomHarness } from '../support/index.js';
 
 /** Low in this test so that a dropped member shows up within seconds of the server noticing. */
 const DISCONNECTED_SECONDS = 3;
@@ -49,6 +49,13 @@ describe('a supervisor watches the session’s health', () => {
     }
     await sup.getByRole('figure').filter({ hasText: 'Sending' }).waitFor();
     expect(await sup.getByRole('term').filter({ hasText: 'Media server CPU' }).count()).toBe(1);
+    // Each chart has its figures as a table, one row a minute, timed in hours and minutes (no seconds).
+    const roundTrip = sup.getByRole('figure').filter({ hasText: 'Round trip' });
+    await roundTrip.getByText('Round trip: figures by minute').click();
+    const minutes = await roundTrip.getByRole('table').getByRole('rowheader').allTextContents();
+    expect(minutes.length).toBeGreaterThan(0);
+    for (const m of minutes) expect(m).toMatch(/^\d{1,2}:\d{2}(\s?[AP]M)?$/);
+    await expectAccessible(sup, 'supervisor session health');
 
     // The therapist's roster shows each member's connection as good, fair or poor.
     const roster = therapist.page.getByRole('region', { name: 'People' });
@@ -62,7 +69,11 @@ describe('a supervisor watches the session’s health', () => {
     const alerts = sup.getByRole('list', { name: /^Connection alerts/ });
     await alerts
       .getByRole('listitem')
-      .filter({ hasText: `Alex: disconnected for more than ${DISCONNECTED_SECONDS} s · open` })
+      .filter({
+        hasText: new RegExp(
+          `^Disconnected · Alex · for more than ${DISCONNECTED_SECONDS} s · \\d{1,2}:\\d{2}.* · open$`,
+        ),
+      })
       .waitFor({ timeout: 60_000 });
     const alexRow = sup.getByRole('table', { name: 'Connections' }).getByRole('row', { name: /^Alex\b/ });
     await alexRow.getByRole('cell', { name: 'disconnected' }).waitFor();

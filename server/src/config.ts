@@ -136,6 +136,7 @@ function healthSettings(env: Env): HealthSettings {
       minScore: wholeNumber(env, 'ALERT_MIN_SCORE', 5, 1, 10),
       disconnectedMs: wholeNumber(env, 'ALERT_DISCONNECTED_SECONDS', 30, 1, 3600) * 1000,
       workerCpuPct: wholeNumber(env, 'ALERT_WORKER_CPU_PERCENT', 85, 1, 100),
+      sustainMs: wholeNumber(env, 'ALERT_SUSTAIN_SECONDS', 10, 0, 600) * 1000,
     },
   };
 }

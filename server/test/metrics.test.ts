@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { SessionHealthSummary } from '@circle/shared';
 import { TEST_ADMIN_TOKEN, startTestCircle, useTestCircle, waitFor } from './support/harness.js';
 
-const circle = useTestCircle({ env: { HEALTH_SAMPLE_SECONDS: '1' } });
+// Alerts at the first sample: one report is enough to count one (the minimum duration is the domain's).
+const circle = useTestCircle({ env: { HEALTH_SAMPLE_SECONDS: '1', ALERT_SUSTAIN_SECONDS: '0' } });
 
 /** Prometheus text format → { 'name{labels}': value } for the samples (not the # HELP/TYPE lines). */
 function parse(text: string): Map<string, number> {

@@ -78,15 +78,24 @@ export interface ParticipantHealthView {
   reported: boolean;
 }
 
+/**
+ * One alert line: a kind of trouble for one participant (or the room). A condition that comes back
+ * while its line is still listed reopens that line and adds one to `count`, so blips do not pile up.
+ */
 export interface HealthAlertView {
   id: string;
   kind: HealthAlertKind;
   /** Null for room-wide alerts (the worker). */
   participantId: string | null;
+  /** When it was first raised. */
   raisedAt: number;
+  /** When it was last raised (equal to `raisedAt` until it comes back). */
+  lastRaisedAt: number;
+  /** How many times it has been raised (1, then 2 when it came back after clearing, …). */
+  count: number;
   /** Null while the condition still holds. */
   clearedAt: number | null;
-  /** The figure that crossed the threshold (percent, ms, score or seconds), when raised. */
+  /** The figure that crossed the threshold (percent, ms, score or seconds), when last raised. */
   value: number;
   threshold: number;
 }

@@ -17,6 +17,11 @@ export function createSessionActions(session: RoomSession) {
     startPreview: () => session.startPreview(),
     chooseMicrophone: (deviceId: string) => session.chooseDevice('audioinput', deviceId),
     chooseCamera: (deviceId: string) => session.chooseDevice('videoinput', deviceId),
+    /** The speaker the room's voices play on (where the browser lets a page choose). */
+    chooseSpeaker: (deviceId: string | null) => useMediaStore.setState({ speakerId: deviceId || null }),
+    /** Before joining: enter with the camera or the microphone off (or on). */
+    joinWithCamera: (on: boolean) => session.setCamera(on),
+    joinWithMic: (on: boolean) => session.setMic(on),
     /** Already admitted: get the room's media ready while they check their camera. */
     prepareMedia: () => session.prepareMedia(),
     checkConnection: () => session.connectionCheck(),

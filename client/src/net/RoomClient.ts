@@ -303,7 +303,9 @@ export class RoomClient implements RoomSignal, RoomSession {
   }
 
   private async openPreview(): Promise<void> {
-    const { micId, cameraId } = useMediaStore.getState();
+    const { micId, cameraId, cameraOn, localStream: previous } = useMediaStore.getState();
+    // A camera the person switched off stays off when they pick another device (or reopen the preview).
+    const cameraKeptOff = !!previous?.getVideoTracks().length && !cameraOn;
     const audio: MediaTrackConstraints | boolean = micId ? { deviceId: { exact: micId } } : true;
     const video: MediaTrackConstraints = {
       ...captureConstraints(window.screen),
@@ -328,13 +330,17 @@ export class RoomClient implements RoomSignal, RoomSession {
       }
     }
     const devices = await navigator.mediaDevices.enumerateDevices().catch(() => []);
+    const camera = stream?.getVideoTracks()[0];
+    // Off: a disabled track (no frames, the camera light goes out); `setCamera(true)` enables it.
+    if (camera) camera.enabled = !cameraKeptOff;
     useMediaStore.setState({
       localStream: stream,
       problem,
-      cameraOn: !!stream?.getVideoTracks().length,
+      cameraOn: !!camera && !cameraKeptOff,
       devices: {
         audioinput: devices.filter((d) => d.kind === 'audioinput' && d.deviceId),
         videoinput: devices.filter((d) => d.kind === 'videoinput' && d.deviceId),
+        audiooutput: devices.filter((d) => d.kind === 'audiooutput' && d.deviceId),
       },
     });
     // Replace tracks on live producers when the person picks another device.
@@ -474,11 +480,14 @@ export class RoomClient implements RoomSignal, RoomSession {
     const audio = stream.getAudioTracks()[0];
     const video = stream.getVideoTracks()[0];
     if (audio) {
-      const micOn = useMediaStore.getState().micOn;
+      // Chosen before joining ("Microphone on" on the pre-join screen): sent paused, then opened
+      // through the server, which may refuse (not your turn) and leave it muted.
+      const wantMic = useMediaStore.getState().micOn;
+      useMediaStore.setState({ micOn: false });
       const producer = await transport.produce({ track: audio, stopTracks: false, appData: { source: 'mic' } });
       this.producers.set('mic', producer);
-      // The server may have kept it paused (not your turn): mirror that locally.
-      if (!micOn || producer.paused) producer.pause();
+      producer.pause();
+      if (wantMic) await this.setMic(true);
     }
     if (video && useMediaStore.getState().cameraOn) {
       const producer = await transport.produce({
@@ -633,7 +642,11 @@ export class RoomClient implements RoomSignal, RoomSession {
 
   async setCamera(on: boolean): Promise<void> {
     const producer = this.producers.get('camera');
+    const camera = useMediaStore.getState().localStream?.getVideoTracks()[0];
+    if (camera && on) camera.enabled = true;
     useMediaStore.setState({ cameraOn: on });
+    // Before joining there is nothing to pause: the preview's track goes dark instead.
+    if (camera && !on && !this.sendTransport) camera.enabled = false;
     if (producer) {
       if (await this.act('producer:setPaused', { producerId: producer.id, paused: !on })) {
         if (on) producer.resume();

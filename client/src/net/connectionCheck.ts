@@ -35,6 +35,17 @@ async function inbound(consumer: types.Consumer): Promise<InboundSample> {
   return out;
 }
 
+/** The send transport's bandwidth estimate (the selected candidate pair's availableOutgoingBitrate), kbps. */
+async function uplinkEstimateKbps(send: types.Transport): Promise<number | null> {
+  let best: number | null = null;
+  (await send.getStats()).forEach((s: { type: string; nominated?: boolean; availableOutgoingBitrate?: number }) => {
+    if (s.type === 'candidate-pair' && s.nominated && typeof s.availableOutgoingBitrate === 'number') {
+      best = Math.max(best ?? 0, Math.round(s.availableOutgoingBitrate / 1000));
+    }
+  });
+  return best;
+}
+
 export async function runConnectionCheck(deps: {
   request: Request;
   stream: MediaStream | null;
@@ -83,12 +94,18 @@ export async function runConnectionCheck(deps: {
     const video = deps.stream?.getVideoTracks()[0]?.clone();
     for (const track of [audio, video]) {
       if (!track) continue;
+      // A camera switched off before joining is a disabled track, whose clone sends black frames that
+      // measure nothing: the loopback (seen by nobody) sends the real picture.
+      track.enabled = true;
       tracks.push(track);
       const producer = await send.produce({
         track,
         stopTracks: false,
         // One encoding, allowed up to 1.5 Mbps: how much gets through is the measurement.
-        ...(track.kind === 'video' ? { encodings: [{ maxBitrate: 1_500_000 }] } : {}),
+        // Started at 1 Mbps, as the room's camera is, so five seconds show more than the ramp.
+        ...(track.kind === 'video'
+          ? { encodings: [{ maxBitrate: 1_500_000 }], codecOptions: { videoGoogleStartBitrate: 1000 } }
+          : {}),
       });
       const res = await request('check:consume', {
         producerId: producer.id,
@@ -123,6 +140,7 @@ export async function runConnectionCheck(deps: {
       }
     });
     figures.lossPercent = packets + lost > 0 ? Math.round((lost / (packets + lost)) * 1000) / 10 : null;
+    figures.sendEstimateKbps = await uplinkEstimateKbps(send);
   } catch (err) {
     console.warn('connection check failed', err);
   } finally {

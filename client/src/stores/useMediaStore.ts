@@ -14,9 +14,11 @@ interface MediaStore {
   micOn: boolean;
   cameraOn: boolean;
   problem: MediaProblem;
-  devices: { audioinput: MediaDeviceInfo[]; videoinput: MediaDeviceInfo[] };
+  devices: { audioinput: MediaDeviceInfo[]; videoinput: MediaDeviceInfo[]; audiooutput: MediaDeviceInfo[] };
   micId: string | null;
   cameraId: string | null;
+  /** The chosen speaker (audio output) for the room's voices; null: the system's default. */
+  speakerId: string | null;
   /** Media joined in the SFU (transports up). */
   joined: boolean;
   remote: Record<string, RemoteMedia>;
@@ -32,9 +34,10 @@ export const useMediaStore = create<MediaStore>(() => ({
   micOn: false,
   cameraOn: false,
   problem: 'none',
-  devices: { audioinput: [], videoinput: [] },
+  devices: { audioinput: [], videoinput: [], audiooutput: [] },
   micId: null,
   cameraId: null,
+  speakerId: null,
   joined: false,
   remote: {},
   audioOnly: false,

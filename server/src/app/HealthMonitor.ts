@@ -165,8 +165,8 @@ export class HealthMonitor {
     const at = this.deps.clock.now();
     const h = this.health(room.sessionId);
     const { thresholds } = this.deps;
-    // After a gap in sampling (no staff for a while), loss is timed afresh: nobody saw it last.
-    if (h.current && at - h.current.at > 3 * this.deps.sampleMs) h.tracker = { ...h.tracker, lossSince: {} };
+    // After a gap in sampling (no staff for a while), conditions are timed afresh: nobody saw them last.
+    if (h.current && at - h.current.at > 3 * this.deps.sampleMs) h.tracker = { ...h.tracker, since: {} };
 
     const samples = Object.values(state.participants)
       .filter((p) => p.status === 'admitted')

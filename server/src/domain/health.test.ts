@@ -96,12 +96,36 @@ describe('alert rules', () => {
       [],
     ],
     ['exactly 5% loss is not above 5%', every2s(8, () => [healthy({ lossPct: 5 })]), []],
-    ['a round trip of 401 ms raises high-rtt at once', every2s(1, () => [healthy({ rttMs: 401 })]), ['high-rtt:ana']],
-    ['a round trip of exactly 400 ms raises nothing', every2s(1, () => [healthy({ rttMs: 400 })]), []],
-    ['a producer score of 4 raises low-score', every2s(1, () => [healthy({ producerScore: 4 })]), ['low-score:ana']],
-    ['a consumer score of 4 raises low-score', every2s(1, () => [healthy({ consumerScore: 4 })]), ['low-score:ana']],
-    ['a score of exactly 5 raises nothing', every2s(1, () => [healthy({ producerScore: 5, consumerScore: 5 })]), []],
-    ['no score yet raises nothing', every2s(1, () => [healthy({ producerScore: null, consumerScore: null })]), []],
+    [
+      'a round trip of 401 ms for 10 s raises high-rtt',
+      every2s(6, () => [healthy({ rttMs: 401 })]), // 0 s … 10 s
+      ['high-rtt:ana'],
+    ],
+    [
+      'a round trip above 400 ms for only 8 s raises nothing yet',
+      every2s(5, () => [healthy({ rttMs: 900 })]), // 0 s … 8 s
+      [],
+    ],
+    ['a one-sample round-trip blip raises nothing', every2s(8, (i) => [healthy({ rttMs: i === 3 ? 2_000 : 40 })]), []],
+    [
+      'a round trip back under 400 ms for one sample restarts the 10 s',
+      every2s(8, (i) => [healthy({ rttMs: i === 3 ? 100 : 650 })]), // above again from 8 s to 14 s
+      [],
+    ],
+    ['a round trip of exactly 400 ms raises nothing', every2s(8, () => [healthy({ rttMs: 400 })]), []],
+    [
+      'a producer score of 4 for 10 s raises low-score',
+      every2s(6, () => [healthy({ producerScore: 4 })]),
+      ['low-score:ana'],
+    ],
+    [
+      'a consumer score of 4 for 10 s raises low-score',
+      every2s(6, () => [healthy({ consumerScore: 4 })]),
+      ['low-score:ana'],
+    ],
+    ['a score of 4 for only 8 s raises nothing yet', every2s(5, () => [healthy({ consumerScore: 4 })]), []],
+    ['a score of exactly 5 raises nothing', every2s(8, () => [healthy({ producerScore: 5, consumerScore: 5 })]), []],
+    ['no score yet raises nothing', every2s(8, () => [healthy({ producerScore: null, consumerScore: null })]), []],
     [
       'disconnected for 31 s raises disconnected',
       [
@@ -130,18 +154,27 @@ describe('alert rules', () => {
       [],
     ],
     [
-      'a worker at 86% CPU raises worker-cpu',
+      'a worker at 86% CPU for 10 s raises worker-cpu',
       every2s(
-        1,
+        6,
         () => [healthy()],
         () => 86,
       ),
       ['worker-cpu:room'],
     ],
     [
+      'a worker at 99% CPU for only 8 s raises nothing yet',
+      every2s(
+        5,
+        () => [healthy()],
+        () => 99,
+      ),
+      [],
+    ],
+    [
       'a worker at exactly 85% CPU raises nothing',
       every2s(
-        1,
+        8,
         () => [healthy()],
         () => 85,
       ),
@@ -150,7 +183,7 @@ describe('alert rules', () => {
     [
       'several conditions at once raise one alert each',
       every2s(
-        1,
+        6,
         () => [healthy({ rttMs: 900, consumerScore: 2 })],
         () => 99,
       ),
@@ -180,13 +213,20 @@ describe('alert rules', () => {
   test('an alert is raised once while its condition holds, with the time and the figure', () => {
     let tracker = emptyTracker();
     const raised: unknown[] = [];
-    for (const s of every2s(5, () => [healthy({ rttMs: 650 })])) {
+    for (const s of every2s(10, () => [healthy({ rttMs: 650 })])) {
       const e = evaluateHealth(tracker, s, t);
       tracker = e.tracker;
       raised.push(...e.raised);
     }
     expect(raised).toEqual([
-      expect.objectContaining({ kind: 'high-rtt', participantId: 'ana', raisedAt: T0, value: 650, threshold: 400 }),
+      expect.objectContaining({
+        kind: 'high-rtt',
+        participantId: 'ana',
+        raisedAt: T0 + 10 * SECOND,
+        count: 1,
+        value: 650,
+        threshold: 400,
+      }),
     ]);
   });
 
@@ -197,10 +237,13 @@ describe('alert rules', () => {
   });
 
   test('alerts are listed newest first, and cleared ones drop off after ten minutes', () => {
-    const { tracker } = run([
-      sampleAt(T0, [healthy({ rttMs: 500 })]),
+    const instant = { ...t, sustainMs: 0 };
+    let tracker = evaluateHealth(emptyTracker(), sampleAt(T0, [healthy({ rttMs: 500 })]), instant).tracker;
+    tracker = evaluateHealth(
+      tracker,
       sampleAt(T0 + 2 * SECOND, [healthy(), healthy({ participantId: 'ben', producerScore: 3 })]),
-    ]);
+      instant,
+    ).tracker;
     expect(tracker.alerts.map((a) => [a.kind, a.participantId])).toEqual([
       ['low-score', 'ben'],
       ['high-rtt', 'ana'],
@@ -215,7 +258,7 @@ describe('alert rules', () => {
   });
 
   test('thresholds come from the configuration', () => {
-    const strict = { ...t, rttMs: 100, disconnectedMs: 2_000 };
+    const strict = { ...t, rttMs: 100, disconnectedMs: 2_000, sustainMs: 0 };
     const dropped = participantSample(presence({ connected: false, disconnectedAt: T0 }), undefined, undefined);
     const e = evaluateHealth(
       emptyTracker(),
@@ -223,6 +266,86 @@ describe('alert rules', () => {
       strict,
     );
     expect(e.raised.map((a) => `${a.kind}:${a.participantId}`).sort()).toEqual(['disconnected:ben', 'high-rtt:ana']);
+  });
+});
+
+describe('alerts are counted, not piled up', () => {
+  const rtt = (bad: boolean) => [healthy({ rttMs: bad ? 650 : 40 })];
+  /** `bad` for 10 s (raised), then well for 4 s (cleared), `times` over. */
+  const flapping = (times: number) =>
+    Array.from({ length: times }, () => [...Array.from({ length: 6 }, () => true), false, false])
+      .flat()
+      .map((bad, i) => sampleAt(T0 + i * 2 * SECOND, rtt(bad)));
+
+  test('a condition that comes back reopens its line and counts it: one line, ×3', () => {
+    let tracker = emptyTracker();
+    const raised: number[] = [];
+    for (const s of flapping(3)) {
+      const e = evaluateHealth(tracker, s, t);
+      tracker = e.tracker;
+      raised.push(...e.raised.map((a) => a.count));
+    }
+    expect(raised).toEqual([1, 2, 3]);
+    expect(tracker.alerts).toEqual([
+      expect.objectContaining({
+        kind: 'high-rtt',
+        participantId: 'ana',
+        count: 3,
+        raisedAt: T0 + 10 * SECOND,
+        lastRaisedAt: T0 + 42 * SECOND,
+        clearedAt: T0 + 44 * SECOND,
+      }),
+    ]);
+  });
+
+  test('while it comes back, the line is open again with the latest figure', () => {
+    const samples = [
+      ...flapping(1),
+      ...every2s(6, () => [healthy({ rttMs: 900 })]).map((s) => ({ ...s, at: s.at + 16 * SECOND })),
+    ];
+    const { tracker } = run(samples);
+    expect(tracker.alerts).toEqual([expect.objectContaining({ count: 2, clearedAt: null, value: 900 })]);
+  });
+
+  test('short blips between long ones are not counted', () => {
+    const samples = every2s(20, (i) => rtt(i % 3 === 0));
+    expect(run(samples).tracker.alerts).toEqual([]);
+  });
+
+  test('the same trouble for two people is two lines; two kinds for one person are two lines', () => {
+    const { tracker } = run(
+      every2s(6, () => [healthy({ rttMs: 650, consumerScore: 2 }), healthy({ participantId: 'ben', rttMs: 650 })]),
+    );
+    expect(tracker.alerts.map((a) => `${a.kind}:${a.participantId}:${a.count}`).sort()).toEqual([
+      'high-rtt:ana:1',
+      'high-rtt:ben:1',
+      'low-score:ana:1',
+    ]);
+  });
+
+  test('once its line has dropped off the list, trouble that comes back starts a new line', () => {
+    let { tracker } = run(flapping(1));
+    const later = T0 + 14 * SECOND + CLEARED_ALERT_LIST_MS + 1;
+    tracker = evaluateHealth(tracker, sampleAt(later, rtt(false)), t).tracker;
+    expect(tracker.alerts).toEqual([]);
+    for (let i = 1; i <= 6; i++)
+      tracker = evaluateHealth(tracker, sampleAt(later + i * 2 * SECOND, rtt(true)), t).tracker;
+    expect(tracker.alerts).toEqual([expect.objectContaining({ count: 1, raisedAt: later + 12 * SECOND })]);
+  });
+
+  test('open lines are listed before cleared ones', () => {
+    const instant = { ...t, sustainMs: 0 };
+    let tracker = evaluateHealth(emptyTracker(), sampleAt(T0, [healthy({ rttMs: 500 })]), instant).tracker;
+    tracker = evaluateHealth(
+      tracker,
+      sampleAt(T0 + 2 * SECOND, [healthy({ rttMs: 500, consumerScore: 1 })]),
+      instant,
+    ).tracker;
+    tracker = evaluateHealth(tracker, sampleAt(T0 + 4 * SECOND, [healthy({ rttMs: 500 })]), instant).tracker;
+    expect(tracker.alerts.map((a) => `${a.kind}:${a.clearedAt === null ? 'open' : 'cleared'}`)).toEqual([
+      'high-rtt:open',
+      'low-score:cleared',
+    ]);
   });
 });
 

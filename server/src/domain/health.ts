@@ -4,11 +4,14 @@
  *
  * Alert rules (thresholds configurable, see HealthThresholds):
  * - packet loss above `lossPct` for at least `lossMs` without a break;
- * - round-trip time above `rttMs`;
- * - a mediasoup score (producer or consumer) below `minScore`;
+ * - round-trip time above `rttMs` for at least `sustainMs` without a break;
+ * - a mediasoup score (producer or consumer) below `minScore` for at least `sustainMs`;
  * - a participant in the room disconnected for more than `disconnectedMs`;
- * - the room's mediasoup worker above `workerCpuPct` of a core.
- * An alert clears at the first sample in which its condition no longer holds.
+ * - the room's mediasoup worker above `workerCpuPct` of a core for at least `sustainMs`.
+ * A short blip (one bad sample) raises nothing. An alert clears at the first sample in which its
+ * condition no longer holds. One line per kind and participant: a condition that comes back while
+ * its cleared line is still listed reopens that line and counts it ("High latency ×3"), rather
+ * than adding another.
  */
 import {
   type ConnectionQuality,
@@ -29,6 +32,8 @@ export interface HealthThresholds {
   minScore: number;
   disconnectedMs: number;
   workerCpuPct: number;
+  /** How long a round trip, score or CPU condition must hold, without a break, before it is raised. */
+  sustainMs: number;
 }
 
 export const DEFAULT_THRESHOLDS: HealthThresholds = {
@@ -38,6 +43,7 @@ export const DEFAULT_THRESHOLDS: HealthThresholds = {
   minScore: 5,
   disconnectedMs: 30_000,
   workerCpuPct: 85,
+  sustainMs: 10_000,
 };
 
 /** Cleared alerts are listed this long, and at most MAX_LISTED_ALERTS alerts are kept in all. */
@@ -170,99 +176,137 @@ export function connectionQuality(p: ParticipantSample, t: HealthThresholds): Co
 }
 
 export interface HealthTracker {
-  /** Since when each participant's loss has been above the threshold, without a break. */
-  lossSince: Readonly<Record<string, number>>;
-  /** Open alerts and recently cleared ones, newest first. */
+  /** Since when each condition (`kind:participant`) has been past its threshold, without a break. */
+  since: Readonly<Record<string, number>>;
+  /** Open alerts and recently cleared ones: open first, then the most recently raised. */
   alerts: readonly HealthAlertView[];
 }
 
-export const emptyTracker = (): HealthTracker => ({ lossSince: {}, alerts: [] });
+export const emptyTracker = (): HealthTracker => ({ since: {}, alerts: [] });
 
 interface Condition {
   kind: HealthAlertKind;
   participantId: string | null;
   value: number;
   threshold: number;
+  /** How long it must hold before it is raised. */
+  holdMs: number;
 }
 
 export interface HealthEvaluation {
   tracker: HealthTracker;
+  /** Alerts raised by this sample: new lines, and listed lines that came back (their count is one more). */
   raised: HealthAlertView[];
   cleared: HealthAlertView[];
 }
 
-/** Apply the alert rules to one sample: which alerts open, which clear. */
-export function evaluateHealth(tracker: HealthTracker, sample: RoomSample, t: HealthThresholds): HealthEvaluation {
-  const { at } = sample;
-  const lossSince: Record<string, number> = {};
-  const holding: Condition[] = [];
+const conditionKey = (c: { kind: HealthAlertKind; participantId: string | null }) =>
+  `${c.kind}:${c.participantId ?? 'room'}`;
 
+/** Every threshold this sample crosses, with how long each must hold before it counts. */
+function crossings(sample: RoomSample, t: HealthThresholds): Condition[] {
+  const { at } = sample;
+  const out: Condition[] = [];
   for (const p of sample.participants) {
     if (!p.inRoom) continue;
-    const pid = p.participantId;
+    const participantId = p.participantId;
     if (!p.connected) {
+      // Its duration is measured from the disconnection itself.
       if (p.disconnectedAt !== null && at - p.disconnectedAt > t.disconnectedMs) {
-        holding.push({
+        out.push({
           kind: 'disconnected',
-          participantId: pid,
+          participantId,
           value: Math.round((at - p.disconnectedAt) / 1000),
           threshold: t.disconnectedMs / 1000,
+          holdMs: 0,
         });
       }
       continue;
     }
     if (p.lossPct !== null && p.lossPct > t.lossPct) {
-      const since = tracker.lossSince[pid] ?? at;
-      lossSince[pid] = since;
-      if (at - since >= t.lossMs) {
-        holding.push({ kind: 'packet-loss', participantId: pid, value: p.lossPct, threshold: t.lossPct });
-      }
+      out.push({ kind: 'packet-loss', participantId, value: p.lossPct, threshold: t.lossPct, holdMs: t.lossMs });
     }
     if (p.rttMs !== null && p.rttMs > t.rttMs) {
-      holding.push({ kind: 'high-rtt', participantId: pid, value: p.rttMs, threshold: t.rttMs });
+      out.push({ kind: 'high-rtt', participantId, value: p.rttMs, threshold: t.rttMs, holdMs: t.sustainMs });
     }
     const score = lowest(p.producerScore, p.consumerScore);
     if (score !== null && score < t.minScore) {
-      holding.push({ kind: 'low-score', participantId: pid, value: score, threshold: t.minScore });
+      out.push({ kind: 'low-score', participantId, value: score, threshold: t.minScore, holdMs: t.sustainMs });
     }
   }
   if (sample.workerCpuPct !== null && sample.workerCpuPct > t.workerCpuPct) {
-    holding.push({ kind: 'worker-cpu', participantId: null, value: sample.workerCpuPct, threshold: t.workerCpuPct });
+    out.push({
+      kind: 'worker-cpu',
+      participantId: null,
+      value: sample.workerCpuPct,
+      threshold: t.workerCpuPct,
+      holdMs: t.sustainMs,
+    });
+  }
+  return out;
+}
+
+/** Apply the alert rules to one sample: which alerts open (or come back), which clear. */
+export function evaluateHealth(tracker: HealthTracker, sample: RoomSample, t: HealthThresholds): HealthEvaluation {
+  const { at } = sample;
+  const since: Record<string, number> = {};
+  const holding = new Map<string, Condition>();
+  for (const c of crossings(sample, t)) {
+    const key = conditionKey(c);
+    since[key] = tracker.since[key] ?? at;
+    if (at - since[key] >= c.holdMs) holding.set(key, c);
   }
 
-  const same = (a: { kind: HealthAlertKind; participantId: string | null }, b: Condition) =>
-    a.kind === b.kind && a.participantId === b.participantId;
   const raised: HealthAlertView[] = [];
   const cleared: HealthAlertView[] = [];
   const alerts: HealthAlertView[] = [];
+  const listed = new Set<string>();
 
-  for (const c of holding) {
-    if (tracker.alerts.some((a) => a.clearedAt === null && same(a, c))) continue;
+  for (const a of tracker.alerts) {
+    const key = conditionKey(a);
+    listed.add(key);
+    const c = holding.get(key);
+    if (a.clearedAt === null && !c) {
+      const done = { ...a, clearedAt: at };
+      cleared.push(done);
+      alerts.push(done);
+    } else if (a.clearedAt !== null && c) {
+      // Back again while its line is listed: the same line, reopened and counted.
+      const again: HealthAlertView = {
+        ...a,
+        clearedAt: null,
+        lastRaisedAt: at,
+        count: a.count + 1,
+        value: round1(c.value),
+        threshold: c.threshold,
+      };
+      raised.push(again);
+      alerts.push(again);
+    } else {
+      alerts.push(a);
+    }
+  }
+  for (const [key, c] of holding) {
+    if (listed.has(key)) continue;
     const alert: HealthAlertView = {
-      id: `${c.kind}:${c.participantId ?? 'room'}:${at}`,
+      id: `${key}:${at}`,
       kind: c.kind,
       participantId: c.participantId,
       raisedAt: at,
+      lastRaisedAt: at,
+      count: 1,
       clearedAt: null,
       value: round1(c.value),
       threshold: c.threshold,
     };
     raised.push(alert);
+    alerts.push(alert);
   }
-  for (const a of tracker.alerts) {
-    if (a.clearedAt === null && !holding.some((c) => same(a, c))) {
-      const done = { ...a, clearedAt: at };
-      cleared.push(done);
-      alerts.push(done);
-    } else {
-      alerts.push(a);
-    }
-  }
-  const listed = [...raised, ...alerts]
+  const kept = alerts
     .filter((a) => a.clearedAt === null || at - a.clearedAt <= CLEARED_ALERT_LIST_MS)
-    .sort((a, b) => b.raisedAt - a.raisedAt)
+    .sort((a, b) => Number(a.clearedAt !== null) - Number(b.clearedAt !== null) || b.lastRaisedAt - a.lastRaisedAt)
     .slice(0, MAX_LISTED_ALERTS);
-  return { tracker: { lossSince, alerts: listed }, raised, cleared };
+  return { tracker: { since, alerts: kept }, raised, cleared };
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;

@@ -1,23 +1,43 @@
 import { useEffect, useState } from 'react';
+import { levelPercent, levelWord, nextMeter, rmsDbfs, silentMeter, type LevelWord } from './micLevel';
 
-/** A 0..1 loudness of the stream's microphone, updated every animation frame. */
-export function useMicLevel(stream: MediaStream | null): number {
-  const [level, setLevel] = useState(0);
+export interface MicLevel {
+  /** Where the bar is, 0–100 % (see micLevel.ts for the calibration). */
+  percent: number;
+  /** What it says: quiet, good or loud, following the loudest moment of the last 1.5 s. */
+  word: LevelWord;
+}
+
+const QUIET: MicLevel = { percent: 0, word: 'quiet' };
+/** The bar is redrawn this often (about 20 times a second: smooth enough, light on a phone). */
+const REDRAW_MS = 50;
+
+/** The stream's microphone level, measured as RMS dBFS and mapped to the meter's scale. */
+export function useMicLevel(stream: MediaStream | null): MicLevel {
+  const [level, setLevel] = useState<MicLevel>(QUIET);
+  const track = stream?.getAudioTracks()[0];
   useEffect(() => {
-    const track = stream?.getAudioTracks()[0];
     if (!track) return;
     const ctx = new AudioContext();
     const source = ctx.createMediaStreamSource(new MediaStream([track]));
     const analyser = ctx.createAnalyser();
-    analyser.fftSize = 512;
+    analyser.fftSize = 1024;
     source.connect(analyser);
-    const data = new Uint8Array(analyser.fftSize);
+    const data = new Float32Array(analyser.fftSize);
+    let meter = silentMeter(performance.now());
+    let last = performance.now();
+    let drawn = 0;
     let raf = 0;
     const tick = () => {
-      analyser.getByteTimeDomainData(data);
-      let peak = 0;
-      for (const v of data) peak = Math.max(peak, Math.abs(v - 128) / 128);
-      setLevel(peak);
+      const now = performance.now();
+      analyser.getFloatTimeDomainData(data);
+      meter = nextMeter(meter, rmsDbfs(data), now, now - last);
+      last = now;
+      if (now - drawn >= REDRAW_MS) {
+        drawn = now;
+        const next = { percent: levelPercent(meter.shownDbfs), word: levelWord(meter.peakDbfs) };
+        setLevel((prev) => (prev.percent === next.percent && prev.word === next.word ? prev : next));
+      }
       raf = requestAnimationFrame(tick);
     };
     tick();
@@ -25,6 +45,6 @@ export function useMicLevel(stream: MediaStream | null): number {
       cancelAnimationFrame(raf);
       void ctx.close();
     };
-  }, [stream]);
-  return stream?.getAudioTracks()[0] ? level : 0;
+  }, [track]);
+  return track ? level : QUIET;
 }

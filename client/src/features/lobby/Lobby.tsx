@@ -1,6 +1,7 @@
 import { useRoomStore } from '../../stores/useRoomStore';
 import { ChatPanel } from '../chat/ChatPanel';
 import { useScreenHeading } from '../../ui/useScreenHeading';
+import { sessionTimeText } from '../../ui/clockTime';
 
 /** A calm waiting screen until a therapist admits the member. */
 export function Lobby() {
@@ -17,8 +18,9 @@ export function Lobby() {
         You are in the waiting room. Your therapist will let you in soon.
       </p>
       <p>
-        Session time: <time dateTime={starts.toISOString()}>{starts.toLocaleString()}</time>, {view.durationMinutes}{' '}
-        minutes.
+        Session time:{' '}
+        <time dateTime={starts.toISOString()}>{sessionTimeText(view.startsAt, view.durationMinutes)}</time> (
+        {view.durationMinutes} minutes).
       </p>
       <ChatPanel />
       <p className="hint">Take a breath. If you need help now, the Crisis support button is always at the top.</p>

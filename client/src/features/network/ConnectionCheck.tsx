@@ -1,8 +1,13 @@
 import { useState } from 'react';
 import { checkConnection, type CheckResult } from '../../actions';
 
-/** A short test through the real video service, with a plain-language verdict and advice. */
-export function ConnectionCheck() {
+const LEVEL_MARK = { good: '✓', fair: '!', poor: '!', failed: '✕' } as const;
+
+/**
+ * A short test through the real video service, with a plain-language verdict and advice.
+ * `beside`: other checks shown in the same row as its button (the pre-join's test sound).
+ */
+export function ConnectionCheck({ beside }: { beside?: React.ReactNode }) {
   const [state, setState] = useState<'idle' | 'running' | 'done'>('idle');
   const [result, setResult] = useState<CheckResult | null>(null);
 
@@ -14,33 +19,41 @@ export function ConnectionCheck() {
 
   return (
     <section className="connection-check" aria-labelledby="check-title">
-      <h2 id="check-title" className="small">
-        Connection check
-      </h2>
-      {state !== 'done' && (
+      <div className="connection-check-head">
+        {beside}
+        <h2 id="check-title" className="visually-hidden">
+          Connection check
+        </h2>
         <button type="button" onClick={() => void run()} disabled={state === 'running'}>
-          {state === 'running' ? 'Checking your connection…' : 'Check my connection'}
+          {state === 'running' ? 'Checking your connection…' : state === 'done' ? 'Check again' : 'Check my connection'}
         </button>
-      )}
-      {result && (
-        <div role="status" data-level={result.verdict.level}>
-          <p>
-            <strong>{result.verdict.headline}</strong>
-          </p>
-          <ul>
-            {result.verdict.advice.map((a) => (
-              <li key={a}>{a}</li>
-            ))}
-          </ul>
-          <p className="hint">
-            Round trip {result.figures.rttMs ?? '–'} ms · loss {result.figures.lossPercent ?? '–'}% · video{' '}
-            {result.figures.videoKbps ?? '–'} kbps
-          </p>
-          <button type="button" onClick={() => void run()}>
-            Check again
-          </button>
-        </div>
-      )}
+      </div>
+      <div role="status">
+        {result && state === 'done' && (
+          <div className="verdict" data-level={result.verdict.level}>
+            <p className="verdict-headline">
+              <span aria-hidden="true" className="verdict-mark">
+                {LEVEL_MARK[result.verdict.level]}
+              </span>{' '}
+              <strong>{result.verdict.headline}</strong>
+            </p>
+            {result.verdict.level !== 'failed' && (
+              <p className="hint verdict-figures">
+                Round trip {result.figures.rttMs ?? '–'} ms · loss {result.figures.lossPercent ?? '–'}% · video{' '}
+                {result.figures.videoKbps ?? '–'} kbps
+                {result.figures.sendEstimateKbps ? ` (uplink ${result.figures.sendEstimateKbps} kbps)` : ''}
+              </p>
+            )}
+            {result.verdict.level !== 'good' && (
+              <ul>
+                {result.verdict.advice.map((a) => (
+                  <li key={a}>{a}</li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
+      </div>
     </section>
   );
 }

@@ -1,4 +1,6 @@
 import { useEffect, useRef } from 'react';
+import { useMediaStore } from '../../stores/useMediaStore';
+import { routeToSpeaker } from '../join/speaker';
 
 /** A <video> showing one track. */
 export function VideoView({
@@ -35,14 +37,18 @@ export function VideoView({
   );
 }
 
-/** Plays one remote audio track (hidden). */
+/** Plays one remote audio track (hidden), on the speaker chosen before joining. */
 export function AudioSink({ track }: { track: MediaStreamTrack }) {
   const ref = useRef<HTMLAudioElement>(null);
+  const speakerId = useMediaStore((s) => s.speakerId);
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
     el.srcObject = new MediaStream([track]);
     void el.play().catch(() => undefined);
   }, [track]);
+  useEffect(() => {
+    if (ref.current) void routeToSpeaker(ref.current, speakerId);
+  }, [speakerId]);
   return <audio ref={ref} autoPlay />;
 }

@@ -1,20 +1,13 @@
 import { useEffect } from 'react';
-import type {
-  ConnectionQuality,
-  HealthAlertView,
-  HealthPoint,
-  ParticipantHealthView,
-  ParticipantView,
-  RoomView,
-} from '@circle/shared';
+import type { ConnectionQuality, HealthPoint, ParticipantHealthView, ParticipantView, RoomView } from '@circle/shared';
 import { useRoomStore } from '../../stores/useRoomStore';
 import { useHealthStore } from '../../stores/useHealthStore';
 import { loadHealthHistory } from '../../actions';
 import { HealthChart } from './HealthChart';
+import { alertDetail, alertTitle, alertWhen } from './healthText';
+import { clockTime } from '../../ui/clockTime';
 import './supervisor.css';
 
-const clock = (ms: number) =>
-  new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 const orDash = (x: number | null, unit: string) => (x === null ? '—' : `${x} ${unit}`);
 
 const QUALITY_TEXT: Record<ConnectionQuality, string> = {
@@ -23,21 +16,6 @@ const QUALITY_TEXT: Record<ConnectionQuality, string> = {
   poor: 'poor',
   unknown: 'no figures yet',
 };
-
-export function alertText(a: HealthAlertView, name: string): string {
-  switch (a.kind) {
-    case 'packet-loss':
-      return `${name}: packet loss ${a.value}% (limit ${a.threshold}%)`;
-    case 'high-rtt':
-      return `${name}: round trip ${a.value} ms (limit ${a.threshold} ms)`;
-    case 'low-score':
-      return `${name}: media score ${a.value} of 10 (below ${a.threshold})`;
-    case 'disconnected':
-      return `${name}: disconnected for more than ${a.threshold} s`;
-    case 'worker-cpu':
-      return `Media server CPU ${a.value}% (limit ${a.threshold}%)`;
-  }
-}
 
 function useNames(): (id: string | null) => string {
   const view = useRoomStore((s) => s.view);
@@ -66,7 +44,7 @@ export function SessionHealth() {
       <h2 id="health-title">Session health</h2>
       {current ? (
         <p className="hint" role="status">
-          Updated {clock(current.at)}, every {Math.round(current.sampleMs / 1000)} s
+          Updated {clockTime(current.at)}, every {Math.round(current.sampleMs / 1000)} s
         </p>
       ) : (
         <p className="hint" role="status">
@@ -82,9 +60,9 @@ export function SessionHealth() {
         <ul className="health-alerts" aria-labelledby="health-alerts-title" aria-live="polite">
           {current.alerts.map((a) => (
             <li key={a.id} className={a.clearedAt === null ? 'open' : 'cleared'}>
-              <time dateTime={new Date(a.raisedAt).toISOString()}>{clock(a.raisedAt)}</time>{' '}
-              {alertText(a, nameOf(a.participantId))}
-              {a.clearedAt === null ? ' · open' : ` · cleared ${clock(a.clearedAt)}`}
+              <strong>{alertTitle(a)}</strong>
+              {a.participantId !== null && ` · ${nameOf(a.participantId)}`} · {alertDetail(a)} ·{' '}
+              <time dateTime={new Date(a.lastRaisedAt).toISOString()}>{alertWhen(a)}</time>
             </li>
           ))}
         </ul>
@@ -211,18 +189,24 @@ function Charts({ history }: { history: HealthPoint[] }) {
   const perPerson = (figure: (typeof FIGURE)[keyof typeof FIGURE]) =>
     ids
       .map((id) => ({ label: name(id), values: history.map((h) => h.participants[id]?.[figure] ?? null) }))
+      // Nobody's line of nothing (a supervisor sends no media): charted only when there is a figure.
+      .filter((s) => s.values.some((v) => v !== null))
       .sort((a, b) => a.label.localeCompare(b.label));
   return (
-    <div className="health-charts">
-      <HealthChart
-        title="Media server CPU"
-        unit="%"
-        times={times}
-        series={[{ label: 'CPU', values: history.map((h) => h.cpuPct) }]}
-      />
-      <HealthChart title="Sending" unit="kbps" times={times} series={perPerson(FIGURE.send)} />
-      <HealthChart title="Packet loss" unit="%" times={times} series={perPerson(FIGURE.loss)} />
-      <HealthChart title="Round trip" unit="ms" times={times} series={perPerson(FIGURE.rtt)} />
-    </div>
+    <>
+      <h3>The last 10 minutes</h3>
+      <div className="health-charts">
+        <HealthChart title="Round trip" unit="ms" times={times} series={perPerson(FIGURE.rtt)} max={100} />
+        <HealthChart title="Packet loss" unit="%" times={times} series={perPerson(FIGURE.loss)} max={5} />
+        <HealthChart title="Sending" unit="kbps" times={times} series={perPerson(FIGURE.send)} max={100} />
+        <HealthChart
+          title="Media server CPU"
+          unit="%"
+          times={times}
+          series={[{ label: 'CPU', values: history.map((h) => h.cpuPct) }]}
+          max={100}
+        />
+      </div>
+    </>
   );
 }
