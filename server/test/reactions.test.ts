@@ -46,9 +46,11 @@ describe('quiet reactions', () => {
     // Something Cat does receive afterwards, so Cat's log is current.
     await dov.call('reaction:send', { kind: 'meToo' });
     await cat.nextEvent('reaction:shown', (r) => r.participantId === requireId(dov));
-    expect(shown(cat).slice(catBefore).map((e) => (e.args[0] as { participantId: string }).participantId)).toEqual([
-      requireId(dov),
-    ]);
+    expect(
+      shown(cat)
+        .slice(catBefore)
+        .map((e) => (e.args[0] as { participantId: string }).participantId),
+    ).toEqual([requireId(dov)]);
   });
 
   it('turned off by the therapist: refused with REACTIONS_OFF and nothing is broadcast', async () => {

@@ -41,7 +41,11 @@ type Source = 'mic' | 'camera';
 const REQUEST_TIMEOUT_MS = 10_000;
 const TOKEN_KEY = 'circle.invite';
 /** Not retried on a retryable refusal: periodic or time-sensitive, the next one follows anyway. */
-const NO_RETRY: ReadonlySet<ClientEventName> = new Set<ClientEventName>(['stats:report', 'clock:ping', 'reaction:send']);
+const NO_RETRY: ReadonlySet<ClientEventName> = new Set<ClientEventName>([
+  'stats:report',
+  'clock:ping',
+  'reaction:send',
+]);
 
 export class RoomClient implements RoomSignal, RoomSession {
   private socket: CircleSocket | null = null;

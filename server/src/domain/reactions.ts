@@ -7,8 +7,7 @@ import { REACTION_INTERVAL_MS } from '@circle/shared';
 import { type Ctx, type Decision, type Handlers, type RoomState, done, no, type ResultOf } from './roomState.js';
 
 /** Reactions are on unless the therapist turned them off (rooms stored before reactions: on). */
-export const reactionsEnabled = (state: Pick<RoomState, 'reactionsEnabled'>): boolean =>
-  state.reactionsEnabled ?? true;
+export const reactionsEnabled = (state: Pick<RoomState, 'reactionsEnabled'>): boolean => state.reactionsEnabled ?? true;
 
 /** Too soon after this person's previous reaction (`previousAt`, kept in memory by the room's actor)? */
 export const reactionTooSoon = (previousAt: number | null, now: number): boolean =>
@@ -26,7 +25,10 @@ const onReact = ({ state, command, now, actor }: Ctx<'react'>): Decision<ResultO
   };
 };
 
-const onReactionsSetEnabled = ({ state, command }: Ctx<'reactionsSetEnabled'>): Decision<ResultOf<'reactionsSetEnabled'>> =>
+const onReactionsSetEnabled = ({
+  state,
+  command,
+}: Ctx<'reactionsSetEnabled'>): Decision<ResultOf<'reactionsSetEnabled'>> =>
   reactionsEnabled(state) === command.enabled ? done(state) : done({ ...state, reactionsEnabled: command.enabled });
 
 export const REACTION_HANDLERS: Handlers<'react' | 'reactionsSetEnabled'> = {

@@ -99,7 +99,17 @@ describe('one reaction per person per second', () => {
 
 describe('a reaction stays in the sender’s space', () => {
   test('in practice pairs it is shown to the sender’s pair only', () => {
-    const s = apply(room(), [{ type: 'pairsStart', actor: THERAPIST, minutes: 5, groups: [['ana', 'ben'], ['cy', 'dee']] }]);
+    const s = apply(room(), [
+      {
+        type: 'pairsStart',
+        actor: THERAPIST,
+        minutes: 5,
+        groups: [
+          ['ana', 'ben'],
+          ['cy', 'dee'],
+        ],
+      },
+    ]);
     const space = person(s, 'ana').space;
     expect(space).toBe(person(s, 'ben').space);
     expect(space).not.toBe(person(s, 'cy').space);

@@ -10,7 +10,10 @@ export function ReactionBadge({ participantId }: { participantId: string }) {
   const reaction = useReactionStore((s) => s.shown[participantId]);
   useEffect(() => {
     if (!reaction) return undefined;
-    const t = setTimeout(() => expireReaction(participantId, reaction.id), reactionRemainingMs(reaction.at, Date.now()));
+    const t = setTimeout(
+      () => expireReaction(participantId, reaction.id),
+      reactionRemainingMs(reaction.at, Date.now()),
+    );
     return () => clearTimeout(t);
   }, [participantId, reaction]);
   if (!reaction) return null;
