@@ -369,11 +369,12 @@ async function roomScreens(circle: Circle, browser: Browser): Promise<void> {
   };
   await shoot(a, 'member', 'room', { prepare: react });
   await step('member reaction menu', async () => {
-    await a.getByRole('button', { name: 'React' }).click();
     await shoot(a, 'member', 'room-reaction-menu', {
+      // Opened anew at each size, so it places itself on that screen.
       prepare: async () => {
-        if ((await a.getByRole('group', { name: 'Send a reaction' }).count()) === 0)
-          await a.getByRole('button', { name: 'React' }).click();
+        if ((await a.getByRole('group', { name: 'Send a reaction' }).count()) > 0) await a.keyboard.press('Escape');
+        await a.getByRole('button', { name: 'React' }).click();
+        await a.getByRole('group', { name: 'Send a reaction' }).waitFor();
       },
     });
     await a.keyboard.press('Escape');
@@ -416,7 +417,10 @@ function writeIndex(): string {
     .map(
       (s) =>
         `<section><h2>${s.role}: ${s.screen}</h2><div>${s.files
-          .map((f) => `<figure><a href="${f}"><img src="${f}" alt="${s.role} ${s.screen} ${f}" loading="lazy"></a><figcaption>${f.replace(/^.*-(\d+x\d+)\.png$/, '$1')}</figcaption></figure>`)
+          .map(
+            (f) =>
+              `<figure><a href="${f}"><img src="${f}" alt="${s.role} ${s.screen} ${f}" loading="lazy"></a><figcaption>${f.replace(/^.*-(\d+x\d+)\.png$/, '$1')}</figcaption></figure>`,
+          )
           .join('')}</div></section>`,
     )
     .join('\n');

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { REACTION_INTERVAL_MS, REACTION_KINDS, REACTION_LOOK, type ReactionKind } from '@circle/shared';
 import { useRoomStore } from '../../stores/useRoomStore';
 import { sendReaction, setReactionsEnabled } from '../../actions';
@@ -63,6 +63,17 @@ export function ReactionPicker() {
 
   useEffect(() => {
     if (open) menuRef.current?.querySelector<HTMLButtonElement>('button')?.focus();
+  }, [open]);
+
+  // The menu opens above the button and stays on screen: shifted left or right as far as it must.
+  useLayoutEffect(() => {
+    const menu = menuRef.current;
+    if (!open || !menu) return;
+    menu.style.left = '0px';
+    const { left, right } = menu.getBoundingClientRect();
+    const margin = 8;
+    const shift = right > window.innerWidth - margin ? window.innerWidth - margin - right : 0;
+    menu.style.left = `${Math.max(shift, margin - left)}px`;
   }, [open]);
 
   if (!view || !inRoom) return null;
