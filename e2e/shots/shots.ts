@@ -438,7 +438,8 @@ ${rows}`,
 
 async function main(): Promise<void> {
   fs.mkdirSync(out, { recursive: true });
-  for (const f of fs.readdirSync(out)) if (f.endsWith('.png')) fs.rmSync(path.join(out, f));
+  // A full run starts from an empty gallery; SHOTS_ONLY replaces just the screens it takes.
+  if (!only) for (const f of fs.readdirSync(out)) if (f.endsWith('.png')) fs.rmSync(path.join(out, f));
   if (!fs.existsSync(path.resolve('client/dist/index.html'))) {
     throw new Error('client/dist is missing: run `npm run build -w client` first (npm run shots does)');
   }
