@@ -39,6 +39,8 @@ export const ErrorCode = {
   GROUP_FULL: 'GROUP_FULL',
   /** A member's way into the lobby opens shortly before the session starts. */
   LOBBY_NOT_OPEN: 'LOBBY_NOT_OPEN',
+  /** The therapist turned reactions off for this session. */
+  REACTIONS_OFF: 'REACTIONS_OFF',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -91,6 +93,7 @@ export const ERRORS: Readonly<Record<ErrorCode, ErrorInfo>> = {
   },
   GROUP_FULL: { httpStatus: 409, text: 'This group has as many active members as it allows.' },
   LOBBY_NOT_OPEN: { httpStatus: 409, text: 'The waiting room opens shortly before the session starts.' },
+  REACTIONS_OFF: { httpStatus: 409, text: 'The therapist has turned reactions off for this session.' },
 };
 
 /** Codes that mean "nothing happened, try again shortly": clients retry these with backoff. */

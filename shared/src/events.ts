@@ -1,5 +1,6 @@
 import type { Ack } from './errors.js';
 import type { ClientEventName, ClientPayload } from './schemas.js';
+import type { ReactionKind } from './reactions.js';
 import type { HealthPoint, RoomHealthView, SessionHealthSummary, StaffMessageView } from './health.js';
 import type {
   ChatMessage,
@@ -87,6 +88,8 @@ export interface ClientEventResults {
   'chat:setEnabled': null;
   'chat:private': { messageId: string };
   'chat:history': { group: ChatMessage[]; private: PrivateMessage[] };
+  'reaction:send': null;
+  'reactions:setEnabled': null;
   'pairs:start': { pairs: number };
   'pairs:end': null;
   'pairs:visit': null;
@@ -121,6 +124,8 @@ export interface ServerToClientEvents {
   'chat:removed': (p: { messageId: string }) => void;
   /** A private message between a member and the therapists (the client sends `chat:private`). */
   'chat:privateDelivered': (m: PrivateMessage) => void;
+  /** A quiet reaction from someone in the receiver's own space (main room, pair, side room), to show on their tile. */
+  'reaction:shown': (p: { participantId: string; kind: ReactionKind }) => void;
   /** Speaking participants, from the server's audio level observer. */
   'speaking:levels': (p: { speaking: string[] }) => void;
   /** Staff only: the room's health, sampled every few seconds while staff are connected. */

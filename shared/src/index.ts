@@ -13,3 +13,4 @@ export * from './notices.js';
 export * from './http.js';
 export * from './staff.js';
 export * from './groups.js';
+export * from './reactions.js';

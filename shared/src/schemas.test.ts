@@ -273,6 +273,8 @@ const EVENTS: { [E in ClientEventName]: EventCase<E> } = {
     oversize: { memberId: TOO_LONG_ID, text: long(LIMITS.MESSAGE_CHARS + 1) },
   },
   'chat:history': { valid: {}, wrongType: {}, oversize: {} },
+  'reaction:send': { valid: { kind: 'heart' }, wrongType: { kind: 'hug' }, oversize: {} },
+  'reactions:setEnabled': { valid: { enabled: false }, wrongType: { enabled: 'off' }, oversize: {} },
   'pairs:start': {
     valid: {
       minutes: 10,

@@ -7,6 +7,7 @@ import { Role, roleSchema } from './roles.js';
 export { Role, roleSchema };
 import { boundsProblem, type ValueBounds } from './bounds.js';
 import { SOURCE_OF_KIND, mediaClaimProblem } from './mediaClaims.js';
+import { REACTION_KINDS, type ReactionKind } from './reactions.js';
 
 /** Protocol version, checked when a socket connects. Bump on any incompatible wire change. */
 export const PROTOCOL_VERSION = 1;
@@ -223,6 +224,10 @@ export const clientEventSchemas = {
     text: requiredText(LIMITS.MESSAGE_CHARS),
   }),
   'chat:history': empty,
+
+  // quiet reactions (shown a few seconds on the sender's tile; never stored)
+  'reaction:send': z.strictObject({ kind: z.enum(REACTION_KINDS as [ReactionKind, ...ReactionKind[]]) }),
+  'reactions:setEnabled': z.strictObject({ enabled: z.boolean() }),
 
   // breakout pairs
   'pairs:start': z.strictObject({

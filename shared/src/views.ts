@@ -200,6 +200,8 @@ export interface RoomView {
   breakCause: 'therapist' | 'side-room' | null;
   /** Members may write in the group chat (therapists always can). */
   chatEnabled: boolean;
+  /** Quiet reactions are on (the therapist may turn them off for the session). */
+  reactionsEnabled: boolean;
   /** Breakout pairs, while they run. */
   pairs: PairsView | null;
   /** The group agreement, sent only while the member still has to accept it. */

@@ -69,6 +69,8 @@ export const {
   sendChat,
   deleteChatMessage,
   setChatEnabled,
+  sendReaction,
+  setReactionsEnabled,
   sendPrivateMessage,
   sendStaffMessage,
   setAgenda,

@@ -8,6 +8,7 @@ import type {
   AgendaTemplateId,
   ClientEventName,
   ClientPayload,
+  ReactionKind,
   SpeakingMode,
   TurnExpiry,
 } from '@circle/shared';
@@ -97,6 +98,18 @@ export function createRoomActions(signal: RoomSignal) {
       addStaffMessage(res.data);
       return true;
     },
+
+    // ------------------------------------------------------------ quiet reactions
+    /**
+     * A nod, a heart, a thank-you on one's own tile. Too soon after the last one is dropped quietly
+     * (the picker waits a moment between reactions anyway); any other refusal is a notice.
+     */
+    async sendReaction(kind: ReactionKind): Promise<boolean> {
+      const res = await signal.request('reaction:send', { kind });
+      if (!res.ok && res.error.code !== 'RATE_LIMITED') pushNotice('error', res.error.message);
+      return res.ok;
+    },
+    setReactionsEnabled: (enabled: boolean) => act('reactions:setEnabled', { enabled }),
 
     // ------------------------------------------------------------ agenda
     setAgenda: (items: AgendaItemInput[]) => act('agenda:set', { items }),

@@ -28,6 +28,7 @@ import {
   removeGroupMessage,
   useChatStore,
 } from '../stores/useChatStore';
+import { showReaction } from '../stores/useReactionStore';
 import { CAMERA_ENCODINGS, captureConstraints, roundTile } from './capture';
 import { runConnectionCheck, type CheckResult } from './connectionCheck';
 import { type ConnectionCause, nextConnection, retryableRefusal } from './connectionState';
@@ -40,7 +41,11 @@ type Source = 'mic' | 'camera';
 const REQUEST_TIMEOUT_MS = 10_000;
 const TOKEN_KEY = 'circle.invite';
 /** Not retried on a retryable refusal: periodic or time-sensitive, the next one follows anyway. */
-const NO_RETRY: ReadonlySet<ClientEventName> = new Set<ClientEventName>(['stats:report', 'clock:ping']);
+const NO_RETRY: ReadonlySet<ClientEventName> = new Set<ClientEventName>([
+  'stats:report',
+  'clock:ping',
+  'reaction:send',
+]);
 
 export class RoomClient implements RoomSignal, RoomSession {
   private socket: CircleSocket | null = null;
@@ -161,6 +166,9 @@ export class RoomClient implements RoomSignal, RoomSession {
       // Name the sender, never the text (a notice may be read over someone's shoulder).
       if (!mine) pushNotice('message', `New private message from ${m.fromName}.`);
     });
+    socket.on('reaction:shown', ({ participantId, kind }) =>
+      showReaction(participantId, kind, participantId === useRoomStore.getState().view?.you.id),
+    );
     socket.on('speaking:levels', ({ speaking }) => useRoomStore.setState({ speaking }));
     socket.on('health:sampled', (health) => applyHealthSample(health));
     socket.on('staff:messageDelivered', (m) => addStaffMessage(m));

@@ -17,6 +17,7 @@ import type { CheckResult, RoomSession, RoomSignal, TileView } from '../actions/
 import { checkVerdict } from '../net/checkVerdict';
 import { useChatStore } from '../stores/useChatStore';
 import { useHealthStore } from '../stores/useHealthStore';
+import { useReactionStore } from '../stores/useReactionStore';
 import { useMediaStore } from '../stores/useMediaStore';
 import { useRoomStore } from '../stores/useRoomStore';
 
@@ -54,6 +55,7 @@ export function resetStores(): void {
   useChatStore.setState(useChatStore.getInitialState(), true);
   useHealthStore.setState(useHealthStore.getInitialState(), true);
   useMediaStore.setState(useMediaStore.getInitialState(), true);
+  useReactionStore.setState(useReactionStore.getInitialState(), true);
 }
 
 /** The smallest room view of someone with this role (no participants until given). */
@@ -69,6 +71,7 @@ export function roomView(role: RoomView['you']['role'], patch: Partial<RoomView>
     onBreak: false,
     breakCause: null,
     chatEnabled: true,
+    reactionsEnabled: true,
     pairs: null,
     participants: [],
     speaking: { mode: 'open', turnSeconds: 120, expiry: 'soft', queue: [], floor: null, roundRobin: null },

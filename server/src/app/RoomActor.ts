@@ -82,6 +82,8 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
   private readonly timers = new Map<string, unknown>();
   private media: M | null = null;
   private speaking: ReadonlySet<string> = new Set();
+  /** When each participant's last reaction was shown: memory only, for the domain's rate limit. */
+  private readonly reactedAt = new Map<string, number>();
   /** Each participant's newest connection (see `connect`). */
   private readonly seats = new Map<string, number>();
   /** Every event this actor answers, to its handler. */
@@ -258,6 +260,13 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
           }
           break;
         }
+        case 'reaction':
+          // Ids only, never logged: shown to the sender's space (the sender included) and forgotten.
+          this.reactedAt.set(e.participantId, e.at);
+          for (const id of this.audience(undefined, e.space)) {
+            this.deps.outbox.emit(id, 'reaction:shown', { participantId: e.participantId, kind: e.kind });
+          }
+          break;
         case 'spacesChanged':
           for (const [pid, producers] of this.media?.reconcileSpaces() ?? []) {
             for (const info of producers) this.deps.outbox.emit(pid, 'media:producerAdded', info);
@@ -448,6 +457,7 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
           .map((m) => this.privateMessage(m));
         return { group, private: priv };
       },
+      lastReactionAt: () => this.reactedAt.get(pid) ?? null,
       ensureMedia: () => this.ensureMedia(),
       media: () => this.requireMedia(),
       mayUnmute: () => mayUnmute(this.state, pid),

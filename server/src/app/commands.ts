@@ -33,6 +33,8 @@ export interface EventContext<M extends RoomMedia = RoomMedia> extends MediaCont
   closeMedia(): void;
   now(): number;
   chatHistory(): { group: ChatMessage[]; private: PrivateMessage[] };
+  /** When this participant's last reaction was shown (kept in memory only), or null. */
+  lastReactionAt(): number | null;
 }
 
 /** One handler per event, each answering exactly its event's result type. */
@@ -140,6 +142,10 @@ export const ROOM_COMMAND_EVENTS: EventTable<RoomCommandEvent> = {
   'pairs:end': (ctx) => ctx.run({ type: 'pairsEnd', actor: ctx.participantId }),
   'pairs:visit': (ctx, p) => ctx.run({ type: 'pairsVisit', actor: ctx.participantId, pairId: p.pairId }),
   'pairs:broadcast': (ctx, p) => ctx.run({ type: 'pairsBroadcast', actor: ctx.participantId, text: p.text }),
+  'reaction:send': (ctx, p) =>
+    ctx.run({ type: 'react', actor: ctx.participantId, kind: p.kind, previousAt: ctx.lastReactionAt() }),
+  'reactions:setEnabled': (ctx, p) =>
+    ctx.run({ type: 'reactionsSetEnabled', actor: ctx.participantId, enabled: p.enabled }),
 };
 
 /** Every event the actor answers, to its handler. */

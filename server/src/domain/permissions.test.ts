@@ -78,6 +78,8 @@ const EXPECTED: Record<ClientEventName, readonly [member: boolean, therapist: bo
   'chat:setEnabled':        [N, Y, N],
   'chat:private':           [Y, Y, Y],
   'chat:history':           [Y, Y, Y],
+  'reaction:send':          [Y, Y, N],
+  'reactions:setEnabled':   [N, Y, N],
   'pairs:start':            [N, Y, N],
   'pairs:end':              [N, Y, N],
   'pairs:visit':            [N, Y, N],
@@ -244,6 +246,8 @@ const COMMANDS: { [T in ActorCommandType]: (actor: string) => Extract<Command, {
   pairsEnd: (actor) => ({ type: 'pairsEnd', actor }),
   pairsVisit: (actor) => ({ type: 'pairsVisit', actor, pairId: null }),
   pairsBroadcast: (actor) => ({ type: 'pairsBroadcast', actor, text: 'Two minutes left.' }),
+  react: (actor) => ({ type: 'react', actor, kind: 'heart', previousAt: null }),
+  reactionsSetEnabled: (actor) => ({ type: 'reactionsSetEnabled', actor, enabled: false }),
 };
 
 const THERAPIST_ONLY: readonly Role[] = ['therapist'];
@@ -299,6 +303,8 @@ const DOMAIN_ROLES: Record<ActorCommandType, readonly Role[]> = {
   pairsEnd: THERAPIST_ONLY,
   pairsVisit: THERAPIST_ONLY,
   pairsBroadcast: THERAPIST_ONLY,
+  react: PUBLISHERS,
+  reactionsSetEnabled: THERAPIST_ONLY,
 };
 
 const COMMAND_TYPES = Object.keys(COMMANDS).filter((t): t is ActorCommandType => t in DOMAIN_ROLES);

@@ -78,6 +78,8 @@ export const PERMISSIONS: Readonly<Record<ClientEventName, Rule>> = {
   'chat:setEnabled': rule(THERAPIST, true),
   'chat:private': rule(ALL, false),
   'chat:history': rule(ALL, false),
+  'reaction:send': rule(PUBLISHERS, true),
+  'reactions:setEnabled': rule(THERAPIST, true),
   'pairs:start': rule(THERAPIST, true),
   'pairs:end': rule(THERAPIST, true),
   'pairs:visit': rule(THERAPIST, true),

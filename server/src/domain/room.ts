@@ -27,6 +27,7 @@ import { BREAKS_HANDLERS } from './breaks.js';
 import { CRISIS_HANDLERS } from './crisis.js';
 import { CHAT_HANDLERS } from './chat.js';
 import { PAIRS_HANDLERS } from './pairs.js';
+import { REACTION_HANDLERS } from './reactions.js';
 
 export * from './roomState.js';
 export { pairUp, PAIRS_TIMER } from './pairs.js';
@@ -51,6 +52,7 @@ const HANDLERS: Handlers<Command['type']> = {
   ...CRISIS_HANDLERS,
   ...CHAT_HANDLERS,
   ...PAIRS_HANDLERS,
+  ...REACTION_HANDLERS,
 };
 
 /**
@@ -103,6 +105,8 @@ export const COMMAND_EVENT: { readonly [T in ActorCommand['type']]: ClientEventN
   pairsEnd: 'pairs:end',
   pairsVisit: 'pairs:visit',
   pairsBroadcast: 'pairs:broadcast',
+  react: 'reaction:send',
+  reactionsSetEnabled: 'reactions:setEnabled',
 };
 
 /** Decide a command: the next state, the events, and the command's own answer (`ResultOf`), or a refusal. */

@@ -15,6 +15,7 @@ import {
   type AgendaItemInput,
   type AgendaTemplateId,
   type BackgroundPolicy,
+  type ReactionKind,
   AGREEMENT_POINTS,
   AGREEMENT_VERSION,
   assertNever,
@@ -149,6 +150,8 @@ export interface RoomState {
     private: PrivateEntry[];
   };
   pairs: { groups: { id: string; memberIds: string[] }[]; endsAt: number } | null;
+  /** Quiet reactions are on (absent: on); the therapist may turn them off for the session. */
+  reactionsEnabled?: boolean;
   /** Whether members may blur or replace their background (a group's setting; absent: the room's default). */
   backgrounds?: BackgroundPolicy;
   /** The group agreement members accept in this room: the group's own version, or Circle's standard one when absent. */
@@ -240,7 +243,10 @@ export type Command =
   | { type: 'pairsEnd'; actor: string }
   | { type: 'pairsTimeUp' }
   | { type: 'pairsVisit'; actor: string; pairId: string | null }
-  | { type: 'pairsBroadcast'; actor: string; text: string };
+  | { type: 'pairsBroadcast'; actor: string; text: string }
+  /** `previousAt`: when this person's last reaction was shown (the actor keeps it in memory; never stored). */
+  | { type: 'react'; actor: string; kind: ReactionKind; previousAt: number | null }
+  | { type: 'reactionsSetEnabled'; actor: string; enabled: boolean };
 
 /** What adapters must do after a command: media enforcement, notices, timers, connection ends. */
 export type DomainEvent =
@@ -266,6 +272,8 @@ export type DomainEvent =
   | { type: 'chatMessage'; entry: ChatEntry }
   | { type: 'chatRemoved'; messageId: string }
   | { type: 'privateMessage'; entry: PrivateEntry }
+  /** A quiet reaction, for the people in `space` only; shown and forgotten. */
+  | { type: 'reaction'; participantId: string; kind: ReactionKind; space: string; at: number }
   | { type: 'forbidden'; actor: string; command: Command['type'] };
 
 /** What a command answers when it is accepted: the commands listed here answer more than null. */

@@ -3,6 +3,7 @@ import { agendaView } from './agenda.js';
 import type { RoundRobinView, SpaceView } from '@circle/shared';
 import { MAIN_SPACE, handQueue, isStaffRole, sideRoomSpace, type ParticipantState, type RoomState } from './room.js';
 import { agreementOf, byId } from './roomState.js';
+import { reactionsEnabled } from './reactions.js';
 
 function publicView(p: ParticipantState, speaking: ReadonlySet<string>, viewerSpace: string): ParticipantView {
   // Someone in another space (a private side room, another pair) is "away": whether their microphone
@@ -134,6 +135,7 @@ export function viewFor(
     onBreak: state.onBreak,
     breakCause: state.onBreak ? (state.breakState?.cause ?? 'therapist') : null,
     chatEnabled: state.chat.enabled,
+    reactionsEnabled: reactionsEnabled(state),
     pairs: state.pairs
       ? {
           endsAt: state.pairs.endsAt,

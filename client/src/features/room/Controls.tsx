@@ -13,6 +13,7 @@ import {
 } from '../../actions';
 import { participantsOf } from '../../stores/roster';
 import { Modal, SHORTCUTS, ShortcutsDialog, useRoomShortcuts } from './Shortcuts';
+import { ReactionPicker } from '../reactions/ReactionPicker';
 
 /** The thread to open from the messages button: the first unread, else the latest, else the first member. */
 function threadToOpen(view: NonNullable<ReturnType<typeof useRoomStore.getState>['view']>): string | null {
@@ -102,6 +103,7 @@ export function Controls() {
           {handUp ? 'Lower hand' : 'Raise hand'}
         </button>
       )}
+      <ReactionPicker />
       <button type="button" className={privateUnread > 0 ? 'unread' : undefined} onClick={openMessages}>
         Messages
         {privateUnread > 0 && (

@@ -4,6 +4,7 @@ import { useMediaStore } from '../../stores/useMediaStore';
 import { useRoomStore } from '../../stores/useRoomStore';
 import { AudioSink, VideoView } from './VideoView';
 import { useTileView } from './useTileView';
+import { ReactionBadge } from '../reactions/ReactionBadge';
 
 const ROLE_LABEL = { therapist: 'Therapist', supervisor: 'Supervisor observing', member: null } as const;
 
@@ -52,6 +53,7 @@ export function Tile({ participant, self }: { participant: ParticipantView; self
         </div>
       )}
       {!self && remote?.audio && <AudioSink track={remote.audio} />}
+      <ReactionBadge participantId={participant.id} />
       <div className="tile-name">
         <span>
           {participant.displayName}

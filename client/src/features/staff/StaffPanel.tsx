@@ -32,6 +32,7 @@ import { SessionHealth } from '../supervisor/SessionHealth';
 import { SessionsOverview } from '../supervisor/SessionsOverview';
 import { StaffLine } from './StaffLine';
 import { ConnectionBadge } from './ConnectionBadge';
+import { ReactionsSwitch } from '../reactions/ReactionsSwitch';
 
 function time(ms: number): string {
   return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
@@ -96,6 +97,7 @@ export function StaffPanel() {
       )}
       {therapist && <AgendaEditor />}
       {therapist && <SpeakingControls />}
+      {therapist && <ReactionsSwitch />}
       {therapist && <PairsControls />}
       {!therapist && <SessionHealth />}
       <StaffLine />
