@@ -69,6 +69,7 @@ export function roomView(role: RoomView['you']['role'], patch: Partial<RoomView>
     onBreak: false,
     breakCause: null,
     chatEnabled: true,
+    backgrounds: 'blur-or-replace',
     pairs: null,
     participants: [],
     speaking: { mode: 'open', turnSeconds: 120, expiry: 'soft', queue: [], floor: null, roundRobin: null },

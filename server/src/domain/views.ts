@@ -134,6 +134,7 @@ export function viewFor(
     onBreak: state.onBreak,
     breakCause: state.onBreak ? (state.breakState?.cause ?? 'therapist') : null,
     chatEnabled: state.chat.enabled,
+    backgrounds: state.backgrounds ?? 'blur-or-replace',
     pairs: state.pairs
       ? {
           endsAt: state.pairs.endsAt,
