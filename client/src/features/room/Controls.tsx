@@ -13,6 +13,7 @@ import {
 } from '../../actions';
 import { participantsOf } from '../../stores/roster';
 import { Modal, SHORTCUTS, ShortcutsDialog, useRoomShortcuts } from './Shortcuts';
+import { EffectsDisclosure } from '../effects/EffectsDisclosure';
 
 /** The thread to open from the messages button: the first unread, else the latest, else the first member. */
 function threadToOpen(view: NonNullable<ReturnType<typeof useRoomStore.getState>['view']>): string | null {
@@ -97,6 +98,7 @@ export function Controls() {
           Listen only
         </button>
       )}
+      {publisher && <EffectsDisclosure />}
       {member && (
         <button type="button" aria-pressed={handUp} aria-keyshortcuts="Alt+Shift+R" onClick={toggleHand}>
           {handUp ? 'Lower hand' : 'Raise hand'}
