@@ -23,20 +23,35 @@ import {
 import type { BackgroundPipeline, BackgroundStats } from './BackgroundPipeline';
 import type { NoisePipeline, NoiseStats } from './NoisePipeline';
 
-/** The browser side, injected so the decisions here can be tested with fakes. */
-export interface EffectsPlatform {
-  abilities(): BrowserAbilities;
-  storage: Pick<Storage, 'getItem' | 'setItem'> | null;
-  createBackground(mode: 'blur' | 'replace', onFailed: (err: unknown) => void): BackgroundPipelineLike;
-  createNoise(): Promise<NoisePipelineLike>;
+/** What the effects need of a media track (a `MediaStreamTrack` in the browser). */
+export interface TrackLike {
+  readonly id: string;
+  stop(): void;
 }
 
-export type BackgroundPipelineLike = Pick<BackgroundPipeline, 'output' | 'setInput' | 'setMode' | 'setSending' | 'stop'> & {
-  readonly stats: BackgroundStats;
-};
-export type NoisePipelineLike = Pick<NoisePipeline, 'output' | 'setInput' | 'close'> & { readonly stats: NoiseStats };
+/** The browser side, injected so the decisions here can be tested with fakes. */
+export interface EffectsPlatform<T extends TrackLike = MediaStreamTrack> {
+  abilities(): BrowserAbilities;
+  storage: Pick<Storage, 'getItem' | 'setItem'> | null;
+  createBackground(mode: 'blur' | 'replace', onFailed: (err: unknown) => void): BackgroundPipelineLike<T>;
+  createNoise(): Promise<NoisePipelineLike<T>>;
+}
 
-export type ReplaceTrack = (kind: 'audio' | 'video', track: MediaStreamTrack) => Promise<void>;
+export interface BackgroundPipelineLike<T extends TrackLike = MediaStreamTrack> extends Pick<
+  BackgroundPipeline,
+  'setMode' | 'setSending' | 'stop'
+> {
+  readonly output: T;
+  readonly stats: BackgroundStats;
+  setInput(track: T): void;
+}
+export interface NoisePipelineLike<T extends TrackLike = MediaStreamTrack> extends Pick<NoisePipeline, 'close'> {
+  readonly output: T;
+  readonly stats: NoiseStats;
+  setInput(track: T): void;
+}
+
+export type ReplaceTrack<T extends TrackLike = MediaStreamTrack> = (kind: 'audio' | 'video', track: T) => Promise<void>;
 
 export interface EffectsDiagnostics {
   background: BackgroundChoice;
@@ -48,19 +63,23 @@ export interface EffectsDiagnostics {
   audio: NoiseStats | null;
 }
 
-export class OutgoingEffects {
+export class OutgoingEffects<T extends TrackLike = MediaStreamTrack> {
   private prefs: EffectPrefs;
-  private rawVideo: MediaStreamTrack | null = null;
-  private rawAudio: MediaStreamTrack | null = null;
-  private background: BackgroundPipelineLike | null = null;
-  private noise: NoisePipelineLike | null = null;
-  private noiseStarting: Promise<NoisePipelineLike | null> | null = null;
+  private rawVideo: T | null = null;
+  private rawAudio: T | null = null;
+  private background: BackgroundPipelineLike<T> | null = null;
+  private noise: NoisePipelineLike<T> | null = null;
+  private noiseStarting: Promise<NoisePipelineLike<T> | null> | null = null;
   private rule: { policy: BackgroundPolicy | undefined; role: Role | undefined } = { policy: undefined, role: undefined };
   private readonly bgSupport: Support;
   private readonly nsSupport: Support;
-  replace: ReplaceTrack = async () => undefined;
+  replace: ReplaceTrack<T> = async () => undefined;
 
-  constructor(private readonly platform: EffectsPlatform) {
+  constructor(
+    private readonly platform: EffectsPlatform<T>,
+    /** The processed camera track while a background effect is on (null: the raw camera is sent). */
+    private readonly onOutgoingVideo: (track: T | null) => void = () => undefined,
+  ) {
     this.prefs = loadPrefs(platform.storage);
     const abilities = platform.abilities();
     this.bgSupport = backgroundSupport(abilities);
@@ -74,7 +93,7 @@ export class OutgoingEffects {
   }
 
   /** What the camera sends: the raw track, or the processed one while a background effect is on. */
-  videoFor(raw: MediaStreamTrack | undefined): MediaStreamTrack | undefined {
+  videoFor(raw: T | undefined): T | undefined {
     this.rawVideo = raw ?? null;
     if (!raw) return undefined;
     const mode = this.backgroundMode();
@@ -90,7 +109,7 @@ export class OutgoingEffects {
             'Background effects stopped working: your picture is fully blurred for now. Turn the effect off to be seen clearly.',
         });
       });
-      useEffectsStore.setState({ outgoingVideo: this.background.output });
+      this.onOutgoingVideo(this.background.output);
     }
     this.background.setMode(mode);
     this.background.setInput(raw);
@@ -99,7 +118,7 @@ export class OutgoingEffects {
   }
 
   /** What the microphone sends: the denoised track, or the raw one (effect off, or it could not start). */
-  async audioFor(raw: MediaStreamTrack | undefined): Promise<MediaStreamTrack | undefined> {
+  async audioFor(raw: T | undefined): Promise<T | undefined> {
     this.rawAudio = raw ?? null;
     if (!raw) return undefined;
     if (!this.prefs.noiseSuppression || !this.nsSupport.ok) {
@@ -185,7 +204,7 @@ export class OutgoingEffects {
     if (previous && previous !== track) previous.stop();
   }
 
-  private startNoise(): Promise<NoisePipelineLike | null> {
+  private startNoise(): Promise<NoisePipelineLike<T> | null> {
     if (this.noise) return Promise.resolve(this.noise);
     useEffectsStore.setState({ noiseState: 'starting' });
     this.noiseStarting ??= this.platform.createNoise().then(
@@ -219,7 +238,8 @@ export class OutgoingEffects {
     this.background = null;
     // Stopped after the raw track replaced it on the producer (reapplyVideo), or now when nothing sends it.
     setTimeout(() => b.stop(), 0);
-    useEffectsStore.setState({ backgroundState: 'off', outgoingVideo: null });
+    useEffectsStore.setState({ backgroundState: 'off' });
+    this.onOutgoingVideo(null);
   }
 
   private stopNoise(): void {

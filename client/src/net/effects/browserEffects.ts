@@ -4,6 +4,7 @@ import { NoisePipeline } from './NoisePipeline';
 import { type EffectsPlatform, OutgoingEffects } from './OutgoingEffects';
 import { SIMD_PROBE, type BrowserAbilities } from './policy';
 import { createSegmenter } from './segmenter';
+import { useEffectsStore } from '../../stores/useEffectsStore';
 import { NOISE_WORKLET_URL } from './workletUrl';
 
 function probeAbilities(): BrowserAbilities {
@@ -47,5 +48,5 @@ export const browserPlatform: EffectsPlatform = {
 };
 
 export function createBrowserEffects(): OutgoingEffects {
-  return new OutgoingEffects(browserPlatform);
+  return new OutgoingEffects(browserPlatform, (track) => useEffectsStore.setState({ outgoingVideo: track }));
 }
