@@ -10,13 +10,12 @@ import {
   REPLACEMENT_GRADIENT,
   type BackgroundMode,
   nextFrameDelay,
+  segmentWait,
   planFrame,
   processingSize,
 } from './composite';
 import type { Segmenter } from './segmenter';
 
-/** The segmentation runs at most this often (it is the costly part). */
-const MIN_SEGMENT_INTERVAL_MS = 66;
 /** Masks are kept this small: scaling them up softens the person's edge. */
 const MASK_WIDTH = 256;
 /** Every this many masks, how much of the frame the person covers is measured (diagnostics). */
@@ -208,7 +207,7 @@ export class BackgroundPipeline {
         this.stats.masks++;
         this.stats.segmentMs += (took - this.stats.segmentMs) / Math.min(this.stats.masks, 50);
       }
-      const wait = Math.max(MIN_SEGMENT_INTERVAL_MS - (performance.now() - started), 0);
+      const wait = segmentWait(performance.now() - started);
       await new Promise((r) => setTimeout(r, this.sending ? wait : 200));
     }
   }

@@ -48,7 +48,9 @@ export class NoisePipeline {
       // Entering the room follows a click, so the context may start; if it cannot, say so rather than send silence.
       await Promise.race([
         context.resume(),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('audio context did not start')), START_TIMEOUT_MS)),
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error('audio context did not start')), START_TIMEOUT_MS),
+        ),
       ]);
       if (context.state !== 'running') throw new Error(`audio context ${context.state}`);
       return new NoisePipeline(context, node);

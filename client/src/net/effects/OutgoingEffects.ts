@@ -12,7 +12,6 @@ import {
   type BrowserAbilities,
   type EffectPrefs,
   type Support,
-  SIMD_PROBE,
   allowedBackgrounds,
   backgroundSupport,
   effectiveBackground,
@@ -70,7 +69,10 @@ export class OutgoingEffects<T extends TrackLike = MediaStreamTrack> {
   private background: BackgroundPipelineLike<T> | null = null;
   private noise: NoisePipelineLike<T> | null = null;
   private noiseStarting: Promise<NoisePipelineLike<T> | null> | null = null;
-  private rule: { policy: BackgroundPolicy | undefined; role: Role | undefined } = { policy: undefined, role: undefined };
+  private rule: { policy: BackgroundPolicy | undefined; role: Role | undefined } = {
+    policy: undefined,
+    role: undefined,
+  };
   private readonly bgSupport: Support;
   private readonly nsSupport: Support;
   replace: ReplaceTrack<T> = async () => undefined;
@@ -250,4 +252,3 @@ export class OutgoingEffects<T extends TrackLike = MediaStreamTrack> {
     useEffectsStore.setState({ noiseState: 'off' });
   }
 }
-

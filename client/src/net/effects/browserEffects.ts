@@ -9,8 +9,8 @@ import { NOISE_WORKLET_URL } from './workletUrl';
 
 function probeAbilities(): BrowserAbilities {
   const webAssembly = typeof WebAssembly === 'object';
-  let wasmSimd = false;
-  let webgl2 = false;
+  let wasmSimd: boolean;
+  let webgl2: boolean;
   try {
     wasmSimd = webAssembly && WebAssembly.validate(SIMD_PROBE);
   } catch {

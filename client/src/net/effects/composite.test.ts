@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_MASK_AGE_MS, MAX_PROCESS_PIXELS, nextFrameDelay, planFrame, processingSize } from './composite';
+import {
+  MAX_MASK_AGE_MS,
+  MAX_PROCESS_PIXELS,
+  MIN_SEGMENT_INTERVAL_MS,
+  nextFrameDelay,
+  planFrame,
+  processingSize,
+  segmentWait,
+} from './composite';
 
 describe('what each outgoing frame shows', () => {
   it.each([
@@ -38,5 +46,19 @@ describe('frame pacing', () => {
     const { delayMs, dueMs } = nextFrameDelay(1130, 1000, 25);
     expect(dueMs).toBe(1160);
     expect(delayMs).toBe(30);
+  });
+});
+
+describe('segmentation pacing', () => {
+  it.each([
+    [10, MIN_SEGMENT_INTERVAL_MS - 10],
+    [40, 40],
+    [122, 122],
+  ])('after a %i ms mask, wait %i ms (at most half the main thread)', (took, wait) => {
+    expect(segmentWait(took)).toBe(wait);
+  });
+  it('a slow mask on a slow machine still stays fresh enough to use', () => {
+    // Worst age of a mask when it is replaced: wait + next segmentation.
+    expect(segmentWait(250) + 250).toBeLessThanOrEqual(MAX_MASK_AGE_MS);
   });
 });

@@ -46,11 +46,27 @@ export function processingSize(
 }
 
 /** When the next frame is due: on a fixed grid, skipping missed slots rather than bunching them. */
-export function nextFrameDelay(nowMs: number, lastDueMs: number, fps: number = OUTPUT_FPS): { delayMs: number; dueMs: number } {
+export function nextFrameDelay(
+  nowMs: number,
+  lastDueMs: number,
+  fps: number = OUTPUT_FPS,
+): { delayMs: number; dueMs: number } {
   const interval = 1000 / fps;
   let due = lastDueMs + interval;
   if (due < nowMs) due = nowMs + interval - ((nowMs - lastDueMs) % interval);
   return { delayMs: Math.max(0, due - nowMs), dueMs: due };
+}
+
+/** The segmentation runs at most this often (it is the costly part). */
+export const MIN_SEGMENT_INTERVAL_MS = 66;
+
+/**
+ * The pause after a segmentation that took `tookMs`: at least as long as it took, so the mask (which
+ * runs on the page's main thread) never takes more than half of it and the picture keeps its frame
+ * rate on a slow machine; on a fast one, masks come at most every MIN_SEGMENT_INTERVAL_MS.
+ */
+export function segmentWait(tookMs: number): number {
+  return Math.max(MIN_SEGMENT_INTERVAL_MS - tookMs, tookMs, 0);
 }
 
 /** The calm built-in background: a soft vertical gradient (sage to sand), drawn, not downloaded. */

@@ -93,7 +93,8 @@ export interface BrowserAbilities {
 export type Support = { ok: true } | { ok: false; reason: string };
 
 export function backgroundSupport(a: BrowserAbilities): Support {
-  if (!a.webAssembly) return { ok: false, reason: 'This browser cannot run WebAssembly, which background effects need.' };
+  if (!a.webAssembly)
+    return { ok: false, reason: 'This browser cannot run WebAssembly, which background effects need.' };
   if (!a.wasmSimd)
     return {
       ok: false,
