@@ -494,8 +494,8 @@ export class RoomClient implements RoomSignal, RoomSession {
     const stream = useMediaStore.getState().localStream;
     const transport = this.sendTransport;
     if (!stream || !transport) return;
-    // What is sent: the tracks after the person's effects (noise suppression, background), if any.
-    const audio = await this.effects.audioFor(stream.getAudioTracks()[0]);
+    // What is sent: the camera after its background effect (if any); the microphone as it is, then denoised.
+    const audio = stream.getAudioTracks()[0];
     const video = this.effects.videoFor(stream.getVideoTracks()[0]);
     if (audio) {
       const micOn = useMediaStore.getState().micOn;
@@ -503,6 +503,11 @@ export class RoomClient implements RoomSignal, RoomSession {
       this.producers.set('mic', producer);
       // The server may have kept it paused (not your turn): mirror that locally.
       if (!micOn || producer.paused) producer.pause();
+      // Noise suppression's worklet loads beside the join (it does not delay it), then takes the microphone's place.
+      void this.effects
+        .audioFor(audio)
+        .then((track) => (track && !producer.closed ? producer.replaceTrack({ track }) : undefined))
+        .catch(() => undefined);
     }
     if (video && useMediaStore.getState().cameraOn) {
       const producer = await transport.produce({
