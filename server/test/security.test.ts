@@ -3,6 +3,9 @@
  * built client, no CORS, HSTS only over HTTPS (X-Forwarded-Proto from a trusted proxy), no caching
  * of API answers, and no admin token in the logs.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { TEST_ADMIN_TOKEN, startTestCircle, type TestCircle } from './support/harness.js';
@@ -45,17 +48,18 @@ describe('security headers', () => {
     expect(csp(h.get('content-security-policy'))['frame-ancestors']).toEqual(["'none'"]);
   });
 
-  it('the CSP allows only this origin: no inline or eval’d script, no foreign connections', async () => {
+  it('the CSP allows only this origin: no inline or eval’d script, WebAssembly only, no foreign connections', async () => {
     const policy = csp((await fetch(`${t.url}/`)).headers.get('content-security-policy'));
     expect(policy['default-src']).toEqual(["'self'"]);
-    expect(policy['script-src']).toEqual(["'self'"]);
+    // Compiling WebAssembly (background blur, noise suppression) and nothing else: no 'unsafe-eval'.
+    expect(policy['script-src']).toEqual(["'self'", "'wasm-unsafe-eval'"]);
     expect(policy['style-src']).toEqual(["'self'"]);
     expect(policy['connect-src']).toEqual(["'self'", 'wss://circle.clinic.example']);
     expect(policy['media-src']).toEqual(["'self'", 'blob:']);
     expect(policy['object-src']).toEqual(["'none'"]);
     expect(policy['base-uri']).toEqual(["'none'"]);
     expect(policy['upgrade-insecure-requests']).toEqual([]);
-    expect(JSON.stringify(policy)).not.toMatch(/unsafe|\*|data:|http:/);
+    expect(JSON.stringify(policy).replace("'wasm-unsafe-eval'", '')).not.toMatch(/unsafe|\*|data:|http:/);
   });
 
   it('HSTS only for requests that came over HTTPS (via the trusted proxy on loopback)', async () => {
@@ -139,5 +143,41 @@ describe('behind a proxy that is not trusted', () => {
     const policy = csp(res.headers.get('content-security-policy'));
     expect(policy['connect-src']).toEqual(["'self'", `ws://localhost:${t.config.port}`]);
     expect(policy['upgrade-insecure-requests']).toBeUndefined();
+  });
+});
+
+describe('the browser effects’ files come from this origin', () => {
+  let t: TestCircle;
+  let dir: string;
+
+  beforeAll(async () => {
+    // A built client in miniature: the page, the worklet module and MediaPipe's files where the build puts them.
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'circle-client-'));
+    fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>Circle</title>');
+    fs.mkdirSync(path.join(dir, 'assets'));
+    fs.writeFileSync(path.join(dir, 'assets', 'noise.worklet-abc.js'), 'registerProcessor("x", class {});');
+    const mp = path.join(dir, 'vendor', 'mediapipe', 'selfie_segmentation');
+    fs.mkdirSync(mp, { recursive: true });
+    fs.writeFileSync(path.join(mp, 'selfie_segmentation_solution_simd_wasm_bin.wasm'), Buffer.from([0, 97, 115, 109]));
+    fs.writeFileSync(path.join(mp, 'selfie_segmentation.js'), '// loader');
+    fs.writeFileSync(path.join(mp, 'selfie_segmentation_landscape.tflite'), Buffer.from([1, 2, 3]));
+    t = await startTestCircle({}, { CLIENT_DIR: dir });
+  });
+  afterAll(async () => {
+    await t?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['/vendor/mediapipe/selfie_segmentation/selfie_segmentation_solution_simd_wasm_bin.wasm', 'application/wasm'],
+    ['/vendor/mediapipe/selfie_segmentation/selfie_segmentation.js', 'text/javascript'],
+    ['/vendor/mediapipe/selfie_segmentation/selfie_segmentation_landscape.tflite', 'application/octet-stream'],
+    ['/assets/noise.worklet-abc.js', 'text/javascript'],
+  ])('%s is served as %s, under the page’s CSP', async (file, type) => {
+    const res = await fetch(`${t.url}${file}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain(type);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(csp(res.headers.get('content-security-policy'))['script-src']).toEqual(["'self'", "'wasm-unsafe-eval'"]);
   });
 });

@@ -1,5 +1,6 @@
 import type { Role, SpeakingMode, TurnExpiry, MediaSource } from './schemas.js';
 import type { AgendaPolicy } from './agenda.js';
+import type { BackgroundPolicy } from './groups.js';
 
 export const ParticipantStatus = {
   /** Connected with an invite, has not yet accepted the agreement and checked in. */
@@ -202,6 +203,11 @@ export interface RoomView {
   chatEnabled: boolean;
   /** Quiet reactions are on (the therapist may turn them off for the session). */
   reactionsEnabled: boolean;
+  /**
+   * Whether members may blur or replace their background (the group's rule; therapists and
+   * supervisors are not bound by it). Kept by each browser: the server cannot see pixels.
+   */
+  backgrounds: BackgroundPolicy;
   /** Breakout pairs, while they run. */
   pairs: PairsView | null;
   /** The group agreement, sent only while the member still has to accept it. */

@@ -14,6 +14,7 @@ import { createGroupApi } from '../net/groupApi';
 import { createMemberApi } from '../net/memberApi';
 import { createGroupActions } from './groupActions';
 import { createMemberActions } from './memberActions';
+import { createEffectsActions } from './effectsActions';
 
 export type { CheckResult, TileView } from './ports';
 export type { CheckInAnswers, Outcome } from './roomActions';
@@ -112,6 +113,9 @@ export const {
   canRejoin,
   rejoin,
 } = createSessionActions(roomClient);
+
+export const { setBackground, setNoiseSuppression } = createEffectsActions(() => roomClient.effects);
+export { allowedBackgrounds, type AllowedBackgrounds, type BackgroundChoice } from './effectsActions';
 
 export const { invite, revokeInvite, downloadRecord } = createHttpActions({ api, saveFile });
 

@@ -34,6 +34,8 @@ import { runConnectionCheck, type CheckResult } from './connectionCheck';
 import { type ConnectionCause, nextConnection, retryableRefusal } from './connectionState';
 import type { RoomSession, RoomSignal, TileView } from '../actions/ports';
 import { Backoff, CONNECT_RETRY, withRetry } from './retry';
+import { createBrowserEffects } from './effects/browserEffects';
+import type { OutgoingEffects } from './effects/OutgoingEffects';
 
 type CircleSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type Source = 'mic' | 'camera';
@@ -71,6 +73,23 @@ export class RoomClient implements RoomSignal, RoomSession {
     transportStats: () => this.transportStats(),
     send: (report) => this.request('stats:report', report),
   });
+
+  private effectsInstance: OutgoingEffects | null = null;
+
+  /** Background blur/replacement and noise suppression on what this browser sends (made on first use). */
+  get effects(): OutgoingEffects {
+    if (!this.effectsInstance) {
+      const effects = createBrowserEffects();
+      effects.replace = async (kind, track) => {
+        await this.producers
+          .get(kind === 'audio' ? 'mic' : 'camera')
+          ?.replaceTrack({ track })
+          .catch(() => undefined);
+      };
+      this.effectsInstance = effects;
+    }
+    return this.effectsInstance;
+  }
 
   /** The invite token: from the link's #fragment, kept for this tab so a reload rejoins. */
   static takeToken(): string | null {
@@ -146,6 +165,7 @@ export class RoomClient implements RoomSignal, RoomSession {
     socket.on('room:state', (view) => {
       const before = useRoomStore.getState().view?.you.status;
       useRoomStore.setState({ view });
+      void this.effects.applyRule(view.backgrounds, view.you.role);
       // Load the chat once on arrival and again when admitted (the group chat is for the room only).
       if (before !== view.you.status && (view.you.status === 'admitted' || view.you.status === 'waiting')) {
         void this.loadChat();
@@ -353,7 +373,10 @@ export class RoomClient implements RoomSignal, RoomSession {
     });
     // Replace tracks on live producers when the person picks another device.
     for (const [source, producer] of this.producers) {
-      const track = source === 'mic' ? stream?.getAudioTracks()[0] : stream?.getVideoTracks()[0];
+      const track =
+        source === 'mic'
+          ? await this.effects.audioFor(stream?.getAudioTracks()[0])
+          : this.effects.videoFor(stream?.getVideoTracks()[0]);
       if (track) await producer.replaceTrack({ track }).catch(() => undefined);
     }
   }
@@ -485,8 +508,9 @@ export class RoomClient implements RoomSignal, RoomSession {
     const stream = useMediaStore.getState().localStream;
     const transport = this.sendTransport;
     if (!stream || !transport) return;
+    // What is sent: the camera after its background effect (if any); the microphone as it is, then denoised.
     const audio = stream.getAudioTracks()[0];
-    const video = stream.getVideoTracks()[0];
+    const video = this.effects.videoFor(stream.getVideoTracks()[0]);
     if (audio) {
       // Chosen before joining ("Microphone on" on the pre-join screen): sent paused, then opened
       // through the server, which may refuse (not your turn) and leave it muted.
@@ -495,6 +519,11 @@ export class RoomClient implements RoomSignal, RoomSession {
       const producer = await transport.produce({ track: audio, stopTracks: false, appData: { source: 'mic' } });
       this.producers.set('mic', producer);
       producer.pause();
+      // Noise suppression's worklet loads beside the join (it does not delay it), then takes the microphone's place.
+      void this.effects
+        .audioFor(audio)
+        .then((track) => (track && !producer.closed ? producer.replaceTrack({ track }) : undefined))
+        .catch(() => undefined);
       if (wantMic) await this.setMic(true);
     }
     if (video && useMediaStore.getState().cameraOn) {
@@ -577,6 +606,7 @@ export class RoomClient implements RoomSignal, RoomSession {
     const member = useRoomStore.getState().view?.you.role === 'member';
     if (on) {
       this.producers.get('camera')?.pause();
+      this.effectsInstance?.cameraSending(false);
       useMediaStore.setState({ cameraOn: false, listenOnly: !!options.listenOnly });
       if (options.listenOnly) await this.setMic(false);
       // A member who listens only is passed over in a round robin.
@@ -618,6 +648,7 @@ export class RoomClient implements RoomSignal, RoomSession {
     for (const [source, producer] of this.producers) {
       if (producer.id === producerId && paused) {
         producer.pause();
+        if (source === 'camera') this.effectsInstance?.cameraSending(false);
         useMediaStore.setState(source === 'mic' ? { micOn: false } : { cameraOn: false });
       }
     }
@@ -655,13 +686,14 @@ export class RoomClient implements RoomSignal, RoomSession {
     useMediaStore.setState({ cameraOn: on });
     // Before joining there is nothing to pause: the preview's track goes dark instead.
     if (camera && !on && !this.sendTransport) camera.enabled = false;
+    this.effectsInstance?.cameraSending(on);
     if (producer) {
       if (await this.act('producer:setPaused', { producerId: producer.id, paused: !on })) {
         if (on) producer.resume();
         else producer.pause();
       }
     } else if (on && this.sendTransport) {
-      const track = useMediaStore.getState().localStream?.getVideoTracks()[0];
+      const track = this.effects.videoFor(useMediaStore.getState().localStream?.getVideoTracks()[0]);
       if (track) {
         const p = await this.sendTransport.produce({
           track,
@@ -699,6 +731,7 @@ export class RoomClient implements RoomSignal, RoomSession {
     await this.request('room:leave', {});
     this.resetMedia();
     this.stopPreview();
+    this.effectsInstance?.stop();
     useRoomStore.setState({ connection: 'ended', ended: { reason: 'left' }, notices: [] });
     this.socket?.close();
     sessionStorage.removeItem(TOKEN_KEY);
@@ -738,6 +771,19 @@ export class RoomClient implements RoomSignal, RoomSession {
       if (t && !t.closed) out.push(await t.getStats());
     }
     return out;
+  }
+
+  /** For diagnostics and tests: the ids of the tracks the producers send now. */
+  publishedTrackIds(): { mic: string | null; camera: string | null } {
+    return {
+      mic: this.producers.get('mic')?.track?.id ?? null,
+      camera: this.producers.get('camera')?.track?.id ?? null,
+    };
+  }
+
+  /** For diagnostics and tests: the raw and outgoing tracks and the effects' figures. */
+  effectsDiagnostics(): ReturnType<OutgoingEffects['diagnostics']> {
+    return this.effects.diagnostics();
   }
 
   /** For diagnostics and tests: video bytes this browser has sent (all simulcast layers). */

@@ -72,6 +72,7 @@ export function roomView(role: RoomView['you']['role'], patch: Partial<RoomView>
     breakCause: null,
     chatEnabled: true,
     reactionsEnabled: true,
+    backgrounds: 'blur-or-replace',
     pairs: null,
     participants: [],
     speaking: { mode: 'open', turnSeconds: 120, expiry: 'soft', queue: [], floor: null, roundRobin: null },

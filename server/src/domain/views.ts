@@ -136,6 +136,7 @@ export function viewFor(
     breakCause: state.onBreak ? (state.breakState?.cause ?? 'therapist') : null,
     chatEnabled: state.chat.enabled,
     reactionsEnabled: reactionsEnabled(state),
+    backgrounds: state.backgrounds ?? 'blur-or-replace',
     pairs: state.pairs
       ? {
           endsAt: state.pairs.endsAt,

@@ -14,6 +14,7 @@ import {
 import { participantsOf } from '../../stores/roster';
 import { Modal, SHORTCUTS, ShortcutsDialog, useRoomShortcuts } from './Shortcuts';
 import { ReactionPicker } from '../reactions/ReactionPicker';
+import { EffectsDisclosure } from '../effects/EffectsDisclosure';
 
 /** The thread to open from the messages button: the first unread, else the latest, else the first member. */
 function threadToOpen(view: NonNullable<ReturnType<typeof useRoomStore.getState>['view']>): string | null {
@@ -98,6 +99,7 @@ export function Controls() {
           Listen only
         </button>
       )}
+      {publisher && <EffectsDisclosure />}
       {member && (
         <button type="button" aria-pressed={handUp} aria-keyshortcuts="Alt+Shift+R" onClick={toggleHand}>
           {handUp ? 'Lower hand' : 'Raise hand'}

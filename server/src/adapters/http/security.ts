@@ -3,7 +3,7 @@ import helmet from 'helmet';
 
 /**
  * Content-Security-Policy for the built client (client/dist): one module script and one
- * stylesheet from this origin, no inline script or style, socket.io over WebSocket to this
+ * stylesheet from this origin, WebAssembly (compiled, never eval'd JavaScript), no inline script or style, socket.io over WebSocket to this
  * origin, camera and microphone through MediaStreams (no network media sources). Nothing may
  * frame Circle, and no plugin, base or form target elsewhere is allowed.
  */
@@ -12,7 +12,9 @@ export function cspDirectives(publicUrl: string): Record<string, string[]> {
   const wsOrigin = `${url.protocol === 'https:' ? 'wss:' : 'ws:'}//${url.host}`;
   return {
     'default-src': ["'self'"],
-    'script-src': ["'self'"],
+    // 'wasm-unsafe-eval': compiling WebAssembly (background blur, noise suppression, all served
+    // from this origin under /vendor and /assets); it does not allow eval() or new Function().
+    'script-src': ["'self'", "'wasm-unsafe-eval'"],
     'style-src': ["'self'"],
     'img-src': ["'self'"],
     'font-src': ["'self'"],
