@@ -69,6 +69,7 @@ export const {
   sendChat,
   deleteChatMessage,
   setChatEnabled,
+  setFocusMode,
   sendPrivateMessage,
   sendStaffMessage,
   setAgenda,

@@ -27,11 +27,13 @@ import { BREAKS_HANDLERS } from './breaks.js';
 import { CRISIS_HANDLERS } from './crisis.js';
 import { CHAT_HANDLERS } from './chat.js';
 import { PAIRS_HANDLERS } from './pairs.js';
+import { FOCUS_HANDLERS } from './focus.js';
 
 export * from './roomState.js';
 export { pairUp, PAIRS_TIMER } from './pairs.js';
 export { AGENDA_TIMER } from './agendaPolicy.js';
 export { nextInRoundRobin } from './floor.js';
+export { receives, seesTile } from './focus.js';
 
 /** What any handler is given (each handler's own `Ctx<T>` narrows it to its command). */
 interface AnyCtx {
@@ -51,6 +53,7 @@ const HANDLERS: Handlers<Command['type']> = {
   ...CRISIS_HANDLERS,
   ...CHAT_HANDLERS,
   ...PAIRS_HANDLERS,
+  ...FOCUS_HANDLERS,
 };
 
 /**
@@ -98,6 +101,7 @@ export const COMMAND_EVENT: { readonly [T in ActorCommand['type']]: ClientEventN
   chatSend: 'chat:send',
   chatDelete: 'chat:delete',
   chatSetEnabled: 'chat:setEnabled',
+  setFocusMode: 'room:setFocusMode',
   chatPrivate: 'chat:private',
   pairsStart: 'pairs:start',
   pairsEnd: 'pairs:end',
