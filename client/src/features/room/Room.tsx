@@ -104,6 +104,11 @@ export function Room() {
   );
 }
 
+function shift(rects: Record<string, Rect>, dy: number): Record<string, Rect> {
+  if (dy === 0) return rects;
+  return Object.fromEntries(Object.entries(rects).map(([id, r]) => [id, { ...r, top: r.top + dy }]));
+}
+
 /** The size of an element, kept up to date. */
 function useSize(ref: React.RefObject<HTMLElement | null>): { width: number; height: number } {
   const [size, setSize] = useState({ width: 0, height: 0 });
@@ -149,11 +154,19 @@ function VideoGrid({ tiles, youId }: { tiles: ParticipantView[]; youId: string }
   const inGrid = tiles.filter((p) => p.id !== youId || (!floating && !selfHidden));
   const ids = inGrid.map((p) => p.id);
   const featured = featuredTile({ mode, pinned, floor, lastSpeaker, tiles: ids });
-  const rects = width > 0 ? arrange(ids, ids.length > 2 || pinned ? featured : null, width, height, GAP_PX) : {};
+  const selfW = Math.round(Math.min(Math.max(width * 0.3, 96), 168));
+  // The floating self-view gets a band of its own (top or bottom), so it never covers a face.
+  const reserve = floating && self && !selfHidden ? Math.round((selfW * 3) / 4) + GAP_PX : 0;
+  const rects =
+    width > 0
+      ? shift(
+          arrange(ids, ids.length > 2 || pinned ? featured : null, width, height - reserve, GAP_PX),
+          corner.startsWith('top') ? reserve : 0,
+        )
+      : {};
   const place = (r: Rect | undefined) =>
     r ? { left: r.left, top: r.top, width: r.width, height: r.height } : { visibility: 'hidden' as const };
 
-  const selfW = Math.round(Math.min(Math.max(width * 0.3, 96), 168));
   const onPointerDown = (e: ReactPointerEvent<HTMLElement>) => {
     if ((e.target as HTMLElement).closest('button, [role="menu"]')) return;
     (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);

@@ -125,16 +125,26 @@ export function arrange(ids: readonly string[], featured: string | null, width: 
     return rects;
   }
   const landscape = width > height * 1.15;
-  let main: Rect;
-  let rest: Rect;
-  if (landscape) {
-    const mainW = Math.round(Math.min(width * (others.length > 4 ? 0.66 : 0.72), height * TILE_ASPECT));
-    main = { left: 0, top: 0, width: mainW, height };
-    rest = { left: mainW + gap, top: 0, width: width - mainW - gap, height };
-  } else {
-    const mainH = Math.round(Math.min(height * (others.length > 4 ? 0.4 : 0.5), width / TILE_ASPECT));
-    main = { left: 0, top: 0, width, height: mainH };
-    rest = { left: 0, top: mainH + gap, width, height: height - mainH - gap };
+  // The large tile about twice as wide as the others: try a few splits, keep the most balanced.
+  let main: Rect = box;
+  let rest: Rect = box;
+  let bestScore = -1;
+  for (const f of [0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75]) {
+    const m: Rect = landscape
+      ? { left: 0, top: 0, width: Math.round(width * f), height }
+      : { left: 0, top: 0, width, height: Math.round(height * f) };
+    const r: Rect = landscape
+      ? { left: m.width + gap, top: 0, width: width - m.width - gap, height }
+      : { left: 0, top: m.height + gap, width, height: height - m.height - gap };
+    const score = Math.min(
+      fitGrid(1, m.width, m.height, gap).width / 2,
+      fitGrid(others.length, r.width, r.height, gap).width,
+    );
+    if (score > bestScore) {
+      bestScore = score;
+      main = m;
+      rest = r;
+    }
   }
   // The large tile keeps its frame: centred in its part.
   const big = fitGrid(1, main.width, main.height, gap);
