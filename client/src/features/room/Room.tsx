@@ -165,7 +165,8 @@ function VideoGrid({ tiles, youId }: { tiles: ParticipantView[]; youId: string }
         )
       : {};
   const place = (r: Rect | undefined) =>
-    r ? { left: r.left, top: r.top, width: r.width, height: r.height } : { visibility: 'hidden' as const };
+    // The height follows from the width (the tile's 4:3 frame), as the fitted rects have it.
+    r ? { left: r.left, top: r.top, width: r.width } : { visibility: 'hidden' as const };
 
   const onPointerDown = (e: ReactPointerEvent<HTMLElement>) => {
     if ((e.target as HTMLElement).closest('button, [role="menu"]')) return;
@@ -202,11 +203,7 @@ function VideoGrid({ tiles, youId }: { tiles: ParticipantView[]; youId: string }
           participant={self}
           self
           className={`self-view corner-${corner}${drag ? ' dragging' : ''}`}
-          style={
-            drag
-              ? { width: selfW, height: Math.round((selfW * 3) / 4), left: drag.x - selfW / 2, top: drag.y - selfW / 3 }
-              : { width: selfW, height: Math.round((selfW * 3) / 4) }
-          }
+          style={drag ? { width: selfW, left: drag.x - selfW / 2, top: drag.y - selfW / 3 } : { width: selfW }}
         >
           <span
             className="self-drag"
