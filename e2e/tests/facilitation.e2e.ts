@@ -222,6 +222,7 @@ describe('crisis and facilitation in a real group', () => {
     await therapist.page.getByRole('button', { name: 'Start agenda' }).click();
     await therapist.page.getByRole('button', { name: 'Next', exact: true }).click();
     await drew.page.getByText('Facilitated speaking').waitFor();
+    await openTool(therapist.page, 'People');
     await therapist.page.getByRole('button', { name: 'Give floor to Drew' }).click();
     const turn = drew.page.getByRole('timer', { name: 'Turn time left' });
     await turn.waitFor();
@@ -285,6 +286,7 @@ describe('crisis and facilitation in a real group', () => {
     }, turnAfter);
 
     // A break the therapist starts shows them what members see, and ends from the room itself.
+    await openTool(therapist.page, 'People');
     await therapist.page.getByRole('button', { name: 'Pause the group (short break)' }).click();
     await therapist.page.getByRole('heading', { name: 'The group is on a short break' }).waitFor();
     await drew.page.getByRole('heading', { name: 'Short break' }).waitFor();

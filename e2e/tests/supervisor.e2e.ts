@@ -72,6 +72,7 @@ describe('a supervisor watches the session’s health', () => {
     await openTool(sup, 'Chat & messages');
     await sup.getByLabel('Message to staff').fill(note);
     await sup.getByRole('button', { name: 'Send to staff' }).click();
+    await openTool(therapist.page, 'Chat & messages');
     await therapist.page.getByRole('list', { name: 'Staff messages' }).getByText(note).waitFor();
     const samText = await sam.page.evaluate(() => document.body.innerText);
     expect(samText).not.toContain(note);
