@@ -22,7 +22,17 @@ export const useLayoutStore = create<LayoutStore>(() => ({
   selfViewHidden: false,
 }));
 
-const key = (personId: string) => `circle.selfView.${personId}`;
+const key = (person: string) => `circle.selfView.${person}`;
+/** Whose choice is remembered: set when the room opens (see `loadSelfView`). */
+let currentPerson: string | null = null;
+
+/**
+ * The person, as this device knows them from one session to the next: their role and the name the
+ * group knows them by (participant ids are new in every session).
+ */
+export function personKey(you: { role: string; displayName: string }): string {
+  return `${you.role}:${you.displayName}`;
+}
 
 function storage(): Storage | null {
   try {
@@ -33,8 +43,10 @@ function storage(): Storage | null {
 }
 
 /** Read this person's self-view choice (hidden, and where) as they left it on this device. */
-export function loadSelfView(personId: string): void {
-  const raw = storage()?.getItem(key(personId));
+export function loadSelfView(person: string): void {
+  currentPerson = person;
+  const raw = storage()?.getItem(key(person));
+  useLayoutStore.setState({ selfViewHidden: false, selfViewCorner: 'bottom-right' });
   if (!raw) return;
   try {
     const saved = JSON.parse(raw) as { hidden?: unknown; corner?: unknown };
@@ -49,13 +61,14 @@ export function loadSelfView(personId: string): void {
   }
 }
 
-export function setSelfView(personId: string, change: { hidden?: boolean; corner?: Corner }): void {
+export function setSelfView(change: { hidden?: boolean; corner?: Corner }): void {
   useLayoutStore.setState((s) => ({
     selfViewHidden: change.hidden ?? s.selfViewHidden,
     selfViewCorner: change.corner ?? s.selfViewCorner,
   }));
   const { selfViewHidden, selfViewCorner } = useLayoutStore.getState();
-  storage()?.setItem(key(personId), JSON.stringify({ hidden: selfViewHidden, corner: selfViewCorner }));
+  if (currentPerson)
+    storage()?.setItem(key(currentPerson), JSON.stringify({ hidden: selfViewHidden, corner: selfViewCorner }));
 }
 
 export const setViewMode = (view: ViewMode) => useLayoutStore.setState({ view });

@@ -103,7 +103,7 @@ export function MoreMenu({ children }: { children?: ReactNode }) {
           <MenuItem
             icon={<Icon name="eye" size={18} />}
             checked={selfHidden}
-            onSelect={() => setSelfView(view.you.id, { hidden: !selfHidden })}
+            onSelect={() => setSelfView({ hidden: !selfHidden })}
           >
             Hide self-view
           </MenuItem>

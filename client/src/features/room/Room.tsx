@@ -3,7 +3,7 @@ import type { ParticipantView } from '@circle/shared';
 import { useRoomStore } from '../../stores/useRoomStore';
 import { useMediaStore } from '../../stores/useMediaStore';
 import { openThread, useChatStore } from '../../stores/useChatStore';
-import { loadSelfView, setSelfView, useLayoutStore } from '../../stores/useLayoutStore';
+import { loadSelfView, personKey, setSelfView, useLayoutStore } from '../../stores/useLayoutStore';
 import { endBreak, enterRoom } from '../../actions';
 import { displayNameOf, participantsOf } from '../../stores/roster';
 import { Tile } from './Tile';
@@ -27,14 +27,14 @@ export function Room() {
   const problem = useMediaStore((s) => s.problem);
   const thread = useChatStore((s) => s.openThread);
   const heading = useScreenHeading();
-  const youId = view?.you.id;
+  const person = view ? personKey(view.you) : null;
 
   useEffect(() => {
     enterRoom();
   }, []);
   useEffect(() => {
-    if (youId) loadSelfView(youId);
-  }, [youId]);
+    if (person) loadSelfView(person);
+  }, [person]);
 
   if (!view) return null;
   const staff = view.you.role !== 'member';
@@ -181,7 +181,7 @@ function VideoGrid({ tiles, youId }: { tiles: ParticipantView[]; youId: string }
   };
   const onPointerUp = () => {
     if (!drag) return;
-    setSelfView(youId, { corner: nearestCorner(drag.x, drag.y, width, height) });
+    setSelfView({ corner: nearestCorner(drag.x, drag.y, width, height) });
     setDrag(null);
   };
 
@@ -222,7 +222,7 @@ function VideoGrid({ tiles, youId }: { tiles: ParticipantView[]; youId: string }
               const next = cornerAfterKey(corner, e.key);
               if (next !== corner) {
                 e.preventDefault();
-                setSelfView(youId, { corner: next });
+                setSelfView({ corner: next });
               }
             }}
           >
@@ -237,7 +237,7 @@ function VideoGrid({ tiles, youId }: { tiles: ParticipantView[]; youId: string }
           aria-label={`${self.displayName} (you), self-view hidden`}
           data-participant={self.id}
         >
-          <button type="button" className="show-self" onClick={() => setSelfView(youId, { hidden: false })}>
+          <button type="button" className="show-self" onClick={() => setSelfView({ hidden: false })}>
             Show self-view
           </button>
         </li>

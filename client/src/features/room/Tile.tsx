@@ -109,7 +109,6 @@ export function Tile({
 /** The tile's own actions: pin for everyone; mute, ask to unmute, the floor and the camera for a therapist. */
 function TileMenu({ participant, self }: { participant: ParticipantView; self: boolean }) {
   const role = useRoomStore((s) => s.view?.you.role);
-  const youId = useRoomStore((s) => s.view?.you.id);
   const floorHolder = useRoomStore((s) => s.view?.speaking.floor?.participantId ?? null);
   const pinned = useLayoutStore((s) => s.pinned === participant.id);
   const therapist = role === 'therapist';
@@ -130,8 +129,8 @@ function TileMenu({ participant, self }: { participant: ParticipantView; self: b
       >
         {pinned ? 'Unpin' : 'Pin large'} (on your screen)
       </MenuItem>
-      {self && youId && (
-        <MenuItem icon={<Icon name="eye" size={18} />} onSelect={() => setSelfView(youId, { hidden: true })}>
+      {self && (
+        <MenuItem icon={<Icon name="eye" size={18} />} onSelect={() => setSelfView({ hidden: true })}>
           Hide self-view (others still see you)
         </MenuItem>
       )}
