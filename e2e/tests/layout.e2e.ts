@@ -9,6 +9,7 @@ import { AGREEMENT_VERSION } from '@circle/shared';
 import { Bot } from '@circle/testkit/bot';
 import {
   checkInAsMember,
+  chooseFromMore,
   createSession,
   expectAccessible,
   expectHeadingFocused,
@@ -122,6 +123,18 @@ describe('layout of a group of eight', () => {
     expect(sideways.overflow, `horizontal scroll at 320 px: ${sideways.wide.join(' ')}`).toBeLessThanOrEqual(0);
     expect(await facesInView(robin.page)).toBeGreaterThanOrEqual(4);
 
+    // The self-view: moved with the keyboard, hidden while still sending, and back.
+    const selfView = robin.page.locator('li.tile.self-view');
+    await selfView.and(robin.page.locator('.corner-bottom-right')).waitFor();
+    await robin.page.getByRole('button', { name: 'Move self-view (arrow keys)' }).focus();
+    await robin.page.keyboard.press('ArrowUp');
+    await selfView.and(robin.page.locator('.corner-top-right')).waitFor();
+    expect(await facesInView(robin.page)).toBeGreaterThanOrEqual(4);
+    await chooseFromMore(robin.page, 'Hide self-view');
+    await selfView.waitFor({ state: 'detached' });
+    await robin.page.getByRole('button', { name: 'Show self-view' }).click();
+    await selfView.waitFor();
+
     // Raised hands never push the grid off the phone's screen.
     await robin.page.setViewportSize({ width: 375, height: 812 });
     for (const bot of bots) await bot.call('hand:raise', {});
@@ -144,6 +157,12 @@ describe('layout of a group of eight', () => {
     // The floor holder is large on the member's phone, and four faces are still whole.
     await robin.page.locator('li.tile.featured[aria-label^="Ana"]').waitFor();
     expect(await facesInView(robin.page)).toBeGreaterThanOrEqual(4);
+
+    // Speaker view: one tile large (the floor holder), gallery again after.
+    await chooseFromMore(therapist.page, 'Speaker view');
+    await therapist.page.locator('li.tile.featured[aria-label^="Ana"]').waitFor();
+    expect(await facesInView(therapist.page)).toBe(8);
+    await chooseFromMore(therapist.page, 'Gallery view');
 
     // Tools by task: a tablist moved with the keyboard; a crisis alert stays on screen on every tab.
     const tab = (name: RegExp) => therapist.page.getByRole('tab', { name });
