@@ -299,3 +299,23 @@ export async function participantIdOf(page: Page): Promise<string> {
     30_000,
   );
 }
+
+/** Open one of the staff tools' tabs (People, Agenda, Chat & messages, Safety; a supervisor's Health). */
+export async function openTool(
+  page: Page,
+  tab: 'People' | 'Agenda' | 'Chat & messages' | 'Safety' | 'Health',
+): Promise<void> {
+  const t = page.getByRole('tab', { name: new RegExp(`^${tab}`) });
+  await t.click();
+  await page.locator(`[role="tab"][aria-selected="true"]`).filter({ hasText: tab }).waitFor();
+}
+
+/** Choose an item of the control bar's More menu (audio only, listen only, views, self-view…). */
+export async function chooseFromMore(page: Page, item: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Call controls' }).getByRole('button', { name: 'More' }).click();
+  const menu = page.getByRole('menu', { name: 'More' });
+  await menu
+    .getByRole('menuitem', { name: item, exact: true })
+    .or(menu.getByRole('menuitemcheckbox', { name: item, exact: true }))
+    .click();
+}

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { checkInAsMember, createSession, pollUntil, useRoomHarness } from '../support/index.js';
+import { checkInAsMember, createSession, pollUntil, useRoomHarness, openTool } from '../support/index.js';
 
 const SKEW_MS = 7 * 60_000;
 
@@ -32,6 +32,7 @@ describe('the agenda clock', () => {
     await checkInAsMember(page);
     await therapist.page.getByRole('button', { name: 'Admit Jamie' }).click();
     await page.getByRole('button', { name: 'Raise hand' }).waitFor();
+    await openTool(therapist.page, 'Agenda');
     await therapist.page.getByLabel('Template').selectOption('support-60');
     await therapist.page.getByRole('button', { name: 'Use template' }).click();
     await therapist.page.getByRole('button', { name: 'Start agenda' }).click();

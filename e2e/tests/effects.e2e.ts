@@ -22,6 +22,7 @@ import { describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import {
   checkInAsMember,
+  chooseFromMore,
   createSession,
   participantIdOf,
   pollUntil,
@@ -212,7 +213,7 @@ describe('comfort features: background effects and noise suppression', () => {
     await waitForAudioFrom(alex.page, [therapistId]);
 
     // Switched off: the raw microphone goes out; on again: the worklet's track.
-    await therapist.page.locator('summary', { hasText: 'Effects' }).click();
+    await chooseFromMore(therapist.page, 'Background and noise');
     const nsSwitch = therapist.page.getByRole('switch', { name: 'Noise suppression' });
     await expect.poll(() => nsSwitch.getAttribute('aria-checked')).toBe('true');
     await nsSwitch.click();

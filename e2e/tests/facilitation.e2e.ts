@@ -13,6 +13,8 @@ import {
   pollUntil,
   scanOnce,
   useRoomHarness,
+  openTool,
+  chooseFromMore,
 } from '../support/index.js';
 
 /** The element's box lies wholly inside the page's viewport. */
@@ -115,6 +117,7 @@ describe('crisis and facilitation in a real group', () => {
     await sue.page.getByRole('heading', { name: 'Session health' }).waitFor();
 
     // The agenda runs, so its timer is on screen.
+    await openTool(therapist.page, 'Agenda');
     await therapist.page.getByLabel('Template').selectOption('support-60');
     await therapist.page.getByRole('button', { name: 'Use template' }).click();
     await therapist.page.getByRole('button', { name: 'Start agenda' }).click();
@@ -213,11 +216,13 @@ describe('crisis and facilitation in a real group', () => {
     await drew.page.getByRole('button', { name: 'Raise hand' }).waitFor();
     await casey.page.getByRole('button', { name: 'Raise hand' }).waitFor();
 
+    await openTool(therapist.page, 'Agenda');
     await therapist.page.getByLabel('Template').selectOption('support-60');
     await therapist.page.getByRole('button', { name: 'Use template' }).click();
     await therapist.page.getByRole('button', { name: 'Start agenda' }).click();
     await therapist.page.getByRole('button', { name: 'Next', exact: true }).click();
     await drew.page.getByText('Facilitated speaking').waitFor();
+    await openTool(therapist.page, 'People');
     await therapist.page.getByRole('button', { name: 'Give floor to Drew' }).click();
     const turn = drew.page.getByRole('timer', { name: 'Turn time left' });
     await turn.waitFor();
@@ -229,6 +234,7 @@ describe('crisis and facilitation in a real group', () => {
     await casey.page.getByRole('button', { name: 'Crisis support' }).click();
     await casey.page.getByRole('button', { name: 'Let my therapist know privately' }).click();
     await casey.page.getByRole('button', { name: 'Close' }).click();
+    await openTool(therapist.page, 'Safety');
     await therapist.page.getByRole('button', { name: 'Open a private room with Casey' }).click();
     const breakStarted = Date.now();
 
@@ -280,6 +286,7 @@ describe('crisis and facilitation in a real group', () => {
     }, turnAfter);
 
     // A break the therapist starts shows them what members see, and ends from the room itself.
+    await openTool(therapist.page, 'People');
     await therapist.page.getByRole('button', { name: 'Pause the group (short break)' }).click();
     await therapist.page.getByRole('heading', { name: 'The group is on a short break' }).waitFor();
     await drew.page.getByRole('heading', { name: 'Short break' }).waitFor();
@@ -300,12 +307,13 @@ describe('crisis and facilitation in a real group', () => {
     for (const m of [ari!, bo!, cy!]) await checkInAsMember(m.page);
     await therapist.page.getByRole('button', { name: 'Admit all' }).click();
     // Cy only wants to listen today.
-    await cy!.page.getByRole('button', { name: 'Listen only' }).click();
+    await chooseFromMore(cy!.page, 'Listen only');
     await cy!.page
       .getByRole('navigation', { name: 'Call controls' })
       .getByRole('button', { name: 'Turn video back on' })
       .waitFor();
 
+    await openTool(therapist.page, 'Agenda');
     await therapist.page.getByLabel('Template').selectOption('support-60');
     await therapist.page.getByRole('button', { name: 'Use template' }).click();
     await therapist.page.getByRole('button', { name: 'Start agenda' }).click();
@@ -337,6 +345,7 @@ describe('crisis and facilitation in a real group', () => {
     await order(therapist.page).getByText('Bo · done').waitFor();
 
     // Practice pairs: each member reads who they are with, and nothing about a therapist.
+    await openTool(therapist.page, 'People');
     await therapist.page.getByRole('button', { name: 'Start pairs at random' }).click();
     for (const [i, m] of [ari!, bo!, cy!].entries()) {
       const banner = m.page.getByRole('status').filter({ hasText: 'Practising in pairs with' });
@@ -371,6 +380,7 @@ describe('crisis and facilitation in a real group', () => {
       .getByRole('list', { name: 'Private messages' })
       .getByText('Could we talk after group?')
       .waitFor();
+    await openTool(therapist.page, 'People');
     await therapist.page.getByRole('button', { name: 'Admit Eli' }).click();
 
     // Keyboard: focus on the room's heading, shortcuts for the microphone and the hand, listed in a help dialog.

@@ -7,6 +7,7 @@ import {
   pollUntil,
   waitForRemoteVideos,
   useRoomHarness,
+  chooseFromMore,
 } from '../support/index.js';
 
 describe('simulcast layers follow tile sizes; audio-only stops video', () => {
@@ -58,7 +59,7 @@ describe('simulcast layers follow tile sizes; audio-only stops video', () => {
     console.log(`[e2e] Alex's tile at the therapist: spatial layer ${before} (640px wide) → 0 (120px wide)`);
 
     // Alex goes audio-only: the SFU pauses their camera and the therapist sees the badge.
-    await alex.page.getByRole('button', { name: 'Audio only' }).click();
+    await chooseFromMore(alex.page, 'Audio only');
     await alex.page.getByRole('button', { name: 'Turn video back on' }).first().waitFor();
     await pollUntil(
       async () => (media.producersOf(alexId).find((p) => p.kind === 'video')?.paused ? true : null),

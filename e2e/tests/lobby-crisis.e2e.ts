@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { checkInAsMember, createSession, useRoomHarness } from '../support/index.js';
+import { checkInAsMember, createSession, useRoomHarness, openTool } from '../support/index.js';
 
 describe('lobby and crisis support', () => {
   const h = useRoomHarness();
@@ -77,6 +77,7 @@ describe('lobby and crisis support', () => {
     await panel.getByRole('button', { name: 'Close' }).click();
 
     // The only therapist takes Casey to a private room: the group goes on a short break.
+    await openTool(therapist.page, 'Safety');
     await therapist.page.getByRole('button', { name: 'Open a private room with Casey' }).click();
     await casey.page.getByText(/You are in a private room with/).waitFor();
     await drew.page.getByRole('heading', { name: 'Short break' }).waitFor();

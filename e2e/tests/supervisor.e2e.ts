@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { checkInAsMember, createSession, expectAccessible, useRoomHarness } from '../support/index.js';
+import { checkInAsMember, createSession, expectAccessible, openTool, useRoomHarness } from '../support/index.js';
 
 /** Low in this test so that a dropped member shows up within seconds of the server noticing. */
 const DISCONNECTED_SECONDS = 3;
@@ -80,8 +80,10 @@ describe('a supervisor watches the session’s health', () => {
 
     // The private staff line: the supervisor writes, the therapist reads, the members see nothing of it.
     const note = 'Alex dropped: please text them after the group';
+    await openTool(sup, 'Chat & messages');
     await sup.getByLabel('Message to staff').fill(note);
     await sup.getByRole('button', { name: 'Send to staff' }).click();
+    await openTool(therapist.page, 'Chat & messages');
     await therapist.page.getByRole('list', { name: 'Staff messages' }).getByText(note).waitFor();
     const samText = await sam.page.evaluate(() => document.body.innerText);
     expect(samText).not.toContain(note);

@@ -86,6 +86,7 @@ export interface ClientEventResults {
   'chat:send': { messageId: string };
   'chat:delete': null;
   'chat:setEnabled': null;
+  'room:setFocusMode': null;
   'chat:private': { messageId: string };
   'chat:history': { group: ChatMessage[]; private: PrivateMessage[] };
   'reaction:send': null;

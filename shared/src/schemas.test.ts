@@ -266,6 +266,7 @@ const EVENTS: { [E in ClientEventName]: EventCase<E> } = {
     oversize: { messageId: TOO_LONG_ID },
   },
   'chat:setEnabled': { valid: { enabled: false }, wrongType: { enabled: 'off' }, oversize: {} },
+  'room:setFocusMode': { valid: { on: true }, wrongType: { on: 'yes' }, oversize: {} },
   'chat:private': {
     valid: { memberId: 'member-1', text: 'I am here if you want to talk after the group.' },
     optional: ['memberId'],

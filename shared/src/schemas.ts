@@ -218,6 +218,8 @@ export const clientEventSchemas = {
   'chat:send': z.strictObject({ text: requiredText(LIMITS.MESSAGE_CHARS) }),
   'chat:delete': z.strictObject({ messageId: id }),
   'chat:setEnabled': z.strictObject({ enabled: z.boolean() }),
+  /** Focus mode: members see only the therapists (their own self-view aside). */
+  'room:setFocusMode': z.strictObject({ on: z.boolean() }),
   'chat:private': z.strictObject({
     /** A therapist replying names the member; a member writing to the therapists leaves it out. */
     memberId: id.optional(),

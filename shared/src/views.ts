@@ -38,6 +38,8 @@ export interface ParticipantView {
   away: boolean;
   /** Sends no video and receives the lowest video layers (chosen, or after a weak network). */
   audioOnly: boolean;
+  /** False in focus mode for another member: the viewer gets no tile (no video) for them. Absent: a tile. */
+  tile?: boolean;
 }
 
 /** Therapists and supervisors only. */
@@ -208,6 +210,8 @@ export interface RoomView {
    * supervisors are not bound by it). Kept by each browser: the server cannot see pixels.
    */
   backgrounds: BackgroundPolicy;
+  /** Focus mode: members receive only staff video; other members appear by name, not as tiles (`tile: false`). */
+  focusMode?: boolean;
   /** Breakout pairs, while they run. */
   pairs: PairsView | null;
   /** The group agreement, sent only while the member still has to accept it. */

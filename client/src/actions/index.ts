@@ -72,6 +72,7 @@ export const {
   setChatEnabled,
   sendReaction,
   setReactionsEnabled,
+  setFocusMode,
   sendPrivateMessage,
   sendStaffMessage,
   setAgenda,

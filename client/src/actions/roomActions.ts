@@ -85,6 +85,7 @@ export function createRoomActions(signal: RoomSignal) {
     sendChat: (text: string) => act('chat:send', { text }),
     deleteChatMessage: (messageId: string) => act('chat:delete', { messageId }),
     setChatEnabled: (enabled: boolean) => act('chat:setEnabled', { enabled }),
+    setFocusMode: (on: boolean) => act('room:setFocusMode', { on }),
     /** A member writes to the therapists (no `memberId`); staff reply in a member's thread. */
     sendPrivateMessage: (text: string, memberId?: string) =>
       act('chat:private', memberId === undefined ? { text } : { memberId, text }),

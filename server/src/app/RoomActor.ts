@@ -22,6 +22,7 @@ import {
   isStaffRole,
   mayUnmute,
   MAIN_SPACE,
+  receives,
   type ChatEntry,
   type PrivateEntry,
 } from '../domain/room.js';
@@ -354,7 +355,8 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
       {
         producerAdded: (info) => {
           for (const id of this.audience(info.participantId, this.spaceOf(info.participantId))) {
-            this.deps.outbox.emit(id, 'media:producerAdded', info);
+            if (receives(this.state, id, info.participantId, info.kind))
+              this.deps.outbox.emit(id, 'media:producerAdded', info);
           }
         },
         producerClosed: (participantId, producerId) => {
@@ -389,7 +391,7 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
         uplinkWeak: (participantId) =>
           void this.networkAudioOnly(participantId).catch((err: unknown) => this.contain(err, 'audioOnly')),
       },
-      this.spaceOf,
+      (receiver, owner, kind) => receives(this.state, receiver, owner, kind),
     );
     return this.media;
   }

@@ -124,6 +124,7 @@ export const ROOM_COMMAND_EVENTS: EventTable<RoomCommandEvent> = {
     ctx.run({ type: 'chatSend', actor: ctx.participantId, messageId: randomUUID(), text: p.text }),
   'chat:delete': (ctx, p) => ctx.run({ type: 'chatDelete', actor: ctx.participantId, messageId: p.messageId }),
   'chat:setEnabled': (ctx, p) => ctx.run({ type: 'chatSetEnabled', actor: ctx.participantId, enabled: p.enabled }),
+  'room:setFocusMode': (ctx, p) => ctx.run({ type: 'setFocusMode', actor: ctx.participantId, on: p.on }),
   'chat:private': (ctx, p) =>
     ctx.run({
       type: 'chatPrivate',

@@ -98,7 +98,13 @@ export interface RoomMedia {
   close(): void;
 }
 
+export type Receives = (receiverId: string, ownerId: string, kind: MediaKind) => boolean;
+
 /** Opens a room's media (on the least loaded worker, for the mediasoup adapter). */
 export interface MediaFactory<M extends RoomMedia = RoomMedia> {
-  open(listener: MediaRoomListener, spaceOf: (participantId: string) => string): Promise<M>;
+  /**
+   * `receives(receiver, owner, kind)`: may this participant receive that participant's media of this
+   * kind (same space; focus mode keeps members' video from other members)?
+   */
+  open(listener: MediaRoomListener, receives: Receives): Promise<M>;
 }

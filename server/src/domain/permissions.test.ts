@@ -76,6 +76,7 @@ const EXPECTED: Record<ClientEventName, readonly [member: boolean, therapist: bo
   'chat:send':              [Y, Y, Y],
   'chat:delete':            [N, Y, N],
   'chat:setEnabled':        [N, Y, N],
+  'room:setFocusMode':      [N, Y, N],
   'chat:private':           [Y, Y, Y],
   'chat:history':           [Y, Y, Y],
   'reaction:send':          [Y, Y, N],
@@ -240,6 +241,7 @@ const COMMANDS: { [T in ActorCommandType]: (actor: string) => Extract<Command, {
   chatSend: (actor) => ({ type: 'chatSend', actor, messageId: 'message-1', text: 'Hello, everyone.' }),
   chatDelete: (actor) => ({ type: 'chatDelete', actor, messageId: 'message-1' }),
   chatSetEnabled: (actor) => ({ type: 'chatSetEnabled', actor, enabled: false }),
+  setFocusMode: (actor) => ({ type: 'setFocusMode', actor, on: true }),
   // Ana's own thread: a member may write in it, staff may answer in it.
   chatPrivate: (actor) => ({ type: 'chatPrivate', actor, messageId: 'private-1', memberId: 'ana', text: 'Hi.' }),
   pairsStart: (actor) => ({ type: 'pairsStart', actor, minutes: 10 }),
@@ -298,6 +300,7 @@ const DOMAIN_ROLES: Record<ActorCommandType, readonly Role[]> = {
   chatSend: ANYONE,
   chatDelete: THERAPIST_ONLY,
   chatSetEnabled: THERAPIST_ONLY,
+  setFocusMode: THERAPIST_ONLY,
   chatPrivate: ANYONE,
   pairsStart: THERAPIST_ONLY,
   pairsEnd: THERAPIST_ONLY,

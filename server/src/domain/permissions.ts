@@ -76,6 +76,7 @@ export const PERMISSIONS: Readonly<Record<ClientEventName, Rule>> = {
   'chat:send': rule(ALL, true),
   'chat:delete': rule(THERAPIST, true),
   'chat:setEnabled': rule(THERAPIST, true),
+  'room:setFocusMode': rule(THERAPIST, true),
   'chat:private': rule(ALL, false),
   'chat:history': rule(ALL, false),
   'reaction:send': rule(PUBLISHERS, true),

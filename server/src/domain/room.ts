@@ -28,11 +28,13 @@ import { CRISIS_HANDLERS } from './crisis.js';
 import { CHAT_HANDLERS } from './chat.js';
 import { PAIRS_HANDLERS } from './pairs.js';
 import { REACTION_HANDLERS } from './reactions.js';
+import { FOCUS_HANDLERS } from './focus.js';
 
 export * from './roomState.js';
 export { pairUp, PAIRS_TIMER } from './pairs.js';
 export { AGENDA_TIMER } from './agendaPolicy.js';
 export { nextInRoundRobin } from './floor.js';
+export { receives, seesTile } from './focus.js';
 
 /** What any handler is given (each handler's own `Ctx<T>` narrows it to its command). */
 interface AnyCtx {
@@ -53,6 +55,7 @@ const HANDLERS: Handlers<Command['type']> = {
   ...CHAT_HANDLERS,
   ...PAIRS_HANDLERS,
   ...REACTION_HANDLERS,
+  ...FOCUS_HANDLERS,
 };
 
 /**
@@ -100,6 +103,7 @@ export const COMMAND_EVENT: { readonly [T in ActorCommand['type']]: ClientEventN
   chatSend: 'chat:send',
   chatDelete: 'chat:delete',
   chatSetEnabled: 'chat:setEnabled',
+  setFocusMode: 'room:setFocusMode',
   chatPrivate: 'chat:private',
   pairsStart: 'pairs:start',
   pairsEnd: 'pairs:end',

@@ -154,6 +154,8 @@ export interface RoomState {
   reactionsEnabled?: boolean;
   /** Whether members may blur or replace their background (a group's setting; absent: the room's default). */
   backgrounds?: BackgroundPolicy;
+  /** Focus mode: members see only the staff (absent: off). Enforced at the SFU by `receives`. */
+  focusMode?: boolean;
   /** The group agreement members accept in this room: the group's own version, or Circle's standard one when absent. */
   agreement?: GroupAgreement;
 }
@@ -238,6 +240,7 @@ export type Command =
   | { type: 'chatSend'; actor: string; messageId: string; text: string }
   | { type: 'chatDelete'; actor: string; messageId: string }
   | { type: 'chatSetEnabled'; actor: string; enabled: boolean }
+  | { type: 'setFocusMode'; actor: string; on: boolean }
   | { type: 'chatPrivate'; actor: string; messageId: string; memberId?: string; text: string }
   | { type: 'pairsStart'; actor: string; minutes: number; groups?: string[][] }
   | { type: 'pairsEnd'; actor: string }
@@ -319,6 +322,8 @@ export function createRoom(init: {
   speakingMode?: SpeakingMode;
   agendaItems?: readonly AgendaItemInput[];
   backgrounds?: BackgroundPolicy;
+  /** A group's setting: members see only the therapists. */
+  focusMode?: boolean;
   /** A group's own agreement (absent: Circle's standard one). */
   agreement?: GroupAgreement;
 }): RoomState {
@@ -343,6 +348,7 @@ export function createRoom(init: {
     chat: { enabled: init.chatEnabled ?? true, group: [], private: [] },
     pairs: null,
     ...(init.backgrounds === undefined ? {} : { backgrounds: init.backgrounds }),
+    ...(init.focusMode === undefined ? {} : { focusMode: init.focusMode }),
     ...(init.agreement === undefined ? {} : { agreement: init.agreement }),
   };
 }

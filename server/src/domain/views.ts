@@ -4,6 +4,7 @@ import type { RoundRobinView, SpaceView } from '@circle/shared';
 import { MAIN_SPACE, handQueue, isStaffRole, sideRoomSpace, type ParticipantState, type RoomState } from './room.js';
 import { agreementOf, byId } from './roomState.js';
 import { reactionsEnabled } from './reactions.js';
+import { seesTile } from './focus.js';
 
 function publicView(p: ParticipantState, speaking: ReadonlySet<string>, viewerSpace: string): ParticipantView {
   // Someone in another space (a private side room, another pair) is "away": whether their microphone
@@ -146,9 +147,15 @@ export function viewFor(
     ...(viewer.status === 'arriving'
       ? { agreement: { ...agreementOf(state), points: [...agreementOf(state).points] } }
       : {}),
+    ...(state.focusMode ? { focusMode: true } : {}),
     participants: staff
       ? visible.map((p) => detailView(p, speaking, viewer.space))
-      : visible.map((p) => publicView(p, speaking, viewer.space)),
+      : // In focus mode a member knows the others by name (the floor, the hands, the chat), not by their camera.
+        visible.map((p) =>
+          seesTile(state, viewer.id, p.id)
+            ? publicView(p, speaking, viewer.space)
+            : { ...publicView(p, speaking, viewer.space), cameraOn: false, tile: false },
+        ),
     speaking: {
       mode: state.speaking.mode,
       turnSeconds: state.speaking.turnSeconds,

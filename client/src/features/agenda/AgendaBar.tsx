@@ -37,14 +37,16 @@ export function AgendaBar() {
         </p>
         {total !== null && agenda.status !== 'finished' && (
           <p className="hint">
-            Session: <span aria-label="Time left in the session">{formatSigned(total)}</span> left
+            Session: <span aria-label="Time left in the session">{Math.ceil(total / 60_000)} min</span> left
           </p>
         )}
-        <button type="button" aria-expanded={expanded} onClick={() => setExpanded((e) => !e)}>
+        <button type="button" className="agenda-toggle" aria-expanded={expanded} onClick={() => setExpanded((e) => !e)}>
           {expanded ? 'Hide agenda' : 'Show agenda'}
         </button>
         <button
           type="button"
+          className="chime"
+          title="Chime: a soft sound when a part of the agenda ends (on this device)"
           aria-pressed={chime}
           onClick={() => {
             setChimeEnabled(!chime);

@@ -128,17 +128,24 @@ export function AgendaEditor() {
           </button>
         </div>
       )}
-      <ol className="agenda-list">
+      <ol className="agenda-list agenda-edit">
         {agenda.items.map((it) => {
           const u = upcoming.findIndex((x) => x.id === it.id);
           return (
             <li key={it.id} className={it.state}>
-              {it.title} · {it.plannedMinutes} min · {POLICY_LABEL[it.policy]}
+              <span className="agenda-item-text">
+                {it.title}{' '}
+                <span className="hint">
+                  · {it.plannedMinutes} min · {POLICY_LABEL[it.policy]}
+                </span>
+              </span>
               {u >= 0 && (
-                <span className="row">
+                <span className="agenda-item-actions">
                   <button
                     type="button"
+                    className="icon-button"
                     aria-label={`Move ${it.title} up`}
+                    title="Move up"
                     disabled={u === 0}
                     onClick={() => move(u, -1)}
                   >
@@ -146,7 +153,9 @@ export function AgendaEditor() {
                   </button>
                   <button
                     type="button"
+                    className="icon-button"
                     aria-label={`Move ${it.title} down`}
+                    title="Move down"
                     disabled={u === upcoming.length - 1}
                     onClick={() => move(u, 1)}
                   >
@@ -154,7 +163,9 @@ export function AgendaEditor() {
                   </button>
                   <button
                     type="button"
+                    className="icon-button"
                     aria-label={`Remove ${it.title}`}
+                    title="Remove"
                     onClick={() => setUpcoming(upcoming.filter((x) => x.id !== it.id).map(asInput))}
                   >
                     ✕
@@ -165,7 +176,7 @@ export function AgendaEditor() {
           );
         })}
       </ol>
-      <form className="row" onSubmit={add} aria-label="Add an agenda item">
+      <form className="row agenda-add" onSubmit={add} aria-label="Add an agenda item">
         <label htmlFor="agenda-item-title">Item</label>
         <input id="agenda-item-title" value={title} maxLength={60} onChange={(e) => setTitle(e.target.value)} />
         <label htmlFor="agenda-item-minutes">Minutes</label>

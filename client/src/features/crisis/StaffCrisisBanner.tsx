@@ -3,6 +3,7 @@ import type { CrisisAlertView } from '@circle/shared';
 import { useRoomStore } from '../../stores/useRoomStore';
 import { acknowledgeAlert } from '../../actions';
 import { CrisisAlarm } from './alarm';
+import { openStaffTab } from '../../stores/useLayoutStore';
 
 const TITLE = 'Circle';
 const ALERT_TITLE = '⚠ Crisis alert · Circle';
@@ -105,9 +106,13 @@ export function StaffCrisisBanner() {
               <button
                 type="button"
                 onClick={() => {
-                  const item = document.getElementById(`alert-${a.id}`);
-                  item?.scrollIntoView({ block: 'center' });
-                  item?.focus({ preventScroll: true });
+                  // The details live on the tools' Safety tab: open it, then go to this alert.
+                  openStaffTab('safety');
+                  requestAnimationFrame(() => {
+                    const item = document.getElementById(`alert-${a.id}`);
+                    item?.scrollIntoView({ block: 'center' });
+                    item?.focus({ preventScroll: true });
+                  });
                 }}
               >
                 Show details of {a.displayName}&apos;s alert

@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useRoomStore } from '../../stores/useRoomStore';
 import { useMediaStore } from '../../stores/useMediaStore';
 import { openThread, useChatStore } from '../../stores/useChatStore';
+import { openStaffTab, setSelfView, setViewMode, useLayoutStore } from '../../stores/useLayoutStore';
 import {
   leave,
   listenOnly,
@@ -13,8 +14,10 @@ import {
 } from '../../actions';
 import { participantsOf } from '../../stores/roster';
 import { Modal, SHORTCUTS, ShortcutsDialog, useRoomShortcuts } from './Shortcuts';
+import { Menu, MenuGroup, MenuItem } from './Menu';
+import { Icon, type IconName } from './icons';
 import { ReactionPicker } from '../reactions/ReactionPicker';
-import { EffectsDisclosure } from '../effects/EffectsDisclosure';
+import { EffectsMenuItems } from '../effects/EffectsMenuItems';
 
 /** The thread to open from the messages button: the first unread, else the latest, else the first member. */
 function threadToOpen(view: NonNullable<ReturnType<typeof useRoomStore.getState>['view']>): string | null {
@@ -26,13 +29,127 @@ function threadToOpen(view: NonNullable<ReturnType<typeof useRoomStore.getState>
   return firstUnread ?? latest ?? firstMember ?? null;
 }
 
-export function Controls() {
+/** A control: an icon over a short label; the accessible name says the whole action, the tooltip too. */
+function ControlButton({
+  icon,
+  short,
+  name,
+  className,
+  children,
+  ...rest
+}: {
+  icon: IconName;
+  short: string;
+  name?: string;
+  className?: string;
+  children?: ReactNode;
+} & Omit<React.ButtonHTMLAttributes<HTMLButtonElement>, 'children'>) {
+  return (
+    <button
+      type="button"
+      className={`control${className ? ` ${className}` : ''}`}
+      aria-label={name}
+      title={name ?? short}
+      {...rest}
+    >
+      <Icon name={icon} />
+      <span className="control-label">{short}</span>
+      {children}
+    </button>
+  );
+}
+
+/**
+ * The "More" menu of the control bar: views, self-view, audio only, listen only, shortcuts, and a slot
+ * (`children`) where other features add their items (video effects, reactions).
+ */
+export function MoreMenu({ children }: { children?: ReactNode }) {
+  const view = useRoomStore((s) => s.view);
+  const { joined, audioOnly } = useMediaStore();
+  const mode = useLayoutStore((s) => s.view);
+  const selfHidden = useLayoutStore((s) => s.selfViewHidden);
+  const [help, setHelp] = useState(false);
+  if (!view) return null;
+  const publisher = view.you.role !== 'supervisor';
+  const member = view.you.role === 'member';
+  return (
+    <>
+      <Menu
+        label="More"
+        title="More: views, self-view, audio only and more"
+        className="control-more"
+        placement="above"
+        align="end"
+        button={
+          <>
+            <Icon name="more" />
+            <span className="control-label">More</span>
+          </>
+        }
+      >
+        <MenuGroup label="View">
+          <MenuItem
+            icon={<Icon name="gallery" size={18} />}
+            checked={mode === 'gallery'}
+            onSelect={() => setViewMode('gallery')}
+          >
+            Gallery view
+          </MenuItem>
+          <MenuItem
+            icon={<Icon name="speaker" size={18} />}
+            checked={mode === 'speaker'}
+            onSelect={() => setViewMode('speaker')}
+          >
+            Speaker view
+          </MenuItem>
+          <MenuItem
+            icon={<Icon name="eye" size={18} />}
+            checked={selfHidden}
+            onSelect={() => setSelfView({ hidden: !selfHidden })}
+          >
+            Hide self-view
+          </MenuItem>
+        </MenuGroup>
+        {publisher && (
+          <MenuGroup label="Your media">
+            <MenuItem
+              icon={<Icon name="headphones" size={18} />}
+              checked={audioOnly}
+              disabled={!joined}
+              onSelect={() => void setAudioOnly(!audioOnly)}
+            >
+              Audio only
+            </MenuItem>
+            {member && !audioOnly && (
+              <MenuItem icon={<Icon name="volume" size={18} />} disabled={!joined} onSelect={() => void listenOnly()}>
+                Listen only
+              </MenuItem>
+            )}
+          </MenuGroup>
+        )}
+        {/*
+          SLOT for other features' items, passed as children of <MoreMenu>: the video effects
+          (<EffectsMenuItems />: background blur, noise suppression) and the quiet reactions picker.
+          Use <MenuItem> / <MenuGroup> from './Menu' so they join the menu's keyboard navigation.
+        */}
+        {children}
+        <MenuItem icon={<Icon name="keyboard" size={18} />} className="shortcuts-item" onSelect={() => setHelp(true)}>
+          Keyboard shortcuts
+        </MenuItem>
+      </Menu>
+      <ShortcutsDialog open={help} onClose={() => setHelp(false)} member={member} />
+    </>
+  );
+}
+
+export function Controls({ moreItems }: { moreItems?: ReactNode }) {
   const view = useRoomStore((s) => s.view);
   const { micOn, cameraOn, localStream, joined, audioOnly } = useMediaStore();
   const unread = useChatStore((s) => s.unread);
   const privateMessages = useChatStore((s) => s.private);
   const [confirmLeave, setConfirmLeave] = useState(false);
   const [help, setHelp] = useState(false);
+  const [effectsOpen, setEffectsOpen] = useState(false);
   const me = view?.participants.find((p) => p.id === view.you.id);
   const hasMic = !!localStream?.getAudioTracks().length;
   const hasCam = !!localStream?.getVideoTracks().length;
@@ -58,10 +175,17 @@ export function Controls() {
     ),
   ];
   const openMessages = () => {
+    if (!member) openStaffTab('chat');
+    const open = useChatStore.getState().openThread;
+    // A member's messages open over the video; the same button closes them again.
+    if (member && open !== null && privateUnread === 0) {
+      openThread(null);
+      return;
+    }
     openThread(threadToOpen(view));
     requestAnimationFrame(() => {
       const composer = document.querySelector<HTMLInputElement>('.chat .thread input');
-      composer?.scrollIntoView({ block: 'center' });
+      composer?.scrollIntoView({ block: 'nearest' });
       composer?.focus({ preventScroll: true });
     });
   };
@@ -69,60 +193,91 @@ export function Controls() {
   return (
     <nav className="controls" aria-label="Call controls">
       {publisher && (
-        <button
-          type="button"
+        <ControlButton
+          icon={micOn ? 'mic' : 'micOff'}
+          short={micOn ? 'Mute' : 'Unmute'}
+          name={micOn ? 'Mute microphone' : 'Unmute microphone'}
+          className={micOn ? undefined : 'off'}
           aria-pressed={micOn}
           aria-keyshortcuts="Alt+Shift+M"
           disabled={!hasMic || !joined}
           onClick={toggleMic}
-        >
-          {micOn ? 'Mute microphone' : 'Unmute microphone'}
-        </button>
+        />
       )}
-      {publisher && (
-        <button
-          type="button"
-          aria-pressed={cameraOn}
-          disabled={!hasCam || !joined || audioOnly}
-          onClick={() => void toggleCamera()}
-        >
-          {cameraOn ? 'Stop camera' : 'Start camera'}
-        </button>
-      )}
-      {publisher && (
-        <button type="button" aria-pressed={audioOnly} disabled={!joined} onClick={() => void setAudioOnly(!audioOnly)}>
-          {audioOnly ? 'Turn video back on' : 'Audio only'}
-        </button>
-      )}
-      {publisher && !audioOnly && (
-        <button type="button" disabled={!joined} onClick={() => void listenOnly()}>
-          Listen only
-        </button>
-      )}
-      {publisher && <EffectsDisclosure />}
+      {publisher &&
+        (audioOnly ? (
+          <ControlButton
+            icon="cameraOff"
+            short="Video"
+            name="Turn video back on"
+            className="off"
+            disabled={!joined}
+            onClick={() => void setAudioOnly(false)}
+          />
+        ) : (
+          <ControlButton
+            icon={cameraOn ? 'camera' : 'cameraOff'}
+            short="Camera"
+            name={cameraOn ? 'Stop camera' : 'Start camera'}
+            className={cameraOn ? undefined : 'off'}
+            aria-pressed={cameraOn}
+            disabled={!hasCam || !joined}
+            onClick={() => void toggleCamera()}
+          />
+        ))}
       {member && (
-        <button type="button" aria-pressed={handUp} aria-keyshortcuts="Alt+Shift+R" onClick={toggleHand}>
-          {handUp ? 'Lower hand' : 'Raise hand'}
-        </button>
+        <ControlButton
+          icon="hand"
+          short={handUp ? 'Lower' : 'Raise'}
+          name={handUp ? 'Lower hand' : 'Raise hand'}
+          aria-pressed={handUp}
+          aria-keyshortcuts="Alt+Shift+R"
+          onClick={toggleHand}
+        />
       )}
+      <button
+        type="button"
+        className={`control${privateUnread > 0 ? ' unread' : ''}`}
+        title={member ? 'Messages: group chat and your therapist' : 'Messages: group chat and private messages'}
+        onClick={openMessages}
+      >
+        <Icon name="chat" />
+        <span className="control-label">
+          Messages
+          {privateUnread > 0 && (
+            <>
+              {' '}
+              <span className="count">{privateUnread} new</span>
+              {senders.length > 0 && <span className="visually-hidden"> from {senders.join(', ')}</span>}
+            </>
+          )}
+        </span>
+      </button>
       <ReactionPicker />
-      <button type="button" className={privateUnread > 0 ? 'unread' : undefined} onClick={openMessages}>
-        Messages
-        {privateUnread > 0 && (
-          <>
-            {' '}
-            <span className="count">{privateUnread} new</span>
-            {senders.length > 0 && <span className="visually-hidden"> from {senders.join(', ')}</span>}
-          </>
+      <MoreMenu>
+        {publisher && (
+          <MenuItem icon={<Icon name="camera" size={18} />} onSelect={() => setEffectsOpen(true)}>
+            Background and noise
+          </MenuItem>
         )}
-      </button>
-      <button type="button" className="shortcuts-button" aria-keyshortcuts="Shift+?" onClick={() => setHelp(true)}>
-        Shortcuts
-      </button>
-      <span className="controls-gap" aria-hidden="true" />
-      <button type="button" className="danger" onClick={() => setConfirmLeave(true)}>
-        Leave session
-      </button>
+        {moreItems}
+      </MoreMenu>
+      <ControlButton
+        icon="leave"
+        short="Leave"
+        name="Leave session"
+        className="danger"
+        onClick={() => setConfirmLeave(true)}
+      />
+      {effectsOpen && (
+        // Background blur/replacement and noise suppression: switches over the bar, until "Done".
+        <section className="effects-panel card" aria-label="Background and noise">
+          <EffectsMenuItems />
+          <button type="button" onClick={() => setEffectsOpen(false)}>
+            Done
+          </button>
+        </section>
+      )}
       <ShortcutsDialog open={help} onClose={() => setHelp(false)} member={member} />
       <Modal open={confirmLeave} onClose={() => setConfirmLeave(false)} titleId="leave-title" role="alertdialog">
         <h2 id="leave-title">Leave the session?</h2>

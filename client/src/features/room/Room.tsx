@@ -1,6 +1,9 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import type { ParticipantView } from '@circle/shared';
 import { useRoomStore } from '../../stores/useRoomStore';
 import { useMediaStore } from '../../stores/useMediaStore';
+import { openThread, useChatStore } from '../../stores/useChatStore';
+import { loadSelfView, personKey, setSelfView, useLayoutStore } from '../../stores/useLayoutStore';
 import { endBreak, enterRoom } from '../../actions';
 import { displayNameOf, participantsOf } from '../../stores/roster';
 import { Tile } from './Tile';
@@ -13,18 +16,29 @@ import { PairsBanner } from '../pairs/PairsBanner';
 const StaffPanel = lazy(() => import('../staff/StaffPanel').then((m) => ({ default: m.StaffPanel })));
 import { AudioOnlyBanner } from '../network/AudioOnlyBanner';
 import { useScreenHeading } from '../../ui/useScreenHeading';
+import { arrange, cornerAfterKey, featuredTile, nearestCorner, type Rect } from './layout';
+
+/** Below this width of the video area one's own tile floats small in a corner; above, it joins the grid. */
+const FLOATING_SELF_BELOW_PX = 640;
+const GAP_PX = 8;
 
 export function Room() {
   const view = useRoomStore((s) => s.view);
   const problem = useMediaStore((s) => s.problem);
+  const thread = useChatStore((s) => s.openThread);
   const heading = useScreenHeading();
+  const person = view ? personKey(view.you) : null;
 
   useEffect(() => {
     enterRoom();
   }, []);
+  useEffect(() => {
+    if (person) loadSelfView(person);
+  }, [person]);
 
   if (!view) return null;
   const staff = view.you.role !== 'member';
+  const member = !staff;
   const admitted = participantsOf(view).filter((p) => p.status === 'admitted');
   const people = admitted.filter((p) => !p.away);
   const away = admitted.filter((p) => p.away);
@@ -32,6 +46,9 @@ export function Room() {
   // Therapists first, then members; the supervisor is listed, never hidden.
   const order = { therapist: 0, member: 1, supervisor: 2 } as const;
   people.sort((a, b) => order[a.role] - order[b.role] || a.displayName.localeCompare(b.displayName));
+  // Focus mode: a member is given no tile for the other members (the server sends none of their video).
+  const byName = people.filter((p) => p.tile === false);
+  const tiles = people.filter((p) => p.tile !== false);
 
   return (
     <div className={`room${staff ? ' with-panel' : ''}`}>
@@ -39,35 +56,44 @@ export function Room() {
         <h1 id="room-title" className="visually-hidden" tabIndex={-1} ref={heading}>
           {view.title}
         </h1>
-        <AgendaBar />
-        <PairsBanner />
-        <SpeakingBar />
-        <AudioOnlyBanner />
-        {problem !== 'none' && view.you.role !== 'supervisor' && (
-          <p className="warning" role="status">
-            {problem === 'no-devices'
-              ? 'You are listening only: your camera and microphone are not available.'
-              : problem === 'no-camera'
-                ? 'Audio only: your camera is not available.'
-                : 'Your microphone is not available: others cannot hear you.'}
-          </p>
-        )}
-        <SpaceBanner />
-        {staff && <BreakBanner />}
-        {onBreakScreen ? (
-          <BreakScreen cause={view.breakCause} />
-        ) : (
-          <ul className="grid" aria-label="Participants" data-count={people.length}>
-            {people.map((p) => (
-              <Tile key={p.id} participant={p} self={p.id === view.you.id} />
-            ))}
-          </ul>
-        )}
-        {away.length > 0 && !view.you.inSideRoom && (
-          <p className="hint">Stepped out: {away.map((p) => p.displayName).join(', ')}</p>
-        )}
+        {/* One compact strip: on a phone it is one line that scrolls sideways, never pushing the video off screen. */}
+        <div className="status">
+          <AgendaBar />
+          <PairsBanner />
+          <SpeakingBar />
+          <AudioOnlyBanner />
+          {problem !== 'none' && view.you.role !== 'supervisor' && (
+            <p className="warning" role="status">
+              {problem === 'no-devices'
+                ? 'You are listening only: your camera and microphone are not available.'
+                : problem === 'no-camera'
+                  ? 'Audio only: your camera is not available.'
+                  : 'Your microphone is not available: others cannot hear you.'}
+            </p>
+          )}
+          <SpaceBanner />
+          {staff && <BreakBanner />}
+          {away.length > 0 && !view.you.inSideRoom && (
+            <p className="hint away">Stepped out: {away.map((p) => p.displayName).join(', ')}</p>
+          )}
+          {byName.length > 0 && (
+            <p className="hint focus-note">
+              You see the therapists only today. Also in the group: {byName.map((p) => p.displayName).join(', ')}
+            </p>
+          )}
+        </div>
+        <div className="video-area">
+          {onBreakScreen ? <BreakScreen cause={view.breakCause} /> : <VideoGrid tiles={tiles} youId={view.you.id} />}
+          {member && thread !== null && (
+            <div className="chat-sheet">
+              <button type="button" className="chat-close" onClick={() => openThread(null)}>
+                Close messages
+              </button>
+              <ChatPanel />
+            </div>
+          )}
+        </div>
         <Controls />
-        <ChatPanel />
       </main>
       {staff && (
         <Suspense fallback={<aside className="panel" aria-busy="true" aria-label="Loading tools" />}>
@@ -75,6 +101,148 @@ export function Room() {
         </Suspense>
       )}
     </div>
+  );
+}
+
+function shift(rects: Record<string, Rect>, dy: number): Record<string, Rect> {
+  if (dy === 0) return rects;
+  return Object.fromEntries(Object.entries(rects).map(([id, r]) => [id, { ...r, top: r.top + dy }]));
+}
+
+/** The size of an element, kept up to date. */
+function useSize(ref: React.RefObject<HTMLElement | null>): { width: number; height: number } {
+  const [size, setSize] = useState({ width: 0, height: 0 });
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const set = () => setSize({ width: el.clientWidth, height: el.clientHeight });
+    set();
+    const ro = new ResizeObserver(set);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref]);
+  return size;
+}
+
+/** Who spoke last (not oneself): speaker view shows them large. */
+function useLastSpeaker(youId: string): string | null {
+  const speaking = useRoomStore((s) => s.speaking);
+  const [last, setLast] = useState<string | null>(null);
+  const now = speaking.find((id) => id !== youId) ?? null;
+  if (now !== null && now !== last) setLast(now);
+  return now ?? last;
+}
+
+/**
+ * The participants' tiles, laid out so every face is whole on this screen: a fitted gallery, or one
+ * tile large (pinned, the floor holder, or in speaker view the one speaking). On a phone one's own
+ * tile floats small in a corner (drag it, or move it with the arrow keys) and can be hidden.
+ */
+function VideoGrid({ tiles, youId }: { tiles: ParticipantView[]; youId: string }) {
+  const ref = useRef<HTMLUListElement>(null);
+  const { width, height } = useSize(ref);
+  const mode = useLayoutStore((s) => s.view);
+  const pinned = useLayoutStore((s) => s.pinned);
+  const selfHidden = useLayoutStore((s) => s.selfViewHidden);
+  const corner = useLayoutStore((s) => s.selfViewCorner);
+  const floor = useRoomStore((s) => s.view?.speaking.floor?.participantId ?? null);
+  const lastSpeaker = useLastSpeaker(youId);
+  const [drag, setDrag] = useState<{ x: number; y: number } | null>(null);
+
+  const floating = width > 0 && width < FLOATING_SELF_BELOW_PX;
+  const self = tiles.find((p) => p.id === youId);
+  const inGrid = tiles.filter((p) => p.id !== youId || (!floating && !selfHidden));
+  const ids = inGrid.map((p) => p.id);
+  const featured = featuredTile({ mode, pinned, floor, lastSpeaker, tiles: ids });
+  const selfW = Math.round(Math.min(Math.max(width * 0.3, 96), 168));
+  // The floating self-view gets a band of its own (top or bottom), so it never covers a face.
+  const reserve = floating && self && !selfHidden ? Math.round((selfW * 3) / 4) + GAP_PX : 0;
+  const rects =
+    width > 0
+      ? shift(
+          arrange(ids, ids.length > 2 || pinned ? featured : null, width, height - reserve, GAP_PX),
+          corner.startsWith('top') ? reserve : 0,
+        )
+      : {};
+  const place = (r: Rect | undefined) =>
+    // The height follows from the width (the tile's 4:3 frame), as the fitted rects have it.
+    r ? { left: r.left, top: r.top, width: r.width } : { visibility: 'hidden' as const };
+
+  const onPointerDown = (e: ReactPointerEvent<HTMLElement>) => {
+    if ((e.target as HTMLElement).closest('button, [role="menu"]')) return;
+    (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
+    const box = ref.current!.getBoundingClientRect();
+    setDrag({ x: e.clientX - box.left, y: e.clientY - box.top });
+  };
+  const onPointerMove = (e: ReactPointerEvent<HTMLElement>) => {
+    if (!drag) return;
+    const box = ref.current!.getBoundingClientRect();
+    setDrag({ x: e.clientX - box.left, y: e.clientY - box.top });
+  };
+  const onPointerUp = () => {
+    if (!drag) return;
+    setSelfView({ corner: nearestCorner(drag.x, drag.y, width, height) });
+    setDrag(null);
+  };
+
+  return (
+    <ul ref={ref} className="grid" aria-label="Participants" data-count={tiles.length} data-view={mode}>
+      {inGrid.map((p) => (
+        <Tile
+          key={p.id}
+          participant={p}
+          self={p.id === youId}
+          featured={p.id === featured && ids.length > 1}
+          style={place(rects[p.id])}
+          // Slot: a quiet reaction shown briefly on this participant's tile goes in `overlay`.
+          overlay={null}
+        />
+      ))}
+      {self && floating && !selfHidden && (
+        <Tile
+          participant={self}
+          self
+          className={`self-view corner-${corner}${drag ? ' dragging' : ''}`}
+          style={drag ? { width: selfW, left: drag.x - selfW / 2, top: drag.y - selfW / 3 } : { width: selfW }}
+        >
+          <span
+            className="self-drag"
+            onPointerDown={onPointerDown}
+            onPointerMove={onPointerMove}
+            onPointerUp={onPointerUp}
+            onPointerCancel={() => setDrag(null)}
+            aria-hidden="true"
+          />
+          <button
+            type="button"
+            className="self-move"
+            aria-label="Move self-view (arrow keys)"
+            title="Move self-view: drag it, or use the arrow keys"
+            onKeyDown={(e) => {
+              const next = cornerAfterKey(corner, e.key);
+              if (next !== corner) {
+                e.preventDefault();
+                setSelfView({ corner: next });
+              }
+            }}
+          >
+            <span aria-hidden="true">✥</span>
+          </button>
+        </Tile>
+      )}
+      {self && selfHidden && (
+        // Hidden from oneself, still sending: a small note keeps it findable and brings it back.
+        <li
+          className="tile self-hidden"
+          aria-label={`${self.displayName} (you), self-view hidden`}
+          data-participant={self.id}
+        >
+          <button type="button" className="show-self" onClick={() => setSelfView({ hidden: false })}>
+            Show self-view
+          </button>
+        </li>
+      )}
+    </ul>
   );
 }
 

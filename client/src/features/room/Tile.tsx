@@ -1,14 +1,39 @@
-import { useRef } from 'react';
+import { useRef, type CSSProperties, type ReactNode } from 'react';
 import type { ParticipantView } from '@circle/shared';
 import { useMediaStore } from '../../stores/useMediaStore';
 import { useRoomStore } from '../../stores/useRoomStore';
+import { pin, setSelfView, useLayoutStore } from '../../stores/useLayoutStore';
+import { askToUnmute, giveFloor, mute, stopCameraOf } from '../../actions';
 import { AudioSink, VideoView } from './VideoView';
 import { useTileView } from './useTileView';
 import { ReactionBadge } from '../reactions/ReactionBadge';
+import { Menu, MenuItem } from './Menu';
+import { Icon } from './icons';
 
 const ROLE_LABEL = { therapist: 'Therapist', supervisor: 'Supervisor observing', member: null } as const;
 
-export function Tile({ participant, self }: { participant: ParticipantView; self: boolean }) {
+/**
+ * One participant's tile. `overlay` is the slot for what appears briefly on a tile (quiet reactions):
+ * it sits above the video, below the name bar, and never takes pointer events from the tile's menu.
+ */
+export function Tile({
+  participant,
+  self,
+  style,
+  featured = false,
+  className,
+  overlay,
+  children,
+}: {
+  participant: ParticipantView;
+  self: boolean;
+  style?: CSSProperties;
+  featured?: boolean;
+  className?: string;
+  overlay?: ReactNode;
+  /** Extra content inside the tile (the self-view's move handle). */
+  children?: ReactNode;
+}) {
   const remote = useMediaStore((s) => s.remote[participant.id]);
   const localStream = useMediaStore((s) => s.localStream);
   const cameraOn = useMediaStore((s) => s.cameraOn);
@@ -39,7 +64,10 @@ export function Tile({ participant, self }: { participant: ParticipantView; self
   return (
     <li
       ref={ref}
-      className={`tile${speaking ? ' speaking' : ''}${floor ? ' floor' : ''}${crisis ? ' crisis' : ''}`}
+      style={style}
+      className={`tile${speaking ? ' speaking' : ''}${floor ? ' floor' : ''}${crisis ? ' crisis' : ''}${
+        featured ? ' featured' : ''
+      }${className ? ` ${className}` : ''}`}
       aria-label={`${participant.displayName}${self ? ' (you)' : ''}${roleLabel ? `, ${roleLabel}` : ''}${
         status.length ? `, ${status.join(', ')}` : ''
       }`}
@@ -54,8 +82,10 @@ export function Tile({ participant, self }: { participant: ParticipantView; self
       )}
       {!self && remote?.audio && <AudioSink track={remote.audio} />}
       <ReactionBadge participantId={participant.id} />
+      {/* Slot: what shows briefly on this tile (quiet reactions) goes here, via the `overlay` prop. */}
+      {overlay && <div className="tile-overlay">{overlay}</div>}
       <div className="tile-name">
-        <span>
+        <span className="tile-who">
           {participant.displayName}
           {self ? ' (you)' : ''}
         </span>
@@ -63,10 +93,70 @@ export function Tile({ participant, self }: { participant: ParticipantView; self
         {roleLabel && <span className="badge">{roleLabel}</span>}
         {self && !publishes && <span className="badge">Camera and microphone off</span>}
         {participant.handRaisedAt !== null && <span className="badge">✋ Hand raised</span>}
-        {!participant.micOn && participant.role !== 'supervisor' && <span className="badge">Muted</span>}
+        {!participant.micOn && participant.role !== 'supervisor' && (
+          <span className="badge" title="Muted">
+            <Icon name="micOff" size={14} />
+            <span className="visually-hidden">Muted</span>
+          </span>
+        )}
         {participant.reconnecting && <span className="badge warn">Reconnecting…</span>}
         {participant.audioOnly && <span className="badge">Audio only</span>}
       </div>
+      <TileMenu participant={participant} self={self} />
+      {children}
     </li>
+  );
+}
+
+/** The tile's own actions: pin for everyone; mute, ask to unmute, the floor and the camera for a therapist. */
+function TileMenu({ participant, self }: { participant: ParticipantView; self: boolean }) {
+  const role = useRoomStore((s) => s.view?.you.role);
+  const floorHolder = useRoomStore((s) => s.view?.speaking.floor?.participantId ?? null);
+  const pinned = useLayoutStore((s) => s.pinned === participant.id);
+  const therapist = role === 'therapist';
+  const member = participant.role === 'member';
+  const name = participant.displayName;
+  return (
+    <Menu
+      label={`Actions for ${name}${self ? ' (you)' : ''}`}
+      title={`Actions for ${name}`}
+      className="tile-menu"
+      align="end"
+      button={<Icon name="more" size={20} />}
+    >
+      <MenuItem
+        icon={<Icon name="pin" size={18} />}
+        checked={pinned}
+        onSelect={() => pin(pinned ? null : participant.id)}
+      >
+        {pinned ? 'Unpin' : 'Pin large'} (on your screen)
+      </MenuItem>
+      {self && (
+        <MenuItem icon={<Icon name="eye" size={18} />} onSelect={() => setSelfView({ hidden: true })}>
+          Hide self-view (others still see you)
+        </MenuItem>
+      )}
+      {therapist && member && !self && (
+        <>
+          <MenuItem disabled={floorHolder === participant.id} onSelect={() => void giveFloor(participant.id)}>
+            Give the floor
+          </MenuItem>
+          {participant.micOn ? (
+            <MenuItem icon={<Icon name="micOff" size={18} />} onSelect={() => void mute(participant.id)}>
+              Mute
+            </MenuItem>
+          ) : (
+            <MenuItem icon={<Icon name="mic" size={18} />} onSelect={() => void askToUnmute(participant.id)}>
+              Ask to unmute
+            </MenuItem>
+          )}
+          {participant.cameraOn && (
+            <MenuItem icon={<Icon name="cameraOff" size={18} />} onSelect={() => void stopCameraOf(participant.id)}>
+              Stop camera
+            </MenuItem>
+          )}
+        </>
+      )}
+    </Menu>
   );
 }

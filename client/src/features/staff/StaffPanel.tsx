@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { CrisisAlertView, ParticipantDetailView } from '@circle/shared';
 import { useRoomStore } from '../../stores/useRoomStore';
 import {
@@ -19,6 +19,7 @@ import {
   returnToGroup,
   setSpeakingMode,
   setTurn,
+  setFocusMode,
   startBreak,
   stopCameraOf,
   takeFloorBack,
@@ -28,98 +29,254 @@ import { formatClock, useServerNow } from '../room/useServerNow';
 import { Invites } from './Invites';
 import { AgendaEditor } from '../agenda/AgendaEditor';
 import { PairsControls } from '../pairs/PairsControls';
+import { ReactionsSwitch } from '../reactions/ReactionsSwitch';
 import { SessionHealth } from '../supervisor/SessionHealth';
 import { SessionsOverview } from '../supervisor/SessionsOverview';
 import { StaffLine } from './StaffLine';
 import { ConnectionBadge } from './ConnectionBadge';
-import { ReactionsSwitch } from '../reactions/ReactionsSwitch';
+import { ChatPanel } from '../chat/ChatPanel';
+import { useChatStore } from '../../stores/useChatStore';
+import { openStaffTab, useLayoutStore } from '../../stores/useLayoutStore';
+
+/** A duration in whole minutes: the room shows no seconds outside the turn and agenda timers. */
+function minutes(ms: number): string {
+  const m = Math.floor(Math.max(0, ms) / 60_000);
+  return m === 0 ? 'under 1 min' : `${m} min`;
+}
 
 function time(ms: number): string {
   return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
-/** Therapists' and supervisors' side panel: crisis alerts first, then lobby, speaking and roster. */
+type TabId = 'people' | 'agenda' | 'chat' | 'safety' | 'health';
+
+/**
+ * Therapists' and supervisors' tools beside the video, one task at a time: People (lobby, speaking,
+ * roster), Agenda, Chat & messages, Safety (alerts, check-ins); a supervisor's first tab is the
+ * session's health. Open alerts, people waiting and unread messages show on the tabs whichever is open.
+ */
 export function StaffPanel() {
   const view = useRoomStore((s) => s.view);
+  const unread = useChatStore((s) => s.unread);
+  const chosen = useLayoutStore((s) => s.staffTab);
+  const tabRefs = useRef<Partial<Record<TabId, HTMLButtonElement | null>>>({});
   if (!view) return null;
   const therapist = view.you.role === 'therapist';
   const waiting = participantDetails(view).filter((p) => p.status === 'waiting');
   const open = (view.crisisAlerts ?? []).filter((a) => a.state !== 'resolved');
+  const raised = open.filter((a) => a.state === 'raised');
+  const messages =
+    Object.entries(unread)
+      .filter(([k]) => k !== 'group')
+      .reduce((a, [, n]) => a + n, 0) + (unread.group ?? 0);
+
+  const tabs: { id: TabId; label: string; badge: string | null; urgent?: boolean }[] = [
+    ...(therapist ? [] : [{ id: 'health' as const, label: 'Health', badge: null }]),
+    { id: 'people', label: 'People', badge: waiting.length > 0 ? `${waiting.length} waiting` : null },
+    ...(therapist ? [{ id: 'agenda' as const, label: 'Agenda', badge: null }] : []),
+    { id: 'chat', label: 'Chat & messages', badge: messages > 0 ? `${messages} new` : null },
+    {
+      id: 'safety',
+      label: 'Safety',
+      badge: open.length > 0 ? `${open.length} ${open.length === 1 ? 'alert' : 'alerts'}` : null,
+      urgent: raised.length > 0,
+    },
+  ];
+  const active: TabId = chosen && tabs.some((t) => t.id === chosen) ? chosen : tabs[0]!.id;
+  const select = (id: TabId, focus = false) => {
+    openStaffTab(id);
+    if (focus) tabRefs.current[id]?.focus();
+  };
+  const onKey = (e: React.KeyboardEvent) => {
+    const i = tabs.findIndex((t) => t.id === active);
+    const to =
+      e.key === 'ArrowRight' || e.key === 'ArrowDown'
+        ? (i + 1) % tabs.length
+        : e.key === 'ArrowLeft' || e.key === 'ArrowUp'
+          ? (i - 1 + tabs.length) % tabs.length
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? tabs.length - 1
+              : -1;
+    if (to < 0) return;
+    e.preventDefault();
+    select(tabs[to]!.id, true);
+  };
+  const panel = (id: TabId, children: React.ReactNode) => (
+    <div
+      role="tabpanel"
+      id={`tools-panel-${id}`}
+      aria-labelledby={`tools-tab-${id}`}
+      className="tab-panel"
+      hidden={active !== id}
+      tabIndex={0}
+    >
+      {children}
+    </div>
+  );
 
   return (
     <aside
       className={therapist ? 'panel' : 'panel supervisor-panel'}
       aria-label={therapist ? 'Therapist tools' : 'Supervisor view'}
     >
-      {open.length > 0 && (
-        <section className="alerts" aria-labelledby="alerts-title">
-          <h2 id="alerts-title">Crisis alerts</h2>
-          <ul>
-            {open.map((a) => (
-              <CrisisAlertItem key={a.id} alert={a} />
-            ))}
-          </ul>
-        </section>
-      )}
-      {therapist && (
-        <section aria-labelledby="lobby-admin-title">
-          <h2 id="lobby-admin-title">Waiting room ({waiting.length})</h2>
-          {waiting.length === 0 ? (
-            <p className="hint">No one is waiting.</p>
-          ) : (
-            <>
-              <button type="button" onClick={() => void admitAll()}>
-                Admit all
+      <div
+        className="tabs"
+        role="tablist"
+        aria-label={therapist ? 'Therapist tools' : 'Supervisor tools'}
+        onKeyDown={onKey}
+      >
+        {tabs.map((t) => (
+          <button
+            key={t.id}
+            ref={(el) => {
+              tabRefs.current[t.id] = el;
+            }}
+            type="button"
+            role="tab"
+            id={`tools-tab-${t.id}`}
+            aria-selected={active === t.id}
+            aria-controls={`tools-panel-${t.id}`}
+            tabIndex={active === t.id ? 0 : -1}
+            className={t.urgent ? 'tab urgent' : 'tab'}
+            onClick={() => select(t.id)}
+          >
+            {t.label}
+            {t.badge && (
+              <span className={t.urgent ? 'tab-badge urgent' : 'tab-badge'}>
+                <span className="visually-hidden">, </span>
+                {t.badge}
+              </span>
+            )}
+          </button>
+        ))}
+      </div>
+      {!therapist &&
+        panel(
+          'health',
+          <>
+            <SessionHealth />
+            <SessionsOverview />
+          </>,
+        )}
+      {panel(
+        'people',
+        <>
+          {therapist && <WaitingRoom waiting={waiting} />}
+          {therapist && <SpeakingControls />}
+          {therapist && <ReactionsSwitch />}
+          {therapist && <PairsControls />}
+          <Roster />
+          {therapist && <Invites />}
+          {therapist && (
+            <section aria-labelledby="end-title">
+              <h2 id="end-title">End the session</h2>
+              <p className="hint">Everyone leaves the room. You can still download the session record afterwards.</p>
+              <button
+                type="button"
+                className="danger"
+                onClick={() => {
+                  if (window.confirm('End the session for everyone?')) void endSessionForEveryone();
+                }}
+              >
+                End the session for everyone
               </button>
-              <ul className="people">
-                {waiting.map((p) => (
-                  <li key={p.id}>
-                    <strong>{p.displayName}</strong>
-                    <CheckInSummary p={p} />
-                    <div className="row">
-                      <button type="button" aria-label={`Admit ${p.displayName}`} onClick={() => void admit(p.id)}>
-                        Admit
-                      </button>
-                      <button
-                        type="button"
-                        aria-label={`Decline ${p.displayName}`}
-                        onClick={() => void decline(p.id, 'Your therapist could not admit you to this session.')}
-                      >
-                        Decline
-                      </button>
-                    </div>
-                  </li>
+            </section>
+          )}
+        </>,
+      )}
+      {therapist && panel('agenda', <AgendaEditor />)}
+      {panel(
+        'chat',
+        <>
+          <ChatPanel />
+          <StaffLine />
+        </>,
+      )}
+      {panel(
+        'safety',
+        <>
+          <section className={open.length > 0 ? 'alerts' : undefined} aria-labelledby="alerts-title">
+            <h2 id="alerts-title">Crisis alerts</h2>
+            {open.length === 0 ? (
+              <p className="hint">No open alerts.</p>
+            ) : (
+              <ul>
+                {open.map((a) => (
+                  <CrisisAlertItem key={a.id} alert={a} />
                 ))}
               </ul>
-            </>
-          )}
-        </section>
-      )}
-      {therapist && <AgendaEditor />}
-      {therapist && <SpeakingControls />}
-      {therapist && <ReactionsSwitch />}
-      {therapist && <PairsControls />}
-      {!therapist && <SessionHealth />}
-      <StaffLine />
-      <Roster />
-      {!therapist && <SessionsOverview />}
-      {therapist && <Invites />}
-      {therapist && (
-        <section aria-labelledby="end-title">
-          <h2 id="end-title">End the session</h2>
-          <p className="hint">Everyone leaves the room. You can still download the session record afterwards.</p>
-          <button
-            type="button"
-            className="danger"
-            onClick={() => {
-              if (window.confirm('End the session for everyone?')) void endSessionForEveryone();
-            }}
-          >
-            End the session for everyone
-          </button>
-        </section>
+            )}
+          </section>
+          <CheckIns />
+        </>,
       )}
     </aside>
+  );
+}
+
+function WaitingRoom({ waiting }: { waiting: ParticipantDetailView[] }) {
+  return (
+    <section aria-labelledby="lobby-admin-title">
+      <h2 id="lobby-admin-title">Waiting room ({waiting.length})</h2>
+      {waiting.length === 0 ? (
+        <p className="hint">No one is waiting.</p>
+      ) : (
+        <>
+          <button type="button" onClick={() => void admitAll()}>
+            Admit all
+          </button>
+          <ul className="people">
+            {waiting.map((p) => (
+              <li key={p.id}>
+                <strong>{p.displayName}</strong>
+                <CheckInSummary p={p} />
+                <div className="row">
+                  <button type="button" aria-label={`Admit ${p.displayName}`} onClick={() => void admit(p.id)}>
+                    Admit
+                  </button>
+                  <button
+                    type="button"
+                    aria-label={`Decline ${p.displayName}`}
+                    onClick={() => void decline(p.id, 'Your therapist could not admit you to this session.')}
+                  >
+                    Decline
+                  </button>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** Where each member in the room is, whether they are somewhere private and safe, and whom to call. */
+function CheckIns() {
+  const view = useRoomStore((s) => s.view);
+  if (!view) return null;
+  const members = participantDetails(view).filter((p) => p.role === 'member' && p.status === 'admitted');
+  return (
+    <section aria-labelledby="checkins-title">
+      <h2 id="checkins-title">Check-ins ({members.length})</h2>
+      {members.length === 0 ? (
+        <p className="hint">No members in the room yet.</p>
+      ) : (
+        <ul className="people">
+          {members.map((p) => (
+            <li key={p.id}>
+              <strong>{p.displayName}</strong>
+              {p.reconnecting && p.disconnectedAt ? (
+                <span className="badge warn"> dropped at {time(p.disconnectedAt)}</span>
+              ) : null}
+              <CheckInSummary p={p} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
 
@@ -190,7 +347,7 @@ function CrisisAlertItem({ alert }: { alert: CrisisAlertView }) {
 
 function SpeakingControls() {
   const view = useRoomStore((s) => s.view);
-  const now = useServerNow(1000);
+  const now = useServerNow(15_000);
   if (!view) return null;
   const { speaking } = view;
   const name = (id: string) => displayNameOf(view, id) ?? 'Someone';
@@ -253,11 +410,19 @@ function SpeakingControls() {
           </button>
         )}
       </div>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={view.focusMode ?? false}
+          onChange={(e) => void setFocusMode(e.target.checked)}
+        />
+        Members see only the therapists (focus mode)
+      </label>
       {speaking.queue.length > 0 && (
         <ol aria-label="Hand queue with wait times">
           {speaking.queue.map((q) => (
             <li key={q.participantId}>
-              {name(q.participantId)} · waiting {formatClock(now - q.raisedAt)}
+              {name(q.participantId)} · waiting {minutes(now - q.raisedAt)}
             </li>
           ))}
         </ol>
@@ -297,9 +462,8 @@ function Roster() {
             ) : null}
             {p.role === 'member' && (
               <>
-                <CheckInSummary p={p} />
                 <p className="hint">
-                  Talk time {formatClock(p.talkMs)} · turns {p.turns}
+                  Talk time {minutes(p.talkMs)} · turns {p.turns}
                   {p.reconnects > 0 ? ` · reconnects ${p.reconnects}` : ''}
                 </p>
                 {therapist && p.status === 'admitted' && (

@@ -23,7 +23,14 @@ import { MediaError, withClientParameters } from './MediaError.js';
 import { ConnectionCheck } from './ConnectionCheck.js';
 import type { WorkerPool } from './WorkerPool.js';
 import type { Clock } from '../../app/clock.js';
-import type { DtlsParameters, MediaBlob, MediaFactory, MediaRoomListener, RoomMedia } from '../../app/mediaPort.js';
+import type {
+  DtlsParameters,
+  MediaBlob,
+  MediaFactory,
+  MediaRoomListener,
+  Receives,
+  RoomMedia,
+} from '../../app/mediaPort.js';
 
 export { MediaError };
 export type { MediaRoomListener };
@@ -39,14 +46,14 @@ const asDtlsParameters = (dtls: DtlsParameters) => dtls as ms.DtlsParameters;
 /** Media rooms on the pool's least loaded worker; closing a room gives its worker back. */
 export function mediaRoomFactory(pool: WorkerPool, network: MediaNetwork, clock: Clock): MediaFactory<MediaRoom> {
   return {
-    async open(listener, spaceOf) {
+    async open(listener, receives) {
       const worker = pool.acquire();
       try {
         return await MediaRoom.create(
           worker,
           network,
           listener,
-          spaceOf,
+          receives,
           () => pool.release(worker),
           () => clock.now(),
         );
@@ -150,8 +157,8 @@ export class MediaRoom implements RoomMedia {
     private readonly audioObserver: ms.AudioLevelObserver,
     private readonly network: MediaNetwork,
     private readonly listener: MediaRoomListener,
-    /** Which space a participant is in; only participants in the same space receive each other. */
-    private readonly spaceOf: (participantId: string) => string,
+    /** Who may receive whom: the same space only, and no member's video for members in focus mode. */
+    private readonly receives: Receives,
     private readonly onClose: () => void,
     /** The injected clock's time (loss holds, uplink checks). */
     private readonly now: () => number,
@@ -168,13 +175,13 @@ export class MediaRoom implements RoomMedia {
     worker: ms.Worker,
     network: MediaNetwork,
     listener: MediaRoomListener,
-    spaceOf: (participantId: string) => string,
+    receives: Receives,
     onClose: () => void = () => undefined,
     now: () => number = () => Date.now(),
   ): Promise<MediaRoom> {
     const router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS });
     const audioObserver = await router.createAudioLevelObserver({ maxEntries: 4, threshold: -55, interval: 500 });
-    return new MediaRoom(worker, router, audioObserver, network, listener, spaceOf, onClose, now);
+    return new MediaRoom(worker, router, audioObserver, network, listener, receives, onClose, now);
   }
 
   get rtpCapabilities(): MediaBlob {
@@ -217,10 +224,10 @@ export class MediaRoom implements RoomMedia {
 
   producersExcept(participantId: string): ProducerInfo[] {
     const out: ProducerInfo[] = [];
-    const space = this.spaceOf(participantId);
     for (const [pid, peer] of this.peers) {
-      if (pid === participantId || this.spaceOf(pid) !== space) continue;
-      for (const p of peer.producers.values()) out.push(producerInfo(pid, p));
+      if (pid === participantId) continue;
+      for (const p of peer.producers.values())
+        if (this.receives(participantId, pid, p.kind)) out.push(producerInfo(pid, p));
     }
     return out;
   }
@@ -378,12 +385,13 @@ export class MediaRoom implements RoomMedia {
         producer = p;
       }
     }
-    // A producer in another space (a private side room, another pair) does not exist for this participant.
+    // A producer in another space (a private side room, another pair), or a member's video for a member
+    // in focus mode, does not exist for this participant.
     if (
       !producer ||
       owner === undefined ||
       owner === participantId ||
-      this.spaceOf(owner) !== this.spaceOf(participantId)
+      !this.receives(participantId, owner, producer.kind)
     ) {
       throw new MediaError('NOT_FOUND', 'producer');
     }
@@ -663,17 +671,16 @@ export class MediaRoom implements RoomMedia {
   }
 
   /**
-   * After participants changed space: close every consumer whose producer is now in another space,
-   * and return, per participant, the producers they should now start receiving.
+   * After participants changed space (or focus mode changed): close every consumer this participant may
+   * no longer receive, and return, per participant, the producers they should now start receiving.
    */
   reconcileSpaces(): Map<string, ProducerInfo[]> {
     const offers = new Map<string, ProducerInfo[]>();
     for (const [pid, peer] of this.peers) {
-      const space = this.spaceOf(pid);
       const consuming = new Set<string>();
       for (const consumer of [...peer.consumers.values()]) {
         const owner = (consumer.appData as { owner: string }).owner;
-        if (this.spaceOf(owner) !== space) {
+        if (!this.receives(pid, owner, consumer.kind)) {
           consumer.close();
           this.listener.consumerClosed(pid, consumer.id);
         } else {
