@@ -89,7 +89,7 @@ const closedGroup = (extra: Record<string, unknown> = {}) => ({
   durationMinutes: 90,
   maxMembers: 3,
   agendaTemplateId: 'cbt-90',
-  settings: { chatEnabled: false, speakingMode: 'facilitated', backgrounds: 'blur-only' },
+  settings: { chatEnabled: false, speakingMode: 'facilitated', backgrounds: 'blur-only', focusMode: true },
   ...extra,
 });
 
@@ -498,6 +498,7 @@ describe('entering the room and attendance', () => {
       durationMinutes: 90,
       maxMembers: 3,
       backgrounds: 'blur-only',
+      focusMode: true,
     });
     expect(actor?.snapshot.chat.enabled).toBe(false);
     expect(actor?.snapshot.speaking.mode).toBe('facilitated');

@@ -163,10 +163,13 @@ export const roomSettingsSchema = z.strictObject({
   backgrounds: z
     .enum([BackgroundPolicy.blurOrReplace, BackgroundPolicy.blurOnly, BackgroundPolicy.none])
     .default('blur-or-replace'),
+  /** Focus mode: members see only the therapists (and hear everyone); enforced by the server. */
+  focusMode: z.boolean().default(false),
 });
 export type RoomSettings = z.infer<typeof roomSettingsSchema>;
 export const DEFAULT_ROOM_SETTINGS: RoomSettings = {
   chatEnabled: true,
+  focusMode: false,
   speakingMode: 'open',
   backgrounds: 'blur-or-replace',
 };
@@ -377,6 +380,7 @@ export const groupDetailSchema = z.object({
     chatEnabled: z.boolean(),
     speakingMode: z.enum([SpeakingMode.open, SpeakingMode.facilitated]),
     backgrounds: z.enum([BackgroundPolicy.blurOrReplace, BackgroundPolicy.blurOnly, BackgroundPolicy.none]),
+    focusMode: z.boolean(),
   }),
   lobbyOpensMinutes: z.number(),
   attendancePolicy: z.object({ consecutiveUnexcused: z.number(), totalUnexcused: z.number() }),

@@ -637,6 +637,7 @@ export class Groups {
       chatEnabled: g.settings.chatEnabled,
       speakingMode: g.settings.speakingMode,
       backgrounds: g.settings.backgrounds,
+      ...(g.settings.focusMode ? { focusMode: true } : {}),
       ...(template ? { agendaItems: template.items } : {}),
       ...(g.agreement.text === null ? {} : { agreement: roomAgreement(g.agreement.version, g.agreement.text) }),
     });

@@ -68,6 +68,7 @@ export class Sessions<M extends RoomMedia = RoomMedia> {
     /** A group's room settings (its sessions inherit them). */
     chatEnabled?: boolean;
     speakingMode?: SpeakingMode;
+    focusMode?: boolean;
     agendaItems?: readonly AgendaItemInput[];
     backgrounds?: BackgroundPolicy;
     agreement?: GroupAgreement;

@@ -52,7 +52,8 @@ export function changesOf(g: GroupDetail, f: Form): UpdateGroupBody {
   if (
     f.settings.chatEnabled !== s.chatEnabled ||
     f.settings.speakingMode !== s.speakingMode ||
-    f.settings.backgrounds !== s.backgrounds
+    f.settings.backgrounds !== s.backgrounds ||
+    f.settings.focusMode !== s.focusMode
   )
     body.settings = f.settings;
   if (f.agreement.trim() !== (g.agreement.text ?? '').trim()) body.agreement = f.agreement.trim() || null;

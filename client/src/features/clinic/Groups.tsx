@@ -96,6 +96,7 @@ type Form = {
   lateJoinSessions: string;
   agendaTemplateId: string;
   chatEnabled: boolean;
+  focusMode: boolean;
   speakingMode: 'open' | 'facilitated';
   backgrounds: 'blur-or-replace' | 'blur-only' | 'none';
   lobbyOpensMinutes: string;
@@ -122,6 +123,7 @@ const blank = (): Form => ({
   lateJoinSessions: '0',
   agendaTemplateId: '',
   chatEnabled: true,
+  focusMode: false,
   speakingMode: 'open',
   backgrounds: 'blur-or-replace',
   lobbyOpensMinutes: '10',
@@ -148,7 +150,12 @@ export function toCreateBody(f: Form): CreateGroupBody {
     maxMembers: num(f.maxMembers),
     lateJoinSessions: f.kind === 'closed' ? num(f.lateJoinSessions) : 0,
     agendaTemplateId: f.agendaTemplateId || null,
-    settings: { chatEnabled: f.chatEnabled, speakingMode: f.speakingMode, backgrounds: f.backgrounds },
+    settings: {
+      chatEnabled: f.chatEnabled,
+      speakingMode: f.speakingMode,
+      backgrounds: f.backgrounds,
+      focusMode: f.focusMode,
+    },
     lobbyOpensMinutes: num(f.lobbyOpensMinutes),
     attendancePolicy: {
       consecutiveUnexcused: num(f.consecutiveUnexcused),
@@ -447,7 +454,12 @@ function NewGroupForm({ onCreated }: { onCreated: () => Promise<void> }) {
 
           <RoomSettingsFields
             idPrefix="new-group"
-            value={{ chatEnabled: form.chatEnabled, speakingMode: form.speakingMode, backgrounds: form.backgrounds }}
+            value={{
+              chatEnabled: form.chatEnabled,
+              speakingMode: form.speakingMode,
+              backgrounds: form.backgrounds,
+              focusMode: form.focusMode,
+            }}
             onChange={(s) => setForm((f) => ({ ...f, ...s }))}
           />
 
@@ -514,6 +526,7 @@ function NewGroupForm({ onCreated }: { onCreated: () => Promise<void> }) {
 
 export type RoomSettingsValue = {
   chatEnabled: boolean;
+  focusMode: boolean;
   speakingMode: 'open' | 'facilitated';
   backgrounds: 'blur-or-replace' | 'blur-only' | 'none';
 };
@@ -538,6 +551,14 @@ export function RoomSettingsFields({
           onChange={(e) => onChange({ ...value, chatEnabled: e.target.checked })}
         />{' '}
         Group chat on
+      </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={value.focusMode}
+          onChange={(e) => onChange({ ...value, focusMode: e.target.checked })}
+        />{' '}
+        Members see only the therapists (focus mode: members still hear each other)
       </label>
       <div className="field-row">
         <div className="field">

@@ -7,6 +7,7 @@ import { askToUnmute, giveFloor, mute, stopCameraOf } from '../../actions';
 import { AudioSink, VideoView } from './VideoView';
 import { useTileView } from './useTileView';
 import { ReactionBadge } from '../reactions/ReactionBadge';
+import { useEffectsStore } from '../../stores/useEffectsStore';
 import { Menu, MenuItem } from './Menu';
 import { Icon } from './icons';
 
@@ -36,6 +37,8 @@ export function Tile({
 }) {
   const remote = useMediaStore((s) => s.remote[participant.id]);
   const localStream = useMediaStore((s) => s.localStream);
+  // With a background effect on, your own tile shows what the others see (the processed camera).
+  const outgoingVideo = useEffectsStore((s) => s.outgoingVideo);
   const cameraOn = useMediaStore((s) => s.cameraOn);
   const speaking = useRoomStore((s) => s.speaking.includes(participant.id));
   const floor = useRoomStore((s) => s.view?.speaking.floor?.participantId === participant.id);
@@ -49,7 +52,11 @@ export function Tile({
   // What one sees of oneself matches what the group sees: a supervisor never publishes video, so their own
   // tile shows the same placeholder the group sees, not their live camera.
   const publishes = participant.role !== 'supervisor';
-  const track = self ? (cameraOn && publishes ? localStream?.getVideoTracks()[0] : undefined) : remote?.video;
+  const track = self
+    ? cameraOn && publishes
+      ? (outgoingVideo ?? localStream?.getVideoTracks()[0])
+      : undefined
+    : remote?.video;
   const showVideo = !!track && (self || (participant.cameraOn && !remote?.videoPaused));
   const roleLabel = ROLE_LABEL[participant.role];
   const status = [

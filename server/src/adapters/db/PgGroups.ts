@@ -7,6 +7,7 @@ import type {
   RoomSettings,
   Schedule,
 } from '@circle/shared';
+import { DEFAULT_ROOM_SETTINGS } from '@circle/shared';
 import type {
   AttendanceRow,
   CorrectionRow,
@@ -47,7 +48,8 @@ function toGroup(r: Row): GroupRow {
     coTherapistIds: json<string[]>(r.co_therapist_ids),
     supervisorId: (r.supervisor_id as string | null) ?? null,
     agendaTemplateId: (r.agenda_template_id as string | null) ?? null,
-    settings: json<RoomSettings>(r.settings),
+    // Groups made before a setting existed get its default.
+    settings: { ...DEFAULT_ROOM_SETTINGS, ...json<Partial<RoomSettings>>(r.settings) },
     lobbyOpensMinutes: Number(r.lobby_opens_minutes),
     attendancePolicy: json<AttendancePolicy>(r.attendance_policy),
     createdAt: ms(r.created_at) ?? 0,
