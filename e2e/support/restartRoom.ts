@@ -11,7 +11,7 @@ import type { ServerProcess } from '@circle/testkit/serverProcess';
 import { openDatabase } from '../../server/src/adapters/db/Db.js';
 import { PgRoomStore } from '../../server/src/adapters/db/PgRoomStore.js';
 import type { RoomState } from '../../server/src/domain/roomState.js';
-import { checkInAsMember, openAs, waitForRemoteVideos, type Actor } from './index.js';
+import { checkInAsMember, openAs, openTool, waitForRemoteVideos, type Actor } from './index.js';
 
 export interface RestartRoom {
   sessionId: string;
@@ -67,10 +67,12 @@ export async function openRestartRoom(browser: Browser, server: ServerProcess): 
     await therapist.page.getByRole('button', { name: 'Admit Blake' }).click();
     await Promise.all(actors.map((a) => waitForRemoteVideos(a.page, 2)));
 
+    await openTool(therapist.page, 'Agenda');
     await therapist.page.getByRole('button', { name: 'Use template' }).click();
     await therapist.page.getByRole('button', { name: 'Start agenda' }).click();
     await therapist.page.getByRole('timer', { name: 'Time left in this part' }).waitFor();
 
+    await openTool(therapist.page, 'People');
     await blake.page.getByRole('button', { name: 'Raise hand' }).click();
     await therapist.page.getByRole('list', { name: 'Raised hands in order' }).getByText('Blake').waitFor();
 

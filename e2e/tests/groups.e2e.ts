@@ -176,7 +176,7 @@ describe('a group over two weekly sessions, with a crash in between', () => {
       await addMember.getByRole('button', { name: 'Add member' }).click();
       await t.getByRole('heading', { name, exact: false }).first().waitFor();
       await t.getByRole('button', { name: `Copy link for ${name}` }).click();
-      links[name] = await t.getByLabel(`Personal link for ${name}`).inputValue();
+      links[name] = await t.getByLabel(`Personal link for ${name}`).first().inputValue();
     }
     await expectAccessible(t, 'group page');
 
