@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
-import { CRISIS_LINES, CRISIS_SHORTCUT } from '@circle/shared';
+import { CRISIS_SHORTCUT } from '@circle/shared';
 import { useRoomStore } from '../../stores/useRoomStore';
 import { raiseCrisisAlert } from '../../actions';
+import { LifelineLinks } from './LifelineLinks';
 
 /**
  * The crisis button and its panel. Everything in the panel is in the page already: it opens with no
@@ -99,38 +100,7 @@ function CrisisPanel({ onClose }: { onClose: () => void }) {
           The 988 Suicide &amp; Crisis Lifeline is free, confidential and open 24 hours a day, 7 days a week. Opening
           this does not leave or interrupt the session.
         </p>
-        <ul className="crisis-lines">
-          <li>
-            <a className="crisis-primary" href={CRISIS_LINES.call.href}>
-              {CRISIS_LINES.call.label}
-            </a>
-          </li>
-          <li>
-            <a className="crisis-primary" href={CRISIS_LINES.text.href}>
-              {CRISIS_LINES.text.label}
-            </a>
-          </li>
-          <li>
-            <a className="crisis-primary" href={CRISIS_LINES.chat.href} target="_blank" rel="noopener noreferrer">
-              {CRISIS_LINES.chat.label}
-            </a>
-          </li>
-        </ul>
-        <ul className="crisis-more">
-          <li>
-            Veterans: call 988 and press 1, or <a href={CRISIS_LINES.veteransText.href}>text 838255</a>.
-          </li>
-          <li>
-            En español: call 988 and press 2, or <a href={CRISIS_LINES.spanishText.href}>text AYUDA to 988</a>.
-          </li>
-          <li>
-            Deaf or hard of hearing (TTY): <a href={CRISIS_LINES.tty.href}>dial 711</a>, then 988.
-          </li>
-        </ul>
-        <p className="crisis-danger">
-          If you are in immediate danger, <a href={CRISIS_LINES.emergency.href}>call 911</a> or go to the nearest
-          emergency room.
-        </p>
+        <LifelineLinks />
         {canAlert && (
           <section aria-label="Tell your therapist" className="crisis-alert">
             {!mine || mine.state === 'resolved' ? (
