@@ -22,19 +22,17 @@ import {
   type UpdateGroupBody,
   attendanceCellSchema,
   attendanceSheetSchema,
-  errorOf,
   groupCreatedSchema,
   groupDetailSchema,
   groupListSchema,
   groupMemberSchema,
-  httpErrorSchema,
   memberAddedSchema,
   memberLinkSchema,
   occurrenceSchema,
   progressNoteSchema,
   roomEntrySchema,
 } from '@circle/shared';
-import { type StaffAnswer, retryAfterSeconds } from './staffApi';
+import { type StaffAnswer, createCall } from './staffApi';
 
 type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 export type Reader<T> = (res: Response) => Promise<T | undefined>;
@@ -49,37 +47,7 @@ export const json =
 export const empty: Reader<null> = async () => null;
 export const text: Reader<string> = (res) => res.text();
 
-/** One request to this origin's /api: the answer parsed by `read`, or the refusal as data. */
-export function createCall(fetch: Fetch) {
-  return async <T>(method: string, path: string, read: Reader<T>, body?: unknown): Promise<StaffAnswer<T>> => {
-    let res: Response;
-    try {
-      res = await fetch(`/api${path}`, {
-        method,
-        credentials: 'same-origin',
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    } catch {
-      return { ok: false, error: errorOf('INTERNAL'), status: 0, retryAfterSeconds: null };
-    }
-    if (!res.ok) {
-      const refused = httpErrorSchema.safeParse(await res.json().catch(() => undefined));
-      return {
-        ok: false,
-        error: refused.success ? refused.data.error : errorOf('INTERNAL'),
-        status: res.status,
-        retryAfterSeconds: retryAfterSeconds(res.headers.get('retry-after')),
-      };
-    }
-    const data = await read(res);
-    if (data === undefined) {
-      console.warn('unexpected answer to', method, path);
-      return { ok: false, error: errorOf('INTERNAL'), status: res.status, retryAfterSeconds: null };
-    }
-    return { ok: true, data };
-  };
-}
+export { createCall };
 
 export interface GroupApi {
   groups(): Promise<StaffAnswer<GroupList>>;

@@ -135,11 +135,12 @@ export function retryAfterSeconds(header: string | null, now = Date.now()): numb
   return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
-export function createStaffApi(deps: { fetch: Fetch }): StaffApi {
-  const call = async <T>(method: string, path: string, read: Reader<T>, body?: unknown): Promise<StaffAnswer<T>> => {
+/** One request to this origin's /api: the answer parsed by `read`, or the refusal as data. */
+export function createCall(fetch: Fetch) {
+  return async <T>(method: string, path: string, read: Reader<T>, body?: unknown): Promise<StaffAnswer<T>> => {
     let res: Response;
     try {
-      res = await deps.fetch(`/api${path}`, {
+      res = await fetch(`/api${path}`, {
         method,
         credentials: 'same-origin',
         headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -164,6 +165,10 @@ export function createStaffApi(deps: { fetch: Fetch }): StaffApi {
     }
     return { ok: true, data };
   };
+}
+
+export function createStaffApi(deps: { fetch: Fetch }): StaffApi {
+  const call = createCall(deps.fetch);
   const session = (id: string) => `/sessions/${encodeURIComponent(id)}`;
   const staff = (id: string) => `/staff/${encodeURIComponent(id)}`;
 
