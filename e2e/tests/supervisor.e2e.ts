@@ -83,7 +83,10 @@ describe('a supervisor watches the session’s health', () => {
     await openTool(sup, 'Chat & messages');
     await sup.getByLabel('Message to staff').fill(note);
     await sup.getByRole('button', { name: 'Send to staff' }).click();
+    // Whichever tab the therapist has open, the Chat & messages tab says something new came.
+    await therapist.page.getByRole('tab', { name: /^Chat & messages.*1 new/ }).waitFor();
     await openTool(therapist.page, 'Chat & messages');
+    await therapist.page.getByRole('tab', { name: 'Chat & messages', exact: true }).waitFor();
     await therapist.page.getByRole('list', { name: 'Staff messages' }).getByText(note).waitFor();
     const samText = await sam.page.evaluate(() => document.body.innerText);
     expect(samText).not.toContain(note);

@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { useHealthStore } from '../../stores/useHealthStore';
 import type { CrisisAlertView, ParticipantDetailView } from '@circle/shared';
 import { useRoomStore } from '../../stores/useRoomStore';
 import {
@@ -59,6 +60,10 @@ export function StaffPanel() {
   const view = useRoomStore((s) => s.view);
   const unread = useChatStore((s) => s.unread);
   const chosen = useLayoutStore((s) => s.staffTab);
+  // The staff line's messages count as new until the Chat & messages tab has been open since they came.
+  const staffMessages = useHealthStore((s) => s.staffMessages);
+  const [staffSeen, setStaffSeen] = useState(0);
+  if (chosen === 'chat' && staffSeen !== staffMessages.length) setStaffSeen(staffMessages.length);
   const tabRefs = useRef<Partial<Record<TabId, HTMLButtonElement | null>>>({});
   if (!view) return null;
   const therapist = view.you.role === 'therapist';
@@ -68,7 +73,9 @@ export function StaffPanel() {
   const messages =
     Object.entries(unread)
       .filter(([k]) => k !== 'group')
-      .reduce((a, [, n]) => a + n, 0) + (unread.group ?? 0);
+      .reduce((a, [, n]) => a + n, 0) +
+    (unread.group ?? 0) +
+    staffMessages.slice(staffSeen).filter((m) => m.fromId !== view.you.id).length;
 
   const tabs: { id: TabId; label: string; badge: string | null; urgent?: boolean }[] = [
     ...(therapist ? [] : [{ id: 'health' as const, label: 'Health', badge: null }]),
