@@ -738,12 +738,25 @@ export class Groups {
     const stintsOf = new Map<string, Stint[]>();
     const add = (sessionId: string, participantId: string, s: Stint) => {
       const key = `${sessionId}/${participantId}`;
-      stintsOf.set(key, [...(stintsOf.get(key) ?? []), s]);
+      const list = stintsOf.get(key);
+      if (list) list.push(s);
+      else stintsOf.set(key, [s]);
     };
+    // Looked up per cell: indexed once by occurrence and member.
+    const cellKey = (occurrenceId: string, memberId: string) => `${occurrenceId}/${memberId}`;
+    const invitesOf = new Map<string, string[]>();
+    for (const i of invites) {
+      const key = cellKey(i.occurrenceId, i.memberId);
+      invitesOf.set(key, [...(invitesOf.get(key) ?? []), i.inviteId]);
+    }
+    const excused = new Set(excusals.map((e) => cellKey(e.occurrenceId, e.memberId)));
+    // The newest correction of each cell counts (they come oldest first).
+    const correctionOf = new Map(corrections.map((c) => [cellKey(c.occurrenceId, c.memberId), c]));
+    const endedIds = new Set(ended.map((o) => o.id));
     for (const r of rows) add(r.sessionId, r.participantId, { joinedAt: r.joinedAt, leftAt: r.leftAt });
     const endedAtOf = new Map<string, number | null>();
     for (const o of held) {
-      if (o.sessionId === null || ended.includes(o)) continue;
+      if (o.sessionId === null || endedIds.has(o.id)) continue;
       const state: RoomState | undefined =
         this.deps.sessions.loaded(o.sessionId)?.snapshot ?? (await this.deps.sessions.peek(o.sessionId));
       if (!state) continue;
@@ -754,22 +767,21 @@ export class Groups {
     for (const o of held) {
       for (const m of members) {
         if (statusAt(m.history, o.startsAt) !== 'active') continue;
+        const key = cellKey(o.id, m.id);
         const stints =
           o.sessionId === null
             ? []
-            : invites
-                .filter((i) => i.occurrenceId === o.id && i.memberId === m.id)
-                .flatMap((i) => stintsOf.get(`${o.sessionId}/${i.inviteId}`) ?? []);
-        const excused = excusals.some((e) => e.occurrenceId === o.id && e.memberId === m.id);
+            : (invitesOf.get(key) ?? []).flatMap((inviteId) => stintsOf.get(`${o.sessionId}/${inviteId}`) ?? []);
+        const wasExcused = excused.has(key);
         const computed = computeAttendance({
           startsAt: o.startsAt,
           plannedEndsAt: endsAt(o),
           endedAt: o.sessionEndedAt ?? endedAtOf.get(o.id) ?? null,
           stints,
-          excused,
+          excused: wasExcused,
           now,
         });
-        const correction = corrections.filter((c) => c.occurrenceId === o.id && c.memberId === m.id).pop();
+        const correction = correctionOf.get(key);
         cells.push({
           index: o.index,
           memberId: m.id,
@@ -778,7 +790,7 @@ export class Groups {
           minutes: computed.minutes,
           computed: computed.status,
           corrected: correction !== undefined,
-          excusedByMember: excused,
+          excusedByMember: wasExcused,
         });
       }
     }

@@ -28,12 +28,23 @@ export function groupReminderSource(deps: {
       const list = (await store.occurrencesStarting(now, now + horizonMs)).filter((o) => o.cancelledAt === null);
       const out: UpcomingOccurrence[] = [];
       const seen = new Map<string, { o: StoredOccurrence; group: GroupRow }>();
+      // Read once per pass: a group's record, members and therapists serve all its sessions in the window.
+      const groupsById = new Map<string, Promise<GroupRow | undefined>>();
+      const membersOf = new Map<string, ReturnType<GroupsStore['members']>>();
+      const accounts = new Map<string, ReturnType<StaffStore['account']>>();
+      const once = <T>(cache: Map<string, T>, key: string, read: () => T): T => {
+        const hit = cache.get(key);
+        if (hit !== undefined) return hit;
+        const value = read();
+        cache.set(key, value);
+        return value;
+      };
       for (const o of list) {
-        const group = await store.group(o.groupId);
+        const group = await once(groupsById, o.groupId, () => store.group(o.groupId));
         if (!group) continue;
         seen.set(o.id, { o, group });
         const recipients: ReminderRecipient[] = [];
-        for (const m of await store.members(group.id)) {
+        for (const m of await once(membersOf, group.id, () => store.members(group.id))) {
           if (m.status !== 'active' || !m.email || !m.reminders) continue;
           recipients.push({
             key: `member:${m.id}`,
@@ -44,7 +55,7 @@ export function groupReminderSource(deps: {
           });
         }
         for (const id of [group.leadTherapistId, ...group.coTherapistIds]) {
-          const account = id ? await staff.account(id) : undefined;
+          const account = id ? await once(accounts, id, () => staff.account(id)) : undefined;
           if (!account || account.status !== 'active' || !account.email) continue;
           recipients.push({ key: `staff:${account.id}`, email: account.email, name: account.name, role: 'therapist' });
         }
