@@ -91,7 +91,8 @@ async function look(page: Page, selector: string, frames = 8): Promise<FrameLook
       const centre = [0, 0, 0];
       const mean = [0, 0, 0];
       for (let f = 0; f < frames; f++) {
-        await new Promise((r) => setTimeout(r, 120));
+        // Each sample is a new decoded frame (waited for, not timed), a few frames apart.
+        for (let k = 0; k < 3; k++) await new Promise<void>((r) => video.requestVideoFrameCallback(() => r()));
         ctx.drawImage(video, 0, 0, w, h);
         const d = ctx.getImageData(0, 0, w, h).data;
         const lum = (i: number) => 0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]!;

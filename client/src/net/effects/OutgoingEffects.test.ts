@@ -2,7 +2,7 @@
  * Which track is sent, decided by the person's choices, the group's rule and what could start —
  * against fake pipelines (the real ones run in Chromium: e2e/tests/effects.e2e.ts).
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { vi, beforeEach, describe, expect, it } from 'vitest';
 import { OutgoingEffects, type EffectsPlatform, type TrackLike } from './OutgoingEffects';
 import { PREFS_KEY, type BrowserAbilities } from './policy';
 import { useEffectsStore } from '../../stores/useEffectsStore';
@@ -118,8 +118,7 @@ describe('the microphone', () => {
     await effects.audioFor(mic);
     await effects.setNoiseSuppression(false);
     expect(replaced).toEqual([{ kind: 'audio', id: 'raw-mic' }]);
-    await new Promise((r) => setTimeout(r, 0));
-    expect(made.noises[0]?.closed).toBe(true);
+    await vi.waitFor(() => expect(made.noises[0]?.closed).toBe(true));
     expect(JSON.parse(items.get(PREFS_KEY) ?? '{}')).toMatchObject({ noiseSuppression: false });
   });
 
