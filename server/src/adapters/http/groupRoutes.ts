@@ -19,7 +19,6 @@ import {
   cancelOccurrenceBody,
   correctAttendanceBody,
   createGroupBody,
-  fieldOf,
   memberStatusBody,
   moveOccurrenceBody,
   progressNoteBody,
@@ -29,7 +28,7 @@ import { type GroupViewer, type Groups, GroupRefusal, cellAnswer } from '../../a
 import type { StaffAction, TokenAction } from '../../domain/permissions.js';
 import { attendanceCsv } from '../../domain/groups/attendance.js';
 import type { Caller } from './httpApp.js';
-import { HttpError } from './httpError.js';
+import { HttpError, parseOr400 } from './httpError.js';
 import { type StaffRouteKit, boundRoomEntry, requireStaff } from './staffRoutes.js';
 
 export interface GroupRouteKit extends StaffRouteKit {
@@ -82,17 +81,6 @@ export function groupRoutes(kit: GroupRouteKit): express.Router {
     return { ...who, group };
   };
 
-  const parse = <T>(
-    schema: {
-      safeParse(v: unknown): { success: true; data: T } | { success: false; error: Parameters<typeof fieldOf>[0] };
-    },
-    v: unknown,
-  ): T => {
-    const r = schema.safeParse(v ?? {});
-    if (!r.success) throw new HttpError('INVALID_PAYLOAD', fieldOf(r.error));
-    return r.data;
-  };
-
   router.get(
     '/groups',
     route(async (req, res) => {
@@ -105,7 +93,7 @@ export function groupRoutes(kit: GroupRouteKit): express.Router {
     '/groups',
     route(async (req, res) => {
       const { caller, viewer } = await callerOf(req, 'group:create', 'group:create');
-      const body = parse(createGroupBody, req.body);
+      const body = parseOr400(createGroupBody, req.body);
       const g = await groups.create(body, viewer);
       await audit(caller, 'group:create', undefined, g.id);
       res.status(201).json({ id: g.id } satisfies GroupCreated);
@@ -124,7 +112,7 @@ export function groupRoutes(kit: GroupRouteKit): express.Router {
     '/groups/:id',
     route(async (req, res) => {
       const { caller, viewer, group, by } = await groupOf(req, 'group:edit', undefined, true);
-      const body = parse(updateGroupBody, req.body);
+      const body = parseOr400(updateGroupBody, req.body);
       const updated = await groups.update(group, body, by);
       await audit(caller, 'group:update', undefined, group.id);
       logger.info({ groupId: group.id, fields: Object.keys(body) }, 'group changed');
@@ -146,7 +134,7 @@ export function groupRoutes(kit: GroupRouteKit): express.Router {
     route(async (req, res) => {
       const { caller, group } = await groupOf(req, 'group:edit', undefined, true);
       const occ = kit.pathId(req, 'occ');
-      const body = parse(moveOccurrenceBody, req.body);
+      const body = parseOr400(moveOccurrenceBody, req.body);
       const answer = await groups.move(group, occ, Date.parse(body.startsAt));
       await audit(caller, 'group:occurrence-move', undefined, occ);
       res.json(answer);
@@ -158,7 +146,7 @@ export function groupRoutes(kit: GroupRouteKit): express.Router {
     route(async (req, res) => {
       const { caller, group } = await groupOf(req, 'group:edit', undefined, true);
       const occ = kit.pathId(req, 'occ');
-      const body = parse(cancelOccurrenceBody, req.body);
+      const body = parseOr400(cancelOccurrenceBody, req.body);
       const answer = await groups.cancel(group, occ, body.reason ?? null);
       await audit(caller, 'group:occurrence-cancel', undefined, occ);
       res.json(answer);
@@ -197,7 +185,7 @@ export function groupRoutes(kit: GroupRouteKit): express.Router {
     '/groups/:id/members',
     route(async (req, res) => {
       const { caller, group, by } = await groupOf(req, 'group:members', 'group:members', true);
-      const body = parse(addMemberBody, req.body);
+      const body = parseOr400(addMemberBody, req.body);
       const { member, url } = await groups.addMember(group, body, by);
       await audit(caller, 'group:member-add', undefined, member.id);
       logger.info({ groupId: group.id, memberId: member.id, status: member.status }, 'group member added');
@@ -210,7 +198,7 @@ export function groupRoutes(kit: GroupRouteKit): express.Router {
     route(async (req, res) => {
       const { caller, group, by } = await groupOf(req, 'group:members', undefined, true);
       const mid = kit.pathId(req, 'mid');
-      const body = parse(memberStatusBody, req.body);
+      const body = parseOr400(memberStatusBody, req.body);
       const answer = await groups.setStatus(group, mid, body.status, body.note, by);
       await audit(caller, 'group:member-status', undefined, mid);
       logger.info({ groupId: group.id, memberId: mid, status: body.status }, 'group member status changed');
@@ -282,7 +270,7 @@ export function groupRoutes(kit: GroupRouteKit): express.Router {
       const { caller, group, by } = await groupOf(req, 'group:attendance:correct', undefined, true);
       const occ = kit.pathId(req, 'occ');
       const mid = kit.pathId(req, 'mid');
-      const body = parse(correctAttendanceBody, req.body);
+      const body = parseOr400(correctAttendanceBody, req.body);
       const cell = await groups.correct(group, occ, mid, body.status, body.reason, by);
       await audit(caller, 'group:attendance-correct', undefined, `${occ}/${mid}`);
       logger.info({ groupId: group.id, occurrenceId: occ, memberId: mid }, 'attendance corrected');
@@ -308,7 +296,7 @@ export function groupRoutes(kit: GroupRouteKit): express.Router {
       const { caller, group, by } = await groupOf(req, 'group:notes:write', undefined, true);
       const occ = kit.pathId(req, 'occ');
       const mid = kit.pathId(req, 'mid');
-      const body = parse(progressNoteBody, req.body);
+      const body = parseOr400(progressNoteBody, req.body);
       const note = await groups.putNote(group, occ, mid, body.text, by);
       await audit(caller, 'group:note-write', undefined, `${occ}/${mid}`);
       res.json(note satisfies ProgressNote);

@@ -3,11 +3,10 @@
  * request body). A revoked, replaced or forged link is 401 INVITE_INVALID; a discharged member gets
  * the page, never a room. Rate-limited per client address like the other public routes.
  */
-import express, { type Request } from 'express';
+import express from 'express';
 import {
   type MemberPage,
   type RoomEntry,
-  fieldOf,
   memberAbsenceBody,
   memberRemindersBody,
   memberTokenBody,
@@ -17,7 +16,7 @@ import type { AuditAction } from '../../app/records.js';
 import { StoreUnavailableError } from '../store/RoomStore.js';
 import { refusals } from './groupRoutes.js';
 import type { HttpDeps } from './httpApp.js';
-import { HttpError, RateLimited } from './httpError.js';
+import { RateLimited, parseOr400 } from './httpError.js';
 import type { StaffRouteKit } from './staffRoutes.js';
 
 /** Requests per client address per window on the member routes. */
@@ -64,21 +63,10 @@ export function memberRoutes(kit: MemberRouteKit): express.Router {
     }
   };
 
-  const parse = <T>(
-    schema: {
-      safeParse(v: unknown): { success: true; data: T } | { success: false; error: Parameters<typeof fieldOf>[0] };
-    },
-    req: Request,
-  ): T => {
-    const r = schema.safeParse(req.body ?? {});
-    if (!r.success) throw new HttpError('INVALID_PAYLOAD', fieldOf(r.error));
-    return r.data;
-  };
-
   router.post(
     '/member/page',
     route(async (req, res) => {
-      const { token } = parse(memberTokenBody, req);
+      const { token } = parseOr400(memberTokenBody, req.body);
       const { member, group } = await groups.byToken(token);
       res.json((await groups.page(member, group)) satisfies MemberPage);
     }),
@@ -87,7 +75,7 @@ export function memberRoutes(kit: MemberRouteKit): express.Router {
   router.post(
     '/member/calendar',
     route(async (req, res) => {
-      const { token } = parse(memberTokenBody, req);
+      const { token } = parseOr400(memberTokenBody, req.body);
       const { member, group } = await groups.byToken(token);
       res
         .type('text/calendar; charset=utf-8')
@@ -99,7 +87,7 @@ export function memberRoutes(kit: MemberRouteKit): express.Router {
   router.post(
     '/member/cant-make-it',
     route(async (req, res) => {
-      const body = parse(memberAbsenceBody, req);
+      const body = parseOr400(memberAbsenceBody, req.body);
       const { member, group } = await groups.byToken(body.token);
       const added = await groups.excuse(member, group, body.occurrenceId);
       if (added) {
@@ -113,7 +101,7 @@ export function memberRoutes(kit: MemberRouteKit): express.Router {
   router.post(
     '/member/join',
     route(async (req, res) => {
-      const { token } = parse(memberTokenBody, req);
+      const { token } = parseOr400(memberTokenBody, req.body);
       const { member, group } = await groups.byToken(token);
       const entry = await groups.memberJoin(member, group);
       await auditMember(member.id, 'group:member-join', entry.sessionId, entry.invite.inviteId);
@@ -128,7 +116,7 @@ export function memberRoutes(kit: MemberRouteKit): express.Router {
   router.post(
     '/member/reminders',
     route(async (req, res) => {
-      const body = parse(memberRemindersBody, req);
+      const body = parseOr400(memberRemindersBody, req.body);
       const { member, group } = await groups.byToken(body.token);
       const updated = await groups.setReminders(member, body.reminders);
       await auditMember(member.id, 'group:member-reminders', undefined, member.id);
