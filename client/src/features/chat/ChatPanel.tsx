@@ -5,6 +5,7 @@ import { openThread, useChatStore } from '../../stores/useChatStore';
 import { deleteChatMessage, sendChat, sendPrivateMessage, setChatEnabled } from '../../actions';
 import { participantsOf } from '../../stores/roster';
 import { MessageText } from './MessageText';
+import { ServerCheckbox } from '../../ui/ServerCheckbox';
 
 /**
  * Group chat and private messages. Members write privately to their therapists (supervisors read
@@ -82,10 +83,9 @@ function GroupThread() {
     <div className="thread">
       <h2 className="small">Group chat</h2>
       {therapist && (
-        <label className="check">
-          <input type="checkbox" checked={view.chatEnabled} onChange={(e) => void setChatEnabled(e.target.checked)} />
+        <ServerCheckbox checked={view.chatEnabled} request={setChatEnabled}>
           Members can write in the group chat
-        </label>
+        </ServerCheckbox>
       )}
       <ol ref={ref} className="messages" aria-label="Group messages" aria-live="polite">
         {messages.map((m) => (

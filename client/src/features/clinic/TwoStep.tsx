@@ -11,6 +11,7 @@ import {
 } from '../../actions';
 import { CopyLink } from './CopyLink';
 import { useLoaded } from './useLoaded';
+import { ServerCheckbox } from '../../ui/ServerCheckbox';
 
 const CODE_MAX_CHARS = 32;
 
@@ -285,7 +286,10 @@ export function ClinicSettingsPanel() {
     setError(null);
     setSaved(null);
     const res = await setRequireTotp(on);
-    if (!res.ok) return setError(res.message);
+    if (!res.ok) {
+      setError(res.message);
+      return false;
+    }
     setSaved(res.data.requireTotp ? 'Saved: 2-step sign-in is required.' : 'Saved: 2-step sign-in is optional.');
     await reload();
   };
@@ -300,16 +304,15 @@ export function ClinicSettingsPanel() {
           </p>
         )}
         {data && (
-          <label className="switch">
-            <input
-              type="checkbox"
-              role="switch"
-              checked={data.requireTotp}
-              onChange={(e) => void toggle(e.target.checked)}
-              aria-describedby="require-totp-hint"
-            />
+          <ServerCheckbox
+            className="switch"
+            role="switch"
+            checked={data.requireTotp}
+            request={toggle}
+            aria-describedby="require-totp-hint"
+          >
             Require 2-step sign-in for everyone
-          </label>
+          </ServerCheckbox>
         )}
         <p id="require-totp-hint" className="hint">
           Staff without it (you too) can sign in but reach nothing else until they set it up.

@@ -1,19 +1,19 @@
 import { useRoomStore } from '../../stores/useRoomStore';
 import { setReactionsEnabled } from '../../actions';
 import { REACTION_SHORTCUTS } from './ReactionPicker';
+import { ServerCheckbox } from '../../ui/ServerCheckbox';
 
 /** The therapist's switch: quiet reactions on or off for this session (Alt+Shift+0 too). */
 export function ReactionsSwitch() {
   const enabled = useRoomStore((s) => s.view?.reactionsEnabled ?? true);
   return (
-    <label className="check reactions-switch">
-      <input
-        type="checkbox"
-        checked={enabled}
-        aria-keyshortcuts={REACTION_SHORTCUTS.toggle.label}
-        onChange={(e) => void setReactionsEnabled(e.target.checked)}
-      />
+    <ServerCheckbox
+      className="check reactions-switch"
+      checked={enabled}
+      aria-keyshortcuts={REACTION_SHORTCUTS.toggle.label}
+      request={setReactionsEnabled}
+    >
       Reactions on (members may send a quiet nod, heart or thanks)
-    </label>
+    </ServerCheckbox>
   );
 }

@@ -38,6 +38,7 @@ import { ConnectionBadge } from './ConnectionBadge';
 import { ChatPanel } from '../chat/ChatPanel';
 import { useChatStore } from '../../stores/useChatStore';
 import { openStaffTab, useLayoutStore } from '../../stores/useLayoutStore';
+import { ServerCheckbox } from '../../ui/ServerCheckbox';
 
 /** A duration in whole minutes: the room shows no seconds outside the turn and agenda timers. */
 function minutes(ms: number): string {
@@ -417,14 +418,9 @@ function SpeakingControls() {
           </button>
         )}
       </div>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={view.focusMode ?? false}
-          onChange={(e) => void setFocusMode(e.target.checked)}
-        />
+      <ServerCheckbox checked={view.focusMode ?? false} request={setFocusMode}>
         Members see only the therapists (focus mode)
-      </label>
+      </ServerCheckbox>
       {speaking.queue.length > 0 && (
         <ol aria-label="Hand queue with wait times">
           {speaking.queue.map((q) => (
@@ -449,10 +445,9 @@ function Roster() {
     <section aria-labelledby="roster-title">
       <h2 id="roster-title">People</h2>
       {therapist && (
-        <label className="check">
-          <input type="checkbox" checked={view.locked} onChange={(e) => void lockRoom(e.target.checked)} />
+        <ServerCheckbox checked={view.locked} request={lockRoom}>
           Lock the session (no one new can enter the waiting room)
-        </label>
+        </ServerCheckbox>
       )}
       {silent.length > 0 && <p className="hint">Not heard yet: {silent.map((p) => p.displayName).join(', ')}</p>}
       <ul className="people">
