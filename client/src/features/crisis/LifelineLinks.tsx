@@ -1,43 +1,44 @@
 import { CRISIS_LINES } from '@circle/shared';
+import { Trans, useT } from '../../i18n';
 
 /**
  * The 988 Lifeline's ways in (call, text, chat; Veterans, Spanish, TTY) and 911: the crisis panel
- * and the member's page show the same lines from here.
+ * and the member's page show the same lines from here, in the person's language (numbers exact).
  */
 export function LifelineLinks() {
+  const { t } = useT('crisis');
   return (
     <>
       <ul className="crisis-lines">
         <li>
           <a className="crisis-primary" href={CRISIS_LINES.call.href}>
-            {CRISIS_LINES.call.label}
+            {t('lines.call')}
           </a>
         </li>
         <li>
           <a className="crisis-primary" href={CRISIS_LINES.text.href}>
-            {CRISIS_LINES.text.label}
+            {t('lines.text')}
           </a>
         </li>
         <li>
           <a className="crisis-primary" href={CRISIS_LINES.chat.href} target="_blank" rel="noopener noreferrer">
-            {CRISIS_LINES.chat.label}
+            {t('lines.chat')}
           </a>
         </li>
       </ul>
       <ul className="crisis-more">
         <li>
-          Veterans: call 988 and press 1, or <a href={CRISIS_LINES.veteransText.href}>text 838255</a>.
+          <Trans t={t} i18nKey="lines.veterans" components={{ sms: <a href={CRISIS_LINES.veteransText.href} /> }} />
         </li>
         <li>
-          En español: call 988 and press 2, or <a href={CRISIS_LINES.spanishText.href}>text AYUDA to 988</a>.
+          <Trans t={t} i18nKey="lines.spanish" components={{ sms: <a href={CRISIS_LINES.spanishText.href} /> }} />
         </li>
         <li>
-          Deaf or hard of hearing (TTY): <a href={CRISIS_LINES.tty.href}>dial 711</a>, then 988.
+          <Trans t={t} i18nKey="lines.tty" components={{ tty: <a href={CRISIS_LINES.tty.href} /> }} />
         </li>
       </ul>
       <p className="crisis-danger">
-        If you are in immediate danger, <a href={CRISIS_LINES.emergency.href}>call 911</a> or go to the nearest
-        emergency room.
+        <Trans t={t} i18nKey="lines.danger" components={{ call: <a href={CRISIS_LINES.emergency.href} /> }} />
       </p>
     </>
   );

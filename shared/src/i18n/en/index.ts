@@ -1,0 +1,5 @@
+import { common } from './common.js';
+import { crisis } from './crisis.js';
+
+/** The English catalogue: one module per area of the product (an i18next namespace each). */
+export const en = { common, crisis } as const;

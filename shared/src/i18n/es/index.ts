@@ -1,0 +1,6 @@
+import type { Catalogue, Translation } from '../index.js';
+import { common } from './common.js';
+import { crisis } from './crisis.js';
+
+/** El catálogo en español: las mismas claves que el inglés (comprobado al compilar y en las pruebas). */
+export const es: Translation<Catalogue> = { common, crisis };
