@@ -130,6 +130,8 @@ export const clientEventSchemas = {
   'room:end': empty,
   'room:leave': empty,
   'clock:ping': z.strictObject({ clientTime: z.number().finite() }),
+  /** The client saw a gap in its room patches: send the whole room again (a `room:state`). */
+  'room:resync': empty,
 
   // media
   'media:capabilities': empty,

@@ -101,19 +101,38 @@ export function crisisViews(state: RoomState): CrisisAlertView[] {
 }
 
 /**
+ * Parts of views shared by several viewers, computed once for one state (one broadcast): keyed by
+ * the part and by every viewer attribute the part depends on. Never reuse one across states.
+ */
+export class ViewCache {
+  private readonly parts = new Map<string, unknown>();
+  get<T>(key: string, make: () => T): T {
+    if (this.parts.has(key)) return this.parts.get(key) as T;
+    const value = make();
+    this.parts.set(key, value);
+    return value;
+  }
+}
+
+/**
  * The room as one viewer may see it. Members never receive check-ins, lobby entries,
- * talk-time figures or anyone else's crisis alert: privacy is decided here, once.
+ * talk-time figures or anyone else's crisis alert: privacy is decided here, once. With `cache`
+ * (one per state), parts that do not depend on who is looking are built once for all viewers.
  */
 export function viewFor(
   state: RoomState,
   viewerId: string,
   now: number,
   speaking: ReadonlySet<string> = new Set(),
+  cache?: ViewCache,
 ): RoomView | null {
   const viewer = byId(state.participants, viewerId);
   if (!viewer) return null;
   const staff = isStaffRole(viewer.role);
   const inRoomOrStaff = staff || viewer.status === 'admitted';
+  const part = cache
+    ? <T>(key: string, make: () => T): T => cache.get(key, make)
+    : <T>(_: string, make: () => T) => make();
   // Staff see everyone, lobby included; members in the room see who is in the room; the lobby sees no one.
   const visible = Object.values(state.participants).filter(
     (p) => staff || (viewer.status === 'admitted' && p.status === 'admitted'),
@@ -148,15 +167,21 @@ export function viewFor(
       ? { agreement: { ...agreementOf(state), points: [...agreementOf(state).points] } }
       : {}),
     ...(state.focusMode ? { focusMode: true } : {}),
+    // Each entry depends on the viewer only through the key's terms: the viewer's kind (staff or not),
+    // their space, and (members) whether they see the tile.
     participants: staff
-      ? visible.map((p) => detailView(p, speaking, viewer.space))
+      ? visible.map((p) => part(`p|S|${viewer.space}|${p.id}`, () => detailView(p, speaking, viewer.space)))
       : // In focus mode a member knows the others by name (the floor, the hands, the chat), not by their camera.
         visible.map((p) =>
           seesTile(state, viewer.id, p.id)
-            ? publicView(p, speaking, viewer.space)
-            : { ...publicView(p, speaking, viewer.space), cameraOn: false, tile: false },
+            ? part(`p|M|${viewer.space}|${p.id}`, () => publicView(p, speaking, viewer.space))
+            : part(`p|M-|${viewer.space}|${p.id}`, () => ({
+                ...publicView(p, speaking, viewer.space),
+                cameraOn: false,
+                tile: false,
+              })),
         ),
-    speaking: {
+    speaking: part(`speaking|${inRoomOrStaff}`, () => ({
       mode: state.speaking.mode,
       turnSeconds: state.speaking.turnSeconds,
       expiry: state.speaking.expiry,
@@ -164,10 +189,10 @@ export function viewFor(
       queue: inRoomOrStaff ? handQueue(state).map((p) => ({ participantId: p.id, raisedAt: p.handRaisedAt ?? 0 })) : [],
       floor: inRoomOrStaff ? state.speaking.floor : null,
       roundRobin: inRoomOrStaff ? roundRobinView(state) : null,
-    },
-    agenda: agendaView(state.agenda, now),
+    })),
+    agenda: part('agenda', () => agendaView(state.agenda, now)),
   };
-  if (staff) return { ...base, crisisAlerts: crisisViews(state) };
+  if (staff) return { ...base, crisisAlerts: part('crisis', () => crisisViews(state)) };
   const mine = [...state.crisis].reverse().find((a) => a.participantId === viewer.id);
   return {
     ...base,
