@@ -50,12 +50,27 @@ export function partJson(value: unknown, strings?: WeakMap<object, string>): str
   return s;
 }
 
+/**
+ * The agenda says when its figures were computed (`asOf`, the server's clock at every view). That
+ * alone is no change: the agenda is sent again when anything else in it changed (and while an item
+ * runs its figures change with the clock, so it is). A client's `asOf` is then that of its figures.
+ */
+function agendaJson(agenda: RoomView['agenda'], strings?: WeakMap<object, string>): string {
+  let s = strings?.get(agenda);
+  if (s === undefined) {
+    s = JSON.stringify({ ...agenda, asOf: 0 });
+    strings?.set(agenda, s);
+  }
+  return s;
+}
+
 export function encodeView(view: RoomView, strings?: WeakMap<object, string>): EncodedView {
   const topics = new Map<RoomTopic, string>();
   for (const key of Object.keys(view) as (keyof RoomView)[]) {
     if (key === 'participants') continue;
     const value = view[key];
-    if (value !== undefined) topics.set(key, partJson(value, strings));
+    if (value === undefined) continue;
+    topics.set(key, key === 'agenda' ? agendaJson(view.agenda, strings) : partJson(value, strings));
   }
   const people = new Map<string, string>();
   const order: string[] = [];
