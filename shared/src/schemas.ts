@@ -10,7 +10,7 @@ import { SOURCE_OF_KIND, mediaClaimProblem } from './mediaClaims.js';
 import { REACTION_KINDS, type ReactionKind } from './reactions.js';
 
 /** Protocol version, checked when a socket connects. Bump on any incompatible wire change. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 export const LIMITS = {
   DISPLAY_NAME_CHARS: 40,
