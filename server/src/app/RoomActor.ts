@@ -119,6 +119,10 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
   private version: number;
   /** What each connected participant was last sent (full state or patch), and at which version. */
   private readonly sent = new Map<string, { version: number; encoded: EncodedView }>();
+  /** Participant entries of views, kept while the participant's state is unchanged (see ViewCache). */
+  private readonly viewEntries = new WeakMap<ParticipantState, Map<string, unknown>>();
+  /** The JSON of each part of a view, kept as long as the part: an unchanged entry is serialised once. */
+  private readonly partStrings = new WeakMap<object, string>();
 
   constructor(
     private state: RoomState,
@@ -329,13 +333,14 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
   /**
    * Send every connected participant what changed in the room as they may see it: a `room:patch`
    * from the version they were last sent (nothing when their view did not change). Parts that do not
-   * depend on the viewer are built and serialised once (`ViewCache`, one JSON per shared part), and
+   * depend on the viewer are built and serialised once (`ViewCache`, one JSON per shared part; a
+   * participant's entry again only when that participant changed), and
    * participants whose patches are identical (members in one space, usually) get one encoded message.
    */
   broadcast(): void {
     const now = this.deps.clock.now();
-    const cache = new ViewCache();
-    const strings = new WeakMap<object, string>();
+    const cache = new ViewCache(this.viewEntries);
+    const strings = this.partStrings;
     const version = ++this.version;
     const groups = new Map<string, { patch: RoomPatch; to: string[] }>();
     for (const p of Object.values(this.state.participants)) {

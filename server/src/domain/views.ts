@@ -101,15 +101,28 @@ export function crisisViews(state: RoomState): CrisisAlertView[] {
 }
 
 /**
- * Parts of views shared by several viewers, computed once for one state (one broadcast): keyed by
- * the part and by every viewer attribute the part depends on. Never reuse one across states.
+ * Parts of views shared by several viewers. `get`: parts of one state (one broadcast), keyed by the
+ * part and by every viewer attribute it depends on; never reuse a cache across states for these.
+ * `entry`: participant entries, kept across states in `entries` for as long as the participant's
+ * state object lives (the domain never changes one in place: a changed participant is a new object).
  */
 export class ViewCache {
   private readonly parts = new Map<string, unknown>();
+  constructor(private readonly entries: WeakMap<ParticipantState, Map<string, unknown>> = new WeakMap()) {}
+
   get<T>(key: string, make: () => T): T {
     if (this.parts.has(key)) return this.parts.get(key) as T;
     const value = make();
     this.parts.set(key, value);
+    return value;
+  }
+
+  entry<T>(p: ParticipantState, variant: string, make: () => T): T {
+    let variants = this.entries.get(p);
+    if (!variants) this.entries.set(p, (variants = new Map()));
+    if (variants.has(variant)) return variants.get(variant) as T;
+    const value = make();
+    variants.set(variant, value);
     return value;
   }
 }
@@ -133,6 +146,9 @@ export function viewFor(
   const part = cache
     ? <T>(key: string, make: () => T): T => cache.get(key, make)
     : <T>(_: string, make: () => T) => make();
+  // An entry depends on the participant's state, whether they speak, and the viewer's kind and space.
+  const entry = <T>(p: ParticipantState, kind: string, make: () => T): T =>
+    cache ? cache.entry(p, `${kind}|${viewer.space}|${speaking.has(p.id)}`, make) : make();
   // Staff see everyone, lobby included; members in the room see who is in the room; the lobby sees no one.
   const visible = Object.values(state.participants).filter(
     (p) => staff || (viewer.status === 'admitted' && p.status === 'admitted'),
@@ -167,19 +183,15 @@ export function viewFor(
       ? { agreement: { ...agreementOf(state), points: [...agreementOf(state).points] } }
       : {}),
     ...(state.focusMode ? { focusMode: true } : {}),
-    // Each entry depends on the viewer only through the key's terms: the viewer's kind (staff or not),
-    // their space, and (members) whether they see the tile.
+    // Each entry depends on the viewer only through its kind (staff or not; for members, whether they
+    // see the tile) and space.
     participants: staff
-      ? visible.map((p) => part(`p|S|${viewer.space}|${p.id}`, () => detailView(p, speaking, viewer.space)))
+      ? visible.map((p) => entry(p, 'S', () => detailView(p, speaking, viewer.space)))
       : // In focus mode a member knows the others by name (the floor, the hands, the chat), not by their camera.
         visible.map((p) =>
           seesTile(state, viewer.id, p.id)
-            ? part(`p|M|${viewer.space}|${p.id}`, () => publicView(p, speaking, viewer.space))
-            : part(`p|M-|${viewer.space}|${p.id}`, () => ({
-                ...publicView(p, speaking, viewer.space),
-                cameraOn: false,
-                tile: false,
-              })),
+            ? entry(p, 'M', () => publicView(p, speaking, viewer.space))
+            : entry(p, 'M-', () => ({ ...publicView(p, speaking, viewer.space), cameraOn: false, tile: false })),
         ),
     speaking: part(`speaking|${inRoomOrStaff}`, () => ({
       mode: state.speaking.mode,
