@@ -32,7 +32,7 @@ export interface RoomPatch {
   order?: string[];
 }
 
-/** A view as the JSON of its parts: what the server remembers having sent each viewer. */
+/** A view as what each of its parts is compared by (mostly their JSON): what the server remembers having sent each viewer. */
 export interface EncodedView {
   topics: Map<RoomTopic, string>;
   people: Map<string, string>;
@@ -48,6 +48,19 @@ export function partJson(value: unknown, strings?: WeakMap<object, string>): str
   let s = strings.get(value);
   if (s === undefined) strings.set(value, (s = JSON.stringify(value)));
   return s;
+}
+
+/** What a part is compared by: its JSON, or for a string, number, boolean or null a cheaper equivalent. */
+function partKey(value: unknown, strings?: WeakMap<object, string>): string {
+  switch (typeof value) {
+    case 'string':
+      return `"${value}`;
+    case 'number':
+    case 'boolean':
+      return String(value);
+    default:
+      return partJson(value, strings);
+  }
 }
 
 /**
@@ -70,7 +83,7 @@ export function encodeView(view: RoomView, strings?: WeakMap<object, string>): E
     if (key === 'participants') continue;
     const value = view[key];
     if (value === undefined) continue;
-    topics.set(key, key === 'agenda' ? agendaJson(view.agenda, strings) : partJson(value, strings));
+    topics.set(key, key === 'agenda' ? agendaJson(view.agenda, strings) : partKey(value, strings));
   }
   const people = new Map<string, string>();
   const order: string[] = [];
