@@ -163,19 +163,15 @@ export class RoomClient implements RoomSignal, RoomSession {
     });
     socket.on('server:restarting', () => this.transition({ type: 'serverRestarting' }));
 
-    listenForRoom(
-      socket,
-      () => this.request('room:resync', {}),
-      (view) => {
-        const before = useRoomStore.getState().view?.you.status;
-        useRoomStore.setState({ view });
-        void this.effects.applyRule(view.backgrounds, view.you.role);
-        // Load the chat once on arrival and again when admitted (the group chat is for the room only).
-        if (before !== view.you.status && (view.you.status === 'admitted' || view.you.status === 'waiting')) {
-          void this.loadChat();
-        }
-      },
-    );
+    listenForRoom(socket, (view) => {
+      const before = useRoomStore.getState().view?.you.status;
+      useRoomStore.setState({ view });
+      void this.effects.applyRule(view.backgrounds, view.you.role);
+      // Load the chat once on arrival and again when admitted (the group chat is for the room only).
+      if (before !== view.you.status && (view.you.status === 'admitted' || view.you.status === 'waiting')) {
+        void this.loadChat();
+      }
+    });
     socket.on('notice', (n) => {
       if (n.kind === 'muted-by-therapist') this.localMicOff();
       if (n.kind === 'network-audio-only')

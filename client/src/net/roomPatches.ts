@@ -12,6 +12,7 @@ import {
   type RoomView,
   type ServerToClientEvents,
   RoomReplica,
+  errorOf,
 } from '@circle/shared';
 
 export interface RoomPatchesDeps {
@@ -51,12 +52,25 @@ export class RoomPatches {
   }
 }
 
-/** Listen for the room on `socket`: `show` gets every new view, full or patched. */
+const RESYNC_TIMEOUT_MS = 10_000;
+
+/**
+ * Listen for the room on `socket`: `show` gets every new view, full or patched. A gap asks for the
+ * room on the same socket; an unanswered ask is asked again at the next patch.
+ */
 export function listenForRoom(
   socket: Socket<ServerToClientEvents, ClientToServerEvents>,
-  resync: () => Promise<Ack<null>>,
   show: (view: RoomView) => void,
 ): RoomPatches {
+  const resync = () =>
+    new Promise<Ack<null>>((resolve) => {
+      if (!socket.connected) return resolve({ ok: false, error: errorOf('INTERNAL') });
+      socket
+        .timeout(RESYNC_TIMEOUT_MS)
+        .emit('room:resync', {}, (err: Error | null, res: Ack<null>) =>
+          resolve(err ? { ok: false, error: errorOf('INTERNAL') } : res),
+        );
+    });
   const patches = new RoomPatches({ resync, show });
   socket.on('room:state', (view, version) => patches.state(view, version));
   socket.on('room:patch', (patch) => patches.patch(patch));
