@@ -1,7 +1,7 @@
 /**
  * bench:signal: the signaling path alone under many connections. 50 rooms of 1 therapist and 10
  * admitted members (550 sockets) do ordinary room actions at a steady rate: members raise and lower
- * their hands (each a room command, acked, then a room:state to everyone in the room) and every
+ * their hands (each a room command, acked, then a room:patch to everyone whose view it changed) and every
  * socket sends clock:ping (acked, no broadcast). Three rates, one after the other. The server runs in
  * its own process and reports its event-loop delay (perf_hooks.monitorEventLoopDelay) and what it
  * pushed to sockets; the clients run here and time each ack. Loopback; writes .bench/signal.json.
@@ -22,6 +22,17 @@ import { postgresServerAvailable, startPostgresServer, type PostgresServer } fro
 import { fmt, hardDeadline, rounded, sleep, summarize, table, writeResult, type Summary } from './support/stats.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+/** The room view on the wire: full states (connect, resync) and patches (every change since). */
+const ROOM_EVENTS = ['room:state', 'room:patch'];
+function roomTraffic(outbound: ServerStats['outbound']): { messages: number; bytes: number } {
+  let messages = 0;
+  let bytes = 0;
+  for (const name of ROOM_EVENTS) {
+    messages += outbound[name]?.messages ?? 0;
+    bytes += outbound[name]?.bytes ?? 0;
+  }
+  return { messages, bytes };
+}
 const ROOMS = Number(process.env.BENCH_ROOMS ?? 50);
 const MEMBERS_PER_ROOM = 10;
 /**
@@ -148,7 +159,7 @@ interface StoreRun {
   perEvent: {
     idleCpuMsPerSecond: number;
     pingCostMs: number;
-    hands: { handsPerSecond: number; handCostMs: number; roomStatePerHand: number; roomStateBytes: number }[];
+    hands: { handsPerSecond: number; handCostMs: number; roomMessagesPerHand: number; roomMessageBytes: number }[];
   };
 }
 
@@ -235,12 +246,12 @@ async function measure(store: BenchStore, databaseUrl: string | undefined): Prom
         'hand ack p50/p99',
         'ping ack p50/p99',
         'save p50/p99',
-        'room:state/s',
+        'room msgs/s',
         'KB/s out',
         'errors',
       ],
       levels.map((l) => {
-        const state = l.outbound['room:state'];
+        const room = roomTraffic(l.outbound);
         const bytes = Object.values(l.outbound).reduce((a, v) => a + v.bytes, 0);
         return [
           l.handsPerSecond,
@@ -254,7 +265,7 @@ async function measure(store: BenchStore, databaseUrl: string | undefined): Prom
           `${fmt(l.handAckMs.p50)}/${fmt(l.handAckMs.p99)}`,
           `${fmt(l.pingAckMs.p50)}/${fmt(l.pingAckMs.p99)}`,
           `${fmt(l.saveMs.p50, 2)}/${fmt(l.saveMs.p99, 2)}`,
-          fmt((state?.messages ?? 0) / seconds, 0),
+          fmt(room.messages / seconds, 0),
           fmt(bytes / 1024 / seconds, 0),
           l.errors,
         ];
@@ -274,18 +285,18 @@ async function measure(store: BenchStore, databaseUrl: string | undefined): Prom
     .filter((l) => l.handsPerSecond > 0)
     .map((l) => {
       const handCostMs = (l.serverCpu * 10 - idleMsPerS - l.pingsPerSecond * pingCostMs) / l.handsPerSecond;
-      const state = l.outbound['room:state'];
+      const room = roomTraffic(l.outbound);
       return {
         handsPerSecond: l.handsPerSecond,
         handCostMs: Number(handCostMs.toFixed(3)),
-        roomStatePerHand: state ? Number((state.messages / l.handEvents).toFixed(1)) : 0,
-        roomStateBytes: state ? Math.round(state.bytes / state.messages) : 0,
+        roomMessagesPerHand: room.messages ? Number((room.messages / l.handEvents).toFixed(1)) : 0,
+        roomMessageBytes: room.messages ? Math.round(room.bytes / room.messages) : 0,
       };
     });
   for (const c of costs) {
     console.log(
       `at ${c.handsPerSecond} hand events/s: ≈ ${fmt(c.handCostMs, 2)} ms of server CPU per hand event ` +
-        `(each one sent ${fmt(c.roomStatePerHand)} room:state of ${c.roomStateBytes} bytes); ` +
+        `(each one sent ${fmt(c.roomMessagesPerHand)} room messages (room:state or room:patch) of ${c.roomMessageBytes} bytes); ` +
         `a clock:ping ≈ ${fmt(pingCostMs, 2)} ms`,
     );
   }

@@ -1,6 +1,7 @@
 import type { Ack } from './errors.js';
 import type { ClientEventName, ClientPayload } from './schemas.js';
 import type { ReactionKind } from './reactions.js';
+import type { RoomPatch } from './roomPatch.js';
 import type { HealthPoint, RoomHealthView, SessionHealthSummary, StaffMessageView } from './health.js';
 import type {
   ChatMessage,
@@ -35,6 +36,8 @@ export interface ClientEventResults {
   'room:end': null;
   'room:leave': null;
   'clock:ping': { clientTime: number; serverTime: number };
+  /** The room arrives as a `room:state` (sent before this ack). */
+  'room:resync': null;
   'media:capabilities': {
     routerRtpCapabilities: unknown;
     /** Present when Circle is configured with a TURN server (TURN_URLS, TURN_SECRET). */
@@ -111,8 +114,13 @@ export type ClientToServerEvents = {
 };
 
 export interface ServerToClientEvents {
-  /** The whole room as this viewer may see it; sent after every change. */
-  'room:state': (view: RoomView) => void;
+  /**
+   * The whole room as this viewer may see it, at room version `version`: sent on connect and when the
+   * client asks (`room:resync`, after a gap). Every change after it comes as a `room:patch`.
+   */
+  'room:state': (view: RoomView, version: number) => void;
+  /** What changed in this viewer's room view since the version it names (`base`); see roomPatch.ts. */
+  'room:patch': (patch: RoomPatch) => void;
   'media:producerAdded': (producer: ProducerInfo) => void;
   'media:producerClosed': (p: { producerId: string; participantId: string }) => void;
   'media:producerPaused': (p: { producerId: string; paused: boolean }) => void;

@@ -99,6 +99,7 @@ const EVENTS: { [E in ClientEventName]: EventCase<E> } = {
   'room:end': { valid: {}, wrongType: {}, oversize: {} },
   'room:leave': { valid: {}, wrongType: {}, oversize: {} },
   'clock:ping': { valid: { clientTime: 1_795_000_000_000 }, wrongType: { clientTime: '1795000000000' }, oversize: {} },
+  'room:resync': { valid: {}, wrongType: {}, oversize: {} },
   'media:capabilities': { valid: {}, wrongType: {}, oversize: {} },
   'media:join': {
     valid: { rtpCapabilities: RTP_CAPABILITIES },

@@ -10,7 +10,7 @@ import { SOURCE_OF_KIND, mediaClaimProblem } from './mediaClaims.js';
 import { REACTION_KINDS, type ReactionKind } from './reactions.js';
 
 /** Protocol version, checked when a socket connects. Bump on any incompatible wire change. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 export const LIMITS = {
   DISPLAY_NAME_CHARS: 40,
@@ -130,6 +130,8 @@ export const clientEventSchemas = {
   'room:end': empty,
   'room:leave': empty,
   'clock:ping': z.strictObject({ clientTime: z.number().finite() }),
+  /** The client saw a gap in its room patches: send the whole room again (a `room:state`). */
+  'room:resync': empty,
 
   // media
   'media:capabilities': empty,

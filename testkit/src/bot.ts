@@ -19,10 +19,12 @@ import {
   type ConsumerInfo,
   type MediaSource,
   type ProducerInfo,
+  type RoomPatch,
   type RoomView,
   type ServerToClientEvents,
   ErrorCode,
   PROTOCOL_VERSION,
+  RoomReplica,
 } from '@circle/shared';
 import { DEFAULT_VIDEO_KBPS, MediaPeer, newSsrc, producerRtpParameters, type Kind, type OutStream } from './rtp.js';
 
@@ -40,6 +42,11 @@ export interface ReceivedEvent {
   payload: unknown;
   args: unknown[];
   at: number;
+  /**
+   * Not a wire message: the room view after this bot applied a `room:patch` (recorded as a
+   * `room:state` right after the patch itself), so tests wait on the room as a client holds it.
+   */
+  applied?: true;
 }
 
 /** The server refused the connection (`connect_error`), with the error code it sent, if any. */
@@ -177,6 +184,10 @@ export class Bot {
   private readonly consumed = new Set<string>();
   disconnectReason: string | null = null;
   private closedByUs = false;
+  /** The room as this bot holds it: full states and patches applied in order (as RoomClient does). */
+  private readonly replica = new RoomReplica();
+  /** Patches to lose on purpose (a test of the gap): each one is recorded but not applied. */
+  private patchesToDrop = 0;
 
   private constructor(url: string, token: string, options: BotOptions) {
     this.name = options.name ?? 'bot';
@@ -230,13 +241,49 @@ export class Bot {
     return this.view?.you.id;
   }
 
-  /** The latest room:state this bot received. */
+  /** The room as this bot holds it: the latest full state with every patch since applied. */
   get view(): RoomView | undefined {
-    return this.latest('room:state');
+    return this.replica.view ?? undefined;
+  }
+
+  /** The room version this bot's view is at (null before the first full state). */
+  get roomVersion(): number | null {
+    return this.replica.version;
+  }
+
+  /** Lose the next `n` room patches (recorded, never applied): the bot must notice the gap and resync. */
+  dropPatches(n = 1): void {
+    this.patchesToDrop += n;
   }
 
   private record(name: string, args: unknown[]): void {
-    const e: ReceivedEvent = { index: this.eventsSeen++, name, payload: args[0], args, at: Date.now() };
+    if (name === 'room:state') this.replica.receiveState(args[0] as RoomView, args[1] as number);
+    this.log(name, args);
+    if (name !== 'room:patch') return;
+    if (this.patchesToDrop > 0) {
+      this.patchesToDrop--;
+      return;
+    }
+    const outcome = this.replica.receivePatch(args[0] as RoomPatch);
+    if (outcome === 'applied') this.log('room:state', [this.replica.view, this.replica.version], true);
+    else if (outcome === 'gap') {
+      // As RoomClient does: ask for the whole room; it arrives as a room:state before the ack.
+      void this.request('room:resync', {}).then(
+        (r) => r.ok || this.replica.resyncFailed(),
+        () => this.replica.resyncFailed(),
+      );
+    }
+  }
+
+  private log(name: string, args: unknown[], applied?: true): void {
+    const e: ReceivedEvent = {
+      index: this.eventsSeen++,
+      name,
+      payload: args[0],
+      args,
+      at: Date.now(),
+      ...(applied ? { applied } : {}),
+    };
     if (this.keepEventLog) this.events.push(e);
     this.latestByName.set(name, e);
     if (name === 'room:state' && this.timing.firstState === 0) this.timing.firstState = performance.now();

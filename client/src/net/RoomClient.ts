@@ -36,6 +36,7 @@ import type { RoomSession, RoomSignal, TileView } from '../actions/ports';
 import { Backoff, CONNECT_RETRY, withRetry } from './retry';
 import { createBrowserEffects } from './effects/browserEffects';
 import type { OutgoingEffects } from './effects/OutgoingEffects';
+import { listenForRoom } from './roomPatches';
 
 type CircleSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type Source = 'mic' | 'camera';
@@ -162,7 +163,7 @@ export class RoomClient implements RoomSignal, RoomSession {
     });
     socket.on('server:restarting', () => this.transition({ type: 'serverRestarting' }));
 
-    socket.on('room:state', (view) => {
+    listenForRoom(socket, (view) => {
       const before = useRoomStore.getState().view?.you.status;
       useRoomStore.setState({ view });
       void this.effects.applyRule(view.backgrounds, view.you.role);

@@ -6,9 +6,14 @@ import {
   type PrivateMessage,
   type ErrorCode,
   type ParsedPayload,
+  type EncodedView,
+  type RoomPatch,
   type ServerToClientEvents,
+  diffEncoded,
+  encodeView,
   fail,
   ok,
+  patchOf,
 } from '@circle/shared';
 import type { Logger } from 'pino';
 import {
@@ -26,7 +31,7 @@ import {
   type ChatEntry,
   type PrivateEntry,
 } from '../domain/room.js';
-import { viewFor } from '../domain/views.js';
+import { ViewCache, viewFor } from '../domain/views.js';
 import { resumeRoom } from '../domain/resume.js';
 import { LeaseLostError, type RoomStore, StoreUnavailableError } from '../adapters/store/RoomStore.js';
 import type { Clock } from './clock.js';
@@ -41,6 +46,15 @@ import { errorText, storeFaultLog } from './sampledLog.js';
 export interface RoomOutbox {
   emit<E extends keyof ServerToClientEvents>(
     participantId: string,
+    event: E,
+    ...args: Parameters<ServerToClientEvents[E]>
+  ): void;
+  /**
+   * The same event to several participants, encoded once. Optional: without it the actor emits to
+   * each in turn.
+   */
+  emitMany?<E extends keyof ServerToClientEvents>(
+    participantIds: readonly string[],
     event: E,
     ...args: Parameters<ServerToClientEvents[E]>
   ): void;
@@ -98,12 +112,24 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
   /** Loaded from the store, but its resumption (everyone reconnecting, timers) not yet stored. */
   private resumePending = false;
   private closed = false;
+  /**
+   * The room's version: one more at every broadcast. It starts from the clock (in thousandths of a
+   * millisecond) so a room loaded again (a restart, a takeover) never reuses a version a client holds.
+   */
+  private version: number;
+  /** What each connected participant was last sent (full state or patch), and at which version. */
+  private readonly sent = new Map<string, { version: number; encoded: EncodedView }>();
+  /** Participant entries of views, kept while the participant's state is unchanged (see ViewCache). */
+  private readonly viewEntries = new WeakMap<ParticipantState, Map<string, unknown>>();
+  /** The JSON of each part of a view, kept as long as the part: an unchanged entry is serialised once. */
+  private readonly partStrings = new WeakMap<object, string>();
 
   constructor(
     private state: RoomState,
     private readonly deps: RoomActorDeps<M>,
   ) {
     this.lastSeenAt = deps.clock.now();
+    this.version = deps.clock.now() * 1000;
   }
 
   get snapshot(): RoomState {
@@ -304,18 +330,54 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
     this.timers.delete(key);
   }
 
-  /** Send every connected participant the room as they may see it. */
+  /**
+   * Send every connected participant what changed in the room as they may see it: a `room:patch`
+   * from the version they were last sent (nothing when their view did not change). Parts that do not
+   * depend on the viewer are built and serialised once (`ViewCache`, one JSON per shared part; a
+   * participant's entry again only when that participant changed), and
+   * participants whose patches are identical (members in one space, usually) get one encoded message.
+   */
   broadcast(): void {
+    const now = this.deps.clock.now();
+    const cache = new ViewCache(this.viewEntries);
+    const strings = this.partStrings;
+    const version = ++this.version;
+    const groups = new Map<string, { patch: RoomPatch; to: string[] }>();
     for (const p of Object.values(this.state.participants)) {
-      if (!p.connected) continue;
-      const view = viewFor(this.state, p.id, this.deps.clock.now(), this.speaking);
-      if (view) this.deps.outbox.emit(p.id, 'room:state', view);
+      if (!p.connected) {
+        // Whoever connects again starts from a full state.
+        this.sent.delete(p.id);
+        continue;
+      }
+      const view = viewFor(this.state, p.id, now, this.speaking, cache);
+      if (!view) continue;
+      const encoded = encodeView(view, strings);
+      const last = this.sent.get(p.id);
+      if (!last) {
+        this.sent.set(p.id, { version, encoded });
+        this.deps.outbox.emit(p.id, 'room:state', view, version);
+        continue;
+      }
+      const change = diffEncoded(last.encoded, encoded);
+      if (!change) continue;
+      this.sent.set(p.id, { version, encoded });
+      const key = `${last.version}\n${change.key}`;
+      const group = groups.get(key);
+      if (group) group.to.push(p.id);
+      else groups.set(key, { patch: patchOf(view, change, last.version, version), to: [p.id] });
+    }
+    for (const { patch, to } of groups.values()) {
+      if (to.length > 1 && this.deps.outbox.emitMany) this.deps.outbox.emitMany(to, 'room:patch', patch);
+      else for (const id of to) this.deps.outbox.emit(id, 'room:patch', patch);
     }
   }
 
+  /** The whole room, as this participant may see it (on connect, and when they ask after a gap). */
   sendStateTo(participantId: string): void {
     const view = viewFor(this.state, participantId, this.deps.clock.now(), this.speaking);
-    if (view) this.deps.outbox.emit(participantId, 'room:state', view);
+    if (!view) return;
+    this.sent.set(participantId, { version: this.version, encoded: encodeView(view) });
+    this.deps.outbox.emit(participantId, 'room:state', view, this.version);
   }
 
   private nameOf(id: string): string {
@@ -459,6 +521,7 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
           .map((m) => this.privateMessage(m));
         return { group, private: priv };
       },
+      resendState: () => this.sendStateTo(pid),
       lastReactionAt: () => this.reactedAt.get(pid) ?? null,
       ensureMedia: () => this.ensureMedia(),
       media: () => this.requireMedia(),

@@ -33,6 +33,8 @@ export interface EventContext<M extends RoomMedia = RoomMedia> extends MediaCont
   closeMedia(): void;
   now(): number;
   chatHistory(): { group: ChatMessage[]; private: PrivateMessage[] };
+  /** Send this participant the whole room (a `room:state`): they saw a gap in their patches. */
+  resendState(): void;
   /** When this participant's last reaction was shown (kept in memory only), or null. */
   lastReactionAt(): number | null;
 }
@@ -43,7 +45,10 @@ export type EventTable<K extends ActorEventName, M extends RoomMedia = RoomMedia
 };
 
 /** Events that are room commands (the rest: media, the connection check, the clock, chat history). */
-export type RoomCommandEvent = Exclude<ActorEventName, RoomMediaEvent | CheckEvent | 'clock:ping' | 'chat:history'>;
+export type RoomCommandEvent = Exclude<
+  ActorEventName,
+  RoomMediaEvent | CheckEvent | 'clock:ping' | 'chat:history' | 'room:resync'
+>;
 
 /**
  * Client events that are room commands, and the command each one becomes: the command's answer is the
@@ -157,5 +162,9 @@ export function eventTable(): EventTable<ActorEventName> {
     ...CHECK_HANDLERS,
     'clock:ping': async (ctx, p) => ({ ok: true, data: { clientTime: p.clientTime, serverTime: ctx.now() } }),
     'chat:history': async (ctx) => ({ ok: true, data: ctx.chatHistory() }),
+    'room:resync': async (ctx) => {
+      ctx.resendState();
+      return { ok: true, data: null };
+    },
   };
 }

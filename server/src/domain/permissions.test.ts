@@ -27,6 +27,7 @@ const EXPECTED: Record<ClientEventName, readonly [member: boolean, therapist: bo
   'room:end':               [N, Y, N],
   'room:leave':             [Y, Y, Y],
   'clock:ping':             [Y, Y, Y],
+  'room:resync':            [Y, Y, Y],
   'media:capabilities':     [Y, Y, Y],
   'media:join':             [Y, Y, Y],
   'transport:create':       [Y, Y, Y],
@@ -109,7 +110,7 @@ describe('permission table', () => {
     if (!allowed) expect(refusal({ role, status: 'admitted' }, event)).toBe('FORBIDDEN');
   });
 
-  test('before admission a member may only check in, leave, ping the clock, raise a crisis alert, check the connection and write privately to the therapists', () => {
+  test('before admission a member may only check in, leave, ping the clock, ask for the room again, raise a crisis alert, check the connection and write privately to the therapists', () => {
     const open = EVENT_NAMES.filter(
       (e) => can('member', e) && refusal({ role: 'member', status: 'waiting' }, e) === null,
     );
@@ -124,6 +125,7 @@ describe('permission table', () => {
       'clock:ping',
       'crisis:alert',
       'room:leave',
+      'room:resync',
       'session:checkIn',
     ]);
   });

@@ -30,6 +30,8 @@ export const PERMISSIONS: Readonly<Record<ClientEventName, Rule>> = {
   'room:end': rule(THERAPIST, true),
   'room:leave': rule(ALL, false),
   'clock:ping': rule(ALL, false),
+  /** Anyone connected receives the room (the lobby its own small view): anyone may ask for it again. */
+  'room:resync': rule(ALL, false),
   'media:capabilities': rule(ALL, true),
   'media:join': rule(ALL, true),
   'transport:create': rule(ALL, true),

@@ -101,19 +101,54 @@ export function crisisViews(state: RoomState): CrisisAlertView[] {
 }
 
 /**
+ * Parts of views shared by several viewers. `get`: parts of one state (one broadcast), keyed by the
+ * part and by every viewer attribute it depends on; never reuse a cache across states for these.
+ * `entry`: participant entries, kept across states in `entries` for as long as the participant's
+ * state object lives (the domain never changes one in place: a changed participant is a new object).
+ */
+export class ViewCache {
+  private readonly parts = new Map<string, unknown>();
+  constructor(private readonly entries: WeakMap<ParticipantState, Map<string, unknown>> = new WeakMap()) {}
+
+  get<T>(key: string, make: () => T): T {
+    if (this.parts.has(key)) return this.parts.get(key) as T;
+    const value = make();
+    this.parts.set(key, value);
+    return value;
+  }
+
+  entry<T>(p: ParticipantState, variant: string, make: () => T): T {
+    let variants = this.entries.get(p);
+    if (!variants) this.entries.set(p, (variants = new Map()));
+    if (variants.has(variant)) return variants.get(variant) as T;
+    const value = make();
+    variants.set(variant, value);
+    return value;
+  }
+}
+
+/**
  * The room as one viewer may see it. Members never receive check-ins, lobby entries,
- * talk-time figures or anyone else's crisis alert: privacy is decided here, once.
+ * talk-time figures or anyone else's crisis alert: privacy is decided here, once. With `cache`
+ * (one per state), parts that do not depend on who is looking are built once for all viewers.
  */
 export function viewFor(
   state: RoomState,
   viewerId: string,
   now: number,
   speaking: ReadonlySet<string> = new Set(),
+  cache?: ViewCache,
 ): RoomView | null {
   const viewer = byId(state.participants, viewerId);
   if (!viewer) return null;
   const staff = isStaffRole(viewer.role);
   const inRoomOrStaff = staff || viewer.status === 'admitted';
+  const part = cache
+    ? <T>(key: string, make: () => T): T => cache.get(key, make)
+    : <T>(_: string, make: () => T) => make();
+  // An entry depends on the participant's state, whether they speak, and the viewer's kind and space.
+  const entry = <T>(p: ParticipantState, kind: string, make: () => T): T =>
+    cache ? cache.entry(p, `${kind}|${viewer.space}|${speaking.has(p.id)}`, make) : make();
   // Staff see everyone, lobby included; members in the room see who is in the room; the lobby sees no one.
   const visible = Object.values(state.participants).filter(
     (p) => staff || (viewer.status === 'admitted' && p.status === 'admitted'),
@@ -148,15 +183,17 @@ export function viewFor(
       ? { agreement: { ...agreementOf(state), points: [...agreementOf(state).points] } }
       : {}),
     ...(state.focusMode ? { focusMode: true } : {}),
+    // Each entry depends on the viewer only through its kind (staff or not; for members, whether they
+    // see the tile) and space.
     participants: staff
-      ? visible.map((p) => detailView(p, speaking, viewer.space))
+      ? visible.map((p) => entry(p, 'S', () => detailView(p, speaking, viewer.space)))
       : // In focus mode a member knows the others by name (the floor, the hands, the chat), not by their camera.
         visible.map((p) =>
           seesTile(state, viewer.id, p.id)
-            ? publicView(p, speaking, viewer.space)
-            : { ...publicView(p, speaking, viewer.space), cameraOn: false, tile: false },
+            ? entry(p, 'M', () => publicView(p, speaking, viewer.space))
+            : entry(p, 'M-', () => ({ ...publicView(p, speaking, viewer.space), cameraOn: false, tile: false })),
         ),
-    speaking: {
+    speaking: part(`speaking|${inRoomOrStaff}`, () => ({
       mode: state.speaking.mode,
       turnSeconds: state.speaking.turnSeconds,
       expiry: state.speaking.expiry,
@@ -164,10 +201,10 @@ export function viewFor(
       queue: inRoomOrStaff ? handQueue(state).map((p) => ({ participantId: p.id, raisedAt: p.handRaisedAt ?? 0 })) : [],
       floor: inRoomOrStaff ? state.speaking.floor : null,
       roundRobin: inRoomOrStaff ? roundRobinView(state) : null,
-    },
-    agenda: agendaView(state.agenda, now),
+    })),
+    agenda: part('agenda', () => agendaView(state.agenda, now)),
   };
-  if (staff) return { ...base, crisisAlerts: crisisViews(state) };
+  if (staff) return { ...base, crisisAlerts: part('crisis', () => crisisViews(state)) };
   const mine = [...state.crisis].reverse().find((a) => a.participantId === viewer.id);
   return {
     ...base,

@@ -99,6 +99,11 @@ export function socketOutbox(io: CircleServer, logger: Logger): RoomOutbox {
         (io.to(participantRoom(participantId)).emit as (e: string, ...a: unknown[]) => boolean)(event, ...args),
       );
     },
+    emitMany(participantIds, event, ...args) {
+      contained(event, participantIds.join(','), () =>
+        (io.to(participantIds.map(participantRoom)).emit as (e: string, ...a: unknown[]) => boolean)(event, ...args),
+      );
+    },
     disconnect(participantId) {
       contained('disconnect', participantId, () => io.in(participantRoom(participantId)).disconnectSockets(true));
     },
