@@ -26,7 +26,9 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A catalogue text as a pattern: placeholders match anything, tags are not visible text. */
 const asPattern = (text: string) =>
   escape(text.replace(/<\/?\w+>/g, ''))
-    .replace(/\\\{\\\{[^}]*\\\}\\\}/g, '.*');
+    .replace(/\\\{\\\{[^}]*\\\}\\\}/g, '.*')
+    // The pseudo-locale pads after interpolation: its length follows the name put in.
+    .replace(/·+/g, '·*');
 
 /** The English text of a control, as people see it in `lang`. */
 export function ui(text: string, lang: TestLanguage): string {

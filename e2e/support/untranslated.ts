@@ -13,6 +13,8 @@ export interface Untranslated {
 }
 
 export async function untranslatedTexts(page: Page, allow: readonly string[]): Promise<Untranslated[]> {
+  // tsx (esbuild, keepNames) wraps the named helpers below in `__name(…)`, which the page lacks.
+  await page.evaluate('globalThis.__name ??= (f) => f');
   return page.evaluate(
     ({ open, close, allow }) => {
       // What Intl writes for dates and times in English (the pseudo-locale formats as English).
