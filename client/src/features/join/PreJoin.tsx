@@ -17,6 +17,7 @@ import { canChooseSpeaker, playTestSound } from './speaker';
 import { ConnectionCheck } from '../network/ConnectionCheck';
 import { useScreenHeading } from '../../ui/useScreenHeading';
 import { sessionTimeText } from '../../ui/clockTime';
+import { browserSupport, supportMessage } from '../../ui/browserSupport';
 import './prejoin.css';
 
 const PROBLEM_TEXT = {
@@ -57,7 +58,9 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
 
   const mic = localStream?.getAudioTracks()[0];
   const cam = localStream?.getVideoTracks()[0];
-  const problemText = PROBLEM_TEXT[problem];
+  const support = browserSupport();
+  // A browser that cannot do it at all is told so (and what still works), not "allow the camera".
+  const problemText = support.gap ? null : PROBLEM_TEXT[problem];
 
   const title = (
     <div className="prejoin-title">
@@ -126,6 +129,7 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
       </div>
 
       <div className="prejoin-settings">
+        {support.gap && <BrowserCannot gap={support.gap} />}
         {problemText && (
           <p role="alert" className="warning">
             {problemText}
@@ -176,7 +180,12 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
             </>
           )}
         </div>
-        <ConnectionCheck beside={<TestSound speakerId={speakerId} />} />
+        {/* With no WebRTC (or no codec) there is no media to check: the message above says so. */}
+        {support.canReceive ? (
+          <ConnectionCheck beside={<TestSound speakerId={speakerId} />} />
+        ) : (
+          <TestSound speakerId={speakerId} />
+        )}
         {view?.you.role === 'therapist' && <BackgroundAlerts />}
         <div className="prejoin-actions">
           <button type="button" className="primary" onClick={onContinue}>
@@ -185,6 +194,24 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
         </div>
       </div>
     </main>
+  );
+}
+
+/**
+ * This browser cannot do video calls (or cannot use a camera or microphone): which browsers work, what
+ * to do, and what still works without media (crisis support, a private message to the therapist).
+ */
+function BrowserCannot({ gap }: { gap: NonNullable<ReturnType<typeof browserSupport>['gap']> }) {
+  const m = supportMessage(gap, window.isSecureContext);
+  return (
+    <section className="card browser-cannot" role="alert" aria-labelledby="browser-cannot-title">
+      <h2 id="browser-cannot-title" className="small">
+        {m.headline}
+      </h2>
+      {m.body.map((line) => (
+        <p key={line}>{line}</p>
+      ))}
+    </section>
   );
 }
 

@@ -1,9 +1,35 @@
 import { useMediaStore } from '../../stores/useMediaStore';
 import { setAudioOnly } from '../../actions';
+import { browserSupport, supportMessage } from '../../ui/browserSupport';
 
-/** While audio-only: why, and one press back to video. */
+/** The id of the room's sentence saying why sound and video cannot be used (disabled controls point to it). */
+export const MEDIA_WHY_ID = 'media-why';
+
+/**
+ * What the person's own sound and video are doing, when it is not the usual: this browser cannot do
+ * video calls (and what still works), the media could not connect, or audio-only (why, and one press back).
+ */
 export function AudioOnlyBanner() {
-  const { audioOnly, audioOnlyReason } = useMediaStore();
+  const { audioOnly, audioOnlyReason, mediaLink } = useMediaStore();
+  const support = browserSupport();
+  if (support.gap) {
+    const m = supportMessage(support.gap, window.isSecureContext);
+    return (
+      <div className="banner warning" role="status" id={MEDIA_WHY_ID}>
+        <strong>{m.headline}</strong> {m.body.join(' ')}
+      </div>
+    );
+  }
+  // Nothing connected: never "on audio only" (there is no audio either).
+  if (mediaLink === 'failed' || (audioOnlyReason === 'network' && mediaLink !== 'up')) {
+    return (
+      <p className="banner warning" role="status" id={MEDIA_WHY_ID}>
+        <strong>Your sound and video could not connect from this network.</strong> Others cannot see or hear you yet,
+        and you cannot see or hear them; we keep trying. You can still use Crisis support at the top of the screen and
+        send your therapist a private message. A phone hotspot or another network often helps.
+      </p>
+    );
+  }
   if (!audioOnly) return null;
   return (
     <p className="banner" role="status">
@@ -15,4 +41,21 @@ export function AudioOnlyBanner() {
       </button>
     </p>
   );
+}
+
+/**
+ * Why the microphone, camera and audio-only controls are disabled, if this browser or its connection
+ * is the reason: their title, and `aria-describedby` pointing at the banner above that says it in full.
+ */
+export function useMediaUnavailable(): { title: string; 'aria-describedby': string } | null {
+  const mediaLink = useMediaStore((s) => s.mediaLink);
+  const support = browserSupport();
+  if (support.gap && !support.canSend)
+    return { title: supportMessage(support.gap).controlReason, 'aria-describedby': MEDIA_WHY_ID };
+  if (mediaLink === 'failed')
+    return {
+      title: 'Not available: your sound and video could not connect from this network.',
+      'aria-describedby': MEDIA_WHY_ID,
+    };
+  return null;
 }
