@@ -106,7 +106,7 @@ const firefox = await puppeteer.launch({
   },
 });
 
-const state: { therapist?: Page; fern?: FirefoxPage; fernId?: string; therapistId?: string } = {};
+const state: { sessionId?: string; therapist?: Page; fern?: FirefoxPage; fernId?: string; therapistId?: string } = {};
 const need = <T>(v: T | undefined): T => {
   if (v === undefined) throw new Error('an earlier scenario did not set this up');
   return v;
@@ -114,7 +114,8 @@ const need = <T>(v: T | undefined): T => {
 
 const steps: Record<ScenarioName, () => Promise<void>> = {
   'connection check on a clean link says good (Firefox calibration)': async () => {
-    const { therapistUrl, urls } = await createSession(circle, [{ name: 'Fern', role: 'member' }]);
+    const { sessionId, therapistUrl, urls } = await createSession(circle, [{ name: 'Fern', role: 'member' }]);
+    state.sessionId = sessionId;
     const therapist = await openAs(chromium, 'therapist', therapistUrl);
     await therapist.page.getByRole('button', { name: 'Join the session' }).click();
     state.therapist = therapist.page;
@@ -168,6 +169,16 @@ const steps: Record<ScenarioName, () => Promise<void>> = {
     await waitRole(fern, 'button', 'Mute microphone');
     await hears(therapist, state.fernId);
     await hears(fern, state.therapistId);
+    // H264 is in the router's codecs (for Safari); Chromium and Firefox still send VP8, the preferred one.
+    const media = (await circle.sessions.get(need(state.sessionId)))?.mediaRoom;
+    assert.ok(media, 'no media room');
+    for (const id of [state.fernId, state.therapistId]) {
+      const codec = await until(
+        async (): Promise<string | null> =>
+          media.producersOf(id).find((p) => p.kind === 'video')?.rtpParameters.codecs[0]?.mimeType ?? null,
+      );
+      assert.equal(codec.toLowerCase(), 'video/vp8');
+    }
     // mediasoup-client drove Firefox with its Firefox handler (not a Chromium one).
     const handler = await fern.evaluate(
       () => (window as unknown as { circle: { device?: { handlerName: string } } }).circle.device?.handlerName ?? null,
