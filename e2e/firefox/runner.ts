@@ -19,7 +19,7 @@ import {
   participantIdOf,
   waitForRemoteVideos,
 } from '../support/index.js';
-import { SCENARIOS, type ScenarioName } from './scenarios.js';
+import { LOOPBACK_SCENARIOS, SCENARIOS, type ScenarioName } from './scenarios.js';
 
 const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 const RTC_IP = process.env.CIRCLE_NETNS_RTC_IP;
@@ -106,7 +106,15 @@ const firefox = await puppeteer.launch({
   },
 });
 
-const state: { sessionId?: string; therapist?: Page; fern?: FirefoxPage; fernId?: string; therapistId?: string } = {};
+const state: {
+  gale?: FirefoxPage;
+  loopbackTherapistUrl?: string;
+  sessionId?: string;
+  therapist?: Page;
+  fern?: FirefoxPage;
+  fernId?: string;
+  therapistId?: string;
+} = {};
 const need = <T>(v: T | undefined): T => {
   if (v === undefined) throw new Error('an earlier scenario did not set this up');
   return v;
@@ -223,7 +231,8 @@ const steps: Record<ScenarioName, () => Promise<void>> = {
   },
 
   'connection check that cannot connect says so (SFU on 127.0.0.1)': async () => {
-    const { urls } = await createSession(loopbackOnly, [{ name: 'Gale', role: 'member' }]);
+    const { therapistUrl, urls } = await createSession(loopbackOnly, [{ name: 'Gale', role: 'member' }]);
+    state.loopbackTherapistUrl = therapistUrl;
     const gale = await openFirefox(firefox, 'Gale', urls.Gale!);
     await waitRole(gale, 'heading', 'Get ready, Gale');
     const { level, text } = await connectionCheckOn(gale);
@@ -231,6 +240,26 @@ const steps: Record<ScenarioName, () => Promise<void>> = {
     assert.equal(level, 'failed', text);
     assert.match(text, /could not connect/);
     assert.doesNotMatch(text, /slow|audio-only/);
+    state.gale = gale;
+  },
+
+  'in the room, media that cannot connect is said so, never "audio only"': async () => {
+    const gale = need(state.gale);
+    const therapist = await openAs(chromium, 'therapist (loopback)', need(state.loopbackTherapistUrl));
+    await therapist.page.getByRole('button', { name: 'Join the session' }).click();
+    await click(gale, 'button', 'Continue');
+    await waitText(gale, 'Before you join');
+    await checkBox(gale, 'accept the group agreement');
+    await gale.locator(aria('textbox', 'Where are you right now? (city and state)')).fill('Fargo, ND');
+    await checkBox(gale, 'private, safe place');
+    await click(gale, 'button', 'Join the waiting room');
+    await therapist.page.getByRole('button', { name: 'Admit Gale' }).click();
+    await waitRole(gale, 'button', 'Raise hand');
+    // Firefox's ICE fails (no candidate reaches 127.0.0.1): the room says what happened.
+    await waitText(gale, 'Your sound and video could not connect from this network.', 90_000);
+    const text = await gale.evaluate(() => document.body.innerText);
+    assert.doesNotMatch(text, /on audio only/);
+    await therapist.context.close();
   },
 };
 
@@ -248,8 +277,9 @@ let failed: ScenarioName | null = null;
 for (const name of SCENARIOS) {
   const started = Date.now();
   // The loopback check stands alone; the others share one session, in order.
-  const independent = name === 'connection check that cannot connect says so (SFU on 127.0.0.1)';
-  if (failed && !independent) {
+  // The loopback pair stands apart from the shared session (the second depends on the first).
+  const loopback = LOOPBACK_SCENARIOS.includes(name);
+  if (failed && (!loopback || LOOPBACK_SCENARIOS.includes(failed))) {
     report(name, false, 0, `not run: "${failed}" failed first`);
     continue;
   }
