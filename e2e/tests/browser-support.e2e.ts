@@ -85,6 +85,7 @@ describe('a browser that cannot do video calls', () => {
     await lee.page.getByRole('button', { name: 'Check my connection' }).click();
     await lee.page.getByRole('button', { name: 'Check again' }).waitFor({ timeout: 60_000 });
     const verdict = await lee.page.getByRole('status').filter({ hasText: 'Your connection' }).innerText();
+    console.log(`[e2e] Chromium connection check, clean link: ${verdict.replace(/\s+/g, ' ')}`);
     expect(verdict).toMatch(/Your connection is good\./);
     expect(verdict).toMatch(/video [1-9]\d* kbps/);
   });

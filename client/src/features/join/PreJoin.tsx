@@ -28,6 +28,12 @@ const PROBLEM_TEXT = {
     'We could not use your camera or microphone. You can still join and listen. To allow them, use the camera icon in the address bar and reload.',
 } as const;
 
+/** The preview's placeholder when there is no picture. */
+function previewText(camera: boolean, canSend: boolean): string {
+  if (!canSend) return 'No camera in this browser';
+  return camera ? 'Camera off' : 'No camera';
+}
+
 /** What joining will be like, in one sentence. */
 function joiningText(camera: boolean, mic: boolean): string {
   return `You join with camera ${camera ? 'on' : 'off'}, microphone ${mic ? 'on' : 'muted'}.`;
@@ -46,9 +52,11 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
   // Supervisors observe: they never send camera or microphone, so they are not asked for them.
   const supervisor = view?.you.role === 'supervisor';
 
+  // A browser that cannot send (no WebRTC, no codec, no device access) shows no camera it could not use.
+  const canSend = browserSupport().canSend;
   useEffect(() => {
-    if (!supervisor && !useMediaStore.getState().localStream) void startPreview();
-  }, [supervisor]);
+    if (!supervisor && canSend && !useMediaStore.getState().localStream) void startPreview();
+  }, [supervisor, canSend]);
 
   // Already in the room (a therapist, or back after a drop): get the media ready while they check.
   const admitted = view?.you.status === 'admitted';
@@ -103,8 +111,8 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
           {cam && cameraOn ? (
             <VideoView track={cam} muted mirrored label="Your camera preview" />
           ) : (
-            <div className="tile-placeholder" role="img" aria-label={cam ? 'Camera off' : 'No camera'}>
-              {cam ? 'Camera off' : 'No camera'}
+            <div className="tile-placeholder" role="img" aria-label={previewText(!!cam, canSend)}>
+              {previewText(!!cam, canSend)}
             </div>
           )}
         </div>
