@@ -28,12 +28,6 @@ const PROBLEM_TEXT = {
     'We could not use your camera or microphone. You can still join and listen. To allow them, use the camera icon in the address bar and reload.',
 } as const;
 
-/** The preview's placeholder when there is no picture. */
-function previewText(camera: boolean, canSend: boolean): string {
-  if (!canSend) return 'No camera in this browser';
-  return camera ? 'Camera off' : 'No camera';
-}
-
 /** What joining will be like, in one sentence. */
 function joiningText(camera: boolean, mic: boolean): string {
   return `You join with camera ${camera ? 'on' : 'off'}, microphone ${mic ? 'on' : 'muted'}.`;
@@ -107,93 +101,96 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
     <main className="page prejoin" aria-labelledby="prejoin-title">
       <div className="prejoin-media">
         {title}
-        <div className="preview">
-          {cam && cameraOn ? (
-            <VideoView track={cam} muted mirrored label="Your camera preview" />
-          ) : (
-            <div className="tile-placeholder" role="img" aria-label={previewText(!!cam, canSend)}>
-              {previewText(!!cam, canSend)}
+        {support.gap ? (
+          <BrowserCannot gap={support.gap} />
+        ) : (
+          <>
+            <div className="preview">
+              {cam && cameraOn ? (
+                <VideoView track={cam} muted mirrored label="Your camera preview" />
+              ) : (
+                <div className="tile-placeholder" role="img" aria-label={cam ? 'Camera off' : 'No camera'}>
+                  {cam ? 'Camera off' : 'No camera'}
+                </div>
+              )}
             </div>
-          )}
-        </div>
-        <div className="prejoin-switches">
-          <Switch
-            label="Camera"
-            name="Camera when you join"
-            on={!!cam && cameraOn}
-            disabled={!cam}
-            onChange={(on) => void joinWithCamera(on)}
-          />
-          <Switch
-            label="Microphone"
-            name="Microphone when you join"
-            on={!!mic && micOn}
-            disabled={!mic}
-            onChange={(on) => void joinWithMic(on)}
-          />
-        </div>
-        <p className="hint prejoin-joining">{joiningText(!!cam && cameraOn, !!mic && micOn)}</p>
-        {mic && <MicMeter stream={localStream} />}
+            <div className="prejoin-switches">
+              <Switch
+                label="Camera"
+                name="Camera when you join"
+                on={!!cam && cameraOn}
+                disabled={!cam}
+                onChange={(on) => void joinWithCamera(on)}
+              />
+              <Switch
+                label="Microphone"
+                name="Microphone when you join"
+                on={!!mic && micOn}
+                disabled={!mic}
+                onChange={(on) => void joinWithMic(on)}
+              />
+            </div>
+            <p className="hint prejoin-joining">{joiningText(!!cam && cameraOn, !!mic && micOn)}</p>
+            {mic && <MicMeter stream={localStream} />}
+          </>
+        )}
       </div>
 
       <div className="prejoin-settings">
-        {support.gap && <BrowserCannot gap={support.gap} />}
         {problemText && (
           <p role="alert" className="warning">
             {problemText}
           </p>
         )}
-        <div className="prejoin-devices">
-          <label htmlFor="mic-select">Microphone</label>
-          <select
-            id="mic-select"
-            value={micId ?? mic?.getSettings().deviceId ?? ''}
-            onChange={(e) => void chooseMicrophone(e.target.value)}
-            disabled={devices.audioinput.length === 0}
-          >
-            {devices.audioinput.length === 0 && <option value="">No microphone</option>}
-            {devices.audioinput.map((d, i) => (
-              <option key={d.deviceId} value={d.deviceId}>
-                {d.label || `Microphone ${i + 1}`}
-              </option>
-            ))}
-          </select>
-          <label htmlFor="camera-select">Camera</label>
-          <select
-            id="camera-select"
-            value={cameraId ?? cam?.getSettings().deviceId ?? ''}
-            onChange={(e) => void chooseCamera(e.target.value)}
-            disabled={devices.videoinput.length === 0}
-          >
-            {devices.videoinput.length === 0 && <option value="">No camera</option>}
-            {devices.videoinput.map((d, i) => (
-              <option key={d.deviceId} value={d.deviceId}>
-                {d.label || `Camera ${i + 1}`}
-              </option>
-            ))}
-          </select>
-          {speakers.length > 0 && (
-            <>
-              <label htmlFor="speaker-select">Speaker</label>
-              <select id="speaker-select" value={speakerId ?? ''} onChange={(e) => chooseSpeaker(e.target.value)}>
-                <option value="">System default</option>
-                {speakers
-                  .filter((d) => d.deviceId !== 'default')
-                  .map((d, i) => (
-                    <option key={d.deviceId} value={d.deviceId}>
-                      {d.label || `Speaker ${i + 1}`}
-                    </option>
-                  ))}
-              </select>
-            </>
-          )}
-        </div>
-        {/* With no WebRTC (or no codec) there is no media to check: the message above says so. */}
-        {support.canReceive ? (
-          <ConnectionCheck beside={<TestSound speakerId={speakerId} />} />
-        ) : (
-          <TestSound speakerId={speakerId} />
+        {!support.gap && (
+          <div className="prejoin-devices">
+            <label htmlFor="mic-select">Microphone</label>
+            <select
+              id="mic-select"
+              value={micId ?? mic?.getSettings().deviceId ?? ''}
+              onChange={(e) => void chooseMicrophone(e.target.value)}
+              disabled={devices.audioinput.length === 0}
+            >
+              {devices.audioinput.length === 0 && <option value="">No microphone</option>}
+              {devices.audioinput.map((d, i) => (
+                <option key={d.deviceId} value={d.deviceId}>
+                  {d.label || `Microphone ${i + 1}`}
+                </option>
+              ))}
+            </select>
+            <label htmlFor="camera-select">Camera</label>
+            <select
+              id="camera-select"
+              value={cameraId ?? cam?.getSettings().deviceId ?? ''}
+              onChange={(e) => void chooseCamera(e.target.value)}
+              disabled={devices.videoinput.length === 0}
+            >
+              {devices.videoinput.length === 0 && <option value="">No camera</option>}
+              {devices.videoinput.map((d, i) => (
+                <option key={d.deviceId} value={d.deviceId}>
+                  {d.label || `Camera ${i + 1}`}
+                </option>
+              ))}
+            </select>
+            {speakers.length > 0 && (
+              <>
+                <label htmlFor="speaker-select">Speaker</label>
+                <select id="speaker-select" value={speakerId ?? ''} onChange={(e) => chooseSpeaker(e.target.value)}>
+                  <option value="">System default</option>
+                  {speakers
+                    .filter((d) => d.deviceId !== 'default')
+                    .map((d, i) => (
+                      <option key={d.deviceId} value={d.deviceId}>
+                        {d.label || `Speaker ${i + 1}`}
+                      </option>
+                    ))}
+                </select>
+              </>
+            )}
+          </div>
         )}
+        {/* With no WebRTC (or no codec) there is no media to check, or to hear: the message says so. */}
+        {support.canReceive && <ConnectionCheck beside={<TestSound speakerId={speakerId} />} />}
         {view?.you.role === 'therapist' && <BackgroundAlerts />}
         <div className="prejoin-actions">
           <button type="button" className="primary" onClick={onContinue}>
