@@ -97,6 +97,16 @@ describe('what the person is told', () => {
     expect(supportMessage('no-devices', true).body.join(' ')).toMatch(/Chrome, Edge or Firefox/);
   });
 
+  it('in the room: what it means now, where to go instead, and that Messages and Crisis support still work', () => {
+    for (const gap of ['no-webrtc', 'no-codecs', 'no-devices'] as const) {
+      const { inRoom } = supportMessage(gap);
+      expect(inRoom).toMatch(/Chrome, Edge or Firefox/);
+      expect(inRoom).toMatch(/Messages reaches your therapist privately/);
+      expect(inRoom).toMatch(/Crisis support/);
+      expect(inRoom).not.toMatch(/You can still join/);
+    }
+  });
+
   it('each gap gives a reason for the disabled controls', () => {
     for (const gap of ['no-webrtc', 'no-codecs', 'no-devices'] as const)
       expect(supportMessage(gap).controlReason).toMatch(/^Not available: /);

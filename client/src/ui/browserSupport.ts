@@ -68,12 +68,17 @@ export interface SupportMessage {
   headline: string;
   /** What it means for the session, then what to do. */
   body: string[];
+  /** In the room (already joined): what it means now and what still works, after the headline. */
+  inRoom: string;
   /** One short reason for a disabled control ("Unmute", "Camera", "Audio only"). */
   controlReason: string;
 }
 
 /** The plain-language message for a gap. `secure`: the page is on https (or localhost). */
 export function supportMessage(gap: SupportGap, secure = true): SupportMessage {
+  const meanwhile =
+    'Meanwhile, Messages reaches your therapist privately, and Crisis support is at the top of the screen.';
+  const elsewhere = 'Open your invitation link in a current Chrome, Edge or Firefox (or Safari 16.4 or newer).';
   const still =
     'You can still join: you can use Crisis support at the top of the screen, send your therapist a private message and read the group chat.';
   switch (gap) {
@@ -85,6 +90,7 @@ export function supportMessage(gap: SupportGap, secure = true): SupportMessage {
           `${WORKING_BROWSERS} Please open your invitation link in one of those.`,
           still,
         ],
+        inRoom: `You cannot see or hear the group here, and they cannot see or hear you. ${elsewhere} ${meanwhile}`,
         controlReason: 'Not available: this browser cannot do video calls.',
       };
     case 'no-codecs':
@@ -95,6 +101,7 @@ export function supportMessage(gap: SupportGap, secure = true): SupportMessage {
           `${WORKING_BROWSERS} Please open your invitation link in one of those, or update this browser.`,
           still,
         ],
+        inRoom: `You cannot see or hear the group here, and they cannot see or hear you. ${elsewhere} ${meanwhile}`,
         controlReason: 'Not available: this browser cannot play the group’s sound and video.',
       };
     case 'no-devices':
@@ -107,6 +114,7 @@ export function supportMessage(gap: SupportGap, secure = true): SupportMessage {
             : 'The page was not opened over a secure (https) link. Please open the invitation link exactly as you received it.',
           'You can still use Crisis support at the top of the screen and send your therapist a private message.',
         ],
+        inRoom: `You can see and hear the group, but they cannot see or hear you. ${secure ? elsewhere : 'Open the invitation link exactly as you received it (https).'} ${meanwhile}`,
         controlReason: 'Not available: this browser cannot use your camera or microphone.',
       };
   }

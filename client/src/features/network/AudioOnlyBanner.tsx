@@ -6,31 +6,38 @@ import { browserSupport, supportMessage } from '../../ui/browserSupport';
 export const MEDIA_WHY_ID = 'media-why';
 
 /**
- * What the person's own sound and video are doing, when it is not the usual: this browser cannot do
- * video calls (and what still works), the media could not connect, or audio-only (why, and one press back).
+ * When the person's own sound and video cannot work at all: this browser cannot do video calls, or the
+ * media could not connect. Said in full, wrapped (not in the room's one-line status strip): what it
+ * means, what to do, and what still works. Disabled controls point here (`aria-describedby`).
  */
-export function AudioOnlyBanner() {
-  const { audioOnly, audioOnlyReason, mediaLink } = useMediaStore();
+export function MediaProblemBanner() {
+  const { audioOnlyReason, mediaLink } = useMediaStore();
   const support = browserSupport();
   if (support.gap) {
     const m = supportMessage(support.gap, window.isSecureContext);
     return (
-      <div className="banner warning" role="status" id={MEDIA_WHY_ID}>
-        <strong>{m.headline}</strong> {m.body.join(' ')}
-      </div>
+      <p className="banner warning media-problem" role="status" id={MEDIA_WHY_ID}>
+        <strong>{m.headline}</strong> {m.inRoom}
+      </p>
     );
   }
   // Nothing connected: never "on audio only" (there is no audio either).
   if (mediaLink === 'failed' || (audioOnlyReason === 'network' && mediaLink !== 'up')) {
     return (
-      <p className="banner warning" role="status" id={MEDIA_WHY_ID}>
-        <strong>Your sound and video could not connect from this network.</strong> Others cannot see or hear you yet,
-        and you cannot see or hear them; we keep trying. You can still use Crisis support at the top of the screen and
-        send your therapist a private message. A phone hotspot or another network often helps.
+      <p className="banner warning media-problem" role="status" id={MEDIA_WHY_ID}>
+        <strong>Your sound and video could not connect from this network.</strong> Others cannot see or hear you, and
+        you cannot see or hear them; we keep trying. A phone hotspot or another network often helps. Meanwhile, Messages
+        reaches your therapist privately, and Crisis support is at the top of the screen.
       </p>
     );
   }
-  if (!audioOnly) return null;
+  return null;
+}
+
+/** While audio-only (with media connected): why, and one press back to video. */
+export function AudioOnlyBanner() {
+  const { audioOnly, audioOnlyReason, mediaLink } = useMediaStore();
+  if (!audioOnly || browserSupport().gap || (audioOnlyReason === 'network' && mediaLink !== 'up')) return null;
   return (
     <p className="banner" role="status">
       {audioOnlyReason === 'network'
