@@ -174,8 +174,11 @@ export class RoomClient implements RoomSignal, RoomSession {
     });
     socket.on('notice', (n) => {
       if (n.kind === 'muted-by-therapist') this.localMicOff();
-      if (n.kind === 'network-audio-only')
+      if (n.kind === 'network-audio-only') {
         useMediaStore.setState({ audioOnly: true, audioOnlyReason: 'network', cameraOn: false });
+        // No media connected at all: "you are on audio only" would be untrue (the banner says what is).
+        if (useMediaStore.getState().mediaLink !== 'up') return;
+      }
       pushNotice(n.kind, n.text);
     });
     socket.on('chat:message', (m) => addGroupMessage(m, m.fromId === useRoomStore.getState().view?.you.id));
@@ -358,7 +361,8 @@ export class RoomClient implements RoomSignal, RoomSession {
         }
       }
     }
-    const devices = await navigator.mediaDevices.enumerateDevices().catch(() => []);
+    // (No mediaDevices at all in a browser without device access: no devices, rather than a throw.)
+    const devices = (await navigator.mediaDevices?.enumerateDevices().catch(() => [])) ?? [];
     const camera = stream?.getVideoTracks()[0];
     // Off: a disabled track (no frames, the camera light goes out); `setCamera(true)` enables it.
     if (camera) camera.enabled = !cameraKeptOff;
@@ -488,6 +492,9 @@ export class RoomClient implements RoomSignal, RoomSession {
       // Join-time stages, read by the join benchmark (e2e/bench/join.ts).
       if (state === 'connected') performance.mark(`circle:${direction}-transport-connected`);
       if (state === 'failed') void this.restartIce(transport);
+      // What the room tells the person: their sound and video connected, or could not (kept until it does).
+      if (state === 'connected' || state === 'failed')
+        useMediaStore.setState({ mediaLink: state === 'connected' ? 'up' : 'failed' });
     });
     return transport;
   }
@@ -622,6 +629,8 @@ export class RoomClient implements RoomSignal, RoomSession {
 
   /** The connection check before entering: a short loopback through the SFU, then a verdict. */
   async connectionCheck(): Promise<CheckResult> {
+    // The camera and microphone first: a check started before the preview would send nothing.
+    await this.preview.catch(() => undefined);
     return runConnectionCheck({
       request: (event, payload) => this.request(event, payload),
       stream: useMediaStore.getState().localStream,
@@ -720,7 +729,7 @@ export class RoomClient implements RoomSignal, RoomSession {
     this.device = null;
     this.prepared = null;
     this.sentViews.clear();
-    useMediaStore.setState({ joined: false, remote: {} });
+    useMediaStore.setState({ joined: false, remote: {}, mediaLink: 'connecting' });
   }
 
   /** The invitation of someone who left, kept in memory (not in the tab's storage) so "Rejoin" works. */

@@ -63,3 +63,89 @@ describe('connection check verdict', () => {
     expect(checkVerdict({ ...GOOD, rttMs: 700 }).suggestAudioOnly).toBe(false);
   });
 });
+
+/** What each browser's check measured here on a perfect link (a loopback through the SFU on this machine). */
+const CHROMIUM_CLEAN: CheckFigures = {
+  ...LOOPBACK,
+  videoKbps: 480,
+  sendEstimateKbps: 1_400,
+  browser: 'chromium',
+  connected: true,
+};
+const FIREFOX_CLEAN: CheckFigures = {
+  ...LOOPBACK,
+  videoKbps: 104,
+  sendEstimateKbps: null,
+  browser: 'firefox',
+  connected: true,
+};
+
+describe('verdict thresholds per browser', () => {
+  it('a perfect link is good in Chromium and in Firefox (whose video ramps slower, with no uplink estimate)', () => {
+    expect(checkVerdict(CHROMIUM_CLEAN).level).toBe('good');
+    expect(checkVerdict(FIREFOX_CLEAN).level).toBe('good');
+    expect(checkVerdict({ ...FIREFOX_CLEAN, videoKbps: 112 }).level).toBe('good');
+  });
+
+  it('Firefox’s perfect-link figure would read "slow" on Chromium’s scale: the scale is per browser', () => {
+    expect(checkVerdict({ ...FIREFOX_CLEAN, browser: 'chromium' }).level).toBe('poor');
+  });
+
+  it.each<[number, string]>([
+    [74, 'fair'],
+    [75, 'good'],
+    [39, 'poor'],
+    [40, 'fair'],
+  ])('Firefox video at %i kbps is %s', (videoKbps, level) => {
+    expect(checkVerdict({ ...FIREFOX_CLEAN, videoKbps }).level).toBe(level);
+  });
+
+  it('Safari and unknown browsers use the Chromium scale (libwebrtc; not measured here)', () => {
+    for (const browser of ['safari', 'other'] as const) {
+      expect(checkVerdict({ ...FIREFOX_CLEAN, browser }).level).toBe('poor');
+      expect(checkVerdict({ ...CHROMIUM_CLEAN, browser }).level).toBe('good');
+    }
+  });
+
+  it('the browser family comes from mediasoup-client’s handler', async () => {
+    const { checkBrowserOf } = await import('./checkVerdict');
+    expect(checkBrowserOf('Chrome111')).toBe('chromium');
+    expect(checkBrowserOf('Chrome74')).toBe('chromium');
+    expect(checkBrowserOf('Firefox120')).toBe('firefox');
+    expect(checkBrowserOf('Safari12')).toBe('safari');
+    expect(checkBrowserOf('ReactNative106')).toBe('other');
+    expect(checkBrowserOf(undefined)).toBe('other');
+  });
+});
+
+describe('could not connect is told apart from slow', () => {
+  it('ICE or DTLS failed (the transports never connected): could not connect, whatever else was measured', () => {
+    const v = checkVerdict({ ...FIREFOX_CLEAN, connected: false, audioOk: false, videoKbps: 0, lossPercent: null });
+    expect(v.level).toBe('failed');
+    expect(v.headline).toMatch(/could not connect/);
+    expect(v.suggestAudioOnly).toBe(false);
+  });
+
+  it('connected, video tried, but nothing came back (0 kbps, no audio): could not connect, not "slow"', () => {
+    expect(checkVerdict({ ...CHROMIUM_CLEAN, audioOk: false, videoKbps: 0, sendEstimateKbps: null }).level).toBe(
+      'failed',
+    );
+  });
+
+  it('connected and only audio came back: not failed', () => {
+    expect(checkVerdict({ ...CHROMIUM_CLEAN, videoKbps: 0, sendEstimateKbps: null }).level).not.toBe('failed');
+  });
+
+  it('nothing to send (no camera, no microphone): judged on the round trip, and says sound and video were not tested', () => {
+    const v = checkVerdict({
+      rttMs: 30,
+      lossPercent: null,
+      videoKbps: null,
+      audioOk: false,
+      videoSent: false,
+      connected: null,
+    });
+    expect(v.level).toBe('good');
+    expect(v.headline).toMatch(/not tested/);
+  });
+});

@@ -12,7 +12,28 @@ export interface CheckFigures {
    */
   sendEstimateKbps?: number | null;
   audioOk: boolean;
+  /** A camera was sent through the loopback (a video figure was measured). */
   videoSent: boolean;
+  /**
+   * Whether the check's media connection (ICE and DTLS, both directions) came up: `false` is
+   * "could not connect", whatever else was measured; `null` (or absent): nothing was sent (no camera
+   * and no microphone), so no media connection was tried.
+   */
+  connected?: boolean | null;
+  /** Whose sender produced the figures: thresholds are calibrated per browser (see VIDEO_THRESHOLDS). */
+  browser?: CheckBrowser;
+}
+
+/** The browser families whose video senders behave differently in a five-second check. */
+export type CheckBrowser = 'chromium' | 'firefox' | 'safari' | 'other';
+
+/** The browser family from mediasoup-client's handler name (`Device.handlerName`). */
+export function checkBrowserOf(handlerName: string | undefined): CheckBrowser {
+  if (!handlerName) return 'other';
+  if (handlerName.startsWith('Chrome')) return 'chromium';
+  if (handlerName.startsWith('Firefox')) return 'firefox';
+  if (handlerName.startsWith('Safari')) return 'safari';
+  return 'other';
 }
 
 export type CheckLevel = 'good' | 'fair' | 'poor' | 'failed';
@@ -27,9 +48,11 @@ export interface CheckVerdict {
 
 /**
  * Thresholds, for a group room (send one camera up to ~1.3 Mbps, receive a grid of small layers):
- * - failed ("could not connect"): no audio and no video came back through the video service at all;
- * - poor ("slow"): loss above 5 %, or a round trip above 400 ms, or video capacity under 150 kbps;
- * - fair: loss above 2 %, or a round trip above 250 ms, or video capacity under 300 kbps;
+ * - failed ("could not connect"): the media connection did not come up (ICE or DTLS failed), or it
+ *   did and still no audio and no video came back through the video service at all;
+ * - poor ("slow"): loss above 5 %, or a round trip above 400 ms, or video capacity under the
+ *   browser's "poor" figure (VIDEO_THRESHOLDS);
+ * - fair: loss above 2 %, or a round trip above 250 ms, or video capacity under its "fair" figure;
  * - good: everything else. Video capacity is the higher of the video that came back and the
  *   sender's own estimate of its uplink: in a 5 s test the bitrate sent is the encoder's ramp and
  *   the picture's content (a still room compresses to little) as much as the network, so a clean
@@ -41,6 +64,23 @@ export const VERDICT_THRESHOLDS = {
   fair: { lossPercent: 2, rttMs: 250, videoKbps: 300 },
 } as const;
 
+/**
+ * Video capacity thresholds (kbps) per browser, from what each actually sends in the check's five
+ * seconds on a perfect link here (a loopback through the SFU, same machine, same fake camera):
+ * - Chromium (libwebrtc): starts at the 1 Mbps start bitrate and reports `availableOutgoingBitrate`;
+ *   measured 477–492 kbps of video with an uplink estimate of ~1.4 Mbps, so 150/300 leave a wide margin.
+ * - Firefox: its encoder ramps from a low start and it reports no uplink estimate; measured 104–112 kbps
+ *   on the same perfect link (about a quarter of Chromium's). The Chromium figures would call a perfect
+ *   link "slow"; scaled by the same quarter: 40/75.
+ * - Safari (libwebrtc, like Chromium) and others: Chromium's figures; not measured (no WebKit with WebRTC here).
+ */
+export const VIDEO_THRESHOLDS: Record<CheckBrowser, { poor: number; fair: number }> = {
+  chromium: { poor: VERDICT_THRESHOLDS.poor.videoKbps, fair: VERDICT_THRESHOLDS.fair.videoKbps },
+  firefox: { poor: 40, fair: 75 },
+  safari: { poor: VERDICT_THRESHOLDS.poor.videoKbps, fair: VERDICT_THRESHOLDS.fair.videoKbps },
+  other: { poor: VERDICT_THRESHOLDS.poor.videoKbps, fair: VERDICT_THRESHOLDS.fair.videoKbps },
+};
+
 const HEADLINE: Record<CheckLevel, string> = {
   good: 'Your connection is good.',
   fair: 'Your connection is fair: video may sometimes be less sharp.',
@@ -50,7 +90,8 @@ const HEADLINE: Record<CheckLevel, string> = {
 
 /** Plain-language verdict from the figures. */
 export function checkVerdict(f: CheckFigures): CheckVerdict {
-  if (!f.audioOk && !f.videoSent) {
+  const nothingBack = !f.audioOk && !(f.videoSent && (f.videoKbps ?? 0) > 0);
+  if (f.connected === false || (f.connected !== null && nothingBack)) {
     return {
       level: 'failed',
       headline: HEADLINE.failed,
@@ -60,13 +101,14 @@ export function checkVerdict(f: CheckFigures): CheckVerdict {
   }
   const capacity =
     f.videoKbps === null && f.sendEstimateKbps == null ? null : Math.max(f.videoKbps ?? 0, f.sendEstimateKbps ?? 0);
+  const video = VIDEO_THRESHOLDS[f.browser ?? 'chromium'];
   const past = (t: { lossPercent: number; rttMs: number; videoKbps: number }) => ({
     lossy: f.lossPercent !== null && f.lossPercent > t.lossPercent,
     laggy: f.rttMs !== null && f.rttMs > t.rttMs,
     slowVideo: f.videoSent && capacity !== null && capacity < t.videoKbps,
   });
-  const poor = past(VERDICT_THRESHOLDS.poor);
-  const fair = past(VERDICT_THRESHOLDS.fair);
+  const poor = past({ ...VERDICT_THRESHOLDS.poor, videoKbps: video.poor });
+  const fair = past({ ...VERDICT_THRESHOLDS.fair, videoKbps: video.fair });
   const isPoor = poor.lossy || poor.laggy || poor.slowVideo;
   const isFair = !isPoor && (fair.lossy || fair.laggy || fair.slowVideo);
   const level: CheckLevel = isPoor ? 'poor' : isFair ? 'fair' : 'good';
@@ -77,5 +119,10 @@ export function checkVerdict(f: CheckFigures): CheckVerdict {
     advice.push('Join audio-only: others will still hear you, and you will hear everyone.');
   if (level !== 'good') advice.push('Ask others at home to pause large downloads or streaming during the session.');
   advice.push('Use headphones, so others do not hear themselves echo.');
-  return { level, headline: HEADLINE[level], advice, suggestAudioOnly: poor.slowVideo || poor.lossy };
+  // No camera and no microphone: only the round trip was measured, and the headline says so.
+  const headline =
+    f.connected === null
+      ? `${HEADLINE[level]} Sound and video were not tested: no camera or microphone could be used.`
+      : HEADLINE[level];
+  return { level, headline, advice, suggestAudioOnly: poor.slowVideo || poor.lossy };
 }

@@ -4,7 +4,7 @@
  */
 import { Device, type types } from 'mediasoup-client';
 import type { Ack, ClientEventName, ClientEventResults, ClientPayload } from '@circle/shared';
-import { checkVerdict, type CheckFigures, type CheckVerdict } from './checkVerdict';
+import { checkBrowserOf, checkVerdict, type CheckFigures, type CheckVerdict } from './checkVerdict';
 
 export interface CheckResult {
   figures: CheckFigures;
@@ -60,19 +60,32 @@ export async function runConnectionCheck(deps: {
   rtts.sort((a, b) => a - b);
   const rttMs = rtts.length ? Math.round(rtts[Math.floor(rtts.length / 2)]!) : null;
 
-  const figures: CheckFigures = { rttMs, lossPercent: null, videoKbps: null, audioOk: false, videoSent: false };
+  const figures: CheckFigures = {
+    rttMs,
+    lossPercent: null,
+    videoKbps: null,
+    audioOk: false,
+    videoSent: false,
+    connected: false,
+  };
   const started = await request('check:start', {});
   if (!started.ok) return { figures, verdict: checkVerdict(figures) };
+  // Each transport's ICE + DTLS state: "could not connect" is told apart from "slow" by these.
+  const reached = new Set<string>();
   const tracks: MediaStreamTrack[] = [];
   let send: types.Transport | null = null;
   let recv: types.Transport | null = null;
   try {
     const device = new Device();
     await device.load({ routerRtpCapabilities: started.data.routerRtpCapabilities as types.RtpCapabilities });
+    figures.browser = checkBrowserOf(device.handlerName);
     const ice = started.data.iceServers ? { iceServers: started.data.iceServers } : {};
     send = device.createSendTransport({ ...(started.data.send as unknown as types.TransportOptions), ...ice });
     recv = device.createRecvTransport({ ...(started.data.recv as unknown as types.TransportOptions), ...ice });
     for (const t of [send, recv]) {
+      t.on('connectionstatechange', (state) => {
+        if (state === 'connected') reached.add(t.id);
+      });
       t.on('connect', ({ dtlsParameters }, callback, errback) => {
         void request('check:connect', {
           transportId: t.id,
@@ -121,6 +134,8 @@ export async function runConnectionCheck(deps: {
         }),
       );
     }
+    // No camera and no microphone: nothing to loop back, only the round trip was measured.
+    if (tracks.length === 0) figures.connected = null;
     // Let the bandwidth estimate ramp up, then measure the second half.
     await new Promise((r) => setTimeout(r, CHECK_SEND_MS / 2));
     const before = await Promise.all(consumers.map(inbound));
@@ -141,6 +156,9 @@ export async function runConnectionCheck(deps: {
     });
     figures.lossPercent = packets + lost > 0 ? Math.round((lost / (packets + lost)) * 1000) / 10 : null;
     figures.sendEstimateKbps = await uplinkEstimateKbps(send);
+    // Connected: both directions came up (ICE and DTLS). A receive transport opens only once
+    // something is consumed, so with no consumer only the send side counts.
+    if (tracks.length > 0) figures.connected = reached.has(send.id) && (consumers.length === 0 || reached.has(recv.id));
   } catch (err) {
     console.warn('connection check failed', err);
   } finally {

@@ -27,6 +27,8 @@ interface MediaStore {
   audioOnlyReason: 'chosen' | 'network' | null;
   /** Chose "Listen only" (audio only and muted). */
   listenOnly: boolean;
+  /** The room's media connection (ICE and DTLS): up, failed (until it comes up again), or not yet. */
+  mediaLink: 'connecting' | 'up' | 'failed';
 }
 
 export const useMediaStore = create<MediaStore>(() => ({
@@ -43,6 +45,7 @@ export const useMediaStore = create<MediaStore>(() => ({
   audioOnly: false,
   audioOnlyReason: null,
   listenOnly: false,
+  mediaLink: 'connecting',
 }));
 
 /** What this browser receives from one participant: a new track, a track gone, or their video paused. */

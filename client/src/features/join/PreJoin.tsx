@@ -16,6 +16,7 @@ import { canChooseSpeaker, playTestSound } from './speaker';
 import { ConnectionCheck } from '../network/ConnectionCheck';
 import { useScreenHeading } from '../../ui/useScreenHeading';
 import { sessionTimeText } from '../../ui/clockTime';
+import { browserSupport, supportMessage } from '../../ui/browserSupport';
 import { LanguagePicker } from '../../i18n/LanguagePicker';
 import { useT } from '../../i18n';
 import './prejoin.css';
@@ -46,9 +47,11 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
   // Supervisors observe: they never send camera or microphone, so they are not asked for them.
   const supervisor = view?.you.role === 'supervisor';
 
+  // A browser that cannot send (no WebRTC, no codec, no device access) shows no camera it could not use.
+  const canSend = browserSupport().canSend;
   useEffect(() => {
-    if (!supervisor && !useMediaStore.getState().localStream) void startPreview();
-  }, [supervisor]);
+    if (!supervisor && canSend && !useMediaStore.getState().localStream) void startPreview();
+  }, [supervisor, canSend]);
 
   // Already in the room (a therapist, or back after a drop): get the media ready while they check.
   const admitted = view?.you.status === 'admitted';
@@ -58,7 +61,9 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
 
   const mic = localStream?.getAudioTracks()[0];
   const cam = localStream?.getVideoTracks()[0];
-  const problemKey = PROBLEM_KEY[problem];
+  const support = browserSupport();
+  // A browser that cannot do it at all is told so (and what still works), not "allow the camera".
+  const problemKey = support.gap ? null : PROBLEM_KEY[problem];
   const problemText = problemKey ? t(problemKey) : null;
 
   const title = (
@@ -96,33 +101,39 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
     <main className="page prejoin" aria-labelledby="prejoin-title">
       <div className="prejoin-media">
         {title}
-        <div className="preview">
-          {cam && cameraOn ? (
-            <VideoView track={cam} muted mirrored label={t('preview')} />
-          ) : (
-            <div className="tile-placeholder" role="img" aria-label={cam ? t('cameraOff') : t('noCamera')}>
-              {cam ? t('cameraOff') : t('noCamera')}
+        {support.gap ? (
+          <BrowserCannot gap={support.gap} />
+        ) : (
+          <>
+            <div className="preview">
+              {cam && cameraOn ? (
+                <VideoView track={cam} muted mirrored label={t('preview')} />
+              ) : (
+                <div className="tile-placeholder" role="img" aria-label={cam ? t('cameraOff') : t('noCamera')}>
+                  {cam ? t('cameraOff') : t('noCamera')}
+                </div>
+              )}
             </div>
-          )}
-        </div>
-        <div className="prejoin-switches">
-          <Switch
-            label={t('camera')}
-            name={t('cameraWhenJoin')}
-            on={!!cam && cameraOn}
-            disabled={!cam}
-            onChange={(on) => void joinWithCamera(on)}
-          />
-          <Switch
-            label={t('microphone')}
-            name={t('microphoneWhenJoin')}
-            on={!!mic && micOn}
-            disabled={!mic}
-            onChange={(on) => void joinWithMic(on)}
-          />
-        </div>
-        <p className="hint prejoin-joining">{t(joiningKey(!!cam && cameraOn, !!mic && micOn))}</p>
-        {mic && <MicMeter stream={localStream} />}
+            <div className="prejoin-switches">
+              <Switch
+                label={t('camera')}
+                name={t('cameraWhenJoin')}
+                on={!!cam && cameraOn}
+                disabled={!cam}
+                onChange={(on) => void joinWithCamera(on)}
+              />
+              <Switch
+                label={t('microphone')}
+                name={t('microphoneWhenJoin')}
+                on={!!mic && micOn}
+                disabled={!mic}
+                onChange={(on) => void joinWithMic(on)}
+              />
+            </div>
+            <p className="hint prejoin-joining">{t(joiningKey(!!cam && cameraOn, !!mic && micOn))}</p>
+            {mic && <MicMeter stream={localStream} />}
+          </>
+        )}
       </div>
 
       <div className="prejoin-settings">
@@ -131,52 +142,55 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
             {problemText}
           </p>
         )}
-        <div className="prejoin-devices">
-          <label htmlFor="mic-select">{t('microphone')}</label>
-          <select
-            id="mic-select"
-            value={micId ?? mic?.getSettings().deviceId ?? ''}
-            onChange={(e) => void chooseMicrophone(e.target.value)}
-            disabled={devices.audioinput.length === 0}
-          >
-            {devices.audioinput.length === 0 && <option value="">{t('noMicrophone')}</option>}
-            {devices.audioinput.map((d, i) => (
-              <option key={d.deviceId} value={d.deviceId}>
-                {d.label || t('microphoneN', { n: i + 1 })}
-              </option>
-            ))}
-          </select>
-          <label htmlFor="camera-select">{t('camera')}</label>
-          <select
-            id="camera-select"
-            value={cameraId ?? cam?.getSettings().deviceId ?? ''}
-            onChange={(e) => void chooseCamera(e.target.value)}
-            disabled={devices.videoinput.length === 0}
-          >
-            {devices.videoinput.length === 0 && <option value="">{t('noCamera')}</option>}
-            {devices.videoinput.map((d, i) => (
-              <option key={d.deviceId} value={d.deviceId}>
-                {d.label || t('cameraN', { n: i + 1 })}
-              </option>
-            ))}
-          </select>
-          {speakers.length > 0 && (
-            <>
-              <label htmlFor="speaker-select">{t('speaker')}</label>
-              <select id="speaker-select" value={speakerId ?? ''} onChange={(e) => chooseSpeaker(e.target.value)}>
-                <option value="">{t('systemDefault')}</option>
-                {speakers
-                  .filter((d) => d.deviceId !== 'default')
-                  .map((d, i) => (
-                    <option key={d.deviceId} value={d.deviceId}>
-                      {d.label || t('speakerN', { n: i + 1 })}
-                    </option>
-                  ))}
-              </select>
-            </>
-          )}
-        </div>
-        <ConnectionCheck beside={<TestSound speakerId={speakerId} />} />
+        {!support.gap && (
+          <div className="prejoin-devices">
+            <label htmlFor="mic-select">{t('microphone')}</label>
+            <select
+              id="mic-select"
+              value={micId ?? mic?.getSettings().deviceId ?? ''}
+              onChange={(e) => void chooseMicrophone(e.target.value)}
+              disabled={devices.audioinput.length === 0}
+            >
+              {devices.audioinput.length === 0 && <option value="">{t('noMicrophone')}</option>}
+              {devices.audioinput.map((d, i) => (
+                <option key={d.deviceId} value={d.deviceId}>
+                  {d.label || t('microphoneN', { n: i + 1 })}
+                </option>
+              ))}
+            </select>
+            <label htmlFor="camera-select">{t('camera')}</label>
+            <select
+              id="camera-select"
+              value={cameraId ?? cam?.getSettings().deviceId ?? ''}
+              onChange={(e) => void chooseCamera(e.target.value)}
+              disabled={devices.videoinput.length === 0}
+            >
+              {devices.videoinput.length === 0 && <option value="">{t('noCamera')}</option>}
+              {devices.videoinput.map((d, i) => (
+                <option key={d.deviceId} value={d.deviceId}>
+                  {d.label || t('cameraN', { n: i + 1 })}
+                </option>
+              ))}
+            </select>
+            {speakers.length > 0 && (
+              <>
+                <label htmlFor="speaker-select">{t('speaker')}</label>
+                <select id="speaker-select" value={speakerId ?? ''} onChange={(e) => chooseSpeaker(e.target.value)}>
+                  <option value="">{t('systemDefault')}</option>
+                  {speakers
+                    .filter((d) => d.deviceId !== 'default')
+                    .map((d, i) => (
+                      <option key={d.deviceId} value={d.deviceId}>
+                        {d.label || t('speakerN', { n: i + 1 })}
+                      </option>
+                    ))}
+                </select>
+              </>
+            )}
+          </div>
+        )}
+        {/* With no WebRTC (or no codec) there is no media to check, or to hear: the message says so. */}
+        {support.canReceive && <ConnectionCheck beside={<TestSound speakerId={speakerId} />} />}
         {view?.you.role === 'therapist' && <BackgroundAlerts />}
         <div className="prejoin-actions">
           <button type="button" className="primary" onClick={onContinue}>
@@ -185,6 +199,24 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
         </div>
       </div>
     </main>
+  );
+}
+
+/**
+ * This browser cannot do video calls (or cannot use a camera or microphone): which browsers work, what
+ * to do, and what still works without media (crisis support, a private message to the therapist).
+ */
+function BrowserCannot({ gap }: { gap: NonNullable<ReturnType<typeof browserSupport>['gap']> }) {
+  const m = supportMessage(gap, window.isSecureContext);
+  return (
+    <section className="card browser-cannot" role="alert" aria-labelledby="browser-cannot-title">
+      <h2 id="browser-cannot-title" className="small">
+        {m.headline}
+      </h2>
+      {m.body.map((line) => (
+        <p key={line}>{line}</p>
+      ))}
+    </section>
   );
 }
 
@@ -286,12 +318,8 @@ function BackgroundAlerts() {
       <h2 id="alerts-permission-title" className="small">
         {t('alerts.title')}
       </h2>
-      {permission === 'granted' && (
-        <p role="status">{t('alerts.granted')}</p>
-      )}
-      {permission === 'denied' && (
-        <p role="status">{t('alerts.denied')}</p>
-      )}
+      {permission === 'granted' && <p role="status">{t('alerts.granted')}</p>}
+      {permission === 'denied' && <p role="status">{t('alerts.denied')}</p>}
       {permission === 'default' && (
         <>
           <p>{t('alerts.ask')}</p>

@@ -18,6 +18,7 @@ import { Menu, MenuGroup, MenuItem } from './Menu';
 import { Icon, type IconName } from './icons';
 import { ReactionPicker } from '../reactions/ReactionPicker';
 import { EffectsMenuItems } from '../effects/EffectsMenuItems';
+import { useMediaUnavailable } from '../network/AudioOnlyBanner';
 
 /** The thread to open from the messages button: the first unread, else the latest, else the first member. */
 function threadToOpen(view: NonNullable<ReturnType<typeof useRoomStore.getState>['view']>): string | null {
@@ -69,6 +70,7 @@ export function MoreMenu({ children }: { children?: ReactNode }) {
   const mode = useLayoutStore((s) => s.view);
   const selfHidden = useLayoutStore((s) => s.selfViewHidden);
   const [help, setHelp] = useState(false);
+  const why = useMediaUnavailable();
   if (!view) return null;
   const publisher = view.you.role !== 'supervisor';
   const member = view.you.role === 'member';
@@ -116,12 +118,18 @@ export function MoreMenu({ children }: { children?: ReactNode }) {
               icon={<Icon name="headphones" size={18} />}
               checked={audioOnly}
               disabled={!joined}
+              why={joined ? null : why}
               onSelect={() => void setAudioOnly(!audioOnly)}
             >
               Audio only
             </MenuItem>
             {member && !audioOnly && (
-              <MenuItem icon={<Icon name="volume" size={18} />} disabled={!joined} onSelect={() => void listenOnly()}>
+              <MenuItem
+                icon={<Icon name="volume" size={18} />}
+                disabled={!joined}
+                why={joined ? null : why}
+                onSelect={() => void listenOnly()}
+              >
                 Listen only
               </MenuItem>
             )}
@@ -150,6 +158,7 @@ export function Controls({ moreItems }: { moreItems?: ReactNode }) {
   const [confirmLeave, setConfirmLeave] = useState(false);
   const [help, setHelp] = useState(false);
   const [effectsOpen, setEffectsOpen] = useState(false);
+  const why = useMediaUnavailable();
   const me = view?.participants.find((p) => p.id === view.you.id);
   const hasMic = !!localStream?.getAudioTracks().length;
   const hasCam = !!localStream?.getVideoTracks().length;
@@ -201,6 +210,7 @@ export function Controls({ moreItems }: { moreItems?: ReactNode }) {
           aria-pressed={micOn}
           aria-keyshortcuts="Alt+Shift+M"
           disabled={!hasMic || !joined}
+          {...(!hasMic || !joined ? (why ?? {}) : {})}
           onClick={toggleMic}
         />
       )}
@@ -212,6 +222,7 @@ export function Controls({ moreItems }: { moreItems?: ReactNode }) {
             name="Turn video back on"
             className="off"
             disabled={!joined}
+            {...(!joined ? (why ?? {}) : {})}
             onClick={() => void setAudioOnly(false)}
           />
         ) : (
@@ -222,6 +233,7 @@ export function Controls({ moreItems }: { moreItems?: ReactNode }) {
             className={cameraOn ? undefined : 'off'}
             aria-pressed={cameraOn}
             disabled={!hasCam || !joined}
+            {...(!hasCam || !joined ? (why ?? {}) : {})}
             onClick={() => void toggleCamera()}
           />
         ))}

@@ -154,6 +154,7 @@ export function MenuItem({
   className,
   icon,
   children,
+  why,
 }: {
   onSelect: () => void;
   checked?: boolean;
@@ -162,6 +163,8 @@ export function MenuItem({
   className?: string;
   icon?: ReactNode;
   children: ReactNode;
+  /** Why it is disabled, when the reason is not plain from the screen (a tooltip, and the sentence it points to). */
+  why?: { title: string; 'aria-describedby': string } | null;
 }) {
   const { close } = useContext(MenuContext);
   return (
@@ -171,6 +174,7 @@ export function MenuItem({
       aria-checked={checked}
       tabIndex={-1}
       disabled={disabled}
+      {...(why ?? {})}
       className={`menu-item${className ? ` ${className}` : ''}`}
       onClick={() => {
         onSelect();

@@ -14,7 +14,7 @@ import { ChatPanel } from '../chat/ChatPanel';
 import { PairsBanner } from '../pairs/PairsBanner';
 // Staff tools (agenda editor, supervisor charts…) load only for therapists and supervisors.
 const StaffPanel = lazy(() => import('../staff/StaffPanel').then((m) => ({ default: m.StaffPanel })));
-import { AudioOnlyBanner } from '../network/AudioOnlyBanner';
+import { AudioOnlyBanner, MediaProblemBanner } from '../network/AudioOnlyBanner';
 import { useScreenHeading } from '../../ui/useScreenHeading';
 import { arrange, cornerAfterKey, featuredTile, nearestCorner, type Rect } from './layout';
 
@@ -56,6 +56,8 @@ export function Room() {
         <h1 id="room-title" className="visually-hidden" tabIndex={-1} ref={heading}>
           {view.title}
         </h1>
+        {/* Sound and video cannot work at all: said in full, above the strip. */}
+        <MediaProblemBanner />
         {/* One compact strip: on a phone it is one line that scrolls sideways, never pushing the video off screen. */}
         <div className="status">
           <AgendaBar />
