@@ -26,14 +26,7 @@ import type { Circle } from '../../server/src/compose.js';
 import type { MediaRoom } from '../../server/src/adapters/media/MediaRoom.js';
 import type { TileView } from '../../server/src/domain/layers.js';
 import { hardDeadline, sleep, table, writeResult } from '../../server/bench/support/stats.js';
-import {
-  CHROMIUM,
-  createSession,
-  participantIdOf,
-  pollUntil,
-  startServer,
-  waitForRemoteVideos,
-} from '../support/index.js';
+import { CHROMIUM, createSession, participantIdOf, startServer, waitForRemoteVideos } from '../support/index.js';
 
 const MEMBERS = ['Ana', 'Ben', 'Cleo', 'Dev', 'Eli', 'Fay', 'Gus', 'Hal', 'Ivy'] as const;
 const MEASURED = [
