@@ -13,8 +13,9 @@
  *   1. rule off, grid      2. rule off, speaker view (Cleo has the floor)
  *   3. rule on,  speaker   4. rule on,  grid with Cleo still holding the floor (her tile large)
  *   5. rule on,  grid with nobody holding the floor (nine equal tiles)
- * "Rule off": the server holds back the measured receivers' tile-size reports (every consumer asks
- * for the top layer, as before Circle had the rule); "rule on": the reports held back are applied.
+ * "Rule off": no layer rule for the measured receivers (Circle neither applies their tile-size
+ * reports nor sets preferred layers: mediasoup alone, fitting layers to its bandwidth estimate);
+ * "rule on": the reports held back are applied and Circle's rule runs as in production.
  *
  * Per measured member and phase: video kbps received (getStats inbound-rtp, all tiles), the SFU's
  * estimate towards them (availableOutgoingBitrate), each tile's preferred and current layers (from
@@ -161,23 +162,27 @@ async function chooseView(page: Page, item: 'Gallery view' | 'Speaker view'): Pr
 // ---------------------------------------------------------------- rule off / on at the server
 
 /**
- * Rule off: visible tiles' reports are held back (the last per consumer kept), so every consumer
- * of the measured receivers asks for the top layer. Only the measured pages report visible tiles
- * (the publishers' tabs are hidden, and their "hidden" reports pass). Rule on: the held reports are
- * applied, and later ones pass straight through.
+ * Rule off: no layer rule at all for the measured receivers (mediasoup alone, with its bandwidth
+ * estimate): their tile reports are held back (the last per consumer kept) and Circle never sets
+ * their consumers' preferred layers or priorities. Rule on: the held reports are applied, and the
+ * rule runs as it does in production from then on.
  */
-function tileRuleSwitch(media: MediaRoom) {
-  const apply = media.setView.bind(media);
+function tileRuleSwitch(media: MediaRoom, measured: ReadonlySet<string>) {
+  const setView = media.setView.bind(media);
+  const applyLayers = media.applyLayers.bind(media);
   const held = new Map<string, { participantId: string; consumerId: string; view: TileView }>();
   let on = false;
   media.setView = async (participantId, consumerId, view) => {
-    if (on || !view.visible) return apply(participantId, consumerId, view);
+    if (on || !measured.has(participantId)) return setView(participantId, consumerId, view);
     held.set(`${participantId}/${consumerId}`, { participantId, consumerId, view });
+  };
+  media.applyLayers = async (participantId) => {
+    if (on || !measured.has(participantId)) return applyLayers(participantId);
   };
   return {
     async turnOn(): Promise<void> {
       on = true;
-      for (const h of held.values()) await apply(h.participantId, h.consumerId, h.view).catch(() => undefined);
+      for (const h of held.values()) await setView(h.participantId, h.consumerId, h.view).catch(() => undefined);
       held.clear();
     },
   };
@@ -344,7 +349,8 @@ async function main(): Promise<void> {
   await therapist.getByRole('navigation', { name: 'Call controls' }).waitFor({ timeout: 30_000 });
   const media = (await circle.sessions.get(sessionId))?.mediaRoom;
   if (!media) throw new Error('no media room');
-  const rule = tileRuleSwitch(media);
+  const measuredIds = new Set<string>();
+  const rule = tileRuleSwitch(media, measuredIds);
 
   const pages = new Map<string, Page>();
   for (const name of MEMBERS) {
@@ -356,6 +362,11 @@ async function main(): Promise<void> {
     await checkIn(page);
     pages.set(name, page);
   }
+  // The measured members' ids, from the room (they are in the waiting room now).
+  const actor = await circle.sessions.get(sessionId);
+  for (const p of Object.values(actor?.snapshot.participants ?? {}))
+    if (MEASURED.some((m) => m.name === p.displayName)) measuredIds.add(p.id);
+  if (measuredIds.size !== MEASURED.length) throw new Error('measured members not found in the room');
   await therapist.getByRole('button', { name: 'Admit all' }).click();
   const people: Person[] = [];
   for (const m of MEASURED) {
