@@ -58,24 +58,29 @@ hardDeadline(TOTAL_BUDGET_MS, () => undefined);
 
 // ---------------------------------------------------------------- browser side
 
+/*
+ * Init scripts as source text: functions passed from here would carry tsx's `__name` helper calls,
+ * which do not exist in the page.
+ */
+
 /** Every RTCPeerConnection the page makes, for getStats (mediasoup-client makes them). */
-function collectPeerConnections(): void {
+const COLLECT_PEER_CONNECTIONS = `(() => {
   const Native = window.RTCPeerConnection;
-  const pcs: RTCPeerConnection[] = [];
-  (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = pcs;
+  const pcs = [];
+  window.__pcs = pcs;
   window.RTCPeerConnection = class extends Native {
-    constructor(config?: RTCConfiguration) {
+    constructor(config) {
       super(config);
       pcs.push(this);
     }
   };
-}
+})();`;
 
 /** A publisher's tab reports itself hidden: Circle then pauses every video it would receive. */
-function hiddenTab(): void {
-  Object.defineProperty(Document.prototype, 'visibilityState', { get: () => 'hidden', configurable: true });
-  Object.defineProperty(Document.prototype, 'hidden', { get: () => true, configurable: true });
-}
+const HIDDEN_TAB = `(() => {
+  Object.defineProperty(Document.prototype, 'visibilityState', { get() { return 'hidden'; }, configurable: true });
+  Object.defineProperty(Document.prototype, 'hidden', { get() { return true; }, configurable: true });
+})();`;
 
 interface TileSample {
   participantId: string;
@@ -143,8 +148,8 @@ async function openPerson(
   const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: o.deviceScaleFactor ?? 1 });
   cleanups.push(() => context.close());
   await context.grantPermissions(['camera', 'microphone']);
-  await context.addInitScript(collectPeerConnections);
-  if (o.hidden) await context.addInitScript(hiddenTab);
+  await context.addInitScript({ content: COLLECT_PEER_CONNECTIONS });
+  if (o.hidden) await context.addInitScript({ content: HIDDEN_TAB });
   const page = await context.newPage();
   page.on('pageerror', (err) => console.warn(`[${name}] page error: ${err.message}`));
   await page.goto(url);
