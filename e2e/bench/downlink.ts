@@ -44,7 +44,13 @@ const MEASURED = [
 const FLOOR_HOLDER = 'Cleo';
 const VIEWPORT = { width: 1280, height: 800 };
 /** The fake camera's frame rate (Chromium's default is 30; lower it to spare the 2 cores). */
-const FAKE_FPS = Number(process.env.BENCH_FAKE_FPS ?? 30);
+const FAKE_FPS = Number(process.env.BENCH_FAKE_FPS ?? 15);
+/**
+ * Chromium sends at most two simulcast layers of a 640x480 capture (libwebrtc's legacy layer limit
+ * by resolution), so Circle's top layer never exists. BENCH_THREE_LAYERS=1 lifts the limit with a
+ * field trial, to see the rule with all three layers (as a larger capture would have them).
+ */
+const THREE_LAYERS = process.env.BENCH_THREE_LAYERS === '1';
 /** Layers unchanged for this many polls (1 s apart) count as settled. */
 const STABLE_POLLS = 4;
 const SETTLE_MAX_MS = 30_000;
@@ -320,12 +326,27 @@ async function measure(media: MediaRoom, person: Person, dpr: number): Promise<M
 
 // ---------------------------------------------------------------- main
 
+/** How many simulcast layers each camera in the room is sending now (bitrate above zero at the SFU). */
+async function layersSent(media: MediaRoom, participantIds: readonly string[]): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const pid of participantIds) {
+    const camera = media.producersOf(pid).find((p) => p.kind === 'video');
+    if (!camera) continue;
+    const stats = (await camera.getStats()) as { bitrate?: number }[];
+    const n = String(stats.filter((s) => (s.bitrate ?? 0) > 0).length);
+    out[n] = (out[n] ?? 0) + 1;
+  }
+  return out;
+}
+
 interface Phase {
   name: string;
   rule: 'off' | 'on';
   view: 'grid' | 'speaker';
   floor: boolean;
   settledMs: number;
+  /** Cameras by the number of layers they send: { "2": 10 } is ten cameras sending two layers. */
+  camerasByLayersSent: Record<string, number>;
   members: MemberResult[];
 }
 
@@ -347,6 +368,7 @@ async function main(): Promise<void> {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...(THREE_LAYERS ? ['--force-fieldtrials=WebRTC-LegacySimulcastLayerLimit/Disabled/'] : []),
     ],
   });
   cleanups.push(() => browser.close());
@@ -402,7 +424,9 @@ async function main(): Promise<void> {
     const members: MemberResult[] = [];
     // Both receivers are measured over the same seconds.
     members.push(...(await Promise.all(MEASURED.map((m, i) => measure(media, people[i]!, m.deviceScaleFactor)))));
-    phases.push({ name, rule: ruleState, view, floor, settledMs, members });
+    const camerasByLayersSent = await layersSent(media, Object.keys(actor?.snapshot.participants ?? {}));
+    phases.push({ name, rule: ruleState, view, floor, settledMs, camerasByLayersSent, members });
+    console.log(`[bench:downlink] ${name}: cameras by layers sent ${JSON.stringify(camerasByLayersSent)}`);
     for (const m of members) {
       console.log(
         `[bench:downlink] ${name.padEnd(24)} ${m.name} (dpr ${m.deviceScaleFactor}): video ${m.videoKbps} kbps, ` +
@@ -489,6 +513,7 @@ async function main(): Promise<void> {
     roomSize: MEMBERS.length + 1,
     measured: MEASURED,
     fakeCameraFps: FAKE_FPS,
+    threeLayers: THREE_LAYERS,
     goal,
     phases,
   });
