@@ -72,6 +72,48 @@ describe('simulcast: each receiver gets the layer its tile needs', () => {
     expect(await rateFrom(therapist, producerId, 1_000)).toBeGreaterThan(smallRate);
   });
 
+  it('a 10-person grid on a high-density screen: the floor holder’s large tile on the top layer, every other tile below it', async () => {
+    const t = circle();
+    const session = await t.createSession();
+    const therapist = await session.connectTherapist();
+    const names = ['Ana', 'Ben', 'Cleo', 'Dev', 'Eli', 'Fay', 'Gus', 'Hal', 'Ivy'];
+    const cameras: string[] = [];
+    for (const name of names) {
+      const member = await session.joinAsMember(name, therapist);
+      await member.joinMedia();
+      cameras.push((await member.produce('camera', { simulcastKbps: LADDER_KBPS })).stream.producerId);
+    }
+    await therapist.joinMedia();
+    const consumers = [];
+    for (const producerId of cameras) consumers.push(await therapist.consume(producerId));
+    const media = await mediaOf(session);
+    const layersOf = (consumerId: string) =>
+      media.consumerLayers(requireId(therapist)).find((c) => c.consumerId === consumerId)?.preferredLayers;
+
+    // The therapist's laptop at twice the pixel density: Ana holds the floor in a large tile, the
+    // other eight in a grid beside her, each 456 device pixels high (alone, a top-layer tile).
+    const [floor, ...grid] = consumers;
+    await therapist.call('consumer:setView', { consumerId: floor!.id, width: 1200, height: 900, visible: true });
+    for (const c of grid)
+      await therapist.call('consumer:setView', { consumerId: c.id, width: 608, height: 456, visible: true });
+
+    // (These bots send no temporal layers: the spatial layer is the whole choice.)
+    expect(layersOf(floor!.id)?.spatialLayer).toBe(2);
+    // Within the receiver's budget: every other tile below the floor holder, and still sent.
+    const others = media.consumerLayers(requireId(therapist)).filter((c) => grid.some((g) => g.id === c.consumerId));
+    expect(others).toHaveLength(8);
+    for (const c of others) {
+      expect(c.paused).toBe(false);
+      expect(c.preferredLayers?.spatialLayer).toBeLessThanOrEqual(1);
+    }
+
+    // The floor passes to the grid's first tile: the two swap sizes, and their layers follow.
+    await therapist.call('consumer:setView', { consumerId: floor!.id, width: 608, height: 456, visible: true });
+    await therapist.call('consumer:setView', { consumerId: grid[0]!.id, width: 1200, height: 900, visible: true });
+    expect(layersOf(grid[0]!.id)?.spatialLayer).toBe(2);
+    expect(layersOf(floor!.id)?.spatialLayer).toBeLessThanOrEqual(1);
+  });
+
   it('audio consumers have top priority; a tile report for someone else’s consumer is refused', async () => {
     const t = circle();
     const session = await t.createSession();

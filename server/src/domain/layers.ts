@@ -100,30 +100,73 @@ export interface Wanted {
 }
 
 /**
- * Step layers down until the total fits the receiver's budget: lowest-priority tiles first, one
- * step at a time (frame rate before resolution at the bottom), never below the lowest layer.
- * Paused consumers cost nothing and stay paused. Returns the choice per consumer id.
+ * One step down a tile's ladder, cheapest loss first: from the top layer to the middle one (a tile
+ * that asked for the top layer is large, and 240 lines still look fine in it), then half the frame
+ * rate (faces at 15 fps), then the lowest layer, then its lowest frame rate. By the caps: 900k,
+ * 300k, 195k, 65k, 40k.
+ */
+function stepDown(c: LayerChoice): void {
+  if (c.spatialLayer >= 2) c.spatialLayer -= 1;
+  else if (c.temporalLayer >= 2) c.temporalLayer -= 1;
+  else if (c.spatialLayer >= 1) c.spatialLayer -= 1;
+  else if (c.temporalLayer >= 1) c.temporalLayer -= 1;
+}
+
+/**
+ * Step layers down until the total fits the receiver's budget: the least important tiles first
+ * (the smallest), taking turns among equally important ones, one step at a time (`stepDown`),
+ * never below the lowest layer. A more important
+ * tile (the floor holder's large one) is lowered only once every less important tile is at the
+ * bottom. Paused consumers cost nothing and stay paused. Returns the choice per consumer id.
  */
 export function fitToBudget(wanted: readonly Wanted[], budgetBps: number): Map<string, LayerChoice> {
   const out = new Map(wanted.map((w) => [w.consumerId, { ...w.choice }]));
   const total = () => wanted.reduce((sum, w) => sum + layerCostBps(out.get(w.consumerId)!, w.shape), 0);
+  const canLower = (w: Wanted) => {
+    const c = out.get(w.consumerId)!;
+    return !c.paused && (c.spatialLayer > 0 || c.temporalLayer > 0);
+  };
   const order = [...wanted].sort((a, b) => a.priority - b.priority || a.consumerId.localeCompare(b.consumerId));
   let guard = 0;
   while (total() > budgetBps && guard++ < 1_000) {
-    // The cheapest tile to lower is the least important one that can still go down.
-    const next = order.find((w) => {
-      const c = out.get(w.consumerId)!;
-      return !c.paused && (c.spatialLayer > 0 || c.temporalLayer > 0);
-    });
+    // The next in turn among the least important tiles that can still go down.
+    const next = order.find(canLower);
     if (!next) break;
-    const c = out.get(next.consumerId)!;
-    // Down one spatial layer (keeping the frame rate) while there is one; then the frame rate.
-    if (c.spatialLayer > 0) c.spatialLayer -= 1;
-    else c.temporalLayer -= 1;
-    // Round-robin: lower another tile before this one again.
-    order.push(order.splice(order.indexOf(next), 1)[0]!);
+    stepDown(out.get(next.consumerId)!);
+    // Its turn is over: behind the others of the same importance, before any more important tile.
+    order.splice(order.indexOf(next), 1);
+    const after = order.findIndex((w) => w.priority > next.priority);
+    order.splice(after === -1 ? order.length : after, 0, next);
   }
   return out;
+}
+
+/** One video consumer of a receiver: its tile as reported (if yet), and the layers its producer offers. */
+export interface ReceiverTile {
+  consumerId: string;
+  view: TileView | undefined;
+  shape: LayerShape;
+}
+
+/**
+ * Every video layer one receiver gets: each tile the layer its size needs (device pixels), then all
+ * of them fitted into the receiver's budget, the largest tile kept highest. Audio-only receivers get
+ * the lowest layers.
+ */
+export function layersForReceiver(
+  tiles: readonly ReceiverTile[],
+  budgetBps: number,
+  o: { audioOnly: boolean } = { audioOnly: false },
+): Map<string, LayerChoice> {
+  return fitToBudget(
+    tiles.map((t) => ({
+      consumerId: t.consumerId,
+      choice: o.audioOnly ? lowestLayers() : layersForTile(t.view, t.shape),
+      shape: t.shape,
+      priority: t.view ? t.view.width * t.view.height : 0,
+    })),
+    budgetBps,
+  );
 }
 
 export interface DownlinkInput {
@@ -136,14 +179,25 @@ export interface DownlinkInput {
   roomShareBps: number;
 }
 
+/**
+ * What one receiver's video may take when nothing tighter applies, by the ladder's caps: a grid of
+ * nine on the middle layer (9 × 300 kbps), so that with everyone's audio a member of a 10-person
+ * room stays within 3 Mbps whatever their screen (a "retina" laptop reports twice the pixels and
+ * would otherwise ask for the top layer of every tile: 8.1 Mbps).
+ */
+export const RECEIVER_VIDEO_BUDGET_BPS = 2_700_000;
+
 /** Below this share of a lossy estimate the SFU aims, to let the queue drain. */
 const LOSSY_BUDGET_FACTOR = 0.5;
 
-/** How much video one receiver may get: the tightest of the estimate and the caps, halved under loss. */
+/**
+ * How much video one receiver may get: the tightest of the receiver budget, the caps and (under
+ * loss) half the estimate. An operator's per-participant cap replaces the default receiver budget.
+ */
 export function downlinkBudget(input: DownlinkInput): number {
-  const limits = [input.maxPerParticipantBps, input.roomShareBps].filter((n) => n > 0);
+  const limits = [input.maxPerParticipantBps || RECEIVER_VIDEO_BUDGET_BPS, input.roomShareBps].filter((n) => n > 0);
   if (input.estimatedBps !== null) limits.push(input.estimatedBps);
-  let budget = limits.length > 0 ? Math.min(...limits) : Number.POSITIVE_INFINITY;
+  let budget = Math.min(...limits);
   if (input.lossy) budget = Math.min(budget, (input.estimatedBps ?? CAMERA_MAX_SEND_BPS) * LOSSY_BUDGET_FACTOR);
   return budget;
 }

@@ -11,12 +11,10 @@ import {
   type LayerChoice,
   type LayerShape,
   type TileView,
+  type ReceiverTile,
   type UplinkState,
-  type Wanted,
   downlinkBudget,
-  fitToBudget,
-  layersForTile,
-  lowestLayers,
+  layersForReceiver,
   nextUplink,
 } from '../../domain/layers.js';
 import { MediaError, withClientParameters } from './MediaError.js';
@@ -480,13 +478,10 @@ export class MediaRoom implements RoomMedia {
   async applyLayers(participantId: string): Promise<void> {
     const peer = this.peers.get(participantId);
     if (!peer) return;
-    const wanted: Wanted[] = [];
+    const tiles: ReceiverTile[] = [];
     for (const consumer of peer.consumers.values()) {
       if (consumer.kind !== 'video' || consumer.closed) continue;
-      const shape = this.shapeOf(consumer);
-      const view = peer.views.get(consumer.id);
-      const choice = peer.audioOnly ? lowestLayers() : layersForTile(view, shape);
-      wanted.push({ consumerId: consumer.id, choice, shape, priority: view ? view.width * view.height : 0 });
+      tiles.push({ consumerId: consumer.id, view: peer.views.get(consumer.id), shape: this.shapeOf(consumer) });
     }
     const lossy = peer.lossyUntil > this.now();
     const budget = downlinkBudget({
@@ -497,7 +492,7 @@ export class MediaRoom implements RoomMedia {
       maxPerParticipantBps: this.limits.maxOutgoingBpsPerParticipant,
       roomShareBps: this.roomShare(this.limits.roomMaxOutgoingBps, 'recv'),
     });
-    const fitted = fitToBudget(wanted, budget);
+    const fitted = layersForReceiver(tiles, budget, { audioOnly: peer.audioOnly });
     for (const [consumerId, choice] of fitted) {
       const consumer = peer.consumers.get(consumerId);
       if (!consumer || consumer.closed) continue;
