@@ -1,17 +1,17 @@
 import { useMediaStore } from '../../stores/useMediaStore';
 import { setAudioOnly } from '../../actions';
+import { useT } from '../../i18n';
 
 /** While audio-only: why, and one press back to video. */
 export function AudioOnlyBanner() {
   const { audioOnly, audioOnlyReason } = useMediaStore();
+  const { t } = useT('network');
   if (!audioOnly) return null;
   return (
     <p className="banner" role="status">
-      {audioOnlyReason === 'network'
-        ? 'Your connection is struggling, so you are on audio only. Others can still hear you.'
-        : 'You are on audio only: others hear you, and video is kept small to save your connection.'}{' '}
+      {audioOnlyReason === 'network' ? t('audioOnlyNetwork') : t('audioOnlyChosen')}{' '}
       <button type="button" onClick={() => void setAudioOnly(false)}>
-        Turn video back on
+        {t('videoBack')}
       </button>
     </p>
   );

@@ -1,5 +1,26 @@
 import { common } from './common.js';
 import { crisis } from './crisis.js';
+import { room } from './room.js';
+import { staff } from './staff.js';
+import { chat } from './chat.js';
+import { agenda } from './agenda.js';
+import { pairs } from './pairs.js';
+import { reactions } from './reactions.js';
+import { effects } from './effects.js';
+import { supervisor } from './supervisor.js';
+import { network } from './network.js';
 
 /** The English catalogue: one module per area of the product (an i18next namespace each). */
-export const en = { common, crisis } as const;
+export const en = {
+  common,
+  crisis,
+  room,
+  staff,
+  chat,
+  agenda,
+  pairs,
+  reactions,
+  effects,
+  supervisor,
+  network,
+} as const;
