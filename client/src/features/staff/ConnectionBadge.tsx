@@ -1,4 +1,3 @@
-import type { ConnectionQuality } from '@circle/shared';
 import { useHealthStore } from '../../stores/useHealthStore';
 import { useT } from '../../i18n';
 
