@@ -10,12 +10,16 @@
  * `<out>/<nn>-<role>-<screen>-<width>x<height>.png` and an index.html that shows them side by side.
  *
  * A screen that fails to render is reported and the rest go on; the command exits 1 if any failed.
- * Usage: npm run shots [-- <out dir>]   (default ./shots; SHOTS_ONLY=<regexp> to take fewer screens)
+ * Usage: npm run shots [-- <out dir>]   (default ./shots; SHOTS_ONLY=<regexp> to take fewer screens;
+ * SHOTS_LANG=es to see every screen in Spanish: each browser starts with that language chosen, and the
+ * room's controls are found by their names in the catalogue of that language)
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AGREEMENT_VERSION } from '@circle/shared';
+import { en, type Catalogue } from '@circle/shared/i18n';
+import { es } from '@circle/shared/i18n/es';
 import { Bot } from '@circle/testkit/bot';
 import type { Circle } from '../../server/src/compose.js';
 import { createSession, launchChromium, startServer } from '../support/index.js';
@@ -31,6 +35,15 @@ const PASSWORD = 'quiet-meadow-copper-77';
 
 const out = path.resolve(process.argv[2] ?? process.env.SHOTS_DIR ?? 'shots');
 const only = process.env.SHOTS_ONLY ? new RegExp(process.env.SHOTS_ONLY) : null;
+const LANG = process.env.SHOTS_LANG === 'es' ? 'es' : 'en';
+
+/** A text of the catalogue in the gallery's language ("room", "controls.label"), with its {{slots}} filled. */
+function say(ns: keyof Catalogue, key: string, values: Record<string, string> = {}): string {
+  let node: unknown = (LANG === 'es' ? es : en)[ns];
+  for (const part of key.split('.')) node = (node as Record<string, unknown>)[part];
+  if (typeof node !== 'string') throw new Error(`no text ${ns}:${key}`);
+  return node.replace(/\{\{(\w+)\}\}/g, (_all, slot: string) => values[slot] ?? '');
+}
 
 interface Shot {
   id: string;
@@ -104,6 +117,7 @@ async function shoot(
 async function newPage(browser: Browser, name: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   await context.grantPermissions(['camera', 'microphone']);
+  if (LANG !== 'en') await context.addInitScript((lang) => localStorage.setItem('circle.language', lang), LANG);
   const page = await context.newPage();
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
   page.on('pageerror', (err) => log(`[${name}] page error: ${short(err)}`));
@@ -297,7 +311,7 @@ async function roomScreens(circle: Circle, browser: Browser): Promise<void> {
     await t.getByRole('button', { name: 'Join the session' }).waitFor();
     await shoot(t, 'therapist', 'pre-join');
     await t.getByRole('button', { name: 'Join the session' }).click();
-    await t.getByRole('navigation', { name: 'Call controls' }).waitFor();
+    await t.getByRole('navigation', { name: say('room', 'controls.label') }).waitFor();
   });
 
   // Four members without media, checked in and waiting.
@@ -347,8 +361,8 @@ async function roomScreens(circle: Circle, browser: Browser): Promise<void> {
   await shoot(t, 'therapist', 'room-with-waiting-room');
 
   await step('therapist admits everyone', async () => {
-    await t.getByRole('button', { name: 'Admit all' }).click();
-    await a.getByRole('navigation', { name: 'Call controls' }).waitFor();
+    await t.getByRole('button', { name: say('staff', 'waiting.admitAll') }).click();
+    await a.getByRole('navigation', { name: say('room', 'controls.label') }).waitFor();
   });
 
   const s = await open('supervisor', session.urls['Dr. Okafor']!);
@@ -356,7 +370,7 @@ async function roomScreens(circle: Circle, browser: Browser): Promise<void> {
     await s.getByRole('button', { name: 'Join the session' }).waitFor();
     await shoot(s, 'supervisor', 'pre-join');
     await s.getByRole('button', { name: 'Join the session' }).click();
-    await s.getByRole('navigation', { name: 'Call controls' }).waitFor();
+    await s.getByRole('navigation', { name: say('room', 'controls.label') }).waitFor();
   });
 
   // Give the video a moment to arrive, then the room as each role sees it, with a reaction on a tile.
@@ -372,9 +386,9 @@ async function roomScreens(circle: Circle, browser: Browser): Promise<void> {
     await shoot(a, 'member', 'room-reaction-menu', {
       // Opened anew at each size, so it places itself on that screen.
       prepare: async () => {
-        if ((await a.getByRole('group', { name: 'Send a reaction' }).count()) > 0) await a.keyboard.press('Escape');
-        await a.getByRole('button', { name: 'React' }).click();
-        await a.getByRole('group', { name: 'Send a reaction' }).waitFor();
+        if ((await a.getByRole('group', { name: say('reactions', 'menu') }).count()) > 0) await a.keyboard.press('Escape');
+        await a.getByRole('button', { name: say('reactions', 'react') }).click();
+        await a.getByRole('group', { name: say('reactions', 'menu') }).waitFor();
       },
     });
     await a.keyboard.press('Escape');
@@ -383,6 +397,30 @@ async function roomScreens(circle: Circle, browser: Browser): Promise<void> {
   await shoot(t, 'therapist', 'room-whole-page', { full: true });
   await shoot(s, 'supervisor', 'room');
   await shoot(s, 'supervisor', 'room-whole-page', { full: true });
+
+  // The More menu and a tile's menu, opened anew at each size (the longest labels must fit on a phone).
+  const openMenu = (page: Page, button: () => ReturnType<Page['getByRole']>) => async () => {
+    if ((await page.getByRole('menu').count()) > 0) await page.keyboard.press('Escape');
+    await button().click();
+    await page.getByRole('menu').waitFor();
+  };
+  const moreButton = (page: Page) => () =>
+    page
+      .getByRole('navigation', { name: say('room', 'controls.label') })
+      .getByRole('button', { name: say('room', 'more.label') });
+  await shoot(a, 'member', 'room-more-menu', { prepare: openMenu(a, moreButton(a)) });
+  await a.keyboard.press('Escape');
+  await shoot(t, 'therapist', 'room-more-menu', { prepare: openMenu(t, moreButton(t)) });
+  await t.keyboard.press('Escape');
+  await shoot(t, 'therapist', 'room-tile-menu', {
+    prepare: openMenu(t, () => t.getByRole('button', { name: say('room', 'tile.actionsFor', { name: 'Alex' }) })),
+  });
+  await t.keyboard.press('Escape');
+  await step('therapist agenda tab', async () => {
+    await t.getByRole('tab', { name: new RegExp(`^${say('staff', 'tabs.agenda')}`) }).click();
+    await shoot(t, 'therapist', 'room-agenda-tab');
+    await t.getByRole('tab', { name: new RegExp(`^${say('staff', 'tabs.people')}`) }).click();
+  });
 
   // Crisis: Casey opens the panel and tells the therapist privately.
   const c = pages.Casey;
@@ -401,7 +439,7 @@ async function roomScreens(circle: Circle, browser: Browser): Promise<void> {
 
   // The end of the session.
   await step('therapist ends the session', async () => {
-    await t.getByRole('button', { name: 'End the session for everyone' }).click();
+    await t.getByRole('button', { name: say('staff', 'end.button') }).click();
     await a.getByRole('heading', { name: 'Session closed' }).waitFor();
   });
   await shoot(a, 'member', 'ended');

@@ -146,7 +146,7 @@ function PrivateThread({ memberId }: { memberId: string }) {
         </div>
       )}
       <p className="hint">{member ? t('onlyTherapists') : t('onlyMember', { name })}</p>
-      <ol ref={ref} className="messages" aria-label="Private messages" aria-live="polite">
+      <ol ref={ref} className="messages" aria-label={t('private')} aria-live="polite">
         {messages.map((m) => (
           <li key={m.id}>
             <span className="who">{m.fromId === view.you.id ? t('you') : m.fromName}</span>{' '}
