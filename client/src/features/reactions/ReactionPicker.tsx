@@ -106,7 +106,7 @@ export function ReactionPicker() {
           title={t('reactTitle')}
           onClick={() => setOpen(!open)}
         >
-          <span aria-hidden="true">👍</span> {t('react')}
+          <span aria-hidden="true">👍</span> <span className="control-label">{t('react')}</span>
         </button>
       ) : (
         <button ref={buttonRef} type="button" className="reactions-button" aria-disabled="true" title={t('offTitle')}>

@@ -5,7 +5,7 @@ export const reactions: Translation<typeof en> = {
   kind: { nod: 'Asentir', heart: 'Corazón', thanks: 'Gracias', meToo: 'Yo también' },
   react: 'Reaccionar',
   reactTitle: 'Enviar una reacción discreta al grupo',
-  off: 'Reacciones desactivadas',
+  off: 'Sin reacciones',
   offTitle: 'El terapeuta ha desactivado las reacciones en esta sesión',
   menu: 'Enviar una reacción',
   switch: 'Reacciones activadas (los miembros pueden enviar un gesto de asentir, un corazón o un gracias)',
