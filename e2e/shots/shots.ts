@@ -10,40 +10,42 @@
  * `<out>/<nn>-<role>-<screen>-<width>x<height>.png` and an index.html that shows them side by side.
  *
  * A screen that fails to render is reported and the rest go on; the command exits 1 if any failed.
- * Usage: npm run shots [-- <out dir>]   (default ./shots; SHOTS_ONLY=<regexp> to take fewer screens;
- * SHOTS_LANG=es to see every screen in Spanish: each browser starts with that language chosen, and the
- * room's controls are found by their names in the catalogue of that language)
+ * Usage: npm run shots [-- <out dir>]   (default ./shots; SHOTS_ONLY=<regexp> to take fewer screens)
+ * SHOTS_LANG=es|en-XA opens every browser in that language (controls are found through the
+ * catalogue); SHOTS_SIZES=1366x768,… takes fewer sizes; SHOTS_CHECK_TEXT=1 also lists, per screen,
+ * visible text that did not come from the catalogue (meaningful in the pseudo-locale en-XA) into
+ * <out>/texts.json — the "no string left behind" e2e runs the walk that way.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AGREEMENT_VERSION } from '@circle/shared';
-import { en, type Catalogue } from '@circle/shared/i18n';
-import { es } from '@circle/shared/i18n/es';
 import { Bot } from '@circle/testkit/bot';
 import type { Circle } from '../../server/src/compose.js';
+import { AGENDA_TEMPLATES } from '@circle/shared';
 import { createSession, launchChromium, startServer } from '../support/index.js';
+import { ui, uiPattern, type TestLanguage } from '../support/lang.js';
+import { untranslatedTexts, type Untranslated } from '../support/untranslated.js';
 
-const SIZES = [
+const ALL_SIZES = [
   { width: 1366, height: 768 },
   { width: 1024, height: 700 },
   { width: 375, height: 812 },
   { width: 320, height: 640 },
 ] as const;
+const SIZES = process.env.SHOTS_SIZES
+  ? ALL_SIZES.filter((s) => process.env.SHOTS_SIZES!.split(',').includes(`${s.width}x${s.height}`))
+  : ALL_SIZES;
+const LANG = (process.env.SHOTS_LANG ?? 'en') as TestLanguage;
+const CHECK_TEXT = process.env.SHOTS_CHECK_TEXT === '1';
+/** A control's English text as people see it in LANG. */
+const L = (text: string) => ui(text, LANG);
+const P = (re: RegExp) => uiPattern(re, LANG);
 const STEP_TIMEOUT_MS = 20_000;
 const PASSWORD = 'quiet-meadow-copper-77';
 
 const out = path.resolve(process.argv[2] ?? process.env.SHOTS_DIR ?? 'shots');
 const only = process.env.SHOTS_ONLY ? new RegExp(process.env.SHOTS_ONLY) : null;
-const LANG = process.env.SHOTS_LANG === 'es' ? 'es' : 'en';
-
-/** A text of the catalogue in the gallery's language ("room", "controls.label"), with its {{slots}} filled. */
-function say(ns: keyof Catalogue, key: string, values: Record<string, string> = {}): string {
-  let node: unknown = (LANG === 'es' ? es : en)[ns];
-  for (const part of key.split('.')) node = (node as Record<string, unknown>)[part];
-  if (typeof node !== 'string') throw new Error(`no text ${ns}:${key}`);
-  return node.replace(/\{\{(\w+)\}\}/g, (_all, slot: string) => values[slot] ?? '');
-}
 
 interface Shot {
   id: string;
@@ -53,6 +55,21 @@ interface Shot {
 }
 const shots: Shot[] = [];
 const failures: { what: string; error: string }[] = [];
+const texts: { screen: string; untranslated: Untranslated[] }[] = [];
+/** What people typed or are called in the scene, and what Circle does not translate (its name). */
+const PEOPLE = ['Alex', 'Blair', 'Casey', 'Dana', 'Eli', 'Fran', 'Gus', 'Dr. Okafor', 'Dr. Rivera', 'Morgan Lee'];
+const ALLOW = [
+  ...PEOPLE,
+  ...PEOPLE.map((n) => n.replace(/^Dr\. /, '').split(' ').map((w) => w[0]).join('')),
+  'Thursday anxiety group',
+  'Records export',
+  'Portland, OR',
+  'Salem, OR',
+  'Circle',
+  ...Object.values(AGENDA_TEMPLATES).flatMap((t) => [t.label, ...t.items.map((i) => i.title)]),
+];
+const allowed = (circle: Circle) => [...ALLOW, circle.url, '@clinic.example', 'owner', 'rivera', 'okafor'];
+let circleForText: Circle | null = null;
 let counter = 0;
 
 const log = (line: string) => console.log(`[shots] ${line}`);
@@ -97,6 +114,10 @@ async function shoot(
         await page.setViewportSize(size);
         await settle(page);
         await options.prepare?.();
+        if (CHECK_TEXT && circleForText) {
+          const found = await untranslatedTexts(page, allowed(circleForText));
+          texts.push({ screen: `${id}-${size.width}x${size.height}`, untranslated: found });
+        }
         const file = `${id}-${size.width}x${size.height}.png`;
         await page.screenshot({
           path: path.join(out, file),
@@ -220,9 +241,9 @@ async function buildClinic(circle: Circle, browser: Browser): Promise<Clinic> {
 
 async function signIn(page: Page, circle: Circle, email: string): Promise<void> {
   await page.goto(`${circle.url}/signin`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel(L('Email')).fill(email);
+  await page.getByLabel(L('Password')).fill(PASSWORD);
+  await page.getByRole('button', { name: L('Sign in') }).click();
   await page.waitForURL((u) => !u.pathname.startsWith('/signin'));
   await page.getByRole('heading', { level: 1 }).waitFor();
 }
@@ -236,7 +257,7 @@ async function staffScreens(circle: Circle, browser: Browser, clinic: Clinic): P
   });
   await step('welcome page', async () => {
     await anon.page.goto(`${circle.url}/`);
-    await anon.page.getByRole('heading', { name: 'Welcome to Circle' }).waitFor();
+    await anon.page.getByRole('heading', { name: L('Welcome to Circle') }).waitFor();
     await shoot(anon.page, 'anyone', 'welcome');
   });
   if (clinic.memberPageUrl) {
@@ -244,7 +265,7 @@ async function staffScreens(circle: Circle, browser: Browser, clinic: Clinic): P
     await step('member page', async () => {
       await anon.page.goto(url);
       await anon.page.getByRole('heading', { level: 1 }).waitFor();
-      await anon.page.getByText('Next session').first().waitFor();
+      await anon.page.getByText(L('Next session')).first().waitFor();
       await shoot(anon.page, 'member', 'group-page', { full: true });
     });
   }
@@ -272,8 +293,8 @@ async function staffScreens(circle: Circle, browser: Browser, clinic: Clinic): P
     const id = clinic.groupId;
     await step('therapist group page', async () => {
       await therapist.page.goto(`${circle.url}/groups/${id}`);
-      await therapist.page.getByRole('heading', { name: 'Thursday anxiety group' }).first().waitFor();
-      await therapist.page.getByRole('heading', { name: 'Sessions' }).waitFor();
+      await therapist.page.getByRole('heading', { name: L('Thursday anxiety group') }).first().waitFor();
+      await therapist.page.getByRole('heading', { name: L('Sessions') }).waitFor();
       await shoot(therapist.page, 'therapist', 'group', { full: true });
     });
   }
@@ -308,10 +329,10 @@ async function roomScreens(circle: Circle, browser: Browser): Promise<void> {
   // The therapist enters first.
   const t = await open('therapist', session.therapistUrl);
   await step('therapist pre-join', async () => {
-    await t.getByRole('button', { name: 'Join the session' }).waitFor();
+    await t.getByRole('button', { name: L('Join the session') }).waitFor();
     await shoot(t, 'therapist', 'pre-join');
-    await t.getByRole('button', { name: 'Join the session' }).click();
-    await t.getByRole('navigation', { name: say('room', 'controls.label') }).waitFor();
+    await t.getByRole('button', { name: L('Join the session') }).click();
+    await t.getByRole('navigation', { name: L('Call controls') }).waitFor();
   });
 
   // Four members without media, checked in and waiting.
@@ -331,21 +352,21 @@ async function roomScreens(circle: Circle, browser: Browser): Promise<void> {
   // Alex walks through every screen before the room; Blair and Casey follow quickly.
   const a = await open('Alex', session.urls.Alex!);
   await step('member pre-join', async () => {
-    await a.getByRole('heading', { name: /^Get ready/ }).waitFor();
+    await a.getByRole('heading', { name: P(/^Get ready/) }).waitFor();
     await shoot(a, 'member', 'pre-join');
   });
   await step('member agreement and check-in', async () => {
-    await a.getByRole('button', { name: 'Continue' }).click();
-    await a.getByRole('heading', { name: /^Before you join/ }).waitFor();
+    await a.getByRole('button', { name: L('Continue') }).click();
+    await a.getByRole('heading', { name: P(/^Before you join/) }).waitFor();
     await shoot(a, 'member', 'agreement-check-in');
     await shoot(a, 'member', 'agreement-check-in-whole-page', { full: true });
   });
   const checkIn = async (page: Page, where: string) => {
-    await page.getByRole('checkbox', { name: /accept the group agreement/ }).check();
-    await page.getByLabel('Where are you right now? (city and state)').fill(where);
-    await page.getByRole('checkbox', { name: /private, safe place/ }).check();
-    await page.getByRole('button', { name: 'Join the waiting room' }).click();
-    await page.getByText('You are in the waiting room').waitFor();
+    await page.getByRole('checkbox', { name: P(/accept the group agreement/) }).check();
+    await page.getByLabel(L('Where are you right now? (city and state)')).fill(where);
+    await page.getByRole('checkbox', { name: P(/private, safe place/) }).check();
+    await page.getByRole('button', { name: L('Join the waiting room') }).click();
+    await page.getByText(L('You are in the waiting room')).waitFor();
   };
   await step('member waiting room', async () => {
     await checkIn(a, 'Portland, OR');
@@ -354,23 +375,23 @@ async function roomScreens(circle: Circle, browser: Browser): Promise<void> {
   for (const name of ['Blair', 'Casey']) {
     await step(`${name} joins the waiting room`, async () => {
       const p = await open(name, session.urls[name]!);
-      await p.getByRole('button', { name: 'Continue' }).click();
+      await p.getByRole('button', { name: L('Continue') }).click();
       await checkIn(p, 'Salem, OR');
     });
   }
   await shoot(t, 'therapist', 'room-with-waiting-room');
 
   await step('therapist admits everyone', async () => {
-    await t.getByRole('button', { name: say('staff', 'waiting.admitAll') }).click();
-    await a.getByRole('navigation', { name: say('room', 'controls.label') }).waitFor();
+    await t.getByRole('button', { name: L('Admit all') }).click();
+    await a.getByRole('navigation', { name: L('Call controls') }).waitFor();
   });
 
   const s = await open('supervisor', session.urls['Dr. Okafor']!);
   await step('supervisor pre-join and room', async () => {
-    await s.getByRole('button', { name: 'Join the session' }).waitFor();
+    await s.getByRole('button', { name: L('Join the session') }).waitFor();
     await shoot(s, 'supervisor', 'pre-join');
-    await s.getByRole('button', { name: 'Join the session' }).click();
-    await s.getByRole('navigation', { name: say('room', 'controls.label') }).waitFor();
+    await s.getByRole('button', { name: L('Join the session') }).click();
+    await s.getByRole('navigation', { name: L('Call controls') }).waitFor();
   });
 
   // Give the video a moment to arrive, then the room as each role sees it, with a reaction on a tile.
@@ -386,9 +407,9 @@ async function roomScreens(circle: Circle, browser: Browser): Promise<void> {
     await shoot(a, 'member', 'room-reaction-menu', {
       // Opened anew at each size, so it places itself on that screen.
       prepare: async () => {
-        if ((await a.getByRole('group', { name: say('reactions', 'menu') }).count()) > 0) await a.keyboard.press('Escape');
-        await a.getByRole('button', { name: say('reactions', 'react') }).click();
-        await a.getByRole('group', { name: say('reactions', 'menu') }).waitFor();
+        if ((await a.getByRole('group', { name: L('Send a reaction') }).count()) > 0) await a.keyboard.press('Escape');
+        await a.getByRole('button', { name: L('React') }).click();
+        await a.getByRole('group', { name: L('Send a reaction') }).waitFor();
       },
     });
     await a.keyboard.press('Escape');
@@ -405,31 +426,30 @@ async function roomScreens(circle: Circle, browser: Browser): Promise<void> {
     await page.getByRole('menu').waitFor();
   };
   const moreButton = (page: Page) => () =>
-    page
-      .getByRole('navigation', { name: say('room', 'controls.label') })
-      .getByRole('button', { name: say('room', 'more.label') });
+    page.getByRole('navigation', { name: L('Call controls') }).getByRole('button', { name: L('More') });
   await shoot(a, 'member', 'room-more-menu', { prepare: openMenu(a, moreButton(a)) });
   await a.keyboard.press('Escape');
   await shoot(t, 'therapist', 'room-more-menu', { prepare: openMenu(t, moreButton(t)) });
   await t.keyboard.press('Escape');
+  const actionsFor = L('Actions for {{name}}').replace('{{name}}', 'Alex');
   await shoot(t, 'therapist', 'room-tile-menu', {
-    prepare: openMenu(t, () => t.getByRole('button', { name: say('room', 'tile.actionsFor', { name: 'Alex' }) })),
+    prepare: openMenu(t, () => t.getByRole('button', { name: actionsFor })),
   });
   await t.keyboard.press('Escape');
   await step('therapist agenda tab', async () => {
-    await t.getByRole('tab', { name: new RegExp(`^${say('staff', 'tabs.agenda')}`) }).click();
+    await t.getByRole('tab', { name: new RegExp(`^${L('Agenda')}`) }).click();
     await shoot(t, 'therapist', 'room-agenda-tab');
-    await t.getByRole('tab', { name: new RegExp(`^${say('staff', 'tabs.people')}`) }).click();
+    await t.getByRole('tab', { name: new RegExp(`^${L('People')}`) }).click();
   });
 
   // Crisis: Casey opens the panel and tells the therapist privately.
   const c = pages.Casey;
   if (c) {
     await step('member crisis panel', async () => {
-      await c.getByRole('button', { name: 'Crisis support' }).click();
-      await c.getByRole('button', { name: 'Let my therapist know privately' }).waitFor();
+      await c.getByRole('button', { name: L('Crisis support') }).click();
+      await c.getByRole('button', { name: L('Let my therapist know privately') }).waitFor();
       await shoot(c, 'member', 'crisis-panel');
-      await c.getByRole('button', { name: 'Let my therapist know privately' }).click();
+      await c.getByRole('button', { name: L('Let my therapist know privately') }).click();
       await t.getByRole('alertdialog').or(t.getByRole('alert')).first().waitFor();
     });
     await shoot(c, 'member', 'crisis-alert-sent');
@@ -439,8 +459,8 @@ async function roomScreens(circle: Circle, browser: Browser): Promise<void> {
 
   // The end of the session.
   await step('therapist ends the session', async () => {
-    await t.getByRole('button', { name: say('staff', 'end.button') }).click();
-    await a.getByRole('heading', { name: 'Session closed' }).waitFor();
+    await t.getByRole('button', { name: L('End the session for everyone') }).click();
+    await a.getByRole('heading', { name: L('Session closed') }).waitFor();
   });
   await shoot(a, 'member', 'ended');
   await shoot(t, 'therapist', 'ended');
@@ -482,6 +502,7 @@ async function main(): Promise<void> {
     throw new Error('client/dist is missing: run `npm run build -w client` first (npm run shots does)');
   }
   const circle = await startServer({ DEMO_SESSION: 'false', STAFF_IDLE_MINUTES: '600' });
+  circleForText = circle;
   const browser = await launchChromium();
   const started = Date.now();
   try {
@@ -503,6 +524,12 @@ async function main(): Promise<void> {
     for (const f of failures) log(`  ${f.what}: ${f.error}`);
   }
   log(`gallery: ${index}`);
+  fs.writeFileSync(path.join(out, 'texts.json'), JSON.stringify({ language: LANG, screens: shots.map((x) => x.id), failures, texts }, null, 2));
+  if (CHECK_TEXT) {
+    const left = texts.filter((t) => t.untranslated.length > 0);
+    log(`text outside the catalogue on ${left.length} of ${texts.length} screens${left.length ? ':' : ''}`);
+    for (const t of left) for (const u of t.untranslated) log(`  ${t.screen}: "${u.text}" (${u.where})`);
+  }
   process.exitCode = failures.length > 0 ? 1 : 0;
 }
 

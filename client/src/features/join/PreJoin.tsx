@@ -12,24 +12,24 @@ import {
 } from '../../actions';
 import { VideoView } from '../room/VideoView';
 import { useMicLevel } from './useMicLevel';
-import { LEVEL_TEXT } from './micLevel';
 import { canChooseSpeaker, playTestSound } from './speaker';
 import { ConnectionCheck } from '../network/ConnectionCheck';
 import { useScreenHeading } from '../../ui/useScreenHeading';
 import { sessionTimeText } from '../../ui/clockTime';
+import { LanguagePicker } from '../../i18n/LanguagePicker';
+import { useT } from '../../i18n';
 import './prejoin.css';
 
-const PROBLEM_TEXT = {
+const PROBLEM_KEY = {
   none: null,
-  'no-camera': 'We could not use your camera. You can still join with your microphone (audio only).',
-  'no-microphone': 'We could not use your microphone. You can still join and listen; others will see you.',
-  'no-devices':
-    'We could not use your camera or microphone. You can still join and listen. To allow them, use the camera icon in the address bar and reload.',
+  'no-camera': 'problem.noCamera',
+  'no-microphone': 'problem.noMicrophone',
+  'no-devices': 'problem.noDevices',
 } as const;
 
-/** What joining will be like, in one sentence. */
-function joiningText(camera: boolean, mic: boolean): string {
-  return `You join with camera ${camera ? 'on' : 'off'}, microphone ${mic ? 'on' : 'muted'}.`;
+/** What joining will be like, in one sentence (a whole sentence per case: word order differs by language). */
+function joiningKey(camera: boolean, mic: boolean) {
+  return `joining.${camera ? 'on' : 'off'}${mic ? 'On' : 'Muted'}` as const;
 }
 
 /**
@@ -42,6 +42,7 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
   const view = useRoomStore((s) => s.view);
   const { localStream, problem, devices, micId, cameraId, speakerId, cameraOn, micOn } = useMediaStore();
   const heading = useScreenHeading();
+  const { t } = useT('join');
   // Supervisors observe: they never send camera or microphone, so they are not asked for them.
   const supervisor = view?.you.role === 'supervisor';
 
@@ -57,12 +58,13 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
 
   const mic = localStream?.getAudioTracks()[0];
   const cam = localStream?.getVideoTracks()[0];
-  const problemText = PROBLEM_TEXT[problem];
+  const problemKey = PROBLEM_KEY[problem];
+  const problemText = problemKey ? t(problemKey) : null;
 
   const title = (
     <div className="prejoin-title">
       <h1 id="prejoin-title" tabIndex={-1} ref={heading}>
-        Get ready{view ? `, ${view.you.displayName}` : ''}
+        {view ? t('headingNamed', { name: view.you.displayName }) : t('heading')}
       </h1>
       {view && (
         <p>
@@ -72,6 +74,7 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
           </time>
         </p>
       )}
+      <LanguagePicker />
     </div>
   );
 
@@ -79,10 +82,7 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
     return (
       <main className="page narrow" aria-labelledby="prejoin-title">
         {title}
-        <p>
-          You observe openly with your camera and microphone off. Everyone sees your name with “Supervisor observing” on
-          a placeholder tile; your own tile looks the same to you.
-        </p>
+        <p>{t('supervisorIntro')}</p>
         <BackgroundAlerts />
         <button type="button" className="primary" onClick={onContinue}>
           {continueLabel}
@@ -98,30 +98,30 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
         {title}
         <div className="preview">
           {cam && cameraOn ? (
-            <VideoView track={cam} muted mirrored label="Your camera preview" />
+            <VideoView track={cam} muted mirrored label={t('preview')} />
           ) : (
-            <div className="tile-placeholder" role="img" aria-label={cam ? 'Camera off' : 'No camera'}>
-              {cam ? 'Camera off' : 'No camera'}
+            <div className="tile-placeholder" role="img" aria-label={cam ? t('cameraOff') : t('noCamera')}>
+              {cam ? t('cameraOff') : t('noCamera')}
             </div>
           )}
         </div>
         <div className="prejoin-switches">
           <Switch
-            label="Camera"
-            name="Camera when you join"
+            label={t('camera')}
+            name={t('cameraWhenJoin')}
             on={!!cam && cameraOn}
             disabled={!cam}
             onChange={(on) => void joinWithCamera(on)}
           />
           <Switch
-            label="Microphone"
-            name="Microphone when you join"
+            label={t('microphone')}
+            name={t('microphoneWhenJoin')}
             on={!!mic && micOn}
             disabled={!mic}
             onChange={(on) => void joinWithMic(on)}
           />
         </div>
-        <p className="hint prejoin-joining">{joiningText(!!cam && cameraOn, !!mic && micOn)}</p>
+        <p className="hint prejoin-joining">{t(joiningKey(!!cam && cameraOn, !!mic && micOn))}</p>
         {mic && <MicMeter stream={localStream} />}
       </div>
 
@@ -132,44 +132,44 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
           </p>
         )}
         <div className="prejoin-devices">
-          <label htmlFor="mic-select">Microphone</label>
+          <label htmlFor="mic-select">{t('microphone')}</label>
           <select
             id="mic-select"
             value={micId ?? mic?.getSettings().deviceId ?? ''}
             onChange={(e) => void chooseMicrophone(e.target.value)}
             disabled={devices.audioinput.length === 0}
           >
-            {devices.audioinput.length === 0 && <option value="">No microphone</option>}
+            {devices.audioinput.length === 0 && <option value="">{t('noMicrophone')}</option>}
             {devices.audioinput.map((d, i) => (
               <option key={d.deviceId} value={d.deviceId}>
-                {d.label || `Microphone ${i + 1}`}
+                {d.label || t('microphoneN', { n: i + 1 })}
               </option>
             ))}
           </select>
-          <label htmlFor="camera-select">Camera</label>
+          <label htmlFor="camera-select">{t('camera')}</label>
           <select
             id="camera-select"
             value={cameraId ?? cam?.getSettings().deviceId ?? ''}
             onChange={(e) => void chooseCamera(e.target.value)}
             disabled={devices.videoinput.length === 0}
           >
-            {devices.videoinput.length === 0 && <option value="">No camera</option>}
+            {devices.videoinput.length === 0 && <option value="">{t('noCamera')}</option>}
             {devices.videoinput.map((d, i) => (
               <option key={d.deviceId} value={d.deviceId}>
-                {d.label || `Camera ${i + 1}`}
+                {d.label || t('cameraN', { n: i + 1 })}
               </option>
             ))}
           </select>
           {speakers.length > 0 && (
             <>
-              <label htmlFor="speaker-select">Speaker</label>
+              <label htmlFor="speaker-select">{t('speaker')}</label>
               <select id="speaker-select" value={speakerId ?? ''} onChange={(e) => chooseSpeaker(e.target.value)}>
-                <option value="">System default</option>
+                <option value="">{t('systemDefault')}</option>
                 {speakers
                   .filter((d) => d.deviceId !== 'default')
                   .map((d, i) => (
                     <option key={d.deviceId} value={d.deviceId}>
-                      {d.label || `Speaker ${i + 1}`}
+                      {d.label || t('speakerN', { n: i + 1 })}
                     </option>
                   ))}
               </select>
@@ -202,6 +202,7 @@ function Switch({
   disabled: boolean;
   onChange: (on: boolean) => void;
 }) {
+  const { t } = useT('join');
   return (
     <label className="switch">
       <input
@@ -216,7 +217,7 @@ function Switch({
         {label}
       </span>
       <span className="switch-state" aria-hidden="true">
-        {on ? 'On' : 'Off'}
+        {on ? t('on') : t('off')}
       </span>
     </label>
   );
@@ -226,10 +227,11 @@ function Switch({
 function MicMeter({ stream }: { stream: MediaStream | null }) {
   const { percent, word } = useMicLevel(stream);
   const id = useId();
+  const { t } = useT('join');
   return (
     <div className="mic-meter" data-word={word}>
       <span id={id} className="mic-meter-label">
-        Microphone level
+        {t('micLevel')}
       </span>
       <div
         className="mic-meter-bar"
@@ -238,17 +240,18 @@ function MicMeter({ stream }: { stream: MediaStream | null }) {
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={percent}
-        aria-valuetext={`${percent}%: ${LEVEL_TEXT[word]}`}
+        aria-valuetext={t('micLevelValue', { percent, word: t(`level.${word}`) })}
       >
         <div className="mic-meter-fill" style={{ width: `${percent}%` }} />
       </div>
-      <span className="mic-meter-word">{LEVEL_TEXT[word]}</span>
+      <span className="mic-meter-word">{t(`level.${word}`)}</span>
     </div>
   );
 }
 
 function TestSound({ speakerId }: { speakerId: string | null }) {
   const [state, setState] = useState<'idle' | 'playing' | 'played'>('idle');
+  const { t } = useT('join');
   const play = async () => {
     setState('playing');
     await playTestSound(speakerId).catch(() => undefined);
@@ -257,10 +260,10 @@ function TestSound({ speakerId }: { speakerId: string | null }) {
   return (
     <div className="test-sound">
       <button type="button" onClick={() => void play()} disabled={state === 'playing'}>
-        {state === 'playing' ? 'Playing…' : 'Play test sound'}
+        {state === 'playing' ? t('playing') : t('playTestSound')}
       </button>
       <span className="hint" role="status">
-        {state === 'played' ? 'Heard two notes? If not, turn up the volume or choose another speaker.' : ''}
+        {state === 'played' ? t('heardTwoNotes') : ''}
       </span>
     </div>
   );
@@ -276,29 +279,24 @@ function BackgroundAlerts() {
   const [permission, setPermission] = useState<Permission>(() =>
     typeof Notification === 'undefined' ? 'unsupported' : Notification.permission,
   );
+  const { t } = useT('join');
   if (permission === 'unsupported') return null;
   return (
     <section className="card background-alerts" aria-labelledby="alerts-permission-title">
       <h2 id="alerts-permission-title" className="small">
-        Crisis alerts when this tab is in the background
+        {t('alerts.title')}
       </h2>
       {permission === 'granted' && (
-        <p role="status">On: a crisis alert also shows as a notification from your browser (with no names).</p>
+        <p role="status">{t('alerts.granted')}</p>
       )}
       {permission === 'denied' && (
-        <p role="status">
-          Notifications are blocked in this browser. Alerts still change the tab&apos;s title and icon and sound an
-          alarm. To allow them, use the icon in the address bar.
-        </p>
+        <p role="status">{t('alerts.denied')}</p>
       )}
       {permission === 'default' && (
         <>
-          <p>
-            A crisis alert changes the tab&apos;s title and icon and sounds an alarm. It can also notify you when you
-            are in another tab or window.
-          </p>
+          <p>{t('alerts.ask')}</p>
           <button type="button" onClick={() => void Notification.requestPermission().then((p) => setPermission(p))}>
-            Allow crisis notifications
+            {t('alerts.allow')}
           </button>
         </>
       )}

@@ -67,10 +67,3 @@ export function nextMeter(state: MeterState, dbfs: number, now: number, elapsedM
   const keepPeak = state.peakDbfs > dbfs && now - state.peakAt < HOLD_MS;
   return keepPeak ? { ...state, shownDbfs } : { shownDbfs, peakDbfs: dbfs, peakAt: now };
 }
-
-/** What the meter says in words (also its accessible value text). */
-export const LEVEL_TEXT: Record<LevelWord, string> = {
-  quiet: 'Quiet: say something to test your microphone',
-  good: 'We can hear you',
-  loud: 'Very loud: move back a little',
-};

@@ -1,5 +1,6 @@
 import { common } from './common.js';
 import { crisis } from './crisis.js';
+import { join } from './join.js';
 import { room } from './room.js';
 import { staff } from './staff.js';
 import { chat } from './chat.js';
@@ -14,6 +15,7 @@ import { network } from './network.js';
 export const en = {
   common,
   crisis,
+  join,
   room,
   staff,
   chat,

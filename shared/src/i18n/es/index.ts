@@ -1,6 +1,7 @@
 import type { Catalogue, Translation } from '../index.js';
 import { common } from './common.js';
 import { crisis } from './crisis.js';
+import { join } from './join.js';
 import { room } from './room.js';
 import { staff } from './staff.js';
 import { chat } from './chat.js';
@@ -15,6 +16,7 @@ import { network } from './network.js';
 export const es: Translation<Catalogue> = {
   common,
   crisis,
+  join,
   room,
   staff,
   chat,
