@@ -13,7 +13,7 @@ export const staff: Translation<typeof en> = {
     health: 'Estado',
     people: 'Personas',
     agenda: 'Agenda',
-    chat: 'Chat y mensajes',
+    chat: 'Mensajes',
     safety: 'Seguridad',
     waiting_one: '{{count}} espera',
     waiting_other: '{{count}} esperan',
