@@ -419,6 +419,29 @@ async function roomScreens(circle: Circle, browser: Browser): Promise<void> {
   await shoot(s, 'supervisor', 'room');
   await shoot(s, 'supervisor', 'room-whole-page', { full: true });
 
+  // The More menu and a tile's menu, opened anew at each size (the longest labels must fit on a phone).
+  const openMenu = (page: Page, button: () => ReturnType<Page['getByRole']>) => async () => {
+    if ((await page.getByRole('menu').count()) > 0) await page.keyboard.press('Escape');
+    await button().click();
+    await page.getByRole('menu').waitFor();
+  };
+  const moreButton = (page: Page) => () =>
+    page.getByRole('navigation', { name: L('Call controls') }).getByRole('button', { name: L('More') });
+  await shoot(a, 'member', 'room-more-menu', { prepare: openMenu(a, moreButton(a)) });
+  await a.keyboard.press('Escape');
+  await shoot(t, 'therapist', 'room-more-menu', { prepare: openMenu(t, moreButton(t)) });
+  await t.keyboard.press('Escape');
+  const actionsFor = L('Actions for {{name}}').replace('{{name}}', 'Alex');
+  await shoot(t, 'therapist', 'room-tile-menu', {
+    prepare: openMenu(t, () => t.getByRole('button', { name: actionsFor })),
+  });
+  await t.keyboard.press('Escape');
+  await step('therapist agenda tab', async () => {
+    await t.getByRole('tab', { name: new RegExp(`^${L('Agenda')}`) }).click();
+    await shoot(t, 'therapist', 'room-agenda-tab');
+    await t.getByRole('tab', { name: new RegExp(`^${L('People')}`) }).click();
+  });
+
   // Crisis: Casey opens the panel and tells the therapist privately.
   const c = pages.Casey;
   if (c) {

@@ -54,7 +54,7 @@ export async function startI18n(): Promise<void> {
     stored: storage()?.getItem(LANGUAGE_KEY) ?? null,
     browser: typeof navigator === 'undefined' ? [] : navigator.languages,
   });
-  await ensureLoaded(lang);
+  // Started first: a language's texts are added to a started i18next (its store exists only then).
   await i18next
     .use(initReactI18next)
     .use(pseudoProcessor)
@@ -68,6 +68,7 @@ export async function startI18n(): Promise<void> {
       interpolation: { escapeValue: false },
       react: { useSuspense: false },
     });
+  await ensureLoaded(lang);
   applyToPage(lang);
 }
 

@@ -1,4 +1,5 @@
 /** The connection check's figures and what they mean for a person joining a group. */
+import { en } from '@circle/shared/i18n';
 export interface CheckFigures {
   /** Round trip to the server (median of a few pings), ms. */
   rttMs: number | null;
@@ -40,8 +41,11 @@ export type CheckLevel = 'good' | 'fair' | 'poor' | 'failed';
 
 export interface CheckVerdict {
   level: CheckLevel;
+  /** In English; `headlineKeys` / `adviceKeys` name the same sentences in the catalogue (`network:verdict…`). */
   headline: string;
   advice: string[];
+  headlineKeys: VerdictKey[];
+  adviceKeys: AdviceKey[];
   /** Suggest joining audio-only. */
   suggestAudioOnly: boolean;
 }
@@ -81,12 +85,10 @@ export const VIDEO_THRESHOLDS: Record<CheckBrowser, { poor: number; fair: number
   other: { poor: VERDICT_THRESHOLDS.poor.videoKbps, fair: VERDICT_THRESHOLDS.fair.videoKbps },
 };
 
-const HEADLINE: Record<CheckLevel, string> = {
-  good: 'Your connection is good.',
-  fair: 'Your connection is fair: video may sometimes be less sharp.',
-  poor: 'Your connection is slow for video.',
-  failed: 'We could not connect to the video service from this network.',
-};
+type VerdictKey = CheckLevel | 'untested';
+type AdviceKey = keyof typeof en.network.verdict.advice;
+const HEADLINE = en.network.verdict;
+const ADVICE = en.network.verdict.advice;
 
 /** Plain-language verdict from the figures. */
 export function checkVerdict(f: CheckFigures): CheckVerdict {
@@ -95,7 +97,9 @@ export function checkVerdict(f: CheckFigures): CheckVerdict {
     return {
       level: 'failed',
       headline: HEADLINE.failed,
-      advice: ['Try another network (a phone hotspot often works), or ask your therapist for the phone-in option.'],
+      advice: [ADVICE.otherNetwork],
+      headlineKeys: ['failed'],
+      adviceKeys: ['otherNetwork'],
       suggestAudioOnly: false,
     };
   }
@@ -113,16 +117,14 @@ export function checkVerdict(f: CheckFigures): CheckVerdict {
   const isFair = !isPoor && (fair.lossy || fair.laggy || fair.slowVideo);
   const level: CheckLevel = isPoor ? 'poor' : isFair ? 'fair' : 'good';
 
-  const advice: string[] = [];
-  if (fair.lossy || fair.laggy) advice.push('Move closer to your router, or use a network cable if you can.');
-  if (poor.slowVideo || poor.lossy)
-    advice.push('Join audio-only: others will still hear you, and you will hear everyone.');
-  if (level !== 'good') advice.push('Ask others at home to pause large downloads or streaming during the session.');
-  advice.push('Use headphones, so others do not hear themselves echo.');
+  const adviceKeys: AdviceKey[] = [];
+  if (fair.lossy || fair.laggy) adviceKeys.push('router');
+  if (poor.slowVideo || poor.lossy) adviceKeys.push('audioOnly');
+  if (level !== 'good') adviceKeys.push('downloads');
+  adviceKeys.push('headphones');
+  const advice = adviceKeys.map((k) => ADVICE[k]);
   // No camera and no microphone: only the round trip was measured, and the headline says so.
-  const headline =
-    f.connected === null
-      ? `${HEADLINE[level]} Sound and video were not tested: no camera or microphone could be used.`
-      : HEADLINE[level];
-  return { level, headline, advice, suggestAudioOnly: poor.slowVideo || poor.lossy };
+  const headlineKeys: VerdictKey[] = f.connected === null ? [level, 'untested'] : [level];
+  const headline = headlineKeys.map((k) => HEADLINE[k]).join(' ');
+  return { level, headline, advice, headlineKeys, adviceKeys, suggestAudioOnly: poor.slowVideo || poor.lossy };
 }

@@ -65,10 +65,28 @@ export function takePending(): PendingAnnouncement[] {
  * One short sentence for the reactions since the last announcement: each by name when there are
  * one or two, else how many and the latest, so a lively moment is never read out as a flood.
  */
-export function announcementFor(items: readonly PendingAnnouncement[], nameOf: (id: string) => string): string {
-  const said = (p: PendingAnnouncement) => `${nameOf(p.participantId)}: ${REACTION_LOOK[p.kind].label}`;
+export function announcementFor(
+  items: readonly PendingAnnouncement[],
+  nameOf: (id: string) => string,
+  words: AnnouncementWords = ENGLISH_WORDS,
+): string {
+  const said = (p: PendingAnnouncement) => `${nameOf(p.participantId)}: ${words.label(p.kind)}`;
   const last = items[items.length - 1];
   if (!last) return '';
-  if (items.length <= 2) return `Reaction from ${items.map(said).join('; ')}.`;
-  return `${items.length} reactions, the latest from ${said(last)}.`;
+  if (items.length <= 2) return words.few(items.map(said).join('; '));
+  return words.many(items.length, said(last));
 }
+
+/** The words of an announcement, in the listener's language (the announcer passes the catalogue's). */
+export interface AnnouncementWords {
+  label: (kind: ReactionKind) => string;
+  /** One or two reactions, each as "Name: Heart", joined. */
+  few: (said: string) => string;
+  many: (count: number, latest: string) => string;
+}
+
+const ENGLISH_WORDS: AnnouncementWords = {
+  label: (kind) => REACTION_LOOK[kind].label,
+  few: (said) => `Reaction from ${said}.`,
+  many: (count, latest) => `${count} reactions, the latest from ${latest}.`,
+};

@@ -4,6 +4,7 @@
  * is told so plainly (and what to do), instead of failing later as "could not reach the video service".
  * Pure: the globals come in as an argument, so tests pass fakes.
  */
+import { en } from '@circle/shared/i18n';
 
 /** The codecs the video service (the SFU's router) can forward; a browser needs one of each kind. */
 export const SERVICE_CODECS = { audio: ['audio/opus'], video: ['video/vp8', 'video/h264'] } as const;
@@ -60,9 +61,17 @@ export function detectSupport(g: BrowserGlobals): BrowserSupport {
   return { canReceive: true, canSend: true, gap: null };
 }
 
+/** A text of the `support` catalogue namespace by its key ("noWebrtc.headline"); English by default. */
+export type SupportText = (key: string) => string;
+
+const english: SupportText = (key) => {
+  let node: unknown = en.support;
+  for (const part of key.split('.')) node = (node as Record<string, unknown>)[part];
+  return typeof node === 'string' ? node : key;
+};
+
 /** The browsers Circle works in, said plainly (Safari is built for but not tested on these machines). */
-export const WORKING_BROWSERS =
-  'Circle works in a current Chrome, Edge or Firefox on a computer or Android phone, and should work in Safari 16.4 or newer on a Mac, iPhone or iPad.';
+export const WORKING_BROWSERS = en.support.working;
 
 export interface SupportMessage {
   headline: string;
@@ -74,50 +83,27 @@ export interface SupportMessage {
   controlReason: string;
 }
 
-/** The plain-language message for a gap. `secure`: the page is on https (or localhost). */
-export function supportMessage(gap: SupportGap, secure = true): SupportMessage {
-  const meanwhile =
-    'Meanwhile, Messages reaches your therapist privately, and Crisis support is at the top of the screen.';
-  const elsewhere = 'Open your invitation link in a current Chrome, Edge or Firefox (or Safari 16.4 or newer).';
-  const still =
-    'You can still join: you can use Crisis support at the top of the screen, send your therapist a private message and read the group chat.';
-  switch (gap) {
-    case 'no-webrtc':
-      return {
-        headline: 'This browser cannot do video calls.',
-        body: [
-          'It is missing the part of the browser that sends and plays the group’s sound and video, so you would not see or hear the group here.',
-          `${WORKING_BROWSERS} Please open your invitation link in one of those.`,
-          still,
-        ],
-        inRoom: `You cannot see or hear the group here, and they cannot see or hear you. ${elsewhere} ${meanwhile}`,
-        controlReason: 'Not available: this browser cannot do video calls.',
-      };
-    case 'no-codecs':
-      return {
-        headline: 'This browser cannot play the group’s sound and video.',
-        body: [
-          'It does not support the sound and video formats the group uses, so you would not see or hear the group here.',
-          `${WORKING_BROWSERS} Please open your invitation link in one of those, or update this browser.`,
-          still,
-        ],
-        inRoom: `You cannot see or hear the group here, and they cannot see or hear you. ${elsewhere} ${meanwhile}`,
-        controlReason: 'Not available: this browser cannot play the group’s sound and video.',
-      };
-    case 'no-devices':
-      return {
-        headline: 'This browser cannot use your camera or microphone here.',
-        body: [
-          'You can join, see and hear the group, but others will not see or hear you.',
-          secure
-            ? `${WORKING_BROWSERS} Please open your invitation link in one of those, or update this browser.`
-            : 'The page was not opened over a secure (https) link. Please open the invitation link exactly as you received it.',
-          'You can still use Crisis support at the top of the screen and send your therapist a private message.',
-        ],
-        inRoom: `You can see and hear the group, but they cannot see or hear you. ${secure ? elsewhere : 'Open the invitation link exactly as you received it (https).'} ${meanwhile}`,
-        controlReason: 'Not available: this browser cannot use your camera or microphone.',
-      };
+/**
+ * The plain-language message for a gap, in the person's language (`t`: the catalogue's `support`
+ * texts; whole sentences, put side by side). `secure`: the page is on https (or localhost).
+ */
+export function supportMessage(gap: SupportGap, secure = true, t: SupportText = english): SupportMessage {
+  const key = ({ 'no-webrtc': 'noWebrtc', 'no-codecs': 'noCodecs', 'no-devices': 'noDevices' } as const)[gap];
+  const working = t('working');
+  if (gap === 'no-devices') {
+    return {
+      headline: t(`${key}.headline`),
+      body: [t(`${key}.body`), secure ? `${working} ${t('openOrUpdate')}` : t('insecure'), t(`${key}.still`)],
+      inRoom: `${t(`${key}.inRoom`)} ${secure ? t('elsewhere') : t('insecureRoom')} ${t('meanwhile')}`,
+      controlReason: t(`${key}.reason`),
+    };
   }
+  return {
+    headline: t(`${key}.headline`),
+    body: [t(`${key}.body`), `${working} ${gap === 'no-webrtc' ? t('openThere') : t('openOrUpdate')}`, t('still')],
+    inRoom: `${t(`${key}.inRoom`)} ${t('elsewhere')} ${t('meanwhile')}`,
+    controlReason: t(`${key}.reason`),
+  };
 }
 
 /** This browser, read once. */

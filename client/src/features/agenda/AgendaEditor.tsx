@@ -1,11 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import {
-  AGENDA_TEMPLATES,
-  AGENDA_TEMPLATE_IDS,
-  type AgendaItemInput,
-  type AgendaPolicy,
-  type AgendaTemplateId,
-} from '@circle/shared';
+import { AGENDA_TEMPLATE_IDS, type AgendaItemInput, type AgendaPolicy, type AgendaTemplateId } from '@circle/shared';
 import { useRoomStore } from '../../stores/useRoomStore';
 import {
   applyAgendaTemplate,
@@ -18,13 +12,9 @@ import {
   setAgenda,
   startAgenda,
 } from '../../actions';
+import { useT } from '../../i18n';
 
-const POLICY_LABEL: Record<AgendaPolicy, string> = {
-  open: 'Open conversation',
-  facilitated: 'Facilitated',
-  'round-robin': 'Round robin',
-  pairs: 'Practice in pairs',
-};
+const POLICIES: readonly AgendaPolicy[] = ['open', 'facilitated', 'round-robin', 'pairs'];
 
 /** The therapist's agenda controls: templates, editing upcoming items, and the clock. */
 export function AgendaEditor() {
@@ -33,6 +23,7 @@ export function AgendaEditor() {
   const [title, setTitle] = useState('');
   const [minutes, setMinutes] = useState(10);
   const [policy, setPolicy] = useState<AgendaPolicy>('facilitated');
+  const { t } = useT('agenda');
   if (!agenda) return null;
 
   const upcoming = agenda.items.filter((i) => i.state === 'upcoming');
@@ -59,9 +50,9 @@ export function AgendaEditor() {
 
   return (
     <section aria-labelledby="agenda-title">
-      <h2 id="agenda-title">Agenda ({agenda.totalPlannedMinutes} min)</h2>
+      <h2 id="agenda-title">{t('title', { minutes: agenda.totalPlannedMinutes })}</h2>
       {agenda.warning && <p className="warning">{agenda.warning}</p>}
-      <div className="row" role="group" aria-label="Agenda clock">
+      <div className="row" role="group" aria-label={t('clock')}>
         {agenda.status === 'not-started' && (
           <button
             type="button"
@@ -69,49 +60,41 @@ export function AgendaEditor() {
             disabled={agenda.items.length === 0}
             onClick={() => void startAgenda()}
           >
-            Start agenda
+            {t('start')}
           </button>
         )}
         {running && (
           <button type="button" onClick={() => void pauseAgenda()}>
-            Pause
+            {t('pause')}
           </button>
         )}
         {paused && (
           <button type="button" onClick={() => void resumeAgenda()}>
-            Resume
+            {t('resume')}
           </button>
         )}
         {(running || paused || agenda.status === 'finished') && (
           <button type="button" onClick={() => void previousAgendaItem()}>
-            Previous
+            {t('previous')}
           </button>
         )}
         {(running || paused) && (
           <>
             <button type="button" onClick={() => void nextAgendaItem()}>
-              Next
+              {t('next')}
             </button>
-            <button
-              type="button"
-              aria-label="+1 min: extend this part by 1 minute"
-              onClick={() => void extendAgendaItem(1)}
-            >
-              +1 min
+            <button type="button" aria-label={t('plus1Name')} onClick={() => void extendAgendaItem(1)}>
+              {t('plus1')}
             </button>
-            <button
-              type="button"
-              aria-label="+5 min: extend this part by 5 minutes"
-              onClick={() => void extendAgendaItem(5)}
-            >
-              +5 min
+            <button type="button" aria-label={t('plus5Name')} onClick={() => void extendAgendaItem(5)}>
+              {t('plus5')}
             </button>
           </>
         )}
       </div>
       {agenda.status === 'not-started' && (
         <div className="row">
-          <label htmlFor="agenda-template">Template</label>
+          <label htmlFor="agenda-template">{t('templateLabel')}</label>
           <select
             id="agenda-template"
             value={template}
@@ -119,12 +102,12 @@ export function AgendaEditor() {
           >
             {AGENDA_TEMPLATE_IDS.map((id) => (
               <option key={id} value={id}>
-                {AGENDA_TEMPLATES[id].label}
+                {t(`template.${id}`)}
               </option>
             ))}
           </select>
           <button type="button" onClick={() => void applyAgendaTemplate(template)}>
-            Use template
+            {t('useTemplate')}
           </button>
         </div>
       )}
@@ -136,7 +119,7 @@ export function AgendaEditor() {
               <span className="agenda-item-text">
                 {it.title}{' '}
                 <span className="hint">
-                  · {it.plannedMinutes} min · {POLICY_LABEL[it.policy]}
+                  {t('minutesPolicy', { minutes: it.plannedMinutes, policy: t(`policy.${it.policy}`) })}
                 </span>
               </span>
               {u >= 0 && (
@@ -144,8 +127,8 @@ export function AgendaEditor() {
                   <button
                     type="button"
                     className="icon-button"
-                    aria-label={`Move ${it.title} up`}
-                    title="Move up"
+                    aria-label={t('moveUpName', { title: it.title })}
+                    title={t('moveUp')}
                     disabled={u === 0}
                     onClick={() => move(u, -1)}
                   >
@@ -154,8 +137,8 @@ export function AgendaEditor() {
                   <button
                     type="button"
                     className="icon-button"
-                    aria-label={`Move ${it.title} down`}
-                    title="Move down"
+                    aria-label={t('moveDownName', { title: it.title })}
+                    title={t('moveDown')}
                     disabled={u === upcoming.length - 1}
                     onClick={() => move(u, 1)}
                   >
@@ -164,8 +147,8 @@ export function AgendaEditor() {
                   <button
                     type="button"
                     className="icon-button"
-                    aria-label={`Remove ${it.title}`}
-                    title="Remove"
+                    aria-label={t('removeName', { title: it.title })}
+                    title={t('remove')}
                     onClick={() => setUpcoming(upcoming.filter((x) => x.id !== it.id).map(asInput))}
                   >
                     ✕
@@ -176,10 +159,10 @@ export function AgendaEditor() {
           );
         })}
       </ol>
-      <form className="row agenda-add" onSubmit={add} aria-label="Add an agenda item">
-        <label htmlFor="agenda-item-title">Item</label>
+      <form className="row agenda-add" onSubmit={add} aria-label={t('add')}>
+        <label htmlFor="agenda-item-title">{t('item')}</label>
         <input id="agenda-item-title" value={title} maxLength={60} onChange={(e) => setTitle(e.target.value)} />
-        <label htmlFor="agenda-item-minutes">Minutes</label>
+        <label htmlFor="agenda-item-minutes">{t('minutes')}</label>
         <input
           id="agenda-item-minutes"
           type="number"
@@ -188,16 +171,16 @@ export function AgendaEditor() {
           value={minutes}
           onChange={(e) => setMinutes(Number(e.target.value))}
         />
-        <label htmlFor="agenda-item-policy">Speaking</label>
+        <label htmlFor="agenda-item-policy">{t('speaking')}</label>
         <select id="agenda-item-policy" value={policy} onChange={(e) => setPolicy(e.target.value as AgendaPolicy)}>
-          {(Object.keys(POLICY_LABEL) as AgendaPolicy[]).map((p) => (
+          {POLICIES.map((p) => (
             <option key={p} value={p}>
-              {POLICY_LABEL[p]}
+              {t(`policy.${p}`)}
             </option>
           ))}
         </select>
         <button type="submit" disabled={!title.trim()}>
-          Add item
+          {t('addItem')}
         </button>
       </form>
       <SessionRecordLinks />
@@ -206,13 +189,14 @@ export function AgendaEditor() {
 }
 
 export function SessionRecordLinks() {
+  const { t } = useT('agenda');
   return (
-    <div className="row" role="group" aria-label="Session record">
+    <div className="row" role="group" aria-label={t('record')}>
       <button type="button" onClick={() => void downloadRecord('json')}>
-        Download record (JSON)
+        {t('recordJson')}
       </button>
       <button type="button" onClick={() => void downloadRecord('csv')}>
-        Download record (CSV)
+        {t('recordCsv')}
       </button>
     </div>
   );

@@ -6,6 +6,7 @@ import { deleteChatMessage, sendChat, sendPrivateMessage, setChatEnabled } from 
 import { participantsOf } from '../../stores/roster';
 import { MessageText } from './MessageText';
 import { ServerCheckbox } from '../../ui/ServerCheckbox';
+import { intlLocale, useT } from '../../i18n';
 
 /**
  * Group chat and private messages. Members write privately to their therapists (supervisors read
@@ -14,6 +15,7 @@ import { ServerCheckbox } from '../../ui/ServerCheckbox';
 export function ChatPanel() {
   const view = useRoomStore((s) => s.view);
   const { unread, openThread: thread } = useChatStore();
+  const { t } = useT('chat');
   if (!view) return null;
   const member = view.you.role === 'member';
   const inRoom = view.you.status === 'admitted';
@@ -24,15 +26,15 @@ export function ChatPanel() {
         .reduce((a, [, n]) => a + n, 0);
 
   return (
-    <section className="chat" aria-label="Messages">
-      <div className="row" role="group" aria-label="Message threads">
+    <section className="chat" aria-label={t('label')}>
+      <div className="row" role="group" aria-label={t('threads')}>
         {inRoom && (
           <button
             type="button"
             aria-pressed={thread === 'group'}
             onClick={() => openThread(thread === 'group' ? null : 'group')}
           >
-            Group chat{unread.group ? ` (${unread.group} new)` : ''}
+            {unread.group ? t('groupNew', { count: unread.group }) : t('group')}
           </button>
         )}
         <button
@@ -42,8 +44,13 @@ export function ChatPanel() {
             openThread(thread !== null && thread !== 'group' ? null : member ? view.you.id : firstThread(view))
           }
         >
-          {member ? 'Message your therapist' : 'Private messages'}
-          {privateUnread ? ` (${privateUnread} new)` : ''}
+          {member
+            ? privateUnread
+              ? t('messageTherapistNew', { count: privateUnread })
+              : t('messageTherapist')
+            : privateUnread
+              ? t('privateNew', { count: privateUnread })
+              : t('private')}
         </button>
       </div>
       {thread === 'group' && inRoom && <GroupThread />}
@@ -69,48 +76,43 @@ function useScrollToEnd(dep: unknown) {
 }
 
 function time(ms: number): string {
-  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return new Date(ms).toLocaleTimeString(intlLocale(), { hour: '2-digit', minute: '2-digit' });
 }
 
 function GroupThread() {
   const view = useRoomStore((s) => s.view);
   const messages = useChatStore((s) => s.group);
   const ref = useScrollToEnd(messages.length);
+  const { t } = useT('chat');
   if (!view) return null;
   const therapist = view.you.role === 'therapist';
   const canWrite = view.you.role !== 'member' || view.chatEnabled;
   return (
     <div className="thread">
-      <h2 className="small">Group chat</h2>
+      <h2 className="small">{t('group')}</h2>
       {therapist && (
         <ServerCheckbox checked={view.chatEnabled} request={setChatEnabled}>
-          Members can write in the group chat
+          {t('membersCanWrite')}
         </ServerCheckbox>
       )}
-      <ol ref={ref} className="messages" aria-label="Group messages" aria-live="polite">
+      <ol ref={ref} className="messages" aria-label={t('groupMessages')} aria-live="polite">
         {messages.map((m) => (
           <li key={m.id}>
             <span className="who">{m.fromName}</span> <span className="hint">{time(m.at)}</span>
-            <p>{m.removed ? <em>Removed by therapist</em> : <MessageText text={m.text} />}</p>
+            <p>{m.removed ? <em>{t('removed')}</em> : <MessageText text={m.text} />}</p>
             {therapist && !m.removed && (
               <button
                 type="button"
-                aria-label={`Remove message from ${m.fromName}`}
+                aria-label={t('removeFrom', { name: m.fromName })}
                 onClick={() => void deleteChatMessage(m.id)}
               >
-                Remove
+                {t('remove')}
               </button>
             )}
           </li>
         ))}
       </ol>
-      {canWrite ? (
-        <Composer label="Message to the group" onSend={sendChat} />
-      ) : (
-        <p className="hint">
-          Your therapist has turned the group chat off. You can still message your therapist privately.
-        </p>
-      )}
+      {canWrite ? <Composer label={t('toGroup')} onSend={sendChat} /> : <p className="hint">{t('groupOff')}</p>}
     </div>
   );
 }
@@ -120,36 +122,34 @@ function PrivateThread({ memberId }: { memberId: string }) {
   const all = useChatStore((s) => s.private);
   const messages = all.filter((m) => m.memberId === memberId);
   const ref = useScrollToEnd(messages.length);
+  const { t } = useT('chat');
   if (!view) return null;
   const member = view.you.role === 'member';
   const members = participantsOf(view).filter((p) => p.role === 'member');
-  const name = members.find((p) => p.id === memberId)?.displayName ?? 'this member';
+  const name = members.find((p) => p.id === memberId)?.displayName ?? t('thisMember');
   return (
     <div className="thread">
       {member ? (
-        <h2 className="small">Private message to your therapists</h2>
+        <h2 className="small">{t('toTherapists')}</h2>
       ) : (
         <div className="row">
-          <label htmlFor="thread-select">Conversation with</label>
+          <label htmlFor="thread-select">{t('conversationWith')}</label>
           <select id="thread-select" value={memberId} onChange={(e) => openThread(e.target.value)}>
             {members.map((p) => (
               <option key={p.id} value={p.id}>
-                {p.displayName}
-                {useChatStore.getState().unread[p.id] ? ` (${useChatStore.getState().unread[p.id]} new)` : ''}
+                {useChatStore.getState().unread[p.id]
+                  ? t('optionNew', { name: p.displayName, count: useChatStore.getState().unread[p.id]! })
+                  : p.displayName}
               </option>
             ))}
           </select>
         </div>
       )}
-      <p className="hint">
-        {member
-          ? 'Only your therapists and the clinical supervisor see these messages.'
-          : `Only ${name} and the staff see this.`}
-      </p>
-      <ol ref={ref} className="messages" aria-label="Private messages" aria-live="polite">
+      <p className="hint">{member ? t('onlyTherapists') : t('onlyMember', { name })}</p>
+      <ol ref={ref} className="messages" aria-label={t('private')} aria-live="polite">
         {messages.map((m) => (
           <li key={m.id}>
-            <span className="who">{m.fromId === view.you.id ? 'You' : m.fromName}</span>{' '}
+            <span className="who">{m.fromId === view.you.id ? t('you') : m.fromName}</span>{' '}
             <span className="hint">{time(m.at)}</span>
             <p>
               <MessageText text={m.text} />
@@ -159,7 +159,7 @@ function PrivateThread({ memberId }: { memberId: string }) {
       </ol>
       {(member || view.you.role !== 'member') && (
         <Composer
-          label={member ? 'Private message to your therapists' : `Reply to ${name}`}
+          label={member ? t('toTherapists') : t('replyTo', { name })}
           onSend={(text) => sendPrivateMessage(text, member ? undefined : memberId)}
         />
       )}
@@ -170,6 +170,7 @@ function PrivateThread({ memberId }: { memberId: string }) {
 function Composer({ label, onSend }: { label: string; onSend: (text: string) => Promise<boolean> }) {
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
+  const { t } = useT('chat');
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!text.trim()) return;
@@ -190,7 +191,7 @@ function Composer({ label, onSend }: { label: string; onSend: (text: string) => 
         onChange={(e) => setText(e.target.value)}
       />
       <button type="submit" disabled={busy || !text.trim()}>
-        Send
+        {t('send')}
       </button>
     </form>
   );

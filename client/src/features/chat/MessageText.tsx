@@ -1,3 +1,5 @@
+import { useT } from '../../i18n';
+
 const URL_RE = /(https?:\/\/[^\s<>"']{1,300})/g;
 
 /**
@@ -5,6 +7,7 @@ const URL_RE = /(https?:\/\/[^\s<>"']{1,300})/g;
  * ever interpreted.
  */
 export function MessageText({ text }: { text: string }) {
+  const { t } = useT('chat');
   const parts = text.split(URL_RE);
   return (
     <>
@@ -23,7 +26,7 @@ export function MessageText({ text }: { text: string }) {
             target="_blank"
             rel="noopener noreferrer nofollow"
             onClick={(e) => {
-              if (!window.confirm(`Open a link to ${host}? It opens outside Circle.`)) e.preventDefault();
+              if (!window.confirm(t('openLink', { host }))) e.preventDefault();
             }}
           >
             {part} <span className="hint">({host})</span>

@@ -8,6 +8,7 @@ import { useId } from 'react';
 import { allowedBackgrounds, setBackground, setNoiseSuppression, type BackgroundChoice } from '../../actions';
 import { useEffectsStore } from '../../stores/useEffectsStore';
 import { useRoomStore } from '../../stores/useRoomStore';
+import { useT } from '../../i18n';
 import './effects.css';
 
 function EffectSwitch({
@@ -60,41 +61,42 @@ export function EffectsMenuItems({ itemRole = 'switch' }: { itemRole?: 'switch' 
     noiseUnsupported,
     message,
   } = useEffectsStore();
+  const { t } = useT('effects');
   const allowed = allowedBackgrounds(view?.backgrounds, view?.you.role);
   const choose = (choice: BackgroundChoice, on: boolean) => void setBackground(on ? choice : 'none');
   const blurOn = background === 'blur' || (background === 'replace' && !allowed.replace);
-  const starting = (state: string) => (state === 'starting' ? 'Starting…' : null);
+  const starting = (state: string) => (state === 'starting' ? t('starting') : null);
 
   return (
-    <div className="effects-menu-items" role="group" aria-label="Video and sound effects">
+    <div className="effects-menu-items" role="group" aria-label={t('label')}>
       {allowed.blur ? (
         <EffectSwitch
           itemRole={itemRole}
-          label="Blur my background"
+          label={t('blur')}
           checked={blurOn && !backgroundUnsupported}
           disabled={!!backgroundUnsupported}
           note={backgroundUnsupported ?? (blurOn ? starting(backgroundState) : null)}
           onChange={(on) => choose('blur', on)}
         />
       ) : (
-        <p className="effect-switch-note">This group’s rules do not allow background effects.</p>
+        <p className="effect-switch-note">{t('notAllowed')}</p>
       )}
       {allowed.replace && (
         <EffectSwitch
           itemRole={itemRole}
-          label="Replace my background"
+          label={t('replace')}
           checked={background === 'replace' && !backgroundUnsupported}
           disabled={!!backgroundUnsupported}
-          note={backgroundUnsupported ? null : 'A calm plain background instead of your room.'}
+          note={backgroundUnsupported ? null : t('replaceNote')}
           onChange={(on) => choose('replace', on)}
         />
       )}
       {allowed.blur && !allowed.replace && view?.you.role === 'member' && (
-        <p className="effect-switch-note">This group allows blurring only.</p>
+        <p className="effect-switch-note">{t('blurOnly')}</p>
       )}
       <EffectSwitch
         itemRole={itemRole}
-        label="Noise suppression"
+        label={t('noise')}
         checked={noiseSuppression && !noiseUnsupported && noiseState !== 'unavailable'}
         disabled={!!noiseUnsupported}
         note={noiseUnsupported ?? (noiseSuppression ? starting(noiseState) : null)}

@@ -207,7 +207,8 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
  * to do, and what still works without media (crisis support, a private message to the therapist).
  */
 function BrowserCannot({ gap }: { gap: NonNullable<ReturnType<typeof browserSupport>['gap']> }) {
-  const m = supportMessage(gap, window.isSecureContext);
+  const { t } = useT('support');
+  const m = supportMessage(gap, window.isSecureContext, (k) => t(k as never));
   return (
     <section className="card browser-cannot" role="alert" aria-labelledby="browser-cannot-title">
       <h2 id="browser-cannot-title" className="small">

@@ -1,6 +1,7 @@
 import { useMediaStore } from '../../stores/useMediaStore';
 import { setAudioOnly } from '../../actions';
 import { browserSupport, supportMessage } from '../../ui/browserSupport';
+import { useT } from '../../i18n';
 
 /** The id of the room's sentence saying why sound and video cannot be used (disabled controls point to it). */
 export const MEDIA_WHY_ID = 'media-why';
@@ -12,9 +13,11 @@ export const MEDIA_WHY_ID = 'media-why';
  */
 export function MediaProblemBanner() {
   const { audioOnlyReason, mediaLink } = useMediaStore();
+  const { t } = useT('network');
+  const { t: ts } = useT('support');
   const support = browserSupport();
   if (support.gap) {
-    const m = supportMessage(support.gap, window.isSecureContext);
+    const m = supportMessage(support.gap, window.isSecureContext, (k) => ts(k as never));
     return (
       <p className="banner warning media-problem" role="status" id={MEDIA_WHY_ID}>
         <strong>{m.headline}</strong> {m.inRoom}
@@ -25,9 +28,7 @@ export function MediaProblemBanner() {
   if (mediaLink === 'failed' || (audioOnlyReason === 'network' && mediaLink !== 'up')) {
     return (
       <p className="banner warning media-problem" role="status" id={MEDIA_WHY_ID}>
-        <strong>Your sound and video could not connect from this network.</strong> Others cannot see or hear you, and
-        you cannot see or hear them; we keep trying. A phone hotspot or another network often helps. Meanwhile, Messages
-        reaches your therapist privately, and Crisis support is at the top of the screen.
+        <strong>{t('mediaFailed.title')}</strong> {t('mediaFailed.body')}
       </p>
     );
   }
@@ -37,14 +38,13 @@ export function MediaProblemBanner() {
 /** While audio-only (with media connected): why, and one press back to video. */
 export function AudioOnlyBanner() {
   const { audioOnly, audioOnlyReason, mediaLink } = useMediaStore();
+  const { t } = useT('network');
   if (!audioOnly || browserSupport().gap || (audioOnlyReason === 'network' && mediaLink !== 'up')) return null;
   return (
     <p className="banner" role="status">
-      {audioOnlyReason === 'network'
-        ? 'Your connection is struggling, so you are on audio only. Others can still hear you.'
-        : 'You are on audio only: others hear you, and video is kept small to save your connection.'}{' '}
+      {audioOnlyReason === 'network' ? t('audioOnlyNetwork') : t('audioOnlyChosen')}{' '}
       <button type="button" onClick={() => void setAudioOnly(false)}>
-        Turn video back on
+        {t('videoBack')}
       </button>
     </p>
   );
@@ -56,13 +56,13 @@ export function AudioOnlyBanner() {
  */
 export function useMediaUnavailable(): { title: string; 'aria-describedby': string } | null {
   const mediaLink = useMediaStore((s) => s.mediaLink);
+  const { t } = useT('support');
   const support = browserSupport();
   if (support.gap && !support.canSend)
-    return { title: supportMessage(support.gap).controlReason, 'aria-describedby': MEDIA_WHY_ID };
-  if (mediaLink === 'failed')
     return {
-      title: 'Not available: your sound and video could not connect from this network.',
+      title: supportMessage(support.gap, true, (k) => t(k as never)).controlReason,
       'aria-describedby': MEDIA_WHY_ID,
     };
+  if (mediaLink === 'failed') return { title: t('linkFailed'), 'aria-describedby': MEDIA_WHY_ID };
   return null;
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { checkConnection, type CheckResult } from '../../actions';
+import { useT } from '../../i18n';
 
 const LEVEL_MARK = { good: '✓', fair: '!', poor: '!', failed: '✕' } as const;
 
@@ -10,6 +11,7 @@ const LEVEL_MARK = { good: '✓', fair: '!', poor: '!', failed: '✕' } as const
 export function ConnectionCheck({ beside }: { beside?: React.ReactNode }) {
   const [state, setState] = useState<'idle' | 'running' | 'done'>('idle');
   const [result, setResult] = useState<CheckResult | null>(null);
+  const { t } = useT('network');
 
   const run = async () => {
     setState('running');
@@ -22,10 +24,10 @@ export function ConnectionCheck({ beside }: { beside?: React.ReactNode }) {
       <div className="connection-check-head">
         {beside}
         <h2 id="check-title" className="visually-hidden">
-          Connection check
+          {t('check.title')}
         </h2>
         <button type="button" onClick={() => void run()} disabled={state === 'running'}>
-          {state === 'running' ? 'Checking your connection…' : state === 'done' ? 'Check again' : 'Check my connection'}
+          {state === 'running' ? t('check.running') : state === 'done' ? t('check.again') : t('check.start')}
         </button>
       </div>
       <div role="status">
@@ -35,19 +37,22 @@ export function ConnectionCheck({ beside }: { beside?: React.ReactNode }) {
               <span aria-hidden="true" className="verdict-mark">
                 {LEVEL_MARK[result.verdict.level]}
               </span>{' '}
-              <strong>{result.verdict.headline}</strong>
+              <strong>{result.verdict.headlineKeys.map((k) => t(`verdict.${k}`)).join(' ')}</strong>
             </p>
             {result.verdict.level !== 'failed' && (
               <p className="hint verdict-figures">
-                Round trip {result.figures.rttMs ?? '–'} ms · loss {result.figures.lossPercent ?? '–'}% · video{' '}
-                {result.figures.videoKbps ?? '–'} kbps
-                {result.figures.sendEstimateKbps ? ` (uplink ${result.figures.sendEstimateKbps} kbps)` : ''}
+                {t(result.figures.sendEstimateKbps ? 'check.figuresUplink' : 'check.figures', {
+                  rtt: result.figures.rttMs ?? '–',
+                  loss: result.figures.lossPercent ?? '–',
+                  video: result.figures.videoKbps ?? '–',
+                  uplink: result.figures.sendEstimateKbps ?? '–',
+                })}
               </p>
             )}
             {result.verdict.level !== 'good' && (
               <ul>
-                {result.verdict.advice.map((a) => (
-                  <li key={a}>{a}</li>
+                {result.verdict.adviceKeys.map((k) => (
+                  <li key={k}>{t(`verdict.advice.${k}`)}</li>
                 ))}
               </ul>
             )}

@@ -1,10 +1,19 @@
 import { useEffect, useRef, useState } from 'react';
 import { useRoomStore } from '../../stores/useRoomStore';
-import { useReactionStore, announcementFor, takePending } from '../../stores/useReactionStore';
+import type { ReactionKind } from '@circle/shared';
+import { useReactionStore, announcementFor, takePending, type AnnouncementWords } from '../../stores/useReactionStore';
 import { displayNameOf } from '../../stores/roster';
+import i18next from 'i18next';
 
 /** At most one announcement this often: the reactions in between are read out together. */
 export const ANNOUNCE_GAP_MS = 5_000;
+
+/** The announcement's words in the language the person has at the moment it is read out. */
+const WORDS: AnnouncementWords = {
+  label: (kind: ReactionKind) => i18next.t(`reactions:kind.${kind}`),
+  few: (said) => i18next.t('reactions:few', { said }),
+  many: (count, latest) => i18next.t('reactions:many', { count, latest }),
+};
 
 /**
  * A polite live region that reads others' reactions out, never more than once every few seconds,
@@ -25,7 +34,9 @@ export function ReactionAnnouncer() {
       if (items.length === 0) return;
       const view = useRoomStore.getState().view;
       lastAt.current = Date.now();
-      setText(announcementFor(items, (id) => (view && displayNameOf(view, id)) ?? 'Someone'));
+      setText(
+        announcementFor(items, (id) => (view && displayNameOf(view, id)) ?? i18next.t('reactions:someone'), WORDS),
+      );
     }, wait);
   }, [pending]);
 

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { REACTION_LOOK } from '@circle/shared';
 import { expireReaction, reactionRemainingMs, useReactionStore } from '../../stores/useReactionStore';
+import { useT } from '../../i18n';
 
 /**
  * The reaction this participant sent, on their tile for a few seconds. Hidden from screen readers:
@@ -8,6 +9,7 @@ import { expireReaction, reactionRemainingMs, useReactionStore } from '../../sto
  */
 export function ReactionBadge({ participantId }: { participantId: string }) {
   const reaction = useReactionStore((s) => s.shown[participantId]);
+  const { t } = useT('reactions');
   useEffect(() => {
     if (!reaction) return undefined;
     const t = setTimeout(
@@ -20,7 +22,8 @@ export function ReactionBadge({ participantId }: { participantId: string }) {
   const look = REACTION_LOOK[reaction.kind];
   return (
     <span key={reaction.id} className="reaction-badge" aria-hidden="true" data-reaction={reaction.kind}>
-      <span className="reaction-emoji">{look.emoji}</span> <span className="reaction-label">{look.label}</span>
+      <span className="reaction-emoji">{look.emoji}</span>{' '}
+      <span className="reaction-label">{t(`kind.${reaction.kind}`)}</span>
     </span>
   );
 }

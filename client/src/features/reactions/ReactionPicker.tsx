@@ -3,15 +3,16 @@ import { REACTION_INTERVAL_MS, REACTION_KINDS, REACTION_LOOK, type ReactionKind 
 import { useRoomStore } from '../../stores/useRoomStore';
 import { sendReaction, setReactionsEnabled } from '../../actions';
 import { ReactionAnnouncer } from './ReactionAnnouncer';
+import { useT } from '../../i18n';
 import './reactions.css';
 
 /**
  * Keyboard shortcuts for reactions (Alt+Shift, like the room's others): 1–4 send one; the therapist
- * turns reactions on or off with 0.
+ * turns reactions on or off with 0. `what`: the key of its description in the `room` catalogue.
  */
 export const REACTION_SHORTCUTS = {
-  send: { codes: ['Digit1', 'Digit2', 'Digit3', 'Digit4'], label: 'Alt+Shift+1 to 4', what: 'Send a quiet reaction' },
-  toggle: { code: 'Digit0', label: 'Alt+Shift+0', what: 'Turn reactions on or off (therapist)' },
+  send: { codes: ['Digit1', 'Digit2', 'Digit3', 'Digit4'], label: 'Alt+Shift+1 to 4', what: 'shortcuts.reactionSend' },
+  toggle: { code: 'Digit0', label: 'Alt+Shift+0', what: 'shortcuts.reactionToggle' },
 } as const;
 
 /**
@@ -26,6 +27,7 @@ export function ReactionPicker() {
   const menuId = useId();
   const buttonRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLDivElement>(null);
+  const { t } = useT('reactions');
   const role = view?.you.role;
   const inRoom = view?.you.status === 'admitted';
   const canReact = inRoom && (role === 'member' || role === 'therapist');
@@ -101,24 +103,18 @@ export function ReactionPicker() {
           aria-expanded={open}
           aria-controls={menuId}
           aria-keyshortcuts="Alt+Shift+1 Alt+Shift+2 Alt+Shift+3 Alt+Shift+4"
-          title="Send a quiet reaction to the group"
+          title={t('reactTitle')}
           onClick={() => setOpen(!open)}
         >
-          <span aria-hidden="true">👍</span> React
+          <span aria-hidden="true">👍</span> <span className="control-label">{t('react')}</span>
         </button>
       ) : (
-        <button
-          ref={buttonRef}
-          type="button"
-          className="reactions-button"
-          aria-disabled="true"
-          title="The therapist has turned reactions off for this session"
-        >
-          Reactions off
+        <button ref={buttonRef} type="button" className="reactions-button" aria-disabled="true" title={t('offTitle')}>
+          {t('off')}
         </button>
       )}
       {open && enabled && (
-        <div ref={menuRef} id={menuId} className="reaction-menu" role="group" aria-label="Send a reaction">
+        <div ref={menuRef} id={menuId} className="reaction-menu" role="group" aria-label={t('menu')}>
           {REACTION_KINDS.map((kind, i) => (
             <button
               key={kind}
@@ -127,7 +123,7 @@ export function ReactionPicker() {
               aria-keyshortcuts={`Alt+Shift+${i + 1}`}
               onClick={() => send(kind)}
             >
-              <span aria-hidden="true">{REACTION_LOOK[kind].emoji}</span> {REACTION_LOOK[kind].label}
+              <span aria-hidden="true">{REACTION_LOOK[kind].emoji}</span> {t(`kind.${kind}`)}
             </button>
           ))}
         </div>

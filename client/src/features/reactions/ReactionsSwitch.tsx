@@ -2,10 +2,12 @@ import { useRoomStore } from '../../stores/useRoomStore';
 import { setReactionsEnabled } from '../../actions';
 import { REACTION_SHORTCUTS } from './ReactionPicker';
 import { ServerCheckbox } from '../../ui/ServerCheckbox';
+import { useT } from '../../i18n';
 
 /** The therapist's switch: quiet reactions on or off for this session (Alt+Shift+0 too). */
 export function ReactionsSwitch() {
   const enabled = useRoomStore((s) => s.view?.reactionsEnabled ?? true);
+  const { t } = useT('reactions');
   return (
     <ServerCheckbox
       className="check reactions-switch"
@@ -13,7 +15,7 @@ export function ReactionsSwitch() {
       aria-keyshortcuts={REACTION_SHORTCUTS.toggle.label}
       request={setReactionsEnabled}
     >
-      Reactions on (members may send a quiet nod, heart or thanks)
+      {t('switch')}
     </ServerCheckbox>
   );
 }

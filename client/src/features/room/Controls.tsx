@@ -19,6 +19,8 @@ import { Icon, type IconName } from './icons';
 import { ReactionPicker } from '../reactions/ReactionPicker';
 import { EffectsMenuItems } from '../effects/EffectsMenuItems';
 import { useMediaUnavailable } from '../network/AudioOnlyBanner';
+import { LANGUAGES } from '@circle/shared/i18n';
+import { currentLanguage, setLanguage, useT } from '../../i18n';
 
 /** The thread to open from the messages button: the first unread, else the latest, else the first member. */
 function threadToOpen(view: NonNullable<ReturnType<typeof useRoomStore.getState>['view']>): string | null {
@@ -71,49 +73,51 @@ export function MoreMenu({ children }: { children?: ReactNode }) {
   const selfHidden = useLayoutStore((s) => s.selfViewHidden);
   const [help, setHelp] = useState(false);
   const why = useMediaUnavailable();
+  const { t } = useT(['room', 'common']);
   if (!view) return null;
   const publisher = view.you.role !== 'supervisor';
   const member = view.you.role === 'member';
+  const language = currentLanguage();
   return (
     <>
       <Menu
-        label="More"
-        title="More: views, self-view, audio only and more"
+        label={t('more.label')}
+        title={t('more.title')}
         className="control-more"
         placement="above"
         align="end"
         button={
           <>
             <Icon name="more" />
-            <span className="control-label">More</span>
+            <span className="control-label">{t('more.label')}</span>
           </>
         }
       >
-        <MenuGroup label="View">
+        <MenuGroup label={t('more.view')}>
           <MenuItem
             icon={<Icon name="gallery" size={18} />}
             checked={mode === 'gallery'}
             onSelect={() => setViewMode('gallery')}
           >
-            Gallery view
+            {t('more.gallery')}
           </MenuItem>
           <MenuItem
             icon={<Icon name="speaker" size={18} />}
             checked={mode === 'speaker'}
             onSelect={() => setViewMode('speaker')}
           >
-            Speaker view
+            {t('more.speaker')}
           </MenuItem>
           <MenuItem
             icon={<Icon name="eye" size={18} />}
             checked={selfHidden}
             onSelect={() => setSelfView({ hidden: !selfHidden })}
           >
-            Hide self-view
+            {t('more.hideSelf')}
           </MenuItem>
         </MenuGroup>
         {publisher && (
-          <MenuGroup label="Your media">
+          <MenuGroup label={t('more.yourMedia')}>
             <MenuItem
               icon={<Icon name="headphones" size={18} />}
               checked={audioOnly}
@@ -121,7 +125,7 @@ export function MoreMenu({ children }: { children?: ReactNode }) {
               why={joined ? null : why}
               onSelect={() => void setAudioOnly(!audioOnly)}
             >
-              Audio only
+              {t('more.audioOnly')}
             </MenuItem>
             {member && !audioOnly && (
               <MenuItem
@@ -130,7 +134,7 @@ export function MoreMenu({ children }: { children?: ReactNode }) {
                 why={joined ? null : why}
                 onSelect={() => void listenOnly()}
               >
-                Listen only
+                {t('more.listenOnly')}
               </MenuItem>
             )}
           </MenuGroup>
@@ -141,8 +145,16 @@ export function MoreMenu({ children }: { children?: ReactNode }) {
           Use <MenuItem> / <MenuGroup> from './Menu' so they join the menu's keyboard navigation.
         */}
         {children}
+        {/* This person's language, remembered in this browser; each language named in itself. */}
+        <MenuGroup label={t('common:language')}>
+          {LANGUAGES.map((lang) => (
+            <MenuItem key={lang} checked={language === lang} onSelect={() => void setLanguage(lang)}>
+              <span lang={lang}>{t(`common:languageName.${lang}`)}</span>
+            </MenuItem>
+          ))}
+        </MenuGroup>
         <MenuItem icon={<Icon name="keyboard" size={18} />} className="shortcuts-item" onSelect={() => setHelp(true)}>
-          Keyboard shortcuts
+          {t('more.shortcuts')}
         </MenuItem>
       </Menu>
       <ShortcutsDialog open={help} onClose={() => setHelp(false)} member={member} />
@@ -159,6 +171,7 @@ export function Controls({ moreItems }: { moreItems?: ReactNode }) {
   const [help, setHelp] = useState(false);
   const [effectsOpen, setEffectsOpen] = useState(false);
   const why = useMediaUnavailable();
+  const { t } = useT('room');
   const me = view?.participants.find((p) => p.id === view.you.id);
   const hasMic = !!localStream?.getAudioTracks().length;
   const hasCam = !!localStream?.getVideoTracks().length;
@@ -200,12 +213,12 @@ export function Controls({ moreItems }: { moreItems?: ReactNode }) {
   };
 
   return (
-    <nav className="controls" aria-label="Call controls">
+    <nav className="controls" aria-label={t('controls.label')}>
       {publisher && (
         <ControlButton
           icon={micOn ? 'mic' : 'micOff'}
-          short={micOn ? 'Mute' : 'Unmute'}
-          name={micOn ? 'Mute microphone' : 'Unmute microphone'}
+          short={micOn ? t('controls.mute') : t('controls.unmute')}
+          name={micOn ? t('controls.muteMic') : t('controls.unmuteMic')}
           className={micOn ? undefined : 'off'}
           aria-pressed={micOn}
           aria-keyshortcuts="Alt+Shift+M"
@@ -218,8 +231,8 @@ export function Controls({ moreItems }: { moreItems?: ReactNode }) {
         (audioOnly ? (
           <ControlButton
             icon="cameraOff"
-            short="Video"
-            name="Turn video back on"
+            short={t('controls.video')}
+            name={t('controls.videoBack')}
             className="off"
             disabled={!joined}
             {...(!joined ? (why ?? {}) : {})}
@@ -228,8 +241,8 @@ export function Controls({ moreItems }: { moreItems?: ReactNode }) {
         ) : (
           <ControlButton
             icon={cameraOn ? 'camera' : 'cameraOff'}
-            short="Camera"
-            name={cameraOn ? 'Stop camera' : 'Start camera'}
+            short={t('controls.camera')}
+            name={cameraOn ? t('controls.stopCamera') : t('controls.startCamera')}
             className={cameraOn ? undefined : 'off'}
             aria-pressed={cameraOn}
             disabled={!hasCam || !joined}
@@ -240,8 +253,8 @@ export function Controls({ moreItems }: { moreItems?: ReactNode }) {
       {member && (
         <ControlButton
           icon="hand"
-          short={handUp ? 'Lower' : 'Raise'}
-          name={handUp ? 'Lower hand' : 'Raise hand'}
+          short={handUp ? t('controls.lower') : t('controls.raise')}
+          name={handUp ? t('controls.lowerHand') : t('controls.raiseHand')}
           aria-pressed={handUp}
           aria-keyshortcuts="Alt+Shift+R"
           onClick={toggleHand}
@@ -250,17 +263,19 @@ export function Controls({ moreItems }: { moreItems?: ReactNode }) {
       <button
         type="button"
         className={`control${privateUnread > 0 ? ' unread' : ''}`}
-        title={member ? 'Messages: group chat and your therapist' : 'Messages: group chat and private messages'}
+        title={member ? t('controls.messagesMember') : t('controls.messagesStaff')}
         onClick={openMessages}
       >
         <Icon name="chat" />
         <span className="control-label">
-          Messages
+          {t('controls.messages')}
           {privateUnread > 0 && (
             <>
               {' '}
-              <span className="count">{privateUnread} new</span>
-              {senders.length > 0 && <span className="visually-hidden"> from {senders.join(', ')}</span>}
+              <span className="count">{t('controls.new', { count: privateUnread })}</span>
+              {senders.length > 0 && (
+                <span className="visually-hidden"> {t('controls.from', { names: senders.join(', ') })}</span>
+              )}
             </>
           )}
         </span>
@@ -269,41 +284,37 @@ export function Controls({ moreItems }: { moreItems?: ReactNode }) {
       <MoreMenu>
         {publisher && (
           <MenuItem icon={<Icon name="camera" size={18} />} onSelect={() => setEffectsOpen(true)}>
-            Background and noise
+            {t('controls.backgroundNoise')}
           </MenuItem>
         )}
         {moreItems}
       </MoreMenu>
       <ControlButton
         icon="leave"
-        short="Leave"
-        name="Leave session"
+        short={t('controls.leave')}
+        name={t('controls.leaveSession')}
         className="danger"
         onClick={() => setConfirmLeave(true)}
       />
       {effectsOpen && (
         // Background blur/replacement and noise suppression: switches over the bar, until "Done".
-        <section className="effects-panel card" aria-label="Background and noise">
+        <section className="effects-panel card" aria-label={t('controls.backgroundNoise')}>
           <EffectsMenuItems />
           <button type="button" onClick={() => setEffectsOpen(false)}>
-            Done
+            {t('controls.done')}
           </button>
         </section>
       )}
       <ShortcutsDialog open={help} onClose={() => setHelp(false)} member={member} />
       <Modal open={confirmLeave} onClose={() => setConfirmLeave(false)} titleId="leave-title" role="alertdialog">
-        <h2 id="leave-title">Leave the session?</h2>
-        <p>
-          {member
-            ? 'You can come back: “Rejoin” takes you straight back into the group for a couple of minutes after you leave.'
-            : 'You can come back with “Rejoin” or your link at any time.'}
-        </p>
+        <h2 id="leave-title">{t('controls.leaveTitle')}</h2>
+        <p>{member ? t('controls.leaveMember') : t('controls.leaveStaff')}</p>
         <div className="row">
           <button type="button" className="primary" data-autofocus onClick={() => setConfirmLeave(false)}>
-            Stay
+            {t('controls.stay')}
           </button>
           <button type="button" className="danger" onClick={() => void leave()}>
-            Leave
+            {t('controls.leave')}
           </button>
         </div>
       </Modal>

@@ -17,6 +17,8 @@ const StaffPanel = lazy(() => import('../staff/StaffPanel').then((m) => ({ defau
 import { AudioOnlyBanner, MediaProblemBanner } from '../network/AudioOnlyBanner';
 import { useScreenHeading } from '../../ui/useScreenHeading';
 import { arrange, cornerAfterKey, featuredTile, nearestCorner, type Rect } from './layout';
+import { nameList } from './nameList';
+import { useT } from '../../i18n';
 
 /** Below this width of the video area one's own tile floats small in a corner; above, it joins the grid. */
 const FLOATING_SELF_BELOW_PX = 640;
@@ -28,6 +30,7 @@ export function Room() {
   const thread = useChatStore((s) => s.openThread);
   const heading = useScreenHeading();
   const person = view ? personKey(view.you) : null;
+  const { t } = useT('room');
 
   useEffect(() => {
     enterRoom();
@@ -67,21 +70,19 @@ export function Room() {
           {problem !== 'none' && view.you.role !== 'supervisor' && (
             <p className="warning" role="status">
               {problem === 'no-devices'
-                ? 'You are listening only: your camera and microphone are not available.'
+                ? t('problem.noDevices')
                 : problem === 'no-camera'
-                  ? 'Audio only: your camera is not available.'
-                  : 'Your microphone is not available: others cannot hear you.'}
+                  ? t('problem.noCamera')
+                  : t('problem.noMic')}
             </p>
           )}
           <SpaceBanner />
           {staff && <BreakBanner />}
           {away.length > 0 && !view.you.inSideRoom && (
-            <p className="hint away">Stepped out: {away.map((p) => p.displayName).join(', ')}</p>
+            <p className="hint away">{t('away', { names: away.map((p) => p.displayName).join(', ') })}</p>
           )}
           {byName.length > 0 && (
-            <p className="hint focus-note">
-              You see the therapists only today. Also in the group: {byName.map((p) => p.displayName).join(', ')}
-            </p>
+            <p className="hint focus-note">{t('focusNote', { names: byName.map((p) => p.displayName).join(', ') })}</p>
           )}
         </div>
         <div className="video-area">
@@ -89,7 +90,7 @@ export function Room() {
           {member && thread !== null && (
             <div className="chat-sheet">
               <button type="button" className="chat-close" onClick={() => openThread(null)}>
-                Close messages
+                {t('closeMessages')}
               </button>
               <ChatPanel />
             </div>
@@ -98,7 +99,7 @@ export function Room() {
         <Controls />
       </main>
       {staff && (
-        <Suspense fallback={<aside className="panel" aria-busy="true" aria-label="Loading tools" />}>
+        <Suspense fallback={<aside className="panel" aria-busy="true" aria-label={t('loadingTools')} />}>
           <StaffPanel />
         </Suspense>
       )}
@@ -150,6 +151,7 @@ function VideoGrid({ tiles, youId }: { tiles: ParticipantView[]; youId: string }
   const floor = useRoomStore((s) => s.view?.speaking.floor?.participantId ?? null);
   const lastSpeaker = useLastSpeaker(youId);
   const [drag, setDrag] = useState<{ x: number; y: number } | null>(null);
+  const { t } = useT('room');
 
   const floating = width > 0 && width < FLOATING_SELF_BELOW_PX;
   const self = tiles.find((p) => p.id === youId);
@@ -188,7 +190,7 @@ function VideoGrid({ tiles, youId }: { tiles: ParticipantView[]; youId: string }
   };
 
   return (
-    <ul ref={ref} className="grid" aria-label="Participants" data-count={tiles.length} data-view={mode}>
+    <ul ref={ref} className="grid" aria-label={t('participants')} data-count={tiles.length} data-view={mode}>
       {inGrid.map((p) => (
         <Tile
           key={p.id}
@@ -218,8 +220,8 @@ function VideoGrid({ tiles, youId }: { tiles: ParticipantView[]; youId: string }
           <button
             type="button"
             className="self-move"
-            aria-label="Move self-view (arrow keys)"
-            title="Move self-view: drag it, or use the arrow keys"
+            aria-label={t('moveSelf')}
+            title={t('moveSelfTitle')}
             onKeyDown={(e) => {
               const next = cornerAfterKey(corner, e.key);
               if (next !== corner) {
@@ -236,20 +238,16 @@ function VideoGrid({ tiles, youId }: { tiles: ParticipantView[]; youId: string }
         // Hidden from oneself, still sending: a small note keeps it findable and brings it back.
         <li
           className="tile self-hidden"
-          aria-label={`${self.displayName} (you), self-view hidden`}
+          aria-label={t('selfHidden', { name: self.displayName })}
           data-participant={self.id}
         >
           <button type="button" className="show-self" onClick={() => setSelfView({ hidden: false })}>
-            Show self-view
+            {t('showSelf')}
           </button>
         </li>
       )}
     </ul>
   );
-}
-
-function nameList(names: string[]): string {
-  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
 /**
@@ -258,10 +256,11 @@ function nameList(names: string[]): string {
  */
 function SpaceBanner() {
   const view = useRoomStore((s) => s.view);
+  const { t } = useT('room');
   if (!view) return null;
   const space = view.you.space;
   if (space.kind === 'main') return null;
-  const nameOf = (id: string) => displayNameOf(view, id) ?? 'someone';
+  const nameOf = (id: string) => displayNameOf(view, id) ?? t('someone');
   const roleOf = (id: string) => participantsOf(view).find((p) => p.id === id)?.role;
   if (space.kind === 'pair') {
     const pair = view.pairs?.groups.find((g) => g.id === space.pairId)?.memberIds ?? [];
@@ -270,29 +269,32 @@ function SpaceBanner() {
     if (view.you.role !== 'member') {
       return (
         <p className="banner space-banner" role="status">
-          You are visiting the pair of {nameList(pair.map(nameOf))}. They can see and hear you; the rest of the group
-          cannot.
+          {t('space.visiting', { names: nameList(pair.map(nameOf)) })}
         </p>
       );
     }
     // The pairs banner already names the partner and the time left; say who else is here, if anyone.
-    return visitors.length > 0 ? (
+    if (visitors.length === 0) return null;
+    const supervisor = roleOf(visitors[0]!) === 'supervisor';
+    const names = nameList(visitors.map(nameOf));
+    return (
       <p className="banner space-banner" role="status">
-        {nameList(visitors.map(nameOf))} ({roleOf(visitors[0]!) === 'supervisor' ? 'supervisor' : 'therapist'}) is
-        listening in to your pair{partners.length ? ` with ${nameList(partners)}` : ''}.
+        {partners.length
+          ? t(supervisor ? 'space.listeningSupervisorWith' : 'space.listeningTherapistWith', {
+              names,
+              partners: nameList(partners),
+            })
+          : t(supervisor ? 'space.listeningSupervisor' : 'space.listeningTherapist', { names })}
       </p>
-    ) : null;
+    );
   }
   const others = space.withIds.map(nameOf);
   return (
     <p className="banner space-banner" role="status">
       {view.you.role === 'member'
-        ? `You are in a private room with ${nameList(others) || 'your therapist'}. The rest of the group cannot see or hear you.`
-        : `Private room with ${nameList(others) || 'no one yet'}. The group cannot see or hear you.${
-            view.onBreak && view.breakCause === 'side-room'
-              ? ' The group is on a short break until you return to it.'
-              : ''
-          }`}
+        ? t('space.privateMember', { names: nameList(others) || t('space.yourTherapist') })
+        : t('space.privateStaff', { names: nameList(others) || t('space.noOneYet') })}
+      {view.you.role !== 'member' && view.onBreak && view.breakCause === 'side-room' && ` ${t('space.groupOnBreak')}`}
     </p>
   );
 }
@@ -300,21 +302,21 @@ function SpaceBanner() {
 /** Staff with the group during a break: what members see, and the way to end it. */
 function BreakBanner() {
   const view = useRoomStore((s) => s.view);
+  const { t } = useT('room');
   if (!view?.onBreak || view.you.space.kind !== 'main') return null;
   const therapist = view.you.role === 'therapist';
   return (
     <section className="banner break-banner" aria-labelledby="break-banner-title">
       <h2 id="break-banner-title" className="small">
-        The group is on a short break
+        {t('break.bannerTitle')}
       </h2>
       <p>
-        Members see a break screen instead of the group and are muted. The agenda and the turn timer are paused until
-        the break ends.
-        {view.breakCause === 'side-room' && ' It ends by itself when the private room closes.'}
+        {t('break.bannerText')}
+        {view.breakCause === 'side-room' && ` ${t('break.bannerSideRoom')}`}
       </p>
       {therapist && (
         <button type="button" className="primary" onClick={() => void endBreak()}>
-          End the break
+          {t('break.end')}
         </button>
       )}
     </section>
@@ -323,18 +325,16 @@ function BreakBanner() {
 
 function BreakScreen({ cause }: { cause: 'therapist' | 'side-room' | null }) {
   const heading = useScreenHeading();
+  const { t } = useT('room');
   return (
     <section className="break-screen" aria-labelledby="break-title">
       <h2 id="break-title" tabIndex={-1} ref={heading}>
-        Short break
+        {t('break.title')}
       </h2>
       <p>
-        {cause === 'side-room'
-          ? 'Your therapist has stepped out for a moment. The group continues when they are back.'
-          : 'The group is taking a short break. Your therapist will bring everyone back shortly.'}{' '}
-        Your microphone is muted.
+        {cause === 'side-room' ? t('break.sideRoom') : t('break.therapist')} {t('break.muted')}
       </p>
-      <p className="hint">If you need help now, the Crisis support button is at the top of the screen.</p>
+      <p className="hint">{t('break.help')}</p>
     </section>
   );
 }

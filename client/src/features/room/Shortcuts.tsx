@@ -1,12 +1,16 @@
 import { useEffect, useRef } from 'react';
 import { CRISIS_SHORTCUT } from '@circle/shared';
+import { useT } from '../../i18n';
 
-/** Keyboard shortcuts in the room. Alt+Shift so they never collide with typing or screen-reader keys. */
+/**
+ * Keyboard shortcuts in the room. Alt+Shift so they never collide with typing or screen-reader keys.
+ * `what` is the key of its description in the `room` catalogue.
+ */
 export const SHORTCUTS = {
-  mic: { code: 'KeyM', label: 'Alt+Shift+M', what: 'Mute or unmute your microphone' },
-  hand: { code: 'KeyR', label: 'Alt+Shift+R', what: 'Raise or lower your hand' },
-  crisis: { code: 'KeyH', label: CRISIS_SHORTCUT.label, what: 'Open crisis support' },
-  help: { code: 'Slash', label: 'Shift+?', what: 'Show this list of shortcuts' },
+  mic: { code: 'KeyM', label: 'Alt+Shift+M', what: 'shortcuts.mic' },
+  hand: { code: 'KeyR', label: 'Alt+Shift+R', what: 'shortcuts.hand' },
+  crisis: { code: 'KeyH', label: CRISIS_SHORTCUT.label, what: 'shortcuts.crisis' },
+  help: { code: 'Slash', label: 'Shift+?', what: 'shortcuts.help' },
 } as const;
 
 function typing(target: EventTarget | null): boolean {
@@ -85,13 +89,14 @@ export function Modal({
 }
 
 export function ShortcutsDialog({ open, onClose, member }: { open: boolean; onClose: () => void; member: boolean }) {
+  const { t } = useT(['room', 'common']);
   const rows = member
     ? [SHORTCUTS.mic, SHORTCUTS.hand, SHORTCUTS.crisis, SHORTCUTS.help]
     : [SHORTCUTS.mic, SHORTCUTS.help];
   return (
     <Modal open={open} onClose={onClose} titleId="shortcuts-title">
       <h2 id="shortcuts-title" tabIndex={-1} data-autofocus>
-        Keyboard shortcuts
+        {t('shortcuts.title')}
       </h2>
       <dl className="shortcuts">
         {rows.map((r) => (
@@ -99,13 +104,13 @@ export function ShortcutsDialog({ open, onClose, member }: { open: boolean; onCl
             <dt>
               <kbd>{r.label}</kbd>
             </dt>
-            <dd>{r.what}</dd>
+            <dd>{t(r.what)}</dd>
           </div>
         ))}
       </dl>
-      <p className="hint">Tab moves between controls; Escape closes dialogs.</p>
+      <p className="hint">{t('shortcuts.hint')}</p>
       <button type="button" onClick={onClose}>
-        Close
+        {t('common:close')}
       </button>
     </Modal>
   );

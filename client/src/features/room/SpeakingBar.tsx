@@ -3,31 +3,25 @@ import { useRoomStore } from '../../stores/useRoomStore';
 import { endMyTurn, passTurn } from '../../actions';
 import { displayNameOf } from '../../stores/roster';
 import { formatClock, useServerNow } from './useServerNow';
+import { useT } from '../../i18n';
 
 /** The policy the room really follows now, in the words people use. */
-function policyOf(view: RoomView): { title: string; hint: string | null } {
-  if (view.pairs) return { title: 'Practice in pairs', hint: 'each pair talks freely' };
-  if (view.speaking.roundRobin) return { title: 'Round robin', hint: 'everyone in turn; you may pass' };
+function policyOf(view: RoomView) {
+  if (view.pairs) return { title: 'speaking.pairs', hint: 'speaking.pairsHint' } as const;
+  if (view.speaking.roundRobin) return { title: 'speaking.roundRobin', hint: 'speaking.roundRobinHint' } as const;
   if (view.speaking.mode === 'facilitated')
-    return { title: 'Facilitated speaking', hint: view.speaking.floor ? null : 'the therapist will give the floor' };
-  return { title: 'Open conversation', hint: null };
+    return { title: 'speaking.facilitated', hint: view.speaking.floor ? null : 'speaking.facilitatedHint' } as const;
+  return { title: 'speaking.open', hint: null } as const;
 }
-
-const TURN_STATE = {
-  done: 'done',
-  speaking: 'speaking now',
-  next: 'next',
-  waiting: 'waiting',
-  passed: 'passed',
-} as const;
 
 /** Who has the floor, the turn countdown everyone sees, the round-robin order and the raised-hand queue. */
 export function SpeakingBar() {
   const view = useRoomStore((s) => s.view);
   const now = useServerNow();
+  const { t } = useT('room');
   if (!view) return null;
   const { speaking } = view;
-  const name = (id: string) => displayNameOf(view, id) ?? 'Someone';
+  const name = (id: string) => displayNameOf(view, id) ?? t('Someone');
   const floor = speaking.floor;
   const mine = floor?.participantId === view.you.id;
   const paused = floor?.pausedAt != null;
@@ -38,26 +32,26 @@ export function SpeakingBar() {
   const canPass = view.you.role === 'member' && !!myTurn && ['speaking', 'next', 'waiting'].includes(myTurn.state);
 
   return (
-    <section className="speaking-bar" aria-label="Speaking">
+    <section className="speaking-bar" aria-label={t('speaking.label')}>
       <p>
-        <strong>{policy.title}</strong>
-        {policy.hint && ` · ${policy.hint}`}
+        <strong>{t(policy.title)}</strong>
+        {policy.hint && ` · ${t(policy.hint)}`}
       </p>
       {floor && (
         <p className={floor.warned ? 'turn warn' : 'turn'}>
-          {mine ? 'You have the floor' : `${name(floor.participantId)} has the floor`} ·{' '}
-          <span aria-label="Turn time left" role="timer">
-            {remaining > 0 ? formatClock(remaining) : 'time is up'}
+          {mine ? t('speaking.youHaveFloor') : t('speaking.hasFloor', { name: name(floor.participantId) })} ·{' '}
+          <span aria-label={t('speaking.timeLeft')} role="timer">
+            {remaining > 0 ? formatClock(remaining) : t('speaking.timeUp')}
           </span>
-          {paused && ' (paused for the break)'}
+          {paused && ` ${t('speaking.paused')}`}
           {mine && !rr && (
             <button type="button" onClick={() => void endMyTurn()}>
-              I&apos;m done
+              {t('speaking.done')}
             </button>
           )}
           {mine && rr && (
             <button type="button" onClick={() => void endMyTurn()}>
-              I&apos;m done, next please
+              {t('speaking.doneNext')}
             </button>
           )}
         </p>
@@ -65,32 +59,30 @@ export function SpeakingBar() {
       {rr && (
         <div className="round-robin">
           <h2 className="small" id="rr-title">
-            Round robin order
+            {t('speaking.order')}
           </h2>
           <ol className="rr-order" aria-labelledby="rr-title">
             {rr.order.map((o) => (
               <li key={o.participantId} className={`rr-${o.state}`}>
-                {name(o.participantId)}
-                {o.participantId === view.you.id ? ' (you)' : ''} · {TURN_STATE[o.state]}
+                {o.participantId === view.you.id ? t('you', { name: name(o.participantId) }) : name(o.participantId)} ·{' '}
+                {t(`speaking.state.${o.state}`)}
               </li>
             ))}
           </ol>
           {canPass && (
             <p>
               <button type="button" onClick={() => void passTurn()}>
-                Not now
+                {t('speaking.notNow')}
               </button>
-              <span className="hint">
-                {myTurn?.state === 'speaking' ? 'Pass the rest of your turn.' : 'Pass your turn. It is always okay.'}
-              </span>
+              <span className="hint">{myTurn?.state === 'speaking' ? t('speaking.passRest') : t('speaking.pass')}</span>
             </p>
           )}
         </div>
       )}
       {speaking.queue.length > 0 && (
         <div>
-          <h2 className="small">Raised hands</h2>
-          <ol className="queue" aria-label="Raised hands in order">
+          <h2 className="small">{t('speaking.hands')}</h2>
+          <ol className="queue" aria-label={t('speaking.handsInOrder')}>
             {speaking.queue.map((q) => (
               <li key={q.participantId}>{name(q.participantId)}</li>
             ))}

@@ -10,8 +10,9 @@ import { ReactionBadge } from '../reactions/ReactionBadge';
 import { useEffectsStore } from '../../stores/useEffectsStore';
 import { Menu, MenuItem } from './Menu';
 import { Icon } from './icons';
+import { useT } from '../../i18n';
 
-const ROLE_LABEL = { therapist: 'Therapist', supervisor: 'Supervisor observing', member: null } as const;
+const ROLE_LABEL = { therapist: 'tile.therapist', supervisor: 'tile.supervisor', member: null } as const;
 
 /**
  * One participant's tile. `overlay` is the slot for what appears briefly on a tile (quiet reactions):
@@ -47,6 +48,7 @@ export function Tile({
     (s.view?.crisisAlerts ?? []).find((a) => a.participantId === participant.id && a.state !== 'resolved'),
   );
   const ref = useRef<HTMLLIElement>(null);
+  const { t } = useT('room');
   useTileView(ref, participant.id, !self);
 
   // What one sees of oneself matches what the group sees: a supervisor never publishes video, so their own
@@ -58,15 +60,17 @@ export function Tile({
       : undefined
     : remote?.video;
   const showVideo = !!track && (self || (participant.cameraOn && !remote?.videoPaused));
-  const roleLabel = ROLE_LABEL[participant.role];
+  const roleKey = ROLE_LABEL[participant.role];
+  const roleLabel = roleKey ? t(roleKey) : null;
   const status = [
-    crisis ? (crisis.state === 'raised' ? 'crisis alert, not yet acknowledged' : 'crisis alert') : null,
-    participant.reconnecting ? 'reconnecting…' : null,
-    participant.micOn ? null : 'muted',
-    participant.handRaisedAt !== null ? 'hand raised' : null,
-    floor ? 'has the floor' : null,
-    participant.audioOnly ? 'audio only' : null,
+    crisis ? (crisis.state === 'raised' ? t('tile.crisisRaised') : t('tile.crisis')) : null,
+    participant.reconnecting ? t('tile.reconnecting') : null,
+    participant.micOn ? null : t('tile.muted'),
+    participant.handRaisedAt !== null ? t('tile.handRaised') : null,
+    floor ? t('tile.hasFloor') : null,
+    participant.audioOnly ? t('tile.audioOnly') : null,
   ].filter(Boolean);
+  const who = self ? t('you', { name: participant.displayName }) : participant.displayName;
 
   return (
     <li
@@ -75,13 +79,11 @@ export function Tile({
       className={`tile${speaking ? ' speaking' : ''}${floor ? ' floor' : ''}${crisis ? ' crisis' : ''}${
         featured ? ' featured' : ''
       }${className ? ` ${className}` : ''}`}
-      aria-label={`${participant.displayName}${self ? ' (you)' : ''}${roleLabel ? `, ${roleLabel}` : ''}${
-        status.length ? `, ${status.join(', ')}` : ''
-      }`}
+      aria-label={`${who}${roleLabel ? `, ${roleLabel}` : ''}${status.length ? `, ${status.join(', ')}` : ''}`}
       data-participant={participant.id}
     >
       {showVideo && track ? (
-        <VideoView track={track} mirrored={self} label={`Video of ${participant.displayName}`} />
+        <VideoView track={track} mirrored={self} label={t('tile.videoOf', { name: participant.displayName })} />
       ) : (
         <div className="tile-placeholder" aria-hidden="true">
           {participant.displayName.slice(0, 1).toUpperCase()}
@@ -92,22 +94,19 @@ export function Tile({
       {/* Slot: what shows briefly on this tile (quiet reactions) goes here, via the `overlay` prop. */}
       {overlay && <div className="tile-overlay">{overlay}</div>}
       <div className="tile-name">
-        <span className="tile-who">
-          {participant.displayName}
-          {self ? ' (you)' : ''}
-        </span>
-        {crisis && <span className="badge crisis-badge">⚠ Crisis alert</span>}
+        <span className="tile-who">{who}</span>
+        {crisis && <span className="badge crisis-badge">{t('tile.crisisBadge')}</span>}
         {roleLabel && <span className="badge">{roleLabel}</span>}
-        {self && !publishes && <span className="badge">Camera and microphone off</span>}
-        {participant.handRaisedAt !== null && <span className="badge">✋ Hand raised</span>}
+        {self && !publishes && <span className="badge">{t('tile.noMedia')}</span>}
+        {participant.handRaisedAt !== null && <span className="badge">{t('tile.handBadge')}</span>}
         {!participant.micOn && participant.role !== 'supervisor' && (
-          <span className="badge" title="Muted">
+          <span className="badge" title={t('tile.mutedBadge')}>
             <Icon name="micOff" size={14} />
-            <span className="visually-hidden">Muted</span>
+            <span className="visually-hidden">{t('tile.mutedBadge')}</span>
           </span>
         )}
-        {participant.reconnecting && <span className="badge warn">Reconnecting…</span>}
-        {participant.audioOnly && <span className="badge">Audio only</span>}
+        {participant.reconnecting && <span className="badge warn">{t('tile.reconnectingBadge')}</span>}
+        {participant.audioOnly && <span className="badge">{t('tile.audioOnlyBadge')}</span>}
       </div>
       <TileMenu participant={participant} self={self} />
       {children}
@@ -120,13 +119,14 @@ function TileMenu({ participant, self }: { participant: ParticipantView; self: b
   const role = useRoomStore((s) => s.view?.you.role);
   const floorHolder = useRoomStore((s) => s.view?.speaking.floor?.participantId ?? null);
   const pinned = useLayoutStore((s) => s.pinned === participant.id);
+  const { t } = useT('room');
   const therapist = role === 'therapist';
   const member = participant.role === 'member';
   const name = participant.displayName;
   return (
     <Menu
-      label={`Actions for ${name}${self ? ' (you)' : ''}`}
-      title={`Actions for ${name}`}
+      label={self ? t('tile.actionsForYou', { name }) : t('tile.actionsFor', { name })}
+      title={t('tile.actionsFor', { name })}
       className="tile-menu"
       align="end"
       button={<Icon name="more" size={20} />}
@@ -136,30 +136,30 @@ function TileMenu({ participant, self }: { participant: ParticipantView; self: b
         checked={pinned}
         onSelect={() => pin(pinned ? null : participant.id)}
       >
-        {pinned ? 'Unpin' : 'Pin large'} (on your screen)
+        {pinned ? t('tile.unpin') : t('tile.pin')}
       </MenuItem>
       {self && (
         <MenuItem icon={<Icon name="eye" size={18} />} onSelect={() => setSelfView({ hidden: true })}>
-          Hide self-view (others still see you)
+          {t('tile.hideSelf')}
         </MenuItem>
       )}
       {therapist && member && !self && (
         <>
           <MenuItem disabled={floorHolder === participant.id} onSelect={() => void giveFloor(participant.id)}>
-            Give the floor
+            {t('tile.giveFloor')}
           </MenuItem>
           {participant.micOn ? (
             <MenuItem icon={<Icon name="micOff" size={18} />} onSelect={() => void mute(participant.id)}>
-              Mute
+              {t('tile.mute')}
             </MenuItem>
           ) : (
             <MenuItem icon={<Icon name="mic" size={18} />} onSelect={() => void askToUnmute(participant.id)}>
-              Ask to unmute
+              {t('tile.askUnmute')}
             </MenuItem>
           )}
           {participant.cameraOn && (
             <MenuItem icon={<Icon name="cameraOff" size={18} />} onSelect={() => void stopCameraOf(participant.id)}>
-              Stop camera
+              {t('tile.stopCamera')}
             </MenuItem>
           )}
         </>

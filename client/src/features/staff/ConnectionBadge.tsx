@@ -1,17 +1,12 @@
-import type { ConnectionQuality } from '@circle/shared';
 import { useHealthStore } from '../../stores/useHealthStore';
-
-const TEXT: Record<Exclude<ConnectionQuality, 'unknown'>, string> = {
-  good: 'Connection good',
-  fair: 'Connection fair',
-  poor: 'Connection poor',
-};
+import { useT } from '../../i18n';
 
 /** good / fair / poor for one participant, from the latest health sample (staff only). */
 export function ConnectionBadge({ participantId }: { participantId: string }) {
   const quality = useHealthStore(
     (s) => s.current?.participants.find((p) => p.participantId === participantId)?.quality,
   );
+  const { t } = useT('staff');
   if (!quality || quality === 'unknown') return null;
-  return <span className={`badge quality quality-${quality}`}>{TEXT[quality]}</span>;
+  return <span className={`badge quality quality-${quality}`}>{t(`connection.${quality}`)}</span>;
 }

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { LIMITS, type Role } from '@circle/shared';
 import { useRoomStore } from '../../stores/useRoomStore';
 import { invite as createInvite, revokeInvite } from '../../actions';
+import { useT } from '../../i18n';
 
 interface Issued {
   id: string;
@@ -18,6 +19,7 @@ export function Invites() {
   const [issued, setIssued] = useState<Issued[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [copied, setCopied] = useState<string | null>(null);
+  const { t } = useT('staff');
   if (!sessionId) return null;
 
   const invite = async (e: FormEvent) => {
@@ -40,41 +42,41 @@ export function Invites() {
 
   return (
     <section aria-labelledby="invites-title">
-      <h2 id="invites-title">Invitations</h2>
+      <h2 id="invites-title">{t('invites.title')}</h2>
       <form onSubmit={invite} className="row">
-        <label htmlFor="invite-name">Name</label>
+        <label htmlFor="invite-name">{t('invites.name')}</label>
         <input
           id="invite-name"
           value={name}
           maxLength={LIMITS.DISPLAY_NAME_CHARS}
           onChange={(e) => setName(e.target.value)}
         />
-        <label htmlFor="invite-role">Role</label>
+        <label htmlFor="invite-role">{t('invites.role')}</label>
         <select id="invite-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-          <option value="member">Member</option>
-          <option value="therapist">Co-therapist</option>
-          <option value="supervisor">Supervisor</option>
+          <option value="member">{t('invites.member')}</option>
+          <option value="therapist">{t('invites.therapist')}</option>
+          <option value="supervisor">{t('invites.supervisor')}</option>
         </select>
         <button type="submit" disabled={!name.trim()}>
-          Invite
+          {t('invites.invite')}
         </button>
       </form>
       {error && <p role="alert">{error}</p>}
       <ul className="people">
         {issued.map((i) => (
           <li key={i.id}>
-            {i.name} ({i.role})
+            {i.name} ({t(`roster.role.${i.role}`)})
             <input
-              aria-label={`Invitation link for ${i.name}`}
+              aria-label={t('invites.linkFor', { name: i.name })}
               readOnly
               value={i.url}
               onFocus={(e) => e.target.select()}
             />
             <button type="button" onClick={() => void copy(i)}>
-              {copied === i.id ? 'Copied' : `Copy link for ${i.name}`}
+              {copied === i.id ? t('invites.copied') : t('invites.copy', { name: i.name })}
             </button>
             <button type="button" onClick={() => void revoke(i.id)}>
-              Revoke invitation for {i.name}
+              {t('invites.revoke', { name: i.name })}
             </button>
           </li>
         ))}

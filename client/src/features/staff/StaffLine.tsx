@@ -4,8 +4,9 @@ import { useRoomStore } from '../../stores/useRoomStore';
 import { useHealthStore } from '../../stores/useHealthStore';
 import { sendStaffMessage } from '../../actions';
 import { displayNameOf } from '../../stores/roster';
+import { intlLocale, useT } from '../../i18n';
 
-const time = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+const time = (ms: number) => new Date(ms).toLocaleTimeString(intlLocale(), { hour: '2-digit', minute: '2-digit' });
 
 /** The private line between therapists and supervisors: text only, never shown to members, not saved. */
 export function StaffLine() {
@@ -13,8 +14,9 @@ export function StaffLine() {
   const messages = useHealthStore((s) => s.staffMessages);
   const [text, setText] = useState('');
   const [sending, setSending] = useState(false);
+  const { t } = useT('staff');
   if (!view) return null;
-  const name = (id: string) => (id === view.you.id ? 'You' : (displayNameOf(view, id) ?? 'Staff'));
+  const name = (id: string) => (id === view.you.id ? t('line.you') : (displayNameOf(view, id) ?? t('line.staff')));
 
   const send = async (e: FormEvent) => {
     e.preventDefault();
@@ -27,13 +29,13 @@ export function StaffLine() {
 
   return (
     <section aria-labelledby="staff-line-title">
-      <h2 id="staff-line-title">Staff line</h2>
-      <p className="hint">Between therapists and supervisors only. Members never see it; it is not saved.</p>
+      <h2 id="staff-line-title">{t('line.title')}</h2>
+      <p className="hint">{t('line.hint')}</p>
       {messages.length > 0 && (
-        <ol className="people" aria-label="Staff messages" aria-live="polite">
+        <ol className="people" aria-label={t('line.messages')} aria-live="polite">
           {messages.map((m) => (
             <li key={m.id}>
-              <strong>{name(m.fromId)}</strong> <span className="badge">{m.fromRole}</span>{' '}
+              <strong>{name(m.fromId)}</strong> <span className="badge">{t(`roster.role.${m.fromRole}`)}</span>{' '}
               <time className="hint" dateTime={new Date(m.at).toISOString()}>
                 {time(m.at)}
               </time>
@@ -43,7 +45,7 @@ export function StaffLine() {
         </ol>
       )}
       <form className="staff-line-form" onSubmit={(e) => void send(e)}>
-        <label htmlFor="staff-line-text">Message to staff</label>
+        <label htmlFor="staff-line-text">{t('line.label')}</label>
         <textarea
           id="staff-line-text"
           rows={2}
@@ -52,7 +54,7 @@ export function StaffLine() {
           onChange={(e) => setText(e.target.value)}
         />
         <button type="submit" disabled={sending || !text.trim()}>
-          Send to staff
+          {t('line.send')}
         </button>
       </form>
     </section>

@@ -39,15 +39,17 @@ import { ChatPanel } from '../chat/ChatPanel';
 import { useChatStore } from '../../stores/useChatStore';
 import { openStaffTab, useLayoutStore } from '../../stores/useLayoutStore';
 import { ServerCheckbox } from '../../ui/ServerCheckbox';
+import i18next from 'i18next';
+import { intlLocale, Trans, useT } from '../../i18n';
 
 /** A duration in whole minutes: the room shows no seconds outside the turn and agenda timers. */
 function minutes(ms: number): string {
   const m = Math.floor(Math.max(0, ms) / 60_000);
-  return m === 0 ? 'under 1 min' : `${m} min`;
+  return m === 0 ? i18next.t('staff:underOneMinute') : i18next.t('staff:minutes', { count: m });
 }
 
 function time(ms: number): string {
-  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return new Date(ms).toLocaleTimeString(intlLocale(), { hour: '2-digit', minute: '2-digit' });
 }
 
 type TabId = 'people' | 'agenda' | 'chat' | 'safety' | 'health';
@@ -66,6 +68,7 @@ export function StaffPanel() {
   const [staffSeen, setStaffSeen] = useState(0);
   if (chosen === 'chat' && staffSeen !== staffMessages.length) setStaffSeen(staffMessages.length);
   const tabRefs = useRef<Partial<Record<TabId, HTMLButtonElement | null>>>({});
+  const { t: tr } = useT('staff');
   if (!view) return null;
   const therapist = view.you.role === 'therapist';
   const waiting = participantDetails(view).filter((p) => p.status === 'waiting');
@@ -79,14 +82,18 @@ export function StaffPanel() {
     staffMessages.slice(staffSeen).filter((m) => m.fromId !== view.you.id).length;
 
   const tabs: { id: TabId; label: string; badge: string | null; urgent?: boolean }[] = [
-    ...(therapist ? [] : [{ id: 'health' as const, label: 'Health', badge: null }]),
-    { id: 'people', label: 'People', badge: waiting.length > 0 ? `${waiting.length} waiting` : null },
-    ...(therapist ? [{ id: 'agenda' as const, label: 'Agenda', badge: null }] : []),
-    { id: 'chat', label: 'Chat & messages', badge: messages > 0 ? `${messages} new` : null },
+    ...(therapist ? [] : [{ id: 'health' as const, label: tr('tabs.health'), badge: null }]),
+    {
+      id: 'people',
+      label: tr('tabs.people'),
+      badge: waiting.length > 0 ? tr('tabs.waiting', { count: waiting.length }) : null,
+    },
+    ...(therapist ? [{ id: 'agenda' as const, label: tr('tabs.agenda'), badge: null }] : []),
+    { id: 'chat', label: tr('tabs.chat'), badge: messages > 0 ? tr('tabs.new', { count: messages }) : null },
     {
       id: 'safety',
-      label: 'Safety',
-      badge: open.length > 0 ? `${open.length} ${open.length === 1 ? 'alert' : 'alerts'}` : null,
+      label: tr('tabs.safety'),
+      badge: open.length > 0 ? tr('tabs.alerts', { count: open.length }) : null,
       urgent: raised.length > 0,
     },
   ];
@@ -127,12 +134,12 @@ export function StaffPanel() {
   return (
     <aside
       className={therapist ? 'panel' : 'panel supervisor-panel'}
-      aria-label={therapist ? 'Therapist tools' : 'Supervisor view'}
+      aria-label={therapist ? tr('therapistTools') : tr('supervisorView')}
     >
       <div
         className="tabs"
         role="tablist"
-        aria-label={therapist ? 'Therapist tools' : 'Supervisor tools'}
+        aria-label={therapist ? tr('therapistTools') : tr('supervisorTools')}
         onKeyDown={onKey}
       >
         {tabs.map((t) => (
@@ -179,16 +186,16 @@ export function StaffPanel() {
           {therapist && <Invites />}
           {therapist && (
             <section aria-labelledby="end-title">
-              <h2 id="end-title">End the session</h2>
-              <p className="hint">Everyone leaves the room. You can still download the session record afterwards.</p>
+              <h2 id="end-title">{tr('end.title')}</h2>
+              <p className="hint">{tr('end.hint')}</p>
               <button
                 type="button"
                 className="danger"
                 onClick={() => {
-                  if (window.confirm('End the session for everyone?')) void endSessionForEveryone();
+                  if (window.confirm(tr('end.confirm'))) void endSessionForEveryone();
                 }}
               >
-                End the session for everyone
+                {tr('end.button')}
               </button>
             </section>
           )}
@@ -206,9 +213,9 @@ export function StaffPanel() {
         'safety',
         <>
           <section className={open.length > 0 ? 'alerts' : undefined} aria-labelledby="alerts-title">
-            <h2 id="alerts-title">Crisis alerts</h2>
+            <h2 id="alerts-title">{tr('alerts.title')}</h2>
             {open.length === 0 ? (
-              <p className="hint">No open alerts.</p>
+              <p className="hint">{tr('alerts.none')}</p>
             ) : (
               <ul>
                 {open.map((a) => (
@@ -225,15 +232,16 @@ export function StaffPanel() {
 }
 
 function WaitingRoom({ waiting }: { waiting: ParticipantDetailView[] }) {
+  const { t } = useT('staff');
   return (
     <section aria-labelledby="lobby-admin-title">
-      <h2 id="lobby-admin-title">Waiting room ({waiting.length})</h2>
+      <h2 id="lobby-admin-title">{t('waiting.title', { count: waiting.length })}</h2>
       {waiting.length === 0 ? (
-        <p className="hint">No one is waiting.</p>
+        <p className="hint">{t('waiting.none')}</p>
       ) : (
         <>
           <button type="button" onClick={() => void admitAll()}>
-            Admit all
+            {t('waiting.admitAll')}
           </button>
           <ul className="people">
             {waiting.map((p) => (
@@ -241,15 +249,19 @@ function WaitingRoom({ waiting }: { waiting: ParticipantDetailView[] }) {
                 <strong>{p.displayName}</strong>
                 <CheckInSummary p={p} />
                 <div className="row">
-                  <button type="button" aria-label={`Admit ${p.displayName}`} onClick={() => void admit(p.id)}>
-                    Admit
+                  <button
+                    type="button"
+                    aria-label={t('waiting.admitName', { name: p.displayName })}
+                    onClick={() => void admit(p.id)}
+                  >
+                    {t('waiting.admit')}
                   </button>
                   <button
                     type="button"
-                    aria-label={`Decline ${p.displayName}`}
+                    aria-label={t('waiting.declineName', { name: p.displayName })}
                     onClick={() => void decline(p.id, 'Your therapist could not admit you to this session.')}
                   >
-                    Decline
+                    {t('waiting.decline')}
                   </button>
                 </div>
               </li>
@@ -264,20 +276,21 @@ function WaitingRoom({ waiting }: { waiting: ParticipantDetailView[] }) {
 /** Where each member in the room is, whether they are somewhere private and safe, and whom to call. */
 function CheckIns() {
   const view = useRoomStore((s) => s.view);
+  const { t } = useT('staff');
   if (!view) return null;
   const members = participantDetails(view).filter((p) => p.role === 'member' && p.status === 'admitted');
   return (
     <section aria-labelledby="checkins-title">
-      <h2 id="checkins-title">Check-ins ({members.length})</h2>
+      <h2 id="checkins-title">{t('checkIns.title', { count: members.length })}</h2>
       {members.length === 0 ? (
-        <p className="hint">No members in the room yet.</p>
+        <p className="hint">{t('checkIns.none')}</p>
       ) : (
         <ul className="people">
           {members.map((p) => (
             <li key={p.id}>
               <strong>{p.displayName}</strong>
               {p.reconnecting && p.disconnectedAt ? (
-                <span className="badge warn"> dropped at {time(p.disconnectedAt)}</span>
+                <span className="badge warn"> {t('checkIns.droppedAt', { time: time(p.disconnectedAt) })}</span>
               ) : null}
               <CheckInSummary p={p} />
             </li>
@@ -289,15 +302,16 @@ function CheckIns() {
 }
 
 function CheckInSummary({ p }: { p: ParticipantDetailView }) {
-  if (!p.checkIn) return <p className="hint">Not checked in yet.</p>;
+  const { t } = useT('staff');
+  if (!p.checkIn) return <p className="hint">{t('checkIns.notYet')}</p>;
   return (
     <dl className="checkin">
-      <dt>Location</dt>
+      <dt>{t('checkIns.location')}</dt>
       <dd>{p.checkIn.location}</dd>
-      <dt>Private, safe place</dt>
-      <dd>{p.checkIn.privateSafePlace ? 'Yes' : 'No'}</dd>
-      <dt>Emergency contact</dt>
-      <dd>{p.checkIn.emergencyContact ?? 'None given'}</dd>
+      <dt>{t('checkIns.safePlace')}</dt>
+      <dd>{p.checkIn.privateSafePlace ? t('checkIns.yes') : t('checkIns.no')}</dd>
+      <dt>{t('checkIns.contact')}</dt>
+      <dd>{p.checkIn.emergencyContact ?? t('checkIns.noneGiven')}</dd>
     </dl>
   );
 }
@@ -306,46 +320,52 @@ function CrisisAlertItem({ alert }: { alert: CrisisAlertView }) {
   const [note, setNote] = useState('');
   const canAct = useRoomStore((s) => s.view?.you.role !== 'member');
   const therapist = useRoomStore((s) => s.view?.you.role === 'therapist');
+  const { t } = useT('staff');
   // The pinned banner at the top acknowledges what this person must act on (see StaffCrisisBanner).
   const inBanner = alert.state === 'raised' && (therapist || alert.escalated);
   return (
     // Announced by the pinned banner; this is the record and the tools, reachable from it.
     <li className="alert-item" id={`alert-${alert.id}`} tabIndex={-1}>
       <p>
-        <strong>{alert.displayName}</strong> asked for crisis support at {time(alert.raisedAt)}
-        {alert.escalated && ' · escalated to the supervisor'}
+        <Trans
+          t={t}
+          i18nKey="alerts.askedAt"
+          values={{ name: alert.displayName, time: time(alert.raisedAt) }}
+          components={{ b: <strong /> }}
+        />
+        {alert.escalated && ` ${t('alerts.escalated')}`}
       </p>
-      <p>Location: {alert.location ?? 'unknown'}</p>
-      <p>Emergency contact: {alert.emergencyContact ?? 'none given'}</p>
+      <p>{t('alerts.location', { location: alert.location ?? t('alerts.unknown') })}</p>
+      <p>{t('alerts.contact', { contact: alert.emergencyContact ?? t('alerts.noneGiven') })}</p>
       {therapist && alert.sideRoom.length === 0 && (
         <button type="button" onClick={() => void openSideRoom(alert.id)}>
-          Open a private room with {alert.displayName}
+          {t('alerts.openSideRoom', { name: alert.displayName })}
         </button>
       )}
       {therapist && alert.sideRoom.length > 0 && (
         <button type="button" onClick={() => void returnToGroup(alert.id)}>
-          Return {alert.displayName} to the group
+          {t('alerts.returnToGroup', { name: alert.displayName })}
         </button>
       )}
-      {inBanner && <p className="hint">Not yet acknowledged: see the alert pinned at the top of the screen.</p>}
+      {inBanner && <p className="hint">{t('alerts.inBanner')}</p>}
       {canAct && alert.state === 'raised' && !inBanner && (
         <button type="button" className="primary" onClick={() => void acknowledgeAlert(alert.id)}>
-          Acknowledge alert from {alert.displayName}
+          {t('alerts.acknowledge', { name: alert.displayName })}
         </button>
       )}
       {canAct && alert.state === 'acknowledged' && (
         <div className="row">
           <label htmlFor={`note-${alert.id}`} className="visually-hidden">
-            Private note
+            {t('alerts.note')}
           </label>
           <input
             id={`note-${alert.id}`}
-            placeholder="Private note"
+            placeholder={t('alerts.note')}
             value={note}
             onChange={(e) => setNote(e.target.value)}
           />
           <button type="button" onClick={() => void resolveAlert(alert.id, note)}>
-            Resolve
+            {t('alerts.resolve')}
           </button>
         </div>
       )}
@@ -356,26 +376,27 @@ function CrisisAlertItem({ alert }: { alert: CrisisAlertView }) {
 function SpeakingControls() {
   const view = useRoomStore((s) => s.view);
   const now = useServerNow(15_000);
+  const { t } = useT('staff');
   if (!view) return null;
   const { speaking } = view;
-  const name = (id: string) => displayNameOf(view, id) ?? 'Someone';
+  const name = (id: string) => displayNameOf(view, id) ?? t('someone');
   return (
     <section aria-labelledby="speaking-title">
-      <h2 id="speaking-title">Speaking</h2>
-      <div className="row" role="group" aria-label="Speaking mode">
+      <h2 id="speaking-title">{t('speaking.title')}</h2>
+      <div className="row" role="group" aria-label={t('speaking.mode')}>
         <button type="button" aria-pressed={speaking.mode === 'open'} onClick={() => void setSpeakingMode('open')}>
-          Open
+          {t('speaking.open')}
         </button>
         <button
           type="button"
           aria-pressed={speaking.mode === 'facilitated'}
           onClick={() => void setSpeakingMode('facilitated')}
         >
-          Facilitated
+          {t('speaking.facilitated')}
         </button>
       </div>
       <div className="row">
-        <label htmlFor="turn-length">Turn length</label>
+        <label htmlFor="turn-length">{t('speaking.turnLength')}</label>
         <select
           id="turn-length"
           value={speaking.turnSeconds}
@@ -383,49 +404,49 @@ function SpeakingControls() {
         >
           {[60, 120, 180, 300, 600].map((s) => (
             <option key={s} value={s}>
-              {s / 60} min
+              {t('minutes', { count: s / 60 })}
             </option>
           ))}
           {![60, 120, 180, 300, 600].includes(speaking.turnSeconds) && (
             <option value={speaking.turnSeconds}>{formatClock(speaking.turnSeconds * 1000)}</option>
           )}
         </select>
-        <label htmlFor="turn-expiry">At time</label>
+        <label htmlFor="turn-expiry">{t('speaking.atTime')}</label>
         <select
           id="turn-expiry"
           value={speaking.expiry}
           onChange={(e) => void setTurn(speaking.turnSeconds, e.target.value === 'hard' ? 'hard' : 'soft')}
         >
-          <option value="soft">gentle reminder</option>
-          <option value="hard">pass to next hand</option>
+          <option value="soft">{t('speaking.soft')}</option>
+          <option value="hard">{t('speaking.hard')}</option>
         </select>
       </div>
       <div className="row">
         <button type="button" disabled={speaking.queue.length === 0} onClick={() => void giveFloorToNext()}>
-          Give floor to next
+          {t('speaking.next')}
         </button>
         <button type="button" disabled={!speaking.floor} onClick={() => void takeFloorBack()}>
-          Take floor back
+          {t('speaking.takeBack')}
         </button>
         <button type="button" onClick={() => void muteAll()}>
-          Mute all members
+          {t('speaking.muteAll')}
         </button>
         {view.onBreak ? (
-          <span className="hint">On a break: end it from the top of the room.</span>
+          <span className="hint">{t('speaking.onBreak')}</span>
         ) : (
           <button type="button" onClick={() => void startBreak()}>
-            Pause the group (short break)
+            {t('speaking.pause')}
           </button>
         )}
       </div>
       <ServerCheckbox checked={view.focusMode ?? false} request={setFocusMode}>
-        Members see only the therapists (focus mode)
+        {t('speaking.focusMode')}
       </ServerCheckbox>
       {speaking.queue.length > 0 && (
-        <ol aria-label="Hand queue with wait times">
+        <ol aria-label={t('speaking.queue')}>
           {speaking.queue.map((q) => (
             <li key={q.participantId}>
-              {name(q.participantId)} · waiting {minutes(now - q.raisedAt)}
+              {t('speaking.waitingFor', { name: name(q.participantId), time: minutes(now - q.raisedAt) })}
             </li>
           ))}
         </ol>
@@ -436,6 +457,7 @@ function SpeakingControls() {
 
 function Roster() {
   const view = useRoomStore((s) => s.view);
+  const { t } = useT('staff');
   if (!view) return null;
   const therapist = view.you.role === 'therapist';
   const people = participantDetails(view).filter((p) => p.status === 'admitted' || p.status === 'left');
@@ -443,66 +465,74 @@ function Roster() {
   const silent = members.filter((p) => p.status === 'admitted' && p.talkMs === 0 && p.turns === 0);
   return (
     <section aria-labelledby="roster-title">
-      <h2 id="roster-title">People</h2>
+      <h2 id="roster-title">{t('roster.title')}</h2>
       {therapist && (
         <ServerCheckbox checked={view.locked} request={lockRoom}>
-          Lock the session (no one new can enter the waiting room)
+          {t('roster.lock')}
         </ServerCheckbox>
       )}
-      {silent.length > 0 && <p className="hint">Not heard yet: {silent.map((p) => p.displayName).join(', ')}</p>}
+      {silent.length > 0 && (
+        <p className="hint">{t('roster.notHeard', { names: silent.map((p) => p.displayName).join(', ') })}</p>
+      )}
       <ul className="people">
         {people.map((p) => (
           <li key={p.id}>
-            <strong>{p.displayName}</strong> <span className="badge">{p.role}</span>{' '}
-            {p.audioOnly && <span className="badge">audio only</span>}{' '}
-            {p.listenOnly && <span className="badge">listening only</span>}{' '}
+            <strong>{p.displayName}</strong> <span className="badge">{t(`roster.role.${p.role}`)}</span>{' '}
+            {p.audioOnly && <span className="badge">{t('roster.audioOnly')}</span>}{' '}
+            {p.listenOnly && <span className="badge">{t('roster.listeningOnly')}</span>}{' '}
             {p.status === 'admitted' && <ConnectionBadge participantId={p.id} />}{' '}
             {p.status === 'left' ? (
-              <span className="badge">left</span>
+              <span className="badge">{t('roster.left')}</span>
             ) : p.reconnecting && p.disconnectedAt ? (
-              <span className="badge warn">dropped at {time(p.disconnectedAt)}</span>
+              <span className="badge warn">{t('checkIns.droppedAt', { time: time(p.disconnectedAt) })}</span>
             ) : null}
             {p.role === 'member' && (
               <>
                 <p className="hint">
-                  Talk time {minutes(p.talkMs)} · turns {p.turns}
-                  {p.reconnects > 0 ? ` · reconnects ${p.reconnects}` : ''}
+                  {p.reconnects > 0
+                    ? t('roster.talkReconnects', { time: minutes(p.talkMs), turns: p.turns, reconnects: p.reconnects })
+                    : t('roster.talk', { time: minutes(p.talkMs), turns: p.turns })}
                 </p>
                 {therapist && p.status === 'admitted' && (
                   <div className="row">
                     <button
                       type="button"
-                      aria-label={`Give floor to ${p.displayName}`}
+                      aria-label={t('roster.giveFloorTo', { name: p.displayName })}
                       onClick={() => void giveFloor(p.id)}
                     >
-                      Give floor
-                    </button>
-                    <button type="button" aria-label={`Mute ${p.displayName}`} onClick={() => void mute(p.id)}>
-                      Mute
+                      {t('roster.giveFloor')}
                     </button>
                     <button
                       type="button"
-                      aria-label={`Ask to unmute: ${p.displayName}`}
+                      aria-label={t('roster.muteName', { name: p.displayName })}
+                      onClick={() => void mute(p.id)}
+                    >
+                      {t('roster.mute')}
+                    </button>
+                    <button
+                      type="button"
+                      aria-label={t('roster.askUnmuteName', { name: p.displayName })}
                       onClick={() => void askToUnmute(p.id)}
                     >
-                      Ask to unmute
+                      {t('roster.askUnmute')}
                     </button>
                     <button
                       type="button"
-                      aria-label={`Stop camera of ${p.displayName}`}
+                      aria-label={t('roster.stopCameraOf', { name: p.displayName })}
                       onClick={() => void stopCameraOf(p.id)}
                     >
-                      Stop camera
+                      {t('roster.stopCamera')}
                     </button>
                     <button
                       type="button"
                       className="danger"
-                      aria-label={`Remove ${p.displayName} from the session`}
+                      aria-label={t('roster.removeName', { name: p.displayName })}
                       onClick={() => {
-                        if (window.confirm(`Remove ${p.displayName} from this session?`)) void removeParticipant(p.id);
+                        if (window.confirm(t('roster.removeConfirm', { name: p.displayName })))
+                          void removeParticipant(p.id);
                       }}
                     >
-                      Remove
+                      {t('roster.remove')}
                     </button>
                   </div>
                 )}

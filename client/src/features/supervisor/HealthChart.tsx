@@ -4,6 +4,7 @@ import 'uplot/dist/uPlot.min.css';
 import { HEALTH_HISTORY_MS } from '@circle/shared';
 import { clockTime } from '../../ui/clockTime';
 import { chartRows } from './healthText';
+import { intlLocale, useT } from '../../i18n';
 
 export interface ChartSeries {
   label: string;
@@ -36,6 +37,8 @@ export function HealthChart({
   max?: number;
 }) {
   const box = useRef<HTMLDivElement>(null);
+  const { t } = useT('supervisor');
+  const locale = intlLocale();
   const chart = useRef<uPlot | null>(null);
   const labels = series.map((s) => s.label).join('\u0000');
   const data: uPlot.AlignedData = [times.map((t) => t / 1000), ...series.map((s) => s.values)];
@@ -67,7 +70,7 @@ export function HealthChart({
           size: 36,
           space: 70,
           incrs: MINUTE_TICKS,
-          values: (_u, ticks) => ticks.map((s) => clockTime(s * 1000)),
+          values: (_u, ticks) => ticks.map((s) => clockTime(s * 1000, { locale })),
         },
         {
           font: AXIS_FONT,
@@ -79,7 +82,7 @@ export function HealthChart({
         },
       ],
       series: [
-        { value: (_u, v) => (v == null ? '' : clockTime(v * 1000)) },
+        { value: (_u, v) => (v == null ? '' : clockTime(v * 1000, { locale })) },
         ...names.map((label, i) => ({
           label,
           stroke: COLORS[i % COLORS.length],
@@ -98,7 +101,7 @@ export function HealthChart({
       u.destroy();
       chart.current = null;
     };
-  }, [labels, unit, max]);
+  }, [labels, unit, max, locale]);
 
   useEffect(() => {
     chart.current?.setData(data);
@@ -111,27 +114,28 @@ export function HealthChart({
   const rows = chartRows(
     times,
     series.map((s) => s.values),
+    { locale },
   );
+  const figures = latest.length > 0 ? latest.join(' · ') : t('charts.noFigures');
   return (
     <figure className="health-chart">
       <figcaption>
-        {title} <span className="hint">({unit}, last 10 minutes)</span>
+        {title} <span className="hint">{t('charts.unitLast', { unit })}</span>
       </figcaption>
       <div ref={box} aria-hidden="true" className="health-chart-plot" />
       <p className="health-chart-latest">
-        Latest{times.length > 0 ? ` (${clockTime(times[times.length - 1]!)})` : ''}:{' '}
-        {latest.length > 0 ? latest.join(' · ') : 'no figures yet'}
+        {times.length > 0
+          ? t('charts.latest', { time: clockTime(times[times.length - 1]!, { locale }), figures })
+          : t('charts.latestNoTime', { figures })}
       </p>
       <details className="health-chart-table">
-        <summary>{title}: figures by minute</summary>
-        <div className="table-scroll" tabIndex={0} role="region" aria-label={`${title} by minute`}>
+        <summary>{t('charts.byMinuteSummary', { title })}</summary>
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={t('charts.byMinute', { title })}>
           <table>
-            <caption className="visually-hidden">
-              {title} in {unit}, the last sample of each minute
-            </caption>
+            <caption className="visually-hidden">{t('charts.caption', { title, unit })}</caption>
             <thead>
               <tr>
-                <th scope="col">Time</th>
+                <th scope="col">{t('charts.time')}</th>
                 {series.map((s) => (
                   <th scope="col" key={s.label}>
                     {s.label} ({unit})

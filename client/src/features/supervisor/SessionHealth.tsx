@@ -1,25 +1,20 @@
 import { useEffect } from 'react';
-import type { ConnectionQuality, HealthPoint, ParticipantHealthView, ParticipantView, RoomView } from '@circle/shared';
+import type { HealthPoint, ParticipantHealthView, ParticipantView, RoomView } from '@circle/shared';
 import { useRoomStore } from '../../stores/useRoomStore';
 import { useHealthStore } from '../../stores/useHealthStore';
 import { loadHealthHistory } from '../../actions';
 import { HealthChart } from './HealthChart';
 import { alertDetail, alertTitle, alertWhen } from './healthText';
 import { clockTime } from '../../ui/clockTime';
+import { intlLocale, useT } from '../../i18n';
 import './supervisor.css';
 
 const orDash = (x: number | null, unit: string) => (x === null ? '—' : `${x} ${unit}`);
 
-const QUALITY_TEXT: Record<ConnectionQuality, string> = {
-  good: 'good',
-  fair: 'fair',
-  poor: 'poor',
-  unknown: 'no figures yet',
-};
-
 function useNames(): (id: string | null) => string {
   const view = useRoomStore((s) => s.view);
-  return (id) => (id && view?.participants.find((p) => p.id === id)?.displayName) || 'Someone';
+  const { t } = useT('supervisor');
+  return (id) => (id && view?.participants.find((p) => p.id === id)?.displayName) || t('someone');
 }
 
 /**
@@ -31,6 +26,8 @@ export function SessionHealth() {
   const current = useHealthStore((s) => s.current);
   const history = useHealthStore((s) => s.history);
   const nameOf = useNames();
+  const { t } = useT('supervisor');
+  const locale = { locale: intlLocale() };
 
   useEffect(() => {
     void loadHealthHistory();
@@ -41,20 +38,21 @@ export function SessionHealth() {
 
   return (
     <section className="session-health" aria-labelledby="health-title">
-      <h2 id="health-title">Session health</h2>
+      <h2 id="health-title">{t('title')}</h2>
       {current ? (
         <p className="hint" role="status">
-          Updated {clockTime(current.at)}, every {Math.round(current.sampleMs / 1000)} s
+          {t('updated', { time: clockTime(current.at, locale), seconds: Math.round(current.sampleMs / 1000) })}
         </p>
       ) : (
         <p className="hint" role="status">
-          Waiting for the first sample…
+          {t('waitingFirst')}
         </p>
       )}
       <RoomFigures view={view} />
 
       <h3 id="health-alerts-title">
-        Connection alerts {open.length > 0 ? <span className="badge warn">{open.length} open</span> : null}
+        {t('alertsTitle')}{' '}
+        {open.length > 0 ? <span className="badge warn">{t('open', { count: open.length })}</span> : null}
       </h3>
       {current && current.alerts.length > 0 ? (
         <ul className="health-alerts" aria-labelledby="health-alerts-title" aria-live="polite">
@@ -62,12 +60,12 @@ export function SessionHealth() {
             <li key={a.id} className={a.clearedAt === null ? 'open' : 'cleared'}>
               <strong>{alertTitle(a)}</strong>
               {a.participantId !== null && ` · ${nameOf(a.participantId)}`} · {alertDetail(a)} ·{' '}
-              <time dateTime={new Date(a.lastRaisedAt).toISOString()}>{alertWhen(a)}</time>
+              <time dateTime={new Date(a.lastRaisedAt).toISOString()}>{alertWhen(a, locale)}</time>
             </li>
           ))}
         </ul>
       ) : (
-        <p className="hint">No alerts.</p>
+        <p className="hint">{t('noAlerts')}</p>
       )}
 
       {current && <ConnectionsTable participants={current.participants} />}
@@ -81,42 +79,62 @@ function RoomFigures({ view }: { view: RoomView }) {
   const agenda = view.agenda;
   const item = agenda.currentIndex === null ? null : agenda.items[agenda.currentIndex];
   const crisisOpen = (view.crisisAlerts ?? []).filter((a) => a.state !== 'resolved').length;
+  const { t } = useT('supervisor');
+  const status = t(`room.status.${agenda.status}`);
   return (
     <dl className="health-room">
-      <dt>Media server CPU</dt>
+      <dt>{t('room.cpu')}</dt>
       <dd>{current?.worker?.cpuPct == null ? '—' : `${current.worker.cpuPct}%`}</dd>
-      <dt>Media server memory</dt>
-      <dd>{current?.worker ? `${Math.round(current.worker.maxRssKb / 1024)} MB (peak)` : '—'}</dd>
-      <dt>Transports · producers · consumers</dt>
+      <dt>{t('room.memory')}</dt>
+      <dd>{current?.worker ? t('room.peak', { mb: Math.round(current.worker.maxRssKb / 1024) }) : '—'}</dd>
+      <dt>{t('room.counts')}</dt>
       <dd>
         {current ? `${current.counts.transports} · ${current.counts.producers} · ${current.counts.consumers}` : '—'}
       </dd>
-      <dt>Agenda</dt>
+      <dt>{t('room.agenda')}</dt>
       <dd>
         {agenda.items.length === 0
-          ? 'No plan'
+          ? t('room.noPlan')
           : item
-            ? `${(agenda.currentIndex ?? 0) + 1} of ${agenda.items.length}: ${item.title} (${agenda.status})`
-            : `${agenda.items.filter((i) => i.state === 'done').length} of ${agenda.items.length} done (${agenda.status})`}
+            ? t('room.current', {
+                n: (agenda.currentIndex ?? 0) + 1,
+                total: agenda.items.length,
+                title: item.title,
+                status,
+              })
+            : t('room.done', {
+                done: agenda.items.filter((i) => i.state === 'done').length,
+                total: agenda.items.length,
+                status,
+              })}
       </dd>
-      <dt>Speaking queue</dt>
-      <dd>{view.speaking.queue.length === 0 ? 'No hands raised' : `${view.speaking.queue.length} waiting`}</dd>
-      <dt>Crisis alerts open</dt>
+      <dt>{t('room.queue')}</dt>
+      <dd>
+        {view.speaking.queue.length === 0
+          ? t('room.noHands')
+          : t('room.waiting', { count: view.speaking.queue.length })}
+      </dd>
+      <dt>{t('room.crisis')}</dt>
       <dd>{crisisOpen}</dd>
     </dl>
   );
 }
 
 /** One line per transport: `send completed/connected`; plain RTP (bots) has neither ICE nor DTLS. */
-function transportLines(p: ParticipantHealthView): string[] {
-  if (!p.connected) return ['disconnected'];
-  if (p.transports.length === 0) return ['no media'];
-  return p.transports.map((t) => `${t.direction} ${t.ice === t.dtls ? t.ice : `${t.ice}/${t.dtls}`}`);
+function transportLines(
+  p: ParticipantHealthView,
+  t: (key: 'disconnected' | 'noMedia' | 'send' | 'recv') => string,
+): string[] {
+  if (!p.connected) return [t('disconnected')];
+  if (p.transports.length === 0) return [t('noMedia')];
+  return p.transports.map((tr) => `${t(tr.direction)} ${tr.ice === tr.dtls ? tr.ice : `${tr.ice}/${tr.dtls}`}`);
 }
 
 function ConnectionsTable({ participants }: { participants: ParticipantHealthView[] }) {
   const view = useRoomStore((s) => s.view);
   const byId = new Map((view?.participants ?? []).map((p: ParticipantView) => [p.id, p]));
+  const { t } = useT(['supervisor', 'staff']);
+  const transport = (key: 'disconnected' | 'noMedia' | 'send' | 'recv') => t(`transport.${key}`);
   const rows = participants
     .filter((p) => byId.has(p.participantId))
     .sort((a, b) =>
@@ -124,32 +142,33 @@ function ConnectionsTable({ participants }: { participants: ParticipantHealthVie
     );
   return (
     // Scrolls sideways on a phone: focusable, so a keyboard can scroll it too.
-    <div className="table-scroll" tabIndex={0} role="region" aria-label="Connections table">
-      <table className="connections" aria-label="Connections">
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={t('table.region')}>
+      <table className="connections" aria-label={t('table.label')}>
         <thead>
           <tr>
-            <th scope="col">Person</th>
-            <th scope="col">Quality</th>
-            <th scope="col">ICE / DTLS</th>
-            <th scope="col">Sending</th>
-            <th scope="col">Receiving</th>
-            <th scope="col">Loss</th>
-            <th scope="col">Round trip</th>
-            <th scope="col">Jitter</th>
-            <th scope="col">Scores</th>
-            <th scope="col">Reconnects</th>
-            <th scope="col">Camera / mic</th>
+            <th scope="col">{t('table.person')}</th>
+            <th scope="col">{t('table.quality')}</th>
+            <th scope="col">{t('table.iceDtls')}</th>
+            <th scope="col">{t('table.sending')}</th>
+            <th scope="col">{t('table.receiving')}</th>
+            <th scope="col">{t('table.loss')}</th>
+            <th scope="col">{t('table.rtt')}</th>
+            <th scope="col">{t('table.jitter')}</th>
+            <th scope="col">{t('table.scores')}</th>
+            <th scope="col">{t('table.reconnects')}</th>
+            <th scope="col">{t('table.media')}</th>
           </tr>
         </thead>
         <tbody>
           {rows.map((p) => (
             <tr key={p.participantId} className={`quality-${p.quality}`}>
               <th scope="row">
-                {byId.get(p.participantId)?.displayName} <span className="role">{p.role}</span>
+                {byId.get(p.participantId)?.displayName}{' '}
+                <span className="role">{t(`staff:roster.role.${p.role}`)}</span>
               </th>
-              <td>{QUALITY_TEXT[p.quality]}</td>
+              <td>{t(`quality.${p.quality}`)}</td>
               <td>
-                {transportLines(p).map((line, i) => (
+                {transportLines(p, transport).map((line, i) => (
                   <span key={i} className="transport-line">
                     {line}
                   </span>
@@ -167,13 +186,14 @@ function ConnectionsTable({ participants }: { participants: ParticipantHealthVie
               </td>
               <td>{p.reconnects}</td>
               <td>
-                {p.cameraOn ? 'camera on' : 'camera off'}, {p.micOn ? 'mic on' : 'mic off'}
+                {p.cameraOn ? t('table.cameraOn') : t('table.cameraOff')},{' '}
+                {p.micOn ? t('table.micOn') : t('table.micOff')}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <p className="hint">Scores are mediasoup’s, 0–10: what they send / what they receive.</p>
+      <p className="hint">{t('table.scoresHint')}</p>
     </div>
   );
 }
@@ -182,6 +202,7 @@ const FIGURE = { send: 0, recv: 1, loss: 2, rtt: 3 } as const;
 
 function Charts({ history }: { history: HealthPoint[] }) {
   const view = useRoomStore((s) => s.view);
+  const { t } = useT('supervisor');
   if (!view || history.length === 0) return null;
   const times = history.map((h) => h.at);
   const ids = [...new Set(history.flatMap((h) => Object.keys(h.participants)))];
@@ -194,16 +215,16 @@ function Charts({ history }: { history: HealthPoint[] }) {
       .sort((a, b) => a.label.localeCompare(b.label));
   return (
     <>
-      <h3>The last 10 minutes</h3>
+      <h3>{t('charts.title')}</h3>
       <div className="health-charts">
-        <HealthChart title="Round trip" unit="ms" times={times} series={perPerson(FIGURE.rtt)} max={100} />
-        <HealthChart title="Packet loss" unit="%" times={times} series={perPerson(FIGURE.loss)} max={5} />
-        <HealthChart title="Sending" unit="kbps" times={times} series={perPerson(FIGURE.send)} max={100} />
+        <HealthChart title={t('charts.rtt')} unit="ms" times={times} series={perPerson(FIGURE.rtt)} max={100} />
+        <HealthChart title={t('charts.loss')} unit="%" times={times} series={perPerson(FIGURE.loss)} max={5} />
+        <HealthChart title={t('charts.sending')} unit="kbps" times={times} series={perPerson(FIGURE.send)} max={100} />
         <HealthChart
-          title="Media server CPU"
+          title={t('charts.cpu')}
           unit="%"
           times={times}
-          series={[{ label: 'CPU', values: history.map((h) => h.cpuPct) }]}
+          series={[{ label: t('charts.cpuSeries'), values: history.map((h) => h.cpuPct) }]}
           max={100}
         />
       </div>

@@ -4,6 +4,7 @@ import { useRoomStore } from '../../stores/useRoomStore';
 import { useHealthStore } from '../../stores/useHealthStore';
 import { inviteToken, refreshSessions } from '../../actions';
 import { rememberSupervisorLink, supervisorLinks } from './supervisorLinks';
+import { useT } from '../../i18n';
 
 const REFRESH_MS = 10_000;
 
@@ -17,6 +18,7 @@ export function SessionsOverview() {
   const sessions = useHealthStore((s) => s.sessions);
   // Read again with every refresh of the list (this tab or another may have saved a link).
   const links = useMemo(() => (sessions ? supervisorLinks() : {}), [sessions]);
+  const { t } = useT(['supervisor', 'common']);
 
   const sessionId = view?.sessionId;
   const title = view?.title;
@@ -34,35 +36,42 @@ export function SessionsOverview() {
   }, []);
 
   const titleOf = (s: SessionHealthSummary) =>
-    s.title ?? links[s.sessionId]?.title ?? `Session ${s.sessionId.slice(0, 6)}`;
+    s.title ?? links[s.sessionId]?.title ?? t('sessions.session', { id: s.sessionId.slice(0, 6) });
 
   return (
     <section aria-labelledby="sessions-title">
-      <h2 id="sessions-title">Live sessions on this server</h2>
+      <h2 id="sessions-title">{t('sessions.title')}</h2>
       <button type="button" onClick={() => void refreshSessions()}>
-        Refresh the list
+        {t('sessions.refresh')}
       </button>
       {sessions === null ? (
-        <p className="hint">Loading…</p>
+        <p className="hint">{t('common:loading')}</p>
       ) : (
-        <ul className="people" aria-label="Live sessions">
+        <ul className="people" aria-label={t('sessions.list')}>
           {sessions.map((s) => {
             const link = links[s.sessionId];
             return (
               <li key={s.sessionId} className={s.openAlerts > 0 || s.openCrisisAlerts > 0 ? 'attention' : undefined}>
-                <strong>{titleOf(s)}</strong> {s.yours && <span className="badge">this session</span>}
+                <strong>{titleOf(s)}</strong> {s.yours && <span className="badge">{t('sessions.yours')}</span>}
                 <p className="hint">
-                  {s.participants.member} members · {s.participants.therapist} therapists · {s.participants.supervisor}{' '}
-                  supervisors · {s.openAlerts} connection alerts · {s.openCrisisAlerts} crisis alerts · worst
-                  connection: {s.worst === 'unknown' ? 'no figures' : s.worst}
+                  {[
+                    t('sessions.members', { count: s.participants.member }),
+                    t('sessions.therapists', { count: s.participants.therapist }),
+                    t('sessions.supervisors', { count: s.participants.supervisor }),
+                    t('sessions.alerts', { count: s.openAlerts }),
+                    t('sessions.crisis', { count: s.openCrisisAlerts }),
+                    t('sessions.worst', {
+                      quality: s.worst === 'unknown' ? t('sessions.noFigures') : t(`quality.${s.worst}`),
+                    }),
+                  ].join(' · ')}
                 </p>
                 {!s.yours &&
                   (link ? (
                     <a href={`/join#${link.token}`} target="_blank" rel="noopener noreferrer">
-                      Open {titleOf(s)}
+                      {t('sessions.open', { title: titleOf(s) })}
                     </a>
                   ) : (
-                    <p className="hint">To open it, use its supervisor link.</p>
+                    <p className="hint">{t('sessions.needLink')}</p>
                   ))}
               </li>
             );

@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { HealthAlertView } from '@circle/shared';
+import { setLanguage, startI18n } from '../../i18n';
 import { alertText, alertTitle, chartRows } from './healthText';
+
+beforeAll(() => startI18n());
 
 const UTC = { locale: 'en-GB', timeZone: 'UTC' };
 const at = (hh: number, mm: number, ss = 0) => Date.UTC(2026, 2, 3, hh, mm, ss);
@@ -64,5 +67,18 @@ describe('the charts as a table', () => {
       { time: '14:05', values: [20, 2] },
       { time: '14:06', values: [40, 4] },
     ]);
+  });
+});
+
+describe('alert lines in Spanish', () => {
+  it('are worded from the Spanish catalogue, with the same figures and times', async () => {
+    await setLanguage('es');
+    try {
+      expect(alertText({ ...rtt, count: 3, lastRaisedAt: at(14, 12, 40) }, 'Alex', UTC)).toBe(
+        'Latencia alta ×3 · Alex · ida y vuelta 650 ms (límite 400 ms) · 14:05, última 14:12 · abierta',
+      );
+    } finally {
+      await setLanguage('en');
+    }
   });
 });

@@ -2,6 +2,30 @@ import type { Catalogue, Translation } from '../index.js';
 import { common } from './common.js';
 import { crisis } from './crisis.js';
 import { join } from './join.js';
+import { room } from './room.js';
+import { staff } from './staff.js';
+import { chat } from './chat.js';
+import { agenda } from './agenda.js';
+import { pairs } from './pairs.js';
+import { reactions } from './reactions.js';
+import { effects } from './effects.js';
+import { supervisor } from './supervisor.js';
+import { network } from './network.js';
+import { support } from './support.js';
 
 /** El catálogo en español: las mismas claves que el inglés (comprobado al compilar y en las pruebas). */
-export const es: Translation<Catalogue> = { common, crisis, join };
+export const es: Translation<Catalogue> = {
+  common,
+  crisis,
+  join,
+  room,
+  staff,
+  chat,
+  agenda,
+  pairs,
+  reactions,
+  effects,
+  supervisor,
+  network,
+  support,
+};
