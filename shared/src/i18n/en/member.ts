@@ -55,5 +55,4 @@ export const member = {
     title: 'If you want to talk to someone now',
     text: 'The 988 Suicide & Crisis Lifeline is free, confidential and open 24 hours a day, 7 days a week.',
   },
-  unreachable: 'Circle could not be reached. Check your connection and try again.',
 } as const;

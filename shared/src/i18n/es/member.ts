@@ -55,5 +55,4 @@ export const member: Translation<typeof en> = {
     title: 'Si quiere hablar con alguien ahora',
     text: 'La Línea 988 de Prevención del Suicidio y Crisis es gratuita, confidencial y atiende las 24 horas del día, los 7 días de la semana.',
   },
-  unreachable: 'No se pudo conectar con Circle. Revise su conexión e inténtelo de nuevo.',
 };
