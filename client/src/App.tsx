@@ -135,11 +135,7 @@ function RoomApp() {
 }
 
 /** The connection as the top bar says it; empty while connected. A restart is news, not an error. */
-function connectionText(
-  connection: ConnectionState,
-  hasView: boolean,
-  t: ReturnType<typeof useT<'app'>>['t'],
-): string {
+function connectionText(connection: ConnectionState, hasView: boolean, t: ReturnType<typeof useT<'app'>>['t']): string {
   switch (connection) {
     case 'reconnecting':
       return t('reconnecting');

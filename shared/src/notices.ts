@@ -81,8 +81,7 @@ export const NOTICE_TEXT: { readonly [K in NoticeKey]: (p: NoticeParams<K>) => s
   pairsStarted: (p) => `You are practising with ${p.partners.join(' and ')} for ${p.minutes} minutes.`,
   pairsBroadcast: (p) => `From your therapist: ${p.text}`,
   pairsEnded: () => 'Everyone is back in the main room.',
-  networkAudioOnly: () =>
-    'Your connection is struggling, so we switched you to audio only. Others can still hear you.',
+  networkAudioOnly: () => 'Your connection is struggling, so we switched you to audio only. Others can still hear you.',
 };
 
 /**

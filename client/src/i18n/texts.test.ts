@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ERRORS, ErrorCode, NOTICE_KEYS, NOTICE_TEXT, type NoticeMessage } from '@circle/shared';
 import { startTestI18n } from '../test/i18n';
 import { errorText, noticeLineText, noticeMessageText, waitText } from './texts';
@@ -60,7 +60,8 @@ describe('a notice from the server is written by each client in its person’s l
     const text = noticeMessageText(m);
     expect(text).not.toBe(english(m));
     expect(text).not.toMatch(/notices:|\{\{/);
-    for (const v of Object.values(m.params)) if (typeof v === 'string' && m.key !== 'turnPassedStaff') expect(text).toContain(v);
+    for (const v of Object.values(m.params))
+      if (typeof v === 'string' && m.key !== 'turnPassedStaff') expect(text).toContain(v);
   });
 
   it('two people in one room: the same notice, each in their own language', () => {
@@ -77,7 +78,9 @@ describe('a notice from the server is written by each client in its person’s l
     expect(noticeLineText('x', line)).toBe('You have the floor. Unmute when you are ready.');
     startTestI18n('es');
     expect(noticeLineText('x', line)).toBe('Tiene la palabra. Active el micrófono cuando esté preparado.');
-    expect(noticeLineText('No se pudo.', { type: 'error', code: 'NOT_YOUR_TURN' })).toBe('Todavía no tiene la palabra.');
+    expect(noticeLineText('No se pudo.', { type: 'error', code: 'NOT_YOUR_TURN' })).toBe(
+      'Todavía no tiene la palabra.',
+    );
     expect(noticeLineText('As it came.', undefined)).toBe('As it came.');
   });
 });

@@ -208,7 +208,8 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
           await this.media?.pauseKind(e.participantId, 'video');
           break;
         case 'notice':
-          if (this.capture?.participantId === e.to) this.capture.notices.push({ kind: e.kind, text: e.text, message: e.message });
+          if (this.capture?.participantId === e.to)
+            this.capture.notices.push({ kind: e.kind, text: e.text, message: e.message });
           else this.deps.outbox.emit(e.to, 'notice', { kind: e.kind, text: e.text, message: e.message });
           break;
         case 'staffNotice':

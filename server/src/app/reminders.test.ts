@@ -186,7 +186,9 @@ describe('the reminder email in the group’s language', () => {
     expect(first).toBe(
       'Le recordamos que su grupo se reúne el martes, 10 de marzo, de 6:00 p.m. a 7:30 p.m. (hora de verano oriental).',
     );
-    expect(reminderEmail('hour-before', spanish(), member).subject).toBe('Empieza pronto: su grupo a las 6:00 p.m. EDT');
+    expect(reminderEmail('hour-before', spanish(), member).subject).toBe(
+      'Empieza pronto: su grupo a las 6:00 p.m. EDT',
+    );
   });
 
   test('the member’s link, how to stop the emails (named as the Spanish page names the switch), the 988 line last', () => {

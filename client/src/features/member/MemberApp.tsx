@@ -301,9 +301,7 @@ function NextSession({
             }
           }}
         >
-          <p id="cant-question">
-            {t('next.cantQuestion', { when: formatSessionDate(next.startsAt, zone, locale) })}
-          </p>
+          <p id="cant-question">{t('next.cantQuestion', { when: formatSessionDate(next.startsAt, zone, locale) })}</p>
           <div className="actions">
             <button type="button" className="primary" autoFocus onClick={() => void cantCome()}>
               {t('next.cantYes')}

@@ -24,6 +24,5 @@ export const email: Translation<typeof en> = {
     'Recibe este correo porque dirige este grupo. El archivo de calendario adjunto añade la hora a su calendario.',
   crisis:
     'Si necesita hablar con alguien ahora mismo, llame o envíe un mensaje de texto al 988, o chatee en 988lifeline.org: es gratis, a cualquier hora del día o de la noche. Si su vida corre peligro, llame al 911.',
-  calendarDescription:
-    'Su sesión de grupo. Abra su enlace personal unos minutos antes del comienzo para entrar.',
+  calendarDescription: 'Su sesión de grupo. Abra su enlace personal unos minutos antes del comienzo para entrar.',
 };

@@ -27,8 +27,7 @@ export const notices: Translation<typeof en> = {
   pairsStarted_other: 'Está practicando con {{partners}} durante {{count}} minutos.',
   pairsBroadcast: 'De su terapeuta: {{text}}',
   pairsEnded: 'Todos han vuelto a la sala principal.',
-  networkAudioOnly:
-    'Su conexión tiene problemas, así que le pasamos a solo audio. Los demás todavía pueden oírle.',
+  networkAudioOnly: 'Su conexión tiene problemas, así que le pasamos a solo audio. Los demás todavía pueden oírle.',
   mediaRestarted: 'Reconectando el audio y el video…',
   privateMessage: 'Nuevo mensaje privado de {{name}}.',
   privateMessageBefore: '{{name}} le envió un mensaje privado antes de que usted entrara.',
