@@ -13,14 +13,8 @@ import { useScreenHeading } from './ui/useScreenHeading';
 import { MEMBER_PATH, isStaffAppPath, useStaffStore } from './stores/useStaffStore';
 import { MemberApp } from './features/member/MemberApp';
 import { StaffApp } from './features/clinic/StaffApp';
-
-const ENDED_TEXT = {
-  removed: 'Your therapist has removed you from this session.',
-  declined: 'Your therapist could not admit you to this session.',
-  left: 'Take care of yourself.',
-  replaced: 'You joined this session from another window or device.',
-  ended: 'The session has ended. Thank you for being part of the group today.',
-} as const;
+import { useT } from './i18n';
+import { errorText } from './i18n/texts';
 
 /**
  * The page for this address: the staff pages (/signin, /setup#token, /set-password#token, /home,
@@ -33,6 +27,7 @@ export function App() {
 }
 
 function RoomApp() {
+  const { t } = useT('app');
   const [token] = useState(() => takeInviteToken());
   const [ready, setReady] = useState(false);
   const { connection, error, ended, view } = useRoomStore();
@@ -61,20 +56,21 @@ function RoomApp() {
   let body: React.ReactNode;
   if (!token) {
     body = (
-      <Screen title="Welcome to Circle">
-        <p>To join a group, open the invitation link your therapist sent you.</p>
+      <Screen title={t('welcome.title')} screenKey="welcome">
+        <p>{t('welcome.text')}</p>
       </Screen>
     );
   } else if (ended) {
     const left = ended.reason === 'left';
     body = (
-      <Screen title={left ? 'You have left the session' : 'Session closed'}>
-        <p role="status">{ended.message ?? ENDED_TEXT[ended.reason]}</p>
+      <Screen title={left ? t('ended.leftTitle') : t('ended.closedTitle')} screenKey={left ? 'left' : 'closed'}>
+        {/* A message the therapist wrote (declining) is theirs, in their words. */}
+        <p role="status">{ended.message ?? t(`ended.${ended.reason}`)}</p>
         {left && canRejoin() && (
           <>
-            <p>Left by mistake, or ready to come back?</p>
+            <p>{t('ended.leftByMistake')}</p>
             <button type="button" className="primary" onClick={() => rejoin()}>
-              Rejoin the session
+              {t('ended.rejoin')}
             </button>
           </>
         )}
@@ -84,23 +80,23 @@ function RoomApp() {
   } else if (connection === 'failed') {
     body = (
       <main className="page narrow">
-        <h1>We could not connect you</h1>
-        <p role="alert">{error?.message ?? 'Please check your connection and try again.'}</p>
+        <h1>{t('failed.title')}</h1>
+        <p role="alert">{error ? errorText(error) : t('failed.text')}</p>
         <button type="button" onClick={() => token && connect(token)}>
-          Try again
+          {t('failed.tryAgain')}
         </button>
       </main>
     );
   } else if (!view) {
     body = (
       <main className="page narrow">
-        <p role="status">Connecting…</p>
+        <p role="status">{t('connecting')}</p>
       </main>
     );
   } else if (!ready) {
     body = (
       <PreJoin
-        continueLabel={member && view.you.status !== 'admitted' ? 'Continue' : 'Join the session'}
+        continueLabel={member && view.you.status !== 'admitted' ? t('continue') : t('joinSession')}
         onContinue={() => setReady(true)}
       />
     );
@@ -113,7 +109,7 @@ function RoomApp() {
   } else {
     body = (
       <main className="page narrow">
-        <p role="status">This session is closed for you.</p>
+        <p role="status">{t('closedForYou')}</p>
       </main>
     );
   }
@@ -122,10 +118,10 @@ function RoomApp() {
     <>
       <header className="top" ref={header}>
         <div className="topbar">
-          <span className="brand">Circle</span>
+          <span className="brand">{t('brand')}</span>
           {/* One polite live region, always present, so each change of its text is announced. */}
           <span className={connection === 'reconnecting' ? 'conn warn' : 'conn'} role="status" aria-live="polite">
-            {connectionText(connection, !!view)}
+            {connectionText(connection, !!view, t)}
           </span>
           {showCrisis && <CrisisSupport />}
         </div>
@@ -139,22 +135,23 @@ function RoomApp() {
 }
 
 /** The connection as the top bar says it; empty while connected. A restart is news, not an error. */
-function connectionText(connection: ConnectionState, hasView: boolean): string {
+function connectionText(connection: ConnectionState, hasView: boolean, t: ReturnType<typeof useT<'app'>>['t']): string {
   switch (connection) {
     case 'reconnecting':
-      return 'Reconnecting…';
+      return t('reconnecting');
     case 'restarting':
-      return 'Circle is restarting — reconnecting you…';
+      return t('restarting');
     case 'connecting':
-      return hasView ? 'Connecting…' : '';
+      return hasView ? t('connecting') : '';
     default:
       return '';
   }
 }
 
 /** A simple screen whose heading takes focus when it appears. */
-function Screen({ title, children }: { title: string; children: React.ReactNode }) {
-  const heading = useScreenHeading(title);
+function Screen({ title, screenKey, children }: { title: string; screenKey: string; children: React.ReactNode }) {
+  // Focus moves to the heading when the screen changes, not when its language does.
+  const heading = useScreenHeading(screenKey);
   return (
     <main className="page narrow" aria-labelledby="screen-title">
       <h1 id="screen-title" tabIndex={-1} ref={heading}>

@@ -56,9 +56,13 @@ export async function openAs(
   browser: Browser,
   name: string,
   url: string,
-  options: { permissions?: string[]; init?: () => void } = {},
+  options: { permissions?: string[]; init?: () => void; locale?: string } = {},
 ): Promise<Actor> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    // The browser's language (navigator.languages): Circle follows it until the person chooses.
+    ...(options.locale ? { locale: options.locale } : {}),
+  });
   await context.grantPermissions(['camera', 'microphone', ...(options.permissions ?? [])]);
   if (options.init) await context.addInitScript(options.init);
   const page = await context.newPage();

@@ -105,6 +105,7 @@ describe('crisis alerts reach staff only', () => {
     clock.advance(1_000);
     const notice = await alex.nextEvent('notice', (n) => n.kind === 'crisis-escalated', { since: since.alex });
     expect(notice.text).toMatch(/988/);
+    expect(notice.message).toEqual({ key: 'crisisEscalatedMember', params: {} });
     await therapist.nextEvent('notice', (n) => n.kind === 'crisis-escalated', { since: since.therapist });
     await supervisor.nextEvent('notice', (n) => n.kind === 'crisis-escalated', { since: since.supervisor });
     await waitFor(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { noticeMessageSchema } from '@circle/shared';
 import type { OutStream } from '@circle/testkit/rtp';
 import { requireId, useTestCircle, waitFor } from './support/harness.js';
 
@@ -44,6 +45,11 @@ describe('round robin: a pass', () => {
     await sam.nextEvent('notice', (n) => n.kind === 'floor-given');
     const told = await therapist.nextEvent('notice', (n) => n.kind === 'turn-passed');
     expect(told.text).toBe('Alex passed (Not now).');
+    // The line as data: each client writes it in its person's language.
+    expect(noticeMessageSchema.parse(told.message)).toEqual({
+      key: 'turnPassedStaff',
+      params: { name: 'Alex', how: 'notNow' },
+    });
     // Only staff hear who passed; Alex hears that it is fine.
     expect(sam.received('notice').filter((n) => n.kind === 'turn-passed')).toEqual([]);
     await alex.nextEvent('notice', (n) => n.kind === 'turn-passed');

@@ -2,13 +2,13 @@ import type { Ack } from './errors.js';
 import type { ClientEventName, ClientPayload } from './schemas.js';
 import type { ReactionKind } from './reactions.js';
 import type { RoomPatch } from './roomPatch.js';
+import type { NoticePayload } from './notices.js';
 import type { HealthPoint, RoomHealthView, SessionHealthSummary, StaffMessageView } from './health.js';
 import type {
   ChatMessage,
   PrivateMessage,
   ConsumerInfo,
   EndReason,
-  NoticeKind,
   ParticipantStatus,
   ProducerInfo,
   RoomView,
@@ -128,7 +128,7 @@ export interface ServerToClientEvents {
   /** The SFU lost its worker: drop all transports and join the media again. */
   'media:restart': () => void;
   'session:ended': (p: { reason: EndReason; message?: string }) => void;
-  notice: (p: { kind: NoticeKind; text: string; participantId?: string }) => void;
+  notice: (p: NoticePayload) => void;
   'chat:message': (m: ChatMessage) => void;
   'chat:removed': (p: { messageId: string }) => void;
   /** A private message between a member and the therapists (the client sends `chat:private`). */

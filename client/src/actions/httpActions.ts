@@ -4,7 +4,7 @@
  */
 import { type Ack, type InviteCreated, type Role, type SessionRecordResponse, fail } from '@circle/shared';
 import type { Api } from '../net/api';
-import { pushNotice, useRoomStore } from '../stores/useRoomStore';
+import { pushError, useRoomStore } from '../stores/useRoomStore';
 
 export type RecordFormat = 'json' | 'csv';
 
@@ -44,7 +44,7 @@ export function createHttpActions({ api, saveFile }: HttpActionDeps) {
       if (!id) return false;
       const file = format === 'json' ? await jsonFile(api.record(id)) : await csvFile(api.recordCsv(id));
       if (!file.ok) {
-        pushNotice('error', file.error.message);
+        pushError(file.error);
         return false;
       }
       saveFile(`circle-session-${id}.${format}`, file.data);

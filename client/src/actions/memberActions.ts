@@ -5,7 +5,7 @@
 import type { MemberPage } from '@circle/shared';
 import type { MemberApi } from '../net/memberApi';
 import type { StaffAnswer } from '../net/staffApi';
-import { waitText } from './staffActions';
+import { unreachableText, waitText } from '../i18n/texts';
 
 export interface MemberActionDeps {
   api: MemberApi;
@@ -15,13 +15,12 @@ export interface MemberActionDeps {
 
 export type MemberResult<T> = { ok: true; data: T } | { ok: false; message: string; linkInvalid: boolean };
 
-const UNREACHABLE = 'Circle could not be reached. Check your connection and try again.';
-
 function refused<T>(res: StaffAnswer<T>): MemberResult<T> {
   if (res.ok) return res;
   const linkInvalid = res.status === 401 || res.error.code === 'INVITE_INVALID';
-  if (res.status === 0) return { ok: false, message: UNREACHABLE, linkInvalid: false };
+  if (res.status === 0) return { ok: false, message: unreachableText(), linkInvalid: false };
   if (res.error.code === 'RATE_LIMITED') return { ok: false, message: waitText(res.retryAfterSeconds), linkInvalid };
+  // The message is already in this person's language (the API call writes it from the code).
   return { ok: false, message: res.error.message, linkInvalid };
 }
 

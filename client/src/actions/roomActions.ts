@@ -12,7 +12,8 @@ import type {
   SpeakingMode,
   TurnExpiry,
 } from '@circle/shared';
-import { pushNotice } from '../stores/useRoomStore';
+import { pushError } from '../stores/useRoomStore';
+import { errorText } from '../i18n/texts';
 import { addStaffMessage, seedHealthHistory, useHealthStore } from '../stores/useHealthStore';
 import type { RoomSignal } from './ports';
 
@@ -26,7 +27,7 @@ export function createRoomActions(signal: RoomSignal) {
   /** Send a command; a refusal becomes an error notice. Resolves to whether the server accepted it. */
   const act = async <E extends ClientEventName>(event: E, payload: ClientPayload<E>): Promise<boolean> => {
     const res = await signal.request(event, payload);
-    if (!res.ok) pushNotice('error', res.error.message);
+    if (!res.ok) pushError(res.error);
     return res.ok;
   };
 
@@ -40,7 +41,7 @@ export function createRoomActions(signal: RoomSignal) {
         privateSafePlace: true,
         ...(answers.emergencyContact?.trim() ? { emergencyContact: answers.emergencyContact } : {}),
       });
-      return res.ok ? { ok: true } : { ok: false, message: res.error.message };
+      return res.ok ? { ok: true } : { ok: false, message: errorText(res.error) };
     },
     admit: (participantId: string) => act('lobby:admit', { participantId }),
     admitAll: () => act('lobby:admitAll', {}),
@@ -93,7 +94,7 @@ export function createRoomActions(signal: RoomSignal) {
     async sendStaffMessage(text: string): Promise<boolean> {
       const res = await signal.request('staff:message', { text });
       if (!res.ok) {
-        pushNotice('error', res.error.message);
+        pushError(res.error);
         return false;
       }
       addStaffMessage(res.data);
@@ -107,7 +108,7 @@ export function createRoomActions(signal: RoomSignal) {
      */
     async sendReaction(kind: ReactionKind): Promise<boolean> {
       const res = await signal.request('reaction:send', { kind });
-      if (!res.ok && res.error.code !== 'RATE_LIMITED') pushNotice('error', res.error.message);
+      if (!res.ok && res.error.code !== 'RATE_LIMITED') pushError(res.error);
       return res.ok;
     },
     setReactionsEnabled: (enabled: boolean) => act('reactions:setEnabled', { enabled }),

@@ -54,12 +54,14 @@ export async function startI18n(): Promise<void> {
     stored: storage()?.getItem(LANGUAGE_KEY) ?? null,
     browser: typeof navigator === 'undefined' ? [] : navigator.languages,
   });
-  // Started first: a language's texts are added to a started i18next (its store exists only then).
+  // Spanish is added to the started instance (i18next has no store to add it to before init).
+  const es = lang === 'es' ? (await import('@circle/shared/i18n/es')).es : null;
+  if (es) loaded.add('es');
   await i18next
     .use(initReactI18next)
     .use(pseudoProcessor)
     .init({
-      resources: { en },
+      resources: es ? { en, es } : { en },
       lng: lang,
       fallbackLng: 'en',
       ns: NAMESPACES,

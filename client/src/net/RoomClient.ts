@@ -16,8 +16,10 @@ import {
   type WireError,
   PROTOCOL_VERSION,
   errorOf,
+  noticeMessageSchema,
 } from '@circle/shared';
-import { pushNotice, useRoomStore } from '../stores/useRoomStore';
+import { pushError, pushNotice, useRoomStore } from '../stores/useRoomStore';
+import { errorText } from '../i18n/texts';
 import { patchRemote, useMediaStore } from '../stores/useMediaStore';
 import { addStaffMessage, applyHealthSample } from '../stores/useHealthStore';
 import { StatsReporter } from './StatsReporter';
@@ -179,7 +181,9 @@ export class RoomClient implements RoomSignal, RoomSession {
         // No media connected at all: "you are on audio only" would be untrue (the banner says what is).
         if (useMediaStore.getState().mediaLink !== 'up') return;
       }
-      pushNotice(n.kind, n.text);
+      // The line as data, written in this person's language; an unreadable one shows the English text.
+      const line = noticeMessageSchema.safeParse(n.message);
+      pushNotice(n.kind, n.text, line.success ? { type: 'notice', message: line.data } : undefined);
     });
     socket.on('chat:message', (m) => addGroupMessage(m, m.fromId === useRoomStore.getState().view?.you.id));
     socket.on('chat:removed', ({ messageId }) => removeGroupMessage(messageId));
@@ -188,7 +192,12 @@ export class RoomClient implements RoomSignal, RoomSession {
       const mine = m.fromId === view?.you.id;
       addPrivateMessage(m, mine);
       // Name the sender, never the text (a notice may be read over someone's shoulder).
-      if (!mine) pushNotice('message', `New private message from ${m.fromName}.`);
+      if (!mine)
+        pushNotice('message', `New private message from ${m.fromName}.`, {
+          type: 'client',
+          key: 'privateMessage',
+          name: m.fromName,
+        });
     });
     socket.on('reaction:shown', ({ participantId, kind }) =>
       showReaction(participantId, kind, participantId === useRoomStore.getState().view?.you.id),
@@ -209,7 +218,7 @@ export class RoomClient implements RoomSignal, RoomSession {
     socket.on('media:consumerClosed', ({ consumerId }) => this.dropConsumer(consumerId));
     socket.on('media:producerPaused', ({ producerId, paused }) => this.onProducerPaused(producerId, paused));
     socket.on('media:restart', () => {
-      pushNotice('media-restarted', 'Reconnecting audio and video…');
+      pushNotice('media-restarted', 'Reconnecting audio and video…', { type: 'client', key: 'mediaRestarted' });
       this.resetMedia();
       if (this.joinWanted) this.enqueueMedia(() => this.joinMediaNow());
     });
@@ -258,7 +267,11 @@ export class RoomClient implements RoomSignal, RoomSession {
   roomOnScreen(): void {
     this.roomShown = true;
     for (const name of this.pendingSenders ?? []) {
-      pushNotice('message', `${name} sent you a private message before you joined.`);
+      pushNotice('message', `${name} sent you a private message before you joined.`, {
+        type: 'client',
+        key: 'privateMessageBefore',
+        name,
+      });
     }
     this.pendingSenders = null;
   }
@@ -298,7 +311,9 @@ export class RoomClient implements RoomSignal, RoomSession {
         cb: (err: Error | null, res: Ack<ClientEventResults[E]>) => void,
       ) => void;
       emit.call(socket.timeout(REQUEST_TIMEOUT_MS), event, payload, (err, res) => {
-        resolve(err ? { ok: false, error: errorOf('INTERNAL') } : res);
+        const ack = err ? { ok: false as const, error: errorOf('INTERNAL') } : res;
+        // A refusal's text in this person's language (its code decides; the server's English is the fallback).
+        resolve(ack.ok ? ack : { ok: false, error: { ...ack.error, message: errorText(ack.error) } });
       });
     });
   }
@@ -306,7 +321,7 @@ export class RoomClient implements RoomSignal, RoomSession {
   /** Run a media step and show its error, if any, as a notice. */
   private async act<E extends ClientEventName>(event: E, payload: ClientPayload<E>): Promise<boolean> {
     const res = await this.request(event, payload);
-    if (!res.ok) pushNotice('error', res.error.message);
+    if (!res.ok) pushError(res.error);
     return res.ok;
   }
 

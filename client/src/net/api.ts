@@ -17,6 +17,7 @@ import {
   sessionDetailSchema,
   sessionRecordSchema,
 } from '@circle/shared';
+import { errorText } from '../i18n/texts';
 import { type RetryDeps, withRetry } from './retry';
 
 type Fetch = (url: string, init: RequestInit) => Promise<Response>;
@@ -73,7 +74,9 @@ export function createApi(deps: ApiDeps): Api {
     }
     if (!res.ok) {
       const refused = httpErrorSchema.safeParse(await res.json().catch(() => undefined));
-      return { ok: false, error: refused.success ? refused.data.error : errorOf('INTERNAL') };
+      const error = refused.success ? refused.data.error : errorOf('INTERNAL');
+      // The code's text in this person's language; the server's English only for a code this page does not know.
+      return { ok: false, error: { ...error, message: errorText(error) } };
     }
     const data = await read(res);
     if (data === undefined) {

@@ -63,6 +63,7 @@ import {
   staffLinkSchema,
   staffListSchema,
 } from '@circle/shared';
+import { errorText } from '../i18n/texts';
 
 type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 
@@ -151,9 +152,11 @@ export function createCall(fetch: Fetch) {
     }
     if (!res.ok) {
       const refused = httpErrorSchema.safeParse(await res.json().catch(() => undefined));
+      const error = refused.success ? refused.data.error : errorOf('INTERNAL');
       return {
         ok: false,
-        error: refused.success ? refused.data.error : errorOf('INTERNAL'),
+        // The code's text in this person's language; the server's English only for a code this page does not know.
+        error: { ...error, message: errorText(error) },
         status: res.status,
         retryAfterSeconds: retryAfterSeconds(res.headers.get('retry-after')),
       };

@@ -1,11 +1,15 @@
 import { useEffect, useRef } from 'react';
 import { playChime } from '../features/agenda/chime';
 import { dismissNotice, useRoomStore } from '../stores/useRoomStore';
+import { useT } from '../i18n';
+import { noticeLineText } from '../i18n/texts';
 
 const NOTICE_MS = 8000;
 
 /** Short messages from the server and from failed actions, announced to screen readers. */
 export function Notices() {
+  // Each notice is written in this person's language when shown (and again if they switch).
+  const { t } = useT('notices');
   const notices = useRoomStore((s) => s.notices);
   const lastChimed = useRef(0);
   useEffect(() => {
@@ -30,8 +34,8 @@ export function Notices() {
     <div className="notices" aria-live="polite" role="status">
       {notices.slice(-2).map((n) => (
         <p key={n.id} className={`notice ${n.kind === 'error' ? 'error' : ''}`}>
-          {n.text}{' '}
-          <button type="button" aria-label="Dismiss message" onClick={() => dismissNotice(n.id)}>
+          {noticeLineText(n.text, n.line)}{' '}
+          <button type="button" aria-label={t('dismiss')} onClick={() => dismissNotice(n.id)}>
             ×
           </button>
         </p>

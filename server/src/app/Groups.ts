@@ -47,6 +47,8 @@ import { initialHistory, statusAt, transition } from '../domain/groups/membershi
 import { type Stint, computeAttendance, policyFlags } from '../domain/groups/attendance.js';
 import { type CalendarEvent, calendar } from '../domain/groups/ics.js';
 import type { GroupAgreement } from '../domain/roomState.js';
+import type { Language } from '@circle/shared/i18n';
+import { emailTexts } from './i18n.js';
 
 /** A refusal: the routes answer it with the error table's status (400 carries the field). */
 export class GroupRefusal extends Error {
@@ -90,13 +92,19 @@ export function roomAgreement(version: number, text: string): GroupAgreement {
 }
 
 /** An occurrence as a calendar event: the group's title and when, no clinical details. */
-export function calendarEvent(o: StoredOccurrence, title: string, url?: string): CalendarEvent {
+/** A session as a calendar event; its description in the group's language (English by default). */
+export function calendarEvent(
+  o: StoredOccurrence,
+  title: string,
+  url?: string,
+  language: Language = 'en',
+): CalendarEvent {
   return {
     uid: `${o.id}@circle`,
     startsAt: o.startsAt,
     endsAt: endsAt(o),
     title,
-    description: 'Your group session. Open your personal link a few minutes before the start to join.',
+    description: emailTexts(language)('calendarDescription'),
     ...(url === undefined ? {} : { url }),
     cancelled: o.cancelledAt !== null,
     sequence: o.sequence,

@@ -1,5 +1,5 @@
 import {
-  NOTICE_TEXT,
+  say,
   type Ack,
   type ClientEventResults,
   type ChatMessage,
@@ -234,8 +234,9 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
           await this.media?.pauseKind(e.participantId, 'video');
           break;
         case 'notice':
-          if (this.capture?.participantId === e.to) this.capture.notices.push({ kind: e.kind, text: e.text });
-          else this.deps.outbox.emit(e.to, 'notice', { kind: e.kind, text: e.text });
+          if (this.capture?.participantId === e.to)
+            this.capture.notices.push({ kind: e.kind, text: e.text, message: e.message });
+          else this.deps.outbox.emit(e.to, 'notice', { kind: e.kind, text: e.text, message: e.message });
           break;
         case 'staffNotice':
           for (const p of Object.values(this.state.participants)) {
@@ -244,8 +245,8 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
                 p.id,
                 'notice',
                 e.about === undefined
-                  ? { kind: e.kind, text: e.text }
-                  : { kind: e.kind, text: e.text, participantId: e.about },
+                  ? { kind: e.kind, text: e.text, message: e.message }
+                  : { kind: e.kind, text: e.text, message: e.message, participantId: e.about },
               );
             }
           }
@@ -253,7 +254,7 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
         case 'roomNotice':
           for (const p of Object.values(this.state.participants)) {
             if (p.connected && p.status === 'admitted')
-              this.deps.outbox.emit(p.id, 'notice', { kind: e.kind, text: e.text });
+              this.deps.outbox.emit(p.id, 'notice', { kind: e.kind, text: e.text, message: e.message });
           }
           break;
         case 'schedule':
@@ -543,7 +544,7 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
       await this.apply({ type: 'mediaState', actor: participantId, cameraOn: false, audioOnly: true });
       this.deps.outbox.emit(participantId, 'notice', {
         kind: 'network-audio-only',
-        text: NOTICE_TEXT.networkAudioOnly(),
+        ...say('networkAudioOnly'),
       });
       this.deps.logger.info({ sessionId: this.sessionId, participantId }, 'audio-only after weak uplink');
     });

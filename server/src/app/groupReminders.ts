@@ -11,6 +11,10 @@ import type { ReminderKind, ReminderRecipient, UpcomingOccurrence } from './remi
 import type { ReminderSource } from './ReminderSender.js';
 import type { StaffStore } from './staffStore.js';
 import type { Clock } from './clock.js';
+import type { Language } from '@circle/shared/i18n';
+
+/** The group's language (the field arrives with per-group languages; English until then). */
+const languageOf = (group: GroupRow): Language => (group as { language?: Language }).language ?? 'en';
 
 const endsAt = (o: StoredOccurrence) => o.startsAt + o.durationMinutes * 60_000;
 
@@ -65,6 +69,7 @@ export function groupReminderSource(deps: {
           startsAt: o.startsAt,
           endsAt: endsAt(o),
           timeZone: group.schedule.timeZone,
+          language: languageOf(group),
           recipients,
         });
       }
@@ -81,7 +86,7 @@ export function groupReminderSource(deps: {
       const { o, group } = found;
       return calendar({
         calendarName: group.title,
-        events: [calendarEvent(o, group.title)],
+        events: [calendarEvent(o, group.title, undefined, languageOf(group))],
         now: deps.clock.now(),
       });
     },

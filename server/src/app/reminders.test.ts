@@ -174,3 +174,40 @@ describe('the reminder email', () => {
     expect(email.text).not.toContain('Email reminders');
   });
 });
+
+describe('the reminder email in the group’s language', () => {
+  const spanish = (over: Partial<UpcomingOccurrence> = {}) => occurrence({ language: 'es', ...over });
+
+  test('subject, greeting and times in Spanish, dates written by Intl in the group’s zone', () => {
+    const email = reminderEmail('day-before', spanish(), member);
+    expect(email.subject).toBe('Recordatorio: su grupo se reúne el martes, 10 de marzo, a las 6:00 p.m. EDT');
+    const [greeting, first] = email.text.split('\n\n');
+    expect(greeting).toBe('Hola, Sam:');
+    expect(first).toBe(
+      'Le recordamos que su grupo se reúne el martes, 10 de marzo, de 6:00 p.m. a 7:30 p.m. (hora de verano oriental).',
+    );
+    expect(reminderEmail('hour-before', spanish(), member).subject).toBe(
+      'Empieza pronto: su grupo a las 6:00 p.m. EDT',
+    );
+  });
+
+  test('the member’s link, how to stop the emails (named as the Spanish page names the switch), the 988 line last', () => {
+    const email = reminderEmail('day-before', spanish(), member);
+    expect(email.text).toContain('https://circle.clinic.example/g#tok-abc');
+    expect(email.text).toContain('«Recordatorios por correo electrónico»');
+    expect(email.text.trim().split('\n\n').at(-1)).toMatch(/988.*988lifeline\.org.*911/);
+  });
+
+  test.each([
+    ['day-before', 'member'],
+    ['hour-before', 'therapist'],
+  ] as const)('%s to a %s: no clinical words in Spanish either', (kind, role) => {
+    const email = reminderEmail(kind, spanish(), role === 'member' ? member : therapist);
+    const CLINICAL = /terap|diagn|tratam|depres|ansie|trastorno|suicid|paciente|clínic|psic|trauma|adicc|mental/i;
+    expect(`${email.subject}\n${email.text}`).not.toMatch(CLINICAL);
+  });
+
+  test('no language given: English, as before', () => {
+    expect(reminderEmail('hour-before', occurrence(), member).subject).toBe('Starting soon: your group at 6:00 PM EDT');
+  });
+});

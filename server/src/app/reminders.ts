@@ -1,4 +1,6 @@
 import { DateTime } from 'luxon';
+import type { Language } from '@circle/shared/i18n';
+import { emailTexts, intlLocaleOf } from './i18n.js';
 
 /**
  * Email reminders of a group's sessions, as pure functions: which reminders are due now, and what
@@ -35,6 +37,8 @@ export interface UpcomingOccurrence {
   endsAt: number;
   /** The group's IANA time zone: times in the email are written in it. */
   timeZone: string;
+  /** The group's language: the email and its calendar file are written in it (English when absent). */
+  language?: Language;
   recipients: ReminderRecipient[];
 }
 
@@ -76,22 +80,25 @@ export interface ReminderEmail {
   html: string;
 }
 
-const LOCALE = 'en-US';
-
-/** "Tuesday, March 10", "6:00 PM", "EDT", "Eastern Daylight Time": an instant in the group's zone. */
-function when(ms: number, timeZone: string) {
-  const t = DateTime.fromMillis(ms, { zone: timeZone, locale: LOCALE });
+/**
+ * "Tuesday, March 10", "6:00 PM", "EDT", "Eastern Daylight Time" ("martes, 10 de marzo", "6:00 p.m.",
+ * "EDT", "hora de verano oriental"): an instant in the group's zone, written by Intl in its language.
+ */
+function when(ms: number, timeZone: string, language: Language) {
+  const t = DateTime.fromMillis(ms, { zone: timeZone, locale: intlLocaleOf(language) });
+  // Intl puts a narrow no-break space before AM/PM; mail clients and plain text read a plain one.
+  const plain = (s: string) => s.replace(/\u202f/g, ' ');
   return {
     date: t.toISODate(),
-    day: t.toFormat('cccc, LLLL d'),
-    time: t.toFormat('h:mm a'),
+    day: t.toLocaleString({ weekday: 'long', month: 'long', day: 'numeric' }),
+    time: plain(t.toLocaleString({ hour: 'numeric', minute: '2-digit' })),
     zone: t.toFormat('ZZZZ'),
     zoneName: t.toFormat('ZZZZZ'),
   };
 }
 
-/** An occurrence's date and time written out in its group's time zone. */
-export function sessionTime(occurrence: Pick<UpcomingOccurrence, 'startsAt' | 'endsAt' | 'timeZone'>): {
+/** An occurrence's date and time written out in its group's time zone and language (default English). */
+export function sessionTime(occurrence: Pick<UpcomingOccurrence, 'startsAt' | 'endsAt' | 'timeZone' | 'language'>): {
   /** "Tuesday, March 10 at 6:00 PM EDT" */
   short: string;
   /** "6:00 PM EDT" */
@@ -99,18 +106,17 @@ export function sessionTime(occurrence: Pick<UpcomingOccurrence, 'startsAt' | 'e
   /** "Tuesday, March 10, from 6:00 PM to 7:30 PM (Eastern Daylight Time)" */
   long: string;
 } {
-  const start = when(occurrence.startsAt, occurrence.timeZone);
-  const end = when(occurrence.endsAt, occurrence.timeZone);
-  const endText = end.date === start.date ? end.time : `${end.day}, ${end.time}`;
+  const language = occurrence.language ?? 'en';
+  const t = emailTexts(language);
+  const start = when(occurrence.startsAt, occurrence.timeZone, language);
+  const end = when(occurrence.endsAt, occurrence.timeZone, language);
+  const endText = end.date === start.date ? end.time : t('endOtherDay', { day: end.day, time: end.time });
   return {
-    short: `${start.day} at ${start.time} ${start.zone}`,
-    start: `${start.time} ${start.zone}`,
-    long: `${start.day}, from ${start.time} to ${endText} (${start.zoneName})`,
+    short: t('short', { day: start.day, time: start.time, zone: start.zone }),
+    start: t('start', { time: start.time, zone: start.zone }),
+    long: t('long', { day: start.day, start: start.time, end: endText, zoneName: start.zoneName }),
   };
 }
-
-const CRISIS_LINE =
-  'If you need to talk to someone right now, call or text 988, or chat at 988lifeline.org: free, any time, day or night. If your life is in danger, call 911.';
 
 /** One paragraph of the email; `link` turns the given URL into a link in the HTML part. */
 type Paragraph = string | { text: string; link: string };
@@ -124,33 +130,30 @@ export function reminderEmail(
   occurrence: UpcomingOccurrence,
   recipient: ReminderRecipient,
 ): ReminderEmail {
+  const t = emailTexts(occurrence.language ?? 'en');
   const time = sessionTime(occurrence);
   const member = recipient.role === 'member';
   const subject =
     kind === ReminderKind.dayBefore
-      ? `Reminder: your group meets ${time.short}`
-      : `Starting soon: your group at ${time.start}`;
+      ? t('subjectDayBefore', { when: time.short })
+      : t('subjectHourBefore', { when: time.start });
   const opening =
     kind === ReminderKind.dayBefore
-      ? `This is a reminder that your group meets ${time.long}.`
-      : `Your group starts soon: ${time.long}.`;
-  const paragraphs: Paragraph[] = [`Hello ${recipient.name},`, opening, `Group: ${occurrence.groupTitle}`];
+      ? t('openingDayBefore', { when: time.long })
+      : t('openingHourBefore', { when: time.long });
+  const paragraphs: Paragraph[] = [
+    t('hello', { name: recipient.name }),
+    opening,
+    t('group', { title: occurrence.groupTitle }),
+  ];
   if (member && recipient.link) {
-    paragraphs.push(
-      { text: 'Your personal link (the same every week):', link: recipient.link },
-      'It opens the way in a few minutes before the start. The attached calendar file adds the time to your calendar.',
-      'If you cannot come, open your link and choose "I can\'t make it this week" so your group leader knows.',
-      'To stop these emails, open your link and turn off "Email reminders".',
-    );
+    paragraphs.push({ text: t('personalLink'), link: recipient.link }, t('opensEarly'), t('cantCome'), t('stop'));
   } else if (member) {
-    paragraphs.push('The attached calendar file adds the time to your calendar.');
+    paragraphs.push(t('calendarOnly'));
   } else {
-    paragraphs.push(
-      ...(recipient.link ? [{ text: 'Open Circle:', link: recipient.link }] : []),
-      'You get this email because you lead this group. The attached calendar file adds the time to your calendar.',
-    );
+    paragraphs.push(...(recipient.link ? [{ text: t('openCircle'), link: recipient.link }] : []), t('therapist'));
   }
-  paragraphs.push(CRISIS_LINE);
+  paragraphs.push(t('crisis'));
 
   const text = paragraphs.map((p) => (typeof p === 'string' ? p : `${p.text}\n${p.link}`)).join('\n\n') + '\n';
   const html =

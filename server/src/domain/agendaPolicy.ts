@@ -1,7 +1,7 @@
 /**
  * The agenda in the room: its clock's changes and warnings, and each item's speaking policy.
  */
-import { NOTICE_TEXT, type SpeakingMode, type AgendaItemInput, AGENDA_TEMPLATES } from '@circle/shared';
+import { say, type SpeakingMode, type AgendaItemInput, AGENDA_TEMPLATES } from '@circle/shared';
 import * as agendaClock from './agenda.js';
 import {
   type Ctx,
@@ -40,7 +40,7 @@ export function agendaChange(state: RoomState, r: agendaClock.AgendaResult, now:
     events.push({
       type: 'roomNotice',
       kind: 'agenda-item-started',
-      text: NOTICE_TEXT.agendaItemStarted({ title: item.title }),
+      ...say('agendaItemStarted', { title: item.title }),
     });
     const applied = applyPolicy(next, item.policy, item.plannedMinutes, now, before?.policy === 'round-robin');
     next = applied.state;
@@ -57,8 +57,8 @@ export function agendaChange(state: RoomState, r: agendaClock.AgendaResult, now:
 export function agendaWarnings(warnings: agendaClock.AgendaWarning[]): DomainEvent[] {
   return warnings.map((w) =>
     w.kind === 'soon'
-      ? { type: 'roomNotice', kind: 'agenda-warning', text: NOTICE_TEXT.agendaItemSoon({ title: w.title }) }
-      : { type: 'roomNotice', kind: 'agenda-item-ended', text: NOTICE_TEXT.agendaItemEnded({ title: w.title }) },
+      ? { type: 'roomNotice', kind: 'agenda-warning', ...say('agendaItemSoon', { title: w.title }) }
+      : { type: 'roomNotice', kind: 'agenda-item-ended', ...say('agendaItemEnded', { title: w.title }) },
   );
 }
 

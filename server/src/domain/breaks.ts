@@ -1,7 +1,7 @@
 /**
  * Short breaks: clocks stand still and members are muted until the break ends with its cause.
  */
-import { NOTICE_TEXT } from '@circle/shared';
+import { say } from '@circle/shared';
 import * as agendaClock from './agenda.js';
 import {
   type BreakState,
@@ -52,7 +52,7 @@ export function startBreak(
       events.push({ type: 'muteAudio', participantId: p.id });
   }
   next = muteLocally(next, events);
-  events.push({ type: 'roomNotice', kind: 'break-started', text: NOTICE_TEXT.breakStarted() });
+  events.push({ type: 'roomNotice', kind: 'break-started', ...say('breakStarted') });
   return { state: next, events };
 }
 
@@ -84,7 +84,7 @@ export function endBreak(state: RoomState, now: number): { state: RoomState; eve
       events.push(...r.events);
     }
   }
-  events.push({ type: 'roomNotice', kind: 'break-ended', text: NOTICE_TEXT.breakEnded() });
+  events.push({ type: 'roomNotice', kind: 'break-ended', ...say('breakEnded') });
   return { state: next, events };
 }
 

@@ -1,7 +1,7 @@
 /**
  * Crisis alerts: raised, acknowledged, escalated, resolved; the private side room with a therapist.
  */
-import { NOTICE_TEXT, type CrisisEventView } from '@circle/shared';
+import { say, type CrisisEventView } from '@circle/shared';
 import {
   type CrisisAlert,
   type Ctx,
@@ -191,12 +191,12 @@ const onCrisisEscalate = ({ state, command, now }: Ctx<'crisisEscalate'>): Decis
       type: 'notice',
       to: alert.participantId,
       kind: 'crisis-escalated',
-      text: NOTICE_TEXT.crisisEscalatedMember(),
+      ...say('crisisEscalatedMember'),
     },
     {
       type: 'staffNotice',
       kind: 'crisis-escalated',
-      text: NOTICE_TEXT.crisisEscalatedStaff(),
+      ...say('crisisEscalatedStaff'),
       about: alert.participantId,
     },
   ]);

@@ -1,7 +1,7 @@
 /**
  * Who may be heard: raised hands, the floor and its timer, round-robin turns, mute.
  */
-import { NOTICE_TEXT } from '@circle/shared';
+import { say } from '@circle/shared';
 import {
   type Ctx,
   type Decision,
@@ -51,14 +51,14 @@ export function passInRoundRobin(
     {
       type: 'staffNotice',
       kind: 'turn-passed',
-      text: NOTICE_TEXT.turnPassedStaff({ name: p.displayName, how: how === 'not-now' ? 'Not now' : 'listening only' }),
+      ...say('turnPassedStaff', { name: p.displayName, how: how === 'not-now' ? 'notNow' : 'listenOnly' }),
       about: p.id,
     },
     {
       type: 'notice',
       to: p.id,
       kind: 'turn-passed',
-      text: NOTICE_TEXT.turnPassedMember(),
+      ...say('turnPassedMember'),
     },
   ];
   if (state.speaking.floor?.participantId === p.id) {
@@ -107,7 +107,7 @@ export function giveFloor(state: RoomState, targetId: string, now: number): Deci
   if (previous && previous.participantId !== targetId) {
     if (state.speaking.mode === 'facilitated')
       events.push({ type: 'muteAudio', participantId: previous.participantId });
-    events.push({ type: 'notice', to: previous.participantId, kind: 'floor-ended', text: NOTICE_TEXT.floorEnded() });
+    events.push({ type: 'notice', to: previous.participantId, kind: 'floor-ended', ...say('floorEnded') });
     next = endFloor(next, now);
   }
   const target = byId(next.participants, targetId);
@@ -131,7 +131,7 @@ export function giveFloor(state: RoomState, targetId: string, now: number): Deci
     type: 'notice',
     to: targetId,
     kind: 'floor-given',
-    text: NOTICE_TEXT.floorGiven(),
+    ...say('floorGiven'),
   });
   events.push(...scheduleTurnTick(floor, now));
   return done(next, events);
@@ -148,7 +148,7 @@ export function turnTick(state: RoomState, now: number): Decision {
         nextInRoundRobin(state) ??
         handQueue(state).find((p) => p.connected && p.space === MAIN_SPACE && p.id !== floor.participantId);
       const ended: DomainEvent[] = [
-        { type: 'notice', to: floor.participantId, kind: 'turn-expired', text: NOTICE_TEXT.turnOverHard() },
+        { type: 'notice', to: floor.participantId, kind: 'turn-expired', ...say('turnOverHard') },
       ];
       if (state.speaking.mode === 'facilitated') ended.push({ type: 'muteAudio', participantId: floor.participantId });
       if (next) {
@@ -162,14 +162,14 @@ export function turnTick(state: RoomState, now: number): Decision {
         type: 'notice',
         to: floor.participantId,
         kind: 'turn-expired',
-        text: NOTICE_TEXT.turnOverSoft(),
+        ...say('turnOverSoft'),
       },
     ]);
   }
   if (!floor.warned && now >= floor.endsAt - TURN_WARNING_MS) {
     const warned = { ...floor, warned: true };
     return done({ ...state, speaking: { ...state.speaking, floor: warned } }, [
-      { type: 'notice', to: floor.participantId, kind: 'turn-warning', text: NOTICE_TEXT.turnWarning() },
+      { type: 'notice', to: floor.participantId, kind: 'turn-warning', ...say('turnWarning') },
       ...scheduleTurnTick(warned, now),
     ]);
   }
@@ -233,7 +233,7 @@ const onTakeBackEndTurn = ({
   }
   const events: DomainEvent[] = [{ type: 'cancel', key: TURN_TIMER }];
   if (state.speaking.mode === 'facilitated') events.push({ type: 'muteAudio', participantId: floor.participantId });
-  events.push({ type: 'notice', to: floor.participantId, kind: 'floor-ended', text: NOTICE_TEXT.floorEnded() });
+  events.push({ type: 'notice', to: floor.participantId, kind: 'floor-ended', ...say('floorEnded') });
   const ended = endFloor(state, now);
   // In a round robin, a member who is done hands on to the next in the order.
   const following = command.type === 'endTurn' && !state.onBreak ? nextInRoundRobin(ended) : undefined;
@@ -302,7 +302,7 @@ const onMute = ({ state, command }: Ctx<'mute'>): Decision<ResultOf<'mute'>> => 
   if (p.role !== 'member') return no('FORBIDDEN');
   const events: DomainEvent[] = [
     { type: 'muteAudio', participantId: p.id },
-    { type: 'notice', to: p.id, kind: 'muted-by-therapist', text: NOTICE_TEXT.mutedByTherapist() },
+    { type: 'notice', to: p.id, kind: 'muted-by-therapist', ...say('mutedByTherapist') },
   ];
   return done(withParticipant(state, { ...p, micOn: false }), events);
 };
@@ -312,7 +312,7 @@ const onMuteAll = ({ state }: Ctx<'muteAll'>): Decision<ResultOf<'muteAll'>> => 
   for (const p of admittedMembers(state)) {
     if (p.micOn) {
       events.push({ type: 'muteAudio', participantId: p.id });
-      events.push({ type: 'notice', to: p.id, kind: 'muted-by-therapist', text: NOTICE_TEXT.mutedEveryone() });
+      events.push({ type: 'notice', to: p.id, kind: 'muted-by-therapist', ...say('mutedEveryone') });
     }
   }
   const muted = events.filter((e) => e.type === 'muteAudio').length;
@@ -328,7 +328,7 @@ const onAskUnmute = ({ state, command }: Ctx<'askUnmute'>): Decision<ResultOf<'a
       type: 'notice',
       to: p.id,
       kind: 'asked-to-unmute',
-      text: NOTICE_TEXT.askedToUnmute(),
+      ...say('askedToUnmute'),
     },
   ]);
 };
@@ -338,7 +338,7 @@ const onStopCamera = ({ state, command }: Ctx<'stopCamera'>): Decision<ResultOf<
   if (!p || p.status !== 'admitted' || p.role !== 'member') return no('NOT_FOUND');
   return done(withParticipant(state, { ...p, cameraOn: false }), [
     { type: 'stopCamera', participantId: p.id },
-    { type: 'notice', to: p.id, kind: 'camera-stopped', text: NOTICE_TEXT.cameraStopped() },
+    { type: 'notice', to: p.id, kind: 'camera-stopped', ...say('cameraStopped') },
   ]);
 };
 

@@ -1,7 +1,7 @@
 /**
  * The lobby and the roster: invitations, arriving, check-in, admission, leaving, removal, the end.
  */
-import { NOTICE_TEXT, type ParticipantStatus } from '@circle/shared';
+import { say, type ParticipantStatus } from '@circle/shared';
 import * as agendaClock from './agenda.js';
 import {
   type Ctx,
@@ -79,7 +79,7 @@ export function connect(state: RoomState, inviteId: string, now: number, config:
       type: 'notice',
       to: existing.id,
       kind: 'welcome-back',
-      text: NOTICE_TEXT.welcomeBack(),
+      ...say('welcomeBack'),
     });
   }
   const p: ParticipantState = {

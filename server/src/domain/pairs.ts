@@ -1,7 +1,7 @@
 /**
  * Practice in pairs: members split into their own media spaces for a set time.
  */
-import { NOTICE_TEXT } from '@circle/shared';
+import { say } from '@circle/shared';
 import {
   type Ctx,
   type Decision,
@@ -75,7 +75,7 @@ export function startPairs(
         type: 'notice',
         to: id,
         kind: 'pairs-started',
-        text: NOTICE_TEXT.pairsStarted({ partners, minutes }),
+        ...say('pairsStarted', { partners, minutes }),
       });
     }
   }
@@ -98,7 +98,7 @@ export function endPairs(state: RoomState): Extract<Decision, { ok: true }> {
     if (p.role === 'member') events.push({ type: 'muteAudio', participantId: p.id });
   }
   next = muteLocally(next, events);
-  events.push({ type: 'spacesChanged' }, { type: 'roomNotice', kind: 'pairs-ended', text: NOTICE_TEXT.pairsEnded() });
+  events.push({ type: 'spacesChanged' }, { type: 'roomNotice', kind: 'pairs-ended', ...say('pairsEnded') });
   return done(next, events);
 }
 
@@ -129,7 +129,7 @@ const onPairsBroadcast = ({ state, command }: Ctx<'pairsBroadcast'>): Decision<R
       type: 'notice',
       to: p.id,
       kind: 'pairs-broadcast',
-      text: NOTICE_TEXT.pairsBroadcast({ text: command.text }),
+      ...say('pairsBroadcast', { text: command.text }),
     }));
   return done(state, events);
 };

@@ -6,6 +6,7 @@ import {
   type CheckIn,
   type ErrorCode,
   type NoticeKind,
+  type NoticeMessage,
   type ParticipantStatus,
   type Role,
   type SpeakingMode,
@@ -264,9 +265,9 @@ export type DomainEvent =
     }
   | { type: 'muteAudio'; participantId: string }
   | { type: 'stopCamera'; participantId: string }
-  | { type: 'notice'; to: string; kind: NoticeKind; text: string; about?: string }
-  | { type: 'staffNotice'; kind: NoticeKind; text: string; about?: string }
-  | { type: 'roomNotice'; kind: NoticeKind; text: string }
+  | { type: 'notice'; to: string; kind: NoticeKind; text: string; message: NoticeMessage; about?: string }
+  | { type: 'staffNotice'; kind: NoticeKind; text: string; message: NoticeMessage; about?: string }
+  | { type: 'roomNotice'; kind: NoticeKind; text: string; message: NoticeMessage }
   | { type: 'schedule'; key: string; at: number; command: Command }
   | { type: 'cancel'; key: string }
   | { type: 'crisisRaised'; alertId: string; participantId: string }

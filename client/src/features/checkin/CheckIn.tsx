@@ -3,9 +3,12 @@ import { LIMITS } from '@circle/shared';
 import { useRoomStore } from '../../stores/useRoomStore';
 import { checkIn } from '../../actions';
 import { useScreenHeading } from '../../ui/useScreenHeading';
+import { LanguagePicker } from '../../i18n/LanguagePicker';
+import { useT } from '../../i18n';
 
 /** The group agreement, then the safety check-in (location, private place, emergency contact). */
 export function CheckIn() {
+  const { t } = useT('checkin');
   const view = useRoomStore((s) => s.view);
   const [accepted, setAccepted] = useState(false);
   const [location, setLocation] = useState('');
@@ -20,9 +23,9 @@ export function CheckIn() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
-    if (!accepted) return setError('Please accept the group agreement to continue.');
-    if (!location.trim()) return setError('Please tell your therapist where you are.');
-    if (!safe) return setError('Please confirm you are in a private, safe place.');
+    if (!accepted) return setError(t('needAgreement'));
+    if (!location.trim()) return setError(t('needLocation'));
+    if (!safe) return setError(t('needSafePlace'));
     setBusy(true);
     const res = await checkIn({ agreementVersion: agreement.version, location, emergencyContact: contact });
     setBusy(false);
@@ -32,26 +35,27 @@ export function CheckIn() {
   return (
     <main className="page narrow" aria-labelledby="checkin-title">
       <h1 id="checkin-title" tabIndex={-1} ref={heading}>
-        Before you join {view.title}
+        {t('title', { title: view.title })}
       </h1>
+      <LanguagePicker />
       <form onSubmit={submit} noValidate>
         <section aria-labelledby="agreement-title" className="card">
-          <h2 id="agreement-title">Our group agreement</h2>
+          <h2 id="agreement-title">{t('agreementTitle')}</h2>
           <ol>
             {agreement.points.map((p) => (
               <li key={p}>{p}</li>
             ))}
           </ol>
           <label className="check">
-            <input type="checkbox" checked={accepted} onChange={(e) => setAccepted(e.target.checked)} />I have read and
-            accept the group agreement (version {agreement.version})
+            <input type="checkbox" checked={accepted} onChange={(e) => setAccepted(e.target.checked)} />
+            {t('accept', { version: agreement.version })}
           </label>
         </section>
         <section aria-labelledby="safety-title" className="card">
-          <h2 id="safety-title">Safety check-in</h2>
-          <p className="hint">Only your therapists and the clinical supervisor see these answers.</p>
+          <h2 id="safety-title">{t('safetyTitle')}</h2>
+          <p className="hint">{t('privacy')}</p>
           <div className="field">
-            <label htmlFor="location">Where are you right now? (city and state)</label>
+            <label htmlFor="location">{t('location')}</label>
             <input
               id="location"
               value={location}
@@ -62,11 +66,11 @@ export function CheckIn() {
             />
           </div>
           <label className="check">
-            <input type="checkbox" checked={safe} onChange={(e) => setSafe(e.target.checked)} />I am in a private, safe
-            place (not driving)
+            <input type="checkbox" checked={safe} onChange={(e) => setSafe(e.target.checked)} />
+            {t('safePlace')}
           </label>
           <div className="field">
-            <label htmlFor="contact">Emergency contact (optional: name and phone)</label>
+            <label htmlFor="contact">{t('contact')}</label>
             <input
               id="contact"
               value={contact}
@@ -81,7 +85,7 @@ export function CheckIn() {
           </p>
         )}
         <button type="submit" className="primary" disabled={busy}>
-          Join the waiting room
+          {t('submit')}
         </button>
       </form>
     </main>

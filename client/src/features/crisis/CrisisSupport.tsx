@@ -4,12 +4,14 @@ import { CRISIS_SHORTCUT } from '@circle/shared';
 import { useRoomStore } from '../../stores/useRoomStore';
 import { raiseCrisisAlert } from '../../actions';
 import { LifelineLinks } from './LifelineLinks';
+import { useT } from '../../i18n';
 
 /**
  * The crisis button and its panel. Everything in the panel is in the page already: it opens with no
  * server round trip and works while disconnected. Alerting the therapist is optional and private.
  */
 export function CrisisSupport() {
+  const { t } = useT('crisis');
   const [open, setOpen] = useState(false);
   const buttonRef = useRef<HTMLButtonElement>(null);
 
@@ -38,10 +40,10 @@ export function CrisisSupport() {
         aria-haspopup="dialog"
         aria-expanded={open}
         aria-keyshortcuts="Alt+Shift+H"
-        title={`Crisis support (${CRISIS_SHORTCUT.label})`}
+        title={t('buttonTitle', { shortcut: CRISIS_SHORTCUT.label })}
         onClick={() => setOpen(true)}
       >
-        Crisis support
+        {t('button')}
       </button>
       {/* In <body>, above everything else on the page (the top bar would otherwise contain it). */}
       {open && createPortal(<CrisisPanel onClose={close} />, document.body)}
@@ -50,6 +52,7 @@ export function CrisisSupport() {
 }
 
 function CrisisPanel({ onClose }: { onClose: () => void }) {
+  const { t } = useT('crisis');
   const ref = useRef<HTMLDivElement>(null);
   const view = useRoomStore((s) => s.view);
   const connection = useRoomStore((s) => s.connection);
@@ -94,31 +97,26 @@ function CrisisPanel({ onClose }: { onClose: () => void }) {
     <div className="crisis-backdrop">
       <div ref={ref} className="crisis-panel" role="dialog" aria-modal="true" aria-labelledby="crisis-title">
         <h2 id="crisis-title" tabIndex={-1}>
-          You can get help right now
+          {t('panel.title')}
         </h2>
-        <p>
-          The 988 Suicide &amp; Crisis Lifeline is free, confidential and open 24 hours a day, 7 days a week. Opening
-          this does not leave or interrupt the session.
-        </p>
+        <p>{t('panel.text')}</p>
         <LifelineLinks />
         {canAlert && (
-          <section aria-label="Tell your therapist" className="crisis-alert">
+          <section aria-label={t('panel.tellTherapist')} className="crisis-alert">
             {!mine || mine.state === 'resolved' ? (
               <button type="button" className="primary" onClick={alertTherapist} disabled={sending}>
-                Let my therapist know privately
+                {t('panel.alert')}
               </button>
             ) : (
               <p role="status" aria-live="polite">
-                {mine.state === 'acknowledged'
-                  ? 'Your therapist has seen this and will reach out to you.'
-                  : 'Your therapist has been notified. Only your therapists and the clinical supervisor can see this.'}
+                {mine.state === 'acknowledged' ? t('panel.acknowledged') : t('panel.notified')}
               </p>
             )}
-            {failed && <p role="alert">We could not reach your therapist. Please use 988 above.</p>}
+            {failed && <p role="alert">{t('panel.failed')}</p>}
           </section>
         )}
         <button type="button" onClick={onClose}>
-          Close
+          {t('panel.close')}
         </button>
       </div>
     </div>

@@ -4,12 +4,10 @@ import { useRoomStore } from '../../stores/useRoomStore';
 import { acknowledgeAlert } from '../../actions';
 import { CrisisAlarm } from './alarm';
 import { openStaffTab } from '../../stores/useLayoutStore';
-
-const TITLE = 'Circle';
-const ALERT_TITLE = '⚠ Crisis alert · Circle';
+import { intlLocale, Trans, useT } from '../../i18n';
 
 function time(ms: number): string {
-  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return new Date(ms).toLocaleTimeString(intlLocale(), { hour: '2-digit', minute: '2-digit' });
 }
 
 /**
@@ -34,6 +32,7 @@ export function notificationsAllowed(): boolean {
  * a member asked for help: it can show on a lock screen, so it carries no name or location.
  */
 function useCrisisAttention(alerts: CrisisAlertView[]) {
+  const { t } = useT('crisis');
   const alarm = useRef<CrisisAlarm | null>(null);
   const notified = useRef(new Set<string>());
   const urgent = alerts.length > 0;
@@ -41,12 +40,12 @@ function useCrisisAttention(alerts: CrisisAlertView[]) {
 
   useEffect(() => {
     const icon = document.querySelector<HTMLLinkElement>('link[rel="icon"]');
-    document.title = urgent ? ALERT_TITLE : TITLE;
+    document.title = urgent ? t('banner.alertPageTitle') : t('banner.pageTitle');
     if (icon) icon.href = urgent ? '/favicon-alert.svg' : '/favicon.svg';
     alarm.current ??= new CrisisAlarm();
     if (urgent) alarm.current.start();
     else alarm.current.stop();
-  }, [urgent]);
+  }, [urgent, t]);
 
   useEffect(() => () => alarm.current?.stop(), []);
 
@@ -57,8 +56,8 @@ function useCrisisAttention(alerts: CrisisAlertView[]) {
         if (notified.current.has(id)) continue;
         notified.current.add(id);
         try {
-          const n = new Notification('Crisis alert in Circle', {
-            body: 'A member asked for crisis support. Open Circle now.',
+          const n = new Notification(t('banner.notificationTitle'), {
+            body: t('banner.notificationBody'),
             tag: `crisis-${id}`,
             requireInteraction: true,
           });
@@ -74,7 +73,7 @@ function useCrisisAttention(alerts: CrisisAlertView[]) {
     notify();
     document.addEventListener('visibilitychange', notify);
     return () => document.removeEventListener('visibilitychange', notify);
-  }, [ids]);
+  }, [ids, t]);
 }
 
 /**
@@ -83,25 +82,37 @@ function useCrisisAttention(alerts: CrisisAlertView[]) {
  * that acknowledges. Details, the private room and the note stay in the staff panel.
  */
 export function StaffCrisisBanner() {
+  const { t } = useT('crisis');
   const alerts = useUrgentAlerts();
   useCrisisAttention(alerts);
   if (alerts.length === 0) return null;
   return (
     <div className="crisis-banner" role="alert" aria-labelledby="crisis-banner-title">
-      <h2 id="crisis-banner-title">{alerts.length === 1 ? 'Crisis alert' : `${alerts.length} crisis alerts`}</h2>
+      <h2 id="crisis-banner-title">{t('banner.title', { count: alerts.length })}</h2>
       <ul>
         {alerts.map((a) => (
           <li key={a.id}>
             <p>
-              <strong>{a.displayName}</strong> asked for crisis support at {time(a.raisedAt)}
-              {a.escalated ? ' · not yet acknowledged, escalated to the supervisor' : ''}
+              <Trans
+                t={t}
+                i18nKey="banner.asked"
+                values={{ name: a.displayName, time: time(a.raisedAt) }}
+                components={{ strong: <strong /> }}
+                // A name is text, never markup: escaped into the sentence, unescaped once it is parsed.
+                tOptions={{ interpolation: { escapeValue: true } }}
+                shouldUnescape
+              />
+              {a.escalated ? t('banner.escalated') : ''}
             </p>
             <p className="crisis-banner-facts">
-              Location: {a.location ?? 'unknown'} · Emergency contact: {a.emergencyContact ?? 'none given'}
+              {t('banner.facts', {
+                location: a.location ?? t('banner.unknownLocation'),
+                contact: a.emergencyContact ?? t('banner.noContact'),
+              })}
             </p>
             <div className="row">
               <button type="button" className="primary" onClick={() => void acknowledgeAlert(a.id)}>
-                Acknowledge alert from {a.displayName}
+                {t('banner.acknowledge', { name: a.displayName })}
               </button>
               <button
                 type="button"
@@ -115,7 +126,7 @@ export function StaffCrisisBanner() {
                   });
                 }}
               >
-                Show details of {a.displayName}&apos;s alert
+                {t('banner.details', { name: a.displayName })}
               </button>
             </div>
           </li>

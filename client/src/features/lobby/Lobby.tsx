@@ -2,9 +2,12 @@ import { useRoomStore } from '../../stores/useRoomStore';
 import { ChatPanel } from '../chat/ChatPanel';
 import { useScreenHeading } from '../../ui/useScreenHeading';
 import { sessionTimeText } from '../../ui/clockTime';
+import { LanguagePicker } from '../../i18n/LanguagePicker';
+import { intlLocale, Trans, useT } from '../../i18n';
 
 /** A calm waiting screen until a therapist admits the member. */
 export function Lobby() {
+  const { t } = useT('lobby');
   const view = useRoomStore((s) => s.view);
   const heading = useScreenHeading();
   if (!view) return null;
@@ -14,16 +17,23 @@ export function Lobby() {
       <h1 id="lobby-title" tabIndex={-1} ref={heading}>
         {view.title}
       </h1>
+      <LanguagePicker />
       <p role="status" aria-live="polite">
-        You are in the waiting room. Your therapist will let you in soon.
+        {t('waiting')}
       </p>
       <p>
-        Session time:{' '}
-        <time dateTime={starts.toISOString()}>{sessionTimeText(view.startsAt, view.durationMinutes)}</time> (
-        {view.durationMinutes} minutes).
+        <Trans
+          t={t}
+          i18nKey="sessionTime"
+          values={{
+            when: sessionTimeText(view.startsAt, view.durationMinutes, { locale: intlLocale() }),
+            minutes: view.durationMinutes,
+          }}
+          components={{ time: <time dateTime={starts.toISOString()} /> }}
+        />
       </p>
       <ChatPanel />
-      <p className="hint">Take a breath. If you need help now, the Crisis support button is always at the top.</p>
+      <p className="hint">{t('breathe')}</p>
     </main>
   );
 }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MemberPage } from '@circle/shared';
+import type { Language } from '@circle/shared/i18n';
 import {
   cantMakeIt,
   downloadCalendar,
@@ -12,6 +13,8 @@ import {
 import { CrisisSupport } from '../crisis/CrisisSupport';
 import { useScreenHeading } from '../../ui/useScreenHeading';
 import { CrisisLines } from './CrisisLines';
+import { intlLocale, offerDefaultLanguage, Trans, useT } from '../../i18n';
+import { LanguagePicker } from '../../i18n/LanguagePicker';
 import { countdownText, formatSessionDate, lobbyLine, myTimeZone, serverOffsetMs, zoneName } from './memberTime';
 import './member.css';
 
@@ -30,10 +33,13 @@ type Loaded =
  * crisis button is always in the top bar.
  */
 export function MemberApp() {
+  const { t } = useT('app');
   const [token] = useState(() => takeMemberToken());
   const [loaded, setLoaded] = useState<Loaded>(() => (token ? { kind: 'loading' } : { kind: 'noLink' }));
 
   const accept = useCallback((page: MemberPage) => {
+    // The group's language, for a member who has not chosen one (the field may be absent on older servers).
+    void offerDefaultLanguage((page as { language?: Language }).language);
     setLoaded({ kind: 'page', page, offsetMs: serverOffsetMs(page.now, Date.now()) });
   }, []);
 
@@ -65,7 +71,7 @@ export function MemberApp() {
     <div className="member-pages">
       <header className="top">
         <div className="topbar">
-          <span className="brand">Circle</span>
+          <span className="brand">{t('brand')}</span>
           <CrisisSupport />
         </div>
       </header>
@@ -85,33 +91,34 @@ function Body({
   accept: (p: MemberPage) => void;
   refresh: () => Promise<void>;
 }) {
+  const { t } = useT('member');
   switch (loaded.kind) {
     case 'loading':
       return (
         <main className="page narrow">
-          <p role="status">Loading your group…</p>
+          <p role="status">{t('loading')}</p>
         </main>
       );
     case 'noLink':
       return (
-        <Screen title="Your group page" screenKey="noLink">
-          <p>To see your group, open the personal link your therapist sent you.</p>
+        <Screen title={t('noLink.title')} screenKey="noLink">
+          <p>{t('noLink.text')}</p>
           <CrisisLines />
         </Screen>
       );
     case 'invalid':
       return (
-        <Screen title="This link no longer works" screenKey="invalid">
-          <p>This link no longer works. Ask your therapist for a new one.</p>
+        <Screen title={t('invalid.title')} screenKey="invalid">
+          <p>{t('invalid.text')}</p>
           <CrisisLines />
         </Screen>
       );
     case 'error':
       return (
-        <Screen title="We could not load your group" screenKey="error">
+        <Screen title={t('loadError.title')} screenKey="error">
           <p role="alert">{loaded.message}</p>
           <button type="button" onClick={() => void refresh()}>
-            Try again
+            {t('tryAgain')}
           </button>
         </Screen>
       );
@@ -135,6 +142,7 @@ function Screen({ title, screenKey, children }: { title: string; screenKey: stri
       <h1 id="screen-title" tabIndex={-1} ref={heading}>
         {title}
       </h1>
+      <LanguagePicker />
       {children}
     </main>
   );
@@ -153,18 +161,19 @@ function GroupPageForMember({
   accept: (p: MemberPage) => void;
   refresh: () => Promise<void>;
 }) {
+  const { t } = useT('member');
   return (
     <Screen title={page.groupTitle} screenKey={page.state}>
-      <p className="greeting">Hi {page.displayName}</p>
+      <p className="greeting">{t('greeting', { name: page.displayName })}</p>
       {page.state === 'discharged' ? (
         <>
-          <p>Your place in this group has ended. Thank you for the time you spent with the group.</p>
+          <p>{t('discharged')}</p>
           <CrisisLines />
         </>
       ) : page.state === 'waiting' ? (
-        <p>You are not in the group’s sessions for now. Your therapist will tell you when that changes.</p>
+        <p>{t('waiting')}</p>
       ) : !page.next ? (
-        <p>No sessions are planned right now. Your therapist will let you know.</p>
+        <p>{t('noSessions')}</p>
       ) : (
         <NextSession page={page} next={page.next} offsetMs={offsetMs} token={token} accept={accept} refresh={refresh} />
       )}
@@ -190,6 +199,8 @@ function NextSession({
   accept: (p: MemberPage) => void;
   refresh: () => Promise<void>;
 }) {
+  const { t } = useT('member');
+  const locale = intlLocale();
   const zone = myTimeZone();
   // The countdown reached the lobby's opening for this occurrence (before the next poll says so).
   const [openedFor, setOpenedFor] = useState<string | null>(null);
@@ -243,12 +254,12 @@ function NextSession({
   return (
     <>
       <section className="card next-session" aria-labelledby="next-title">
-        <h2 id="next-title">Next session</h2>
+        <h2 id="next-title">{t('next.title')}</h2>
         <p className="when">
-          <time dateTime={next.startsAt}>{formatSessionDate(next.startsAt, zone)}</time>
+          <time dateTime={next.startsAt}>{formatSessionDate(next.startsAt, zone, locale)}</time>
         </p>
         <p className="hint">
-          In your time zone: {zoneName(next.startsAt, zone)} ({zone.replace(/_/g, ' ')}).
+          {t('next.timeZone', { zoneName: zoneName(next.startsAt, zone, locale), zone: zone.replace(/_/g, ' ') })}
         </p>
         <Countdown
           startsAt={next.startsAt}
@@ -259,22 +270,22 @@ function NextSession({
         />
         {open ? (
           <button type="button" className="primary join" onClick={() => void join()} aria-busy={joining}>
-            {joining ? 'Opening the waiting room…' : 'Join the waiting room'}
+            {joining ? t('next.joining') : t('next.join')}
           </button>
         ) : (
-          <p className="lobby-line">{lobbyLine(next.lobbyOpensAt, next.startsAt, zone)}</p>
+          <p className="lobby-line">{lobbyLine(next.lobbyOpensAt, next.startsAt, zone, locale)}</p>
         )}
       </section>
       <p role="status" className="told">
-        {excusedOn ? `Your therapist knows you can’t come on ${formatSessionDate(excusedOn, zone)}.` : ''}
+        {excusedOn ? t('next.told', { when: formatSessionDate(excusedOn, zone, locale) }) : ''}
       </p>
       <div className="actions">
         <button type="button" onClick={() => void calendar()}>
-          Add to calendar
+          {t('next.addToCalendar')}
         </button>
         {!excusedOn && !confirming && !started && (
           <button type="button" ref={cantButton} onClick={() => setConfirming(true)}>
-            I can’t make it this week
+            {t('next.cantMakeIt')}
           </button>
         )}
       </div>
@@ -290,13 +301,10 @@ function NextSession({
             }
           }}
         >
-          <p id="cant-question">
-            Tell your therapist you can’t come on {formatSessionDate(next.startsAt, zone)}? Your absence will count as
-            excused.
-          </p>
+          <p id="cant-question">{t('next.cantQuestion', { when: formatSessionDate(next.startsAt, zone, locale) })}</p>
           <div className="actions">
             <button type="button" className="primary" autoFocus onClick={() => void cantCome()}>
-              Yes, tell my therapist
+              {t('next.cantYes')}
             </button>
             <button
               type="button"
@@ -305,7 +313,7 @@ function NextSession({
                 requestAnimationFrame(() => cantButton.current?.focus());
               }}
             >
-              No, I can come
+              {t('next.cantNo')}
             </button>
           </div>
         </div>
@@ -336,6 +344,7 @@ function Countdown({
   onLobbyTime: () => void;
   onStart: () => void;
 }) {
+  const { t } = useT('member');
   const serverNow = useCallback(() => Date.now() + offsetMs, [offsetMs]);
   const [now, setNow] = useState(serverNow);
   const fired = useRef(false);
@@ -363,17 +372,16 @@ function Countdown({
   return (
     <p className="countdown" role="timer">
       {left ? (
-        <>
-          Starts in <strong>{left}</strong>
-        </>
+        <Trans t={t} i18nKey="countdown.startsIn" values={{ left }} components={{ strong: <strong /> }} />
       ) : (
-        <strong>The session has started.</strong>
+        <strong>{t('countdown.started')}</strong>
       )}
     </p>
   );
 }
 
 function Reminders({ token, on, accept }: { token: string; on: boolean; accept: (p: MemberPage) => void }) {
+  const { t } = useT('member');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const toggle = async (value: boolean) => {
@@ -385,12 +393,12 @@ function Reminders({ token, on, accept }: { token: string; on: boolean; accept: 
     accept(res.data);
   };
   return (
-    <section className="reminders" aria-label="Email reminders">
+    <section className="reminders" aria-label={t('reminders.label')}>
       <label className="check">
-        <input type="checkbox" checked={on} disabled={busy} onChange={(e) => void toggle(e.target.checked)} /> Email me
-        a reminder the day before and an hour before each session
+        <input type="checkbox" checked={on} disabled={busy} onChange={(e) => void toggle(e.target.checked)} />{' '}
+        {t('reminders.switch')}
       </label>
-      <p className="hint">Reminders say only the group’s name and the time.</p>
+      <p className="hint">{t('reminders.hint')}</p>
       {error && (
         <p role="alert" className="error-text">
           {error}

@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { startTestI18n } from '../../test/i18n';
 import { countdownText, formatSessionDate, lobbyLine, serverOffsetMs, zoneName } from './memberTime';
+
+beforeEach(() => startTestI18n('en'));
 
 describe('the countdown runs on the server’s clock', () => {
   it('the offset is the server’s now minus this device’s clock at the answer', () => {
@@ -40,6 +43,28 @@ describe('a session’s time is shown in the member’s own zone', () => {
     );
     expect(lobbyLine(at, at, 'America/New_York', 'en-US')).toBe(
       'The waiting room opens at 6:00 PM (when the session starts).',
+    );
+  });
+});
+
+describe('in Spanish, the same times read as a Spanish speaker writes them', () => {
+  const at = '2027-01-05T23:00:00.000Z';
+  beforeEach(() => startTestI18n('es'));
+  it.each([
+    [2 * 86_400_000 + 3 * 3_600_000, '2 días y 3 horas'],
+    [86_400_000, '1 día'],
+    [12 * 60_000 + 1_000, '12 minutos y 1 segundo'],
+    [45_000, '45 segundos'],
+  ])('%i ms reads “%s”', (ms, text) => {
+    expect(countdownText(ms)).toBe(text);
+  });
+  it('the date, the zone and the waiting room line', () => {
+    expect(formatSessionDate(at, 'America/New_York', 'es')).toBe('martes, 5 de enero, a las 18:00');
+    expect(lobbyLine('2027-01-05T22:59:00.000Z', at, 'America/New_York', 'es')).toBe(
+      'La sala de espera abre a las 17:59 (1 minuto antes).',
+    );
+    expect(lobbyLine(at, at, 'America/New_York', 'es')).toBe(
+      'La sala de espera abre a las 18:00 (cuando empieza la sesión).',
     );
   });
 });

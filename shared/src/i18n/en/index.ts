@@ -11,6 +11,13 @@ import { effects } from './effects.js';
 import { supervisor } from './supervisor.js';
 import { network } from './network.js';
 import { support } from './support.js';
+import { member } from './member.js';
+import { checkin } from './checkin.js';
+import { lobby } from './lobby.js';
+import { app } from './app.js';
+import { errors } from './errors.js';
+import { notices } from './notices.js';
+import { email } from './email.js';
 
 /** The English catalogue: one module per area of the product (an i18next namespace each). */
 export const en = {
@@ -27,4 +34,11 @@ export const en = {
   supervisor,
   network,
   support,
+  member,
+  checkin,
+  lobby,
+  app,
+  errors,
+  notices,
+  email,
 } as const;

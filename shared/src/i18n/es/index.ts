@@ -12,6 +12,13 @@ import { effects } from './effects.js';
 import { supervisor } from './supervisor.js';
 import { network } from './network.js';
 import { support } from './support.js';
+import { member } from './member.js';
+import { checkin } from './checkin.js';
+import { lobby } from './lobby.js';
+import { app } from './app.js';
+import { errors } from './errors.js';
+import { notices } from './notices.js';
+import { email } from './email.js';
 
 /** El catálogo en español: las mismas claves que el inglés (comprobado al compilar y en las pruebas). */
 export const es: Translation<Catalogue> = {
@@ -28,4 +35,11 @@ export const es: Translation<Catalogue> = {
   supervisor,
   network,
   support,
+  member,
+  checkin,
+  lobby,
+  app,
+  errors,
+  notices,
+  email,
 };
