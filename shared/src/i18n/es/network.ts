@@ -6,7 +6,7 @@ export const network: Translation<typeof en> = {
   audioOnlyChosen: 'Está en solo audio: los demás le oyen, y el vídeo se mantiene pequeño para ahorrar conexión.',
   mediaFailed: {
     title: 'Su sonido y su video no pudieron conectarse desde esta red.',
-    body: 'Los demás no pueden verlo ni oírlo, y usted no puede verlos ni oírlos; seguimos intentándolo. Un punto de acceso del teléfono u otra red suelen ayudar. Mientras tanto, Mensajes le permite escribir en privado a su terapeuta, y Apoyo en crisis está en la parte superior de la pantalla.',
+    body: 'Los demás no pueden verlo ni oírlo, y usted no puede verlos ni oírlos; seguimos intentándolo. Un punto de acceso del teléfono u otra red suelen ayudar. Mientras tanto, «Mensajes» le permite escribir en privado a su terapeuta, y «Ayuda en crisis» está en la parte superior de la pantalla.',
   },
   verdict: {
     good: 'Su conexión es buena.',

@@ -7,11 +7,11 @@ export const support: Translation<typeof en> = {
   openThere: 'Abra su enlace de invitación en uno de ellos.',
   openOrUpdate: 'Abra su enlace de invitación en uno de ellos, o actualice este navegador.',
   meanwhile:
-    'Mientras tanto, Mensajes le permite escribir en privado a su terapeuta, y Apoyo en crisis está en la parte superior de la pantalla.',
+    'Mientras tanto, «Mensajes» le permite escribir en privado a su terapeuta, y «Ayuda en crisis» está en la parte superior de la pantalla.',
   elsewhere:
     'Abra su enlace de invitación en una versión actual de Chrome, Edge o Firefox (o Safari 16.4 o posterior).',
   still:
-    'Aun así puede entrar: puede usar Apoyo en crisis en la parte superior de la pantalla, enviar un mensaje privado a su terapeuta y leer el chat del grupo.',
+    'Aun así puede entrar: puede usar «Ayuda en crisis» en la parte superior de la pantalla, enviar un mensaje privado a su terapeuta y leer el chat del grupo.',
   insecure:
     'La página no se abrió con un enlace seguro (https). Abra el enlace de invitación exactamente como lo recibió.',
   insecureRoom: 'Abra el enlace de invitación exactamente como lo recibió (https).',
@@ -31,7 +31,7 @@ export const support: Translation<typeof en> = {
     headline: 'Este navegador no puede usar su cámara ni su micrófono aquí.',
     body: 'Puede entrar, ver y oír al grupo, pero los demás no podrán verlo ni oírlo.',
     still:
-      'Aun así puede usar Apoyo en crisis en la parte superior de la pantalla y enviar un mensaje privado a su terapeuta.',
+      'Aun así puede usar «Ayuda en crisis» en la parte superior de la pantalla y enviar un mensaje privado a su terapeuta.',
     inRoom: 'Puede ver y oír al grupo, pero el grupo no puede verlo ni oírlo a usted.',
     reason: 'No disponible: este navegador no puede usar su cámara ni su micrófono.',
   },
