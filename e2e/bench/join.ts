@@ -396,6 +396,9 @@ async function main(): Promise<void> {
   const session = await createSession(circle, [{ name: 'Joining therapist', role: 'therapist' }], 'Join benchmark');
   const publisher = await openAs(browser, 'publisher', session.therapistUrl);
   cleanups.unshift(() => publisher.context.close());
+  // Microphone on, so the joiners have the group's voice to hear (first remote audio).
+  const micSwitch = publisher.page.getByRole('switch', { name: 'Microphone when you join' });
+  await micSwitch.check();
   await publisher.page.getByRole('button', { name: 'Join the session' }).click();
   const producers = async () => (await circle.sessions.get(session.sessionId))?.mediaRoom?.counts().producers ?? 0;
   await pollUntil(async () => ((await producers()) >= 2 ? true : null), 60_000).catch(async () => {
