@@ -43,7 +43,7 @@ const WARMUP_JOINS = 1;
  */
 const PAUSE_MS = 1_500;
 const FRAME_TIMEOUT_MS = 30_000;
-const AUDIO_TIMEOUT_MS = 10_000;
+const AUDIO_TIMEOUT_MS = 4_000;
 const TOTAL_BUDGET_MS = 420_000;
 const ANCHOR_MS = 550;
 const GOAL_RATIO = 1.15;
