@@ -1,4 +1,4 @@
-import { CRISIS_LINES } from '@circle/shared';
+import { CRISIS_LINES } from '@circle/shared/constants';
 
 /**
  * The 988 Lifeline's ways in (call, text, chat; Veterans, Spanish, TTY) and 911: the crisis panel

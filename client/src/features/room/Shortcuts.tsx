@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { CRISIS_SHORTCUT } from '@circle/shared';
+import { CRISIS_SHORTCUT } from '@circle/shared/constants';
 
 /** Keyboard shortcuts in the room. Alt+Shift so they never collide with typing or screen-reader keys. */
 export const SHORTCUTS = {
