@@ -421,12 +421,13 @@ export class MediaRoom implements RoomMedia {
     if (consumer.kind === 'audio') {
       await consumer.setPriority(AUDIO_CONSUMER_PRIORITY);
     } else {
-      if (consumer.type === 'simulcast' || consumer.type === 'svc') {
+      if ((consumer.type === 'simulcast' || consumer.type === 'svc') && 'iceParameters' in recv) {
         // The first frame comes from the lowest layer: its key frame is the smallest, that layer is
         // always sent (a busy or short-of-bandwidth sender drops its top layers first) and it fits
         // any downlink estimate, so no layer change can make the start wait for another key frame.
         // Once it flows, the tile's own layer follows (mediasoup keeps forwarding the lowest until the
-        // higher layer's key frame arrives).
+        // higher layer's key frame arrives). Browsers only (WebRTC transports): climbing back needs the
+        // receiver's bandwidth feedback, which a plain-RTP receiver does not send, so it would stay low.
         peer.starting.add(consumer.id);
         consumer.on('layerschange', (layers?: ms.ConsumerLayers) => {
           if (layers && peer.starting.delete(consumer.id)) void this.applyLayers(participantId).catch(() => undefined);
