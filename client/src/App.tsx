@@ -1,20 +1,31 @@
-import { useEffect, useRef, useState } from 'react';
+import { Suspense, lazy, useEffect, useRef, useState } from 'react';
 import { type ConnectionState, useRoomStore } from './stores/useRoomStore';
-import { canRejoin, connect, disconnect, rejoin, takeInviteToken } from './actions';
+import { canRejoin, connect, connectOnce, disconnect, joinMedia, rejoin, takeInviteToken } from './actions/room';
 import { CrisisSupport } from './features/crisis/CrisisSupport';
 import { PreJoin } from './features/join/PreJoin';
-import { CheckIn } from './features/checkin/CheckIn';
-import { Lobby } from './features/lobby/Lobby';
-import { Room } from './features/room/Room';
 import { Notices } from './ui/Notices';
-import { SessionRecordLinks } from './features/agenda/AgendaEditor';
-import { StaffCrisisBanner } from './features/crisis/StaffCrisisBanner';
 import { useScreenHeading } from './ui/useScreenHeading';
 import { MEMBER_PATH, isStaffAppPath, useStaffStore } from './stores/useStaffStore';
-import { MemberApp } from './features/member/MemberApp';
-import { StaffApp } from './features/clinic/StaffApp';
 import { useT } from './i18n';
 import { errorText } from './i18n/texts';
+
+/*
+ * The first screen (pre-join, or "Connecting…") loads alone; the room, the lobby, the staff and member
+ * pages (and with them the HTTP schemas) come in their own files: the room's is fetched while the
+ * person checks their camera (see RoomApp).
+ */
+const loadRoom = () => import('./features/room/Room');
+const Room = lazy(() => loadRoom().then((m) => ({ default: m.Room })));
+const CheckIn = lazy(() => import('./features/checkin/CheckIn').then((m) => ({ default: m.CheckIn })));
+const Lobby = lazy(() => import('./features/lobby/Lobby').then((m) => ({ default: m.Lobby })));
+const SessionRecordLinks = lazy(() =>
+  import('./features/agenda/AgendaEditor').then((m) => ({ default: m.SessionRecordLinks })),
+);
+const StaffCrisisBanner = lazy(() =>
+  import('./features/crisis/StaffCrisisBanner').then((m) => ({ default: m.StaffCrisisBanner })),
+);
+const MemberApp = lazy(() => import('./features/member/MemberApp').then((m) => ({ default: m.MemberApp })));
+const StaffApp = lazy(() => import('./features/clinic/StaffApp').then((m) => ({ default: m.StaffApp })));
 
 /**
  * The page for this address: the staff pages (/signin, /setup#token, /set-password#token, /home,
@@ -22,8 +33,21 @@ import { errorText } from './i18n/texts';
  */
 export function App() {
   const path = useStaffStore((s) => s.path);
-  if (path === MEMBER_PATH) return <MemberApp />;
-  return isStaffAppPath(path) ? <StaffApp path={path} /> : <RoomApp />;
+  if (path === MEMBER_PATH || isStaffAppPath(path)) {
+    return (
+      <Suspense fallback={<Loading />}>{path === MEMBER_PATH ? <MemberApp /> : <StaffApp path={path} />}</Suspense>
+    );
+  }
+  return <RoomApp />;
+}
+
+function Loading() {
+  const { t } = useT('common');
+  return (
+    <main className="page narrow">
+      <p role="status">{t('loading')}</p>
+    </main>
+  );
 }
 
 function RoomApp() {
@@ -33,9 +57,15 @@ function RoomApp() {
   const { connection, error, ended, view } = useRoomStore();
 
   useEffect(() => {
-    if (token) connect(token);
+    if (token) connectOnce(token);
     return () => disconnect();
   }, [token]);
+
+  // In the session: fetch the room's screen while they are on the pre-join screen.
+  const inSession = !!view;
+  useEffect(() => {
+    if (inSession) void loadRoom().catch(() => undefined);
+  }, [inSession]);
 
   const member = view?.you.role === 'member';
   const staff = !!view && !member;
@@ -97,7 +127,11 @@ function RoomApp() {
     body = (
       <PreJoin
         continueLabel={member && view.you.status !== 'admitted' ? t('continue') : t('joinSession')}
-        onContinue={() => setReady(true)}
+        onContinue={() => {
+          // Already admitted: the room's media starts now, not once the room's screen has rendered.
+          if (view.you.status === 'admitted') joinMedia();
+          setReady(true);
+        }}
       />
     );
   } else if (view.you.status === 'arriving') {
@@ -126,10 +160,14 @@ function RoomApp() {
           {showCrisis && <CrisisSupport />}
         </div>
         {/* Pinned with the top bar, so alerts and notices never cover the room's timers or controls. */}
-        {staff && <StaffCrisisBanner />}
+        {staff && (
+          <Suspense fallback={null}>
+            <StaffCrisisBanner />
+          </Suspense>
+        )}
         <Notices />
       </header>
-      {body}
+      <Suspense fallback={<Loading />}>{body}</Suspense>
     </>
   );
 }

@@ -26,14 +26,15 @@ import type { Circle } from '../../server/src/compose.js';
 import { MEDIA_CODECS } from '../../server/src/adapters/media/MediaRoom.js';
 import { fmt, hardDeadline, rounded, sleep, summarize, table, writeResult } from '../../server/bench/support/stats.js';
 import { createSession, launchChromium, openAs, pollUntil, startServer } from '../support/index.js';
+import { beginJoin, endJoin, observeMediasoup, type SfuEvent } from './joinTimeline.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 // Not under .bench/: express's static files refuse paths with a dot-directory.
-const OUT = path.join(os.tmpdir(), 'circle-bench-join');
+const OUT = path.join(os.tmpdir(), `circle-bench-join-${path.basename(root)}`);
 const CLIENT_OUT = path.join(OUT, 'client');
 const BARE_OUT = path.join(OUT, 'bare');
-const JOINS = Number(process.env.BENCH_JOINS ?? 24);
+const JOINS = Number(process.env.BENCH_JOINS ?? 30);
 const WARMUP_JOINS = 1;
 /**
  * A pause after each join. Every join makes the SFU ask the publisher for a key frame; back to back,
@@ -42,9 +43,13 @@ const WARMUP_JOINS = 1;
  */
 const PAUSE_MS = 1_500;
 const FRAME_TIMEOUT_MS = 30_000;
-const TOTAL_BUDGET_MS = 280_000;
+const AUDIO_TIMEOUT_MS = 4_000;
+const TOTAL_BUDGET_MS = 420_000;
 const ANCHOR_MS = 550;
 const GOAL_RATIO = 1.15;
+const GOAL_P95_RATIO = 1.5;
+/** A join whose recv transport → first frame leg is longer than this is printed event by event. */
+const SLOW_LEG_MS = 500;
 
 const cleanups: (() => Promise<unknown>)[] = [];
 hardDeadline(TOTAL_BUDGET_MS, () => undefined);
@@ -205,15 +210,48 @@ const OBSERVE_JOIN = `(() => {
       this.addEventListener('open', () => mark('bench:ws-open'));
     }
   };
+  // First decoded remote audio: samples that came out of the decoder from real packets
+  // (inbound-rtp totalSamplesReceived minus concealedSamples > 0), polled each animation frame on
+  // every audio receiver of every RTCPeerConnection the page opens.
+  const pcs = [];
+  const NativePC = window.RTCPeerConnection;
+  window.RTCPeerConnection = class extends NativePC {
+    constructor(...args) { super(...args); pcs.push(this); }
+  };
+  let polling = false;
+  const pollAudio = () => {
+    if (performance.getEntriesByName('bench:first-remote-audio').length > 0) return;
+    requestAnimationFrame(pollAudio);
+    if (polling) return;
+    const receivers = pcs.flatMap((pc) => pc.connectionState === 'closed' ? [] : pc.getReceivers()).filter((r) => r.track && r.track.kind === 'audio');
+    if (receivers.length === 0) return;
+    polling = true;
+    const at = performance.now();
+    Promise.all(receivers.map((r) => r.getStats())).then((all) => {
+      polling = false;
+      for (const stats of all) for (const s of stats.values()) {
+        if (s.type === 'inbound-rtp' && s.kind === 'audio' && (s.totalSamplesReceived || 0) - (s.concealedSamples || 0) > 0) {
+          if (performance.getEntriesByName('bench:first-remote-audio').length === 0) performance.mark('bench:first-remote-audio', { startTime: at });
+        }
+      }
+    }, () => { polling = false; });
+  };
+  requestAnimationFrame(pollAudio);
   document.addEventListener('click', (e) => {
     if (e.target instanceof Element && isJoinButton(e.target.closest('button'))) mark('bench:join-click');
   }, true);
 })();`;
 
 type Marks = Record<string, number>;
+interface Join {
+  marks: Marks;
+  /** The SFU's events of this join, in ms since the page's navigation start. */
+  sfu: (SfuEvent & { at: number })[];
+}
 
-async function joinOnce(browser: Browser, url: string, clickJoin: boolean): Promise<Marks> {
+async function joinOnce(browser: Browser, url: string, clickJoin: boolean): Promise<Join> {
   const context: BrowserContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const sfu = beginJoin();
   try {
     await context.grantPermissions(['camera', 'microphone']);
     const page = await context.newPage();
@@ -254,8 +292,16 @@ async function joinOnce(browser: Browser, url: string, clickJoin: boolean): Prom
           },
         );
       });
-    return await marks();
+    await page
+      .waitForFunction(() => performance.getEntriesByName('bench:first-remote-audio').length > 0, undefined, {
+        timeout: AUDIO_TIMEOUT_MS,
+        polling: 50,
+      })
+      .catch(() => undefined);
+    const origin = await page.evaluate(() => performance.timeOrigin);
+    return { marks: await marks(), sfu: sfu.map((e) => ({ ...e, at: e.t - origin })) };
   } finally {
+    endJoin();
     await context.close();
   }
 }
@@ -275,6 +321,7 @@ const CIRCLE_STAGES: [string, string][] = [
   ['recv transport connected', 'circle:recv-transport-connected'],
   ['send transport connected', 'circle:send-transport-connected'],
   ['first remote frame', 'bench:first-remote-frame'],
+  ['first remote audio', 'bench:first-remote-audio'],
 ];
 const BARE_STAGES: [string, string][] = [
   ['script downloaded', 'nav:script-loaded'],
@@ -287,6 +334,7 @@ const BARE_STAGES: [string, string][] = [
   ['recv transport connected', 'bare:recv-transport-connected'],
   ['send transport connected', 'bare:send-transport-connected'],
   ['first remote frame', 'bench:first-remote-frame'],
+  ['first remote audio', 'bench:first-remote-audio'],
 ];
 
 function stageTable(stages: [string, string][], runs: Marks[]) {
@@ -296,11 +344,46 @@ function stageTable(stages: [string, string][], runs: Marks[]) {
   });
 }
 
+/** The SFU's stages of the video consumer (first occurrence of each), ms since navigation start. */
+const SFU_STAGES: [string, (e: SfuEvent) => boolean][] = [
+  ['video consumer created', (e) => e.what === 'consumer created' && e.kind === 'video'],
+  ['preferred layers set (first)', (e) => e.what === 'preferred layers set'],
+  ['video consumer resumed', (e) => e.what === 'consumer resumed' && e.kind === 'video'],
+  ['layers chosen by the SFU (first)', (e) => e.what === 'layers (SFU)' && e.detail !== 'none'],
+  ['publisher asked for a key frame (first)', (e) => e.what.startsWith('publisher asked')],
+  ['key frame in from the publisher (first)', (e) => e.what === 'key frame in from the publisher'],
+  ['key frame forwarded to the joiner', (e) => e.what === 'key frame forwarded' && e.kind === 'video'],
+  ['first video RTP forwarded', (e) => e.what === 'first RTP forwarded' && e.kind === 'video'],
+  ['first audio RTP forwarded', (e) => e.what === 'first RTP forwarded' && e.kind === 'audio'],
+];
+
+function sfuTable(joins: Join[]) {
+  return SFU_STAGES.map(([label, match]) => {
+    const at = joins.map((j) => j.sfu.find(match)?.at).filter((v): v is number => v !== undefined);
+    return { stage: label, n: at.length, ...rounded(summarize(at), 1) };
+  });
+}
+
+/** One join's events, for the slow ones: page marks and SFU events merged on one timeline. */
+function describeJoin(j: Join, prefix: string): string {
+  const marks = Object.entries(j.marks)
+    .filter(([k]) => k.startsWith(prefix) || k.startsWith('bench:first'))
+    .map(([k, at]) => ({ at, text: `page ${k}` }));
+  const sfu = j.sfu
+    .filter((e) => e.kind !== 'audio')
+    .map((e) => ({ at: e.at, text: `sfu  ${e.what}${e.detail ? ` ${e.detail}` : ''}` }));
+  return [...marks, ...sfu]
+    .sort((a, b) => a.at - b.at)
+    .map((e) => `    ${fmt(e.at, 0).padStart(6)} ms  ${e.text}`)
+    .join('\n');
+}
+
 async function main(): Promise<void> {
   console.log(
     `bench:join: ${JOINS} joins each of Circle and a bare mediasoup-client page, alternating (+${WARMUP_JOINS} warm-up each)`,
   );
   await buildPages();
+  observeMediasoup();
 
   const circle: Circle = await startServer({ CLIENT_DIR: CLIENT_OUT, RTC_MIN_PORT: '30000', RTC_MAX_PORT: '31999' });
   cleanups.push(() => circle.close());
@@ -313,6 +396,9 @@ async function main(): Promise<void> {
   const session = await createSession(circle, [{ name: 'Joining therapist', role: 'therapist' }], 'Join benchmark');
   const publisher = await openAs(browser, 'publisher', session.therapistUrl);
   cleanups.unshift(() => publisher.context.close());
+  // Microphone on, so the joiners have the group's voice to hear (first remote audio).
+  const micSwitch = publisher.page.getByRole('switch', { name: 'Microphone when you join' });
+  await micSwitch.check();
   await publisher.page.getByRole('button', { name: 'Join the session' }).click();
   const producers = async () => (await circle.sessions.get(session.sessionId))?.mediaRoom?.counts().producers ?? 0;
   await pollUntil(async () => ((await producers()) >= 2 ? true : null), 60_000).catch(async () => {
@@ -328,47 +414,43 @@ async function main(): Promise<void> {
   });
 
   const joinerUrl = session.urls['Joining therapist']!;
-  const runs: { circle: Marks[]; bare: Marks[] } = { circle: [], bare: [] };
+  const joins: { circle: Join[]; bare: Join[] } = { circle: [], bare: [] };
   for (let i = 0; i < WARMUP_JOINS + JOINS; i++) {
     const c = await joinOnce(browser, joinerUrl, true);
     await sleep(PAUSE_MS);
     const b = await joinOnce(browser, `${bare.url}/?role=join`, false);
     await sleep(PAUSE_MS);
     if (i < WARMUP_JOINS) continue;
-    runs.circle.push(c);
-    runs.bare.push(b);
+    joins.circle.push(c);
+    joins.bare.push(b);
+    const f = (m: Marks, k: string) => (m[k] === undefined ? '–' : fmt(m[k], 0));
     process.stdout.write(
-      `  join ${i + 1 - WARMUP_JOINS}/${JOINS}: Circle ${fmt(c['bench:first-remote-frame']!, 0)} ms · bare ${fmt(b['bench:first-remote-frame']!, 0)} ms\n`,
+      `  join ${i + 1 - WARMUP_JOINS}/${JOINS}: frame / audio Circle ${f(c.marks, 'bench:first-remote-frame')} / ${f(c.marks, 'bench:first-remote-audio')} ms · ` +
+        `bare ${f(b.marks, 'bench:first-remote-frame')} / ${f(b.marks, 'bench:first-remote-audio')} ms\n`,
     );
   }
+  const runs = { circle: joins.circle.map((j) => j.marks), bare: joins.bare.map((j) => j.marks) };
 
   const circleStages = stageTable(CIRCLE_STAGES, runs.circle);
   const bareStages = stageTable(BARE_STAGES, runs.bare);
-  const waitForClick = rounded(
-    summarize(runs.circle.map((m) => (m['bench:join-click'] ?? 0) - (m['bench:join-button'] ?? 0))),
-    1,
-  );
-  const clickToFrame = rounded(
-    summarize(runs.circle.map((m) => (m['bench:first-remote-frame'] ?? 0) - (m['bench:join-click'] ?? 0))),
-    1,
-  );
+  const span = (ms: Marks[], to: string, from: (m: Marks) => number) =>
+    rounded(summarize(ms.map((m) => (m[to] ?? 0) - from(m))), 1);
+  const waitForClick = span(runs.circle, 'bench:join-click', (m) => m['bench:join-button'] ?? 0);
+  const clickToFrame = span(runs.circle, 'bench:first-remote-frame', (m) => m['bench:join-click'] ?? 0);
+  const clickToAudio = span(runs.circle, 'bench:first-remote-audio', (m) => m['bench:join-click'] ?? 0);
   /** The last stage alone: a consumer's transport is up → its first frame (the key frame's trip). */
-  const lastLeg = (runs: Marks[], from: string) =>
-    rounded(summarize(runs.map((m) => (m['bench:first-remote-frame'] ?? 0) - (m[from] ?? 0))), 1);
   const keyFrame = {
-    circle: lastLeg(runs.circle, 'circle:recv-transport-connected'),
-    bare: lastLeg(runs.bare, 'bare:recv-transport-connected'),
+    circle: span(runs.circle, 'bench:first-remote-frame', (m) => m['circle:recv-transport-connected'] ?? 0),
+    bare: span(runs.bare, 'bench:first-remote-frame', (m) => m['bare:recv-transport-connected'] ?? 0),
   };
-  const withoutClickWait = rounded(
-    summarize(
-      runs.circle.map(
-        (m) => (m['bench:first-remote-frame'] ?? 0) - ((m['bench:join-click'] ?? 0) - (m['bench:join-button'] ?? 0)),
-      ),
-    ),
-    1,
+  const withoutClickWait = span(
+    runs.circle,
+    'bench:first-remote-frame',
+    (m) => (m['bench:join-click'] ?? 0) - (m['bench:join-button'] ?? 0),
   );
-  const circleTotal = circleStages[circleStages.length - 1]!;
-  const bareTotal = bareStages[bareStages.length - 1]!;
+  const stage = (rows: ReturnType<typeof stageTable>, mark: string) => rows.find((r) => r.mark === mark)!;
+  const frame = { circle: stage(circleStages, 'bench:first-remote-frame'), bare: stage(bareStages, 'bench:first-remote-frame') };
+  const audio = { circle: stage(circleStages, 'bench:first-remote-audio'), bare: stage(bareStages, 'bench:first-remote-audio') };
   const print = (title: string, rows: ReturnType<typeof stageTable>) => {
     console.log(`\n${title} (ms since navigation start)`);
     console.log(
@@ -378,37 +460,80 @@ async function main(): Promise<void> {
       ),
     );
   };
+  const printSfu = (title: string, list: Join[]) => {
+    console.log(`\n${title}: the SFU's side (same clock, ms since the page's navigation start)`);
+    console.log(
+      table(
+        ['stage', 'n', 'p50', 'p95', 'max'],
+        sfuTable(list).map((r) => [r.stage, r.n, fmt(r.p50, 0), fmt(r.p95, 0), fmt(r.max, 0)]),
+      ),
+    );
+  };
   print('Circle', circleStages);
   console.log(`  wait for the click (button shown → clicked by the bench): p50 ${fmt(waitForClick.p50, 0)} ms`);
   console.log(`  click → first remote frame: p50 ${fmt(clickToFrame.p50, 0)} ms · p95 ${fmt(clickToFrame.p95, 0)} ms`);
+  console.log(`  click → first remote audio: p50 ${fmt(clickToAudio.p50, 0)} ms · p95 ${fmt(clickToAudio.p95, 0)} ms`);
   console.log(
     `  first remote frame without the click wait: p50 ${fmt(withoutClickWait.p50, 0)} ms · p95 ${fmt(withoutClickWait.p95, 0)} ms`,
   );
+  printSfu('Circle', joins.circle);
   print('Bare mediasoup-client page', bareStages);
+  printSfu('Bare', joins.bare);
   console.log(
     `\nrecv transport connected → first remote frame: Circle p50 ${fmt(keyFrame.circle.p50, 0)} / p95 ${fmt(keyFrame.circle.p95, 0)} ms · ` +
       `bare p50 ${fmt(keyFrame.bare.p50, 0)} / p95 ${fmt(keyFrame.bare.p95, 0)} ms`,
   );
-  const ratio = circleTotal.p50 / bareTotal.p50;
-  const ratioNoClick = withoutClickWait.p50 / bareTotal.p50;
+  const slow = (list: Join[], prefix: string) =>
+    list
+      .map((j, i) => ({ j, i, leg: (j.marks['bench:first-remote-frame'] ?? 0) - (j.marks[`${prefix}recv-transport-connected`] ?? 0) }))
+      .filter((x) => x.leg > SLOW_LEG_MS);
+  for (const [name, list, prefix] of [
+    ['Circle', joins.circle, 'circle:'],
+    ['bare', joins.bare, 'bare:'],
+  ] as const) {
+    for (const { j, i, leg } of slow(list, prefix)) {
+      console.log(`\n  slow ${name} join ${i + 1} (recv connected → first frame ${fmt(leg, 0)} ms):\n${describeJoin(j, prefix)}`);
+    }
+  }
+  const ratio = {
+    firstFrameP50: frame.circle.p50 / frame.bare.p50,
+    firstFrameP95: frame.circle.p95 / frame.bare.p95,
+    withoutClickWaitP50: withoutClickWait.p50 / frame.bare.p50,
+    withoutClickWaitP95: withoutClickWait.p95 / frame.bare.p95,
+    firstAudioP50: audio.circle.p50 / audio.bare.p50,
+  };
+  const pct = (r: number) => `${fmt(r * 100, 0)}%`;
   console.log(
-    `\nCircle / bare, first remote frame p50: ${fmt(ratio * 100, 0)}% (without the click wait ${fmt(ratioNoClick * 100, 0)}%); ` +
-      `goal ≤ ${Math.round(GOAL_RATIO * 100)}%; anchor: bare ≈ ${ANCHOR_MS} ms`,
+    `\nfirst remote frame, from navigation: Circle p50 ${fmt(frame.circle.p50, 0)} / p95 ${fmt(frame.circle.p95, 0)} ms · ` +
+      `bare p50 ${fmt(frame.bare.p50, 0)} / p95 ${fmt(frame.bare.p95, 0)} ms`,
+  );
+  console.log(
+    `Circle / bare: p50 ${pct(ratio.firstFrameP50)} (goal ≤ ${Math.round(GOAL_RATIO * 100)}%), ` +
+      `p95 ${pct(ratio.firstFrameP95)} (goal ≤ ${Math.round(GOAL_P95_RATIO * 100)}%)`,
+  );
+  console.log(
+    `without the bench's click wait: p50 ${pct(ratio.withoutClickWaitP50)}, p95 ${pct(ratio.withoutClickWaitP95)}`,
+  );
+  console.log(
+    `first remote audio, from navigation: Circle p50 ${fmt(audio.circle.p50, 0)} / p95 ${fmt(audio.circle.p95, 0)} ms (n ${audio.circle.count}) · ` +
+      `bare p50 ${fmt(audio.bare.p50, 0)} / p95 ${fmt(audio.bare.p95, 0)} ms (n ${audio.bare.count}); Circle / bare p50 ${pct(ratio.firstAudioP50)}`,
   );
   const file = writeResult('join', {
     joins: JOINS,
     anchor: { bareFirstFrameMs: ANCHOR_MS, goal: `Circle within ${Math.round((GOAL_RATIO - 1) * 100)}% of bare` },
     circle: {
       stages: circleStages,
+      sfu: sfuTable(joins.circle),
       waitForClickMs: waitForClick,
       clickToFrameMs: clickToFrame,
+      clickToAudioMs: clickToAudio,
       withoutClickWaitMs: withoutClickWait,
     },
-    bare: { stages: bareStages },
+    bare: { stages: bareStages, sfu: sfuTable(joins.bare) },
     recvConnectedToFirstFrameMs: keyFrame,
     pauseBetweenJoinsMs: PAUSE_MS,
-    ratio: { firstFrameP50: Number(ratio.toFixed(3)), withoutClickWaitP50: Number(ratioNoClick.toFixed(3)) },
-    raw: runs,
+    ratio: Object.fromEntries(Object.entries(ratio).map(([k, v]) => [k, Number(v.toFixed(3))])),
+    raw: joins,
   });
   console.log(`wrote ${file}`);
 }

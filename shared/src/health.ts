@@ -8,14 +8,12 @@ import './zodConfig.js';
 import { z } from 'zod';
 import type { Role } from './roles.js';
 
-/** A browser sends one `stats:report` per interval; the server refuses them faster than that. */
-export const STATS_REPORT_INTERVAL_MS = 2_000;
-/** Timer jitter a browser is allowed before a report counts as too early. */
-export const STATS_REPORT_TOLERANCE_MS = 250;
-/** How far back the supervisor's charts go. */
-export const HEALTH_HISTORY_MS = 10 * 60_000;
-/** A staff line message, at most. */
-export const STAFF_MESSAGE_CHARS = 500;
+export {
+  STATS_REPORT_INTERVAL_MS,
+  STATS_REPORT_TOLERANCE_MS,
+  HEALTH_HISTORY_MS,
+  STAFF_MESSAGE_CHARS,
+} from './limits.js';
 
 const MAX_KBPS = 100_000;
 const MAX_MS = 60_000;

@@ -9,26 +9,8 @@ import { boundsProblem, type ValueBounds } from './bounds.js';
 import { SOURCE_OF_KIND, mediaClaimProblem } from './mediaClaims.js';
 import { REACTION_KINDS, type ReactionKind } from './reactions.js';
 
-/** Protocol version, checked when a socket connects. Bump on any incompatible wire change. */
-export const PROTOCOL_VERSION = 2;
-
-export const LIMITS = {
-  DISPLAY_NAME_CHARS: 40,
-  TITLE_CHARS: 120,
-  LOCATION_CHARS: 120,
-  EMERGENCY_CONTACT_CHARS: 160,
-  NOTE_CHARS: 1000,
-  MESSAGE_CHARS: 280,
-  ID_CHARS: 64,
-  TOKEN_CHARS: 1024,
-  /** Upper bound for a serialised mediasoup parameter blob (RTP/DTLS parameters, capabilities). */
-  MEDIA_BLOB_BYTES: 32 * 1024,
-  /** socket.io maxHttpBufferSize: one inbound message at most. */
-  SOCKET_MESSAGE_BYTES: 64 * 1024,
-  MAX_MEMBERS: 16,
-  /** Largest tile edge a client may report (device pixels). */
-  TILE_PIXELS: 8192,
-} as const;
+export { PROTOCOL_VERSION, LIMITS } from './limits.js';
+import { LIMITS } from './limits.js';
 
 export const SpeakingMode = { open: 'open', facilitated: 'facilitated' } as const;
 export type SpeakingMode = (typeof SpeakingMode)[keyof typeof SpeakingMode];

@@ -2,7 +2,8 @@
  * The therapist's HTTP calls by name: invite someone, revoke an invitation, download the session
  * record. They go through the typed API (net/api.ts) for the session on screen.
  */
-import { type Ack, type InviteCreated, type Role, type SessionRecordResponse, fail } from '@circle/shared';
+import type { Ack, InviteCreated, Role, SessionRecordResponse } from '@circle/shared';
+import { fail } from '@circle/shared/constants';
 import type { Api } from '../net/api';
 import { pushError, useRoomStore } from '../stores/useRoomStore';
 

@@ -2,10 +2,8 @@
  * The actions components call, bound to the one room client and the HTTP API. Components import
  * from here (or from hooks beside their feature), never from net/: see eslint.config.js.
  */
-import { RoomClient, roomClient } from '../net/RoomClient';
+import { roomClient } from '../net/RoomClient';
 import { createApi } from '../net/api';
-import { createRoomActions } from './roomActions';
-import { createSessionActions } from './sessionActions';
 import { createHttpActions } from './httpActions';
 import { createStaffApi } from '../net/staffApi';
 import { type StaffNavigator, createStaffActions } from './staffActions';
@@ -14,18 +12,13 @@ import { createGroupApi } from '../net/groupApi';
 import { createMemberApi } from '../net/memberApi';
 import { createGroupActions } from './groupActions';
 import { createMemberActions } from './memberActions';
-import { createEffectsActions } from './effectsActions';
 
-export type { CheckResult, TileView } from './ports';
-export type { CheckInAnswers, Outcome } from './roomActions';
+export * from './room';
 export type { RecordFormat } from './httpActions';
 export type { NewSession, SignInResult, StaffResult } from './staffActions';
 export { SSO_OUTCOME_TEXT, passwordHint } from './staffActions';
 export type { MemberResult } from './memberActions';
 export { GROUP_FIELD_TEXT } from './groupActions';
-
-/** The invitation from the link's #fragment (kept for this tab, so a reload rejoins). */
-export const takeInviteToken = (): string | null => RoomClient.takeToken();
 
 /** A download the browser saves under `name`. */
 function saveFile(name: string, file: Blob): void {
@@ -38,85 +31,6 @@ function saveFile(name: string, file: Blob): void {
 }
 
 const api = createApi({ fetch: (url, init) => fetch(url, init), token: () => roomClient.token });
-
-export const {
-  checkIn,
-  admit,
-  admitAll,
-  decline,
-  raiseHand,
-  lowerHand,
-  giveFloor,
-  giveFloorToNext,
-  takeFloorBack,
-  endMyTurn,
-  passTurn,
-  setSpeakingMode,
-  setTurn,
-  mute,
-  muteAll,
-  askToUnmute,
-  stopCameraOf,
-  removeParticipant,
-  lockRoom,
-  startBreak,
-  endBreak,
-  endSessionForEveryone,
-  raiseCrisisAlert,
-  acknowledgeAlert,
-  openSideRoom,
-  returnToGroup,
-  resolveAlert,
-  sendChat,
-  deleteChatMessage,
-  setChatEnabled,
-  sendReaction,
-  setReactionsEnabled,
-  setFocusMode,
-  sendPrivateMessage,
-  sendStaffMessage,
-  setAgenda,
-  applyAgendaTemplate,
-  startAgenda,
-  pauseAgenda,
-  resumeAgenda,
-  previousAgendaItem,
-  nextAgendaItem,
-  extendAgendaItem,
-  startPairs,
-  visitPair,
-  backToMainRoom,
-  endPairs,
-  messageAllPairs,
-  loadHealthHistory,
-  refreshSessions,
-} = createRoomActions(roomClient);
-
-export const {
-  connect,
-  disconnect,
-  inviteToken,
-  startPreview,
-  chooseMicrophone,
-  chooseCamera,
-  chooseSpeaker,
-  joinWithCamera,
-  joinWithMic,
-  prepareMedia,
-  checkConnection,
-  enterRoom,
-  toggleMic,
-  toggleCamera,
-  setAudioOnly,
-  listenOnly,
-  reportTileView,
-  leave,
-  canRejoin,
-  rejoin,
-} = createSessionActions(roomClient);
-
-export const { setBackground, setNoiseSuppression } = createEffectsActions(() => roomClient.effects);
-export { allowedBackgrounds, type AllowedBackgrounds, type BackgroundChoice } from './effectsActions';
 
 export const { invite, revokeInvite, downloadRecord } = createHttpActions({ api, saveFile });
 

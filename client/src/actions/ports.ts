@@ -24,6 +24,8 @@ export interface RoomSession {
   /** Left within this page: "Rejoin" can take them straight back. */
   readonly canRejoin: boolean;
   connect(token: string): void;
+  /** Connect unless a connection with this token is already open or opening (the page opens it at load). */
+  connectOnce(token: string): void;
   disconnect(): void;
   startPreview(): Promise<void>;
   chooseDevice(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<void>;

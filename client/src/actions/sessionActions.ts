@@ -9,6 +9,8 @@ export function createSessionActions(session: RoomSession) {
   return {
     /** Connect with this tab's invitation (from the link, or kept for a reload). */
     connect: (token: string) => session.connect(token),
+    /** The same, unless it is already connected or connecting with it (main.tsx connects at page load). */
+    connectOnce: (token: string) => session.connectOnce(token),
     disconnect: () => session.disconnect(),
     /** This tab's invitation token (a supervisor keeps it to open the session again). */
     inviteToken: (): string | null => session.token,
@@ -24,6 +26,8 @@ export function createSessionActions(session: RoomSession) {
     joinWithMic: (on: boolean) => session.setMic(on),
     /** Already admitted: get the room's media ready while they check their camera. */
     prepareMedia: () => session.prepareMedia(),
+    /** "Join" pressed by someone already admitted: enter the room's media at once, while the room screen loads. */
+    joinMedia: () => session.joinMedia(),
     checkConnection: () => session.connectionCheck(),
 
     // ------------------------------------------------------------ in the room

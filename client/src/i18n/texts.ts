@@ -4,7 +4,9 @@
  * asking (components call these while rendering, so a change of language redraws them).
  */
 import i18next from 'i18next';
-import { ERRORS, type ErrorCode, type NoticeMessage } from '@circle/shared';
+import type { ErrorCode, NoticeMessage } from '@circle/shared';
+import { ERRORS } from '@circle/shared/constants';
+import { en } from '@circle/shared/i18n';
 import type { NoticeLine } from '../stores/useRoomStore';
 
 function ready(): boolean {
@@ -40,6 +42,20 @@ export function waitText(seconds: number | null): string {
 function list(names: readonly string[]): string {
   return new Intl.ListFormat(i18next.language === 'es' ? 'es' : 'en', { type: 'conjunction' }).format(names);
 }
+
+/**
+ * A notice line this client can write (its key is in the catalogue, its details an object). Checked
+ * by hand, not with the contract's zod schema, so the first screen loads without zod.
+ */
+export function isNoticeLine(m: unknown): m is NoticeMessage {
+  if (typeof m !== 'object' || m === null) return false;
+  const { key, params } = m as { key?: unknown; params?: unknown };
+  return typeof key === 'string' && Object.hasOwn(NOTICE_LINES, key) && typeof params === 'object' && params !== null;
+}
+/** The catalogue's notice keys without their plural or variant endings ("pairsStarted_one" → pairsStarted). */
+const NOTICE_LINES: Record<string, true> = Object.fromEntries(
+  Object.keys(en.notices).map((k) => [k.replace(/_(one|other|notNow|listenOnly)$/, ''), true]),
+);
 
 /** A server notice in the person's language. */
 export function noticeMessageText(m: NoticeMessage): string {

@@ -5,21 +5,19 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { Device, type types } from 'mediasoup-client';
-import {
-  type Ack,
-  type ClientEventName,
-  type ClientEventResults,
-  type ClientPayload,
-  type ClientToServerEvents,
-  type ProducerInfo,
-  type ServerToClientEvents,
-  type WireError,
-  PROTOCOL_VERSION,
-  errorOf,
-  noticeMessageSchema,
+import type {
+  Ack,
+  ClientEventName,
+  ClientEventResults,
+  ClientPayload,
+  ClientToServerEvents,
+  ProducerInfo,
+  ServerToClientEvents,
+  WireError,
 } from '@circle/shared';
+import { PROTOCOL_VERSION, errorOf } from '@circle/shared/constants';
 import { pushError, pushNotice, useRoomStore } from '../stores/useRoomStore';
-import { errorText } from '../i18n/texts';
+import { errorText, isNoticeLine } from '../i18n/texts';
 import { patchRemote, useMediaStore } from '../stores/useMediaStore';
 import { addStaffMessage, applyHealthSample } from '../stores/useHealthStore';
 import { StatsReporter } from './StatsReporter';
@@ -109,8 +107,17 @@ export class RoomClient implements RoomSignal, RoomSession {
     return sessionStorage.getItem(TOKEN_KEY);
   }
 
+  /** The token of the current socket (see `connectOnce`). */
+  private socketToken: string | null = null;
+
+  connectOnce(token: string): void {
+    if (this.socket?.active && this.socketToken === token) return;
+    this.connect(token);
+  }
+
   connect(token: string): void {
     this.socket?.close();
+    this.socketToken = token;
     useRoomStore.setState({ connection: this.everConnected ? 'reconnecting' : 'connecting', error: null, ended: null });
     const node = this.nodeUrl ? new URL(this.nodeUrl) : null;
     const options = {
@@ -182,8 +189,7 @@ export class RoomClient implements RoomSignal, RoomSession {
         if (useMediaStore.getState().mediaLink !== 'up') return;
       }
       // The line as data, written in this person's language; an unreadable one shows the English text.
-      const line = noticeMessageSchema.safeParse(n.message);
-      pushNotice(n.kind, n.text, line.success ? { type: 'notice', message: line.data } : undefined);
+      pushNotice(n.kind, n.text, isNoticeLine(n.message) ? { type: 'notice', message: n.message } : undefined);
     });
     socket.on('chat:message', (m) => addGroupMessage(m, m.fromId === useRoomStore.getState().view?.you.id));
     socket.on('chat:removed', ({ messageId }) => removeGroupMessage(messageId));
@@ -460,19 +466,27 @@ export class RoomClient implements RoomSignal, RoomSession {
     });
     if (!joined.ok) throw new Error(joined.error.code);
     performance.mark('circle:media-joined');
-    this.recvTransport = await this.createTransport('recv');
+    // Audio-only survives a reconnect: tell the fresh media session again (before any consumer, so
+    // each starts on the layers it keeps).
+    if (useMediaStore.getState().audioOnly) await this.request('media:setAudioOnly', { audioOnly: true });
     const role = useRoomStore.getState().view?.you.role;
-    if (role !== 'supervisor') {
+    // Receiving and sending are independent (a transport each): the group is seen and heard while
+    // this person's own camera and microphone are still being set up.
+    const receive = async () => {
+      this.recvTransport = await this.createTransport('recv');
+      for (const p of joined.data.producers) await this.consume(p);
+    };
+    const send = async () => {
+      if (role === 'supervisor') return;
       this.sendTransport = await this.createTransport('send');
       performance.mark('circle:transports-created');
       await this.preview.catch(() => undefined);
       await this.publish();
-    }
+    };
+    const [received, sent] = await Promise.allSettled([receive(), send()]);
+    for (const r of [received, sent]) if (r.status === 'rejected') throw r.reason;
     useMediaStore.setState({ joined: true });
     if (role === 'member' || role === 'therapist') this.statsReporter.start();
-    // Audio-only survives a reconnect: tell the fresh media session again.
-    if (useMediaStore.getState().audioOnly) await this.request('media:setAudioOnly', { audioOnly: true });
-    for (const p of joined.data.producers) await this.consume(p);
   }
 
   private async createTransport(direction: 'send' | 'recv'): Promise<types.Transport> {
@@ -578,8 +592,10 @@ export class RoomClient implements RoomSignal, RoomSession {
       info.participantId,
       info.kind === 'audio' ? { audio: consumer.track } : { video: consumer.track, videoPaused: info.producerPaused },
     );
+    // The tile's size first (when the tile already reported it), so the SFU starts on the layer this
+    // tile keeps: a layer change right after the start would wait for another key frame.
+    if (info.kind === 'video') await this.sendTileView(consumer.id, info.participantId);
     await this.request('consumer:resume', { consumerId: consumer.id });
-    if (info.kind === 'video') this.sendTileView(consumer.id, info.participantId);
   }
 
   // ------------------------------------------------------------ layers and audio-only
@@ -592,33 +608,39 @@ export class RoomClient implements RoomSignal, RoomSession {
 
   /** A tile's size on this screen changed: the SFU picks that participant's video layer from it. */
   setTileView(participantId: string, view: TileView): void {
+    const first = !this.tileViews.has(participantId);
     this.tileViews.set(participantId, {
       width: roundTile(view.width),
       height: roundTile(view.height),
       visible: view.visible,
     });
-    // Settle first (a resize fires many times), then send once.
+    const send = () => {
+      for (const [id, entry] of this.consumers) {
+        if (entry.participantId === participantId && entry.source === 'camera')
+          void this.sendTileView(id, participantId);
+      }
+    };
+    // The tile's first size goes at once (its video may be starting); later ones settle first (a
+    // resize fires many times), then go once.
+    if (first) return send();
     clearTimeout(this.viewTimers.get(participantId));
     this.viewTimers.set(
       participantId,
       setTimeout(() => {
         this.viewTimers.delete(participantId);
-        for (const [id, entry] of this.consumers) {
-          if (entry.participantId === participantId && entry.source === 'camera') this.sendTileView(id, participantId);
-        }
+        send();
       }, 250),
     );
   }
 
-  private sendTileView(consumerId: string, participantId: string): void {
+  private async sendTileView(consumerId: string, participantId: string): Promise<void> {
     const view = this.tileViews.get(participantId);
     if (!view) return;
     const key = `${view.width}x${view.height}:${view.visible}`;
     if (this.sentViews.get(consumerId) === key) return;
     this.sentViews.set(consumerId, key);
-    void this.request('consumer:setView', { consumerId, ...view }).then((r) => {
-      if (!r.ok) this.sentViews.delete(consumerId);
-    });
+    const r = await this.request('consumer:setView', { consumerId, ...view });
+    if (!r.ok) this.sentViews.delete(consumerId);
   }
 
   /** Audio-only: stop sending video, receive the lowest video layers. `listenOnly` also mutes. */

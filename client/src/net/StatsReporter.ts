@@ -2,7 +2,8 @@
  * Sends the server a `stats:report` about this browser's own connection every interval while its
  * media is joined (members and therapists; supervisors publish nothing and do not report).
  */
-import { type Ack, type StatsReport, STATS_REPORT_INTERVAL_MS } from '@circle/shared';
+import type { Ack, StatsReport } from '@circle/shared';
+import { STATS_REPORT_INTERVAL_MS } from '@circle/shared/constants';
 import { type RtcSnapshot, snapshotOf, summarise } from './rtcStats';
 
 /** A little over the server's minimum interval, so timer jitter never makes a report too early. */

@@ -3,7 +3,8 @@
  * restarting, or asks us to slow down): capped exponential backoff with jitter, so a room full of
  * browsers does not come back in one wave. Framework-free: RoomClient and the HTTP API use it.
  */
-import { type Ack, type ErrorCode, isRetryable } from '@circle/shared';
+import type { Ack, ErrorCode } from '@circle/shared';
+import { isRetryable } from '@circle/shared/constants';
 
 export interface BackoffPolicy {
   /** The first wait, before jitter. */

@@ -1,11 +1,6 @@
 import { create } from 'zustand';
-import {
-  HEALTH_HISTORY_MS,
-  type HealthPoint,
-  type RoomHealthView,
-  type SessionHealthSummary,
-  type StaffMessageView,
-} from '@circle/shared';
+import type { HealthPoint, RoomHealthView, SessionHealthSummary, StaffMessageView } from '@circle/shared';
+import { HEALTH_HISTORY_MS } from '@circle/shared/constants';
 
 /** Staff only: the room's sampled health with ten minutes of history, and the private staff line. */
 interface HealthStore {

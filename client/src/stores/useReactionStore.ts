@@ -4,7 +4,8 @@
  * the announcer (features/reactions) read this store.
  */
 import { create } from 'zustand';
-import { REACTION_LOOK, REACTION_SHOW_MS, type ReactionKind } from '@circle/shared';
+import type { ReactionKind } from '@circle/shared';
+import { REACTION_LOOK, REACTION_SHOW_MS } from '@circle/shared/constants';
 
 export interface ShownReaction {
   /** Distinguishes two reactions in a row from one person (each starts its own few seconds). */

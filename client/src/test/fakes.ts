@@ -2,17 +2,17 @@
  * Fakes of the ports the actions run over, for the client's unit tests (never imported by the app).
  * They record what was sent and answer as the server would: with a canned result, or a refusal.
  */
-import {
-  type Ack,
-  type ClientEventName,
-  type ClientEventResults,
-  type ClientPayload,
-  type ErrorCode,
-  type RoomView,
-  type SessionRecordResponse,
-  type WireError,
-  errorOf,
+import type {
+  Ack,
+  ClientEventName,
+  ClientEventResults,
+  ClientPayload,
+  ErrorCode,
+  RoomView,
+  SessionRecordResponse,
+  WireError,
 } from '@circle/shared';
+import { errorOf } from '@circle/shared/constants';
 import type { CheckResult, RoomSession, RoomSignal, TileView } from '../actions/ports';
 import { checkVerdict } from '../net/checkVerdict';
 import { useChatStore } from '../stores/useChatStore';
@@ -107,6 +107,9 @@ export class FakeSession implements RoomSession {
 
   connect(token: string): void {
     this.calls.push(['connect', token]);
+  }
+  connectOnce(token: string): void {
+    this.calls.push(['connectOnce', token]);
   }
   disconnect(): void {
     this.calls.push(['disconnect']);

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { LIMITS } from '@circle/shared';
+import { LIMITS } from '@circle/shared/constants';
 import { useRoomStore } from '../../stores/useRoomStore';
 import { openThread, useChatStore } from '../../stores/useChatStore';
 import { deleteChatMessage, sendChat, sendPrivateMessage, setChatEnabled } from '../../actions';

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { LIMITS } from '@circle/shared';
+import { LIMITS } from '@circle/shared/constants';
 import { useRoomStore } from '../../stores/useRoomStore';
 import { checkIn } from '../../actions';
 import { useScreenHeading } from '../../ui/useScreenHeading';

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { type GroupDetail, type Occurrence } from '@circle/shared';
+import type { GroupDetail, Occurrence } from '@circle/shared';
 import {
   backHome,
   cancelOccurrence,

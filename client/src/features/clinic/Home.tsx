@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
-import { assertNever, type Me } from '@circle/shared';
+import type { Me } from '@circle/shared';
+import { assertNever } from '@circle/shared/constants';
 import { loadMe } from '../../actions';
 import { useStaffStore } from '../../stores/useStaffStore';
 import { useScreenHeading } from '../../ui/useScreenHeading';

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { LIMITS, type MySession } from '@circle/shared';
+import type { MySession } from '@circle/shared';
+import { LIMITS } from '@circle/shared/constants';
 import {
   createSession,
   downloadSessionRecord,

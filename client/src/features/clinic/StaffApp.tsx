@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { assertNever } from '@circle/shared';
+import { assertNever } from '@circle/shared/constants';
 import { followHistory, signOut } from '../../actions';
 import { type StaffAppPath, StaffPath, groupIdOf, isStaffPath, useStaffStore } from '../../stores/useStaffStore';
 import { GroupPage } from './GroupPage';

@@ -3,16 +3,16 @@
  * group's own time zone (named), and a time typed for the group is read in that zone too: the
  * browser's Intl API does the zone arithmetic (daylight-saving changes included).
  */
-import {
-  type AttendanceFlag,
-  type AttendancePolicy,
-  type AttendanceStatus,
-  type GroupDetail,
-  type MemberStatus,
-  type Occurrence,
-  type Weekday,
-  assertNever,
+import type {
+  AttendanceFlag,
+  AttendancePolicy,
+  AttendanceStatus,
+  GroupDetail,
+  MemberStatus,
+  Occurrence,
+  Weekday,
 } from '@circle/shared';
+import { assertNever } from '@circle/shared/constants';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
-import { CRISIS_SHORTCUT } from '@circle/shared';
+import { CRISIS_SHORTCUT } from '@circle/shared/constants';
 import { useRoomStore } from '../../stores/useRoomStore';
-import { raiseCrisisAlert } from '../../actions';
+import { raiseCrisisAlert } from '../../actions/room';
 import { LifelineLinks } from './LifelineLinks';
 import { useT } from '../../i18n';
 

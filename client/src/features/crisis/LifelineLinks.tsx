@@ -1,4 +1,4 @@
-import { CRISIS_LINES } from '@circle/shared';
+import { CRISIS_LINES } from '@circle/shared/constants';
 import { Trans, useT } from '../../i18n';
 
 /**

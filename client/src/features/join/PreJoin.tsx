@@ -9,7 +9,7 @@ import {
   joinWithMic,
   prepareMedia,
   startPreview,
-} from '../../actions';
+} from '../../actions/room';
 import { VideoView } from '../room/VideoView';
 import { useMicLevel } from './useMicLevel';
 import { canChooseSpeaker, playTestSound } from './speaker';

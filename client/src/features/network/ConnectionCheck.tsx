@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { checkConnection, type CheckResult } from '../../actions';
+import { checkConnection, type CheckResult } from '../../actions/room';
 import { useT } from '../../i18n';
 
 const LEVEL_MARK = { good: '✓', fair: '!', poor: '!', failed: '✕' } as const;

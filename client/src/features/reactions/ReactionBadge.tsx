@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { REACTION_LOOK } from '@circle/shared';
+import { REACTION_LOOK } from '@circle/shared/constants';
 import { expireReaction, reactionRemainingMs, useReactionStore } from '../../stores/useReactionStore';
 import { useT } from '../../i18n';
 

@@ -1,5 +1,6 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
-import { REACTION_INTERVAL_MS, REACTION_KINDS, REACTION_LOOK, type ReactionKind } from '@circle/shared';
+import type { ReactionKind } from '@circle/shared';
+import { REACTION_INTERVAL_MS, REACTION_KINDS, REACTION_LOOK } from '@circle/shared/constants';
 import { useRoomStore } from '../../stores/useRoomStore';
 import { sendReaction, setReactionsEnabled } from '../../actions';
 import { ReactionAnnouncer } from './ReactionAnnouncer';

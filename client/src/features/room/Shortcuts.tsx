@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { CRISIS_SHORTCUT } from '@circle/shared';
+import { CRISIS_SHORTCUT } from '@circle/shared/constants';
 import { useT } from '../../i18n';
 
 /**

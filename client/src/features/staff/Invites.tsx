@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { LIMITS, type Role } from '@circle/shared';
+import type { Role } from '@circle/shared';
+import { LIMITS } from '@circle/shared/constants';
 import { useRoomStore } from '../../stores/useRoomStore';
 import { invite as createInvite, revokeInvite } from '../../actions';
 import { useT } from '../../i18n';

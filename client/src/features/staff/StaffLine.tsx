@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { STAFF_MESSAGE_CHARS } from '@circle/shared';
+import { STAFF_MESSAGE_CHARS } from '@circle/shared/constants';
 import { useRoomStore } from '../../stores/useRoomStore';
 import { useHealthStore } from '../../stores/useHealthStore';
 import { sendStaffMessage } from '../../actions';

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { HEALTH_HISTORY_MS } from '@circle/shared';
+import { HEALTH_HISTORY_MS } from '@circle/shared/constants';
 import { clockTime } from '../../ui/clockTime';
 import { chartRows } from './healthText';
 import { intlLocale, useT } from '../../i18n';

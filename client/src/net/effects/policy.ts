@@ -2,7 +2,8 @@
  * What each person may use and has chosen, as plain functions: the group's backgrounds rule, the
  * person's remembered choices, and what this browser can do. No DOM here beyond a `Storage`.
  */
-import { type BackgroundPolicy, type Role, assertNever } from '@circle/shared';
+import type { BackgroundPolicy, Role } from '@circle/shared';
+import { assertNever } from '@circle/shared/constants';
 
 /** What the person's outgoing camera shows behind them. */
 export const BackgroundChoice = { none: 'none', blur: 'blur', replace: 'replace' } as const;

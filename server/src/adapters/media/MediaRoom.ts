@@ -121,6 +121,8 @@ interface Peer {
   resumed: Set<string>;
   /** Layers last applied, per consumer. */
   applied: Map<string, LayerChoice>;
+  /** Simulcast video consumers that have not forwarded their first frame yet: they start on the lowest layer. */
+  starting: Set<string>;
   audioOnly: boolean;
   /** The SFU's estimate towards this receiver (transport-cc), from the bwe trace. */
   downlinkBps: number | null;
@@ -205,6 +207,7 @@ export class MediaRoom implements RoomMedia {
         views: new Map(),
         resumed: new Set(),
         applied: new Map(),
+        starting: new Set(),
         audioOnly: false,
         downlinkBps: null,
         lossyUntil: 0,
@@ -411,10 +414,23 @@ export class MediaRoom implements RoomMedia {
       peer.views.delete(consumer.id);
       peer.resumed.delete(consumer.id);
       peer.applied.delete(consumer.id);
+      peer.starting.delete(consumer.id);
     });
     if (consumer.kind === 'audio') {
       await consumer.setPriority(AUDIO_CONSUMER_PRIORITY);
     } else {
+      if ((consumer.type === 'simulcast' || consumer.type === 'svc') && 'iceParameters' in recv) {
+        // The first frame comes from the lowest layer: its key frame is the smallest, that layer is
+        // always sent (a busy or short-of-bandwidth sender drops its top layers first) and it fits
+        // any downlink estimate, so no layer change can make the start wait for another key frame.
+        // Once it flows, the tile's own layer follows (mediasoup keeps forwarding the lowest until the
+        // higher layer's key frame arrives). Browsers only (WebRTC transports): climbing back needs the
+        // receiver's bandwidth feedback, which a plain-RTP receiver does not send, so it would stay low.
+        peer.starting.add(consumer.id);
+        consumer.on('layerschange', (layers?: ms.ConsumerLayers) => {
+          if (layers && peer.starting.delete(consumer.id)) void this.applyLayers(participantId).catch(() => undefined);
+        });
+      }
       consumer.on('score', (score: ms.ConsumerScore) => {
         if (score.score < CONSUMER_LOSSY_SCORE && score.producerScore >= CONSUMER_LOSSY_SCORE) {
           // The loss is on this receiver's side: ease their downlink for a while.
@@ -493,9 +509,10 @@ export class MediaRoom implements RoomMedia {
       roomShareBps: this.roomShare(this.limits.roomMaxOutgoingBps, 'recv'),
     });
     const fitted = layersForReceiver(tiles, budget, { audioOnly: peer.audioOnly });
-    for (const [consumerId, choice] of fitted) {
+    for (const [consumerId, fittedChoice] of fitted) {
       const consumer = peer.consumers.get(consumerId);
       if (!consumer || consumer.closed) continue;
+      const choice = peer.starting.has(consumerId) ? { ...fittedChoice, spatialLayer: 0 } : fittedChoice;
       const before = peer.applied.get(consumerId);
       if (before && sameChoice(before, choice)) continue;
       peer.applied.set(consumerId, choice);
