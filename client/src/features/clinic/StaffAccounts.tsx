@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { STAFF_LIMITS, type StaffLink, type StaffList } from '@circle/shared';
 import { addStaff, disableStaff, loadStaff, resetStaffAccess } from '../../actions';
 import { CopyLink } from './CopyLink';
-import { ROLE_NAME, formatWhen } from './format';
+import { formatWhen, roleName } from './format';
 import { SsoRequests } from './SsoRequests';
 import { useLoaded } from './useLoaded';
 
@@ -148,7 +148,7 @@ function StaffPerson({
         <dt>Email</dt>
         <dd>{p.email}</dd>
         <dt>Role</dt>
-        <dd>{ROLE_NAME[p.role]}</dd>
+        <dd>{roleName(p.role)}</dd>
         <dt>Status</dt>
         <dd className={p.status === 'disabled' ? 'muted' : ''}>{STATUS_TEXT[p.status]}</dd>
         <dt>Last sign-in</dt>
