@@ -8,7 +8,7 @@
  *   GET  /api/groups                                   → 200 GroupList (the caller's groups)
  *   POST /api/groups                                   createGroupBody → 201 { id }          (scope groups:write)
  *   GET  /api/groups/:id                               → 200 GroupDetail
- *   PATCH /api/groups/:id                              updateGroupBody → 200 GroupDetail (a new agreement text is a new version)
+ *   PATCH /api/groups/:id                              updateGroupBody → 200 GroupDetail (a new agreement text is a new version of its language's)
  *   GET  /api/groups/:id/occurrences                   → 200 OccurrenceList                  (scope groups:read)
  *   POST /api/groups/:id/occurrences/:occ/move         moveOccurrenceBody → 200 Occurrence
  *   POST /api/groups/:id/occurrences/:occ/cancel       cancelOccurrenceBody → 200 Occurrence

@@ -22,7 +22,7 @@ export type { RecordFormat } from './httpActions';
 export type { NewSession, SignInResult, StaffResult } from './staffActions';
 export { SSO_OUTCOME_TEXT, passwordHint } from './staffActions';
 export type { MemberResult } from './memberActions';
-export { GROUP_FIELD_TEXT } from './groupActions';
+export { groupFieldText } from './groupActions';
 
 /** The invitation from the link's #fragment (kept for this tab, so a reload rejoins). */
 export const takeInviteToken = (): string | null => RoomClient.takeToken();

@@ -20,7 +20,7 @@ import {
   STANDARD_AGREEMENTS,
   assertNever,
 } from '@circle/shared';
-import type { Language } from '@circle/shared/i18n';
+import type { Language } from '@circle/shared';
 import { type Agenda, emptyAgenda, setItems } from './agenda.js';
 
 export const TURN_WARNING_MS = 30_000;

@@ -1,11 +1,12 @@
 import {
   type AgreementView,
   type CrisisAlertView,
+  type Language,
   type ParticipantDetailView,
   type ParticipantView,
   type RoomView,
+  LANGUAGES,
 } from '@circle/shared';
-import { LANGUAGES, type Language } from '@circle/shared/i18n';
 import { agendaView } from './agenda.js';
 import type { RoundRobinView, SpaceView } from '@circle/shared';
 import { MAIN_SPACE, handQueue, isStaffRole, sideRoomSpace, type ParticipantState, type RoomState } from './room.js';
