@@ -1,4 +1,5 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { setLanguage, startI18n } from '../i18n';
 import { errorOf } from '@circle/shared';
 import { createGroupApi } from '../net/groupApi';
 import { createMemberApi } from '../net/memberApi';
@@ -6,6 +7,9 @@ import { StaffPath, type StaffAppPath, useStaffStore } from '../stores/useStaffS
 import { createGroupActions } from './groupActions';
 import { createMemberActions } from './memberActions';
 import { SIGN_IN_ENDED } from './staffActions';
+
+// Field texts come from the catalogue: the English one here (the Spanish one is checked below).
+beforeAll(() => startI18n());
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -125,5 +129,19 @@ describe('the member page', () => {
     const t = setup(() => new Response('BEGIN:VCALENDAR', { status: 200 }));
     await t.member.downloadCalendar(token, 'Tuesday skills: DBT');
     expect(t.saved.map((s) => [s.name, s.file.type])).toEqual([['Tuesday-skills-DBT.ics', 'text/calendar']]);
+  });
+});
+
+describe('field texts in the person’s language', () => {
+  it('a refused field is named in Spanish for a Spanish reader', async () => {
+    await setLanguage('es');
+    try {
+      const { groupFieldText } = await import('./groupActions');
+      expect(groupFieldText('schedule.weekdays')).toBe('Elija al menos un día de la semana.');
+      expect(groupFieldText('agreements.es')).toBe('El acuerdo tiene como máximo 8000 caracteres.');
+      expect(groupFieldText('schedule')).toBe('Revise el formulario.');
+    } finally {
+      await setLanguage('en');
+    }
   });
 });
