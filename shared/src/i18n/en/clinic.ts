@@ -117,4 +117,19 @@ export const clinic = {
     create: 'Create session',
     cancel: 'Cancel',
   },
+
+  setup: {
+    noLink:
+      'This page needs the one-time link you were given. Open that link again, or ask your clinic’s administrator for a new one.',
+    title: 'Set up Circle for your clinic',
+    intro: 'Create the owner’s account. The owner adds the clinic’s therapists, supervisors and administrators.',
+    name: 'Your name',
+    email: 'Email',
+    creating: 'Creating the account…',
+    create: 'Create the owner account',
+    passwordTitle: 'Choose your password',
+    passwordIntro: 'You will sign in to Circle with your email and this password.',
+    saving: 'Saving…',
+    save: 'Save password and continue',
+  },
 } as const;

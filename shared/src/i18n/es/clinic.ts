@@ -120,4 +120,20 @@ export const clinic: Translation<typeof en> = {
     create: 'Crear sesión',
     cancel: 'Cancelar',
   },
+
+  setup: {
+    noLink:
+      'Esta página necesita el enlace de un solo uso que recibió. Vuelva a abrir ese enlace o pida uno nuevo al administrador de su clínica.',
+    title: 'Configure Circle para su clínica',
+    intro:
+      'Cree la cuenta del propietario. El propietario añade a los terapeutas, supervisores y administradores de la clínica.',
+    name: 'Su nombre',
+    email: 'Correo electrónico',
+    creating: 'Creando la cuenta…',
+    create: 'Crear la cuenta del propietario',
+    passwordTitle: 'Elija su contraseña',
+    passwordIntro: 'Iniciará sesión en Circle con su correo electrónico y esta contraseña.',
+    saving: 'Guardando…',
+    save: 'Guardar la contraseña y continuar',
+  },
 };
