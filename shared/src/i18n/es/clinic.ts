@@ -175,4 +175,30 @@ export const clinic: Translation<typeof en> = {
     requireHint:
       'El personal que no lo tenga (usted también) puede iniciar sesión, pero no accede a nada más hasta configurarlo.',
   },
+
+  staff: {
+    status: { invited: 'Invitado (aún sin contraseña)', active: 'Activo', disabled: 'Desactivado' },
+    linkLabel: 'Enlace para elegir contraseña de {{name}}',
+    linkNote:
+      'Envíe este enlace de un solo uso únicamente a {{name}}: le permite elegir una contraseña, funciona una sola vez y caduca el {{when}}.',
+    title: 'Equipo',
+    add: 'Añadir personal',
+    name: 'Nombre',
+    email: 'Correo electrónico',
+    role: 'Función',
+    loading: 'Cargando el equipo…',
+    accounts: 'Cuentas del equipo',
+    you: '(usted)',
+    statusLabel: 'Estado',
+    lastSignIn: 'Último inicio de sesión',
+    never: 'Nunca',
+    reset: 'Restablecer el acceso',
+    forName: 'de {{name}}',
+    disable: 'Desactivar',
+    accountOf: 'la cuenta de {{name}}',
+    disableQuestion:
+      '¿Desactivar la cuenta de {{name}}? Su sesión se cierra de inmediato y termina cualquier sesión de grupo que esté dirigiendo.',
+    disableConfirm: 'Desactivar la cuenta',
+    disableKeep: 'Mantener la cuenta',
+  },
 };
