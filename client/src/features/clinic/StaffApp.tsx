@@ -19,8 +19,8 @@ export function StaffApp({ path }: { path: StaffAppPath }) {
       <header className="top">
         <div className="topbar">
           <span className="brand">Circle</span>
-          <LanguagePicker />
           {(path === StaffPath.home || groupId !== null) && <Account />}
+          <LanguagePicker className="language-picker staff-language" />
         </div>
       </header>
       {groupId !== null ? <GroupPage key={groupId} groupId={groupId} /> : isStaffPath(path) && <Page path={path} />}
