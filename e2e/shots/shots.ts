@@ -10,7 +10,8 @@
  * `<out>/<nn>-<role>-<screen>-<width>x<height>.png` and an index.html that shows them side by side.
  *
  * A screen that fails to render is reported and the rest go on; the command exits 1 if any failed.
- * Usage: npm run shots [-- <out dir>]   (default ./shots; SHOTS_ONLY=<regexp> to take fewer screens)
+ * Usage: npm run shots [-- <out dir>]   (default ./shots; SHOTS_ONLY=<regexp> to take fewer screens;
+ * SHOTS_LANGUAGE=es to see every screen in Spanish)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,6 +32,7 @@ const PASSWORD = 'quiet-meadow-copper-77';
 
 const out = path.resolve(process.argv[2] ?? process.env.SHOTS_DIR ?? 'shots');
 const only = process.env.SHOTS_ONLY ? new RegExp(process.env.SHOTS_ONLY) : null;
+const language = process.env.SHOTS_LANGUAGE;
 
 interface Shot {
   id: string;
@@ -104,6 +106,8 @@ async function shoot(
 async function newPage(browser: Browser, name: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   await context.grantPermissions(['camera', 'microphone']);
+  // SHOTS_LANGUAGE=es: every page as a person who chose that language (#24).
+  if (language) await context.addInitScript((lang) => localStorage.setItem('circle.language', lang), language);
   const page = await context.newPage();
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
   page.on('pageerror', (err) => log(`[${name}] page error: ${short(err)}`));
