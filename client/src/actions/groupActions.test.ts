@@ -6,7 +6,7 @@ import { createMemberApi } from '../net/memberApi';
 import { StaffPath, type StaffAppPath, useStaffStore } from '../stores/useStaffStore';
 import { createGroupActions } from './groupActions';
 import { createMemberActions } from './memberActions';
-import { SIGN_IN_ENDED } from './staffActions';
+import { signInEnded } from './staffActions';
 
 // Field texts come from the catalogue: the English one here (the Spanish one is checked below).
 beforeAll(() => startI18n());
@@ -71,9 +71,9 @@ describe('creating a group', () => {
   it('a 401 ends the sign-in: back to the sign-in page with its notice', async () => {
     const t = setup(() => json(401, { error: errorOf('UNAUTHORIZED') }));
     const res = await t.actions.loadGroups();
-    expect(res).toEqual({ ok: false, message: SIGN_IN_ENDED });
+    expect(res).toEqual({ ok: false, message: signInEnded() });
     expect(t.went).toEqual([{ path: StaffPath.signIn, replace: true }]);
-    expect(useStaffStore.getState().notice).toBe(SIGN_IN_ENDED);
+    expect(useStaffStore.getState().notice).toBe(signInEnded());
   });
 });
 

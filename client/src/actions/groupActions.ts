@@ -32,15 +32,13 @@ import {
 import type { GroupApi } from '../net/groupApi';
 import type { StaffAnswer } from '../net/staffApi';
 import { StaffPath, groupPath, useStaffStore } from '../stores/useStaffStore';
-import { SIGN_IN_ENDED, type StaffNavigator, type StaffResult, waitText } from './staffActions';
+import { signInEnded, type StaffNavigator, type StaffResult, unreachable, waitText } from './staffActions';
 
 export interface GroupActionDeps {
   api: GroupApi;
   nav: StaffNavigator;
   saveFile: (name: string, file: Blob) => void;
 }
-
-const UNREACHABLE = 'Circle could not be reached. Check your connection and try again.';
 
 /** What each field needs, by its dotted path in the request body, in this person's language. */
 export function groupFieldText(field: string): string {
@@ -57,7 +55,10 @@ export function groupFieldText(field: string): string {
   // Only a field the catalogue has a sentence for (an unknown path, or a group of fields: the form).
   const known = field
     .split('.')
-    .reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), en.groups.field);
+    .reduce<unknown>(
+      (node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined),
+      en.groups.field,
+    );
   return typeof known === 'string' ? (t as (k: string, o: object) => string)(`field.${field}`, vars) : t('field.other');
 }
 
@@ -76,11 +77,11 @@ export function createGroupActions({ api, nav, saveFile }: GroupActionDeps) {
     const res = await answer;
     if (res.ok) return res;
     if (res.status === 401) {
-      useStaffStore.setState({ me: null, status: 'signedOut', notice: SIGN_IN_ENDED });
+      useStaffStore.setState({ me: null, status: 'signedOut', notice: signInEnded() });
       nav.go(StaffPath.signIn, { replace: true });
-      return { ok: false, message: SIGN_IN_ENDED };
+      return { ok: false, message: signInEnded() };
     }
-    if (res.status === 0) return { ok: false, message: UNREACHABLE };
+    if (res.status === 0) return { ok: false, message: unreachable() };
     if (res.error.code === 'RATE_LIMITED') return { ok: false, message: waitText(res.retryAfterSeconds) };
     return res.error.field === undefined
       ? { ok: false, message: res.error.message }

@@ -20,7 +20,7 @@ export type { CheckResult, TileView } from './ports';
 export type { CheckInAnswers, Outcome } from './roomActions';
 export type { RecordFormat } from './httpActions';
 export type { NewSession, SignInResult, StaffResult } from './staffActions';
-export { SSO_OUTCOME_TEXT, passwordHint } from './staffActions';
+export { SSO_OUTCOME_ALERT, passwordHint } from './staffActions';
 export type { MemberResult } from './memberActions';
 export { groupFieldText } from './groupActions';
 

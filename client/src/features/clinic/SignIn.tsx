@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ssoOutcomeSchema } from '@circle/shared';
-import { SSO_OUTCOME_TEXT, loadAuthOptions, signIn } from '../../actions';
+import { SSO_OUTCOME_ALERT, loadAuthOptions, signIn } from '../../actions';
 import { useT } from '../../i18n';
 import { useStaffStore } from '../../stores/useStaffStore';
 import { useScreenHeading } from '../../ui/useScreenHeading';
@@ -8,7 +8,7 @@ import { useScreenHeading } from '../../ui/useScreenHeading';
 /** What single sign-on said when it sent this browser back here (`?sso=…`), or null. */
 function ssoOutcomeOfUrl() {
   const parsed = ssoOutcomeSchema.safeParse(new URLSearchParams(window.location.search).get('sso'));
-  return parsed.success ? { outcome: parsed.data, alert: SSO_OUTCOME_TEXT[parsed.data].alert } : null;
+  return parsed.success ? { outcome: parsed.data, alert: SSO_OUTCOME_ALERT[parsed.data] } : null;
 }
 
 /**
