@@ -557,7 +557,10 @@ describe('entering the room and attendance', () => {
     const bad = await api('PATCH', `/api/groups/${id}`, { cookie: other.cookie, json: { language: 'fr' } });
     expect(errorOf(bad)?.field).toBe('language');
 
-    const added = await api('POST', `/api/groups/${id}/members`, { cookie: other.cookie, json: { displayName: 'Dana' } });
+    const added = await api('POST', `/api/groups/${id}/members`, {
+      cookie: other.cookie,
+      json: { displayName: 'Dana' },
+    });
     const token = fragment((added.body as { url: string }).url);
     // The member's page opens in the group's language (unless the member chose one).
     expect(((await api('POST', '/api/member/page', { json: { token } })).body as MemberPage).language).toBe('es');

@@ -185,7 +185,10 @@ const email = z.string().trim().toLowerCase().max(254).pipe(z.email());
 
 const agreementText = z.string().trim().max(GROUP_LIMITS.AGREEMENT_CHARS);
 /** One text per language, each optional; null: Circle's standard agreement in that language. */
-const agreementsBody = z.strictObject({ en: agreementText.nullable().optional(), es: agreementText.nullable().optional() });
+const agreementsBody = z.strictObject({
+  en: agreementText.nullable().optional(),
+  es: agreementText.nullable().optional(),
+});
 
 const groupFields = {
   title,

@@ -105,7 +105,10 @@ export function roomAgreements(g: Pick<GroupRow, 'agreements'>): Partial<Record<
  * `agreement` for the group's language when `agreements` does not name it.
  */
 function agreementTexts(
-  body: { agreement?: string | null | undefined; agreements?: Partial<Record<Language, string | null | undefined>> | undefined },
+  body: {
+    agreement?: string | null | undefined;
+    agreements?: Partial<Record<Language, string | null | undefined>> | undefined;
+  },
   language: Language,
 ): Partial<Record<Language, string | null>> {
   const out: Partial<Record<Language, string | null>> = {};

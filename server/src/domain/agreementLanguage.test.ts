@@ -39,7 +39,11 @@ describe('checking in with a language', () => {
   test('the version of the language read is accepted, and the language is recorded', () => {
     const d = accept(
       spanishRoom(),
-      { type: 'checkIn', actor: 'ana', checkIn: { ...checkInFor('ana'), agreementVersion: es.version, language: 'es' } },
+      {
+        type: 'checkIn',
+        actor: 'ana',
+        checkIn: { ...checkInFor('ana'), agreementVersion: es.version, language: 'es' },
+      },
       T0 + SECOND,
     );
     expect(person(d.state, 'ana').checkIn).toMatchObject({ agreementVersion: es.version, language: 'es' });

@@ -6,7 +6,6 @@ import { formatWhen } from './format';
 import { useLoaded } from './useLoaded';
 import { Trans, useT } from '../../i18n';
 
-
 /**
  * API tokens for integrations (a scheduling system, a records system): list, create (the token is
  * shown once, with Copy and a warning), revoke after a confirmation.
@@ -166,9 +165,7 @@ function TokenItem({ token: tk, onChanged }: { token: ApiToken; onChanged: () =>
       )}
       {confirming && (
         <div role="alertdialog" aria-labelledby={`revoke-${tk.id}`} className="confirm">
-          <p id={`revoke-${tk.id}`}>
-            {t('tokens.revokeQuestion', { name: tk.name })}
-          </p>
+          <p id={`revoke-${tk.id}`}>{t('tokens.revokeQuestion', { name: tk.name })}</p>
           <div className="actions">
             <button type="button" className="danger" onClick={() => void revoke()} autoFocus>
               {t('tokens.revokeConfirm')}

@@ -143,7 +143,9 @@ function Sheet({
                   return (
                     <td key={o.id} className={`att att-${cell.status}`}>
                       <span className="att-status">{attendanceCellText(cell)}</span>
-                      {cell.minutes > 0 && <span className="muted att-min"> {t('sheet.minutes', { count: cell.minutes })}</span>}
+                      {cell.minutes > 0 && (
+                        <span className="muted att-min"> {t('sheet.minutes', { count: cell.minutes })}</span>
+                      )}
                       {g.canEdit && (
                         <span className="att-actions">
                           <button
@@ -343,9 +345,7 @@ function ProgressNoteEditor({
   };
   return (
     <form onSubmit={submit} noValidate>
-      <p className="hint small-print">
-        {t('sheet.staffOnly')}
-      </p>
+      <p className="hint small-print">{t('sheet.staffOnly')}</p>
       {loadError && (
         <p role="alert" className="error-text">
           {loadError}

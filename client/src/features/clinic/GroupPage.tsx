@@ -278,9 +278,7 @@ function OccurrenceRow({
           onKeyDown={(e) => e.key === 'Escape' && setMode(null)}
         >
           <div className="field">
-            <label htmlFor={`move-${o.id}`}>
-              {t('sessions.newTime', { label, zone: tz.replace(/_/g, ' ') })}
-            </label>
+            <label htmlFor={`move-${o.id}`}>{t('sessions.newTime', { label, zone: tz.replace(/_/g, ' ') })}</label>
             <input
               id={`move-${o.id}`}
               type="datetime-local"

@@ -13,7 +13,6 @@ import { FieldError, type FieldErrors, fieldElement, fieldErrorFor } from './Fie
 import { RoomSettingsFields } from './Groups';
 import { type Form, changesOf, fromGroup } from './groupSettingsForm';
 
-
 /** The group's settings: title, capacity, room settings, agreement text and attendance policy. */
 export function GroupSettings({ group: g, reload }: { group: GroupDetail; reload: () => Promise<void> }) {
   const { t } = useT('groups');

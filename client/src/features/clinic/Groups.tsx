@@ -77,9 +77,7 @@ function GroupCard({ group: g }: { group: GroupSummary }) {
       </p>
       {(g.flagged > 0 || g.absencesNotified > 0) && (
         <p className="flags">
-          {g.flagged > 0 && (
-            <span className="badge attention">{t('list.attention', { count: g.flagged })}</span>
-          )}
+          {g.flagged > 0 && <span className="badge attention">{t('list.attention', { count: g.flagged })}</span>}
           {g.absencesNotified > 0 && (
             <span className="badge notice">{t('list.cantMakeIt', { count: g.absencesNotified })}</span>
           )}

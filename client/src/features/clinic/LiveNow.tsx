@@ -8,7 +8,6 @@ import { useT } from '../../i18n';
 /** How often the list is read again while the page is open. */
 const REFRESH_MS = 15_000;
 
-
 /**
  * Sessions live now, for supervisors (and, read-only, admins): who is connected (counts only), open
  * alerts with crisis alerts first, the worst connection; a supervisor enters one openly ("Observe").
@@ -59,9 +58,7 @@ function LiveRow({ session: s, canObserve }: { session: LiveSession; canObserve:
         {title}
         <span className="badge live">{t('live.badge')}</span>
       </h3>
-      {s.openCrisisAlerts > 0 && (
-        <p className="crisis-line">{t('live.crisis', { count: s.openCrisisAlerts })}</p>
-      )}
+      {s.openCrisisAlerts > 0 && <p className="crisis-line">{t('live.crisis', { count: s.openCrisisAlerts })}</p>}
       <p className="session-when">
         {t('live.people', {
           count: people,

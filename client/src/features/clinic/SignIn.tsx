@@ -123,9 +123,7 @@ export function SignIn() {
           </a>
         </div>
       )}
-      <p className="hint">
-        {t('signIn.members')}
-      </p>
+      <p className="hint">{t('signIn.members')}</p>
     </main>
   );
 }

@@ -101,9 +101,7 @@ export function TwoStepPanel({ due = false }: { due?: boolean }) {
           </div>
         ) : (
           <div className="card">
-            <p>
-              {due ? t('twoStep.due') : t('twoStep.off')}
-            </p>
+            <p>{due ? t('twoStep.due') : t('twoStep.off')}</p>
             <button type="button" className="primary" onClick={() => void begin()}>
               {t('twoStep.setUp')}
             </button>

@@ -18,7 +18,6 @@ export function roleName(role: StaffRole): string {
   return i18next.getFixedT(null, 'clinic')(`role.${role}`);
 }
 
-
 /** A `datetime-local` value for the next full hour, in local time. */
 export function nextHourLocal(now = new Date()): string {
   const d = new Date(now);

@@ -139,9 +139,7 @@ export function scheduleText(s: GroupDetail['schedule'], locale = intlLocale()):
     count: s.everyWeeks,
     from: date(s.startDate),
   };
-  return s.endDate
-    ? t()('schedule.until', { ...vars, until: date(s.endDate) })
-    : t()('schedule.open', vars);
+  return s.endDate ? t()('schedule.until', { ...vars, until: date(s.endDate) }) : t()('schedule.open', vars);
 }
 
 /** "Flag after 2 unexcused absences in a row or 3 in all". */

@@ -65,4 +65,3 @@ export function changesOf(g: GroupDetail, f: Form): UpdateGroupBody {
     };
   return body;
 }
-

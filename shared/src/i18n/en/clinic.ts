@@ -173,7 +173,8 @@ export const clinic = {
   staff: {
     status: { invited: 'Invited (no password yet)', active: 'Active', disabled: 'Disabled' },
     linkLabel: 'Set-password link for {{name}}',
-    linkNote: 'Send this one-time link to {{name}} only: it lets them choose a password, works once, and expires {{when}}.',
+    linkNote:
+      'Send this one-time link to {{name}} only: it lets them choose a password, works once, and expires {{when}}.',
     title: 'Staff',
     add: 'Add staff',
     name: 'Name',

@@ -123,7 +123,8 @@ export const groups = {
     saved: 'Saved.',
     agreementNow: 'The group agreement in {{language}} is now version {{version}}.',
     agreement: 'Group agreement in {{language}} (one point per line)',
-    agreementVersion: 'Version {{version}}. Saving a new text makes a new version; members accept it before their next session.',
+    agreementVersion:
+      'Version {{version}}. Saving a new text makes a new version; members accept it before their next session.',
     agreementStandard:
       'Version {{version}}, Circle’s standard agreement (shown greyed out). Saving a new text makes a new version; members accept it before their next session.',
     agreementNone:

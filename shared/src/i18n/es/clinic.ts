@@ -153,7 +153,8 @@ export const clinic: Translation<typeof en> = {
     step1:
       'En su aplicación de autenticación, añada una cuenta y elija introducir una clave de configuración. Introduzca esta clave (basada en el tiempo):',
     setupLink: 'O, en este dispositivo, el enlace de configuración',
-    setupLinkHint: 'Una aplicación de este dispositivo puede abrirlo directamente. Mantenga en privado esta clave y este enlace.',
+    setupLinkHint:
+      'Una aplicación de este dispositivo puede abrirlo directamente. Mantenga en privado esta clave y este enlace.',
     step3: 'Introduzca el código de 6 dígitos que muestra ahora la aplicación.',
     codeFromApp: 'Código de la aplicación',
     turnOn: 'Activar el inicio de sesión en 2 pasos',
@@ -235,7 +236,8 @@ export const clinic: Translation<typeof en> = {
     revokedAt: 'Revocado',
     revoke: 'Revocar',
     theToken: 'el token {{name}}',
-    revokeQuestion: '¿Revocar «{{name}}»? Todos los sistemas que lo usan quedan rechazados de inmediato. No se puede deshacer.',
+    revokeQuestion:
+      '¿Revocar «{{name}}»? Todos los sistemas que lo usan quedan rechazados de inmediato. No se puede deshacer.',
     revokeConfirm: 'Revocar el token',
     revokeKeep: 'Mantener el token',
   },
@@ -276,10 +278,12 @@ export const clinic: Translation<typeof en> = {
   msg: {
     mismatch: 'El correo y la contraseña no coinciden.',
     ended: 'Su sesión ha terminado. Vuelva a iniciar sesión.',
-    codeNeeded: 'Introduzca el código de 6 dígitos de su aplicación de autenticación, o uno de sus códigos de recuperación.',
+    codeNeeded:
+      'Introduzca el código de 6 dígitos de su aplicación de autenticación, o uno de sus códigos de recuperación.',
     confirmCodeWrong:
       'Ese código no ha funcionado. Introduzca el código que muestra ahora su aplicación (cambia cada 30 segundos).',
-    codeWrong: 'Ese código no ha funcionado. Introduzca el código actual de su aplicación, o un código de recuperación sin usar.',
+    codeWrong:
+      'Ese código no ha funcionado. Introduzca el código actual de su aplicación, o un código de recuperación sin usar.',
     unreachable: 'No se pudo conectar con Circle. Compruebe su conexión e inténtelo de nuevo.',
     waitMoment: 'Demasiados intentos. Espere un momento e inténtelo de nuevo.',
     waitSeconds_one: 'Demasiados intentos. Espere {{count}} segundo e inténtelo de nuevo.',
