@@ -54,13 +54,13 @@ export async function startI18n(): Promise<void> {
     stored: storage()?.getItem(LANGUAGE_KEY) ?? null,
     browser: typeof navigator === 'undefined' ? [] : navigator.languages,
   });
-  await ensureLoaded(lang);
+  // i18next first (its resource store exists only after init), then this person's language on top.
   await i18next
     .use(initReactI18next)
     .use(pseudoProcessor)
     .init({
       resources: { en },
-      lng: lang,
+      lng: lang === 'es' ? 'en' : lang,
       fallbackLng: 'en',
       ns: NAMESPACES,
       defaultNS: 'common',
@@ -68,6 +68,8 @@ export async function startI18n(): Promise<void> {
       interpolation: { escapeValue: false },
       react: { useSuspense: false },
     });
+  await ensureLoaded(lang);
+  if (i18next.language !== lang) await i18next.changeLanguage(lang);
   applyToPage(lang);
 }
 
