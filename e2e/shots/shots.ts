@@ -60,7 +60,13 @@ const texts: { screen: string; untranslated: Untranslated[] }[] = [];
 const PEOPLE = ['Alex', 'Blair', 'Casey', 'Dana', 'Eli', 'Fran', 'Gus', 'Dr. Okafor', 'Dr. Rivera', 'Morgan Lee'];
 const ALLOW = [
   ...PEOPLE,
-  ...PEOPLE.map((n) => n.replace(/^Dr\. /, '').split(' ').map((w) => w[0]).join('')),
+  ...PEOPLE.map((n) =>
+    n
+      .replace(/^Dr\. /, '')
+      .split(' ')
+      .map((w) => w[0])
+      .join(''),
+  ),
   'Thursday anxiety group',
   'Records export',
   'Portland, OR',
@@ -293,7 +299,10 @@ async function staffScreens(circle: Circle, browser: Browser, clinic: Clinic): P
     const id = clinic.groupId;
     await step('therapist group page', async () => {
       await therapist.page.goto(`${circle.url}/groups/${id}`);
-      await therapist.page.getByRole('heading', { name: L('Thursday anxiety group') }).first().waitFor();
+      await therapist.page
+        .getByRole('heading', { name: L('Thursday anxiety group') })
+        .first()
+        .waitFor();
       await therapist.page.getByRole('heading', { name: L('Sessions') }).waitFor();
       await shoot(therapist.page, 'therapist', 'group', { full: true });
     });
@@ -524,7 +533,10 @@ async function main(): Promise<void> {
     for (const f of failures) log(`  ${f.what}: ${f.error}`);
   }
   log(`gallery: ${index}`);
-  fs.writeFileSync(path.join(out, 'texts.json'), JSON.stringify({ language: LANG, screens: shots.map((x) => x.id), failures, texts }, null, 2));
+  fs.writeFileSync(
+    path.join(out, 'texts.json'),
+    JSON.stringify({ language: LANG, screens: shots.map((x) => x.id), failures, texts }, null, 2),
+  );
   if (CHECK_TEXT) {
     const left = texts.filter((t) => t.untranslated.length > 0);
     log(`text outside the catalogue on ${left.length} of ${texts.length} screens${left.length ? ':' : ''}`);

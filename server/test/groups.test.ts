@@ -6,7 +6,14 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Bot } from '@circle/testkit/bot';
-import type { AttendanceSheet, GroupDetail, GroupList, MemberPage, Occurrence } from '@circle/shared';
+import type {
+  AttendanceSheet,
+  GroupDetail,
+  GroupList,
+  MemberPage,
+  Occurrence,
+  ParticipantDetailView,
+} from '@circle/shared';
 import { ManualClock } from './support/ManualClock.js';
 import { TEST_ADMIN_TOKEN, checkInFor, requireId, useTestCircle, waitFor } from './support/harness.js';
 
@@ -455,7 +462,7 @@ describe('entering the room and attendance', () => {
     if (bot.view?.you.status !== 'admitted') {
       // The group's own agreement (its second version), not Circle's standard one, is what members accept.
       const agreement = bot.view?.agreement;
-      expect(agreement).toEqual({ version: 'group-v2', points: ['Be kind. Be on time.'] });
+      expect(agreement).toEqual({ version: 'group-en-v2', language: 'en', points: ['Be kind. Be on time.'] });
       await expect(bot.call('session:checkIn', checkInFor(name))).rejects.toMatchObject({ code: 'AGREEMENT_REQUIRED' });
       await bot.call('session:checkIn', { ...checkInFor(name), agreementVersion: agreement?.version ?? '' });
       await therapist.call('lobby:admit', { participantId: requireId(bot) });
@@ -508,6 +515,95 @@ describe('entering the room and attendance', () => {
     expect(coEntry.status).toBe(200);
     const coInvite = Object.values(actor?.snapshot.invites ?? {}).find((i) => i.accountId === co.id);
     expect(coInvite?.role).toBe('therapist');
+  });
+
+  it("a group in Spanish: each language's agreement has its own versions; a member reading Spanish accepts the Spanish text, and the acceptance records the language", async () => {
+    const made = await api('POST', '/api/groups', {
+      cookie: other.cookie,
+      json: closedGroup({
+        title: 'Grupo de los martes',
+        language: 'es',
+        agreement: 'Sea amable.\nLo que se dice aquí, aquí se queda.',
+        agendaTemplateId: null,
+      }),
+    });
+    expect(made.status).toBe(201);
+    const id = (made.body as { id: string }).id;
+    const detail = (await api('GET', `/api/groups/${id}`, { cookie: other.cookie })).body as GroupDetail;
+    expect(detail.language).toBe('es');
+    expect(detail.agreements).toEqual({
+      es: { version: 1, text: 'Sea amable.\nLo que se dice aquí, aquí se queda.' },
+      en: { version: 1, text: null },
+    });
+    expect(detail.agreement).toEqual(detail.agreements.es);
+    // The English text is a new English version; the Spanish one is untouched.
+    const en = await api('PATCH', `/api/groups/${id}`, {
+      cookie: other.cookie,
+      json: { agreements: { en: 'Be kind.\nWhat is said here stays here.' } },
+    });
+    expect((en.body as GroupDetail).agreements).toEqual({
+      es: { version: 1, text: 'Sea amable.\nLo que se dice aquí, aquí se queda.' },
+      en: { version: 2, text: 'Be kind.\nWhat is said here stays here.' },
+    });
+    // `agreement` is the group language's text: a change is Spanish version 2; the same text again is no new version.
+    const es = await api('PATCH', `/api/groups/${id}`, {
+      cookie: other.cookie,
+      json: { agreement: 'Sea amable.\nSea puntual.', agreements: { en: 'Be kind.\nWhat is said here stays here.' } },
+    });
+    expect((es.body as GroupDetail).agreements).toEqual({
+      es: { version: 2, text: 'Sea amable.\nSea puntual.' },
+      en: { version: 2, text: 'Be kind.\nWhat is said here stays here.' },
+    });
+    const bad = await api('PATCH', `/api/groups/${id}`, { cookie: other.cookie, json: { language: 'fr' } });
+    expect(errorOf(bad)?.field).toBe('language');
+
+    const added = await api('POST', `/api/groups/${id}/members`, {
+      cookie: other.cookie,
+      json: { displayName: 'Dana' },
+    });
+    const token = fragment((added.body as { url: string }).url);
+    // The member's page opens in the group's language (unless the member chose one).
+    expect(((await api('POST', '/api/member/page', { json: { token } })).body as MemberPage).language).toBe('es');
+
+    const list = (await api('GET', `/api/groups/${id}/occurrences`, { cookie: other.cookie })).body as {
+      occurrences: Occurrence[];
+    };
+    const start = await api('POST', `/api/groups/${id}/occurrences/${list.occurrences[0]?.id}/start`, {
+      cookie: other.cookie,
+    });
+    expect(start.status).toBe(200);
+    const lead2 = await circle().connect(fragment((start.body as { joinUrl: string }).joinUrl), {
+      name: 'therapist',
+      cookie: `circle_staff=${other.cookie}`,
+    });
+    const join = await api('POST', '/api/member/join', { json: { token } });
+    const dana = await circle().connect(fragment((join.body as { joinUrl: string }).joinUrl), { name: 'Dana' });
+    // The room offers the group's language; each language's agreement is there for the member to read.
+    expect(dana.view?.language).toBe('es');
+    expect(dana.view?.agreement).toEqual({
+      version: 'group-es-v2',
+      language: 'es',
+      points: ['Sea amable.', 'Sea puntual.'],
+    });
+    expect(dana.view?.agreements?.en).toEqual({
+      version: 'group-en-v2',
+      language: 'en',
+      points: ['Be kind.', 'What is said here stays here.'],
+    });
+    // Accepting the English version while reading Spanish is not accepting the Spanish agreement.
+    await expect(
+      dana.call('session:checkIn', { ...checkInFor('Dana'), agreementVersion: 'group-en-v2', language: 'es' }),
+    ).rejects.toMatchObject({ code: 'AGREEMENT_REQUIRED' });
+    await dana.call('session:checkIn', { ...checkInFor('Dana'), agreementVersion: 'group-es-v2', language: 'es' });
+    await waitFor(
+      () => lead2.view?.participants.some((p) => p.displayName === 'Dana' && p.status === 'waiting') ?? false,
+      5_000,
+      'Dana waiting',
+    );
+    const seen = (lead2.view?.participants as ParticipantDetailView[]).find((p) => p.displayName === 'Dana');
+    expect(seen?.checkIn).toMatchObject({ agreementVersion: 'group-es-v2', language: 'es' });
+    dana.close();
+    lead2.close();
   });
 
   const getGroup = () => circle().circle.groups.visible({ kind: 'service' }, groupId);

@@ -8,7 +8,7 @@
  *   GET  /api/groups                                   → 200 GroupList (the caller's groups)
  *   POST /api/groups                                   createGroupBody → 201 { id }          (scope groups:write)
  *   GET  /api/groups/:id                               → 200 GroupDetail
- *   PATCH /api/groups/:id                              updateGroupBody → 200 GroupDetail (a new agreement text is a new version)
+ *   PATCH /api/groups/:id                              updateGroupBody → 200 GroupDetail (a new agreement text is a new version of its language's)
  *   GET  /api/groups/:id/occurrences                   → 200 OccurrenceList                  (scope groups:read)
  *   POST /api/groups/:id/occurrences/:occ/move         moveOccurrenceBody → 200 Occurrence
  *   POST /api/groups/:id/occurrences/:occ/cancel       cancelOccurrenceBody → 200 Occurrence
@@ -39,7 +39,11 @@
 import './zodConfig.js';
 import { z } from 'zod';
 import { AGENDA_TEMPLATE_IDS } from './agenda.js';
+import { LANGUAGES } from './i18n/index.js';
 import { SpeakingMode } from './schemas.js';
+
+/** A language Circle speaks (#24): a group's default, the language a member accepted its agreement in. */
+export const languageSchema = z.enum(LANGUAGES);
 
 export const GROUP_LIMITS = {
   TITLE_CHARS: 120,
@@ -179,6 +183,13 @@ const personName = z.string().trim().min(1).max(GROUP_LIMITS.NAME_CHARS);
 const accountId = z.string().min(1).max(64);
 const email = z.string().trim().toLowerCase().max(254).pipe(z.email());
 
+const agreementText = z.string().trim().max(GROUP_LIMITS.AGREEMENT_CHARS);
+/** One text per language, each optional; null: Circle's standard agreement in that language. */
+const agreementsBody = z.strictObject({
+  en: agreementText.nullable().optional(),
+  es: agreementText.nullable().optional(),
+});
+
 const groupFields = {
   title,
   durationMinutes: z.number().int().min(60).max(120),
@@ -193,8 +204,12 @@ const groupFields = {
     .enum(AGENDA_TEMPLATE_IDS as [string, ...string[]])
     .nullable()
     .default(null),
-  /** The group agreement's text (one point per line); each change is a new version. Absent: Circle's standard agreement. */
-  agreement: z.string().trim().max(GROUP_LIMITS.AGREEMENT_CHARS).nullable().default(null),
+  /** The language its member links open in and its rooms offer (a person's own choice wins). */
+  language: languageSchema.default('en'),
+  /** The group agreement's text in the group's language (one point per line); each change is a new version. Absent: Circle's standard agreement. */
+  agreement: agreementText.nullable().default(null),
+  /** The agreement's text per language (wins over `agreement` for the group's language); each language is versioned on its own. */
+  agreements: agreementsBody.optional(),
   settings: roomSettingsSchema.default(DEFAULT_ROOM_SETTINGS),
   /** Minutes before the start when a member's page opens the way into the lobby. */
   lobbyOpensMinutes: z.number().int().min(0).max(120).default(10),
@@ -230,7 +245,9 @@ export const updateGroupBody = z
     coTherapistIds: z.array(accountId).max(GROUP_LIMITS.MAX_CO_THERAPISTS),
     supervisorId: accountId.nullable(),
     agendaTemplateId: z.enum(AGENDA_TEMPLATE_IDS as [string, ...string[]]).nullable(),
-    agreement: z.string().trim().max(GROUP_LIMITS.AGREEMENT_CHARS).nullable(),
+    language: languageSchema,
+    agreement: agreementText.nullable(),
+    agreements: agreementsBody,
     settings: roomSettingsSchema,
     lobbyOpensMinutes: z.number().int().min(0).max(120),
     attendancePolicy: attendancePolicySchema,
@@ -353,6 +370,9 @@ export type GroupSummary = z.infer<typeof groupSummarySchema>;
 export const groupListSchema = z.object({ groups: z.array(groupSummarySchema) });
 export type GroupList = z.infer<typeof groupListSchema>;
 
+/** A group agreement's newest version in one language (text null: Circle's standard agreement). */
+const groupAgreementSchema = z.object({ version: z.number(), text: z.string().nullable() });
+
 export const groupDetailSchema = z.object({
   id: z.string(),
   title: z.string(),
@@ -375,7 +395,12 @@ export const groupDetailSchema = z.object({
   /** Names of the staff above, by account id. */
   staffNames: z.record(z.string(), z.string()),
   agendaTemplateId: z.string().nullable(),
-  agreement: z.object({ version: z.number(), text: z.string().nullable() }),
+  /** The language member links open in and rooms offer. */
+  language: languageSchema,
+  /** The agreement in the group's language (the same as `agreements[language]`). */
+  agreement: groupAgreementSchema,
+  /** The newest version of the agreement in each language (version 0, text null: never written). */
+  agreements: z.object({ en: groupAgreementSchema, es: groupAgreementSchema }),
   settings: z.object({
     chatEnabled: z.boolean(),
     speakingMode: z.enum([SpeakingMode.open, SpeakingMode.facilitated]),
@@ -435,6 +460,8 @@ export type MemberPageState = (typeof MemberPageState)[keyof typeof MemberPageSt
 
 export const memberPageSchema = z.object({
   groupTitle: z.string(),
+  /** The group's default language: the page opens in it unless the member chose one (offerDefaultLanguage). */
+  language: languageSchema,
   displayName: z.string(),
   state: z.enum([MemberPageState.active, MemberPageState.waiting, MemberPageState.discharged]),
   /** The group's time zone (the page shows times in the member's own). */

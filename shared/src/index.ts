@@ -15,3 +15,5 @@ export * from './http.js';
 export * from './staff.js';
 export * from './groups.js';
 export * from './reactions.js';
+/** The languages Circle speaks (the catalogue itself is '@circle/shared/i18n'). */
+export { LANGUAGES, isLanguage, type Language } from './i18n/index.js';

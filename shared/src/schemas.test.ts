@@ -69,9 +69,16 @@ const EVENTS: { [E in ClientEventName]: EventCase<E> } = {
       location: 'Home office, Portland',
       privateSafePlace: true,
       emergencyContact: 'Sam (partner) 555-0100',
+      language: 'es',
     },
-    optional: ['emergencyContact'],
-    wrongType: { agreementVersion: 2026, location: ['Home'], privateSafePlace: 'true', emergencyContact: 5550100 },
+    optional: ['emergencyContact', 'language'],
+    wrongType: {
+      agreementVersion: 2026,
+      location: ['Home'],
+      privateSafePlace: 'true',
+      emergencyContact: 5550100,
+      language: 'fr',
+    },
     oversize: {
       agreementVersion: long(17),
       location: long(LIMITS.LOCATION_CHARS + 1),

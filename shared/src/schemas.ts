@@ -1,6 +1,7 @@
 import './zodConfig.js';
 import { z } from 'zod';
 import { AGENDA_TEMPLATE_IDS, AgendaPolicy } from './agenda.js';
+import { LANGUAGES } from './i18n/index.js';
 import { STAFF_MESSAGE_CHARS, statsReportSchema } from './health.js';
 import { Role, roleSchema } from './roles.js';
 
@@ -96,6 +97,8 @@ export const clientEventSchemas = {
   // sessions, lobby, roles
   'session:checkIn': z.strictObject({
     agreementVersion: z.string().min(1).max(16),
+    /** The language the member read the agreement in (the client's current language); absent: the room's default. */
+    language: z.enum(LANGUAGES).optional(),
     location: requiredText(LIMITS.LOCATION_CHARS),
     privateSafePlace: z.literal(true),
     emergencyContact: text(LIMITS.EMERGENCY_CONTACT_CHARS).optional(),

@@ -1,6 +1,7 @@
 import type { Role, SpeakingMode, TurnExpiry, MediaSource } from './schemas.js';
 import type { AgendaPolicy } from './agenda.js';
 import type { BackgroundPolicy } from './groups.js';
+import type { Language } from './i18n/index.js';
 
 export const ParticipantStatus = {
   /** Connected with an invite, has not yet accepted the agreement and checked in. */
@@ -15,6 +16,8 @@ export type ParticipantStatus = (typeof ParticipantStatus)[keyof typeof Particip
 
 export interface CheckIn {
   agreementVersion: string;
+  /** The language of the agreement accepted (absent: before languages, or the room's default). */
+  language?: Language;
   location: string;
   privateSafePlace: true;
   emergencyContact?: string;
@@ -214,8 +217,16 @@ export interface RoomView {
   focusMode?: boolean;
   /** Breakout pairs, while they run. */
   pairs: PairsView | null;
-  /** The group agreement, sent only while the member still has to accept it. */
-  agreement?: { version: string; points: readonly string[] };
+  /** The room's default language (its group's): offered to a person who has not chosen one. Absent: English. */
+  language?: Language;
+  /** The group agreement in the room's default language, sent only while the member still has to accept it. */
+  agreement?: AgreementView;
+  /**
+   * The agreement for each language a member may read it in, sent with `agreement`: a language without
+   * a text of its own gives the group's default-language text (its `language` says which it is). The
+   * check-in shows `agreements[currentLanguage()]` and sends its version with that language.
+   */
+  agreements?: Record<Language, AgreementView>;
   /** Members see admitted participants only; therapists and supervisors see everyone, with details. */
   participants: ParticipantView[] | ParticipantDetailView[];
   speaking: SpeakingView;
@@ -224,6 +235,14 @@ export interface RoomView {
   crisisAlerts?: CrisisAlertView[];
   /** A member's own alert. */
   myCrisis?: MyCrisisView | null;
+}
+
+/** One version of the group agreement in one language. */
+export interface AgreementView {
+  version: string;
+  /** The language the points are written in. */
+  language: Language;
+  points: readonly string[];
 }
 
 export interface ProducerInfo {

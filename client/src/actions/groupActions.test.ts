@@ -1,11 +1,15 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { setLanguage, startI18n } from '../i18n';
 import { errorOf } from '@circle/shared';
 import { createGroupApi } from '../net/groupApi';
 import { createMemberApi } from '../net/memberApi';
 import { StaffPath, type StaffAppPath, useStaffStore } from '../stores/useStaffStore';
-import { createGroupActions } from './groupActions';
+import { createGroupActions, groupFieldText } from './groupActions';
 import { createMemberActions } from './memberActions';
-import { SIGN_IN_ENDED } from './staffActions';
+import { signInEnded } from './staffActions';
+
+// Field texts come from the catalogue: the English one here (the Spanish one is checked below).
+beforeAll(() => startI18n());
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -57,19 +61,23 @@ describe('creating a group', () => {
     expect(t.sent).toEqual([]);
   });
 
-  it('the server’s 400 comes back with its field and message', async () => {
+  it('the server’s 400 comes back with its field, said in this person’s words for that field', async () => {
     const t = setup(() =>
       json(400, { error: { ...errorOf('INVALID_PAYLOAD'), field: 'maxMembers', message: 'Too many.' } }),
     );
-    expect(await t.actions.createGroup(GROUP)).toEqual({ ok: false, message: 'Too many.', field: 'maxMembers' });
+    expect(await t.actions.createGroup(GROUP)).toEqual({
+      ok: false,
+      message: groupFieldText('maxMembers'),
+      field: 'maxMembers',
+    });
   });
 
   it('a 401 ends the sign-in: back to the sign-in page with its notice', async () => {
     const t = setup(() => json(401, { error: errorOf('UNAUTHORIZED') }));
     const res = await t.actions.loadGroups();
-    expect(res).toEqual({ ok: false, message: SIGN_IN_ENDED });
+    expect(res).toEqual({ ok: false, message: signInEnded() });
     expect(t.went).toEqual([{ path: StaffPath.signIn, replace: true }]);
-    expect(useStaffStore.getState().notice).toBe(SIGN_IN_ENDED);
+    expect(useStaffStore.getState().notice).toBe(signInEnded());
   });
 });
 
@@ -125,5 +133,19 @@ describe('the member page', () => {
     const t = setup(() => new Response('BEGIN:VCALENDAR', { status: 200 }));
     await t.member.downloadCalendar(token, 'Tuesday skills: DBT');
     expect(t.saved.map((s) => [s.name, s.file.type])).toEqual([['Tuesday-skills-DBT.ics', 'text/calendar']]);
+  });
+});
+
+describe('field texts in the person’s language', () => {
+  it('a refused field is named in Spanish for a Spanish reader', async () => {
+    await setLanguage('es');
+    try {
+      const { groupFieldText } = await import('./groupActions');
+      expect(groupFieldText('schedule.weekdays')).toBe('Elija al menos un día de la semana.');
+      expect(groupFieldText('agreements.es')).toBe('El acuerdo tiene como máximo 8000 caracteres.');
+      expect(groupFieldText('schedule')).toBe('Revise el formulario.');
+    } finally {
+      await setLanguage('en');
+    }
   });
 });

@@ -4,6 +4,8 @@
  * the data or the sentence a person reads, with the field at fault when there is one. A 401 means the
  * sign-in has ended: back to /signin, as the other staff actions do.
  */
+import i18next from 'i18next';
+import { en } from '@circle/shared/i18n';
 import {
   type AddMemberBody,
   type AttendanceCell,
@@ -30,7 +32,7 @@ import {
 import type { GroupApi } from '../net/groupApi';
 import type { StaffAnswer } from '../net/staffApi';
 import { StaffPath, groupPath, useStaffStore } from '../stores/useStaffStore';
-import { SIGN_IN_ENDED, type StaffNavigator, type StaffResult, waitText } from './staffActions';
+import { signInEnded, type StaffNavigator, type StaffResult, unreachable, waitText } from './staffActions';
 
 export interface GroupActionDeps {
   api: GroupApi;
@@ -38,34 +40,27 @@ export interface GroupActionDeps {
   saveFile: (name: string, file: Blob) => void;
 }
 
-const UNREACHABLE = 'Circle could not be reached. Check your connection and try again.';
-
-/** What each field needs, by its dotted path in the request body. */
-export const GROUP_FIELD_TEXT: Record<string, string> = {
-  title: `Enter a title (up to ${GROUP_LIMITS.TITLE_CHARS} characters).`,
-  kind: 'Choose closed or open.',
-  sessionCount: `A closed group needs a number of sessions (1 to ${GROUP_LIMITS.MAX_SESSIONS}).`,
-  'schedule.weekdays': 'Choose at least one weekday.',
-  'schedule.time': 'Enter a time, like 18:00.',
-  'schedule.timeZone': 'Choose a time zone.',
-  'schedule.startDate': 'Enter a start date.',
-  'schedule.everyWeeks': 'Every 1 to 8 weeks.',
-  'schedule.endDate': 'The end date is before the start date.',
-  durationMinutes: 'A session lasts 60 to 120 minutes.',
-  maxMembers: `A group has 1 to ${GROUP_LIMITS.MAX_MEMBERS} members.`,
-  lateJoinSessions: 'Enter 0 or more sessions.',
-  lobbyOpensMinutes: 'The waiting room opens 0 to 120 minutes before.',
-  'attendancePolicy.consecutiveUnexcused': 'Enter 1 to 20 absences in a row.',
-  'attendancePolicy.totalUnexcused': 'Enter 1 to 50 absences in all.',
-  agreement: `The agreement is at most ${GROUP_LIMITS.AGREEMENT_CHARS} characters.`,
-  displayName: `Enter a name (up to ${GROUP_LIMITS.NAME_CHARS} characters).`,
-  email: 'Enter an email address, like name@example.org, or leave it empty.',
-  note: `At most ${GROUP_LIMITS.NOTE_CHARS} characters.`,
-  text: `At most ${GROUP_LIMITS.PROGRESS_NOTE_CHARS} characters.`,
-  reason: 'At most 200 characters.',
-  startsAt: 'Enter a date and time.',
-  status: 'Choose a status.',
-};
+/** What each field needs, by its dotted path in the request body, in this person's language. */
+export function groupFieldText(field: string): string {
+  const vars = {
+    titleChars: GROUP_LIMITS.TITLE_CHARS,
+    maxSessions: GROUP_LIMITS.MAX_SESSIONS,
+    maxMembers: GROUP_LIMITS.MAX_MEMBERS,
+    agreementChars: GROUP_LIMITS.AGREEMENT_CHARS,
+    nameChars: GROUP_LIMITS.NAME_CHARS,
+    noteChars: GROUP_LIMITS.NOTE_CHARS,
+    progressNoteChars: GROUP_LIMITS.PROGRESS_NOTE_CHARS,
+  };
+  const t = i18next.getFixedT(null, 'groups');
+  // Only a field the catalogue has a sentence for (an unknown path, or a group of fields: the form).
+  const known = field
+    .split('.')
+    .reduce<unknown>(
+      (node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined),
+      en.groups.field,
+    );
+  return typeof known === 'string' ? (t as (k: string, o: object) => string)(`field.${field}`, vars) : t('field.other');
+}
 
 type Refused = { ok: false; message: string; field?: string };
 
@@ -74,7 +69,7 @@ export function firstGroupIssue(error: { issues: { path: PropertyKey[]; message:
   const path = (error.issues[0]?.path ?? []).map(String);
   // Array items (schedule.weekdays.0) belong to their array.
   const field = path.filter((p) => !/^\d+$/.test(p)).join('.');
-  return { ok: false, message: GROUP_FIELD_TEXT[field] ?? 'Please check the form.', field };
+  return { ok: false, message: groupFieldText(field), field };
 }
 
 export function createGroupActions({ api, nav, saveFile }: GroupActionDeps) {
@@ -82,15 +77,15 @@ export function createGroupActions({ api, nav, saveFile }: GroupActionDeps) {
     const res = await answer;
     if (res.ok) return res;
     if (res.status === 401) {
-      useStaffStore.setState({ me: null, status: 'signedOut', notice: SIGN_IN_ENDED });
+      useStaffStore.setState({ me: null, status: 'signedOut', notice: signInEnded() });
       nav.go(StaffPath.signIn, { replace: true });
-      return { ok: false, message: SIGN_IN_ENDED };
+      return { ok: false, message: signInEnded() };
     }
-    if (res.status === 0) return { ok: false, message: UNREACHABLE };
+    if (res.status === 0) return { ok: false, message: unreachable() };
     if (res.error.code === 'RATE_LIMITED') return { ok: false, message: waitText(res.retryAfterSeconds) };
     return res.error.field === undefined
       ? { ok: false, message: res.error.message }
-      : { ok: false, message: res.error.message, field: res.error.field };
+      : { ok: false, message: groupFieldText(res.error.field), field: res.error.field };
   }
 
   const none = async <T>(answer: Promise<StaffAnswer<T>>): Promise<StaffResult<null>> => {
@@ -123,7 +118,7 @@ export function createGroupActions({ api, nav, saveFile }: GroupActionDeps) {
     /** Move one occurrence to an instant (ISO, from the group's zone: see zonedLocalToIso). */
     async moveOccurrence(id: string, occ: string, startsAt: string | null): Promise<StaffResult<Occurrence>> {
       const body = moveOccurrenceBody.safeParse({ startsAt });
-      if (!body.success) return { ok: false, message: GROUP_FIELD_TEXT.startsAt!, field: 'startsAt' };
+      if (!body.success) return { ok: false, message: groupFieldText('startsAt'), field: 'startsAt' };
       return authed(api.moveOccurrence(id, occ, body.data.startsAt));
     },
     cancelOccurrence: (id: string, occ: string, reason?: string): Promise<StaffResult<Occurrence>> =>

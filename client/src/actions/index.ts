@@ -16,9 +16,9 @@ import { createMemberActions } from './memberActions';
 export * from './room';
 export type { RecordFormat } from './httpActions';
 export type { NewSession, SignInResult, StaffResult } from './staffActions';
-export { SSO_OUTCOME_TEXT, passwordHint } from './staffActions';
+export { SSO_OUTCOME_ALERT, passwordHint } from './staffActions';
 export type { MemberResult } from './memberActions';
-export { GROUP_FIELD_TEXT } from './groupActions';
+export { groupFieldText } from './groupActions';
 
 /** A download the browser saves under `name`. */
 function saveFile(name: string, file: Blob): void {

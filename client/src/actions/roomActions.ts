@@ -40,6 +40,7 @@ export function createRoomActions(signal: RoomSignal) {
         location: answers.location,
         privateSafePlace: true,
         ...(answers.emergencyContact?.trim() ? { emergencyContact: answers.emergencyContact } : {}),
+        ...(answers.language ? { language: answers.language } : {}),
       });
       return res.ok ? { ok: true } : { ok: false, message: errorText(res.error) };
     },

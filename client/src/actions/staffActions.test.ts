@@ -1,4 +1,5 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startI18n } from '../i18n';
 import {
   type Me,
   type MySessions,
@@ -26,17 +27,20 @@ import {
   staffListSchema,
 } from '@circle/shared';
 import {
-  CODE_NEEDED,
-  CONFIRM_CODE_WRONG,
-  CODE_WRONG,
-  SIGN_IN_ENDED,
-  SIGN_IN_MISMATCH,
+  codeNeeded,
+  confirmCodeWrong,
+  codeWrong,
+  signInEnded,
+  signInMismatch,
   createStaffActions,
   passwordHint,
   waitText,
 } from './staffActions';
 import type { StaffAnswer, StaffApi } from '../net/staffApi';
 import { StaffPath, useStaffStore } from '../stores/useStaffStore';
+
+// Messages come from the catalogue (English here).
+beforeAll(() => startI18n());
 
 const ME: Me = { id: 'u1', name: 'Dr. Rivera', email: 'rivera@clinic.org', role: 'therapist' };
 const SESSIONS: MySessions = {
@@ -139,7 +143,7 @@ describe('signing in', () => {
     const t = setup({ login: refused(401, errorOf('UNAUTHORIZED')) });
     expect(await t.actions.signIn('rivera@clinic.org', 'wrong')).toEqual({
       ok: false,
-      message: SIGN_IN_MISMATCH,
+      message: signInMismatch(),
       secondStep: false,
     });
     expect(t.went).toEqual([]);
@@ -156,13 +160,13 @@ describe('signing in', () => {
       login: refused(401, { code: 'UNAUTHORIZED', message: 'Enter the code from your app.', field: 'totp' }),
     });
     const res = await t.actions.signIn('rivera@clinic.org', GOOD_PASSWORD);
-    expect(res).toEqual({ ok: false, message: CODE_NEEDED, field: 'totp', secondStep: true });
+    expect(res).toEqual({ ok: false, message: codeNeeded(), field: 'totp', secondStep: true });
   });
 
   it('a wrong code says so and stays on the second step; the code is sent with the password', async () => {
     const t = setup({ login: refused(401, { ...errorOf('UNAUTHORIZED'), field: 'totp' }) });
     const res = await t.actions.signIn('rivera@clinic.org', GOOD_PASSWORD, '123456');
-    expect(res).toEqual({ ok: false, message: CODE_WRONG, field: 'totp', secondStep: true });
+    expect(res).toEqual({ ok: false, message: codeWrong(), field: 'totp', secondStep: true });
     expect(t.calls).toEqual([['login', { email: 'rivera@clinic.org', password: GOOD_PASSWORD, totp: '123456' }]]);
   });
 
@@ -240,8 +244,8 @@ describe('the home', () => {
     useStaffStore.setState({ me: ME, status: 'signedIn' });
     const t = setup({ mySessions: refused(401, errorOf('UNAUTHORIZED')) });
     const res = await t.actions.loadMySessions();
-    expect(res).toEqual({ ok: false, message: SIGN_IN_ENDED });
-    expect(useStaffStore.getState()).toMatchObject({ me: null, status: 'signedOut', notice: SIGN_IN_ENDED });
+    expect(res).toEqual({ ok: false, message: signInEnded() });
+    expect(useStaffStore.getState()).toMatchObject({ me: null, status: 'signedOut', notice: signInEnded() });
     expect(t.went).toEqual([{ path: StaffPath.signIn, replace: true }]);
   });
 
@@ -386,7 +390,7 @@ describe('API tokens', () => {
     expect(res).toMatchObject({ ok: false, message: errorOf('NOT_FOUND').message });
     expect(t.calls).toEqual([['tokens'], ['revokeToken', 't9']]);
     const ended = setup({ tokens: refused(401, errorOf('UNAUTHORIZED')) });
-    expect(await ended.actions.loadApiTokens()).toEqual({ ok: false, message: SIGN_IN_ENDED });
+    expect(await ended.actions.loadApiTokens()).toEqual({ ok: false, message: signInEnded() });
     expect(useStaffStore.getState().status).toBe('signedOut');
   });
 });
@@ -404,7 +408,7 @@ describe('2-step sign-in', () => {
 
   it('a wrong confirmation code is a sentence on the code field, and nothing else changes', async () => {
     const t = setup({ totpConfirm: refused(400, { ...errorOf('INVALID_PAYLOAD'), field: 'code' }) });
-    expect(await t.actions.confirmTotp('000000')).toEqual({ ok: false, message: CONFIRM_CODE_WRONG, field: 'code' });
+    expect(await t.actions.confirmTotp('000000')).toEqual({ ok: false, message: confirmCodeWrong(), field: 'code' });
     expect(t.went).toEqual([]);
   });
 

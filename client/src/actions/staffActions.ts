@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 /**
  * The staff pages' actions by name: sign in, first start, set a password, sign out; the clinician's
  * home (sessions, invitations, records) and the admin's (staff, API tokens, audit log). They go through the
@@ -70,34 +71,32 @@ export interface NewSession {
   maxMembers: number;
 }
 
-export const SIGN_IN_MISMATCH = 'That email and password do not match.';
-export const SIGN_IN_ENDED = 'Your sign-in has ended. Please sign in again.';
-export const CODE_NEEDED = 'Enter the 6-digit code from your authenticator app, or one of your recovery codes.';
-export const CONFIRM_CODE_WRONG =
-  'That code did not work. Enter the code your app shows now (it changes every 30 seconds).';
-export const CODE_WRONG = 'That code did not work. Enter the current code from your app, or an unused recovery code.';
-const UNREACHABLE = 'Circle could not be reached. Check your connection and try again.';
+/** The staff pages' messages, in this person's language. */
+const msg = () => i18next.getFixedT(null, 'clinic');
+export const signInMismatch = () => msg()('msg.mismatch');
+export const signInEnded = () => msg()('msg.ended');
+export const codeNeeded = () => msg()('msg.codeNeeded');
+export const confirmCodeWrong = () => msg()('msg.confirmCodeWrong');
+export const codeWrong = () => msg()('msg.codeWrong');
+export const unreachable = () => msg()('msg.unreachable');
 
 /** "Please wait 5 minutes", from Retry-After. */
 export function waitText(seconds: number | null): string {
-  if (seconds === null || seconds <= 0) return 'Too many attempts. Please wait a moment and try again.';
-  if (seconds < 60)
-    return `Too many attempts. Please wait ${seconds} ${seconds === 1 ? 'second' : 'seconds'} and try again.`;
-  const minutes = Math.ceil(seconds / 60);
-  return `Too many attempts. Please wait ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} and try again.`;
+  if (seconds === null || seconds <= 0) return msg()('msg.waitMoment');
+  if (seconds < 60) return msg()('msg.waitSeconds', { count: seconds });
+  return msg()('msg.waitMinutes', { count: Math.ceil(seconds / 60) });
 }
 
 /** The length rule the page can check as the person types (the server also refuses common passwords). */
 export function passwordHint(password: string): string | null {
   const missing = STAFF_LIMITS.PASSWORD_MIN - password.length;
-  if (missing > 0)
-    return `${missing} more ${missing === 1 ? 'character' : 'characters'} needed (at least ${STAFF_LIMITS.PASSWORD_MIN}).`;
-  if (password.length > STAFF_LIMITS.PASSWORD_MAX) return `At most ${STAFF_LIMITS.PASSWORD_MAX} characters.`;
+  if (missing > 0) return msg()('password.missing', { count: missing, min: STAFF_LIMITS.PASSWORD_MIN });
+  if (password.length > STAFF_LIMITS.PASSWORD_MAX) return msg()('password.tooLong', { max: STAFF_LIMITS.PASSWORD_MAX });
   return null;
 }
 
 function refusalText(r: StaffRefusal): { message: string; field?: string } {
-  if (r.status === 0) return { message: UNREACHABLE };
+  if (r.status === 0) return { message: unreachable() };
   if (r.error.code === 'RATE_LIMITED') return { message: waitText(r.retryAfterSeconds) };
   return r.error.field === undefined
     ? { message: r.error.message }
@@ -109,23 +108,33 @@ function invalid(field: string, message: string): { ok: false; message: string; 
   return { ok: false, message, field };
 }
 
-const FIELD_TEXT: Record<string, string> = {
-  email: 'Enter an email address, like name@clinic.org.',
-  name: `Enter a name (up to ${STAFF_LIMITS.NAME_CHARS} characters).`,
-  password: `Enter a password of at least ${STAFF_LIMITS.PASSWORD_MIN} characters.`,
-  token: 'This link is not complete. Open the link you were given again.',
-  title: `Enter a title (up to ${LIMITS.TITLE_CHARS} characters).`,
-  displayName: `Enter a name (up to ${LIMITS.DISPLAY_NAME_CHARS} characters).`,
-  durationMinutes: 'A session lasts 60 to 120 minutes.',
-  maxMembers: `A group has 1 to ${LIMITS.MAX_MEMBERS} members.`,
-  startsAt: 'Enter a date and time.',
-  role: 'Choose a role.',
-  scopes: 'Choose at least one thing the token may do.',
-  code: 'Enter the 6-digit code from your authenticator app.',
-};
+/** What a field needs, in this person's language. */
+function fieldText(field: string): string {
+  const known = [
+    'email',
+    'name',
+    'password',
+    'token',
+    'title',
+    'displayName',
+    'durationMinutes',
+    'maxMembers',
+    'startsAt',
+    'role',
+    'scopes',
+    'code',
+  ];
+  return msg()(`field.${known.includes(field) ? (field as 'email') : 'other'}`, {
+    nameChars: STAFF_LIMITS.NAME_CHARS,
+    passwordMin: STAFF_LIMITS.PASSWORD_MIN,
+    titleChars: LIMITS.TITLE_CHARS,
+    displayNameChars: LIMITS.DISPLAY_NAME_CHARS,
+    maxMembers: LIMITS.MAX_MEMBERS,
+  });
+}
 function firstIssue(error: { issues: { path: PropertyKey[] }[] }): { ok: false; message: string; field: string } {
   const field = String(error.issues[0]?.path[0] ?? '');
-  return invalid(field, FIELD_TEXT[field] ?? 'Please check the form.');
+  return invalid(field, fieldText(field));
 }
 
 export function createStaffActions({ api, nav, saveFile }: StaffActionDeps) {
@@ -150,13 +159,13 @@ export function createStaffActions({ api, nav, saveFile }: StaffActionDeps) {
    */
   async function authed<T>(
     answer: Promise<StaffAnswer<T>>,
-    ended: string | null = SIGN_IN_ENDED,
+    ended: string | null = signInEnded(),
   ): Promise<StaffResult<T>> {
     const res = await answer;
     if (res.ok) return res;
     if (res.status === 401) {
       signedOut(ended);
-      return { ok: false, message: SIGN_IN_ENDED };
+      return { ok: false, message: signInEnded() };
     }
     return { ok: false, ...refusalText(res) };
   }
@@ -175,8 +184,8 @@ export function createStaffActions({ api, nav, saveFile }: StaffActionDeps) {
         return { ok: true };
       }
       if (res.error.field === 'totp')
-        return { ok: false, message: totp ? CODE_WRONG : CODE_NEEDED, field: 'totp', secondStep: true };
-      if (res.status === 401) return { ok: false, message: SIGN_IN_MISMATCH, secondStep: !!totp };
+        return { ok: false, message: totp ? codeWrong() : codeNeeded(), field: 'totp', secondStep: true };
+      if (res.status === 401) return { ok: false, message: signInMismatch(), secondStep: !!totp };
       return { ok: false, ...refusalText(res), secondStep: !!totp };
     },
 
@@ -215,7 +224,7 @@ export function createStaffActions({ api, nav, saveFile }: StaffActionDeps) {
       const res = await (everywhere ? api.logoutEverywhere() : api.logout());
       // 401: already signed out; the page goes to sign-in either way.
       if (!res.ok && res.status !== 401) return { ok: false, ...refusalText(res) };
-      signedOut(everywhere ? 'You are signed out on every device.' : 'You are signed out.');
+      signedOut(everywhere ? msg()('msg.signedOutEverywhere') : msg()('msg.signedOut'));
       return { ok: true, data: null };
     },
 
@@ -235,7 +244,7 @@ export function createStaffActions({ api, nav, saveFile }: StaffActionDeps) {
 
     async createSession(s: NewSession): Promise<StaffResult<{ id: string }>> {
       const startsAt = s.startsAtLocal ? new Date(s.startsAtLocal) : null;
-      if (startsAt && Number.isNaN(startsAt.getTime())) return invalid('startsAt', FIELD_TEXT.startsAt!);
+      if (startsAt && Number.isNaN(startsAt.getTime())) return invalid('startsAt', fieldText('startsAt'));
       const body = createSessionBody.safeParse({
         title: s.title,
         ...(startsAt ? { startsAt: startsAt.toISOString() } : {}),
@@ -335,7 +344,7 @@ export function createStaffActions({ api, nav, saveFile }: StaffActionDeps) {
       const body = totpConfirmBody.safeParse({ code: code.replace(/\s/g, '') });
       if (!body.success) return firstIssue(body.error);
       const res = await authed(api.totpConfirm(body.data));
-      if (!res.ok) return res.field === 'code' ? invalid('code', CONFIRM_CODE_WRONG) : res;
+      if (!res.ok) return res.field === 'code' ? invalid('code', confirmCodeWrong()) : res;
       return { ok: true, data: res.data.recoveryCodes };
     },
 
@@ -348,9 +357,8 @@ export function createStaffActions({ api, nav, saveFile }: StaffActionDeps) {
         return res;
       }
       // 401 on a field: the password or the code was wrong (the sign-in itself goes on).
-      if (res.status === 401 && res.error.field === 'password')
-        return invalid('password', 'That password is not right.');
-      if (res.status === 401 && res.error.field === 'code') return invalid('code', CODE_WRONG);
+      if (res.status === 401 && res.error.field === 'password') return invalid('password', msg()('msg.passwordWrong'));
+      if (res.status === 401 && res.error.field === 'code') return invalid('code', codeWrong());
       return authed(Promise.resolve(res));
     },
 
@@ -367,22 +375,16 @@ export function createStaffActions({ api, nav, saveFile }: StaffActionDeps) {
 
 export type StaffActions = ReturnType<typeof createStaffActions>;
 
-/** What the sign-in page says when single sign-on sent the browser back (`/signin?sso=…`). */
-export const SSO_OUTCOME_TEXT: Record<SsoOutcome, { text: string; alert: boolean }> = {
-  pending: {
-    text: 'Your single sign-on was received. An administrator of this clinic has to approve it once; then sign in with single sign-on again.',
-    alert: false,
-  },
-  declined: { text: 'An administrator declined this single sign-on.', alert: true },
-  refused: { text: 'This account cannot sign in: it is disabled. Ask an administrator of your clinic.', alert: true },
-  unverified: {
-    text: 'Your identity provider did not confirm your email address, so Circle cannot match it to an account.',
-    alert: true,
-  },
-  failed: { text: 'Single sign-on did not complete. Please try again.', alert: true },
-  unavailable: {
-    text: 'The single sign-on provider cannot be reached right now. Try again in a moment, or sign in with your password.',
-    alert: true,
-  },
-  off: { text: 'Single sign-on is not set up for this clinic. Sign in with your password.', alert: true },
+/**
+ * Whether what single sign-on said when it sent the browser back (`/signin?sso=…`) is a problem
+ * (an alert) or news (a status); the words are the catalogue's (clinic `ssoOutcome.*`).
+ */
+export const SSO_OUTCOME_ALERT: Record<SsoOutcome, boolean> = {
+  pending: false,
+  declined: true,
+  refused: true,
+  unverified: true,
+  failed: true,
+  unavailable: true,
+  off: true,
 };

@@ -24,6 +24,7 @@ import {
   type Occurrence,
   updateGroupBody,
 } from '@circle/shared';
+import { LANGUAGES, type Language } from '@circle/shared/i18n';
 import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
 import type { RoomActor } from './RoomActor.js';
@@ -47,7 +48,6 @@ import { initialHistory, statusAt, transition } from '../domain/groups/membershi
 import { type Stint, computeAttendance, policyFlags } from '../domain/groups/attendance.js';
 import { type CalendarEvent, calendar } from '../domain/groups/ics.js';
 import type { GroupAgreement } from '../domain/roomState.js';
-import type { Language } from '@circle/shared/i18n';
 import { emailTexts } from './i18n.js';
 
 /** A refusal: the routes answer it with the error table's status (400 carries the field). */
@@ -83,12 +83,42 @@ export type OccurrenceView = OccurrenceRecord & StoredOccurrence;
  * A group's own agreement as its rooms show it: one point per non-empty line, and a version that
  * names the group's version (what a member's acceptance records).
  */
-export function roomAgreement(version: number, text: string): GroupAgreement {
+export function roomAgreement(version: number, text: string, language: Language): GroupAgreement {
   const points = text
     .split(/\r?\n/)
     .map((l) => l.replace(/^\s*(?:[-*•]|\d+[.)])\s*/, '').trim())
     .filter((l) => l.length > 0);
-  return { version: `group-v${version}`, points };
+  return { version: `group-${language}-v${version}`, points };
+}
+
+/** The group's own agreement texts as its rooms show them, per language that has one. */
+export function roomAgreements(g: Pick<GroupRow, 'agreements'>): Partial<Record<Language, GroupAgreement>> {
+  const out: Partial<Record<Language, GroupAgreement>> = {};
+  for (const lang of LANGUAGES) {
+    const a = g.agreements[lang];
+    if (a.text !== null) out[lang] = roomAgreement(a.version, a.text, lang);
+  }
+  return out;
+}
+
+/**
+ * The agreement texts a create or update body sets, per language: `agreements` per language, and
+ * `agreement` for the group's language when `agreements` does not name it.
+ */
+function agreementTexts(
+  body: {
+    agreement?: string | null | undefined;
+    agreements?: Partial<Record<Language, string | null | undefined>> | undefined;
+  },
+  language: Language,
+): Partial<Record<Language, string | null>> {
+  const out: Partial<Record<Language, string | null>> = {};
+  if (body.agreement !== undefined) out[language] = body.agreement;
+  for (const lang of LANGUAGES) {
+    const text = body.agreements?.[lang];
+    if (text !== undefined) out[lang] = text;
+  }
+  return out;
 }
 
 /** An occurrence as a calendar event: the group's title and when, no clinical details. */
@@ -204,7 +234,13 @@ export class Groups {
       attendancePolicy: input.attendancePolicy,
       createdAt: now,
       createdBy: creator.kind === 'staff' ? creator.account.id : 'integration',
-      agreement: { version: 1, text: input.agreement },
+      language: input.language,
+      agreements: (() => {
+        const texts = agreementTexts(input, input.language);
+        return Object.fromEntries(
+          LANGUAGES.map((lang) => [lang, { version: 1, text: texts[lang] ?? null }]),
+        ) as GroupRow['agreements'];
+      })(),
     };
     await this.deps.store.insertGroup(
       g,
@@ -237,14 +273,18 @@ export class Groups {
 
   async update(g: GroupRow, body: ReturnType<typeof updateGroupBody.parse>, by: string): Promise<GroupRow> {
     await this.checkStaff(undefined, body.coTherapistIds, body.supervisorId);
-    const { agreement, ...rest } = body;
+    const { agreement, agreements, ...rest } = body;
     const patch: GroupUpdate = {
       ...rest,
       ...(rest.coTherapistIds ? { coTherapistIds: rest.coTherapistIds.filter((id) => id !== g.leadTherapistId) } : {}),
     };
-    const newAgreement =
-      agreement !== undefined && agreement !== g.agreement.text ? { text: agreement, by } : undefined;
-    await this.deps.store.updateGroup(g.id, patch, newAgreement, this.now());
+    // A text that changed is a new version of its language's agreement; the others stay as they are.
+    const texts = agreementTexts({ agreement, agreements }, rest.language ?? g.language);
+    const changed = LANGUAGES.flatMap((language) => {
+      const text = texts[language];
+      return text !== undefined && text !== g.agreements[language].text ? [{ language, text, by }] : [];
+    });
+    await this.deps.store.updateGroup(g.id, patch, changed, this.now());
     const updated = await this.deps.store.group(g.id);
     if (!updated) throw new GroupRefusal('NOT_FOUND');
     return updated;
@@ -403,7 +443,9 @@ export class Groups {
       supervisorId: g.supervisorId,
       staffNames,
       agendaTemplateId: g.agendaTemplateId,
-      agreement: g.agreement,
+      language: g.language,
+      agreement: g.agreements[g.language],
+      agreements: g.agreements,
       settings: g.settings,
       lobbyOpensMinutes: g.lobbyOpensMinutes,
       attendancePolicy: g.attendancePolicy,
@@ -571,6 +613,7 @@ export class Groups {
     }
     return {
       groupTitle: g.title,
+      language: g.language,
       displayName: m.displayName,
       state,
       groupTimeZone: g.schedule.timeZone,
@@ -588,7 +631,7 @@ export class Groups {
     const url = m.linkRevoked ? undefined : this.linkUrl(m);
     return calendar({
       calendarName: g.title,
-      events: occurrences.map((o) => calendarEvent(o, g.title, url)),
+      events: occurrences.map((o) => calendarEvent(o, g.title, url, g.language)),
       now,
     });
   }
@@ -647,7 +690,8 @@ export class Groups {
       backgrounds: g.settings.backgrounds,
       ...(g.settings.focusMode ? { focusMode: true } : {}),
       ...(template ? { agendaItems: template.items } : {}),
-      ...(g.agreement.text === null ? {} : { agreement: roomAgreement(g.agreement.version, g.agreement.text) }),
+      language: g.language,
+      agreements: roomAgreements(g),
     });
     const bound = await this.deps.store.bindSession(o.id, state.sessionId);
     if (bound !== state.sessionId) {

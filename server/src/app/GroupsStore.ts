@@ -12,6 +12,7 @@ import type {
   Schedule,
 } from '@circle/shared';
 import type { MemberHistoryEntry } from '../domain/groups/membership.js';
+import type { Language } from '@circle/shared/i18n';
 
 export interface GroupRow {
   id: string;
@@ -31,8 +32,10 @@ export interface GroupRow {
   attendancePolicy: AttendancePolicy;
   createdAt: number;
   createdBy: string;
-  /** The newest version of the group agreement (text null: Circle's standard agreement). */
-  agreement: { version: number; text: string | null };
+  /** The language its member links open in and its rooms offer. */
+  language: Language;
+  /** The newest version of the group agreement in each language (text null: Circle's standard agreement; version 0: never written). */
+  agreements: Record<Language, { version: number; text: string | null }>;
 }
 
 /** An occurrence as stored: what the domain's OccurrenceRecord needs, less `live` (only the room knows). */
@@ -109,6 +112,7 @@ export type GroupUpdate = Partial<
     | 'settings'
     | 'lobbyOpensMinutes'
     | 'attendancePolicy'
+    | 'language'
   >
 >;
 
@@ -119,11 +123,11 @@ export interface GroupsStore {
   insertGroup(group: GroupRow, occurrences: { id: string; index: number; plannedStartsAt: number }[]): Promise<void>;
   group(id: string): Promise<GroupRow | undefined>;
   groups(scope: GroupScope): Promise<GroupRow[]>;
-  /** Changes the group; a new agreement text is a new version; duration changes reach occurrences after `now` without a room. */
+  /** Changes the group; a new agreement text is a new version of its language's; duration changes reach occurrences after `now` without a room. */
   updateGroup(
     id: string,
     patch: GroupUpdate,
-    agreement: { text: string | null; by: string } | undefined,
+    agreements: readonly { language: Language; text: string | null; by: string }[],
     now: number,
   ): Promise<void>;
   occurrences(groupId: string): Promise<StoredOccurrence[]>;

@@ -3,6 +3,7 @@ import type { AgendaItemInput, BackgroundPolicy, ErrorCode, Role, SpeakingMode }
 import type { Logger } from 'pino';
 import { createRoom, type Invite, type RoomState } from '../domain/room.js';
 import type { GroupAgreement } from '../domain/roomState.js';
+import type { Language } from '@circle/shared/i18n';
 import { RoomActor, type RoomActorDeps, type RoomOutbox } from './RoomActor.js';
 import type { RoomMedia } from './mediaPort.js';
 import { signInvite, verifyInvite, type InviteClaims } from './invites.js';
@@ -71,7 +72,8 @@ export class Sessions<M extends RoomMedia = RoomMedia> {
     focusMode?: boolean;
     agendaItems?: readonly AgendaItemInput[];
     backgrounds?: BackgroundPolicy;
-    agreement?: GroupAgreement;
+    agreements?: Partial<Record<Language, GroupAgreement>>;
+    language?: Language;
   }): Promise<{ state: RoomState; therapist: IssuedInvite }> {
     if (this.draining) throw new Error('shutting down: no new rooms');
     const now = this.deps.clock.now();

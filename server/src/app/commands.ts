@@ -61,6 +61,7 @@ export const ROOM_COMMAND_EVENTS: EventTable<RoomCommandEvent> = {
       actor: ctx.participantId,
       checkIn: {
         agreementVersion: p.agreementVersion,
+        ...(p.language ? { language: p.language } : {}),
         location: p.location,
         privateSafePlace: p.privateSafePlace,
         ...(p.emergencyContact ? { emergencyContact: p.emergencyContact } : {}),

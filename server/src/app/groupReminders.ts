@@ -14,7 +14,7 @@ import type { Clock } from './clock.js';
 import type { Language } from '@circle/shared/i18n';
 
 /** The group's language (the field arrives with per-group languages; English until then). */
-const languageOf = (group: GroupRow): Language => (group as { language?: Language }).language ?? 'en';
+const languageOf = (group: GroupRow): Language => group.language;
 
 const endsAt = (o: StoredOccurrence) => o.startsAt + o.durationMinutes * 60_000;
 

@@ -197,10 +197,13 @@ const onCheckIn = ({ state, command, now, actor }: Ctx<'checkIn'>): Decision<Res
   const p = actor;
   if (p.status === 'admitted' || p.status === 'waiting') return done(state, [], { status: p.status });
   if (p.status === 'declined') return no('INVALID_STATE');
-  if (command.checkIn.agreementVersion !== agreementOf(state).version) return no('AGREEMENT_REQUIRED');
+  // The agreement in the language the member read it in: the acceptance records that language's version.
+  const agreement = agreementOf(state, command.checkIn.language);
+  if (command.checkIn.agreementVersion !== agreement.version) return no('AGREEMENT_REQUIRED');
   if (state.locked) return no('ROOM_LOCKED');
   if (admittedMembers(state).length >= state.maxMembers) return no('ROOM_FULL');
-  const next = withParticipant(state, { ...p, status: 'waiting', checkIn: { ...command.checkIn, at: now } });
+  const checkIn = { ...command.checkIn, language: agreement.language, at: now };
+  const next = withParticipant(state, { ...p, status: 'waiting', checkIn });
   return done(next, [], { status: 'waiting' });
 };
 

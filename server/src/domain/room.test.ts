@@ -61,7 +61,8 @@ describe('lobby', () => {
     const d = accept(s, { type: 'checkIn', actor: 'ana', checkIn: checkInFor('ana') }, T0 + SECOND);
     expect(d.result).toEqual({ status: 'waiting' });
     expect(statusOf(d.state, 'ana')).toBe('waiting');
-    expect(person(d.state, 'ana').checkIn).toEqual({ ...checkInFor('ana'), at: T0 + SECOND });
+    // The acceptance records the agreement's language (the room's default when the check-in names none).
+    expect(person(d.state, 'ana').checkIn).toEqual({ ...checkInFor('ana'), language: 'en', at: T0 + SECOND });
   });
 
   test.each(['2025-1', '', `${AGREEMENT_VERSION}-draft`])(

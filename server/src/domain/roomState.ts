@@ -17,10 +17,11 @@ import {
   type AgendaTemplateId,
   type BackgroundPolicy,
   type ReactionKind,
-  AGREEMENT_POINTS,
-  AGREEMENT_VERSION,
+  type AgreementView,
+  STANDARD_AGREEMENTS,
   assertNever,
 } from '@circle/shared';
+import type { Language } from '@circle/shared';
 import { type Agenda, emptyAgenda, setItems } from './agenda.js';
 
 export const TURN_WARNING_MS = 30_000;
@@ -157,8 +158,12 @@ export interface RoomState {
   backgrounds?: BackgroundPolicy;
   /** Focus mode: members see only the staff (absent: off). Enforced at the SFU by `receives`. */
   focusMode?: boolean;
-  /** The group agreement members accept in this room: the group's own version, or Circle's standard one when absent. */
+  /** Rooms stored before agreements had languages: the group's own (English) version. */
   agreement?: GroupAgreement;
+  /** The group's own agreement per language (a language absent: see `agreementOf`). */
+  agreements?: Partial<Record<Language, GroupAgreement>>;
+  /** The room's default language, its group's (absent: English). */
+  language?: Language;
 }
 
 export interface ChatEntry {
@@ -305,9 +310,23 @@ export interface GroupAgreement {
   points: readonly string[];
 }
 
-/** The agreement members of this room accept. */
-export function agreementOf(state: Pick<RoomState, 'agreement'>): GroupAgreement {
-  return state.agreement ?? { version: AGREEMENT_VERSION, points: AGREEMENT_POINTS };
+/**
+ * The agreement a member reading `language` accepts in this room: the group's own text in that
+ * language; else the group's text in its default language; else Circle's standard agreement in
+ * that language. Absent `language`: the room's default.
+ */
+export function agreementOf(
+  state: Pick<RoomState, 'agreement' | 'agreements' | 'language'>,
+  language?: Language,
+): AgreementView {
+  const fallback = state.language ?? 'en';
+  const want = language ?? fallback;
+  const own = state.agreements?.[want];
+  if (own) return { version: own.version, points: own.points, language: want };
+  const groupDefault = state.agreements?.[fallback] ?? state.agreement;
+  if (groupDefault) return { version: groupDefault.version, points: groupDefault.points, language: fallback };
+  const standard = STANDARD_AGREEMENTS[want];
+  return { version: standard.version, points: standard.points, language: want };
 }
 
 export function createRoom(init: {
@@ -325,8 +344,10 @@ export function createRoom(init: {
   backgrounds?: BackgroundPolicy;
   /** A group's setting: members see only the therapists. */
   focusMode?: boolean;
-  /** A group's own agreement (absent: Circle's standard one). */
-  agreement?: GroupAgreement;
+  /** A group's own agreement per language (a language absent: its default language's, else Circle's standard one). */
+  agreements?: Partial<Record<Language, GroupAgreement>>;
+  /** The group's default language. */
+  language?: Language;
 }): RoomState {
   const agenda = init.agendaItems && init.agendaItems.length > 0 ? setItems(emptyAgenda(), init.agendaItems) : null;
   return {
@@ -350,7 +371,8 @@ export function createRoom(init: {
     pairs: null,
     ...(init.backgrounds === undefined ? {} : { backgrounds: init.backgrounds }),
     ...(init.focusMode === undefined ? {} : { focusMode: init.focusMode }),
-    ...(init.agreement === undefined ? {} : { agreement: init.agreement }),
+    ...(init.agreements === undefined ? {} : { agreements: init.agreements }),
+    ...(init.language === undefined ? {} : { language: init.language }),
   };
 }
 

@@ -1,10 +1,20 @@
-import { type CrisisAlertView, type ParticipantDetailView, type ParticipantView, type RoomView } from '@circle/shared';
+import {
+  type AgreementView,
+  type CrisisAlertView,
+  type Language,
+  type ParticipantDetailView,
+  type ParticipantView,
+  type RoomView,
+  LANGUAGES,
+} from '@circle/shared';
 import { agendaView } from './agenda.js';
 import type { RoundRobinView, SpaceView } from '@circle/shared';
 import { MAIN_SPACE, handQueue, isStaffRole, sideRoomSpace, type ParticipantState, type RoomState } from './room.js';
 import { agreementOf, byId } from './roomState.js';
 import { reactionsEnabled } from './reactions.js';
 import { seesTile } from './focus.js';
+
+const copyAgreement = (a: AgreementView): AgreementView => ({ ...a, points: [...a.points] });
 
 function publicView(p: ParticipantState, speaking: ReadonlySet<string>, viewerSpace: string): ParticipantView {
   // Someone in another space (a private side room, another pair) is "away": whether their microphone
@@ -179,8 +189,14 @@ export function viewFor(
           groups: staff ? state.pairs.groups : state.pairs.groups.filter((g) => g.memberIds.includes(viewer.id)),
         }
       : null,
+    ...(state.language === undefined ? {} : { language: state.language }),
     ...(viewer.status === 'arriving'
-      ? { agreement: { ...agreementOf(state), points: [...agreementOf(state).points] } }
+      ? {
+          agreement: copyAgreement(agreementOf(state)),
+          agreements: Object.fromEntries(
+            LANGUAGES.map((lang) => [lang, copyAgreement(agreementOf(state, lang))]),
+          ) as Record<Language, AgreementView>,
+        }
       : {}),
     ...(state.focusMode ? { focusMode: true } : {}),
     // Each entry depends on the viewer only through its kind (staff or not; for members, whether they

@@ -4,7 +4,8 @@ import { useRoomStore } from '../../stores/useRoomStore';
 import { checkIn } from '../../actions';
 import { useScreenHeading } from '../../ui/useScreenHeading';
 import { LanguagePicker } from '../../i18n/LanguagePicker';
-import { useT } from '../../i18n';
+import { currentLanguage, useT } from '../../i18n';
+import { isLanguage } from '@circle/shared/i18n';
 
 /** The group agreement, then the safety check-in (location, private place, emergency contact). */
 export function CheckIn() {
@@ -18,7 +19,10 @@ export function CheckIn() {
   const [busy, setBusy] = useState(false);
   const heading = useScreenHeading();
   if (!view?.agreement) return null;
-  const agreement = view.agreement;
+  // The agreement in the language this person reads (the room's default language's text otherwise).
+  const lang = currentLanguage();
+  const readIn = isLanguage(lang) ? lang : null;
+  const agreement = (readIn && view.agreements?.[readIn]) || view.agreement;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -27,7 +31,12 @@ export function CheckIn() {
     if (!location.trim()) return setError(t('needLocation'));
     if (!safe) return setError(t('needSafePlace'));
     setBusy(true);
-    const res = await checkIn({ agreementVersion: agreement.version, location, emergencyContact: contact });
+    const res = await checkIn({
+      agreementVersion: agreement.version,
+      location,
+      emergencyContact: contact,
+      ...(readIn && view.agreements?.[readIn] ? { language: agreement.language } : {}),
+    });
     setBusy(false);
     if (!res.ok) setError(res.message);
   };

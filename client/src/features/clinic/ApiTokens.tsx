@@ -4,23 +4,14 @@ import { createApiToken, loadApiTokens, revokeApiToken } from '../../actions';
 import { CopyLink } from './CopyLink';
 import { formatWhen } from './format';
 import { useLoaded } from './useLoaded';
-
-/** What each scope lets an integration do, in words. */
-export const SCOPE_TEXT: Record<ApiScope, string> = {
-  'sessions:write': 'Create sessions, invite and revoke invitations',
-  'sessions:read': 'Read a session’s details and roster',
-  'records:read': 'Export session records',
-  'audit:read': 'Read the audit log',
-  'groups:write': 'Create groups and add members',
-  'groups:read': 'Read groups and their schedules',
-  'attendance:read': 'Read attendance across a group’s sessions',
-};
+import { Trans, useT } from '../../i18n';
 
 /**
  * API tokens for integrations (a scheduling system, a records system): list, create (the token is
  * shown once, with Copy and a warning), revoke after a confirmation.
  */
 export function ApiTokens() {
+  const { t } = useT('clinic');
   const { data: list, error, reload } = useLoaded(loadApiTokens);
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<ApiScope[]>([]);
@@ -49,15 +40,14 @@ export function ApiTokens() {
 
   return (
     <section aria-labelledby="tokens-title" className="home-section">
-      <h2 id="tokens-title">API tokens</h2>
+      <h2 id="tokens-title">{t('tokens.title')}</h2>
       <p className="hint intro">
-        For other systems that use Circle’s HTTP API (send as <code>Authorization: Bearer …</code>). Each token may do
-        only what you tick.
+        <Trans t={t} i18nKey="tokens.intro" components={{ code: <code /> }} />
       </p>
       <form className="card form" onSubmit={create} noValidate aria-labelledby="new-token-title">
-        <h3 id="new-token-title">New API token</h3>
+        <h3 id="new-token-title">{t('tokens.newToken')}</h3>
         <div className="field">
-          <label htmlFor="token-name">Name</label>
+          <label htmlFor="token-name">{t('tokens.name')}</label>
           <input
             id="token-name"
             autoComplete="off"
@@ -68,7 +58,7 @@ export function ApiTokens() {
           />
         </div>
         <fieldset className="scopes" aria-invalid={formError?.field === 'scopes' || undefined}>
-          <legend>It may</legend>
+          <legend>{t('tokens.mayLegend')}</legend>
           {API_SCOPES.map((scope) => (
             <label key={scope} className="check">
               <input
@@ -77,7 +67,7 @@ export function ApiTokens() {
                 onChange={(e) => toggle(scope, e.target.checked)}
               />
               <span>
-                {SCOPE_TEXT[scope]} <span className="muted">({scope})</span>
+                {t(`tokens.scope.${scope}`)} <span className="muted">({scope})</span>
               </span>
             </label>
           ))}
@@ -88,15 +78,15 @@ export function ApiTokens() {
           </p>
         )}
         <button type="submit" className="primary">
-          Create token
+          {t('tokens.create')}
         </button>
         {made && (
           <div className="token-made" ref={madeBox} tabIndex={-1}>
             <p role="alert" className="warning">
-              Copy the token for “{made.name}” now: it is shown only this once. Keep it as secret as a password.
+              {t('tokens.copyNow', { name: made.name })}
             </p>
-            <CopyLink label={`API token ${made.name}`} url={made.created.token}>
-              Paste it into the other system’s settings. If it is lost, revoke it and create a new one.
+            <CopyLink label={t('tokens.tokenLabel', { name: made.name })} url={made.created.token}>
+              {t('tokens.pasteHint')}
             </CopyLink>
           </div>
         )}
@@ -107,13 +97,13 @@ export function ApiTokens() {
         </p>
       )}
       {!list ? (
-        !error && <p role="status">Loading API tokens…</p>
+        !error && <p role="status">{t('tokens.loading')}</p>
       ) : list.tokens.length === 0 ? (
-        <p className="hint">No API tokens yet.</p>
+        <p className="hint">{t('tokens.none')}</p>
       ) : (
-        <ul className="plain-list persons" aria-label="API tokens">
-          {list.tokens.map((t) => (
-            <TokenItem key={t.id} token={t} onChanged={reload} />
+        <ul className="plain-list persons" aria-label={t('tokens.title')}>
+          {list.tokens.map((token) => (
+            <TokenItem key={token.id} token={token} onChanged={reload} />
           ))}
         </ul>
       )}
@@ -121,14 +111,15 @@ export function ApiTokens() {
   );
 }
 
-function TokenItem({ token: t, onChanged }: { token: ApiToken; onChanged: () => Promise<void> }) {
+function TokenItem({ token: tk, onChanged }: { token: ApiToken; onChanged: () => Promise<void> }) {
+  const { t } = useT('clinic');
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const revokeButton = useRef<HTMLButtonElement>(null);
 
   const revoke = async () => {
     setError(null);
-    const res = await revokeApiToken(t.id);
+    const res = await revokeApiToken(tk.id);
     setConfirming(false);
     if (!res.ok) return setError(res.message);
     await onChanged();
@@ -142,43 +133,45 @@ function TokenItem({ token: t, onChanged }: { token: ApiToken; onChanged: () => 
   return (
     <li className="card person">
       <h3 className="person-name">
-        {t.name}
-        {t.revokedAt && <span className="muted"> (revoked)</span>}
+        {tk.name}
+        {tk.revokedAt && <span className="muted"> {t('tokens.revoked')}</span>}
       </h3>
       <dl className="facts">
-        <dt>May</dt>
-        <dd>{t.scopes.map((s) => SCOPE_TEXT[s]).join('; ')}</dd>
-        <dt>Created</dt>
+        <dt>{t('tokens.may')}</dt>
+        <dd>{tk.scopes.map((s) => t(`tokens.scope.${s}`)).join('; ')}</dd>
+        <dt>{t('tokens.created')}</dt>
         <dd>
-          {formatWhen(t.created)} by {t.createdByName ?? 'the admin token'}
+          {t('tokens.createdBy', {
+            when: formatWhen(tk.created),
+            name: tk.createdByName ?? t('tokens.adminToken'),
+          })}
         </dd>
-        <dt>Last used</dt>
-        <dd>{t.lastUsedAt ? formatWhen(t.lastUsedAt) : 'Never'}</dd>
-        {t.revokedAt && (
+        <dt>{t('tokens.lastUsed')}</dt>
+        <dd>{tk.lastUsedAt ? formatWhen(tk.lastUsedAt) : t('tokens.never')}</dd>
+        {tk.revokedAt && (
           <>
-            <dt>Revoked</dt>
-            <dd>{formatWhen(t.revokedAt)}</dd>
+            <dt>{t('tokens.revokedAt')}</dt>
+            <dd>{formatWhen(tk.revokedAt)}</dd>
           </>
         )}
       </dl>
-      {!t.revokedAt && !confirming && (
+      {!tk.revokedAt && !confirming && (
         <div className="actions">
           <button type="button" className="danger" ref={revokeButton} onClick={() => setConfirming(true)}>
-            Revoke<span className="visually-hidden"> the token {t.name}</span>
+            {t('tokens.revoke')}
+            <span className="visually-hidden"> {t('tokens.theToken', { name: tk.name })}</span>
           </button>
         </div>
       )}
       {confirming && (
-        <div role="alertdialog" aria-labelledby={`revoke-${t.id}`} className="confirm">
-          <p id={`revoke-${t.id}`}>
-            Revoke “{t.name}”? Every system using it is refused at once. This cannot be undone.
-          </p>
+        <div role="alertdialog" aria-labelledby={`revoke-${tk.id}`} className="confirm">
+          <p id={`revoke-${tk.id}`}>{t('tokens.revokeQuestion', { name: tk.name })}</p>
           <div className="actions">
             <button type="button" className="danger" onClick={() => void revoke()} autoFocus>
-              Revoke token
+              {t('tokens.revokeConfirm')}
             </button>
             <button type="button" onClick={cancel}>
-              Keep token
+              {t('tokens.revokeKeep')}
             </button>
           </div>
         </div>

@@ -3,6 +3,7 @@ import type { AuditQuery } from '@circle/shared';
 import { loadAudit, loadStaff } from '../../actions';
 import { formatWhen } from './format';
 import { useLoaded } from './useLoaded';
+import { useT } from '../../i18n';
 
 interface Filters {
   actor: string;
@@ -13,6 +14,7 @@ const NO_FILTERS: Filters = { actor: '', sessionId: '', action: '' };
 
 /** The audit log, newest first: filter by person, session or action; page to older and back to newer. */
 export function AuditLog() {
+  const { t } = useT('clinic');
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [applied, setApplied] = useState<Filters>(NO_FILTERS);
   /** The `before` of each page seen so far; the last is the page on screen (undefined: the newest). */
@@ -50,15 +52,15 @@ export function AuditLog() {
 
   return (
     <section aria-labelledby="audit-title" className="home-section">
-      <h2 id="audit-title">Audit log</h2>
-      <form className="card form" onSubmit={filter} aria-label="Filter the audit log">
+      <h2 id="audit-title">{t('audit.title')}</h2>
+      <form className="card form" onSubmit={filter} aria-label={t('audit.filter')}>
         <div className="field-row">
-          {field('actor', 'Person')}
-          {field('sessionId', 'Session')}
-          {field('action', 'Action')}
+          {field('actor', t('audit.person'))}
+          {field('sessionId', t('audit.session'))}
+          {field('action', t('audit.action'))}
         </div>
         <div className="actions">
-          <button type="submit">Filter</button>
+          <button type="submit">{t('audit.filterButton')}</button>
           <button
             type="button"
             onClick={() => {
@@ -67,7 +69,7 @@ export function AuditLog() {
               setPages([undefined]);
             }}
           >
-            Clear filters
+            {t('audit.clear')}
           </button>
         </div>
       </form>
@@ -77,19 +79,19 @@ export function AuditLog() {
         </p>
       )}
       {!page ? (
-        !error && <p role="status">Loading the audit log…</p>
+        !error && <p role="status">{t('audit.loading')}</p>
       ) : page.entries.length === 0 ? (
-        <p>No entries{applied === NO_FILTERS ? '' : ' match these filters'}.</p>
+        <p>{applied === NO_FILTERS ? t('audit.none') : t('audit.noneMatch')}</p>
       ) : (
-        <div className="table-scroll" tabIndex={0} role="region" aria-label="Audit log entries">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={t('audit.entries')}>
           <table className="audit">
             <thead>
               <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Person</th>
-                <th scope="col">Action</th>
-                <th scope="col">Session</th>
-                <th scope="col">Target</th>
+                <th scope="col">{t('audit.time')}</th>
+                <th scope="col">{t('audit.person')}</th>
+                <th scope="col">{t('audit.action')}</th>
+                <th scope="col">{t('audit.session')}</th>
+                <th scope="col">{t('audit.target')}</th>
               </tr>
             </thead>
             <tbody>
@@ -113,14 +115,14 @@ export function AuditLog() {
       )}
       <div className="actions pager">
         <button type="button" disabled={pages.length <= 1} onClick={() => setPages((p) => p.slice(0, -1))}>
-          Newer
+          {t('audit.newer')}
         </button>
         <button
           type="button"
           disabled={!page || page.next === null}
           onClick={() => page?.next != null && setPages((p) => [...p, page.next ?? undefined])}
         >
-          Older
+          {t('audit.older')}
         </button>
       </div>
     </section>

@@ -1,4 +1,5 @@
 import { useId, useRef, useState } from 'react';
+import { useT } from '../../i18n';
 
 /**
  * A link to hand to one person: shown in a read-only field (select it to copy by hand) with a Copy
@@ -8,6 +9,7 @@ export function CopyLink({ label, url, children }: { label: string; url: string;
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState(false);
+  const { t } = useT('clinic');
 
   const copy = async () => {
     try {
@@ -26,12 +28,13 @@ export function CopyLink({ label, url, children }: { label: string; url: string;
       <div className="link-row">
         <input id={id} ref={input} readOnly value={url} onFocus={(e) => e.target.select()} />
         <button type="button" onClick={() => void copy()}>
-          Copy<span className="visually-hidden"> {label.toLowerCase()}</span>
+          {t('copy.copy')}
+          <span className="visually-hidden"> {label.toLowerCase()}</span>
         </button>
       </div>
       <p className="hint">{children}</p>
       <p role="status" className="hint">
-        {copied ? 'Copied.' : ''}
+        {copied ? t('copy.copied') : ''}
       </p>
     </div>
   );

@@ -14,9 +14,10 @@ import {
   saveProgressNote,
 } from '../../actions';
 import { formatWhen } from './format';
+import { Trans, useT } from '../../i18n';
 import {
-  ATTENDANCE_LABEL,
   ATTENDANCE_STATUSES,
+  attendanceLabel,
   attendanceCellText,
   flagText,
   formatInZone,
@@ -32,6 +33,7 @@ export function Attendance({ group: g }: { group: GroupDetail }) {
   const { data: sheet, error, reload } = useLoaded(load);
   const [selected, setSelected] = useState<Selected | null>(null);
   const [csvError, setCsvError] = useState<string | null>(null);
+  const { t } = useT('groups');
 
   const close = () => {
     const opener = selected?.opener;
@@ -46,7 +48,7 @@ export function Attendance({ group: g }: { group: GroupDetail }) {
 
   return (
     <section aria-labelledby="attendance-title" className="home-section">
-      <h2 id="attendance-title">Attendance</h2>
+      <h2 id="attendance-title">{t('page.attendance')}</h2>
       <p className="hint">{policyText(g.attendancePolicy)}.</p>
       {error && (
         <p role="alert" className="error-text">
@@ -54,9 +56,9 @@ export function Attendance({ group: g }: { group: GroupDetail }) {
         </p>
       )}
       {!sheet ? (
-        !error && <p role="status">Loading attendance…</p>
+        !error && <p role="status">{t('sheet.loading')}</p>
       ) : sheet.occurrences.length === 0 ? (
-        <p>No session has taken place yet.</p>
+        <p>{t('sheet.none')}</p>
       ) : (
         <Sheet group={g} sheet={sheet} onSelect={setSelected} />
       )}
@@ -72,7 +74,8 @@ export function Attendance({ group: g }: { group: GroupDetail }) {
       )}
       <div className="actions">
         <button type="button" onClick={() => void download()}>
-          Download CSV<span className="visually-hidden"> attendance sheet</span>
+          {t('sheet.downloadCsv')}
+          <span className="visually-hidden"> {t('sheet.csvOf')}</span>
         </button>
       </div>
       {csvError && (
@@ -98,16 +101,17 @@ function Sheet({
   onSelect: (s: Selected) => void;
 }) {
   const tz = g.schedule.timeZone;
+  const { t } = useT('groups');
   return (
-    <div className="table-scroll" tabIndex={0} role="region" aria-label="Attendance sheet (scrolls sideways)">
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={t('sheet.region')}>
       <table className="audit attendance">
-        <caption className="visually-hidden">Attendance by member and session</caption>
+        <caption className="visually-hidden">{t('sheet.caption')}</caption>
         <thead>
           <tr>
-            <th scope="col">Member</th>
+            <th scope="col">{t('sheet.member')}</th>
             {sheet.occurrences.map((o) => (
               <th scope="col" key={o.id}>
-                Session {o.index}
+                {t('sessions.session', { index: o.index })}
                 <span className="th-date">{formatInZone(o.startsAt, tz)}</span>
               </th>
             ))}
@@ -122,7 +126,7 @@ function Sheet({
                   {m.displayName}
                   {flags.map((f) => (
                     <span key={f.rule} className="badge attention row-flag">
-                      Needs attention: {flagText(f)}
+                      {t('sheet.needsAttention', { flag: flagText(f) })}
                     </span>
                   ))}
                 </th>
@@ -132,14 +136,16 @@ function Sheet({
                     return (
                       <td key={o.id} className="muted">
                         <span aria-hidden="true">—</span>
-                        <span className="visually-hidden">Not on the roster</span>
+                        <span className="visually-hidden">{t('sheet.notOnRoster')}</span>
                       </td>
                     );
-                  const who = `${m.displayName}, session ${o.index}`;
+                  const who = t('sheet.who', { name: m.displayName, index: o.index });
                   return (
                     <td key={o.id} className={`att att-${cell.status}`}>
                       <span className="att-status">{attendanceCellText(cell)}</span>
-                      {cell.minutes > 0 && <span className="muted att-min"> {cell.minutes} min</span>}
+                      {cell.minutes > 0 && (
+                        <span className="muted att-min"> {t('sheet.minutes', { count: cell.minutes })}</span>
+                      )}
                       {g.canEdit && (
                         <span className="att-actions">
                           <button
@@ -149,7 +155,8 @@ function Sheet({
                               onSelect({ memberId: m.id, occurrenceId: o.id, mode: 'correct', opener: e.currentTarget })
                             }
                           >
-                            Correct<span className="visually-hidden"> {who}</span>
+                            {t('sheet.correct')}
+                            <span className="visually-hidden"> {who}</span>
                           </button>
                           <button
                             type="button"
@@ -158,7 +165,8 @@ function Sheet({
                               onSelect({ memberId: m.id, occurrenceId: o.id, mode: 'note', opener: e.currentTarget })
                             }
                           >
-                            Note<span className="visually-hidden"> for {who}</span>
+                            {t('sheet.note')}
+                            <span className="visually-hidden"> {t('sheet.noteFor', { who })}</span>
                           </button>
                         </span>
                       )}
@@ -190,12 +198,13 @@ function CellEditor({
   const member = sheet.members.find((m) => m.id === selected.memberId);
   const occ = sheet.occurrences.find((o) => o.id === selected.occurrenceId);
   const heading = useRef<HTMLHeadingElement>(null);
+  const { t } = useT('groups');
   useEffect(() => heading.current?.focus(), []);
   if (!member || !occ) return null;
-  const title =
-    selected.mode === 'correct'
-      ? `Correct attendance: ${member.displayName}, session ${occ.index}`
-      : `Progress note: ${member.displayName}, session ${occ.index}`;
+  const title = t(selected.mode === 'correct' ? 'sheet.correctTitle' : 'sheet.noteTitle', {
+    name: member.displayName,
+    index: occ.index,
+  });
   return (
     <div
       className="card form cell-editor"
@@ -238,6 +247,7 @@ function Correction({
   onClose: () => void;
   onSaved: () => Promise<void>;
 }) {
+  const { t } = useT('groups');
   const [status, setStatus] = useState<AttendanceStatus>(cell?.status ?? 'attended');
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -257,27 +267,35 @@ function Correction({
     <form onSubmit={submit} noValidate>
       {cell && (
         <p>
-          From the joins and leaves: <strong>{ATTENDANCE_LABEL[cell.computed]}</strong> ({cell.minutes} min in the room)
-          {cell.corrected && <>; now corrected to {ATTENDANCE_LABEL[cell.status]}</>}.
+          <Trans
+            t={t}
+            i18nKey={cell.corrected ? 'sheet.computedCorrected' : 'sheet.computed'}
+            values={{
+              status: attendanceLabel(cell.computed),
+              minutes: cell.minutes,
+              corrected: attendanceLabel(cell.status),
+            }}
+            components={{ strong: <strong /> }}
+          />
         </p>
       )}
       <div className="field-row">
         <div className="field">
-          <label htmlFor="correct-status">Attendance</label>
+          <label htmlFor="correct-status">{t('sheet.attendance')}</label>
           <select id="correct-status" value={status} onChange={(e) => setStatus(e.target.value as AttendanceStatus)}>
             {ATTENDANCE_STATUSES.map((s) => (
               <option key={s} value={s}>
-                {ATTENDANCE_LABEL[s]}
+                {attendanceLabel(s)}
               </option>
             ))}
           </select>
         </div>
         <div className="field">
-          <label htmlFor="correct-reason">Reason (optional)</label>
+          <label htmlFor="correct-reason">{t('sheet.reason')}</label>
           <input id="correct-reason" maxLength={200} value={reason} onChange={(e) => setReason(e.target.value)} />
         </div>
       </div>
-      <p className="hint">Corrections are kept in the audit log; the sheet shows “corrected”.</p>
+      <p className="hint">{t('sheet.auditHint')}</p>
       {error && (
         <p role="alert" className="error-text">
           {error}
@@ -285,10 +303,10 @@ function Correction({
       )}
       <div className="actions">
         <button type="submit" className="primary" aria-busy={busy}>
-          Save correction
+          {t('sheet.saveCorrection')}
         </button>
         <button type="button" onClick={onClose}>
-          Close
+          {t('sheet.close')}
         </button>
       </div>
     </form>
@@ -306,6 +324,7 @@ function ProgressNoteEditor({
   occurrenceId: string;
   onClose: () => void;
 }) {
+  const { t } = useT('groups');
   const load = useCallback(() => loadProgressNote(g.id, occurrenceId, memberId), [g.id, occurrenceId, memberId]);
   const { data: note, error: loadError } = useLoaded(load);
   const [text, setText] = useState<string | null>(null);
@@ -322,23 +341,21 @@ function ProgressNoteEditor({
     const res = await saveProgressNote(g.id, occurrenceId, memberId, value);
     setBusy(false);
     if (!res.ok) return setError(res.message);
-    setSaved(res.data.updatedAt ? `Saved ${formatWhen(res.data.updatedAt)}.` : 'Saved.');
+    setSaved(res.data.updatedAt ? t('sheet.savedAt', { when: formatWhen(res.data.updatedAt) }) : t('sheet.saved'));
   };
   return (
     <form onSubmit={submit} noValidate>
-      <p className="hint small-print">
-        Staff only: members never see progress notes. Opening a note is recorded in the audit log.
-      </p>
+      <p className="hint small-print">{t('sheet.staffOnly')}</p>
       {loadError && (
         <p role="alert" className="error-text">
           {loadError}
         </p>
       )}
       {loadError ? null : !note ? (
-        <p role="status">Loading the note…</p>
+        <p role="status">{t('sheet.loadingNote')}</p>
       ) : (
         <div className="field">
-          <label htmlFor="progress-note">Note</label>
+          <label htmlFor="progress-note">{t('sheet.noteLabel')}</label>
           <textarea
             id="progress-note"
             rows={6}
@@ -346,7 +363,7 @@ function ProgressNoteEditor({
             value={value}
             onChange={(e) => setText(e.target.value)}
           />
-          {note?.updatedAt && <p className="hint">Last saved {formatWhen(note.updatedAt)}.</p>}
+          {note?.updatedAt && <p className="hint">{t('sheet.lastSaved', { when: formatWhen(note.updatedAt) })}</p>}
         </div>
       )}
       <p role="status" className="ok-text">
@@ -359,10 +376,10 @@ function ProgressNoteEditor({
       )}
       <div className="actions">
         <button type="submit" className="primary" aria-busy={busy} disabled={!note}>
-          Save note
+          {t('sheet.saveNote')}
         </button>
         <button type="button" onClick={onClose}>
-          Close
+          {t('sheet.close')}
         </button>
       </div>
     </form>

@@ -17,7 +17,6 @@ import { Roster } from './GroupRoster';
 import { GroupSettings } from './GroupSettings';
 import { Confirm } from './Confirm';
 import {
-  count,
   formatInZone,
   isoToZonedLocal,
   nextToStart,
@@ -27,6 +26,7 @@ import {
   zonedLocalToIso,
 } from './groupFormat';
 import { useLoaded } from './useLoaded';
+import { Trans, useT } from '../../i18n';
 import { useRoomEntry } from './useRoomEntry';
 
 /** A group's page (`/groups/<id>`): its schedule, roster, attendance and settings. */
@@ -35,8 +35,9 @@ export function GroupPage({ groupId }: { groupId: string }) {
     void loadMe();
   }, []);
   const load = useCallback(() => loadGroup(groupId), [groupId]);
+  const { t } = useT('groups');
   const { data: group, error, reload } = useLoaded(load);
-  const title = group?.title ?? (error ? 'Group not available' : 'Group');
+  const title = group?.title ?? (error ? t('page.unavailable') : t('page.title'));
   const heading = useScreenHeading(group ? group.id : error ? 'error' : 'loading');
 
   return (
@@ -50,7 +51,7 @@ export function GroupPage({ groupId }: { groupId: string }) {
             backHome();
           }}
         >
-          ← Your home
+          {t('page.back')}
         </a>
       </p>
       <h1 id="screen-title" tabIndex={-1} ref={heading}>
@@ -61,55 +62,54 @@ export function GroupPage({ groupId }: { groupId: string }) {
           {error}
         </p>
       )}
-      {!group ? !error && <p role="status">Loading the group…</p> : <GroupBody group={group} reload={reload} />}
+      {!group ? !error && <p role="status">{t('page.loading')}</p> : <GroupBody group={group} reload={reload} />}
     </main>
   );
 }
 
 function GroupBody({ group: g, reload }: { group: GroupDetail; reload: () => Promise<void> }) {
+  const { t } = useT('groups');
   const active = g.members.filter((m) => m.status === 'active').length;
   const staff = [g.leadTherapistId, ...g.coTherapistIds]
     .filter((id): id is string => !!id)
-    .map((id) => g.staffNames[id] ?? 'A former therapist');
+    .map((id) => g.staffNames[id] ?? t('page.formerTherapist'));
   return (
     <>
       <dl className="facts group-facts">
-        <dt>Kind</dt>
+        <dt>{t('page.kind')}</dt>
         <dd>
-          {g.kind === 'closed'
-            ? `Closed group${g.sessionCount ? `, ${count(g.sessionCount, 'session', 'sessions')}` : ''}${
-                g.rosterClosed ? ' (roster fixed now)' : ''
-              }`
-            : 'Open group (rolling enrollment)'}
+          {g.kind === 'open'
+            ? t('page.open')
+            : g.sessionCount
+              ? t(g.rosterClosed ? 'page.closedCountFixed' : 'page.closedCount', { count: g.sessionCount })
+              : t(g.rosterClosed ? 'page.closedFixed' : 'page.closed')}
         </dd>
-        <dt>Meets</dt>
-        <dd>
-          {scheduleText(g.schedule)}, {g.durationMinutes} minutes
-        </dd>
-        <dt>Members</dt>
-        <dd>
-          {active} of {g.maxMembers} active
-        </dd>
+        <dt>{t('page.meets')}</dt>
+        <dd>{t('page.meetsText', { schedule: scheduleText(g.schedule), minutes: g.durationMinutes })}</dd>
+        <dt>{t('page.members')}</dt>
+        <dd>{t('page.membersText', { active, max: g.maxMembers })}</dd>
+        <dt>{t('page.language')}</dt>
+        <dd>{t(`languageOf.${g.language}`)}</dd>
         {staff.length > 0 && (
           <>
-            <dt>{staff.length === 1 ? 'Therapist' : 'Therapists'}</dt>
+            <dt>{t('page.therapist', { count: staff.length })}</dt>
             <dd>{staff.join(', ')}</dd>
           </>
         )}
         {g.supervisorId && (
           <>
-            <dt>Supervisor</dt>
+            <dt>{t('page.supervisor')}</dt>
             <dd>{g.staffNames[g.supervisorId] ?? '—'}</dd>
           </>
         )}
-        <dt>Attendance policy</dt>
+        <dt>{t('page.policy')}</dt>
         <dd>{policyText(g.attendancePolicy)}</dd>
       </dl>
-      <nav aria-label="On this page" className="in-page">
-        <a href="#sessions-title">Sessions</a>
-        <a href="#roster-title">Roster</a>
-        <a href="#attendance-title">Attendance</a>
-        {g.canEdit && <a href="#settings-title">Settings</a>}
+      <nav aria-label={t('page.onThisPage')} className="in-page">
+        <a href="#sessions-title">{t('page.sessions')}</a>
+        <a href="#roster-title">{t('page.roster')}</a>
+        <a href="#attendance-title">{t('page.attendance')}</a>
+        {g.canEdit && <a href="#settings-title">{t('page.settings')}</a>}
       </nav>
       <Sessions group={g} reload={reload} />
       <Roster group={g} reload={reload} />
@@ -122,6 +122,7 @@ function GroupBody({ group: g, reload }: { group: GroupDetail; reload: () => Pro
 const SHOWN_AHEAD = 6;
 
 function Sessions({ group: g, reload }: { group: GroupDetail; reload: () => Promise<void> }) {
+  const { t } = useT('groups');
   const [all, setAll] = useState(false);
   // The page's "now" is when it was loaded (the list reloads after every change).
   const [now] = useState(() => Date.now());
@@ -131,10 +132,10 @@ function Sessions({ group: g, reload }: { group: GroupDetail; reload: () => Prom
   const shown = all ? g.occurrences : [...past.slice(-3), ...ahead.slice(0, SHOWN_AHEAD)];
   return (
     <section aria-labelledby="sessions-title" className="home-section">
-      <h2 id="sessions-title">Sessions</h2>
-      <p className="hint">Times are in the group’s time zone, {g.schedule.timeZone.replace(/_/g, ' ')}.</p>
+      <h2 id="sessions-title">{t('page.sessions')}</h2>
+      <p className="hint">{t('sessions.zoneHint', { zone: g.schedule.timeZone.replace(/_/g, ' ') })}</p>
       {g.occurrences.length === 0 ? (
-        <p>No sessions in the schedule.</p>
+        <p>{t('sessions.none')}</p>
       ) : (
         <ol className="plain-list occurrences">
           {shown.map((o) => (
@@ -144,7 +145,7 @@ function Sessions({ group: g, reload }: { group: GroupDetail; reload: () => Prom
       )}
       {shown.length < g.occurrences.length && (
         <button type="button" onClick={() => setAll(true)}>
-          Show all {g.occurrences.length} sessions
+          {t('sessions.showAll', { count: g.occurrences.length })}
         </button>
       )}
     </section>
@@ -166,6 +167,7 @@ function OccurrenceRow({
   now: number;
   reload: () => Promise<void>;
 }) {
+  const { t } = useT('groups');
   const tz = g.schedule.timeZone;
   const [mode, setMode] = useState<Mode>(null);
   const [when, setWhen] = useState(() => isoToZonedLocal(o.startsAt, tz));
@@ -173,7 +175,7 @@ function OccurrenceRow({
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const { go: start, entering, error: startError } = useRoomEntry(() => startOccurrence(g.id, o.id));
-  const label = `session ${o.index}`;
+  const label = t('sessions.label', { index: o.index });
 
   const act = async (run: () => Promise<{ ok: boolean; message?: string }>) => {
     if (busy) return;
@@ -205,25 +207,30 @@ function OccurrenceRow({
   return (
     <li className={`card occurrence${o.status === 'cancelled' ? ' cancelled' : ''}`}>
       <div className="occ-head">
-        <span className="occ-index">Session {o.index}</span>
+        <span className="occ-index">{t('sessions.session', { index: o.index })}</span>
         <time dateTime={o.startsAt}>{formatInZone(o.startsAt, tz)}</time>
         <span className={`badge status-${o.status}${o.moved ? ' moved' : ''}`}>{status}</span>
       </div>
       {o.moved && (
         <p className="hint">
-          Planned for <time dateTime={o.plannedStartsAt}>{formatInZone(o.plannedStartsAt, tz)}</time>
+          <Trans
+            t={t}
+            i18nKey="sessions.plannedFor"
+            values={{ when: formatInZone(o.plannedStartsAt, tz) }}
+            components={{ time: <time dateTime={o.plannedStartsAt} /> }}
+          />
         </p>
       )}
       {absent.length > 0 && (
         <p className="absences">
-          <span className="badge notice">Can’t make it</span> {absent.join(', ')}
+          <span className="badge notice">{t('sessions.cantMakeIt')}</span> {absent.join(', ')}
         </p>
       )}
       {g.canEdit && mode === null && (
         <div className="actions">
           {isNext && (o.status === 'scheduled' || o.status === 'live') && (
             <button type="button" className="primary" onClick={() => void start()} aria-busy={entering}>
-              {entering ? 'Starting…' : o.status === 'live' ? 'Enter the room' : 'Start'}
+              {entering ? t('sessions.starting') : o.status === 'live' ? t('sessions.enter') : t('sessions.start')}
               <span className="visually-hidden"> {label}</span>
             </button>
           )}
@@ -236,16 +243,19 @@ function OccurrenceRow({
                   setMode('move');
                 }}
               >
-                Move<span className="visually-hidden"> {label}</span>
+                {t('sessions.move')}
+                <span className="visually-hidden"> {label}</span>
               </button>
               <button type="button" className="danger" onClick={() => setMode('cancel')}>
-                Cancel<span className="visually-hidden"> {label}</span>
+                {t('sessions.cancel')}
+                <span className="visually-hidden"> {label}</span>
               </button>
             </>
           )}
           {o.status === 'cancelled' && Date.parse(o.startsAt) > now && (
             <button type="button" onClick={() => setMode('restore')}>
-              Restore<span className="visually-hidden"> {label}</span>
+              {t('sessions.restore')}
+              <span className="visually-hidden"> {label}</span>
             </button>
           )}
         </div>
@@ -253,7 +263,8 @@ function OccurrenceRow({
       {o.status === 'ended' && o.hasRecord && o.sessionId && (
         <div className="actions">
           <button type="button" onClick={() => void record()}>
-            Session record (CSV)<span className="visually-hidden"> of {label}</span>
+            {t('sessions.record')}
+            <span className="visually-hidden"> {t('sessions.recordOf', { label })}</span>
           </button>
         </div>
       )}
@@ -267,9 +278,7 @@ function OccurrenceRow({
           onKeyDown={(e) => e.key === 'Escape' && setMode(null)}
         >
           <div className="field">
-            <label htmlFor={`move-${o.id}`}>
-              New date and time for {label} ({tz.replace(/_/g, ' ')} time)
-            </label>
+            <label htmlFor={`move-${o.id}`}>{t('sessions.newTime', { label, zone: tz.replace(/_/g, ' ') })}</label>
             <input
               id={`move-${o.id}`}
               type="datetime-local"
@@ -279,24 +288,24 @@ function OccurrenceRow({
             />
           </div>
           <button type="submit" className="primary" aria-busy={busy}>
-            Move
+            {t('sessions.move')}
           </button>
           <button type="button" onClick={() => setMode(null)}>
-            Keep the time
+            {t('sessions.keepTime')}
           </button>
         </form>
       )}
       {mode === 'cancel' && (
         <Confirm
-          question={`Cancel ${label} on ${formatInZone(o.startsAt, tz)}? Members’ pages will skip it.`}
-          confirmLabel="Cancel this session"
-          cancelLabel="Keep it"
+          question={t('sessions.cancelQuestion', { label, when: formatInZone(o.startsAt, tz) })}
+          confirmLabel={t('sessions.cancelConfirm')}
+          cancelLabel={t('sessions.cancelKeep')}
           danger
           onConfirm={() => void cancel()}
           onCancel={() => setMode(null)}
         >
           <div className="field">
-            <label htmlFor={`cancel-reason-${o.id}`}>Reason (optional, staff only)</label>
+            <label htmlFor={`cancel-reason-${o.id}`}>{t('sessions.reason')}</label>
             <input
               id={`cancel-reason-${o.id}`}
               maxLength={200}
@@ -308,9 +317,9 @@ function OccurrenceRow({
       )}
       {mode === 'restore' && (
         <Confirm
-          question={`Schedule ${label} again on ${formatInZone(o.startsAt, tz)}?`}
-          confirmLabel="Restore this session"
-          cancelLabel="Leave it cancelled"
+          question={t('sessions.restoreQuestion', { label, when: formatInZone(o.startsAt, tz) })}
+          confirmLabel={t('sessions.restoreConfirm')}
+          cancelLabel={t('sessions.restoreKeep')}
           onConfirm={() => void restore()}
           onCancel={() => setMode(null)}
         />

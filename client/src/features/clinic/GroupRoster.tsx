@@ -5,21 +5,25 @@ import { Confirm } from './Confirm';
 import { CopyLink } from './CopyLink';
 import { FieldError, type FieldErrors, fieldElement, fieldErrorFor } from './FieldError';
 import { formatWhen } from './format';
+import { intlLocale, useT } from '../../i18n';
+import { NEXT_STATUSES, flagText, memberStatusLabel } from './groupFormat';
 
-const DATE = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
-const formatDate = (iso: string) => (Number.isNaN(Date.parse(iso)) ? iso : DATE.format(new Date(iso)));
-import { MEMBER_STATUS_LABEL, NEXT_STATUSES, count, flagText } from './groupFormat';
+const formatDate = (iso: string) =>
+  Number.isNaN(Date.parse(iso))
+    ? iso
+    : new Intl.DateTimeFormat(intlLocale(), { day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(iso));
 
 /** The group's members: status, flags, history, personal links; therapists change them and add members. */
 export function Roster({ group: g, reload }: { group: GroupDetail; reload: () => Promise<void> }) {
   const order: MemberStatus[] = ['active', 'paused', 'screening', 'waitlisted', 'discharged'];
   const members = [...g.members].sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status));
+  const { t } = useT('groups');
   return (
     <section aria-labelledby="roster-title" className="home-section">
-      <h2 id="roster-title">Roster</h2>
-      {g.rosterClosed && <p className="hint">The roster is fixed now: new members can only be waitlisted.</p>}
+      <h2 id="roster-title">{t('page.roster')}</h2>
+      {g.rosterClosed && <p className="hint">{t('roster.fixed')}</p>}
       {members.length === 0 ? (
-        <p>No members yet.</p>
+        <p>{t('roster.none')}</p>
       ) : (
         <ul className="plain-list roster">
           {members.map((m) => (
@@ -43,6 +47,7 @@ function MemberCard({
   member: GroupMember;
   reload: () => Promise<void>;
 }) {
+  const { t } = useT('groups');
   const next = NEXT_STATUSES[m.status];
   const [status, setStatus] = useState<MemberStatus | ''>('');
   const [note, setNote] = useState('');
@@ -68,10 +73,10 @@ function MemberCard({
 
   const changeStatus = async (e: FormEvent) => {
     e.preventDefault();
-    if (!status) return setError('Choose a status.');
+    if (!status) return setError(t('roster.chooseStatus'));
     const res = await run(() => setMemberStatus(g.id, m.id, status, note));
     if (!res) return;
-    setDone(`${m.displayName} is now ${MEMBER_STATUS_LABEL[status].toLowerCase()}.`);
+    setDone(t(`roster.nowStatus.${status}`, { name: m.displayName }));
     setStatus('');
     setNote('');
     await reload();
@@ -92,7 +97,7 @@ function MemberCard({
     const res = await run(() => revokeMemberLink(g.id, m.id));
     if (!res) return;
     setLink(null);
-    setDone(`${m.displayName}’s link no longer works.`);
+    setDone(t('roster.linkRevoked', { name: m.displayName }));
     await reload();
   };
 
@@ -101,18 +106,18 @@ function MemberCard({
     <li className={`card member${m.flags.length > 0 ? ' urgent' : ''}`}>
       <h3 className="person-name">
         {m.displayName}
-        <span className={`badge member-${m.status}`}>{MEMBER_STATUS_LABEL[m.status]}</span>
+        <span className={`badge member-${m.status}`}>{memberStatusLabel(m.status)}</span>
       </h3>
       <p className="session-when">
-        Since {formatDate(m.since)}
+        {t('roster.since', { date: formatDate(m.since) })}
         {m.email && <> · {m.email}</>}
-        {!m.linkActive && <> · No working link</>}
+        {!m.linkActive && <> · {t('roster.noLink')}</>}
       </p>
       {m.flags.length > 0 && (
-        <ul className="flag-list" aria-label={`Attendance flags for ${m.displayName}`}>
+        <ul className="flag-list" aria-label={t('roster.flagsFor', { name: m.displayName })}>
           {m.flags.map((f) => (
             <li key={f.rule}>
-              <span className="badge attention">Needs attention</span> {flagText(f)}
+              <span className="badge attention">{t('roster.needsAttention')}</span> {flagText(f)}
             </li>
           ))}
         </ul>
@@ -121,66 +126,70 @@ function MemberCard({
         <div className="actions">
           {m.linkActive && (
             <button type="button" onClick={() => void copy()}>
-              Copy link<span className="visually-hidden"> for {m.displayName}</span>
+              {t('roster.copyLink')}
+              <span className="visually-hidden"> {t('roster.forName', { name: m.displayName })}</span>
             </button>
           )}
           <button type="button" onClick={() => setLinkMode('renew')}>
-            New link<span className="visually-hidden"> for {m.displayName}</span>
+            {t('roster.newLink')}
+            <span className="visually-hidden"> {t('roster.forName', { name: m.displayName })}</span>
           </button>
           {m.linkActive && (
             <button type="button" className="danger" onClick={() => setLinkMode('revoke')}>
-              Revoke link<span className="visually-hidden"> for {m.displayName}</span>
+              {t('roster.revokeLink')}
+              <span className="visually-hidden"> {t('roster.forName', { name: m.displayName })}</span>
             </button>
           )}
         </div>
       )}
       {linkMode === 'renew' && (
         <Confirm
-          question={`Make a new link for ${m.displayName}? ${m.linkActive ? 'The old one stops working at once.' : ''}`}
-          confirmLabel="Make a new link"
-          cancelLabel="Keep the link as it is"
+          question={t(m.linkActive ? 'roster.renewQuestionActive' : 'roster.renewQuestion', { name: m.displayName })}
+          confirmLabel={t('roster.renewConfirm')}
+          cancelLabel={t('roster.renewKeep')}
           onConfirm={() => void renew()}
           onCancel={() => setLinkMode(null)}
         />
       )}
       {linkMode === 'revoke' && (
         <Confirm
-          question={`Revoke ${m.displayName}’s link? It stops working at once, until you make a new one.`}
-          confirmLabel="Revoke the link"
-          cancelLabel="Keep it working"
+          question={t('roster.revokeQuestion', { name: m.displayName })}
+          confirmLabel={t('roster.revokeConfirm')}
+          cancelLabel={t('roster.revokeKeep')}
           danger
           onConfirm={() => void revoke()}
           onCancel={() => setLinkMode(null)}
         />
       )}
       {link && (
-        <CopyLink label={`Personal link for ${m.displayName}`} url={link}>
-          This link is {m.displayName}’s own, reused every week. Send it to {m.displayName} only.
+        <CopyLink label={t('roster.personalLink', { name: m.displayName })} url={link}>
+          {t('roster.linkOwn', { name: m.displayName })}
         </CopyLink>
       )}
       {g.canEdit && next.length > 0 && (
         <details className="status-change">
           <summary>
-            Change status<span className="visually-hidden"> of {m.displayName}</span>
+            {t('roster.changeStatus')}
+            <span className="visually-hidden"> {t('roster.ofName', { name: m.displayName })}</span>
           </summary>
           <form className="inline-form status-form" onSubmit={changeStatus} noValidate>
             <div className="field">
-              <label htmlFor={`${idp}-status`}>New status</label>
+              <label htmlFor={`${idp}-status`}>{t('roster.newStatus')}</label>
               <select
                 id={`${idp}-status`}
                 value={status}
                 onChange={(e) => setStatus(e.target.value as MemberStatus | '')}
               >
-                <option value="">Choose…</option>
+                <option value="">{t('roster.choose')}</option>
                 {next.map((s) => (
                   <option key={s} value={s}>
-                    {MEMBER_STATUS_LABEL[s]}
+                    {memberStatusLabel(s)}
                   </option>
                 ))}
               </select>
             </div>
             <div className="field">
-              <label htmlFor={`${idp}-note`}>Note (staff only, optional)</label>
+              <label htmlFor={`${idp}-note`}>{t('roster.note')}</label>
               <input
                 id={`${idp}-note`}
                 maxLength={GROUP_LIMITS.NOTE_CHARS}
@@ -189,18 +198,18 @@ function MemberCard({
               />
             </div>
             <button type="submit" aria-busy={busy}>
-              Change status
+              {t('roster.changeStatus')}
             </button>
           </form>
         </details>
       )}
       <details className="history">
-        <summary>History ({count(m.history.length, 'entry', 'entries')})</summary>
+        <summary>{t('roster.history', { count: m.history.length })}</summary>
         <ol className="plain-list">
           {m.history.map((h, i) => (
             <li key={i}>
-              <time dateTime={h.at}>{formatWhen(h.at)}</time>: {MEMBER_STATUS_LABEL[h.status]}
-              {h.by && <span className="muted"> · by {g.staffNames[h.by] ?? h.by}</span>}
+              <time dateTime={h.at}>{formatWhen(h.at)}</time>: {memberStatusLabel(h.status)}
+              {h.by && <span className="muted"> · {t('roster.by', { name: g.staffNames[h.by] ?? h.by })}</span>}
               {h.note && <span className="history-note"> — {h.note}</span>}
             </li>
           ))}
@@ -219,6 +228,7 @@ function MemberCard({
 }
 
 function AddMember({ group: g, reload }: { group: GroupDetail; reload: () => Promise<void> }) {
+  const { t } = useT('groups');
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [status, setStatus] = useState<MemberStatus>(g.rosterClosed ? 'waitlisted' : 'active');
@@ -249,11 +259,11 @@ function AddMember({ group: g, reload }: { group: GroupDetail; reload: () => Pro
 
   return (
     <div className="card form add-member">
-      <h3 id="add-member-title">Add member</h3>
+      <h3 id="add-member-title">{t('roster.addMember')}</h3>
       <form ref={form} onSubmit={add} noValidate aria-labelledby="add-member-title">
         <div className="field-row">
           <div className="field">
-            <label htmlFor="add-member-name">Name, as the group will see it</label>
+            <label htmlFor="add-member-name">{t('roster.name')}</label>
             <input
               id="add-member-name"
               data-field="displayName"
@@ -266,7 +276,7 @@ function AddMember({ group: g, reload }: { group: GroupDetail; reload: () => Pro
             <FieldError id="add-member-name-error" text={err('displayName')} />
           </div>
           <div className="field">
-            <label htmlFor="add-member-email">Email for reminders (optional, staff only)</label>
+            <label htmlFor="add-member-email">{t('roster.email')}</label>
             <input
               id="add-member-email"
               data-field="email"
@@ -279,7 +289,7 @@ function AddMember({ group: g, reload }: { group: GroupDetail; reload: () => Pro
             <FieldError id="add-member-email-error" text={err('email')} />
           </div>
           <div className="field">
-            <label htmlFor="add-member-status">Starting status</label>
+            <label htmlFor="add-member-status">{t('roster.startingStatus')}</label>
             <select
               id="add-member-status"
               data-field="status"
@@ -288,7 +298,7 @@ function AddMember({ group: g, reload }: { group: GroupDetail; reload: () => Pro
             >
               {(['screening', 'waitlisted', 'active'] as const).map((s) => (
                 <option key={s} value={s}>
-                  {MEMBER_STATUS_LABEL[s]}
+                  {memberStatusLabel(s)}
                 </option>
               ))}
             </select>
@@ -301,13 +311,12 @@ function AddMember({ group: g, reload }: { group: GroupDetail; reload: () => Pro
           </p>
         )}
         <button type="submit" className="primary" aria-busy={busy}>
-          Add member
+          {t('roster.addMember')}
         </button>
       </form>
       {added && (
-        <CopyLink label={`Personal link for ${added.name}`} url={added.url}>
-          This link is {added.name}’s own, reused every week: it opens their page with the next session and, near the
-          start, the way into the waiting room. Send it to {added.name} only.
+        <CopyLink label={t('roster.personalLink', { name: added.name })} url={added.url}>
+          {t('roster.linkAdded', { name: added.name })}
         </CopyLink>
       )}
     </div>

@@ -3,71 +3,20 @@ import {
   AGENDA_TEMPLATES,
   AGENDA_TEMPLATE_IDS,
   GROUP_LIMITS,
-  AGREEMENT_POINTS,
+  STANDARD_AGREEMENTS,
   type GroupDetail,
-  type UpdateGroupBody,
 } from '@circle/shared';
+import { LANGUAGES, type Language } from '@circle/shared/i18n';
+import { useT } from '../../i18n';
 import { updateGroup } from '../../actions';
 import { FieldError, type FieldErrors, fieldElement, fieldErrorFor } from './FieldError';
-import { RoomSettingsFields, type RoomSettingsValue } from './Groups';
-
-type Form = {
-  title: string;
-  maxMembers: string;
-  durationMinutes: string;
-  lateJoinSessions: string;
-  lobbyOpensMinutes: string;
-  agendaTemplateId: string;
-  settings: RoomSettingsValue;
-  agreement: string;
-  consecutiveUnexcused: string;
-  totalUnexcused: string;
-};
-
-const fromGroup = (g: GroupDetail): Form => ({
-  title: g.title,
-  maxMembers: String(g.maxMembers),
-  durationMinutes: String(g.durationMinutes),
-  lateJoinSessions: String(g.lateJoinSessions),
-  lobbyOpensMinutes: String(g.lobbyOpensMinutes),
-  agendaTemplateId: g.agendaTemplateId ?? '',
-  settings: g.settings,
-  agreement: g.agreement.text ?? '',
-  consecutiveUnexcused: String(g.attendancePolicy.consecutiveUnexcused),
-  totalUnexcused: String(g.attendancePolicy.totalUnexcused),
-});
-
-const num = (s: string) => (s.trim() === '' ? NaN : Number(s));
-
-/** Only what changed is sent (a new agreement text is a new version). */
-export function changesOf(g: GroupDetail, f: Form): UpdateGroupBody {
-  const body: UpdateGroupBody = {};
-  if (f.title !== g.title) body.title = f.title;
-  if (num(f.maxMembers) !== g.maxMembers) body.maxMembers = num(f.maxMembers);
-  if (num(f.durationMinutes) !== g.durationMinutes) body.durationMinutes = num(f.durationMinutes);
-  if (num(f.lateJoinSessions) !== g.lateJoinSessions) body.lateJoinSessions = num(f.lateJoinSessions);
-  if (num(f.lobbyOpensMinutes) !== g.lobbyOpensMinutes) body.lobbyOpensMinutes = num(f.lobbyOpensMinutes);
-  if ((f.agendaTemplateId || null) !== g.agendaTemplateId) body.agendaTemplateId = f.agendaTemplateId || null;
-  const s = g.settings;
-  if (
-    f.settings.chatEnabled !== s.chatEnabled ||
-    f.settings.speakingMode !== s.speakingMode ||
-    f.settings.backgrounds !== s.backgrounds ||
-    f.settings.focusMode !== s.focusMode
-  )
-    body.settings = f.settings;
-  if (f.agreement.trim() !== (g.agreement.text ?? '').trim()) body.agreement = f.agreement.trim() || null;
-  const p = g.attendancePolicy;
-  if (num(f.consecutiveUnexcused) !== p.consecutiveUnexcused || num(f.totalUnexcused) !== p.totalUnexcused)
-    body.attendancePolicy = {
-      consecutiveUnexcused: num(f.consecutiveUnexcused),
-      totalUnexcused: num(f.totalUnexcused),
-    };
-  return body;
-}
+import { RoomSettingsFields } from './Groups';
+import { type Form, changesOf, fromGroup } from './groupSettingsForm';
 
 /** The group's settings: title, capacity, room settings, agreement text and attendance policy. */
 export function GroupSettings({ group: g, reload }: { group: GroupDetail; reload: () => Promise<void> }) {
+  const { t } = useT('groups');
+  const { t: tc } = useT('common');
   const [form, setForm] = useState<Form>(() => fromGroup(g));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [done, setDone] = useState<string | null>(null);
@@ -83,7 +32,7 @@ export function GroupSettings({ group: g, reload }: { group: GroupDetail; reload
     setErrors({});
     setDone(null);
     const body = changesOf(g, form);
-    if (Object.keys(body).length === 0) return setDone('Nothing has changed.');
+    if (Object.keys(body).length === 0) return setDone(t('settings.nothingChanged'));
     setBusy(true);
     const res = await updateGroup(g.id, body);
     setBusy(false);
@@ -94,20 +43,19 @@ export function GroupSettings({ group: g, reload }: { group: GroupDetail; reload
       return;
     }
     setForm(fromGroup(res.data));
-    setDone(
-      body.agreement !== undefined
-        ? `Saved. The group agreement is now version ${res.data.agreement.version}.`
-        : 'Saved.',
+    const versions = LANGUAGES.filter((lang) => body.agreements?.[lang] !== undefined).map((lang) =>
+      t('settings.agreementNow', { language: t(`languageOf.${lang}`), version: res.data.agreements[lang].version }),
     );
+    setDone([t('settings.saved'), ...versions].join(' '));
     await reload();
   };
 
   return (
     <section aria-labelledby="settings-title" className="home-section">
-      <h2 id="settings-title">Settings</h2>
+      <h2 id="settings-title">{t('settings.title')}</h2>
       <form ref={formRef} className="card form" onSubmit={submit} noValidate aria-labelledby="settings-title">
         <div className="field">
-          <label htmlFor="settings-title-input">Title</label>
+          <label htmlFor="settings-title-input">{t('form.title')}</label>
           <input
             id="settings-title-input"
             data-field="title"
@@ -121,11 +69,11 @@ export function GroupSettings({ group: g, reload }: { group: GroupDetail; reload
         <div className="field-row">
           {(
             [
-              ['maxMembers', `Capacity (up to ${GROUP_LIMITS.MAX_MEMBERS})`, 1, GROUP_LIMITS.MAX_MEMBERS],
-              ['durationMinutes', 'Length (minutes, 60–120)', 60, 120],
-              ['lobbyOpensMinutes', 'Waiting room opens (minutes before)', 0, 120],
+              ['maxMembers', t('form.capacity', { max: GROUP_LIMITS.MAX_MEMBERS }), 1, GROUP_LIMITS.MAX_MEMBERS],
+              ['durationMinutes', t('form.length'), 60, 120],
+              ['lobbyOpensMinutes', t('form.lobbyOpens'), 0, 120],
               ...(g.kind === 'closed'
-                ? ([['lateJoinSessions', 'Late-join sessions', 0, GROUP_LIMITS.MAX_SESSIONS]] as const)
+                ? ([['lateJoinSessions', t('form.lateJoinSessions'), 0, GROUP_LIMITS.MAX_SESSIONS]] as const)
                 : []),
             ] as const
           ).map(([key, label, min, max]) => (
@@ -147,27 +95,46 @@ export function GroupSettings({ group: g, reload }: { group: GroupDetail; reload
           ))}
         </div>
         <div className="field">
-          <label htmlFor="settings-agenda">Agenda template</label>
+          <label htmlFor="settings-agenda">{t('form.agenda')}</label>
           <select
             id="settings-agenda"
             data-field="agendaTemplateId"
             value={form.agendaTemplateId}
             onChange={(e) => set('agendaTemplateId', e.target.value)}
           >
-            <option value="">None</option>
-            {AGENDA_TEMPLATE_IDS.map((t) => (
-              <option key={t} value={t}>
-                {AGENDA_TEMPLATES[t].label}
+            <option value="">{t('form.agendaNone')}</option>
+            {AGENDA_TEMPLATE_IDS.map((a) => (
+              <option key={a} value={a}>
+                {AGENDA_TEMPLATES[a].label}
               </option>
             ))}
           </select>
         </div>
+        <div className="field">
+          <label htmlFor="settings-language">{t('form.language')}</label>
+          <select
+            id="settings-language"
+            data-field="language"
+            value={form.language}
+            onChange={(e) => set('language', e.target.value as Language)}
+            aria-describedby="settings-language-hint"
+          >
+            {LANGUAGES.map((lang) => (
+              <option key={lang} value={lang} lang={lang}>
+                {tc(`languageName.${lang}`)}
+              </option>
+            ))}
+          </select>
+          <p className="hint" id="settings-language-hint">
+            {t('form.languageHint')}
+          </p>
+        </div>
         <RoomSettingsFields idPrefix="settings" value={form.settings} onChange={(s) => set('settings', s)} />
         <fieldset className="field">
-          <legend>Attendance policy: flag a member after…</legend>
+          <legend>{t('form.policy')}</legend>
           <div className="field-row">
             <div className="field">
-              <label htmlFor="settings-consecutive">Unexcused absences in a row</label>
+              <label htmlFor="settings-consecutive">{t('form.inARow')}</label>
               <input
                 id="settings-consecutive"
                 data-field="attendancePolicy.consecutiveUnexcused"
@@ -185,7 +152,7 @@ export function GroupSettings({ group: g, reload }: { group: GroupDetail; reload
               />
             </div>
             <div className="field">
-              <label htmlFor="settings-total">…or unexcused absences in all</label>
+              <label htmlFor="settings-total">{t('form.inAll')}</label>
               <input
                 id="settings-total"
                 data-field="attendancePolicy.totalUnexcused"
@@ -204,26 +171,39 @@ export function GroupSettings({ group: g, reload }: { group: GroupDetail; reload
             </div>
           </div>
         </fieldset>
-        <div className="field">
-          <label htmlFor="settings-agreement">Group agreement (one point per line)</label>
-          <textarea
-            id="settings-agreement"
-            data-field="agreement"
-            rows={8}
-            maxLength={GROUP_LIMITS.AGREEMENT_CHARS}
-            value={form.agreement}
-            placeholder={AGREEMENT_POINTS.join('\n')}
-            onChange={(e) => set('agreement', e.target.value)}
-            aria-describedby="settings-agreement-hint"
-            {...(err('agreement') ? { 'aria-invalid': true } : {})}
-          />
-          <p className="hint" id="settings-agreement-hint">
-            Version {g.agreement.version}
-            {g.agreement.text === null ? ', Circle’s standard agreement (shown greyed out)' : ''}. Saving a new text
-            makes a new version; members accept it before their next session.
-          </p>
-          <FieldError id="settings-agreement-error" text={err('agreement')} />
-        </div>
+        {/* The group's language first: its text is what members get when theirs has none. */}
+        {[g.language, ...LANGUAGES.filter((l) => l !== g.language)].map((lang) => {
+          const a = g.agreements[lang];
+          const language = t(`languageOf.${lang}`);
+          const field = `agreements.${lang}`;
+          const hint =
+            a.text !== null
+              ? t('settings.agreementVersion', { version: a.version })
+              : lang !== g.language && g.agreements[g.language].text !== null
+                ? t('settings.agreementNone', { language })
+                : t('settings.agreementStandard', { version: Math.max(a.version, 1) });
+          return (
+            <div className="field" key={lang}>
+              <label htmlFor={`settings-agreement-${lang}`}>{t('settings.agreement', { language })}</label>
+              <textarea
+                id={`settings-agreement-${lang}`}
+                data-field={field}
+                lang={lang}
+                rows={8}
+                maxLength={GROUP_LIMITS.AGREEMENT_CHARS}
+                value={form.agreements[lang]}
+                placeholder={STANDARD_AGREEMENTS[lang].points.join('\n')}
+                onChange={(e) => set('agreements', { ...form.agreements, [lang]: e.target.value })}
+                aria-describedby={`settings-agreement-${lang}-hint`}
+                {...(err(field) ? { 'aria-invalid': true } : {})}
+              />
+              <p className="hint" id={`settings-agreement-${lang}-hint`}>
+                {hint}
+              </p>
+              <FieldError id={`settings-${field}-error`} text={err(field)} />
+            </div>
+          );
+        })}
         {errors[''] && (
           <p role="alert" className="error-text">
             {errors['']}
@@ -234,7 +214,7 @@ export function GroupSettings({ group: g, reload }: { group: GroupDetail; reload
         </p>
         <div className="actions">
           <button type="submit" className="primary" aria-busy={busy}>
-            Save settings
+            {t('settings.save')}
           </button>
         </div>
       </form>

@@ -10,25 +10,28 @@ import {
 } from '@circle/shared';
 import { createGroup, loadGroups, openGroup } from '../../actions';
 import { groupPath } from '../../stores/useStaffStore';
-import { WEEKDAY_NAME, browserTimeZone, count, formatInZone, timeZoneOptions } from './groupFormat';
+import { LANGUAGES, type Language } from '@circle/shared/i18n';
+import { Trans, currentLanguage, useT } from '../../i18n';
+import { browserTimeZone, formatInZone, timeZoneOptions, weekdayName } from './groupFormat';
 import { useLoaded } from './useLoaded';
 import { FieldError, type FieldErrors, fieldElement, fieldErrorFor } from './FieldError';
 
 /** The caller's groups on the clinician's home; therapists also create one. */
 export function Groups({ canCreate }: { canCreate: boolean }) {
+  const { t } = useT('groups');
   const { data, error, reload } = useLoaded(loadGroups);
   return (
     <section aria-labelledby="groups-title" className="home-section">
-      <h2 id="groups-title">Groups</h2>
+      <h2 id="groups-title">{t('list.title')}</h2>
       {error && (
         <p role="alert" className="error-text">
           {error}
         </p>
       )}
       {!data ? (
-        !error && <p role="status">Loading your groups…</p>
+        !error && <p role="status">{t('list.loading')}</p>
       ) : data.groups.length === 0 ? (
-        <p>No groups yet.</p>
+        <p>{t('list.none')}</p>
       ) : (
         <ul className="plain-list groups">
           {data.groups.map((g) => (
@@ -42,6 +45,7 @@ export function Groups({ canCreate }: { canCreate: boolean }) {
 }
 
 function GroupCard({ group: g }: { group: GroupSummary }) {
+  const { t } = useT('groups');
   const href = groupPath(g.id);
   return (
     <li className="card session">
@@ -56,25 +60,26 @@ function GroupCard({ group: g }: { group: GroupSummary }) {
         >
           {g.title}
         </a>
-        <span className="badge">{g.kind === 'closed' ? 'Closed group' : 'Open group'}</span>
+        <span className="badge">{g.kind === 'closed' ? t('list.closed') : t('list.open')}</span>
       </h3>
       <p className="session-when">
         {g.nextStartsAt ? (
-          <>
-            Next: <time dateTime={g.nextStartsAt}>{formatInZone(g.nextStartsAt, g.timeZone)}</time>
-          </>
+          <Trans
+            t={t}
+            i18nKey="list.next"
+            values={{ when: formatInZone(g.nextStartsAt, g.timeZone) }}
+            components={{ time: <time dateTime={g.nextStartsAt} /> }}
+          />
         ) : (
-          'No sessions ahead'
+          t('list.noneAhead')
         )}{' '}
-        · {g.activeMembers} of {g.maxMembers} active members
+        · {t('list.activeMembers', { active: g.activeMembers, max: g.maxMembers })}
       </p>
       {(g.flagged > 0 || g.absencesNotified > 0) && (
         <p className="flags">
-          {g.flagged > 0 && (
-            <span className="badge attention">{count(g.flagged, 'member needs', 'members need')} attention</span>
-          )}
+          {g.flagged > 0 && <span className="badge attention">{t('list.attention', { count: g.flagged })}</span>}
           {g.absencesNotified > 0 && (
-            <span className="badge notice">{count(g.absencesNotified, 'member can’t', 'members can’t')} make it</span>
+            <span className="badge notice">{t('list.cantMakeIt', { count: g.absencesNotified })}</span>
           )}
         </p>
       )}
@@ -95,6 +100,7 @@ type Form = {
   maxMembers: string;
   lateJoinSessions: string;
   agendaTemplateId: string;
+  language: Language;
   chatEnabled: boolean;
   focusMode: boolean;
   speakingMode: 'open' | 'facilitated';
@@ -122,6 +128,8 @@ const blank = (): Form => ({
   maxMembers: '10',
   lateJoinSessions: '0',
   agendaTemplateId: '',
+  // The therapist's own language is the likely one for the group.
+  language: currentLanguage() === 'es' ? 'es' : 'en',
   chatEnabled: true,
   focusMode: false,
   speakingMode: 'open',
@@ -150,6 +158,7 @@ export function toCreateBody(f: Form): CreateGroupBody {
     maxMembers: num(f.maxMembers),
     lateJoinSessions: f.kind === 'closed' ? num(f.lateJoinSessions) : 0,
     agendaTemplateId: f.agendaTemplateId || null,
+    language: f.language,
     settings: {
       chatEnabled: f.chatEnabled,
       speakingMode: f.speakingMode,
@@ -165,6 +174,8 @@ export function toCreateBody(f: Form): CreateGroupBody {
 }
 
 function NewGroupForm({ onCreated }: { onCreated: () => Promise<void> }) {
+  const { t } = useT('groups');
+  const { t: tc } = useT('common');
   const [open, setOpen] = useState(false);
   const [form, setForm] = useState<Form>(blank);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -202,7 +213,7 @@ function NewGroupForm({ onCreated }: { onCreated: () => Promise<void> }) {
       requestAnimationFrame(() => (el ?? formRef.current?.querySelector<HTMLElement>('.form-error'))?.focus());
       return;
     }
-    setDone(`“${form.title.trim()}” is created. Open it to add members.`);
+    setDone(t('form.created', { title: form.title.trim() }));
     setForm(blank());
     close();
     await onCreated();
@@ -228,13 +239,13 @@ function NewGroupForm({ onCreated }: { onCreated: () => Promise<void> }) {
             setFocusTarget('form');
           }}
         >
-          New group
+          {t('form.newGroup')}
         </button>
       ) : (
         <form ref={formRef} className="card form" onSubmit={submit} noValidate aria-labelledby="new-group-heading">
-          <h3 id="new-group-heading">New group</h3>
+          <h3 id="new-group-heading">{t('form.newGroup')}</h3>
           <div className="field">
-            <label htmlFor={id('title')}>Title</label>
+            <label htmlFor={id('title')}>{t('form.title')}</label>
             <input
               id={id('title')}
               data-field="title"
@@ -248,7 +259,7 @@ function NewGroupForm({ onCreated }: { onCreated: () => Promise<void> }) {
           </div>
 
           <fieldset className="field">
-            <legend>Kind of group</legend>
+            <legend>{t('form.kind')}</legend>
             <label className="check">
               <input
                 type="radio"
@@ -257,7 +268,7 @@ function NewGroupForm({ onCreated }: { onCreated: () => Promise<void> }) {
                 checked={form.kind === 'closed'}
                 onChange={() => set('kind', 'closed')}
               />{' '}
-              Closed: a set number of sessions with the same members
+              {t('form.kindClosed')}
             </label>
             <label className="check">
               <input
@@ -266,14 +277,14 @@ function NewGroupForm({ onCreated }: { onCreated: () => Promise<void> }) {
                 checked={form.kind === 'open'}
                 onChange={() => set('kind', 'open')}
               />{' '}
-              Open: runs on, members join and leave over time
+              {t('form.kindOpen')}
             </label>
           </fieldset>
 
           {form.kind === 'closed' && (
             <div className="field-row">
               <div className="field">
-                <label htmlFor={id('sessionCount')}>Number of sessions</label>
+                <label htmlFor={id('sessionCount')}>{t('form.sessionCount')}</label>
                 <input
                   id={id('sessionCount')}
                   data-field="sessionCount"
@@ -288,7 +299,7 @@ function NewGroupForm({ onCreated }: { onCreated: () => Promise<void> }) {
                 <FieldError id={`${id('sessionCount')}-error`} text={err('sessionCount')} />
               </div>
               <div className="field">
-                <label htmlFor={id('lateJoinSessions')}>New members may join until session</label>
+                <label htmlFor={id('lateJoinSessions')}>{t('form.lateJoinUntil')}</label>
                 <input
                   id={id('lateJoinSessions')}
                   data-field="lateJoinSessions"
@@ -301,7 +312,7 @@ function NewGroupForm({ onCreated }: { onCreated: () => Promise<void> }) {
                   {...(err('lateJoinSessions') ? { 'aria-invalid': true } : {})}
                 />
                 <p className="hint" id={`${id('lateJoinSessions')}-hint`}>
-                  Late-join sessions after the first (0: the roster is fixed after session 1).
+                  {t('form.lateJoinHint')}
                 </p>
                 <FieldError id={`${id('lateJoinSessions')}-error`} text={err('lateJoinSessions')} />
               </div>
@@ -309,7 +320,7 @@ function NewGroupForm({ onCreated }: { onCreated: () => Promise<void> }) {
           )}
 
           <fieldset className="field" data-field="schedule.weekdays" tabIndex={-1} {...described('schedule.weekdays')}>
-            <legend>Meets on</legend>
+            <legend>{t('form.meetsOn')}</legend>
             <div className="weekdays">
               {WEEKDAYS.map((d) => (
                 <label key={d} className="check">
@@ -320,7 +331,7 @@ function NewGroupForm({ onCreated }: { onCreated: () => Promise<void> }) {
                       set('weekdays', e.target.checked ? [...form.weekdays, d] : form.weekdays.filter((x) => x !== d))
                     }
                   />{' '}
-                  {WEEKDAY_NAME[d]}
+                  {weekdayName(d)}
                 </label>
               ))}
             </div>
@@ -329,7 +340,7 @@ function NewGroupForm({ onCreated }: { onCreated: () => Promise<void> }) {
 
           <div className="field-row">
             <div className="field">
-              <label htmlFor={id('schedule.time')}>Time</label>
+              <label htmlFor={id('schedule.time')}>{t('form.time')}</label>
               <input
                 id={id('schedule.time')}
                 data-field="schedule.time"
@@ -341,7 +352,7 @@ function NewGroupForm({ onCreated }: { onCreated: () => Promise<void> }) {
               <FieldError id={`${id('schedule.time')}-error`} text={err('schedule.time')} />
             </div>
             <div className="field">
-              <label htmlFor={id('schedule.timeZone')}>Time zone</label>
+              <label htmlFor={id('schedule.timeZone')}>{t('form.timeZone')}</label>
               <select
                 id={id('schedule.timeZone')}
                 data-field="schedule.timeZone"
@@ -358,7 +369,7 @@ function NewGroupForm({ onCreated }: { onCreated: () => Promise<void> }) {
               <FieldError id={`${id('schedule.timeZone')}-error`} text={err('schedule.timeZone')} />
             </div>
             <div className="field">
-              <label htmlFor={id('schedule.startDate')}>Start date</label>
+              <label htmlFor={id('schedule.startDate')}>{t('form.startDate')}</label>
               <input
                 id={id('schedule.startDate')}
                 data-field="schedule.startDate"
@@ -370,7 +381,7 @@ function NewGroupForm({ onCreated }: { onCreated: () => Promise<void> }) {
               <FieldError id={`${id('schedule.startDate')}-error`} text={err('schedule.startDate')} />
             </div>
             <div className="field">
-              <label htmlFor={id('schedule.everyWeeks')}>Every how many weeks</label>
+              <label htmlFor={id('schedule.everyWeeks')}>{t('form.everyWeeks')}</label>
               <input
                 id={id('schedule.everyWeeks')}
                 data-field="schedule.everyWeeks"
@@ -388,7 +399,7 @@ function NewGroupForm({ onCreated }: { onCreated: () => Promise<void> }) {
 
           <div className="field-row">
             <div className="field">
-              <label htmlFor={id('durationMinutes')}>Length (minutes, 60–120)</label>
+              <label htmlFor={id('durationMinutes')}>{t('form.length')}</label>
               <input
                 id={id('durationMinutes')}
                 data-field="durationMinutes"
@@ -404,7 +415,7 @@ function NewGroupForm({ onCreated }: { onCreated: () => Promise<void> }) {
               <FieldError id={`${id('durationMinutes')}-error`} text={err('durationMinutes')} />
             </div>
             <div className="field">
-              <label htmlFor={id('maxMembers')}>Capacity (up to {GROUP_LIMITS.MAX_MEMBERS})</label>
+              <label htmlFor={id('maxMembers')}>{t('form.capacity', { max: GROUP_LIMITS.MAX_MEMBERS })}</label>
               <input
                 id={id('maxMembers')}
                 data-field="maxMembers"
@@ -419,7 +430,7 @@ function NewGroupForm({ onCreated }: { onCreated: () => Promise<void> }) {
               <FieldError id={`${id('maxMembers')}-error`} text={err('maxMembers')} />
             </div>
             <div className="field">
-              <label htmlFor={id('lobbyOpensMinutes')}>Waiting room opens (minutes before)</label>
+              <label htmlFor={id('lobbyOpensMinutes')}>{t('form.lobbyOpens')}</label>
               <input
                 id={id('lobbyOpensMinutes')}
                 data-field="lobbyOpensMinutes"
@@ -436,20 +447,40 @@ function NewGroupForm({ onCreated }: { onCreated: () => Promise<void> }) {
           </div>
 
           <div className="field">
-            <label htmlFor={id('agendaTemplateId')}>Agenda template</label>
+            <label htmlFor={id('agendaTemplateId')}>{t('form.agenda')}</label>
             <select
               id={id('agendaTemplateId')}
               data-field="agendaTemplateId"
               value={form.agendaTemplateId}
               onChange={(e) => set('agendaTemplateId', e.target.value)}
             >
-              <option value="">None</option>
-              {AGENDA_TEMPLATE_IDS.map((t) => (
-                <option key={t} value={t}>
-                  {AGENDA_TEMPLATES[t].label}
+              <option value="">{t('form.agendaNone')}</option>
+              {AGENDA_TEMPLATE_IDS.map((a) => (
+                <option key={a} value={a}>
+                  {AGENDA_TEMPLATES[a].label}
                 </option>
               ))}
             </select>
+          </div>
+
+          <div className="field">
+            <label htmlFor={id('language')}>{t('form.language')}</label>
+            <select
+              id={id('language')}
+              data-field="language"
+              value={form.language}
+              onChange={(e) => set('language', e.target.value as Language)}
+              aria-describedby={`${id('language')}-hint`}
+            >
+              {LANGUAGES.map((lang) => (
+                <option key={lang} value={lang} lang={lang}>
+                  {tc(`languageName.${lang}`)}
+                </option>
+              ))}
+            </select>
+            <p className="hint" id={`${id('language')}-hint`}>
+              {t('form.languageHint')}
+            </p>
           </div>
 
           <RoomSettingsFields
@@ -464,10 +495,10 @@ function NewGroupForm({ onCreated }: { onCreated: () => Promise<void> }) {
           />
 
           <fieldset className="field">
-            <legend>Attendance policy: flag a member after…</legend>
+            <legend>{t('form.policy')}</legend>
             <div className="field-row">
               <div className="field">
-                <label htmlFor={id('attendancePolicy.consecutiveUnexcused')}>Unexcused absences in a row</label>
+                <label htmlFor={id('attendancePolicy.consecutiveUnexcused')}>{t('form.inARow')}</label>
                 <input
                   id={id('attendancePolicy.consecutiveUnexcused')}
                   data-field="attendancePolicy.consecutiveUnexcused"
@@ -485,7 +516,7 @@ function NewGroupForm({ onCreated }: { onCreated: () => Promise<void> }) {
                 />
               </div>
               <div className="field">
-                <label htmlFor={id('attendancePolicy.totalUnexcused')}>…or unexcused absences in all</label>
+                <label htmlFor={id('attendancePolicy.totalUnexcused')}>{t('form.inAll')}</label>
                 <input
                   id={id('attendancePolicy.totalUnexcused')}
                   data-field="attendancePolicy.totalUnexcused"
@@ -512,10 +543,10 @@ function NewGroupForm({ onCreated }: { onCreated: () => Promise<void> }) {
           )}
           <div className="actions">
             <button type="submit" className="primary" aria-busy={busy}>
-              {busy ? 'Creating…' : 'Create group'}
+              {busy ? t('form.creating') : t('form.create')}
             </button>
             <button type="button" onClick={close}>
-              Cancel
+              {t('form.cancel')}
             </button>
           </div>
         </form>
@@ -541,16 +572,17 @@ export function RoomSettingsFields({
   value: RoomSettingsValue;
   onChange: (v: RoomSettingsValue) => void;
 }) {
+  const { t } = useT('groups');
   return (
     <fieldset className="field">
-      <legend>Each session starts with</legend>
+      <legend>{t('form.startsWith')}</legend>
       <label className="check">
         <input
           type="checkbox"
           checked={value.chatEnabled}
           onChange={(e) => onChange({ ...value, chatEnabled: e.target.checked })}
         />{' '}
-        Group chat on
+        {t('form.chatOn')}
       </label>
       <label className="check">
         <input
@@ -558,30 +590,30 @@ export function RoomSettingsFields({
           checked={value.focusMode}
           onChange={(e) => onChange({ ...value, focusMode: e.target.checked })}
         />{' '}
-        Members see only the therapists (focus mode: members still hear each other)
+        {t('form.focusMode')}
       </label>
       <div className="field-row">
         <div className="field">
-          <label htmlFor={`${idPrefix}-speaking`}>Speaking</label>
+          <label htmlFor={`${idPrefix}-speaking`}>{t('form.speaking')}</label>
           <select
             id={`${idPrefix}-speaking`}
             value={value.speakingMode}
             onChange={(e) => onChange({ ...value, speakingMode: e.target.value as RoomSettingsValue['speakingMode'] })}
           >
-            <option value="open">Open: anyone may speak</option>
-            <option value="facilitated">Facilitated: members raise a hand</option>
+            <option value="open">{t('form.speakingOpen')}</option>
+            <option value="facilitated">{t('form.speakingFacilitated')}</option>
           </select>
         </div>
         <div className="field">
-          <label htmlFor={`${idPrefix}-backgrounds`}>Members’ backgrounds</label>
+          <label htmlFor={`${idPrefix}-backgrounds`}>{t('form.backgrounds')}</label>
           <select
             id={`${idPrefix}-backgrounds`}
             value={value.backgrounds}
             onChange={(e) => onChange({ ...value, backgrounds: e.target.value as RoomSettingsValue['backgrounds'] })}
           >
-            <option value="blur-or-replace">May blur or replace</option>
-            <option value="blur-only">May blur only</option>
-            <option value="none">No effects</option>
+            <option value="blur-or-replace">{t('form.blurOrReplace')}</option>
+            <option value="blur-only">{t('form.blurOnly')}</option>
+            <option value="none">{t('form.noEffects')}</option>
           </select>
         </div>
       </div>

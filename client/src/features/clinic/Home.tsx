@@ -11,17 +11,20 @@ import { Groups } from './Groups';
 import { Sessions } from './Sessions';
 import { StaffAccounts } from './StaffAccounts';
 import { ClinicSettingsPanel, TwoStepPanel } from './TwoStep';
+import { useT } from '../../i18n';
+import type { TFunction } from 'i18next';
 
 /** The clinician's home: who is signed in is asked first (not signed in → the sign-in page). */
 export function Home() {
   const me = useStaffStore((s) => s.me);
+  const { t } = useT('clinic');
   useEffect(() => {
     void loadMe();
   }, []);
   if (!me) {
     return (
       <main className="page narrow">
-        <p role="status">Loading…</p>
+        <p role="status">{t('home.loading')}</p>
       </main>
     );
   }
@@ -29,8 +32,9 @@ export function Home() {
 }
 
 function HomeFor({ me }: { me: Me }) {
+  const { t } = useT('clinic');
   const due = me.twoStep?.due ?? false;
-  const title = due ? 'Set up 2-step sign-in' : titleFor(me);
+  const title = due ? t('home.setUpTwoStep') : titleFor(me, t);
   const heading = useScreenHeading(title);
   return (
     <main className="page home" aria-labelledby="screen-title">
@@ -44,14 +48,14 @@ function HomeFor({ me }: { me: Me }) {
   );
 }
 
-function titleFor(me: Me): string {
+function titleFor(me: Me, t: TFunction<'clinic'>): string {
   switch (me.role) {
     case 'therapist':
     case 'supervisor':
-      return 'Your sessions';
+      return t('home.yourSessions');
     case 'admin':
     case 'owner':
-      return 'Clinic administration';
+      return t('home.administration');
     default:
       return assertNever(me.role);
   }

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { STAFF_LIMITS } from '@circle/shared';
 import { passwordHint } from '../../actions';
+import { useT } from '../../i18n';
 
 /** A new password with its rule under it, updated as the person types (read by screen readers once, on focus). */
 export function NewPasswordField({
@@ -13,10 +14,18 @@ export function NewPasswordField({
   error?: string | undefined;
 }) {
   const id = useId();
-  const hint = passwordHint(value);
+  const { t } = useT('clinic');
+  const missing = STAFF_LIMITS.PASSWORD_MIN - value.length;
+  // The same rule as passwordHint (what the action refuses), in this person's language.
+  const hint =
+    passwordHint(value) === null
+      ? null
+      : missing > 0
+        ? t('password.missing', { count: missing, min: STAFF_LIMITS.PASSWORD_MIN })
+        : t('password.tooLong', { max: STAFF_LIMITS.PASSWORD_MAX });
   return (
     <div className="field">
-      <label htmlFor={id}>New password</label>
+      <label htmlFor={id}>{t('password.new')}</label>
       <input
         id={id}
         type="password"
@@ -30,8 +39,8 @@ export function NewPasswordField({
         aria-invalid={error ? true : undefined}
       />
       <p id={`${id}-rule`} className="hint">
-        At least {STAFF_LIMITS.PASSWORD_MIN} characters, and not a common password: a few unrelated words work well.
-        {value && <span className={hint ? 'rule-state' : 'rule-state ok-text'}>{hint ?? 'Long enough.'}</span>}
+        {t('password.rule', { min: STAFF_LIMITS.PASSWORD_MIN })}
+        {value && <span className={hint ? 'rule-state' : 'rule-state ok-text'}>{hint ?? t('password.ok')}</span>}
       </p>
     </div>
   );

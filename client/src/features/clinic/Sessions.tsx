@@ -15,12 +15,14 @@ import { CopyLink } from './CopyLink';
 import { formatWhen, nextHourLocal } from './format';
 import { useLoaded } from './useLoaded';
 import { useRoomEntry } from './useRoomEntry';
+import { useT } from '../../i18n';
 
 const LENGTHS = [60, 75, 90, 105, 120] as const;
 
 /** A therapist's or supervisor's sessions: today and upcoming, then past. Therapists also start, create and invite. */
 export function Sessions({ canRun }: { canRun: boolean }) {
   const { data: sessions, error, reload } = useLoaded(loadMySessions);
+  const { t } = useT('clinic');
 
   return (
     <>
@@ -31,11 +33,11 @@ export function Sessions({ canRun }: { canRun: boolean }) {
       )}
       {canRun && <NewSessionForm onCreated={reload} />}
       <section aria-labelledby="upcoming-title" className="home-section">
-        <h2 id="upcoming-title">Today and upcoming</h2>
+        <h2 id="upcoming-title">{t('sessions.upcoming')}</h2>
         {!sessions ? (
-          <p role="status">Loading your sessions…</p>
+          <p role="status">{t('sessions.loading')}</p>
         ) : sessions.upcoming.length === 0 ? (
-          <p>No sessions planned.</p>
+          <p>{t('sessions.noneUpcoming')}</p>
         ) : (
           <ul className="plain-list">
             {sessions.upcoming.map((s) => (
@@ -45,8 +47,8 @@ export function Sessions({ canRun }: { canRun: boolean }) {
         )}
       </section>
       <section aria-labelledby="past-title" className="home-section">
-        <h2 id="past-title">Past</h2>
-        {sessions && sessions.past.length === 0 && <p>No past sessions yet.</p>}
+        <h2 id="past-title">{t('sessions.past')}</h2>
+        {sessions && sessions.past.length === 0 && <p>{t('sessions.nonePast')}</p>}
         {sessions && sessions.past.length > 0 && (
           <ul className="plain-list">
             {sessions.past.map((s) => (
@@ -60,15 +62,16 @@ export function Sessions({ canRun }: { canRun: boolean }) {
 }
 
 function Summary({ session: s }: { session: MySession }) {
+  const { t } = useT('clinic');
   return (
     <>
       <h3 className="session-title">
         {s.title}
-        {s.status === 'live' && <span className="badge live">Live now</span>}
+        {s.status === 'live' && <span className="badge live">{t('sessions.live')}</span>}
       </h3>
       <p className="session-when">
-        <time dateTime={s.startsAt}>{formatWhen(s.startsAt)}</time> · {s.durationMinutes} min ·{' '}
-        {s.members === 1 ? '1 member invited' : `${s.members} members invited`}
+        <time dateTime={s.startsAt}>{formatWhen(s.startsAt)}</time> ·{' '}
+        {t('sessions.minutes', { count: s.durationMinutes })} · {t('sessions.invited', { count: s.members })}
       </p>
     </>
   );
@@ -84,6 +87,7 @@ function UpcomingSession({
   onChanged: () => Promise<void>;
 }) {
   const [open, setOpen] = useState(false);
+  const { t } = useT('clinic');
   const { go: start, entering: starting, error } = useRoomEntry(() => startSession(s.id));
 
   return (
@@ -92,7 +96,7 @@ function UpcomingSession({
       {canRun && (
         <div className="actions">
           <button type="button" className="primary" onClick={() => void start()} aria-busy={starting}>
-            {starting ? 'Starting…' : s.status === 'live' ? 'Enter the room' : 'Start'}
+            {starting ? t('sessions.starting') : s.status === 'live' ? t('sessions.enter') : t('sessions.start')}
             <span className="visually-hidden"> {s.title}</span>
           </button>
           <button
@@ -101,7 +105,8 @@ function UpcomingSession({
             aria-controls={`invites-${s.id}`}
             onClick={() => setOpen((o) => !o)}
           >
-            Invitations<span className="visually-hidden"> for {s.title}</span>
+            {t('sessions.invitations')}
+            <span className="visually-hidden"> {t('sessions.forTitle', { title: s.title })}</span>
           </button>
         </div>
       )}
@@ -125,6 +130,7 @@ function SessionInvites({
   session: MySession;
   onChanged: () => Promise<void>;
 }) {
+  const { t } = useT('clinic');
   const load = useCallback(() => loadSession(session.id), [session.id]);
   const { data: detail, error: loadError, reload } = useLoaded(load);
   const [name, setName] = useState('');
@@ -155,7 +161,7 @@ function SessionInvites({
     <div id={id} className="invites">
       <form onSubmit={invite} className="inline-form" noValidate>
         <div className="field">
-          <label htmlFor={inputId}>Member’s name, as the group will see it</label>
+          <label htmlFor={inputId}>{t('sessions.memberName')}</label>
           <input
             id={inputId}
             value={name}
@@ -164,12 +170,11 @@ function SessionInvites({
             onChange={(e) => setName(e.target.value)}
           />
         </div>
-        <button type="submit">Invite member</button>
+        <button type="submit">{t('sessions.invite')}</button>
       </form>
       {issued && (
-        <CopyLink label={`Invitation link for ${issued.name}`} url={issued.url}>
-          This link is personal: it lets {issued.name} into this session under that name. Send it to {issued.name} only,
-          and not to a group chat or mailing list.
+        <CopyLink label={t('sessions.inviteLink', { name: issued.name })} url={issued.url}>
+          {t('sessions.inviteHint', { name: issued.name })}
         </CopyLink>
       )}
       {error && (
@@ -178,20 +183,21 @@ function SessionInvites({
         </p>
       )}
       {!detail ? (
-        !error && <p role="status">Loading invitations…</p>
+        !error && <p role="status">{t('sessions.loadingInvites')}</p>
       ) : active.length === 0 ? (
-        <p>No one is invited yet.</p>
+        <p>{t('sessions.noneInvited')}</p>
       ) : (
-        <ul className="invite-list" aria-label={`Invitations for ${session.title}`}>
+        <ul className="invite-list" aria-label={t('sessions.invitesFor', { title: session.title })}>
           {active.map((i) => (
             <li key={i.id}>
               <span>
-                {i.displayName} <span className="muted">({i.role})</span>
+                {i.displayName} <span className="muted">({t(`sessions.roomRole.${i.role}`)})</span>
               </span>
               {/* The therapist's own way into the room is not revoked from here. */}
               {i.role !== 'therapist' && (
                 <button type="button" className="danger" onClick={() => void revoke(i.id)}>
-                  Revoke<span className="visually-hidden"> invitation for {i.displayName}</span>
+                  {t('sessions.revoke')}
+                  <span className="visually-hidden"> {t('sessions.invitationFor', { name: i.displayName })}</span>
                 </button>
               )}
             </li>
@@ -204,6 +210,7 @@ function SessionInvites({
 
 function PastSession({ session: s, canDownload }: { session: MySession; canDownload: boolean }) {
   const [error, setError] = useState<string | null>(null);
+  const { t } = useT('clinic');
   const download = async (format: RecordFormat) => {
     setError(null);
     const res = await downloadSessionRecord(s.id, format);
@@ -213,13 +220,13 @@ function PastSession({ session: s, canDownload }: { session: MySession; canDownl
     <li className="card session">
       <Summary session={s} />
       {canDownload && (
-        <div className="actions" role="group" aria-label={`Record of ${s.title}`}>
-          <span className="muted">Record:</span>
+        <div className="actions" role="group" aria-label={t('sessions.recordOf', { title: s.title })}>
+          <span className="muted">{t('sessions.record')}</span>
           <button type="button" onClick={() => void download('json')}>
-            JSON<span className="visually-hidden"> record of {s.title}</span>
+            JSON<span className="visually-hidden"> {t('sessions.recordOfHidden', { title: s.title })}</span>
           </button>
           <button type="button" onClick={() => void download('csv')}>
-            CSV<span className="visually-hidden"> record of {s.title}</span>
+            CSV<span className="visually-hidden"> {t('sessions.recordOfHidden', { title: s.title })}</span>
           </button>
         </div>
       )}
@@ -233,6 +240,7 @@ function PastSession({ session: s, canDownload }: { session: MySession; canDownl
 }
 
 function NewSessionForm({ onCreated }: { onCreated: () => Promise<void> }) {
+  const { t } = useT('clinic');
   const [open, setOpen] = useState(false);
   const [title, setTitle] = useState('');
   const [startsAtLocal, setStartsAt] = useState(nextHourLocal);
@@ -258,14 +266,14 @@ function NewSessionForm({ onCreated }: { onCreated: () => Promise<void> }) {
     setError(null);
     const res = await createSession({ title, startsAtLocal, durationMinutes, maxMembers });
     if (!res.ok) return setError(res.message);
-    setDone(`“${title.trim()}” is planned. Open its invitations to invite members.`);
+    setDone(t('sessions.planned', { title: title.trim() }));
     setTitle('');
     close();
     await onCreated();
   };
 
   return (
-    <section aria-label="New session" className="home-section">
+    <section aria-label={t('sessions.newSession')} className="home-section">
       <p role="status" className="ok-text">
         {done ?? ''}
       </p>
@@ -281,13 +289,13 @@ function NewSessionForm({ onCreated }: { onCreated: () => Promise<void> }) {
             setFocusTarget('form');
           }}
         >
-          New session
+          {t('sessions.newSession')}
         </button>
       ) : (
         <form className="card form" onSubmit={submit} noValidate aria-labelledby="new-title">
-          <h2 id="new-title">New session</h2>
+          <h2 id="new-title">{t('sessions.newSession')}</h2>
           <div className="field">
-            <label htmlFor="new-session-title">Title</label>
+            <label htmlFor="new-session-title">{t('sessions.title')}</label>
             <input
               id="new-session-title"
               ref={firstField}
@@ -298,7 +306,7 @@ function NewSessionForm({ onCreated }: { onCreated: () => Promise<void> }) {
             />
           </div>
           <div className="field">
-            <label htmlFor="new-session-when">Date and time</label>
+            <label htmlFor="new-session-when">{t('sessions.when')}</label>
             <input
               id="new-session-when"
               type="datetime-local"
@@ -309,7 +317,7 @@ function NewSessionForm({ onCreated }: { onCreated: () => Promise<void> }) {
           </div>
           <div className="field-row">
             <div className="field">
-              <label htmlFor="new-session-length">Length</label>
+              <label htmlFor="new-session-length">{t('sessions.length')}</label>
               <select
                 id="new-session-length"
                 value={durationMinutes}
@@ -317,13 +325,13 @@ function NewSessionForm({ onCreated }: { onCreated: () => Promise<void> }) {
               >
                 {LENGTHS.map((m) => (
                   <option key={m} value={m}>
-                    {m} minutes
+                    {t('sessions.lengthMinutes', { count: m })}
                   </option>
                 ))}
               </select>
             </div>
             <div className="field">
-              <label htmlFor="new-session-size">Group size (up to {LIMITS.MAX_MEMBERS})</label>
+              <label htmlFor="new-session-size">{t('sessions.size', { max: LIMITS.MAX_MEMBERS })}</label>
               <input
                 id="new-session-size"
                 type="number"
@@ -341,10 +349,10 @@ function NewSessionForm({ onCreated }: { onCreated: () => Promise<void> }) {
           )}
           <div className="actions">
             <button type="submit" className="primary">
-              Create session
+              {t('sessions.create')}
             </button>
             <button type="button" onClick={close}>
-              Cancel
+              {t('sessions.cancel')}
             </button>
           </div>
         </form>

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { setPassword, setUp, takeLinkToken } from '../../actions';
 import { useScreenHeading } from '../../ui/useScreenHeading';
 import { NewPasswordField } from './PasswordField';
+import { useT } from '../../i18n';
 
 /** What was wrong, and with which field. */
 interface FormError {
@@ -10,12 +11,8 @@ interface FormError {
 }
 
 function NoLink() {
-  return (
-    <p role="alert">
-      This page needs the one-time link you were given. Open that link again, or ask your clinic’s administrator for a
-      new one.
-    </p>
-  );
+  const { t } = useT('clinic');
+  return <p role="alert">{t('setup.noLink')}</p>;
 }
 
 /** First start: the owner creates their account from the one-time link the server printed. */
@@ -23,6 +20,7 @@ export function Setup() {
   const [token] = useState(() => takeLinkToken());
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
+  const { t } = useT('clinic');
   const [password, setPw] = useState('');
   const [error, setError] = useState<FormError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -41,16 +39,16 @@ export function Setup() {
   return (
     <main className="page narrow" aria-labelledby="screen-title">
       <h1 id="screen-title" tabIndex={-1} ref={heading}>
-        Set up Circle for your clinic
+        {t('setup.title')}
       </h1>
       {!token ? (
         <NoLink />
       ) : (
         <>
-          <p>Create the owner’s account. The owner adds the clinic’s therapists, supervisors and administrators.</p>
+          <p>{t('setup.intro')}</p>
           <form className="card form" onSubmit={submit} noValidate>
             <div className="field">
-              <label htmlFor="setup-name">Your name</label>
+              <label htmlFor="setup-name">{t('setup.name')}</label>
               <input
                 id="setup-name"
                 autoComplete="name"
@@ -61,7 +59,7 @@ export function Setup() {
               />
             </div>
             <div className="field">
-              <label htmlFor="setup-email">Email</label>
+              <label htmlFor="setup-email">{t('setup.email')}</label>
               <input
                 id="setup-email"
                 type="email"
@@ -83,7 +81,7 @@ export function Setup() {
               </p>
             )}
             <button type="submit" className="primary" aria-busy={busy}>
-              {busy ? 'Creating the account…' : 'Create the owner account'}
+              {busy ? t('setup.creating') : t('setup.create')}
             </button>
           </form>
         </>
@@ -94,6 +92,7 @@ export function Setup() {
 
 /** A staff member's one-time link: choose a password, then the home page. */
 export function SetPassword() {
+  const { t } = useT('clinic');
   const [token] = useState(() => takeLinkToken());
   const [password, setPw] = useState('');
   const [error, setError] = useState<FormError | null>(null);
@@ -113,13 +112,13 @@ export function SetPassword() {
   return (
     <main className="page narrow" aria-labelledby="screen-title">
       <h1 id="screen-title" tabIndex={-1} ref={heading}>
-        Choose your password
+        {t('setup.passwordTitle')}
       </h1>
       {!token ? (
         <NoLink />
       ) : (
         <form className="card form" onSubmit={submit} noValidate>
-          <p>You will sign in to Circle with your email and this password.</p>
+          <p>{t('setup.passwordIntro')}</p>
           <NewPasswordField
             value={password}
             onChange={setPw}
@@ -131,7 +130,7 @@ export function SetPassword() {
             </p>
           )}
           <button type="submit" className="primary" aria-busy={busy}>
-            {busy ? 'Saving…' : 'Save password and continue'}
+            {busy ? t('setup.saving') : t('setup.save')}
           </button>
         </form>
       )}

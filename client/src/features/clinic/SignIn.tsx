@@ -1,13 +1,14 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ssoOutcomeSchema } from '@circle/shared';
-import { SSO_OUTCOME_TEXT, loadAuthOptions, signIn } from '../../actions';
+import { SSO_OUTCOME_ALERT, loadAuthOptions, signIn } from '../../actions';
+import { useT } from '../../i18n';
 import { useStaffStore } from '../../stores/useStaffStore';
 import { useScreenHeading } from '../../ui/useScreenHeading';
 
 /** What single sign-on said when it sent this browser back here (`?sso=…`), or null. */
 function ssoOutcomeOfUrl() {
   const parsed = ssoOutcomeSchema.safeParse(new URLSearchParams(window.location.search).get('sso'));
-  return parsed.success ? SSO_OUTCOME_TEXT[parsed.data] : null;
+  return parsed.success ? { outcome: parsed.data, alert: SSO_OUTCOME_ALERT[parsed.data] } : null;
 }
 
 /**
@@ -18,6 +19,7 @@ function ssoOutcomeOfUrl() {
  */
 export function SignIn() {
   const notice = useStaffStore((s) => s.notice);
+  const { t } = useT('clinic');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
@@ -47,7 +49,7 @@ export function SignIn() {
     setError(res.message);
   };
 
-  const title = secondStep ? 'Enter your sign-in code' : 'Sign in to Circle';
+  const title = secondStep ? t('signIn.codeTitle') : t('signIn.title');
   return (
     <main className="page narrow" aria-labelledby="screen-title">
       <h1 id="screen-title" tabIndex={-1} ref={heading}>
@@ -57,16 +59,16 @@ export function SignIn() {
       {ssoOutcome &&
         (ssoOutcome.alert ? (
           <p role="alert" className="error-text">
-            {ssoOutcome.text}
+            {t(`ssoOutcome.${ssoOutcome.outcome}`)}
           </p>
         ) : (
           <p role="status" className="card sso-notice">
-            {ssoOutcome.text}
+            {t(`ssoOutcome.${ssoOutcome.outcome}`)}
           </p>
         ))}
       <form className="card form" onSubmit={submit} noValidate>
         <div className="field">
-          <label htmlFor="signin-email">Email</label>
+          <label htmlFor="signin-email">{t('signIn.email')}</label>
           <input
             id="signin-email"
             type="email"
@@ -78,7 +80,7 @@ export function SignIn() {
           />
         </div>
         <div className="field">
-          <label htmlFor="signin-password">Password</label>
+          <label htmlFor="signin-password">{t('signIn.password')}</label>
           <input
             id="signin-password"
             type="password"
@@ -91,7 +93,7 @@ export function SignIn() {
         </div>
         {secondStep && (
           <div className="field">
-            <label htmlFor="signin-code">Code from your authenticator app, or a recovery code</label>
+            <label htmlFor="signin-code">{t('signIn.code')}</label>
             <input
               id="signin-code"
               autoComplete="one-time-code"
@@ -108,22 +110,20 @@ export function SignIn() {
           </p>
         )}
         <button type="submit" className="primary" aria-busy={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('signIn.signingIn') : t('signIn.signIn')}
         </button>
       </form>
       {sso && !secondStep && (
         <div className="sso">
           <p className="or" aria-hidden="true">
-            or
+            {t('signIn.or')}
           </p>
           <a className="button-link" href="/api/auth/oidc/start">
-            Sign in with single sign-on
+            {t('signIn.sso')}
           </a>
         </div>
       )}
-      <p className="hint">
-        Joining a group as a member? Open the invitation link your therapist sent you: members do not need an account.
-      </p>
+      <p className="hint">{t('signIn.members')}</p>
     </main>
   );
 }

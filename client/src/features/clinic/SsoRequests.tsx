@@ -3,6 +3,8 @@ import type { SsoRequests as Requests } from '@circle/shared';
 import { approveSso, declineSso, loadAuthOptions, loadSsoRequests } from '../../actions';
 import { formatWhen } from './format';
 import { useLoaded } from './useLoaded';
+import { useT } from '../../i18n';
+import { roleName } from './format';
 
 type Request = Requests['requests'][number];
 type ApprovableRole = 'therapist' | 'supervisor' | 'admin';
@@ -26,6 +28,7 @@ export function SsoRequests({ onChanged }: { onChanged: () => Promise<void> }) {
 }
 
 function PendingList({ onChanged }: { onChanged: () => Promise<void> }) {
+  const { t } = useT('clinic');
   const { data, error, reload } = useLoaded(loadSsoRequests);
   const [done, setDone] = useState<string | null>(null);
   const changed = async (what: string) => {
@@ -35,7 +38,7 @@ function PendingList({ onChanged }: { onChanged: () => Promise<void> }) {
   };
   return (
     <section aria-labelledby="sso-title" className="card sso-requests">
-      <h3 id="sso-title">Single sign-on requests</h3>
+      <h3 id="sso-title">{t('sso.title')}</h3>
       <p aria-live="polite" className="ok-text">
         {done}
       </p>
@@ -45,11 +48,11 @@ function PendingList({ onChanged }: { onChanged: () => Promise<void> }) {
         </p>
       )}
       {!data ? (
-        !error && <p role="status">Loading requests…</p>
+        !error && <p role="status">{t('sso.loading')}</p>
       ) : data.requests.length === 0 ? (
-        <p className="hint">No one is waiting. A person’s first single sign-on appears here for you to approve.</p>
+        <p className="hint">{t('sso.none')}</p>
       ) : (
-        <ul className="plain-list persons" aria-label="Single sign-on requests">
+        <ul className="plain-list persons" aria-label={t('sso.title')}>
           {data.requests.map((r) => (
             <PendingRequest key={r.id} request={r} onChanged={changed} />
           ))}
@@ -60,6 +63,7 @@ function PendingList({ onChanged }: { onChanged: () => Promise<void> }) {
 }
 
 function PendingRequest({ request: r, onChanged }: { request: Request; onChanged: (what: string) => Promise<void> }) {
+  const { t } = useT('clinic');
   const [role, setRole] = useState<ApprovableRole>('therapist');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -77,37 +81,39 @@ function PendingRequest({ request: r, onChanged }: { request: Request; onChanged
   const approve = () =>
     act(
       () => approveSso(r.id, r.accountId ? { accountId: r.accountId } : { role }),
-      `${r.name} can now sign in with single sign-on.`,
+      t('sso.approved', { name: r.name }),
     );
-  const decline = () => act(() => declineSso(r.id), `${r.name}’s single sign-on was declined.`);
+  const decline = () => act(() => declineSso(r.id), t('sso.declined', { name: r.name }));
 
   return (
     <li className="card person">
       <h4 className="person-name">{r.name}</h4>
       <dl className="facts">
-        <dt>Verified email</dt>
+        <dt>{t('sso.email')}</dt>
         <dd>{r.email}</dd>
-        <dt>Asked</dt>
+        <dt>{t('sso.asked')}</dt>
         <dd>{formatWhen(r.requestedAt)}</dd>
-        <dt>Account</dt>
-        <dd>{r.accountId ? 'An account with this email exists: approving links to it' : 'New account'}</dd>
+        <dt>{t('sso.account')}</dt>
+        <dd>{r.accountId ? t('sso.existing') : t('sso.newAccount')}</dd>
       </dl>
       {!r.accountId && (
         <div className="field">
-          <label htmlFor={roleId}>Role for {r.name}</label>
+          <label htmlFor={roleId}>{t('sso.roleFor', { name: r.name })}</label>
           <select id={roleId} value={role} onChange={(e) => setRole(e.target.value as ApprovableRole)}>
-            <option value="therapist">Therapist</option>
-            <option value="supervisor">Supervisor</option>
-            <option value="admin">Administrator</option>
+            <option value="therapist">{roleName('therapist')}</option>
+            <option value="supervisor">{roleName('supervisor')}</option>
+            <option value="admin">{roleName('admin')}</option>
           </select>
         </div>
       )}
       <div className="actions">
         <button type="button" className="primary" onClick={() => void approve()} aria-busy={busy}>
-          Approve<span className="visually-hidden"> {r.name}</span>
+          {t('sso.approve')}
+          <span className="visually-hidden"> {r.name}</span>
         </button>
         <button type="button" className="danger" onClick={() => void decline()} aria-busy={busy}>
-          Decline<span className="visually-hidden"> {r.name}</span>
+          {t('sso.decline')}
+          <span className="visually-hidden"> {r.name}</span>
         </button>
       </div>
       {error && (

@@ -2,30 +2,26 @@ import { useState, type FormEvent } from 'react';
 import { STAFF_LIMITS, type StaffLink, type StaffList } from '@circle/shared';
 import { addStaff, disableStaff, loadStaff, resetStaffAccess } from '../../actions';
 import { CopyLink } from './CopyLink';
-import { ROLE_NAME, formatWhen } from './format';
+import { formatWhen, roleName } from './format';
 import { SsoRequests } from './SsoRequests';
 import { useLoaded } from './useLoaded';
+import { useT } from '../../i18n';
 
 type Person = StaffList['staff'][number];
 type AddableRole = 'therapist' | 'supervisor' | 'admin';
 
-const STATUS_TEXT: Record<Person['status'], string> = {
-  invited: 'Invited (no password yet)',
-  active: 'Active',
-  disabled: 'Disabled',
-};
-
 function LinkNote({ name, link }: { name: string; link: StaffLink }) {
+  const { t } = useT('clinic');
   return (
-    <CopyLink label={`Set-password link for ${name}`} url={link.setPasswordUrl}>
-      Send this one-time link to {name} only: it lets them choose a password, works once, and expires{' '}
-      {formatWhen(link.expiresAt)}.
+    <CopyLink label={t('staff.linkLabel', { name })} url={link.setPasswordUrl}>
+      {t('staff.linkNote', { name, when: formatWhen(link.expiresAt) })}
     </CopyLink>
   );
 }
 
 /** The clinic's staff accounts: add someone (a one-time link), disable an account, reset access. */
 export function StaffAccounts({ myId }: { myId: string }) {
+  const { t } = useT('clinic');
   const { data: list, error, reload } = useLoaded(loadStaff);
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
@@ -46,12 +42,12 @@ export function StaffAccounts({ myId }: { myId: string }) {
 
   return (
     <section aria-labelledby="staff-title" className="home-section">
-      <h2 id="staff-title">Staff</h2>
+      <h2 id="staff-title">{t('staff.title')}</h2>
       <form className="card form" onSubmit={add} noValidate aria-labelledby="add-staff-title">
-        <h3 id="add-staff-title">Add staff</h3>
+        <h3 id="add-staff-title">{t('staff.add')}</h3>
         <div className="field-row">
           <div className="field">
-            <label htmlFor="staff-name">Name</label>
+            <label htmlFor="staff-name">{t('staff.name')}</label>
             <input
               id="staff-name"
               autoComplete="off"
@@ -61,7 +57,7 @@ export function StaffAccounts({ myId }: { myId: string }) {
             />
           </div>
           <div className="field">
-            <label htmlFor="staff-email">Email</label>
+            <label htmlFor="staff-email">{t('staff.email')}</label>
             <input
               id="staff-email"
               type="email"
@@ -72,11 +68,11 @@ export function StaffAccounts({ myId }: { myId: string }) {
             />
           </div>
           <div className="field">
-            <label htmlFor="staff-role">Role</label>
+            <label htmlFor="staff-role">{t('staff.role')}</label>
             <select id="staff-role" value={role} onChange={(e) => setRole(e.target.value as AddableRole)}>
-              <option value="therapist">Therapist</option>
-              <option value="supervisor">Supervisor</option>
-              <option value="admin">Administrator</option>
+              <option value="therapist">{roleName('therapist')}</option>
+              <option value="supervisor">{roleName('supervisor')}</option>
+              <option value="admin">{roleName('admin')}</option>
             </select>
           </div>
         </div>
@@ -86,7 +82,7 @@ export function StaffAccounts({ myId }: { myId: string }) {
           </p>
         )}
         <button type="submit" className="primary">
-          Add staff
+          {t('staff.add')}
         </button>
         {added && <LinkNote name={added.name} link={added.link} />}
       </form>
@@ -97,9 +93,9 @@ export function StaffAccounts({ myId }: { myId: string }) {
         </p>
       )}
       {!list ? (
-        !error && <p role="status">Loading staff…</p>
+        !error && <p role="status">{t('staff.loading')}</p>
       ) : (
-        <ul className="plain-list persons" aria-label="Staff accounts">
+        <ul className="plain-list persons" aria-label={t('staff.accounts')}>
           {list.staff.map((p) => (
             <StaffPerson key={p.id} person={p} isMe={p.id === myId} onChanged={reload} />
           ))}
@@ -118,6 +114,7 @@ function StaffPerson({
   isMe: boolean;
   onChanged: () => Promise<void>;
 }) {
+  const { t } = useT('clinic');
   const [confirming, setConfirming] = useState(false);
   const [link, setLink] = useState<StaffLink | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -142,26 +139,28 @@ function StaffPerson({
     <li className="card person">
       <h3 className="person-name">
         {p.name}
-        {isMe && <span className="muted"> (you)</span>}
+        {isMe && <span className="muted"> {t('staff.you')}</span>}
       </h3>
       <dl className="facts">
-        <dt>Email</dt>
+        <dt>{t('staff.email')}</dt>
         <dd>{p.email}</dd>
-        <dt>Role</dt>
-        <dd>{ROLE_NAME[p.role]}</dd>
-        <dt>Status</dt>
-        <dd className={p.status === 'disabled' ? 'muted' : ''}>{STATUS_TEXT[p.status]}</dd>
-        <dt>Last sign-in</dt>
-        <dd>{p.lastSignInAt ? formatWhen(p.lastSignInAt) : 'Never'}</dd>
+        <dt>{t('staff.role')}</dt>
+        <dd>{roleName(p.role)}</dd>
+        <dt>{t('staff.statusLabel')}</dt>
+        <dd className={p.status === 'disabled' ? 'muted' : ''}>{t(`staff.status.${p.status}`)}</dd>
+        <dt>{t('staff.lastSignIn')}</dt>
+        <dd>{p.lastSignInAt ? formatWhen(p.lastSignInAt) : t('staff.never')}</dd>
       </dl>
       {changeable && !confirming && (
         <div className="actions">
           <button type="button" onClick={() => void reset()}>
-            Reset access<span className="visually-hidden"> for {p.name}</span>
+            {t('staff.reset')}
+            <span className="visually-hidden"> {t('staff.forName', { name: p.name })}</span>
           </button>
           {p.status !== 'disabled' && (
             <button type="button" className="danger" onClick={() => setConfirming(true)}>
-              Disable<span className="visually-hidden"> {p.name}’s account</span>
+              {t('staff.disable')}
+              <span className="visually-hidden"> {t('staff.accountOf', { name: p.name })}</span>
             </button>
           )}
         </div>
@@ -180,16 +179,17 @@ function StaffPerson({
 }
 
 function ConfirmDisable({ name, onConfirm, onCancel }: { name: string; onConfirm: () => void; onCancel: () => void }) {
+  const { t } = useT('clinic');
   const heading = `confirm-${name.replace(/\W+/g, '-')}`;
   return (
     <div role="alertdialog" aria-labelledby={heading} className="confirm">
-      <p id={heading}>Disable {name}’s account? They are signed out at once and any session they are running ends.</p>
+      <p id={heading}>{t('staff.disableQuestion', { name })}</p>
       <div className="actions">
         <button type="button" className="danger" onClick={onConfirm} autoFocus>
-          Disable account
+          {t('staff.disableConfirm')}
         </button>
         <button type="button" onClick={onCancel}>
-          Keep account
+          {t('staff.disableKeep')}
         </button>
       </div>
     </div>

@@ -6,7 +6,8 @@ import { GroupPage } from './GroupPage';
 import { Home } from './Home';
 import { SetPassword, Setup } from './SetPassword';
 import { SignIn } from './SignIn';
-import { ROLE_NAME } from './format';
+import { LanguagePicker } from '../../i18n/LanguagePicker';
+import { useT } from '../../i18n';
 import './clinic.css';
 
 /** The staff pages: /signin, /setup#token, /set-password#token, /home and /groups/<id>, with their own top bar. */
@@ -19,6 +20,7 @@ export function StaffApp({ path }: { path: StaffAppPath }) {
         <div className="topbar">
           <span className="brand">Circle</span>
           {(path === StaffPath.home || groupId !== null) && <Account />}
+          <LanguagePicker className="language-picker staff-language" />
         </div>
       </header>
       {groupId !== null ? <GroupPage key={groupId} groupId={groupId} /> : isStaffPath(path) && <Page path={path} />}
@@ -44,6 +46,7 @@ function Page({ path }: { path: StaffPath }) {
 /** Who is signed in, and the two ways out. */
 function Account() {
   const me = useStaffStore((s) => s.me);
+  const { t } = useT('clinic');
   const [error, setError] = useState<string | null>(null);
   if (!me) return null;
   const out = async (everywhere: boolean) => {
@@ -51,15 +54,15 @@ function Account() {
     if (!res.ok) setError(res.message);
   };
   return (
-    <div className="account" aria-label="Your account" role="group">
+    <div className="account" aria-label={t('account')} role="group">
       <span className="who">
-        <span className="who-name">{me.name}</span> <span className="muted">· {ROLE_NAME[me.role]}</span>
+        <span className="who-name">{me.name}</span> <span className="muted">· {t(`role.${me.role}`)}</span>
       </span>
       <button type="button" onClick={() => void out(false)}>
-        Sign out
+        {t('signOut')}
       </button>
       <button type="button" onClick={() => void out(true)}>
-        Sign out everywhere
+        {t('signOutEverywhere')}
       </button>
       {error && (
         <p role="alert" className="error-text">

@@ -12,6 +12,7 @@ import {
 import { CopyLink } from './CopyLink';
 import { useLoaded } from './useLoaded';
 import { ServerCheckbox } from '../../ui/ServerCheckbox';
+import { Trans, useT } from '../../i18n';
 
 const CODE_MAX_CHARS = 32;
 
@@ -38,6 +39,7 @@ function useStepHeading(key: unknown) {
  * `due`: the clinic requires it and it is not set up yet (the whole home is this panel).
  */
 export function TwoStepPanel({ due = false }: { due?: boolean }) {
+  const { t } = useT('clinic');
   const { data: status, error: loadError, reload } = useLoaded(loadTotpStatus);
   const [step, setStep] = useState<Step>({ kind: 'status' });
   const [error, setError] = useState<string | null>(null);
@@ -58,14 +60,14 @@ export function TwoStepPanel({ due = false }: { due?: boolean }) {
 
   const title =
     step.kind === 'setup'
-      ? 'Set up your authenticator app'
+      ? t('twoStep.setupTitle')
       : step.kind === 'codes'
-        ? 'Save your recovery codes'
+        ? t('twoStep.codesTitle')
         : step.kind === 'off'
-          ? 'Turn off 2-step sign-in'
+          ? t('twoStep.offTitle')
           : due
-            ? 'Required by your clinic'
-            : '2-step sign-in';
+            ? t('twoStep.requiredTitle')
+            : t('twoStep.title');
   return (
     <section aria-labelledby="two-step-title" className="home-section">
       <h2 id="two-step-title" tabIndex={-1} ref={heading}>
@@ -78,30 +80,30 @@ export function TwoStepPanel({ due = false }: { due?: boolean }) {
       )}
       {step.kind === 'status' &&
         (!status ? (
-          !loadError && <p role="status">Loading…</p>
+          !loadError && <p role="status">{t('twoStep.loading')}</p>
         ) : status.enabled ? (
           <div className="card">
             <p>
-              <strong>On.</strong> Signing in asks for a code from your authenticator app. {status.recoveryCodesLeft} of
-              10 recovery codes left.
+              <Trans
+                t={t}
+                i18nKey="twoStep.on"
+                values={{ left: status.recoveryCodesLeft }}
+                components={{ strong: <strong /> }}
+              />
             </p>
             {status.required ? (
-              <p className="hint">Your clinic requires 2-step sign-in, so it cannot be turned off.</p>
+              <p className="hint">{t('twoStep.cannotTurnOff')}</p>
             ) : (
               <button type="button" onClick={() => setStep({ kind: 'off' })}>
-                Turn off 2-step sign-in
+                {t('twoStep.turnOff')}
               </button>
             )}
           </div>
         ) : (
           <div className="card">
-            <p>
-              {due
-                ? 'Your clinic requires 2-step sign-in. Set it up to reach your home: you will need an authenticator app on your phone (for example Google Authenticator, Microsoft Authenticator or 1Password).'
-                : 'Off. With 2-step sign-in, signing in also asks for a code from an authenticator app on your phone, so a stolen password is not enough.'}
-            </p>
+            <p>{due ? t('twoStep.due') : t('twoStep.off')}</p>
             <button type="button" className="primary" onClick={() => void begin()}>
-              Set up 2-step sign-in
+              {t('twoStep.setUp')}
             </button>
           </div>
         ))}
@@ -132,6 +134,7 @@ function SetupForm({
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const id = useId();
+  const { t } = useT('clinic');
 
   const confirm = async (e: FormEvent) => {
     e.preventDefault();
@@ -145,23 +148,23 @@ function SetupForm({
   };
 
   return (
-    <form className="card form" onSubmit={confirm} noValidate aria-label="Set up your authenticator app">
+    <form className="card form" onSubmit={confirm} noValidate aria-label={t('twoStep.setupTitle')}>
       <ol className="steps">
         <li>
-          In your authenticator app, add an account and choose to enter a setup key. Enter this key (time-based):
+          {t('twoStep.step1')}
           <p className="secret">
             <code>{setup.secret.replace(/(.{4})/g, '$1 ').trim()}</code>
           </p>
         </li>
         <li>
-          <CopyLink label="Or, on this device, the setup link" url={setup.otpauthUrl}>
-            An app on this device may open it directly. Keep this key and link private.
+          <CopyLink label={t('twoStep.setupLink')} url={setup.otpauthUrl}>
+            {t('twoStep.setupLinkHint')}
           </CopyLink>
         </li>
-        <li>Enter the 6-digit code the app now shows.</li>
+        <li>{t('twoStep.step3')}</li>
       </ol>
       <div className="field">
-        <label htmlFor={id}>Code from the app</label>
+        <label htmlFor={id}>{t('twoStep.codeFromApp')}</label>
         <input
           id={id}
           autoComplete="one-time-code"
@@ -180,10 +183,10 @@ function SetupForm({
       )}
       <div className="actions">
         <button type="submit" className="primary" aria-busy={busy}>
-          Turn on 2-step sign-in
+          {t('twoStep.turnOn')}
         </button>
         <button type="button" onClick={() => void onCancel()}>
-          Cancel
+          {t('twoStep.cancel')}
         </button>
       </div>
     </form>
@@ -192,6 +195,7 @@ function SetupForm({
 
 function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => Promise<void> }) {
   const [copied, setCopied] = useState(false);
+  const { t } = useT('clinic');
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(codes.join('\n'));
@@ -203,10 +207,9 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => Promi
   return (
     <div className="card">
       <p>
-        2-step sign-in is on. If you lose your phone, each of these codes signs you in once. Keep them somewhere safe:{' '}
-        <strong>they are shown only now.</strong>
+        <Trans t={t} i18nKey="twoStep.codesIntro" components={{ strong: <strong /> }} />
       </p>
-      <ul className="plain-list recovery-codes" aria-label="Recovery codes">
+      <ul className="plain-list recovery-codes" aria-label={t('twoStep.codes')}>
         {codes.map((c) => (
           <li key={c}>
             <code>{c}</code>
@@ -215,14 +218,14 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => Promi
       </ul>
       <div className="actions">
         <button type="button" onClick={() => void copy()}>
-          Copy recovery codes
+          {t('twoStep.copyCodes')}
         </button>
         <button type="button" className="primary" onClick={() => void onDone()}>
-          I have saved them
+          {t('twoStep.saved')}
         </button>
       </div>
       <p role="status" className="hint">
-        {copied ? 'Copied.' : ''}
+        {copied ? t('twoStep.copied') : ''}
       </p>
     </div>
   );
@@ -233,6 +236,7 @@ function DisableForm({ onDone }: { onDone: () => Promise<void> }) {
   const [code, setCode] = useState('');
   const [error, setError] = useState<string | null>(null);
   const id = useId();
+  const { t } = useT('clinic');
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -243,10 +247,10 @@ function DisableForm({ onDone }: { onDone: () => Promise<void> }) {
   };
 
   return (
-    <form className="card form" onSubmit={submit} noValidate aria-label="Turn off 2-step sign-in">
-      <p>Signing in will ask for your password only. Confirm with your password and a current code.</p>
+    <form className="card form" onSubmit={submit} noValidate aria-label={t('twoStep.offTitle')}>
+      <p>{t('twoStep.offIntro')}</p>
       <div className="field">
-        <label htmlFor={`${id}-password`}>Password</label>
+        <label htmlFor={`${id}-password`}>{t('twoStep.password')}</label>
         <input
           id={`${id}-password`}
           type="password"
@@ -256,7 +260,7 @@ function DisableForm({ onDone }: { onDone: () => Promise<void> }) {
         />
       </div>
       <div className="field">
-        <label htmlFor={`${id}-code`}>Code from your app, or a recovery code</label>
+        <label htmlFor={`${id}-code`}>{t('twoStep.codeOrRecovery')}</label>
         <input id={`${id}-code`} autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} />
       </div>
       {error && (
@@ -266,10 +270,10 @@ function DisableForm({ onDone }: { onDone: () => Promise<void> }) {
       )}
       <div className="actions">
         <button type="submit" className="danger">
-          Turn off
+          {t('twoStep.turnOffShort')}
         </button>
         <button type="button" onClick={() => void onDone()}>
-          Cancel
+          {t('twoStep.cancel')}
         </button>
       </div>
     </form>
@@ -281,6 +285,7 @@ export function ClinicSettingsPanel() {
   const { data, error: loadError, reload } = useLoaded(loadClinicSettings);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  const { t } = useT('clinic');
 
   const toggle = async (on: boolean) => {
     setError(null);
@@ -290,13 +295,13 @@ export function ClinicSettingsPanel() {
       setError(res.message);
       return false;
     }
-    setSaved(res.data.requireTotp ? 'Saved: 2-step sign-in is required.' : 'Saved: 2-step sign-in is optional.');
+    setSaved(res.data.requireTotp ? t('twoStep.savedRequired') : t('twoStep.savedOptional'));
     await reload();
   };
 
   return (
     <section aria-labelledby="settings-title" className="home-section">
-      <h2 id="settings-title">Clinic settings</h2>
+      <h2 id="settings-title">{t('twoStep.clinicSettings')}</h2>
       <div className="card">
         {loadError && (
           <p role="alert" className="error-text">
@@ -311,11 +316,11 @@ export function ClinicSettingsPanel() {
             request={toggle}
             aria-describedby="require-totp-hint"
           >
-            Require 2-step sign-in for everyone
+            {t('twoStep.require')}
           </ServerCheckbox>
         )}
         <p id="require-totp-hint" className="hint">
-          Staff without it (you too) can sign in but reach nothing else until they set it up.
+          {t('twoStep.requireHint')}
         </p>
         {error && (
           <p role="alert" className="error-text">

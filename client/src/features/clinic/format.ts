@@ -1,23 +1,22 @@
-/** How the staff pages show times and roles. Times in this browser's locale, never with seconds. */
+/** How the staff pages show times and roles. Times in this person's language, never with seconds. */
 import type { StaffRole } from '@circle/shared';
+import i18next from 'i18next';
+import { intlLocale } from '../../i18n';
 
 const PARTS = { weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' } as const;
-const THIS_YEAR = new Intl.DateTimeFormat(undefined, PARTS);
-const OTHER_YEAR = new Intl.DateTimeFormat(undefined, { ...PARTS, year: 'numeric' });
 
-/** "Tue, 1 Dec, 14:00" in the browser's locale (the year only when not this year); unreadable: as it came. */
+/** "Tue, 1 Dec, 14:00" in this person's language (the year only when not this year); unreadable: as it came. */
 export function formatWhen(iso: string, now = new Date()): string {
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return iso;
-  return (at.getFullYear() === now.getFullYear() ? THIS_YEAR : OTHER_YEAR).format(at);
+  const parts = at.getFullYear() === now.getFullYear() ? PARTS : { ...PARTS, year: 'numeric' as const };
+  return new Intl.DateTimeFormat(intlLocale(), parts).format(at);
 }
 
-export const ROLE_NAME: Record<StaffRole, string> = {
-  owner: 'Owner',
-  admin: 'Administrator',
-  therapist: 'Therapist',
-  supervisor: 'Supervisor',
-};
+/** A staff role in this person's language. */
+export function roleName(role: StaffRole): string {
+  return i18next.getFixedT(null, 'clinic')(`role.${role}`);
+}
 
 /** A `datetime-local` value for the next full hour, in local time. */
 export function nextHourLocal(now = new Date()): string {

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setLanguage, startI18n } from '../../i18n';
 import {
   attendanceCellText,
   flagText,
@@ -10,6 +11,11 @@ import {
   scheduleText,
   zonedLocalToIso,
 } from './groupFormat';
+
+beforeAll(async () => {
+  await startI18n();
+  await setLanguage('en');
+});
 
 describe('a time typed for the group is read in the group’s time zone', () => {
   it.each([
@@ -128,5 +134,40 @@ describe('occurrences', () => {
     ];
     expect(nextToStart(list, Date.parse('2027-01-10T00:00:00Z'))?.id).toBe('c');
     expect(nextToStart([...list, occ('d', 'live', '2027-01-26T23:00:00Z')])?.id).toBe('d');
+  });
+});
+
+describe('in Spanish, the same rules in Spanish words and formats', () => {
+  beforeAll(() => setLanguage('es'));
+  afterAll(() => setLanguage('en'));
+
+  it('the schedule, with Spanish weekdays, list, time and date', () => {
+    expect(
+      scheduleText({
+        weekdays: ['tue', 'thu'],
+        time: '18:00',
+        timeZone: 'America/New_York',
+        startDate: '2027-01-05',
+        everyWeeks: 1,
+        endDate: '2027-03-02',
+      }),
+    ).toBe('Los martes y jueves a las 18:00 (America/New_York), cada semana desde el 5 ene 2027 hasta el 2 mar 2027');
+  });
+  it('plurals from the Spanish rules', () => {
+    expect(policyText({ consecutiveUnexcused: 1, totalUnexcused: 4 })).toBe(
+      'Marcar tras 1 ausencia sin justificar seguida o 4 en total',
+    );
+    expect(flagText({ memberId: 'm1', rule: 'total', count: 3 })).toBe('3 ausencias sin justificar en total');
+  });
+  it('statuses and cells', () => {
+    expect(occurrenceStatusText({ status: 'live', moved: false })).toBe('En curso');
+    expect(attendanceCellText({ status: 'excused', corrected: false, excusedByMember: true, minutes: 0 })).toBe(
+      'Justificada (avisó con antelación)',
+    );
+  });
+  it('a time in the group’s zone, in Spanish', () => {
+    expect(formatInZone('2027-01-05T23:00:00.000Z', 'America/New_York', new Date('2027-01-02T12:00:00Z'))).toMatch(
+      /^mar, 5 ene, 18:00/,
+    );
   });
 });

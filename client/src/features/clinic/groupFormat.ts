@@ -13,11 +13,16 @@ import type {
   Weekday,
 } from '@circle/shared';
 import { assertNever } from '@circle/shared/constants';
+import i18next from 'i18next';
+import { intlLocale } from '../../i18n';
+
+/** The group pages' texts in this person's language (outside components: no hook). */
+const t = () => i18next.getFixedT(null, 'groups');
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** "Tue, Jan 5, 6:00 PM EST" in `timeZone` (the year only when not this year there); unreadable: as it came. */
-export function formatInZone(iso: string, timeZone: string, now = new Date(), locale?: string): string {
+export function formatInZone(iso: string, timeZone: string, now = new Date(), locale = intlLocale()): string {
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return iso;
   const year = (d: Date) => new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric' }).format(d);
@@ -98,8 +103,8 @@ export function isoToZonedLocal(iso: string, timeZone: string): string {
   return `${f.year}-${pad(f.month)}-${pad(f.day)}T${pad(f.hour)}:${pad(f.minute)}`;
 }
 
-/** "6:00 PM" for an "18:00" time of day, in the browser's locale. */
-export function formatTimeOfDay(time: string, locale?: string): string {
+/** "6:00 PM" for an "18:00" time of day, in this person's language. */
+export function formatTimeOfDay(time: string, locale = intlLocale()): string {
   const m = /^(\d{2}):(\d{2})$/.exec(time);
   if (!m) return time;
   return new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(
@@ -107,64 +112,59 @@ export function formatTimeOfDay(time: string, locale?: string): string {
   );
 }
 
-export const WEEKDAY_NAME: Record<Weekday, string> = {
-  mon: 'Monday',
-  tue: 'Tuesday',
-  wed: 'Wednesday',
-  thu: 'Thursday',
-  fri: 'Friday',
-  sat: 'Saturday',
-  sun: 'Sunday',
-};
-
-/** "a, b and c". */
-export function listText(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+/** "Monday" (the form's weekday boxes), in this person's language. */
+export function weekdayName(d: Weekday): string {
+  return t()(`weekday.${d}`);
 }
 
-/** "1 member" / "3 members". */
-export function count(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
+/** "a, b and c", in this person's language. */
+export function listText(items: readonly string[], locale = intlLocale()): string {
+  return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items);
 }
 
 /** "Tuesdays and Thursdays at 6:00 PM (America/New_York), every 2 weeks from Jan 5, 2027". */
-export function scheduleText(s: GroupDetail['schedule'], locale?: string): string {
-  const days = listText(s.weekdays.map((d) => `${WEEKDAY_NAME[d]}s`));
-  const every = s.everyWeeks === 1 ? 'every week' : `every ${s.everyWeeks} weeks`;
+export function scheduleText(s: GroupDetail['schedule'], locale = intlLocale()): string {
+  const days = listText(
+    s.weekdays.map((d) => t()(`weekdayPlural.${d}`)),
+    locale,
+  );
   const date = (d: string) =>
     new Intl.DateTimeFormat(locale, { timeZone: 'UTC', month: 'short', day: 'numeric', year: 'numeric' }).format(
       new Date(`${d}T00:00:00Z`),
     );
-  const until = s.endDate ? ` until ${date(s.endDate)}` : '';
-  return `${days} at ${formatTimeOfDay(s.time, locale)} (${s.timeZone}), ${every} from ${date(s.startDate)}${until}`;
+  const vars = {
+    days,
+    time: formatTimeOfDay(s.time, locale),
+    timeZone: s.timeZone,
+    count: s.everyWeeks,
+    from: date(s.startDate),
+  };
+  return s.endDate ? t()('schedule.until', { ...vars, until: date(s.endDate) }) : t()('schedule.open', vars);
 }
 
 /** "Flag after 2 unexcused absences in a row or 3 in all". */
 export function policyText(p: AttendancePolicy): string {
-  return `Flag after ${count(p.consecutiveUnexcused, 'unexcused absence', 'unexcused absences')} in a row or ${p.totalUnexcused} in all`;
+  return t()('policy', { count: p.consecutiveUnexcused, total: p.totalUnexcused });
 }
 
 /** Why a member is flagged, in words. */
 export function flagText(f: AttendanceFlag): string {
   switch (f.rule) {
     case 'consecutive':
-      return `${count(f.count, 'unexcused absence', 'unexcused absences')} in a row`;
+      return t()('flag.consecutive', { count: f.count });
     case 'total':
-      return `${count(f.count, 'unexcused absence', 'unexcused absences')} in all`;
+      return t()('flag.total', { count: f.count });
     default:
       return assertNever(f.rule);
   }
 }
 
-export const ATTENDANCE_LABEL: Record<AttendanceStatus, string> = {
-  attended: 'Attended',
-  late: 'Late',
-  'left-early': 'Left early',
-  absent: 'Absent',
-  excused: 'Excused',
-};
-export const ATTENDANCE_STATUSES = Object.keys(ATTENDANCE_LABEL) as AttendanceStatus[];
+export const ATTENDANCE_STATUSES: readonly AttendanceStatus[] = ['attended', 'late', 'left-early', 'absent', 'excused'];
+
+/** An attendance status in words. */
+export function attendanceLabel(s: AttendanceStatus): string {
+  return t()(`attendance.${s}`);
+}
 
 /** A cell of the attendance table, in words (never colour only). */
 export function attendanceCellText(cell: {
@@ -173,19 +173,15 @@ export function attendanceCellText(cell: {
   excusedByMember: boolean;
   minutes: number;
 }): string {
-  const parts = [ATTENDANCE_LABEL[cell.status]];
-  if (cell.status === 'excused' && cell.excusedByMember) parts.push('(told in advance)');
-  if (cell.corrected) parts.push('(corrected)');
-  return parts.join(' ');
+  const told = cell.status === 'excused' && cell.excusedByMember;
+  const key = told ? (cell.corrected ? 'toldCorrected' : 'told') : cell.corrected ? 'corrected' : 'plain';
+  return t()(`attendanceCell.${key}`, { status: attendanceLabel(cell.status) });
 }
 
-export const MEMBER_STATUS_LABEL: Record<MemberStatus, string> = {
-  screening: 'Screening',
-  waitlisted: 'Waitlisted',
-  active: 'Active',
-  paused: 'Paused',
-  discharged: 'Discharged',
-};
+/** A member's status in words. */
+export function memberStatusLabel(s: MemberStatus): string {
+  return t()(`memberStatus.${s}`);
+}
 
 /**
  * The statuses a member may move to next, as server/src/domain/groups/membership.ts allows them (the
@@ -204,13 +200,13 @@ export const NEXT_STATUSES: Record<MemberStatus, readonly MemberStatus[]> = {
 export function occurrenceStatusText(o: Pick<Occurrence, 'status' | 'moved'>): string {
   switch (o.status) {
     case 'scheduled':
-      return o.moved ? 'Moved' : 'Scheduled';
+      return o.moved ? t()('occurrence.moved') : t()('occurrence.scheduled');
     case 'cancelled':
-      return 'Cancelled';
+      return t()('occurrence.cancelled');
     case 'live':
-      return 'Live now';
+      return t()('occurrence.live');
     case 'ended':
-      return 'Ended';
+      return t()('occurrence.ended');
     default:
       return assertNever(o.status);
   }

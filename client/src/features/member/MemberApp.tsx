@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MemberPage } from '@circle/shared';
-import type { Language } from '@circle/shared/i18n';
 import {
   cantMakeIt,
   downloadCalendar,
@@ -38,8 +37,8 @@ export function MemberApp() {
   const [loaded, setLoaded] = useState<Loaded>(() => (token ? { kind: 'loading' } : { kind: 'noLink' }));
 
   const accept = useCallback((page: MemberPage) => {
-    // The group's language, for a member who has not chosen one (the field may be absent on older servers).
-    void offerDefaultLanguage((page as { language?: Language }).language);
+    // The group's language, for a member who has not chosen one.
+    void offerDefaultLanguage(page.language);
     setLoaded({ kind: 'page', page, offsetMs: serverOffsetMs(page.now, Date.now()) });
   }, []);
 

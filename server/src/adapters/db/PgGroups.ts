@@ -8,6 +8,7 @@ import type {
   Schedule,
 } from '@circle/shared';
 import { DEFAULT_ROOM_SETTINGS } from '@circle/shared';
+import { isLanguage, LANGUAGES, type Language } from '@circle/shared/i18n';
 import type {
   AttendanceRow,
   CorrectionRow,
@@ -30,9 +31,19 @@ const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T)
 const GROUP_SELECT = `
   select g.*,
     coalesce((select json_agg(c.account_id order by c.account_id) from group_co_therapists c where c.group_id = g.id), '[]') as co_therapist_ids,
-    a.version as agreement_version, a.text as agreement_text
-  from groups g
-  join lateral (select version, text from group_agreements where group_id = g.id order by version desc limit 1) a on true`;
+    (select json_agg(json_build_object('language', a.language, 'version', a.version, 'text', a.text))
+       from (select distinct on (language) language, version, text from group_agreements
+             where group_id = g.id order by language, version desc) a) as agreements
+  from groups g`;
+
+/** The newest version per language (a language never written: version 0, the standard text). */
+function toAgreements(v: unknown): GroupRow['agreements'] {
+  const out = Object.fromEntries(LANGUAGES.map((l) => [l, { version: 0, text: null }])) as GroupRow['agreements'];
+  for (const a of json<{ language: string; version: number; text: string | null }[] | null>(v) ?? []) {
+    if (isLanguage(a.language)) out[a.language] = { version: Number(a.version), text: a.text ?? null };
+  }
+  return out;
+}
 
 function toGroup(r: Row): GroupRow {
   return {
@@ -54,7 +65,8 @@ function toGroup(r: Row): GroupRow {
     attendancePolicy: json<AttendancePolicy>(r.attendance_policy),
     createdAt: ms(r.created_at) ?? 0,
     createdBy: r.created_by as string,
-    agreement: { version: Number(r.agreement_version), text: (r.agreement_text as string | null) ?? null },
+    language: isLanguage(r.language) ? r.language : 'en',
+    agreements: toAgreements(r.agreements),
   };
 }
 
@@ -117,6 +129,7 @@ const UPDATE_COLUMNS: Record<string, { column: string; json?: boolean }> = {
   settings: { column: 'settings', json: true },
   lobbyOpensMinutes: { column: 'lobby_opens_minutes' },
   attendancePolicy: { column: 'attendance_policy', json: true },
+  language: { column: 'language' },
 };
 
 export class PgGroups implements GroupsStore {
@@ -126,8 +139,8 @@ export class PgGroups implements GroupsStore {
     await this.db.transaction(async (tx) => {
       await tx.query(
         `insert into groups (id, title, kind, session_count, schedule, duration_minutes, max_members, late_join_sessions,
-           lead_therapist_id, supervisor_id, agenda_template_id, settings, lobby_opens_minutes, attendance_policy, created_at, created_by)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+           lead_therapist_id, supervisor_id, agenda_template_id, settings, lobby_opens_minutes, attendance_policy, created_at, created_by, language)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
         [
           g.id,
           g.title,
@@ -145,13 +158,18 @@ export class PgGroups implements GroupsStore {
           JSON.stringify(g.attendancePolicy),
           ts(g.createdAt),
           g.createdBy,
+          g.language,
         ],
       );
       await setCoTherapists(tx, g.id, g.coTherapistIds);
-      await tx.query(
-        'insert into group_agreements (group_id, version, text, created_at, created_by) values ($1, 1, $2, $3, $4)',
-        [g.id, g.agreement.text, ts(g.createdAt), g.createdBy],
-      );
+      // Version 1 in every language (text null: the standard agreement in it).
+      for (const language of LANGUAGES) {
+        await tx.query(
+          `insert into group_agreements (group_id, language, version, text, created_at, created_by)
+           values ($1, $2, 1, $3, $4, $5)`,
+          [g.id, language, g.agreements[language].text, ts(g.createdAt), g.createdBy],
+        );
+      }
       await insertOccurrences(tx, g.id, occurrences, g.durationMinutes);
     });
   }
@@ -183,7 +201,7 @@ export class PgGroups implements GroupsStore {
   async updateGroup(
     id: string,
     patch: GroupUpdate,
-    agreement: { text: string | null; by: string } | undefined,
+    agreements: readonly { language: Language; text: string | null; by: string }[],
     now: number,
   ) {
     await this.db.transaction(async (tx) => {
@@ -204,11 +222,12 @@ export class PgGroups implements GroupsStore {
           [id, patch.durationMinutes, ts(now)],
         );
       }
-      if (agreement) {
+      for (const a of agreements) {
         await tx.query(
-          `insert into group_agreements (group_id, version, text, created_at, created_by)
-           select $1, coalesce(max(version), 0) + 1, $2, $3, $4 from group_agreements where group_id = $1`,
-          [id, agreement.text, ts(now), agreement.by],
+          `insert into group_agreements (group_id, language, version, text, created_at, created_by)
+           select $1, $2, coalesce(max(version), 0) + 1, $3, $4, $5 from group_agreements
+           where group_id = $1 and language = $2`,
+          [id, a.language, a.text, ts(now), a.by],
         );
       }
     });

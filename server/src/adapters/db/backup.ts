@@ -29,7 +29,7 @@ export const CIRCLE_TABLES = [
   { name: 'staff_sso_identities', orderBy: 'id', since: 6 },
   { name: 'groups', orderBy: 'id', since: 7 },
   { name: 'group_co_therapists', orderBy: 'group_id, account_id', since: 7 },
-  { name: 'group_agreements', orderBy: 'group_id, version', since: 7 },
+  { name: 'group_agreements', orderBy: 'group_id, language, version', since: 7 },
   { name: 'group_occurrences', orderBy: 'id', since: 7 },
   { name: 'group_members', orderBy: 'id', since: 7 },
   { name: 'group_member_history', orderBy: 'id', since: 7 },

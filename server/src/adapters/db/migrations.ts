@@ -314,6 +314,18 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: 'languages: a group default language, the group agreement versioned per language',
+    sql: `
+      -- The language a group's member links open in and its rooms offer (#24).
+      alter table groups add column language text not null default 'en' check (language in ('en', 'es'));
+      -- Each language's agreement text has versions of its own; the texts before this are English.
+      alter table group_agreements add column language text not null default 'en' check (language in ('en', 'es'));
+      alter table group_agreements drop constraint group_agreements_pkey;
+      alter table group_agreements add primary key (group_id, language, version);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

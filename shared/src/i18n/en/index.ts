@@ -18,6 +18,8 @@ import { app } from './app.js';
 import { errors } from './errors.js';
 import { notices } from './notices.js';
 import { email } from './email.js';
+import { clinic } from './clinic.js';
+import { groups } from './groups.js';
 
 /** The English catalogue: one module per area of the product (an i18next namespace each). */
 export const en = {
@@ -41,4 +43,6 @@ export const en = {
   errors,
   notices,
   email,
+  clinic,
+  groups,
 } as const;

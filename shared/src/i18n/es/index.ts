@@ -19,6 +19,8 @@ import { app } from './app.js';
 import { errors } from './errors.js';
 import { notices } from './notices.js';
 import { email } from './email.js';
+import { clinic } from './clinic.js';
+import { groups } from './groups.js';
 
 /** El catálogo en español: las mismas claves que el inglés (comprobado al compilar y en las pruebas). */
 export const es: Translation<Catalogue> = {
@@ -42,4 +44,6 @@ export const es: Translation<Catalogue> = {
   errors,
   notices,
   email,
+  clinic,
+  groups,
 };
