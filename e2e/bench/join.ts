@@ -449,8 +449,14 @@ async function main(): Promise<void> {
     (m) => (m['bench:join-click'] ?? 0) - (m['bench:join-button'] ?? 0),
   );
   const stage = (rows: ReturnType<typeof stageTable>, mark: string) => rows.find((r) => r.mark === mark)!;
-  const frame = { circle: stage(circleStages, 'bench:first-remote-frame'), bare: stage(bareStages, 'bench:first-remote-frame') };
-  const audio = { circle: stage(circleStages, 'bench:first-remote-audio'), bare: stage(bareStages, 'bench:first-remote-audio') };
+  const frame = {
+    circle: stage(circleStages, 'bench:first-remote-frame'),
+    bare: stage(bareStages, 'bench:first-remote-frame'),
+  };
+  const audio = {
+    circle: stage(circleStages, 'bench:first-remote-audio'),
+    bare: stage(bareStages, 'bench:first-remote-audio'),
+  };
   const print = (title: string, rows: ReturnType<typeof stageTable>) => {
     console.log(`\n${title} (ms since navigation start)`);
     console.log(
@@ -485,14 +491,20 @@ async function main(): Promise<void> {
   );
   const slow = (list: Join[], prefix: string) =>
     list
-      .map((j, i) => ({ j, i, leg: (j.marks['bench:first-remote-frame'] ?? 0) - (j.marks[`${prefix}recv-transport-connected`] ?? 0) }))
+      .map((j, i) => ({
+        j,
+        i,
+        leg: (j.marks['bench:first-remote-frame'] ?? 0) - (j.marks[`${prefix}recv-transport-connected`] ?? 0),
+      }))
       .filter((x) => x.leg > SLOW_LEG_MS);
   for (const [name, list, prefix] of [
     ['Circle', joins.circle, 'circle:'],
     ['bare', joins.bare, 'bare:'],
   ] as const) {
     for (const { j, i, leg } of slow(list, prefix)) {
-      console.log(`\n  slow ${name} join ${i + 1} (recv connected → first frame ${fmt(leg, 0)} ms):\n${describeJoin(j, prefix)}`);
+      console.log(
+        `\n  slow ${name} join ${i + 1} (recv connected → first frame ${fmt(leg, 0)} ms):\n${describeJoin(j, prefix)}`,
+      );
     }
   }
   const ratio = {

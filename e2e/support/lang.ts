@@ -11,7 +11,9 @@ export type TestLanguage = 'en' | 'es' | typeof PSEUDO;
 
 type Tree = { readonly [key: string]: string | Tree };
 const flat = (tree: Tree, prefix = ''): [string, string][] =>
-  Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [[prefix + k, v] as [string, string]] : flat(v, `${prefix}${k}.`)));
+  Object.entries(tree).flatMap(([k, v]) =>
+    typeof v === 'string' ? [[prefix + k, v] as [string, string]] : flat(v, `${prefix}${k}.`),
+  );
 
 const english = flat(en as unknown as Tree);
 const spanish = new Map(flat(es as unknown as Tree));

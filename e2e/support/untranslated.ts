@@ -28,12 +28,17 @@ export async function untranslatedTexts(page: Page, allow: readonly string[]): P
         return /\p{L}/u.test(rest) ? text.trim() : '';
       };
       const visible = (el: Element | null): boolean =>
-        !!el && (el as HTMLElement).checkVisibility?.({ checkOpacity: false, checkVisibilityCSS: true }) !== false &&
+        !!el &&
+        (el as HTMLElement).checkVisibility?.({ checkOpacity: false, checkVisibilityCSS: true }) !== false &&
         !el.closest('[aria-hidden="true"], script, style, noscript, template');
       const where = (el: Element | null) => {
         const parts: string[] = [];
         for (let e = el; e && parts.length < 3 && e !== document.body; e = e.parentElement) {
-          parts.unshift(e.tagName.toLowerCase() + (e.id ? `#${e.id}` : '') + (e.className && typeof e.className === 'string' ? `.${e.className.split(' ')[0]}` : ''));
+          parts.unshift(
+            e.tagName.toLowerCase() +
+              (e.id ? `#${e.id}` : '') +
+              (e.className && typeof e.className === 'string' ? `.${e.className.split(' ')[0]}` : ''),
+          );
         }
         return parts.join(' > ');
       };
@@ -54,7 +59,9 @@ export async function untranslatedTexts(page: Page, allow: readonly string[]): P
         if (left && visible(parent)) found.push({ text: left, where: where(parent) });
       }
       // Names, labels and hints that are not text on the page.
-      for (const el of Array.from(document.body.querySelectorAll('[aria-label], [title], [placeholder], [alt], [aria-roledescription]'))) {
+      for (const el of Array.from(
+        document.body.querySelectorAll('[aria-label], [title], [placeholder], [alt], [aria-roledescription]'),
+      )) {
         if (!visible(el)) continue;
         for (const attr of ['aria-label', 'title', 'placeholder', 'alt', 'aria-roledescription']) {
           const value = el.getAttribute(attr);
@@ -63,7 +70,8 @@ export async function untranslatedTexts(page: Page, allow: readonly string[]): P
           if (left) found.push({ text: `${attr}="${left}"`, where: where(el) });
         }
       }
-      if (!document.title.includes(open) && leftover(document.title)) found.push({ text: `title: ${document.title}`, where: 'document' });
+      if (!document.title.includes(open) && leftover(document.title))
+        found.push({ text: `title: ${document.title}`, where: 'document' });
       return found;
     },
     { open: PSEUDO_OPEN, close: PSEUDO_CLOSE, allow },

@@ -72,7 +72,10 @@ describe('a patch rebuilds the next view', () => {
     ['someone new', withPeople(base, [...base.participants, person('cy')])],
     ['someone gone', withPeople(base, [base.participants[0]!, base.participants[2]!])],
     ['a new order', withPeople(base, [...base.participants].reverse())],
-    ['an optional part appears', { ...base, focusMode: true, agreement: { version: '1', language: 'en', points: ['Be kind'] } }],
+    [
+      'an optional part appears',
+      { ...base, focusMode: true, agreement: { version: '1', language: 'en', points: ['Be kind'] } },
+    ],
     ['the room is locked and renamed', { ...base, locked: true, title: 'Thursday group' }],
   ])('%s', (_, next) => {
     const patch = diffViews(base, next, 1, 2);

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { AgendaItemInput, AgendaPolicy, AgendaTemplateId } from '@circle/shared';
-import { AGENDA_TEMPLATES, AGENDA_TEMPLATE_IDS } from '@circle/shared/constants';
+import { AGENDA_TEMPLATE_IDS } from '@circle/shared/constants';
 import { useRoomStore } from '../../stores/useRoomStore';
 import {
   applyAgendaTemplate,
