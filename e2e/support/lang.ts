@@ -32,11 +32,19 @@ const asPattern = (text: string) =>
     // The pseudo-locale pads after interpolation: its length follows the name put in.
     .replace(/·+/g, '·*');
 
-/** The English text of a control, as people see it in `lang`. */
-export function ui(text: string, lang: TestLanguage): string {
-  if (lang === 'en') return text;
+const fill = (text: string, vars: Record<string, string>) =>
+  text.replace(/\{\{\s*(\w+)[^}]*\}\}/g, (all, name: string) => vars[name] ?? all);
+
+/**
+ * The English text of a control, as people see it in `lang`; `vars` fill its placeholders (the
+ * pseudo-locale marks the text after they are filled, as i18next's post-processor does).
+ */
+export function ui(text: string, lang: TestLanguage, vars: Record<string, string> = {}): string {
+  if (lang === 'en') return fill(text, vars);
   const hit = english.find(([, v]) => v === text);
-  return hit ? translate(hit[0], hit[1], lang) : text;
+  if (!hit) return fill(text, vars);
+  if (lang === PSEUDO) return pseudo(fill(hit[1], vars));
+  return fill(translate(hit[0], hit[1], lang), vars);
 }
 
 /** A pattern over English texts, turned into one over every matching catalogue text in `lang`. */

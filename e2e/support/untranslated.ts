@@ -21,10 +21,23 @@ export async function untranslatedTexts(page: Page, allow: readonly string[]): P
       const intlWords =
         /\b(AM|PM|a\.m\.|p\.m\.|UTC|GMT|[A-Z]{2,4}T|Mon(day)?|Tue(sday)?|Wed(nesday)?|Thu(rsday)?|Fri(day)?|Sat(urday)?|Sun(day)?|Jan(uary)?|Feb(ruary)?|Mar(ch)?|Apr(il)?|May|June?|July?|Aug(ust)?|Sep(tember)?|Oct(ober)?|Nov(ember)?|Dec(ember)?)\b/g;
       const allowed = [...allow].sort((a, b) => b.length - a.length);
+      const escape = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      // Allowed texts as whole words (an initial "D" must not eat the "D" of "Dec").
+      const allowedWords = allowed.map((a) => new RegExp(`(?<![\\p{L}\\d])${escape(a)}(?![\\p{L}\\d])`, 'gu'));
+      // Ids, scopes and audit actions ("staff:add", "sessions:read", "completed/connected") and
+      // figures with their units are not sentences.
+      const codeLike = (w: string) =>
+        /^[\w-]*[:/_\d][\w:/.-]*$/.test(w) ||
+        /^[\w.+-]+@[\w.-]+$/.test(w) ||
+        (/^[A-Za-z0-9_-]{10,}$/.test(w) && /[a-z][A-Z]|[A-Z]{2}[a-z]/.test(w));
       const leftover = (text: string) => {
         let rest = text;
-        for (const a of allowed) rest = rest.split(a).join(' ');
-        rest = rest.replace(intlWords, ' ');
+        for (const a of allowedWords) rest = rest.replace(a, ' ');
+        rest = rest.replace(intlWords, ' ').replace(/\d[\d.,]*\s?(?:ms|kbps|Mbps|fps|px|%)(?![\p{L}])/gu, ' ');
+        rest = rest
+          .split(/\s+/)
+          .filter((w) => !codeLike(w.replace(/^[([]|[)\],.;]$/g, '')))
+          .join(' ');
         return /\p{L}/u.test(rest) ? text.trim() : '';
       };
       const visible = (el: Element | null): boolean =>
