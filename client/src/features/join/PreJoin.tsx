@@ -18,7 +18,7 @@ import { useScreenHeading } from '../../ui/useScreenHeading';
 import { sessionTimeText } from '../../ui/clockTime';
 import { browserSupport, supportMessage } from '../../ui/browserSupport';
 import { LanguagePicker } from '../../i18n/LanguagePicker';
-import { useT } from '../../i18n';
+import { intlLocale, useT } from '../../i18n';
 import './prejoin.css';
 
 const PROBLEM_KEY = {
@@ -75,7 +75,7 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
         <p>
           {view.title} ·{' '}
           <time dateTime={new Date(view.startsAt).toISOString()}>
-            {sessionTimeText(view.startsAt, view.durationMinutes)}
+            {sessionTimeText(view.startsAt, view.durationMinutes, { locale: intlLocale() })}
           </time>
         </p>
       )}
