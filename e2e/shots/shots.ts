@@ -79,7 +79,10 @@ const ALLOW = [
   'Portland, OR',
   'Salem, OR',
   'Circle',
-  ...Object.values(AGENDA_TEMPLATES).flatMap((t) => [t.label, ...t.items.map((i) => i.title)]),
+  // Agenda items are the room's content (a template fills them in the group's language; therapists edit them).
+  ...Object.values(AGENDA_TEMPLATES).flatMap((t) =>
+    t.items.flatMap((i) => [i.title, ...('note' in i ? [i.note] : [])]),
+  ),
 ];
 const allowed = (circle: Circle) => [...ALLOW, circle.url];
 let circleForText: Circle | null = null;

@@ -51,3 +51,34 @@ export const AGENDA_TEMPLATES = {
 } as const satisfies Record<string, { label: string; items: readonly AgendaItemInput[] }>;
 export type AgendaTemplateId = keyof typeof AGENDA_TEMPLATES;
 export const AGENDA_TEMPLATE_IDS = Object.keys(AGENDA_TEMPLATES) as AgendaTemplateId[];
+
+/**
+ * The templates' items in Spanish (title and note, in the same order): a Spanish-speaking group's
+ * agenda starts in Spanish. Its labels are in the catalogue (`agenda:template.<id>`).
+ */
+const TEMPLATE_WORDS_ES: { readonly [K in AgendaTemplateId]: readonly { title: string; note?: string }[] } = {
+  'cbt-90': [
+    { title: 'Ronda de inicio' },
+    { title: 'Repaso de la práctica' },
+    { title: 'Enseñanza de la habilidad', note: 'La habilidad de hoy' },
+    { title: 'Práctica' },
+    { title: 'Compartir' },
+    { title: 'Ronda de cierre' },
+  ],
+  'dbt-90': [
+    { title: 'Atención plena' },
+    { title: 'Repaso de la tarjeta diaria' },
+    { title: 'Enseñanza de la habilidad' },
+    { title: 'Práctica' },
+    { title: 'Tarea y ronda de cierre' },
+  ],
+  'support-60': [{ title: 'Ronda de inicio' }, { title: 'Compartir' }, { title: 'Ronda de cierre' }],
+  blank: [],
+};
+
+/** A template's items in a group's language (English unless 'es'). */
+export function templateItems(id: AgendaTemplateId, language: 'en' | 'es' = 'en'): readonly AgendaItemInput[] {
+  const items: readonly AgendaItemInput[] = AGENDA_TEMPLATES[id].items;
+  if (language !== 'es') return items;
+  return items.map((item, i) => ({ ...item, ...TEMPLATE_WORDS_ES[id][i] }));
+}

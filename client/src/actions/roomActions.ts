@@ -46,7 +46,9 @@ export function createRoomActions(signal: RoomSignal) {
     },
     admit: (participantId: string) => act('lobby:admit', { participantId }),
     admitAll: () => act('lobby:admitAll', {}),
-    decline: (participantId: string, message: string) => act('lobby:decline', { participantId, message }),
+    /** Without a message the member reads the standard sentence in their own language. */
+    decline: (participantId: string, message?: string) =>
+      act('lobby:decline', message === undefined ? { participantId } : { participantId, message }),
 
     // ------------------------------------------------------------ hands, the floor and turns
     raiseHand: () => act('hand:raise', {}),

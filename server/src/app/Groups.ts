@@ -7,7 +7,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
-  AGENDA_TEMPLATES,
+  templateItems,
   type AgendaTemplateId,
   type AttendanceCell,
   type AttendanceFlag,
@@ -676,7 +676,8 @@ export class Groups {
       return actor;
     }
     const lead = await this.deps.staff.account(g.leadTherapistId);
-    const template = g.agendaTemplateId === null ? undefined : AGENDA_TEMPLATES[g.agendaTemplateId as AgendaTemplateId];
+    const template =
+      g.agendaTemplateId === null ? undefined : templateItems(g.agendaTemplateId as AgendaTemplateId, g.language);
     const { state } = await this.deps.sessions.create({
       title: g.title,
       startsAt: o.startsAt,
@@ -689,7 +690,7 @@ export class Groups {
       speakingMode: g.settings.speakingMode,
       backgrounds: g.settings.backgrounds,
       ...(g.settings.focusMode ? { focusMode: true } : {}),
-      ...(template ? { agendaItems: template.items } : {}),
+      ...(template ? { agendaItems: template } : {}),
       language: g.language,
       agreements: roomAgreements(g),
     });

@@ -1,7 +1,7 @@
 /**
  * The agenda in the room: its clock's changes and warnings, and each item's speaking policy.
  */
-import { say, type SpeakingMode, type AgendaItemInput, AGENDA_TEMPLATES } from '@circle/shared';
+import { say, type SpeakingMode, type AgendaItemInput, templateItems } from '@circle/shared';
 import * as agendaClock from './agenda.js';
 import {
   type Ctx,
@@ -144,7 +144,7 @@ const onAgendaSet = ({ state, command, now }: Ctx<'agendaSet'>): Decision<Result
 const onAgendaTemplate = ({ state, command, now }: Ctx<'agendaTemplate'>): Decision<ResultOf<'agendaTemplate'>> => {
   return agendaChange(
     state,
-    agendaClock.setItems(state.agenda, AGENDA_TEMPLATES[command.templateId].items),
+    agendaClock.setItems(state.agenda, templateItems(command.templateId, state.language)),
     now,
     false,
   );

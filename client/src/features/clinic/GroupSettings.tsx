@@ -1,6 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
 import {
-  AGENDA_TEMPLATES,
   AGENDA_TEMPLATE_IDS,
   GROUP_LIMITS,
   STANDARD_AGREEMENTS,
@@ -17,6 +16,7 @@ import { type Form, changesOf, fromGroup } from './groupSettingsForm';
 export function GroupSettings({ group: g, reload }: { group: GroupDetail; reload: () => Promise<void> }) {
   const { t } = useT('groups');
   const { t: tc } = useT('common');
+  const { t: ta } = useT('agenda');
   const [form, setForm] = useState<Form>(() => fromGroup(g));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [done, setDone] = useState<string | null>(null);
@@ -105,7 +105,7 @@ export function GroupSettings({ group: g, reload }: { group: GroupDetail; reload
             <option value="">{t('form.agendaNone')}</option>
             {AGENDA_TEMPLATE_IDS.map((a) => (
               <option key={a} value={a}>
-                {AGENDA_TEMPLATES[a].label}
+                {ta(`template.${a}`)}
               </option>
             ))}
           </select>

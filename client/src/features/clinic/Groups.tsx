@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import {
-  AGENDA_TEMPLATES,
   AGENDA_TEMPLATE_IDS,
   type CreateGroupBody,
   GROUP_LIMITS,
@@ -176,6 +175,7 @@ export function toCreateBody(f: Form): CreateGroupBody {
 function NewGroupForm({ onCreated }: { onCreated: () => Promise<void> }) {
   const { t } = useT('groups');
   const { t: tc } = useT('common');
+  const { t: ta } = useT('agenda');
   const [open, setOpen] = useState(false);
   const [form, setForm] = useState<Form>(blank);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -457,7 +457,7 @@ function NewGroupForm({ onCreated }: { onCreated: () => Promise<void> }) {
               <option value="">{t('form.agendaNone')}</option>
               {AGENDA_TEMPLATE_IDS.map((a) => (
                 <option key={a} value={a}>
-                  {AGENDA_TEMPLATES[a].label}
+                  {ta(`template.${a}`)}
                 </option>
               ))}
             </select>

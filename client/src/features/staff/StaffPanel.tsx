@@ -259,7 +259,7 @@ function WaitingRoom({ waiting }: { waiting: ParticipantDetailView[] }) {
                   <button
                     type="button"
                     aria-label={t('waiting.declineName', { name: p.displayName })}
-                    onClick={() => void decline(p.id, 'Your therapist could not admit you to this session.')}
+                    onClick={() => void decline(p.id)}
                   >
                     {t('waiting.decline')}
                   </button>
