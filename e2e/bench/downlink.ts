@@ -25,14 +25,13 @@
  * Writes .bench/downlink.json.
  */
 import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import type { Circle } from '../../server/src/compose.js';
 import type { MediaRoom } from '../../server/src/adapters/media/MediaRoom.js';
 import { layerCostBps, type TileView } from '../../server/src/domain/layers.js';
 import { hardDeadline, sleep, table, writeResult } from '../../server/bench/support/stats.js';
 import {
-  CHROMIUM,
   createSession,
+  launchChromium,
   participantIdOf,
   pollUntil,
   startServer,
@@ -387,23 +386,9 @@ interface Phase {
 async function main(): Promise<void> {
   const circle: Circle = await startServer({ LOG_LEVEL: 'warn' });
   cleanups.push(() => circle.close());
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--use-fake-ui-for-media-stream',
-      `--use-fake-device-for-media-stream=fps=${FAKE_FPS}`,
-      '--autoplay-policy=no-user-gesture-required',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      ...(THREE_LAYERS ? ['--force-fieldtrials=WebRTC-LegacySimulcastLayerLimit/Disabled/'] : []),
-    ],
+  const browser = await launchChromium({
+    fakeFps: FAKE_FPS,
+    extraArgs: THREE_LAYERS ? ['--force-fieldtrials=WebRTC-LegacySimulcastLayerLimit/Disabled/'] : [],
   });
   cleanups.push(() => browser.close());
 

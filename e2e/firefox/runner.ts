@@ -18,6 +18,7 @@ import {
   createSession,
   participantIdOf,
   waitForRemoteVideos,
+  inboundAudioBytes,
 } from '../support/index.js';
 import { LOOPBACK_SCENARIOS, SCENARIOS, type ScenarioName } from './scenarios.js';
 
@@ -57,20 +58,8 @@ async function openFirefox(browser: FirefoxBrowser, name: string, url: string): 
   return page;
 }
 
-/** Inbound audio bytes per remote participant, from the page's consumers. */
-function audioBytes(page: FirefoxPage | Page): Promise<Record<string, number>> {
-  return (page as Page).evaluate(async () => {
-    const c = (
-      window as unknown as {
-        circle: { inboundStats(): Promise<{ participantId: string; kind: string; bytes: number }[]> };
-      }
-    ).circle;
-    const out: Record<string, number> = {};
-    for (const s of await c.inboundStats())
-      if (s.kind === 'audio') out[s.participantId] = (out[s.participantId] ?? 0) + s.bytes;
-    return out;
-  });
-}
+/** Inbound audio bytes per remote participant (the same page helper serves Firefox's page). */
+const audioBytes = (page: FirefoxPage | Page) => inboundAudioBytes(page as Page);
 
 /** Audio from `id` reaches `page` and keeps growing. */
 async function hears(page: FirefoxPage | Page, id: string): Promise<void> {

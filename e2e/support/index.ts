@@ -25,7 +25,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Cir
   return startCircle(config);
 }
 
-export async function launchChromium(): Promise<Browser> {
+/** Debian's Chromium, headless, with the fake camera (at `fakeFps` frames a second) and microphone. */
+export async function launchChromium(o: { fakeFps?: number; extraArgs?: string[] } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -34,13 +35,14 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-gpu',
       '--disable-dev-shm-usage',
       '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
+      o.fakeFps ? `--use-fake-device-for-media-stream=fps=${o.fakeFps}` : '--use-fake-device-for-media-stream',
       '--autoplay-policy=no-user-gesture-required',
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...(o.extraArgs ?? []),
     ],
   });
 }
