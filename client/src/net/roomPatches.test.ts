@@ -5,44 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { type Ack, type RoomView, diffViews } from '@circle/shared';
 import { RoomPatches } from './roomPatches';
+import { roomView } from '../test/fakes';
 
-const view = (over: Partial<RoomView> = {}): RoomView => ({
-  sessionId: 's1',
-  title: 'Tuesday group',
-  startsAt: 0,
-  durationMinutes: 90,
-  locked: false,
-  maxMembers: 10,
-  you: {
-    id: 'ana',
-    role: 'member',
-    status: 'admitted',
-    displayName: 'Ana',
-    inSideRoom: false,
-    space: { kind: 'main' },
-  },
-  onBreak: false,
-  breakCause: null,
-  chatEnabled: true,
-  reactionsEnabled: true,
-  backgrounds: 'blur-or-replace',
-  pairs: null,
-  participants: [],
-  speaking: { mode: 'open', turnSeconds: 120, expiry: 'soft', queue: [], floor: null, roundRobin: null },
-  agenda: {
-    items: [],
-    status: 'not-started',
-    currentIndex: null,
-    itemEndsAt: null,
-    itemRemainingMs: null,
-    sessionRemainingMs: 0,
-    asOf: 0,
-    totalPlannedMinutes: 0,
-    warning: null,
-  },
-  myCrisis: null,
-  ...over,
-});
+const view = (over: Partial<RoomView> = {}): RoomView => roomView('member', { myCrisis: null, ...over });
 
 function harness() {
   const shown: RoomView[] = [];
