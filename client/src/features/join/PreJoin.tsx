@@ -68,18 +68,20 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
 
   const title = (
     <div className="prejoin-title">
-      <h1 id="prejoin-title" tabIndex={-1} ref={heading}>
-        {view ? t('headingNamed', { name: view.you.displayName }) : t('heading')}
-      </h1>
-      {view && (
-        <p>
-          {view.title} ·{' '}
-          <time dateTime={new Date(view.startsAt).toISOString()}>
-            {sessionTimeText(view.startsAt, view.durationMinutes, { locale: intlLocale() })}
-          </time>
-        </p>
-      )}
-      <LanguagePicker />
+      <div className="prejoin-title-text">
+        <h1 id="prejoin-title" tabIndex={-1} ref={heading}>
+          {view ? t('headingNamed', { name: view.you.displayName }) : t('heading')}
+        </h1>
+        {view && (
+          <p>
+            {view.title} ·{' '}
+            <time dateTime={new Date(view.startsAt).toISOString()}>
+              {sessionTimeText(view.startsAt, view.durationMinutes, { locale: intlLocale() })}
+            </time>
+          </p>
+        )}
+      </div>
+      <LanguagePicker compact />
     </div>
   );
 
