@@ -1,10 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
-import {
-  AGENDA_TEMPLATE_IDS,
-  GROUP_LIMITS,
-  STANDARD_AGREEMENTS,
-  type GroupDetail,
-} from '@circle/shared';
+import { AGENDA_TEMPLATE_IDS, GROUP_LIMITS, STANDARD_AGREEMENTS, type GroupDetail } from '@circle/shared';
 import { LANGUAGES, type Language } from '@circle/shared/i18n';
 import { useT } from '../../i18n';
 import { updateGroup } from '../../actions';
