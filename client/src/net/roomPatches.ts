@@ -5,15 +5,8 @@
  * arrives. One per socket: a new connection starts from its own full state.
  */
 import type { Socket } from 'socket.io-client';
-import {
-  type Ack,
-  type ClientToServerEvents,
-  type RoomPatch,
-  type RoomView,
-  type ServerToClientEvents,
-  RoomReplica,
-  errorOf,
-} from '@circle/shared';
+import type { Ack, ClientToServerEvents, RoomPatch, RoomView, ServerToClientEvents } from '@circle/shared';
+import { RoomReplica, errorOf } from '@circle/shared/constants';
 
 export interface RoomPatchesDeps {
   /** Ask the server for the whole room (`room:resync`); it sends a `room:state` before the ack. */
