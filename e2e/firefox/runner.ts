@@ -19,6 +19,7 @@ import {
   participantIdOf,
   waitForRemoteVideos,
   inboundAudioBytes,
+  pollUntil,
 } from '../support/index.js';
 import { LOOPBACK_SCENARIOS, SCENARIOS, type ScenarioName } from './scenarios.js';
 
@@ -67,15 +68,8 @@ async function hears(page: FirefoxPage | Page, id: string): Promise<void> {
   await until(async () => (((await audioBytes(page))[id] ?? 0) > first ? true : null));
 }
 
-async function until<T>(fn: () => Promise<T | null>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== null) return v;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+/** A condition, polled (the e2e support's `pollUntil`, 30 s unless said). */
+const until = <T>(fn: () => Promise<T | null>, timeoutMs = 30_000): Promise<T> => pollUntil(fn, timeoutMs);
 
 // ------------------------------------------------------------------ the run
 
