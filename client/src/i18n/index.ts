@@ -6,7 +6,7 @@
 import i18next, { type PostProcessorModule } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en, NAMESPACES, pseudo, PSEUDO, type Catalogue, type Language } from '@circle/shared/i18n';
-import { isUiLanguage, LANGUAGE_KEY, langAttribute, pickLanguage, type UiLanguage } from './language';
+import { isUiLanguage, LANGUAGE_KEY, pickLanguage, type UiLanguage } from './language';
 
 export { Trans, useTranslation as useT } from 'react-i18next';
 export type { UiLanguage };
@@ -45,7 +45,7 @@ async function ensureLoaded(lang: UiLanguage): Promise<void> {
 }
 
 function applyToPage(lang: UiLanguage): void {
-  if (typeof document !== 'undefined') document.documentElement.lang = langAttribute(lang);
+  if (typeof document !== 'undefined') document.documentElement.lang = lang; // a BCP 47 tag as it is (en, es, en-XA)
 }
 
 /** Starts i18next in the language this person sees; resolves when its texts are in. */

@@ -22,8 +22,3 @@ export function pickLanguage(p: {
   if (isLanguage(p.groupDefault)) return p.groupDefault;
   return matchLanguage(p.browser);
 }
-
-/** The `lang` attribute for the page (screen readers pick their voice from it). */
-export function langAttribute(lang: UiLanguage): string {
-  return lang;
-}
