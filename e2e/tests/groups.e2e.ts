@@ -146,18 +146,27 @@ describe('a group over two weekly sessions, with a crash in between', () => {
     });
     expect(set.status).toBe(200);
 
-    // The therapist creates the group: closed, 6 weekly sessions, from tomorrow at 6 PM New York time.
+    // The therapist creates the group: closed, 6 weekly sessions, the first about two hours from now
+    // (New York time). Within a day, whatever the hour the suite runs: the therapist's sign-in (idle
+    // limit one day) must last from now to the end of session 1, and lapse over the week to session 2.
     const therapist = await open('therapist', `${server.url}/signin`);
     const t = therapist.page;
     await signIn(t);
-    const start = dayIn(Date.now() + DAY);
+    const firstAt = Math.ceil((Date.now() + 120 * MINUTE) / (15 * MINUTE)) * 15 * MINUTE;
+    const start = dayIn(firstAt);
+    const startTime = new Intl.DateTimeFormat('en-GB', {
+      timeZone: ZONE,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(firstAt);
     await t.getByRole('button', { name: 'New group' }).click();
     const form = t.getByRole('form', { name: 'New group' });
     await form.getByLabel('Title', { exact: true }).fill(TITLE);
     await form.getByRole('radio', { name: /Closed/ }).check();
     await form.getByLabel('Number of sessions', { exact: true }).fill('6');
     await form.getByRole('checkbox', { name: start.weekday }).check();
-    await form.getByLabel('Time', { exact: true }).fill('18:00');
+    await form.getByLabel('Time', { exact: true }).fill(startTime);
     await form.getByLabel('Time zone', { exact: true }).selectOption(ZONE);
     await form.getByLabel('Start date', { exact: true }).fill(start.date);
     await form.getByLabel('Length (minutes, 60–120)').fill('90');
@@ -184,6 +193,7 @@ describe('a group over two weekly sessions, with a crash in between', () => {
     expect(occurrences).toHaveLength(6);
     const [first, second] = occurrences.map((o) => Date.parse(o.startsAt));
     if (first === undefined || second === undefined) throw new Error('no sessions');
+    expect(first).toBe(firstAt); // the wall-clock time in New York, read back as the same instant
     expect(second - first).toBeGreaterThanOrEqual(7 * DAY - 60 * MINUTE); // a week (give or take a DST hour)
 
     // ---- Session 1: five minutes before the start.
