@@ -85,8 +85,18 @@ export function Tile({
       {showVideo && track ? (
         <VideoView track={track} mirrored={self} label={t('tile.videoOf', { name: participant.displayName })} />
       ) : (
-        <div className="tile-placeholder" aria-hidden="true">
-          {participant.displayName.slice(0, 1).toUpperCase()}
+        <div className="tile-placeholder">
+          <span aria-hidden="true">{participant.displayName.slice(0, 1).toUpperCase()}</span>
+          {/* In the placeholder, not the badge row: the small floating self-view hides its badges. */}
+          {self && !publishes && (
+            <span className="placeholder-note" title={t('tile.noMedia')}>
+              <span className="note-icons" aria-hidden="true">
+                <Icon name="cameraOff" size={18} />
+                <Icon name="micOff" size={18} />
+              </span>
+              <span className="note-text">{t('tile.noMedia')}</span>
+            </span>
+          )}
         </div>
       )}
       {!self && remote?.audio && <AudioSink track={remote.audio} />}
@@ -97,7 +107,6 @@ export function Tile({
         <span className="tile-who">{who}</span>
         {crisis && <span className="badge crisis-badge">{t('tile.crisisBadge')}</span>}
         {roleLabel && <span className="badge">{roleLabel}</span>}
-        {self && !publishes && <span className="badge">{t('tile.noMedia')}</span>}
         {participant.handRaisedAt !== null && <span className="badge">{t('tile.handBadge')}</span>}
         {!participant.micOn && participant.role !== 'supervisor' && (
           <span className="badge" title={t('tile.mutedBadge')}>
