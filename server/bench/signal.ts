@@ -10,13 +10,18 @@
  * PGlite in a data folder (the embedded default) and in a PostgreSQL server the bench starts (the
  * test kit's), and the server times every room-store save: each accepted hand event is one save
  * before its ack. The "Database writes" table prints the three side by side.
+ *
+ * Last, the floor: a bare socket.io server (server-process.ts `bare-signal`, the same server options)
+ * that acks the same events and sends each hand event's message to as many sockets, of the same size,
+ * as Circle did in its first run (BENCH_BARE=0 leaves it out). "Per hand event" prints them side by side.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Child } from './support/ipc.js';
 import { CpuMeter, MachineMeter } from './support/proc.js';
 import type { BenchStore, ServerInfo, ServerStats } from './support/protocol.js';
-import type { Bot, LatencySink } from '@circle/testkit/bot';
+import type { LatencySink } from '@circle/testkit/bot';
+import { BareSignalClient, type SignalClient } from './support/bareSignalClient.js';
 import { joinRoom } from './support/room.js';
 import { postgresServerAvailable, startPostgresServer, type PostgresServer } from '@circle/testkit/postgresServer';
 import { fmt, hardDeadline, rounded, sleep, summarize, table, writeResult, type Summary } from './support/stats.js';
@@ -58,7 +63,10 @@ const STORES = (process.env.BENCH_STORES ?? 'memory,pglite,postgres')
   .split(',')
   .map((s) => s.trim())
   .filter((s): s is BenchStore => s === 'memory' || s === 'pglite' || s === 'postgres');
-const STORE_LABEL: Record<BenchStore, string> = {
+/** A Circle store, or the bare socket.io floor. */
+type Target = BenchStore | 'bare';
+const STORE_LABEL: Record<Target, string> = {
+  bare: 'a bare socket.io server (the floor: acks and the same fan-out, nothing else)',
   memory: 'memory (no database write)',
   pglite: 'PGlite in a data folder (the embedded default)',
   postgres: 'a PostgreSQL server (DATABASE_URL)',
@@ -67,7 +75,7 @@ const TOTAL_BUDGET_MS = 240_000 * Math.max(1, STORES.length);
 
 let child: Child | null = null;
 let postgres: PostgresServer | null = null;
-const clients: Bot[] = [];
+const clients: SignalClient[] = [];
 
 hardDeadline(TOTAL_BUDGET_MS, () => {
   for (const c of clients) c.close();
@@ -104,13 +112,13 @@ interface Level {
 
 /** Drive both kinds of event at their rates per second for `ms`; acks are timed into `sink`. */
 async function drive(
-  members: Bot[],
-  everyone: Bot[],
+  members: SignalClient[],
+  everyone: SignalClient[],
   rate: { hands: number; pings: number },
   ms: number,
   sink: LatencySink,
 ) {
-  const raised = new Map<Bot, boolean>();
+  const raised = new Map<SignalClient, boolean>();
   const handOrder = shuffle(members);
   const pingOrder = shuffle(everyone);
   let hands = 0;
@@ -152,7 +160,7 @@ async function drive(
 
 /** One store's run: the levels, and what they cost. */
 interface StoreRun {
-  store: BenchStore;
+  store: Target;
   setupSeconds: number;
   joinMs: Summary;
   levels: Level[];
@@ -163,22 +171,43 @@ interface StoreRun {
   };
 }
 
-/** The same rooms and levels against Circle with its rooms in `store`. */
-async function measure(store: BenchStore, databaseUrl: string | undefined): Promise<StoreRun> {
+/** The rooms of the bare run: a therapist and the members per room, plain sockets. */
+async function bareRooms(url: string, joins: number[]): Promise<SignalClient[]> {
+  const members: SignalClient[] = [];
+  for (let r = 0; r < ROOMS; r++) {
+    for (let i = 0; i <= MEMBERS_PER_ROOM; i++) {
+      const start = performance.now();
+      const c = await BareSignalClient.connect(url, `room-${r}`);
+      joins.push(performance.now() - start);
+      clients.push(c);
+      if (i > 0) members.push(c);
+    }
+  }
+  return members;
+}
+
+/** The same rooms and levels against Circle with its rooms in `store`, or against the bare floor. */
+async function measure(
+  store: Target,
+  databaseUrl: string | undefined,
+  bare = { fanout: MEMBERS_PER_ROOM + 1, bytes: 750 },
+): Promise<StoreRun> {
   console.log(`\n--- rooms in ${STORE_LABEL[store]}`);
-  child = Child.start(path.join(here, 'support', 'server-process.ts'), [
-    'circle',
-    store,
-    ...(databaseUrl ? [databaseUrl] : []),
-  ]);
+  child = Child.start(
+    path.join(here, 'support', 'server-process.ts'),
+    store === 'bare'
+      ? ['bare-signal', String(bare.fanout), String(bare.bytes)]
+      : ['circle', store, ...(databaseUrl ? [databaseUrl] : [])],
+  );
   await child.ready;
   const info = await child.call<ServerInfo>('info');
   const setupStart = performance.now();
   const names = Array.from({ length: MEMBERS_PER_ROOM }, (_, i) => `Member ${i + 1}`);
-  const members: Bot[] = [];
+  const members: SignalClient[] = [];
   const joins: number[] = [];
+  if (store === 'bare') members.push(...(await bareRooms(info.url, joins)));
   // Rooms join five at a time: quick, without a thundering herd of 550 handshakes.
-  for (let r = 0; r < ROOMS; r += 5) {
+  for (let r = 0; store !== 'bare' && r < ROOMS; r += 5) {
     const batch = await Promise.all(
       Array.from({ length: Math.min(5, ROOMS - r) }, (_, i) =>
         joinRoom(info.url, `Signal room ${r + i + 1}`, names, {
@@ -319,19 +348,48 @@ async function main(): Promise<void> {
   postgres = stores.includes('postgres') ? await startPostgresServer() : null;
   const runs: StoreRun[] = [];
   for (const store of stores) runs.push(await measure(store, store === 'postgres' ? postgres?.url : undefined));
+  // The floor, with the fan-out and message size Circle had at its highest rate in its first run.
+  const busiest = runs[0]?.perEvent.hands.at(-1);
+  if (process.env.BENCH_BARE !== '0' && busiest) {
+    const bare = {
+      fanout: Math.max(1, Math.round(busiest.roomMessagesPerHand)),
+      bytes: busiest.roomMessageBytes || 750,
+    };
+    runs.push(await measure('bare', undefined, bare));
+    console.log(
+      `\nPer hand event: server CPU (ms), Circle against a bare socket.io server doing only the acks and ` +
+        `${bare.fanout} messages of ${bare.bytes} bytes per hand event (the same run)`,
+    );
+    const floor = runs.at(-1)!;
+    console.log(
+      table(
+        ['hands/s', ...runs.map((r) => r.store), 'Circle (first) / bare'],
+        floor.perEvent.hands.map((b, i) => {
+          const first = runs[0]?.perEvent.hands[i]?.handCostMs ?? 0;
+          return [
+            b.handsPerSecond,
+            ...runs.map((r) => fmt(r.perEvent.hands[i]?.handCostMs ?? 0, 2)),
+            b.handCostMs > 0 ? `${fmt((first / b.handCostMs) * 100, 0)}%` : '–',
+          ];
+        }),
+      ),
+    );
+    console.log(`a clock:ping: ${runs.map((r) => `${r.store} ${fmt(r.perEvent.pingCostMs, 2)} ms`).join(', ')}`);
+  }
 
   // Database writes, side by side: each accepted hand event is one save before its ack.
+  const dbRuns = runs.filter((r) => r.store !== 'bare');
   console.log('\nDatabase writes: room-store save latency (ms, p50/p99) and hand ack, by where the rooms are kept');
   console.log(
     table(
-      ['hands/s', 'pings/s', ...runs.flatMap((r) => [`${r.store} save`, `${r.store} hand ack`])],
-      (runs[0]?.levels ?? [])
+      ['hands/s', 'pings/s', ...dbRuns.flatMap((r) => [`${r.store} save`, `${r.store} hand ack`])],
+      (dbRuns[0]?.levels ?? [])
         .map((l, i) => ({ l, i }))
         .filter(({ l }) => l.handsPerSecond > 0)
         .map(({ l, i }) => [
           l.handsPerSecond,
           l.pingsPerSecond,
-          ...runs.flatMap((r) => {
+          ...dbRuns.flatMap((r) => {
             const x = r.levels[i];
             return x
               ? [`${fmt(x.saveMs.p50, 2)}/${fmt(x.saveMs.p99, 2)}`, `${fmt(x.handAckMs.p50)}/${fmt(x.handAckMs.p99)}`]

@@ -2,16 +2,20 @@
  * The server side of a benchmark, in its own process (forked by the benchmark, answering over
  * IPC). `circle`: the whole of Circle (startCircle) on loopback with one mediasoup worker and plain
  * RTP allowed for the bots. `bare`: the same mediasoup worker, routers, plain transports, producers
- * and consumers made directly, with no Circle around them, for the ratio.
+ * and consumers made directly, with no Circle around them, for the ratio. `bare-signal <fanout>
+ * <bytes>`: a bare socket.io server answering bench:signal's events (its floor).
  *
  * Besides starting the server, this file only observes: event-loop delay, memory, mediasoup
  * object counts, and what the server pushes to sockets (messages and bytes per event name).
  */
 import fs from 'node:fs';
+import { createServer } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as mediasoup from 'mediasoup';
+import { Server } from 'socket.io';
+import { LIMITS } from '@circle/shared';
 import type { types as ms } from 'mediasoup';
 import { startCircle, type Circle } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
@@ -267,10 +271,88 @@ async function runBare(): Promise<void> {
   });
 }
 
+// ---------------------------------------------------------------- bare socket.io (bench:signal's floor)
+
+/**
+ * The least a socket.io server can do for bench:signal's events: the same server options as
+ * Circle's, and nothing else. A hand event is acked and then one message of `bytes` (a fresh object,
+ * encoded once by socket.io) goes to `fanout` sockets of the room, as many as Circle sent per hand
+ * event in the same run; a ping is acked. No validation, permissions, state, views or store.
+ */
+async function runBareSignal(fanout: number, bytes: number): Promise<void> {
+  const http = createServer();
+  const io = new Server(http, {
+    maxHttpBufferSize: LIMITS.SOCKET_MESSAGE_BYTES,
+    serveClient: false,
+    cors: { origin: false },
+    pingInterval: 5000,
+    pingTimeout: 5000,
+  });
+  countOutbound(io.engine as unknown as EngineLike);
+  const seats = new Map<string, number>();
+  let version = 0;
+  // An entry is ≈ 86 bytes of JSON: the message comes out at about `bytes`.
+  const entries = Math.max(1, Math.round((bytes - 60) / 86));
+  io.on('connection', (socket) => {
+    const auth = socket.handshake.auth as { room?: unknown };
+    const room = typeof auth.room === 'string' ? auth.room : '';
+    const seat = seats.get(room) ?? 0;
+    seats.set(room, seat + 1);
+    void socket.join(`r:${room}`);
+    if (seat < fanout) void socket.join(`v:${room}`);
+    const hand = (_payload: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      ack({ ok: true, data: {} });
+      version++;
+      const hands = Array.from({ length: entries }, (_, i) => ({
+        participantId: `p${String(i).padStart(11, '0')}`,
+        displayName: `Member ${i}`,
+        raisedAt: Date.now() + i,
+      }));
+      io.to(`v:${room}`).emit('room:patch', { from: version - 1, to: version, set: { hands } });
+    };
+    socket.on('hand:raise', hand);
+    socket.on('hand:lower', hand);
+    socket.on('clock:ping', (_payload: unknown, ack: unknown) => {
+      if (typeof ack === 'function') ack({ ok: true, data: { serverTime: Date.now() } });
+    });
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const address = http.address();
+  const url = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : '';
+  serve({
+    info: (): ServerInfo => ({ pid: process.pid, workerPid: 0, url }),
+    stats: (): ServerStats => ({
+      ...memory(),
+      rooms: seats.size,
+      transports: 0,
+      producers: 0,
+      consumers: 0,
+      eventLoop: eventLoop(),
+      outbound: Object.fromEntries(outbound),
+    }),
+    reset: () => {
+      eld.reset();
+      outbound = new Map();
+      return null;
+    },
+    close: () => {
+      void io.close();
+      setTimeout(() => process.exit(0), 50);
+      return null;
+    },
+  });
+}
+
 const mode = process.argv[2];
 // The embedded default unless the benchmark asks for another.
 const store = (process.argv[3] ?? 'pglite') as BenchStore;
-(mode === 'bare' ? runBare() : runCircle(store, process.argv[4])).then(
+(mode === 'bare'
+  ? runBare()
+  : mode === 'bare-signal'
+    ? runBareSignal(Number(process.argv[3] ?? 11), Number(process.argv[4] ?? 750))
+    : runCircle(store, process.argv[4])
+).then(
   () => announceReady(),
   (err: unknown) => {
     process.stderr.write(`bench server failed to start: ${(err as Error).message}\n`);
