@@ -45,8 +45,27 @@ describe('simulcast layers follow tile sizes; audio-only stops video', () => {
       el.style.width = '640px';
     }, tile);
     await pollUntil(async () => (videoConsumer()?.preferredLayers?.spatialLayer === 2 ? true : null), 15_000);
-    await pollUntil(async () => ((videoConsumer()?.currentLayers?.spatialLayer ?? -1) >= 1 ? true : null), 30_000);
+    // …and received: a laptop's camera (captured at 960x540) sends all three layers, so the large
+    // tile gets the top one (from a 640x480 capture Chromium sent two, and no tile got more than 240 lines).
+    await pollUntil(async () => (videoConsumer()?.currentLayers?.spatialLayer === 2 ? true : null), 30_000);
     const before = videoConsumer()!.currentLayers!.spatialLayer;
+    const frameHeight = await therapist.page.evaluate(
+      (sel) => document.querySelector<HTMLVideoElement>(`${sel} video`)?.videoHeight ?? 0,
+      tile,
+    );
+    await pollUntil(
+      async () =>
+        (await therapist.page.evaluate(
+          (sel) => document.querySelector<HTMLVideoElement>(`${sel} video`)?.videoHeight ?? 0,
+          tile,
+        )) >= 480
+          ? true
+          : null,
+      15_000,
+    );
+    console.log(
+      `[e2e] Alex's camera at the therapist's 640px tile: layer 2 (${frameHeight} lines when the SFU switched)`,
+    );
 
     // The therapist's tile for Alex shrinks to a thumbnail: the server picks the lowest layer.
     await therapist.page.evaluate((sel) => {

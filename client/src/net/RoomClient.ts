@@ -567,6 +567,8 @@ export class RoomClient implements RoomSignal, RoomSession {
       const producer = await transport.produce({
         track: video,
         stopTracks: false,
+        // Paused (camera off, audio only) sends no video at all, not a disabled track's frames.
+        zeroRtpOnPause: true,
         encodings: CAMERA_ENCODINGS,
         codecOptions: { videoGoogleStartBitrate: 1000 },
         appData: { source: 'camera' },
@@ -745,6 +747,7 @@ export class RoomClient implements RoomSignal, RoomSession {
         const p = await this.sendTransport.produce({
           track,
           stopTracks: false,
+          zeroRtpOnPause: true,
           encodings: CAMERA_ENCODINGS,
           appData: { source: 'camera' },
         });

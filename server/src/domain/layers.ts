@@ -25,8 +25,10 @@ export interface LayerShape {
 }
 
 /**
- * The camera's simulcast ladder, lowest first: scaleResolutionDownBy 4/2/1 of a 640x480 capture,
- * and the bitrate each layer is capped at (the client sends with these maxBitrates).
+ * The camera's simulcast ladder, lowest first: scaleResolutionDownBy 4/2/1, and the bitrate each
+ * layer is capped at (the client sends with these maxBitrates). The heights are nominal (a 480-line
+ * capture); a laptop captures 540 lines (client/src/net/capture.ts), so each layer is a little
+ * taller than the rule assumes and a tile is never given a layer too small for it.
  */
 export const CAMERA_LAYERS = [
   { scaleResolutionDownBy: 4, maxBitrateBps: 100_000, height: 120 },
