@@ -1,8 +1,8 @@
 /**
  * bench:downlink: what each member of a 10-person room receives, with receivers that give mediasoup
  * real bandwidth feedback (Chromium: transport-cc and REMB), every camera a real simulcast encoder
- * (Chromium's fake camera, 640x480, VP8 simulcast at 100/300/900 kbps caps; Chromium sends two of
- * the three layers of such a capture unless BENCH_THREE_LAYERS=1).
+ * (Chromium's fake camera at the size Circle asks a laptop for, 960x540, VP8 simulcast at
+ * 100/300/900 kbps caps; from a 640x480 capture, as before, Chromium sent two of the three layers).
  *
  * The room: a therapist and nine members, all ten in Chromium (one browser, a context each), all
  * publishing camera and microphone. Two members are measured in full: Ana on a 1280x800 laptop
@@ -48,9 +48,9 @@ const VIEWPORT = { width: 1280, height: 800 };
 /** The fake camera's frame rate (Chromium's default is 30; lower it to spare the 2 cores). */
 const FAKE_FPS = Number(process.env.BENCH_FAKE_FPS ?? 15);
 /**
- * Chromium sends at most two simulcast layers of a 640x480 capture (libwebrtc's legacy layer limit
- * by resolution), so Circle's top layer never exists. BENCH_THREE_LAYERS=1 lifts the limit with a
- * field trial, to see the rule with all three layers (as a larger capture would have them).
+ * Chromium sends at most two simulcast layers of a capture under 960x540 (libwebrtc's legacy layer
+ * limit by resolution). Circle captures 960x540 on a laptop, so all three are sent;
+ * BENCH_THREE_LAYERS=1 lifts the limit with a field trial (for smaller captures, e.g. a phone's).
  */
 const THREE_LAYERS = process.env.BENCH_THREE_LAYERS === '1';
 /** Layers unchanged for this many polls (1 s apart) count as settled. */
@@ -537,7 +537,7 @@ async function main(): Promise<void> {
       .filter((p) => p.rule === 'on')
       .every((p) => p.members.every((m) => m.askedKbpsByCaps <= GOAL_KBPS)),
     everyTileLive: phases.filter((p) => p.rule === 'on').every((p) => p.members.every((m) => m.liveTiles === m.tiles)),
-    // The top layer its camera sends (Chromium sends two layers of a 640x480 capture, three with
+    // The top layer its camera sends (three from a 960x540 capture; two below it without
     // BENCH_THREE_LAYERS=1).
     floorHolderOnTop: speakerOn.members.every((m) => m.featuredOnTop === true),
   };
