@@ -5,7 +5,7 @@
  */
 import i18next, { type PostProcessorModule } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { en, NAMESPACES, pseudo, PSEUDO, type Catalogue, type Language } from '@circle/shared/i18n';
+import { en, INTL_LOCALES, NAMESPACES, pseudo, PSEUDO, type Catalogue, type Language } from '@circle/shared/i18n';
 import { isUiLanguage, LANGUAGE_KEY, pickLanguage, type UiLanguage } from './language';
 
 export { Trans, useTranslation as useT } from 'react-i18next';
@@ -97,5 +97,5 @@ export async function offerDefaultLanguage(lang: Language | null | undefined): P
 /** The locale for Intl formats outside i18next (the pseudo-locale formats as English). */
 export function intlLocale(): string {
   const lang = currentLanguage();
-  return lang === PSEUDO ? 'en' : lang;
+  return lang === PSEUDO ? INTL_LOCALES.en : INTL_LOCALES[lang];
 }

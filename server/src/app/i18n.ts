@@ -4,7 +4,7 @@
  * synchronously with every language: nothing to load, nothing global touched.
  */
 import i18next, { type TFunction } from 'i18next';
-import { en, NAMESPACES, type Catalogue, type Language } from '@circle/shared/i18n';
+import { en, INTL_LOCALES, NAMESPACES, type Catalogue, type Language } from '@circle/shared/i18n';
 import { es } from '@circle/shared/i18n/es';
 
 const instance = i18next.createInstance();
@@ -26,9 +26,9 @@ export function emailTexts(language: Language): EmailT {
   return instance.getFixedT(language, 'email') as EmailT;
 }
 
-/** The locale for Intl formats in a language (Circle's groups are in the United States). */
+/** The locale for Intl formats in a language (the shared table: the page formats the same). */
 export function intlLocaleOf(language: Language): string {
-  return language === 'es' ? 'es-US' : 'en-US';
+  return INTL_LOCALES[language];
 }
 
 export type { Catalogue };

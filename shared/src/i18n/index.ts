@@ -14,6 +14,13 @@ export { en };
 export const LANGUAGES = ['en', 'es'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
+/**
+ * The locale of dates, times and numbers in each language, one table for the page and the emails:
+ * Circle's groups are in the United States (988), so Spanish formats as es-US ("6:00 p.m."), as the
+ * reminders already did, never Spain's "18:00" on the member's page beside it.
+ */
+export const INTL_LOCALES: Readonly<Record<Language, string>> = { en: 'en-US', es: 'es-US' };
+
 /** The pseudo-locale the "no string left behind" test renders in (never offered to people). */
 export const PSEUDO = 'en-XA';
 
