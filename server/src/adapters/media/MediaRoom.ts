@@ -598,7 +598,10 @@ export class MediaRoom implements RoomMedia {
     const now = this.now();
     for (const [pid, peer] of this.peers) {
       const camera = [...peer.producers.values()].find((p) => p.kind === 'video' && !p.paused && !p.closed);
-      if (camera && !peer.audioOnly) {
+      // An uplink is judged only once it is connected: a camera whose send transport never connected
+      // (ICE failed) scores 0 for want of any packet, and "you're on audio only" would be untrue — the
+      // browser says it cannot connect.
+      if (camera && !peer.audioOnly && sendConnected(peer)) {
         const score = Math.max(0, ...camera.score.map((s) => s.score));
         const r = nextUplink(peer.uplink, score, now);
         peer.uplink = r.state;
@@ -758,6 +761,15 @@ function sameChoice(a: LayerChoice, b: LayerChoice): boolean {
 
 function isPlain(t: AnyTransport): boolean {
   return (t.appData as { plain?: boolean }).plain === true;
+}
+
+/** The peer's send transport carries media: DTLS connected (a plain RTP transport, the bots', always counts). */
+function sendConnected(peer: Peer): boolean {
+  return [...peer.transports.values()].some(
+    (t) =>
+      (t.appData as { direction: string }).direction === 'send' &&
+      (isPlain(t) || (t as ms.WebRtcTransport).dtlsState === 'connected'),
+  );
 }
 
 function producerInfo(participantId: string, p: ms.Producer): ProducerInfo {
