@@ -34,7 +34,8 @@ export interface RoomPatch {
 
 /** A view as what each of its parts is compared by (mostly their JSON): what the server remembers having sent each viewer. */
 export interface EncodedView {
-  topics: Map<RoomTopic, string>;
+  /** A topic's JSON, or a string, number, boolean or null as itself (each topic keeps one of the two kinds). */
+  topics: Map<RoomTopic, unknown>;
   people: Map<string, string>;
   order: string[];
 }
@@ -50,17 +51,9 @@ export function partJson(value: unknown, strings?: WeakMap<object, string>): str
   return s;
 }
 
-/** What a part is compared by: its JSON, or for a string, number, boolean or null a cheaper equivalent. */
-function partKey(value: unknown, strings?: WeakMap<object, string>): string {
-  switch (typeof value) {
-    case 'string':
-      return `"${value}`;
-    case 'number':
-    case 'boolean':
-      return String(value);
-    default:
-      return partJson(value, strings);
-  }
+/** What a part is compared by: its JSON, or a string, number, boolean or null as itself (no copy made). */
+function partKey(value: unknown, strings?: WeakMap<object, string>): unknown {
+  return typeof value === 'object' && value !== null ? partJson(value, strings) : value;
 }
 
 /**
@@ -78,7 +71,7 @@ function agendaJson(agenda: RoomView['agenda'], strings?: WeakMap<object, string
 }
 
 export function encodeView(view: RoomView, strings?: WeakMap<object, string>): EncodedView {
-  const topics = new Map<RoomTopic, string>();
+  const topics = new Map<RoomTopic, unknown>();
   for (const key of Object.keys(view) as (keyof RoomView)[]) {
     if (key === 'participants') continue;
     const value = view[key];
@@ -94,7 +87,7 @@ export function encodeView(view: RoomView, strings?: WeakMap<object, string>): E
   return { topics, people, order };
 }
 
-const sameOrder = (a: readonly string[], b: readonly string[]) =>
+const sameOrder = (a: readonly unknown[], b: readonly unknown[]) =>
   a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** What changed between two encodings of one viewer's view, by name: the parts that differ. */
@@ -103,8 +96,11 @@ export interface ViewChange {
   unset: RoomTopic[];
   people: string[];
   orderChanged: boolean;
-  /** A string naming exactly this change (parts and their JSON): equal keys, equal patches. */
-  key: string;
+  /**
+   * What the changed parts now are (their encodings, topics then people, and the new order when it
+   * changed): two changes with the same names and the same values make the same patch (`sameChange`).
+   */
+  values: unknown[];
 }
 
 /** The parts of `next` that differ from `prev`; null when nothing did. */
@@ -112,29 +108,40 @@ export function diffEncoded(prev: EncodedView, next: EncodedView): ViewChange | 
   const topics: RoomTopic[] = [];
   const unset: RoomTopic[] = [];
   const people: string[] = [];
-  let key = '';
-  for (const [topic, json] of next.topics) {
-    if (prev.topics.get(topic) !== json) {
+  const values: unknown[] = [];
+  for (const [topic, value] of next.topics) {
+    if (prev.topics.get(topic) !== value) {
       topics.push(topic);
-      key += `${topic}=${json}\n`;
+      values.push(value);
     }
   }
   for (const topic of prev.topics.keys()) {
-    if (!next.topics.has(topic)) {
-      unset.push(topic);
-      key += `-${topic}\n`;
-    }
+    if (!next.topics.has(topic)) unset.push(topic);
   }
   for (const [id, json] of next.people) {
     if (prev.people.get(id) !== json) {
       people.push(id);
-      key += `@${id}=${json}\n`;
+      values.push(json);
     }
   }
   const orderChanged = !sameOrder(prev.order, next.order);
-  if (orderChanged) key += `#${next.order.join(',')}`;
-  if (key === '') return null;
-  return { topics, unset, people, orderChanged, key };
+  if (orderChanged) values.push(...next.order);
+  if (topics.length === 0 && unset.length === 0 && people.length === 0 && !orderChanged) return null;
+  return { topics, unset, people, orderChanged, values };
+}
+
+/**
+ * Whether two changes make the same patch: the same parts changed to the same values. (Parts shared
+ * by viewers are one string instance, so most comparisons here are of a pointer.)
+ */
+export function sameChange(a: ViewChange, b: ViewChange): boolean {
+  return (
+    a.orderChanged === b.orderChanged &&
+    sameOrder(a.topics, b.topics) &&
+    sameOrder(a.unset, b.unset) &&
+    sameOrder(a.people, b.people) &&
+    sameOrder(a.values, b.values)
+  );
 }
 
 /** The patch for `change`, with the values taken from `view` (the view `next` encoded). */

@@ -8,9 +8,11 @@ import {
   type ParsedPayload,
   type EncodedView,
   type RoomPatch,
+  type ViewChange,
   type ServerToClientEvents,
   diffEncoded,
   encodeView,
+  sameChange,
   fail,
   ok,
   patchOf,
@@ -343,7 +345,8 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
     const cache = new ViewCache(this.viewEntries);
     const strings = this.partStrings;
     const version = ++this.version;
-    const groups = new Map<string, { patch: RoomPatch; to: string[] }>();
+    // Viewers whose patches are equal (the same base, the same change) share one message.
+    const groups: { base: number; change: ViewChange; patch: RoomPatch; to: string[] }[] = [];
     for (const p of Object.values(this.state.participants)) {
       if (!p.connected) {
         // Whoever connects again starts from a full state.
@@ -362,12 +365,11 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
       const change = diffEncoded(last.encoded, encoded);
       if (!change) continue;
       this.sent.set(p.id, { version, encoded });
-      const key = `${last.version}\n${change.key}`;
-      const group = groups.get(key);
+      const group = groups.find((g) => g.base === last.version && sameChange(g.change, change));
       if (group) group.to.push(p.id);
-      else groups.set(key, { patch: patchOf(view, change, last.version, version), to: [p.id] });
+      else groups.push({ base: last.version, change, patch: patchOf(view, change, last.version, version), to: [p.id] });
     }
-    for (const { patch, to } of groups.values()) {
+    for (const { patch, to } of groups) {
       if (to.length > 1 && this.deps.outbox.emitMany) this.deps.outbox.emitMany(to, 'room:patch', patch);
       else for (const id of to) this.deps.outbox.emit(id, 'room:patch', patch);
     }
