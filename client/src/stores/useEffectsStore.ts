@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { BackgroundChoice } from '../net/effects/policy';
+import type { BackgroundChoice, EffectsMessage, UnsupportedReason } from '../net/effects/policy';
 
 export type EffectState = 'off' | 'starting' | 'on' | 'unavailable';
 
@@ -11,10 +11,10 @@ interface EffectsStore {
   backgroundState: EffectState;
   noiseState: EffectState;
   /** Why an effect cannot run in this browser (null: it can). */
-  backgroundUnsupported: string | null;
-  noiseUnsupported: string | null;
-  /** A problem to show beside the switches (a failure, or the group's rule changing a choice). */
-  message: string | null;
+  backgroundUnsupported: UnsupportedReason | null;
+  noiseUnsupported: UnsupportedReason | null;
+  /** A problem to show beside the switches (a failure, or the group's rule changing a choice): a catalogue key. */
+  message: EffectsMessage | null;
   /** The processed camera track while a background effect is on, for a self-view that shows what others see. */
   outgoingVideo: MediaStreamTrack | null;
 }

@@ -75,7 +75,13 @@ export function EffectsMenuItems({ itemRole = 'switch' }: { itemRole?: 'switch' 
           label={t('blur')}
           checked={blurOn && !backgroundUnsupported}
           disabled={!!backgroundUnsupported}
-          note={backgroundUnsupported ?? (blurOn ? starting(backgroundState) : null)}
+          note={
+            backgroundUnsupported
+              ? t(`unsupported.${backgroundUnsupported}`)
+              : blurOn
+                ? starting(backgroundState)
+                : null
+          }
           onChange={(on) => choose('blur', on)}
         />
       ) : (
@@ -99,11 +105,11 @@ export function EffectsMenuItems({ itemRole = 'switch' }: { itemRole?: 'switch' 
         label={t('noise')}
         checked={noiseSuppression && !noiseUnsupported && noiseState !== 'unavailable'}
         disabled={!!noiseUnsupported}
-        note={noiseUnsupported ?? (noiseSuppression ? starting(noiseState) : null)}
+        note={noiseUnsupported ? t(`unsupported.${noiseUnsupported}`) : noiseSuppression ? starting(noiseState) : null}
         onChange={(on) => void setNoiseSuppression(on)}
       />
       <p className="effects-message" role="status" aria-live="polite">
-        {message}
+        {message ? t(`messages.${message}`) : null}
       </p>
     </div>
   );

@@ -107,8 +107,7 @@ export class OutgoingEffects<T extends TrackLike = MediaStreamTrack> {
       this.background = this.platform.createBackground(mode, () => {
         useEffectsStore.setState({
           backgroundState: 'unavailable',
-          message:
-            'Background effects stopped working: your picture is fully blurred for now. Turn the effect off to be seen clearly.',
+          message: 'backgroundFailed',
         });
       });
       this.onOutgoingVideo(this.background.output);
@@ -163,10 +162,7 @@ export class OutgoingEffects<T extends TrackLike = MediaStreamTrack> {
     if (before === after) return;
     if (this.prefs.background !== 'none' && after !== this.prefs.background) {
       useEffectsStore.setState({
-        message:
-          after === 'none'
-            ? 'This group’s rules do not allow background effects: your background is shown as it is.'
-            : 'This group’s rules allow blur only: your background is blurred instead of replaced.',
+        message: after === 'none' ? 'ruleNone' : 'ruleBlurOnly',
       });
     }
     await this.reapplyVideo();
@@ -226,7 +222,7 @@ export class OutgoingEffects<T extends TrackLike = MediaStreamTrack> {
         console.warn('noise suppression could not start', err);
         useEffectsStore.setState({
           noiseState: 'unavailable',
-          message: 'Noise suppression could not start here: your microphone is sent as it is.',
+          message: 'noiseFailed',
         });
         return null;
       },

@@ -91,14 +91,13 @@ describe('what this browser can run', () => {
     expect(noiseSupport(all)).toEqual({ ok: true });
   });
   it.each([
-    ['webAssembly', /WebAssembly/],
-    ['wasmSimd', /SIMD/],
-    ['webgl2', /WebGL 2/],
-    ['canvasCaptureStream', /processed camera picture/],
+    ['webAssembly', 'noWasm'],
+    ['wasmSimd', 'noSimd'],
+    ['webgl2', 'noWebgl2'],
+    ['canvasCaptureStream', 'noProcessedTrack'],
   ] as const)('without %s, background effects say why', (missing, reason) => {
-    const support = backgroundSupport({ ...all, [missing]: false });
-    expect(support.ok).toBe(false);
-    if (!support.ok) expect(support.reason).toMatch(reason);
+    // The reason is a catalogue key: the screen words it in the person's language.
+    expect(backgroundSupport({ ...all, [missing]: false })).toEqual({ ok: false, reason });
   });
   it('noise suppression needs AudioWorklet but not SIMD', () => {
     expect(noiseSupport({ ...all, wasmSimd: false })).toEqual({ ok: true });

@@ -4,6 +4,7 @@
  */
 import type { BackgroundPolicy, Role } from '@circle/shared';
 import { assertNever } from '@circle/shared/constants';
+import type { Catalogue } from '@circle/shared/i18n';
 
 /** What the person's outgoing camera shows behind them. */
 export const BackgroundChoice = { none: 'none', blur: 'blur', replace: 'replace' } as const;
@@ -91,25 +92,23 @@ export interface BrowserAbilities {
   audioWorklet: boolean;
 }
 
-export type Support = { ok: true } | { ok: false; reason: string };
+/** Why an effect cannot run here: a key of the catalogue's `effects.unsupported` (the screen words it). */
+export type UnsupportedReason = keyof Catalogue['effects']['unsupported'];
+/** What happened to an effect: a key of the catalogue's `effects.messages`. */
+export type EffectsMessage = keyof Catalogue['effects']['messages'];
+
+export type Support = { ok: true } | { ok: false; reason: UnsupportedReason };
 
 export function backgroundSupport(a: BrowserAbilities): Support {
-  if (!a.webAssembly)
-    return { ok: false, reason: 'This browser cannot run WebAssembly, which background effects need.' };
-  if (!a.wasmSimd)
-    return {
-      ok: false,
-      reason: 'This browser lacks WebAssembly SIMD, which background effects need. Update the browser to use them.',
-    };
-  if (!a.webgl2) return { ok: false, reason: 'This browser has no WebGL 2, which background effects need.' };
-  if (!a.canvasCaptureStream)
-    return { ok: false, reason: 'This browser cannot send a processed camera picture, so background effects are off.' };
+  if (!a.webAssembly) return { ok: false, reason: 'noWasm' };
+  if (!a.wasmSimd) return { ok: false, reason: 'noSimd' };
+  if (!a.webgl2) return { ok: false, reason: 'noWebgl2' };
+  if (!a.canvasCaptureStream) return { ok: false, reason: 'noProcessedTrack' };
   return { ok: true };
 }
 
 export function noiseSupport(a: BrowserAbilities): Support {
-  if (!a.webAssembly || !a.audioWorklet)
-    return { ok: false, reason: 'This browser cannot run noise suppression (it needs WebAssembly and AudioWorklet).' };
+  if (!a.webAssembly || !a.audioWorklet) return { ok: false, reason: 'noNoise' };
   return { ok: true };
 }
 
