@@ -118,4 +118,53 @@ describe('the pre-join screen', () => {
     await pollUntil(async () => (therapistMic.paused ? null : true), 10_000);
     expect(media.producersOf(therapistId).some((p) => p.kind === 'video')).toBe(true);
   });
+
+  test('background blur chosen before joining: the preview shows it, and the room gets only the blurred camera', async () => {
+    const { therapistUrl, urls } = await createSession(h.circle, [{ name: 'Rae', role: 'member' }]);
+    const therapist = await h.open('therapist', therapistUrl);
+    await therapist.page.getByRole('button', { name: 'Join the session' }).click();
+
+    const rae = await h.open('Rae', urls.Rae!);
+    const p = rae.page;
+    await p.getByLabel('Your camera preview').waitFor();
+    await p.getByText('Background and noise').click();
+    await p.getByRole('switch', { name: 'Blur my background' }).click();
+    await p.getByRole('switch', { name: 'Blur my background', checked: true }).waitFor();
+    await expectAccessible(p, 'member pre-join with background and noise open');
+    // The preview is the processed camera (what the group will see), not the raw one.
+    const outgoing = await pollUntil(async () => {
+      const d = await p.evaluate(() => (window as unknown as EffectsWindow).circle.effectsDiagnostics());
+      return d.background === 'blur' && d.outgoingVideoId && d.outgoingVideoId !== d.rawVideoId ? d : null;
+    }, 15_000);
+    await pollUntil(
+      async () =>
+        (await p
+          .getByLabel('Your camera preview')
+          .evaluate(
+            (v) =>
+              (v as HTMLVideoElement).srcObject instanceof MediaStream &&
+              ((v as HTMLVideoElement).srcObject as MediaStream).getVideoTracks()[0]?.id,
+          )) === outgoing.outgoingVideoId
+          ? true
+          : null,
+      10_000,
+    );
+
+    await checkInAsMember(p, 'Austin, TX');
+    await therapist.page.getByRole('button', { name: 'Admit Rae' }).click();
+    // The first camera track the room receives from Rae is the blurred one.
+    const sent = await pollUntil(async () => {
+      const ids = await p.evaluate(() => (window as unknown as EffectsWindow).circle.publishedTrackIds());
+      return ids.camera;
+    }, 30_000);
+    expect(sent).toBe(outgoing.outgoingVideoId);
+    expect(sent).not.toBe(outgoing.rawVideoId);
+  });
 });
+
+interface EffectsWindow {
+  circle: {
+    effectsDiagnostics(): { background: string; rawVideoId: string | null; outgoingVideoId: string | null };
+    publishedTrackIds(): { mic: string | null; camera: string | null };
+  };
+}

@@ -405,6 +405,9 @@ export class RoomClient implements RoomSignal, RoomSession {
           : this.effects.videoFor(stream?.getVideoTracks()[0]);
       if (track) await producer.replaceTrack({ track }).catch(() => undefined);
     }
+    // Before joining, a background effect chosen (now or last time) already applies to the preview:
+    // what the group will see, from the first frame sent.
+    if (camera && !this.producers.has('camera')) this.effects.videoFor(camera);
   }
 
   async chooseDevice(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<void> {

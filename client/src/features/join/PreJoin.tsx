@@ -1,5 +1,6 @@
-import { useEffect, useId, useState } from 'react';
+import { lazy, Suspense, useEffect, useId, useState } from 'react';
 import { useMediaStore } from '../../stores/useMediaStore';
+import { useEffectsStore } from '../../stores/useEffectsStore';
 import { useRoomStore } from '../../stores/useRoomStore';
 import {
   chooseCamera,
@@ -20,6 +21,11 @@ import { browserSupport, supportMessage } from '../../ui/browserSupport';
 import { LanguagePicker } from '../../i18n/LanguagePicker';
 import { intlLocale, useT } from '../../i18n';
 import './prejoin.css';
+
+// The effects' switches load when opened (their actions are not part of the first screen).
+const EffectsMenuItems = lazy(() =>
+  import('../effects/EffectsMenuItems').then((m) => ({ default: m.EffectsMenuItems })),
+);
 
 const PROBLEM_KEY = {
   none: null,
@@ -42,6 +48,7 @@ function joiningKey(camera: boolean, mic: boolean) {
 export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void; continueLabel: string }) {
   const view = useRoomStore((s) => s.view);
   const { localStream, problem, devices, micId, cameraId, speakerId, cameraOn, micOn } = useMediaStore();
+  const outgoingVideo = useEffectsStore((s) => s.outgoingVideo);
   const heading = useScreenHeading();
   const { t } = useT('join');
   // Supervisors observe: they never send camera or microphone, so they are not asked for them.
@@ -109,7 +116,8 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
           <>
             <div className="preview">
               {cam && cameraOn ? (
-                <VideoView track={cam} muted mirrored label={t('preview')} />
+                // With a background effect on, the preview is what the group will see.
+                <VideoView track={outgoingVideo ?? cam} muted mirrored label={t('preview')} />
               ) : (
                 <div className="tile-placeholder" role="img" aria-label={cam ? t('cameraOff') : t('noCamera')}>
                   {cam ? t('cameraOff') : t('noCamera')}
@@ -191,6 +199,7 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
             )}
           </div>
         )}
+        {!support.gap && !supervisor && cam && <EffectsBeforeJoining />}
         {/* With no WebRTC (or no codec) there is no media to check, or to hear: the message says so. */}
         {support.canReceive && <ConnectionCheck beside={<TestSound speakerId={speakerId} />} />}
         {view?.you.role === 'therapist' && <BackgroundAlerts />}
@@ -201,6 +210,25 @@ export function PreJoin({ onContinue, continueLabel }: { onContinue: () => void;
         </div>
       </div>
     </main>
+  );
+}
+
+/**
+ * Blur or replace the background (and noise suppression) before anyone sees the room behind you:
+ * the same switches as the room's "Background and noise", opened here on demand.
+ */
+function EffectsBeforeJoining() {
+  const { t } = useT('room');
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="prejoin-effects" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>{t('controls.backgroundNoise')}</summary>
+      {open && (
+        <Suspense fallback={null}>
+          <EffectsMenuItems />
+        </Suspense>
+      )}
+    </details>
   );
 }
 
