@@ -49,20 +49,14 @@ describe('simulcast layers follow tile sizes; audio-only stops video', () => {
     // tile gets the top one (from a 640x480 capture Chromium sent two, and no tile got more than 240 lines).
     await pollUntil(async () => (videoConsumer()?.currentLayers?.spatialLayer === 2 ? true : null), 30_000);
     const before = videoConsumer()!.currentLayers!.spatialLayer;
-    const frameHeight = await therapist.page.evaluate(
-      (sel) => document.querySelector<HTMLVideoElement>(`${sel} video`)?.videoHeight ?? 0,
-      tile,
-    );
-    await pollUntil(
-      async () =>
-        (await therapist.page.evaluate(
-          (sel) => document.querySelector<HTMLVideoElement>(`${sel} video`)?.videoHeight ?? 0,
-          tile,
-        )) >= 480
-          ? true
-          : null,
-      15_000,
-    );
+    // Lines of Alex's picture as the therapist's browser decodes it.
+    const decodedHeight = () =>
+      therapist.page.evaluate(
+        (sel) => document.querySelector<HTMLVideoElement>(`${sel} video`)?.videoHeight ?? 0,
+        tile,
+      );
+    const frameHeight = await decodedHeight();
+    await pollUntil(async () => ((await decodedHeight()) >= 480 ? true : null), 15_000);
     console.log(
       `[e2e] Alex's camera at the therapist's 640px tile: layer 2 (${frameHeight} lines when the SFU switched)`,
     );

@@ -109,7 +109,7 @@ function consumerSsrc(consumer: ConsumerInfo): number | undefined {
 /** Latency samples by event name, in ms (ack time minus emit time). */
 export type LatencySink = Map<string, number[]>;
 
-function recordLatency(sink: LatencySink, name: string, ms: number): void {
+export function recordLatency(sink: LatencySink, name: string, ms: number): void {
   let list = sink.get(name);
   if (!list) sink.set(name, (list = []));
   list.push(ms);

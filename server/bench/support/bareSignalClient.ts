@@ -3,7 +3,7 @@
  * sends the same events as the bot and times their acks the same way, with nothing else.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { Bot, LatencySink } from '@circle/testkit/bot';
+import { recordLatency, type Bot, type LatencySink } from '@circle/testkit/bot';
 
 /** What bench:signal drives: the bot's request, its latency sink and close. */
 export type SignalClient = Pick<Bot, 'request' | 'close'> & { latency: LatencySink | null };
@@ -26,11 +26,7 @@ export class BareSignalClient implements SignalClient {
     return new Promise((resolve, reject) => {
       this.socket.timeout(timeoutMs).emit(event, payload, (err: Error | null, res: { ok: boolean }) => {
         if (err) return reject(err);
-        if (this.latency && res.ok) {
-          let list = this.latency.get(event);
-          if (!list) this.latency.set(event, (list = []));
-          list.push(performance.now() - sent);
-        }
+        if (this.latency && res.ok) recordLatency(this.latency, event, performance.now() - sent);
         resolve(res as never);
       });
     });

@@ -86,7 +86,9 @@ export function Tile({
         <VideoView track={track} mirrored={self} label={t('tile.videoOf', { name: participant.displayName })} />
       ) : (
         <div className="tile-placeholder">
-          <span aria-hidden="true">{participant.displayName.slice(0, 1).toUpperCase()}</span>
+          <span className="placeholder-initial" aria-hidden="true">
+            {participant.displayName.slice(0, 1).toUpperCase()}
+          </span>
           {/* In the placeholder, not the badge row: the small floating self-view hides its badges. */}
           {self && !publishes && (
             <span className="placeholder-note" title={t('tile.noMedia')}>
