@@ -33,7 +33,11 @@ export async function untranslatedTexts(page: Page, allow: readonly string[]): P
       const leftover = (text: string) => {
         let rest = text;
         for (const a of allowedWords) rest = rest.replace(a, ' ');
-        rest = rest.replace(intlWords, ' ').replace(/\d[\d.,]*\s?(?:ms|kbps|Mbps|fps|px|%)(?![\p{L}])/gu, ' ');
+        // A figure stands alone: inside an id ("XEx39ms6kf97") "39ms" is no figure, and cutting it out
+        // left "XEx" to read as an untranslated word.
+        rest = rest
+          .replace(intlWords, ' ')
+          .replace(/(?<![\p{L}\d])\d[\d.,]*\s?(?:ms|kbps|Mbps|fps|px|%)(?![\p{L}\d])/gu, ' ');
         rest = rest
           .split(/\s+/)
           .filter((w) => !codeLike(w.replace(/^[([]|[)\],.;]$/g, '')))
