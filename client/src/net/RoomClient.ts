@@ -477,16 +477,24 @@ export class RoomClient implements RoomSignal, RoomSession {
     // this person's own camera and microphone are still being set up.
     const receive = async () => {
       this.recvTransport = await this.createTransport('recv');
-      for (const p of joined.data.producers) await this.consume(p);
+      // All at once: mediasoup-client answers consumers created together in one negotiation, and the
+      // camera does not wait for the microphone's resume (nor the other way round).
+      await Promise.all(joined.data.producers.map((p) => this.consume(p)));
     };
+    const receiving = receive();
     const send = async () => {
       if (role === 'supervisor') return;
       this.sendTransport = await this.createTransport('send');
       performance.mark('circle:transports-created');
       await this.preview.catch(() => undefined);
+      // The group first: a page's peer connections share one signalling thread, and setting up this
+      // camera's three encoders there held the receiving side's answer back by ≈ 150 ms (bench:join).
+      // The transport is ready meanwhile; the camera and microphone go out once the group's media
+      // is set up and resumed (or failed).
+      await receiving.catch(() => undefined);
       await this.publish();
     };
-    const [received, sent] = await Promise.allSettled([receive(), send()]);
+    const [received, sent] = await Promise.allSettled([receiving, send()]);
     for (const r of [received, sent]) if (r.status === 'rejected') throw r.reason;
     useMediaStore.setState({ joined: true });
     if (role === 'member' || role === 'therapist') this.statsReporter.start();
@@ -586,6 +594,8 @@ export class RoomClient implements RoomSignal, RoomSession {
     const res = await this.request('consumer:create', { producerId: p.producerId });
     if (!res.ok || !this.recvTransport) return;
     const info = res.data;
+    // Join-time stages, read by the join benchmark (e2e/bench/join.ts).
+    if (info.kind === 'video') performance.mark('circle:video-created');
     const consumer = await this.recvTransport.consume({
       id: info.id,
       producerId: info.producerId,
@@ -597,10 +607,13 @@ export class RoomClient implements RoomSignal, RoomSession {
       info.participantId,
       info.kind === 'audio' ? { audio: consumer.track } : { video: consumer.track, videoPaused: info.producerPaused },
     );
-    // The tile's size first (when the tile already reported it), so the SFU starts on the layer this
-    // tile keeps: a layer change right after the start would wait for another key frame.
-    if (info.kind === 'video') await this.sendTileView(consumer.id, info.participantId);
+    if (info.kind === 'video') performance.mark('circle:video-consumed');
+    // The tile's size (when the tile already reported it) goes out before the resume on the same
+    // socket, without waiting for its answer: the SFU starts a new consumer on its lowest layer
+    // whatever the size, and takes the tile's layer once that first layer flows.
+    if (info.kind === 'video') void this.sendTileView(consumer.id, info.participantId);
     await this.request('consumer:resume', { consumerId: consumer.id });
+    if (info.kind === 'video') performance.mark('circle:video-resumed');
   }
 
   // ------------------------------------------------------------ layers and audio-only
