@@ -1,4 +1,4 @@
-import { Suspense, lazy, startTransition, useEffect, useRef, useState } from 'react';
+import { Suspense, lazy, useEffect, useRef, useState } from 'react';
 import { type ConnectionState, useRoomStore } from './stores/useRoomStore';
 import { canRejoin, connect, connectOnce, disconnect, joinMedia, rejoin, takeInviteToken } from './actions/room';
 import { CrisisSupport } from './features/crisis/CrisisSupport';
@@ -130,9 +130,7 @@ function RoomApp() {
         onContinue={() => {
           // Already admitted: the room's media starts now, not once the room's screen has rendered.
           if (view.you.status === 'admitted') joinMedia();
-          // The room's screen renders in slices, so the media's answers are handled between them
-          // rather than after the whole screen (the pre-join screen stays until the room is ready).
-          startTransition(() => setReady(true));
+          setReady(true);
         }}
       />
     );
