@@ -488,7 +488,8 @@ export class RoomClient implements RoomSignal, RoomSession {
       performance.mark('circle:transports-created');
       await this.preview.catch(() => undefined);
       // The group first: a page's peer connections share one signalling thread, and setting up this
-      // camera's three encoders there held the receiving side's answer back by ≈ 150 ms (bench:join).
+      // camera's three encoders there held the receiving side's answer back (bench:join: click →
+      // first frame ≈ 500 → ≈ 280 ms with this wait).
       // The transport is ready meanwhile; the camera and microphone go out once the group's media
       // is set up and resumed (or failed).
       await receiving.catch(() => undefined);
