@@ -132,7 +132,11 @@ export async function startCircle(config: Config, overrides: ComposeOverrides = 
       ),
       clock,
       logger,
-      config: { reconnectGraceMs: config.reconnectGraceMs, crisisEscalateMs: config.crisisEscalateMs },
+      config: {
+        reconnectGraceMs: config.reconnectGraceMs,
+        crisisEscalateMs: config.crisisEscalateMs,
+        e2ee: config.e2ee,
+      },
       ice: (participantId) => iceConfigFor(config.turn, participantId, clock.now()),
       outbox: () => {
         if (!ioRef.current) throw new Error('socket server not ready');

@@ -33,6 +33,8 @@ export interface Config {
   rtcMinPort: number;
   rtcMaxPort: number;
   allowPlainRtp: boolean;
+  /** E2EE=true: browsers encrypt media end to end (issue 25, in progress; off by default until it is done). */
+  e2ee: boolean;
   /** Operator bitrate caps (bits per second; 0: no cap). */
   bitrateLimits: BitrateLimitsConfig;
   reconnectGraceMs: number;
@@ -240,6 +242,7 @@ export function loadConfig(env: Env = process.env): Config {
     rtcMinPort,
     rtcMaxPort,
     allowPlainRtp: env.ALLOW_PLAIN_RTP === 'true',
+    e2ee: env.E2EE === 'true',
     bitrateLimits: bitrateLimits(env),
     reconnectGraceMs: wholeNumber(env, 'RECONNECT_GRACE_SECONDS', 120, 5, 3600) * 1000,
     crisisEscalateMs: wholeNumber(env, 'CRISIS_ESCALATE_SECONDS', 60, 5, 3600) * 1000,

@@ -40,6 +40,8 @@ export interface ClientEventResults {
   'room:resync': null;
   'media:capabilities': {
     routerRtpCapabilities: unknown;
+    /** The room's media is end-to-end encrypted: browsers encrypt frames with keys the server never holds. */
+    e2ee?: boolean;
     /** Present when Circle is configured with a TURN server (TURN_URLS, TURN_SECRET). */
     iceServers?: IceServer[];
     iceTransportPolicy?: IceTransportPolicy;
@@ -107,6 +109,9 @@ export interface ClientEventResults {
   /** Every live session on this node (supervisors). */
   'health:sessions': { sessions: SessionHealthSummary[] };
   'staff:message': StaffMessageView;
+  /** The device keys of the others in the room now (each then sends this browser its media key). */
+  'e2ee:announce': { devices: E2eeDevice[] };
+  'e2ee:key': null;
 }
 
 export type ClientToServerEvents = {
@@ -144,6 +149,16 @@ export interface ServerToClientEvents {
   'staff:messageDelivered': (m: StaffMessageView) => void;
   /** The server is stopping (an update, a restart): the connection closes next; reconnect on your own. */
   'server:restarting': () => void;
+  /** Someone in the room announced a device key (joined, or reconnected with a new page). */
+  'e2ee:device': (device: E2eeDevice) => void;
+  /** A sender's media key, wrapped to this browser's device key (opaque to the server). */
+  'e2ee:key': (p: { from: string; blob: string }) => void;
+}
+
+/** A participant's device public key (raw P-256, base64url). */
+export interface E2eeDevice {
+  participantId: string;
+  publicKey: string;
 }
 
 /** Room view checks: helpers shared by client and tests. */

@@ -319,6 +319,16 @@ const EVENTS: { [E in ClientEventName]: EventCase<E> } = {
     wrongType: { text: 42 },
     oversize: { text: long(STAFF_MESSAGE_CHARS + 1) },
   },
+  'e2ee:announce': {
+    valid: { publicKey: 'B'.repeat(87) },
+    wrongType: { publicKey: 65 },
+    oversize: { publicKey: 'B'.repeat(88) },
+  },
+  'e2ee:key': {
+    valid: { to: 'p-1', blob: 'A'.repeat(88) },
+    wrongType: { to: 1, blob: ['A'] },
+    oversize: { to: TOO_LONG_ID, blob: 'A'.repeat(89) },
+  },
 };
 
 /** The same table, seen without the per-event types, for building test rows. */

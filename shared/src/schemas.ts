@@ -34,6 +34,16 @@ export const idSchema = z
   .regex(/^[A-Za-z0-9_-]+$/, 'id')
   .refine((s) => !(s in Object.prototype), 'reserved');
 const id = idSchema;
+/** Raw P-256 public key (uncompressed point) and a wrapped media key, as sent over the socket. */
+export const E2EE_PUBLIC_KEY_BYTES = 65;
+export const E2EE_WRAPPED_BYTES = 66;
+/** Bytes as unpadded base64url, exactly `min`–`max` bytes long once decoded. */
+const base64url = (min: number, max: number) =>
+  z
+    .string()
+    .min(Math.ceil((min * 4) / 3))
+    .max(Math.ceil((max * 4) / 3))
+    .regex(/^[A-Za-z0-9_-]+$/, 'base64url');
 /** Trimmed text with no control characters. */
 const text = (max: number) =>
   z
@@ -232,6 +242,12 @@ export const clientEventSchemas = {
   'crisis:return': z.strictObject({ alertId: id }),
   'room:break': z.strictObject({ on: z.boolean() }),
   'crisis:resolve': z.strictObject({ alertId: id, note: text(LIMITS.NOTE_CHARS).optional() }),
+
+  // end-to-end encrypted media (issue 25): keys made in browsers, relayed as opaque blobs
+  /** This browser's device public key (raw P-256, base64url): handed to the others in the room. */
+  'e2ee:announce': z.strictObject({ publicKey: base64url(E2EE_PUBLIC_KEY_BYTES, E2EE_PUBLIC_KEY_BYTES) }),
+  /** This sender's media key, wrapped to one participant's device key: the server relays it unread. */
+  'e2ee:key': z.strictObject({ to: id, blob: base64url(E2EE_WRAPPED_BYTES, E2EE_WRAPPED_BYTES) }),
 
   // supervision: session health, the browser's own stats, the private staff line
   'stats:report': statsReportSchema,

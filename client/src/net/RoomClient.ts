@@ -37,6 +37,9 @@ import { Backoff, CONNECT_RETRY, withRetry } from './retry';
 import { createBrowserEffects } from './effects/browserEffects';
 import type { OutgoingEffects } from './effects/OutgoingEffects';
 import { listenForRoom } from './roomPatches';
+import { E2eeSession, attachTransform, canEncryptFrames } from './e2ee/E2eeSession';
+import type { E2eeWorkerReport } from './e2ee/frameWorker';
+import { SAFETY_PICTURES } from './e2ee/safetyCode';
 
 type CircleSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type Source = 'mic' | 'camera';
@@ -76,6 +79,10 @@ export class RoomClient implements RoomSignal, RoomSession {
   });
 
   private effectsInstance: OutgoingEffects | null = null;
+  /** The room asks for end-to-end encrypted media (`media:capabilities`). */
+  private e2eeWanted = false;
+  /** This page's E2EE keys and its frame worker, while media is joined with E2EE on. */
+  private e2ee: { session: E2eeSession; worker: Worker; started: Promise<void> } | null = null;
 
   /** Background blur/replacement and noise suppression on what this browser sends (made on first use). */
   get effects(): OutgoingEffects {
@@ -175,6 +182,15 @@ export class RoomClient implements RoomSignal, RoomSession {
     listenForRoom(socket, (view) => {
       const before = useRoomStore.getState().view?.you.status;
       useRoomStore.setState({ view });
+      // E2EE: anyone whose keys this page holds and who is no longer in the room makes every chain change.
+      if (this.e2ee) {
+        const inRoom = new Set(
+          view.participants
+            .filter((p) => p.status === 'admitted' && p.connected && p.id !== view.you.id)
+            .map((p) => p.id),
+        );
+        void this.e2ee.session.inRoom(inRoom);
+      }
       void this.effects.applyRule(view.backgrounds, view.you.role);
       // Load the chat once on arrival and again when admitted (the group chat is for the room only).
       if (before !== view.you.status && (view.you.status === 'admitted' || view.you.status === 'waiting')) {
@@ -219,6 +235,8 @@ export class RoomClient implements RoomSignal, RoomSession {
       this.resetMedia();
       this.stopPreview();
     });
+    socket.on('e2ee:device', (d) => void this.e2ee?.session.deviceAnnounced(d));
+    socket.on('e2ee:key', ({ from, blob }) => void this.e2ee?.session.keyReceived(from, blob));
     socket.on('media:producerAdded', (p) => this.enqueueMedia(() => this.consume(p)));
     socket.on('media:producerClosed', ({ producerId }) => this.dropConsumerOfProducer(producerId));
     socket.on('media:consumerClosed', ({ consumerId }) => this.dropConsumer(consumerId));
@@ -453,6 +471,7 @@ export class RoomClient implements RoomSignal, RoomSession {
     const caps = await this.request('media:capabilities', {});
     if (!caps.ok) throw new Error(caps.error.code);
     this.ice = { iceServers: caps.data.iceServers, iceTransportPolicy: caps.data.iceTransportPolicy };
+    this.e2eeWanted = caps.data.e2ee === true;
     const device = new Device();
     await device.load({ routerRtpCapabilities: caps.data.routerRtpCapabilities as types.RtpCapabilities });
     return device;
@@ -469,6 +488,7 @@ export class RoomClient implements RoomSignal, RoomSession {
     });
     if (!joined.ok) throw new Error(joined.error.code);
     performance.mark('circle:media-joined');
+    this.startE2ee();
     // Audio-only survives a reconnect: tell the fresh media session again (before any consumer, so
     // each starts on the layers it keeps).
     if (useMediaStore.getState().audioOnly) await this.request('media:setAudioOnly', { audioOnly: true });
@@ -493,6 +513,8 @@ export class RoomClient implements RoomSignal, RoomSession {
       // The transport is ready meanwhile; the camera and microphone go out once the group's media
       // is set up and resumed (or failed).
       await receiving.catch(() => undefined);
+      // E2EE: nothing goes out before this page's key is set.
+      await this.e2ee?.started;
       await this.publish();
     };
     const [received, sent] = await Promise.allSettled([receiving, send()]);
@@ -508,6 +530,11 @@ export class RoomClient implements RoomSignal, RoomSession {
       ...(res.data as unknown as types.TransportOptions),
       iceServers: this.ice.iceServers,
       iceTransportPolicy: this.ice.iceTransportPolicy,
+      // E2EE: Chromium routes frames through a transform set after negotiation (a consumer's receiver
+      // before its resume, a producer's sender once created) only on a connection made with this
+      // setting; without it such frames bypass the transform. With it, nothing is sent or shown
+      // before its transform is set.
+      ...(this.e2ee ? { additionalSettings: { encodedInsertableStreams: true } as Partial<RTCConfiguration> } : {}),
     };
     const transport =
       direction === 'send' ? this.device.createSendTransport(params) : this.device.createRecvTransport(params);
@@ -565,7 +592,11 @@ export class RoomClient implements RoomSignal, RoomSession {
       // through the server, which may refuse (not your turn) and leave it muted.
       const wantMic = useMediaStore.getState().micOn;
       useMediaStore.setState({ micOn: false });
-      const producer = await transport.produce({ track: audio, stopTracks: false, appData: { source: 'mic' } });
+      const producer = await this.produceSealed(transport, {
+        track: audio,
+        stopTracks: false,
+        appData: { source: 'mic' },
+      });
       this.producers.set('mic', producer);
       producer.pause();
       // Noise suppression's worklet loads beside the join (it does not delay it), then takes the microphone's place.
@@ -576,7 +607,7 @@ export class RoomClient implements RoomSignal, RoomSession {
       if (wantMic) await this.setMic(true);
     }
     if (video && useMediaStore.getState().cameraOn) {
-      const producer = await transport.produce({
+      const producer = await this.produceSealed(transport, {
         track: video,
         stopTracks: false,
         // Paused (camera off, audio only) sends no video at all, not a disabled track's frames.
@@ -587,6 +618,79 @@ export class RoomClient implements RoomSignal, RoomSession {
       });
       this.producers.set('camera', producer);
     }
+  }
+
+  /**
+   * Produce a track; with E2EE on, the sender is handed to the frame worker before any of the track's
+   * content can go out: it starts on a disabled copy (silence, black), then takes the real track.
+   */
+  private async produceSealed(
+    transport: types.Transport,
+    options: types.ProducerOptions & { track: MediaStreamTrack },
+  ): Promise<types.Producer> {
+    const e2ee = this.e2ee;
+    if (!e2ee) return transport.produce(options);
+    const enabled = options.track.enabled;
+    const placeholder = options.track.clone();
+    placeholder.enabled = false;
+    const producer = await transport.produce({ ...options, track: placeholder, stopTracks: false });
+    if (producer.rtpSender)
+      attachTransform(producer.rtpSender, e2ee.worker, { side: 'send', kind: producer.kind as 'audio' | 'video' });
+    await producer.replaceTrack({ track: options.track });
+    placeholder.stop();
+    // mediasoup-client took the disabled copy for a paused producer: as it would have been with the track itself.
+    if (enabled) producer.resume();
+    return producer;
+  }
+
+  /** With E2EE asked for: this page's keys and frame worker (or, where frames cannot be encrypted, why not). */
+  private startE2ee(): void {
+    this.stopE2ee();
+    const selfId = useRoomStore.getState().view?.you.id;
+    if (!this.e2eeWanted || !selfId) return;
+    if (!canEncryptFrames()) {
+      useMediaStore.setState({ e2ee: { state: 'unsupported' } });
+      return;
+    }
+    const worker = new Worker(new URL('./e2ee/frame.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'circle-e2ee',
+    });
+    worker.onerror = (event) => console.warn('E2EE worker failed', event.message);
+    worker.onmessage = (event: MessageEvent<E2eeWorkerReport>) => {
+      const r = event.data;
+      if (r.type !== 'receiving' || r.kind !== 'video') return;
+      useMediaStore.setState((s) => ({ e2eeOpened: { ...s.e2eeOpened, [r.senderId]: r.decrypting } }));
+    };
+    const session = new E2eeSession(
+      selfId,
+      {
+        announce: async (publicKey) => {
+          const r = await this.request('e2ee:announce', { publicKey });
+          return r.ok ? r.data.devices : null;
+        },
+        sendKey: async (to, blob) => (await this.request('e2ee:key', { to, blob })).ok,
+      },
+      worker,
+      (status) => {
+        if (this.e2ee?.session !== session) return;
+        const code = status.code.map((i) => {
+          const [picture, name] = SAFETY_PICTURES[i]!;
+          return { picture, name };
+        });
+        useMediaStore.setState({ e2ee: { state: 'on', code } });
+      },
+    );
+    useMediaStore.setState({ e2ee: { state: 'on', code: null }, e2eeOpened: {} });
+    this.e2ee = { session, worker, started: session.start().catch(() => undefined) };
+  }
+
+  private stopE2ee(): void {
+    if (!this.e2ee) return;
+    this.e2ee.session.stop();
+    this.e2ee.worker.terminate();
+    this.e2ee = null;
+    useMediaStore.setState({ e2ee: { state: 'off' }, e2eeOpened: {} });
   }
 
   private async consume(p: ProducerInfo): Promise<void> {
@@ -603,6 +707,13 @@ export class RoomClient implements RoomSignal, RoomSession {
       kind: info.kind,
       rtpParameters: info.rtpParameters as types.RtpParameters,
     });
+    // E2EE: the receiver is handed to the frame worker before any frame can arrive (it is resumed below).
+    if (this.e2ee && consumer.rtpReceiver)
+      attachTransform(consumer.rtpReceiver, this.e2ee.worker, {
+        side: 'recv',
+        kind: info.kind,
+        senderId: info.participantId,
+      });
     this.consumers.set(consumer.id, { consumer, participantId: info.participantId, source: info.source });
     patchRemote(
       info.participantId,
@@ -761,7 +872,7 @@ export class RoomClient implements RoomSignal, RoomSession {
     } else if (on && this.sendTransport) {
       const track = this.effects.videoFor(useMediaStore.getState().localStream?.getVideoTracks()[0]);
       if (track) {
-        const p = await this.sendTransport.produce({
+        const p = await this.produceSealed(this.sendTransport, {
           track,
           stopTracks: false,
           zeroRtpOnPause: true,
@@ -775,6 +886,7 @@ export class RoomClient implements RoomSignal, RoomSession {
 
   private resetMedia(): void {
     this.statsReporter.stop();
+    this.stopE2ee();
     for (const { consumer } of this.consumers.values()) consumer.close();
     this.consumers.clear();
     for (const p of this.producers.values()) p.close();
@@ -865,13 +977,26 @@ export class RoomClient implements RoomSignal, RoomSession {
   }
 
   /** For diagnostics and tests: bytes received per remote participant and kind. */
-  async inboundStats(): Promise<{ participantId: string; kind: string; bytes: number }[]> {
-    const out: { participantId: string; kind: string; bytes: number }[] = [];
+  async inboundStats(): Promise<
+    { participantId: string; kind: string; bytes: number; framesDecoded?: number; audioEnergy?: number }[]
+  > {
+    const out: { participantId: string; kind: string; bytes: number; framesDecoded?: number; audioEnergy?: number }[] =
+      [];
     for (const { consumer, participantId } of this.consumers.values()) {
       const stats = await consumer.getStats();
-      stats.forEach((s: { type: string; bytesReceived?: number }) => {
-        if (s.type === 'inbound-rtp') out.push({ participantId, kind: consumer.kind, bytes: s.bytesReceived ?? 0 });
-      });
+      stats.forEach(
+        (s: { type: string; bytesReceived?: number; framesDecoded?: number; totalAudioEnergy?: number }) => {
+          if (s.type === 'inbound-rtp')
+            out.push({
+              participantId,
+              kind: consumer.kind,
+              bytes: s.bytesReceived ?? 0,
+              // What was decoded and heard, not only received (E2EE: frames that could not be opened are not).
+              ...(s.framesDecoded === undefined ? {} : { framesDecoded: s.framesDecoded }),
+              ...(s.totalAudioEnergy === undefined ? {} : { audioEnergy: s.totalAudioEnergy }),
+            });
+        },
+      );
     }
     return out;
   }

@@ -29,7 +29,22 @@ interface MediaStore {
   listenOnly: boolean;
   /** The room's media connection (ICE and DTLS): up, failed (until it comes up again), or not yet. */
   mediaLink: 'connecting' | 'up' | 'failed';
+  /**
+   * End-to-end encryption of the room's media: not used by this room, on (with the safety code of the
+   * keys held now), or asked for but not possible in this browser.
+   */
+  e2ee: E2eeState;
+  /** Per participant: whether their frames open on this page (E2EE on); absent: nothing received yet. */
+  e2eeOpened: Record<string, boolean>;
 }
+
+/** One picture of the safety code, and its name's key in the catalogue (`network:e2ee.picture.<name>`). */
+export interface SafetyPicture {
+  picture: string;
+  name: string;
+}
+
+export type E2eeState = { state: 'off' } | { state: 'on'; code: SafetyPicture[] | null } | { state: 'unsupported' };
 
 export const useMediaStore = create<MediaStore>(() => ({
   localStream: null,
@@ -46,6 +61,8 @@ export const useMediaStore = create<MediaStore>(() => ({
   audioOnlyReason: null,
   listenOnly: false,
   mediaLink: 'connecting',
+  e2ee: { state: 'off' },
+  e2eeOpened: {},
 }));
 
 /** What this browser receives from one participant: a new track, a track gone, or their video paused. */

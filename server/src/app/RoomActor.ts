@@ -103,6 +103,11 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
   private readonly reactedAt = new Map<string, number>();
   /** Each participant's newest connection (see `connect`). */
   private readonly seats = new Map<string, number>();
+  /**
+   * End-to-end encrypted media: each participant's device public key, as their page announced it.
+   * Memory only: a new page (a reload, a reconnect) makes and announces a new one.
+   */
+  private readonly devices = new Map<string, string>();
   /** Every event this actor answers, to its handler. */
   private readonly events: EventTable<ActorEventName> = eventTable();
   /** While a socket is still connecting it cannot receive: its notices are handed back to the adapter. */
@@ -526,6 +531,18 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
       },
       resendState: () => this.sendStateTo(pid),
       lastReactionAt: () => this.reactedAt.get(pid) ?? null,
+      announceDevice: (publicKey) => {
+        this.devices.set(pid, publicKey);
+        const others = this.audience(pid).filter((id) => this.devices.has(id));
+        for (const id of others) this.deps.outbox.emit(id, 'e2ee:device', { participantId: pid, publicKey });
+        return others.map((id) => ({ participantId: id, publicKey: this.devices.get(id)! }));
+      },
+      relayKey: (to, blob) => {
+        if (to === pid || !this.devices.has(to) || !this.audience().includes(to)) return false;
+        this.deps.outbox.emit(to, 'e2ee:key', { from: pid, blob });
+        return true;
+      },
+      e2ee: this.deps.config.e2ee ?? false,
       ensureMedia: () => this.ensureMedia(),
       media: () => this.requireMedia(),
       mayUnmute: () => mayUnmute(this.state, pid),
@@ -578,8 +595,9 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
         this.lastSeenAt = this.deps.clock.now();
         // Back before an earlier disconnect could be stored: that disconnect is moot now.
         this.cancel(retryKey(`disconnect:${inviteId}`));
-        // A fresh connection starts its media from scratch.
+        // A fresh connection starts its media from scratch (and its keys: the new page announces its own).
         this.media?.closePeer(inviteId);
+        this.devices.delete(inviteId);
         return { ok: true as const, notices: this.capture.notices };
       } finally {
         this.capture = null;

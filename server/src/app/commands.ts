@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AgendaTemplateId, ClientEventName, ClientEventResults, ParsedPayload } from '@circle/shared';
-import type { Ack } from '@circle/shared';
-import type { ChatMessage, PrivateMessage } from '@circle/shared';
+import { type Ack, fail, ok } from '@circle/shared';
+import type { ChatMessage, E2eeDevice, PrivateMessage } from '@circle/shared';
 import type { Command, ParticipantState, ResultOf } from '../domain/room.js';
 import {
   type CheckEvent,
@@ -37,6 +37,13 @@ export interface EventContext<M extends RoomMedia = RoomMedia> extends MediaCont
   resendState(): void;
   /** When this participant's last reaction was shown (kept in memory only), or null. */
   lastReactionAt(): number | null;
+  /**
+   * End-to-end encrypted media: keep this participant's device key (memory only, replaced by each new
+   * page), hand it to the others in the room, and answer with theirs.
+   */
+  announceDevice(publicKey: string): E2eeDevice[];
+  /** Relay a wrapped media key to one participant in the room who announced a device; false if none. */
+  relayKey(to: string, blob: string): boolean;
 }
 
 /** One handler per event, each answering exactly its event's result type. */
@@ -47,7 +54,7 @@ export type EventTable<K extends ActorEventName, M extends RoomMedia = RoomMedia
 /** Events that are room commands (the rest: media, the connection check, the clock, chat history). */
 export type RoomCommandEvent = Exclude<
   ActorEventName,
-  RoomMediaEvent | CheckEvent | 'clock:ping' | 'chat:history' | 'room:resync'
+  RoomMediaEvent | CheckEvent | 'clock:ping' | 'chat:history' | 'room:resync' | 'e2ee:announce' | 'e2ee:key'
 >;
 
 /**
@@ -167,5 +174,7 @@ export function eventTable(): EventTable<ActorEventName> {
       ctx.resendState();
       return { ok: true, data: null };
     },
+    'e2ee:announce': async (ctx, p) => ok({ devices: ctx.announceDevice(p.publicKey) }),
+    'e2ee:key': async (ctx, p) => (ctx.relayKey(p.to, p.blob) ? ok(null) : fail('NOT_FOUND')),
   };
 }

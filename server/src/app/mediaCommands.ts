@@ -24,6 +24,8 @@ export interface MediaContext<M extends RoomMedia = RoomMedia> {
   mediaState(change: { micOn?: boolean; cameraOn?: boolean; audioOnly?: boolean }): Promise<void>;
   /** ICE servers (TURN) for this participant, if configured. */
   ice(): IceConfig | undefined;
+  /** Whether this room's media is end-to-end encrypted (browsers encrypt; the SFU forwards unread). */
+  readonly e2ee?: boolean;
 }
 
 /** Events open to participants in the room (admitted and connected). */
@@ -58,7 +60,7 @@ const stateOf = (kind: 'audio' | 'video', on: boolean) => (kind === 'audio' ? { 
 export const MEDIA_HANDLERS: Table<RoomMediaEvent> = {
   'media:capabilities': async (ctx) => {
     const media = await ctx.ensureMedia();
-    return ok({ routerRtpCapabilities: media.rtpCapabilities, ...ctx.ice() });
+    return ok({ routerRtpCapabilities: media.rtpCapabilities, ...ctx.ice(), ...(ctx.e2ee ? { e2ee: true } : {}) });
   },
   'media:join': async (ctx, p) => {
     const media = await ctx.ensureMedia();

@@ -90,6 +90,8 @@ const EXPECTED: Record<ClientEventName, readonly [member: boolean, therapist: bo
   'health:history':         [N, Y, Y],
   'health:sessions':        [N, N, Y],
   'staff:message':          [N, Y, Y],
+  'e2ee:announce':          [Y, Y, Y],
+  'e2ee:key':               [Y, Y, Y],
 };
 const COLUMN: Record<Role, 0 | 1 | 2> = { member: 0, therapist: 1, supervisor: 2 };
 

@@ -94,6 +94,9 @@ export const PERMISSIONS: Readonly<Record<ClientEventName, Rule>> = {
   'health:history': rule(STAFF, true),
   'health:sessions': rule(SUPERVISOR, true),
   'staff:message': rule(STAFF, true),
+  /** Everyone in the room holds media keys, supervisors too (as the visible participants they are). */
+  'e2ee:announce': rule(ALL, true),
+  'e2ee:key': rule(ALL, true),
 };
 
 /** HTTP calls a participant's invitation token may make (the admin token may make them all). */

@@ -194,6 +194,8 @@ export const sideRoomSpace = (alertId: string) => `side:${alertId}`;
 export interface RoomConfig {
   reconnectGraceMs: number;
   crisisEscalateMs: number;
+  /** Media end-to-end encrypted in the browsers (E2EE); off when left out. */
+  e2ee?: boolean;
 }
 
 export type Command =

@@ -15,6 +15,7 @@ import { PairsBanner } from '../pairs/PairsBanner';
 // Staff tools (agenda editor, supervisor charts…) load only for therapists and supervisors.
 const StaffPanel = lazy(() => import('../staff/StaffPanel').then((m) => ({ default: m.StaffPanel })));
 import { AudioOnlyBanner, MediaProblemBanner } from '../network/AudioOnlyBanner';
+import { E2eeStatus } from '../network/E2eeStatus';
 import { useScreenHeading } from '../../ui/useScreenHeading';
 import { arrange, cornerAfterKey, featuredTile, nearestCorner, type Rect } from './layout';
 import { nameList } from './nameList';
@@ -67,6 +68,7 @@ export function Room() {
           <PairsBanner />
           <SpeakingBar />
           <AudioOnlyBanner />
+          <E2eeStatus />
           {problem !== 'none' && view.you.role !== 'supervisor' && (
             <p className="warning" role="status">
               {problem === 'no-devices'

@@ -1,0 +1,47 @@
+import { useMediaStore } from '../../stores/useMediaStore';
+import { useT } from '../../i18n';
+
+/**
+ * End-to-end encryption, in the room's status strip: that it is on, and the session's safety code
+ * (six pictures, the same on every screen holding the same keys) to compare with what the therapist
+ * reads out. Where this browser cannot encrypt, it says so.
+ */
+export function E2eeStatus() {
+  const e2ee = useMediaStore((s) => s.e2ee);
+  const { t } = useT('network');
+  if (e2ee.state === 'off') return null;
+  if (e2ee.state === 'unsupported') {
+    return (
+      <p className="warning" role="status">
+        {t('e2ee.unsupported')}
+      </p>
+    );
+  }
+  const name = (key: string) => t(`e2ee.picture.${key}` as 'e2ee.picture.apple');
+  return (
+    <details className="e2ee">
+      <summary>
+        <span aria-hidden="true">🔒 </span>
+        {t('e2ee.on')}
+      </summary>
+      {e2ee.code ? (
+        <div className="e2ee-code">
+          <p id="safety-code-label">{t('e2ee.codeLabel')}</p>
+          <ol className="safety-code" aria-labelledby="safety-code-label">
+            {e2ee.code.map((p, i) => (
+              <li key={i}>
+                <span aria-hidden="true" className="safety-picture">
+                  {p.picture}
+                </span>
+                <span className="safety-name">{name(p.name)}</span>
+              </li>
+            ))}
+          </ol>
+          <p className="hint">{t('e2ee.codeHint')}</p>
+        </div>
+      ) : (
+        <p className="hint">{t('e2ee.codeWaiting')}</p>
+      )}
+    </details>
+  );
+}

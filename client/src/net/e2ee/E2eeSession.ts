@@ -1,0 +1,184 @@
+/**
+ * End-to-end encrypted media on one page (issue 25): this page's device key and sending chain, the
+ * device keys of the others in the room, and the key traffic between them. The frames themselves are
+ * sealed and opened in the frame worker (frameWorker.ts); this class only tells it which keys to use.
+ *
+ * - On start: a device key pair (private half not extractable) and a fresh chain; the public key is
+ *   announced, and the chain goes, wrapped, to everyone already in the room.
+ * - Someone announces a device (joins): this chain ratchets one step forward, and the newcomer gets it
+ *   at that step, so they cannot read what was said before they came.
+ * - Someone with a device is no longer in the room (left, removed, dropped): a new chain, sent to
+ *   everyone still there, so they cannot read what follows.
+ * - A chain arrives from someone: unwrapped with their device key, handed to the worker.
+ *
+ * Every step runs one after the other. The server sees public keys and wrapped blobs only.
+ */
+import type { E2eeDevice } from '@circle/shared';
+import { type DeviceKeys, createDeviceKeys, unwrapChain, wrapChain } from './keyExchange';
+import { SenderChain } from './keyRing';
+import { safetyCode } from './safetyCode';
+import type { E2eeWorkerMessage, TransformOptions } from './frameWorker';
+
+/** How the session reaches the server. */
+export interface E2eeSignal {
+  /** Announce this page's public key; the answer is the others' device keys (null: refused). */
+  announce(publicKey: string): Promise<E2eeDevice[] | null>;
+  sendKey(to: string, blob: string): Promise<boolean>;
+}
+
+/** The frame worker, as far as the session talks to it. */
+export interface E2eeWorkerPort {
+  postMessage(message: E2eeWorkerMessage): void;
+}
+
+/** What the room shows: the safety code of the keys in use now, and whose frames this page opens. */
+export interface E2eeStatus {
+  /** Indices into SAFETY_PICTURES; the same on every screen holding the same keys. */
+  code: number[];
+  /** Participants whose device key this page holds. */
+  holders: string[];
+}
+
+export function toBase64Url(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function fromBase64Url(text: string): Uint8Array | null {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
+  try {
+    const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+    return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+  } catch {
+    return null;
+  }
+}
+
+export class E2eeSession {
+  private device: DeviceKeys | null = null;
+  private chain: SenderChain | null = null;
+  /** Device public keys of the others, by participant id. */
+  private readonly peers = new Map<string, Uint8Array>();
+  private steps: Promise<unknown> = Promise.resolve();
+  private stopped = false;
+
+  constructor(
+    private readonly selfId: string,
+    private readonly signal: E2eeSignal,
+    private readonly worker: E2eeWorkerPort,
+    private readonly onStatus: (status: E2eeStatus) => void,
+  ) {}
+
+  /** One step after another: a key is never wrapped while the chain is being replaced. */
+  private step<T>(fn: () => Promise<T>): Promise<T | undefined> {
+    const next = this.steps.then(() => (this.stopped ? undefined : fn()));
+    this.steps = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Make this page's keys and announce them; resolves once the worker has a key to send with. */
+  start(): Promise<void> {
+    return this.step(async () => {
+      this.device = await createDeviceKeys();
+      this.chain = await SenderChain.create();
+      this.worker.postMessage({ type: 'send', material: this.chain.material() });
+      const devices = await this.signal.announce(toBase64Url(this.device.publicRaw));
+      for (const d of devices ?? []) {
+        const raw = fromBase64Url(d.publicKey);
+        if (raw) this.peers.set(d.participantId, raw);
+      }
+      await Promise.all([...this.peers.keys()].map((id) => this.sendChainTo(id)));
+      await this.report();
+    }).then(() => undefined);
+  }
+
+  /** Someone announced a device: ratchet forward, then give them the chain at its new step. */
+  deviceAnnounced(d: E2eeDevice): Promise<void> {
+    return this.step(async () => {
+      const raw = fromBase64Url(d.publicKey);
+      if (!raw || d.participantId === this.selfId || !this.chain) return;
+      const known = this.peers.has(d.participantId);
+      this.peers.set(d.participantId, raw);
+      // A new page of someone already here has no keys of ours either; the old page's keys of theirs go.
+      if (known) this.worker.postMessage({ type: 'forget', senderId: d.participantId });
+      if (!(await this.chain.ratchet())) this.chain = await SenderChain.create();
+      this.worker.postMessage({ type: 'send', material: this.chain.material() });
+      // Everyone else derives the new step from the one they hold; only the newcomer needs it sent.
+      await this.sendChainTo(d.participantId);
+      await this.report();
+    }).then(() => undefined);
+  }
+
+  /** A chain wrapped to this page arrived. */
+  keyReceived(from: string, blob: string): Promise<void> {
+    return this.step(async () => {
+      const theirs = this.peers.get(from);
+      const bytes = fromBase64Url(blob);
+      if (!theirs || !bytes || !this.device) return;
+      const material = await unwrapChain(this.device, this.selfId, from, theirs, bytes);
+      if (material) this.worker.postMessage({ type: 'recv', senderId: from, material });
+    }).then(() => undefined);
+  }
+
+  /**
+   * Who is in the room now (admitted and connected). Anyone whose device key this page held and who
+   * is gone loses their keys here, and this page's chain is replaced for everyone who stays.
+   */
+  inRoom(ids: ReadonlySet<string>): Promise<void> {
+    const gone = [...this.peers.keys()].filter((id) => !ids.has(id));
+    if (gone.length === 0) return Promise.resolve();
+    return this.step(async () => {
+      const left = [...this.peers.keys()].filter((id) => !ids.has(id));
+      if (left.length === 0) return;
+      for (const id of left) {
+        this.peers.delete(id);
+        this.worker.postMessage({ type: 'forget', senderId: id });
+      }
+      this.chain = await SenderChain.create();
+      this.worker.postMessage({ type: 'send', material: this.chain.material() });
+      await Promise.all([...this.peers.keys()].map((id) => this.sendChainTo(id)));
+      await this.report();
+    }).then(() => undefined);
+  }
+
+  /** The current chain's id (tests: a new chain after someone leaves). */
+  get chainKid(): bigint | null {
+    return this.chain?.kid ?? null;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.peers.clear();
+  }
+
+  private async sendChainTo(id: string): Promise<void> {
+    const theirs = this.peers.get(id);
+    if (!theirs || !this.device || !this.chain) return;
+    const blob = await wrapChain(this.device, this.selfId, id, theirs, this.chain.material());
+    await this.signal.sendKey(id, toBase64Url(blob));
+  }
+
+  private async report(): Promise<void> {
+    if (!this.device) return;
+    const holders = [
+      { participantId: this.selfId, publicRaw: this.device.publicRaw },
+      ...[...this.peers].map(([participantId, publicRaw]) => ({ participantId, publicRaw })),
+    ];
+    this.onStatus({ code: await safetyCode(holders), holders: [...this.peers.keys()] });
+  }
+}
+
+/** Whether this browser can encrypt frames (the standard encoded-transform API). */
+export function canEncryptFrames(): boolean {
+  return typeof globalThis.RTCRtpScriptTransform === 'function';
+}
+
+/** Hand one sender or receiver to the frame worker. */
+export function attachTransform(
+  target: RTCRtpSender | RTCRtpReceiver,
+  worker: Worker,
+  options: TransformOptions,
+): void {
+  target.transform = new RTCRtpScriptTransform(worker, options);
+}

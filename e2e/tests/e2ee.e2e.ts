@@ -1,0 +1,190 @@
+/**
+ * End-to-end encrypted media (issue 25), in real Chromium through the real SFU: the therapist and a
+ * member see and hear each other, while a tap on the SFU (a plain-RTP consumer of the member's
+ * camera and microphone, created on the server's side by a participant that holds no keys) receives
+ * only sealed frames: each one ends in an SFrame header, and past the few bytes the SFU must read it
+ * is ciphertext. Both screens show the same safety code.
+ */
+import dgram from 'node:dgram';
+import { afterAll, describe, expect, test } from 'vitest';
+import { Bot } from '@circle/testkit/bot';
+import {
+  checkInAsMember,
+  createSession,
+  participantIdOf,
+  pollUntil,
+  useRoomHarness,
+  waitForRemoteVideos,
+} from '../support/index.js';
+
+const tokenOf = (url: string) => url.slice(url.indexOf('#') + 1);
+
+interface Rtp {
+  ssrc: number;
+  seq: number;
+  timestamp: number;
+  marker: boolean;
+  payload: Buffer;
+}
+
+function parseRtp(buf: Buffer): Rtp | null {
+  if (buf.length < 12 || buf[0]! >> 6 !== 2) return null;
+  // RTCP (payload types 200–206 with the marker bit) shares the port: not media.
+  if (buf[1]! >= 200 && buf[1]! <= 206) return null;
+  let at = 12 + (buf[0]! & 0x0f) * 4;
+  if (buf[0]! & 0x10) at += 4 + buf.readUInt16BE(at + 2) * 4;
+  const end = buf[0]! & 0x20 ? buf.length - buf[buf.length - 1]! : buf.length;
+  if (at > end) return null;
+  return {
+    ssrc: buf.readUInt32BE(8),
+    seq: buf.readUInt16BE(2),
+    timestamp: buf.readUInt32BE(4),
+    marker: (buf[1]! & 0x80) !== 0,
+    payload: buf.subarray(at, end),
+  };
+}
+
+/**
+ * The SFrame header at a sealed frame's end (RFC 9605 §4.3, written in Circle's layout: header, then
+ * its length in one byte), read independently of the client's code: the KID, or null when the frame
+ * does not end in one. The ciphertext and its 16-byte tag come before it.
+ */
+function sframeKid(frame: Buffer): bigint | null {
+  if (frame.length < 2) return null;
+  const n = frame[frame.length - 1]!;
+  const start = frame.length - 1 - n;
+  if (n < 1 || start < 16) return null;
+  const config = frame[start]!;
+  const kidLen = config & 0x80 ? ((config >> 4) & 7) + 1 : 0;
+  const ctrLen = config & 0x08 ? (config & 7) + 1 : 0;
+  if (1 + kidLen + ctrLen !== n) return null;
+  if (!kidLen) return BigInt((config >> 4) & 7);
+  let kid = 0n;
+  for (let i = 0; i < kidLen; i++) kid = (kid << 8n) | BigInt(frame[start + 1 + i]!);
+  return kid;
+}
+
+/** The VP8 payload after its descriptor (RFC 7741 §4.2), and whether it starts a frame. */
+function vp8Payload(p: Buffer): { starts: boolean; data: Buffer } {
+  const b0 = p[0]!;
+  let at = 1;
+  if (b0 & 0x80) {
+    const b1 = p[1]!;
+    at = 2;
+    if (b1 & 0x80) at += p[at]! & 0x80 ? 2 : 1;
+    if (b1 & 0x40) at += 1;
+    if (b1 & 0x30) at += 1;
+  }
+  return { starts: (b0 & 0x10) !== 0 && (b0 & 0x07) === 0, data: p.subarray(at) };
+}
+
+/** A UDP socket collecting whole frames per SSRC: Opus packets as they are, VP8 packets put together. */
+async function tap() {
+  const socket = dgram.createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const audio: Buffer[] = [];
+  const video: Buffer[] = [];
+  const kinds = new Map<number, 'audio' | 'video'>();
+  const partial = new Map<number, { seq: number; parts: Buffer[] }>();
+  socket.on('message', (buf) => {
+    const rtp = parseRtp(buf);
+    const kind = rtp && kinds.get(rtp.ssrc);
+    if (!rtp || !kind || rtp.payload.length === 0) return;
+    if (kind === 'audio') return void audio.push(Buffer.from(rtp.payload));
+    const { starts, data } = vp8Payload(rtp.payload);
+    const open = partial.get(rtp.ssrc);
+    if (starts) partial.set(rtp.ssrc, { seq: rtp.seq, parts: [Buffer.from(data)] });
+    else if (open && ((open.seq + 1) & 0xffff) === rtp.seq) {
+      open.seq = rtp.seq;
+      open.parts.push(Buffer.from(data));
+    } else partial.delete(rtp.ssrc);
+    const frame = partial.get(rtp.ssrc);
+    if (rtp.marker && frame) {
+      video.push(Buffer.concat(frame.parts));
+      partial.delete(rtp.ssrc);
+    }
+  });
+  return { socket, audio, video, kinds, port: (socket.address() as { port: number }).port };
+}
+
+describe('end-to-end encrypted media (E2EE=true)', () => {
+  const h = useRoomHarness({ E2EE: 'true', ALLOW_PLAIN_RTP: 'true' });
+  const cleanup: (() => unknown)[] = [];
+  afterAll(async () => {
+    for (const c of cleanup) await c();
+  });
+
+  test('the group sees and hears each other; a tap on the SFU gets sealed frames and no keys', async () => {
+    const { therapistUrl, urls } = await createSession(h.circle, [
+      { name: 'Alex', role: 'member' },
+      { name: 'Tap', role: 'therapist' },
+    ]);
+    const therapist = await h.open('therapist', therapistUrl);
+    await therapist.page.getByRole('button', { name: 'Join the session' }).click();
+    const alex = await h.open('Alex', urls.Alex!);
+    await checkInAsMember(alex.page);
+    await therapist.page.getByRole('button', { name: 'Admit Alex' }).click();
+
+    // Pictures decoded on both sides: frames opened in each browser's worker.
+    await Promise.all([waitForRemoteVideos(therapist.page, 1), waitForRemoteVideos(alex.page, 1)]);
+    const alexId = await participantIdOf(alex.page);
+    const therapistId = await participantIdOf(therapist.page);
+    for (const a of [therapist, alex]) {
+      await a.page.getByRole('button', { name: 'Unmute microphone' }).click();
+      await a.page.getByRole('button', { name: 'Mute microphone' }).waitFor();
+    }
+    // Sound heard, not only received: the fake microphone's tone decoded, its energy growing.
+    const energy = (page: typeof alex.page, from: string) =>
+      page.evaluate(async (id) => {
+        const c = (
+          window as unknown as {
+            circle: { inboundStats(): Promise<{ participantId: string; kind: string; audioEnergy?: number }[]> };
+          }
+        ).circle;
+        return (await c.inboundStats()).find((s) => s.participantId === id && s.kind === 'audio')?.audioEnergy ?? 0;
+      }, from);
+    await pollUntil(async () => ((await energy(therapist.page, alexId)) > 0 ? true : null), 30_000);
+    await pollUntil(async () => ((await energy(alex.page, therapistId)) > 0 ? true : null), 30_000);
+
+    // Both screens: "Encrypted end to end", and the same six pictures.
+    const codeOf = async (page: typeof alex.page) => {
+      await page.getByText('Encrypted end to end').click();
+      const list = page.getByRole('list', { name: 'Safety code' });
+      await list.getByRole('listitem').nth(5).waitFor();
+      return list.innerText();
+    };
+    const [codeT, codeA] = await Promise.all([codeOf(therapist.page), codeOf(alex.page)]);
+    expect(codeA).toBe(codeT);
+    expect(codeA.split('\n').filter((l) => l.trim()).length).toBe(12);
+
+    // The tap: a co-therapist's connection that announces no device, consuming Alex's media as plain RTP.
+    const bot = await Bot.connect(h.circle.url, tokenOf(urls.Tap!), { name: 'Tap' });
+    cleanup.push(() => bot.close());
+    const t = await tap();
+    cleanup.push(() => t.socket.close());
+    const producers = (await bot.joinMedia()).filter((p) => p.participantId === alexId);
+    expect(producers.map((p) => p.kind).sort()).toEqual(['audio', 'video']);
+    await bot.openPlainRecv(t.port);
+    for (const p of producers) await bot.createConsumer(p.producerId, (ssrc) => t.kinds.set(ssrc, p.kind));
+    await pollUntil(async () => (t.audio.length >= 50 && t.video.length >= 30 ? true : null), 30_000);
+
+    const audioKids = t.audio.map(sframeKid);
+    const videoKids = t.video.map(sframeKid);
+    const sealedAudio = audioKids.filter((k) => k !== null);
+    const sealedVideo = videoKids.filter((k) => k !== null);
+    console.log(
+      `[e2ee] tap: ${t.audio.length} Opus frames (${sealedAudio.length} SFrame-sealed), ` +
+        `${t.video.length} VP8 frames (${sealedVideo.length} sealed)`,
+    );
+    expect(sealedAudio.length).toBe(t.audio.length);
+    expect(sealedVideo.length).toBe(t.video.length);
+    // One sender, one key chain (KID = chain id << 8 | step): audio and video name the same chain.
+    const chains = new Set([...sealedAudio, ...sealedVideo].map((k) => k! >> 8n));
+    expect(chains.size).toBe(1);
+    // A key frame keeps its VP8 start code readable for the SFU (bytes 3–5), and nothing after byte 10 is.
+    const key = t.video.find((f) => (f[0]! & 1) === 0);
+    if (key) expect([...key.subarray(3, 6)]).toEqual([0x9d, 0x01, 0x2a]);
+    // Nobody sent the tap a key: it never announced a device.
+    expect(bot.events.filter((e) => e.name === 'e2ee:key')).toHaveLength(0);
+  });
+});

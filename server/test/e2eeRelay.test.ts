@@ -1,0 +1,84 @@
+/**
+ * End-to-end encrypted media, the server's part (issue 25): it hands device public keys to the
+ * others in the room and relays wrapped media keys to the one participant named, unread. Nothing
+ * reaches someone outside the room; a new connection's old key is forgotten.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Bot } from '@circle/testkit/bot';
+import { requireId, useTestCircle, waitFor } from './support/harness.js';
+
+const circle = useTestCircle({ env: { E2EE: 'true' } });
+
+/** A device public key as a page sends it: 65 bytes, base64url (87 characters). */
+const keyOf = (fill: string) => fill.repeat(87);
+const BLOB = 'W'.repeat(88);
+
+const deviceEvents = (bot: Bot) => bot.events.filter((e) => e.name === 'e2ee:device');
+
+describe('E2EE key relay', () => {
+  it('hands each device key to the others in the room and relays a wrapped key to the one named', async () => {
+    const t = circle();
+    const session = await t.createSession();
+    const therapist = await session.connectTherapist();
+    const alex = await session.joinAsMember('Alex', therapist);
+    const sam = await session.joinAsMember('Sam', therapist);
+    expect((await therapist.call('media:capabilities', {})).e2ee).toBe(true);
+
+    expect(await therapist.call('e2ee:announce', { publicKey: keyOf('T') })).toEqual({ devices: [] });
+    expect(await alex.call('e2ee:announce', { publicKey: keyOf('A') })).toEqual({
+      devices: [{ participantId: requireId(therapist), publicKey: keyOf('T') }],
+    });
+    await therapist.nextEvent('e2ee:device', (d) => d.participantId === requireId(alex) && d.publicKey === keyOf('A'));
+
+    // Sam has not announced: no device of anyone reaches Sam, and no key may be sent to Sam.
+    expect(deviceEvents(sam)).toHaveLength(0);
+    expect(await alex.request('e2ee:key', { to: requireId(sam), blob: BLOB })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+
+    expect(await alex.call('e2ee:key', { to: requireId(therapist), blob: BLOB })).toBeNull();
+    expect(await therapist.nextEvent('e2ee:key')).toEqual({ from: requireId(alex), blob: BLOB });
+    // Not to oneself.
+    expect(await alex.request('e2ee:key', { to: requireId(alex), blob: BLOB })).toMatchObject({ ok: false });
+  });
+
+  it('reaches nobody in the lobby, and refuses someone not admitted', async () => {
+    const t = circle();
+    const session = await t.createSession();
+    const therapist = await session.connectTherapist();
+    const waiting = await session.join('member', 'Jo');
+    await therapist.call('e2ee:announce', { publicKey: keyOf('T') });
+    expect(await waiting.request('e2ee:announce', { publicKey: keyOf('J') })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_ADMITTED' },
+    });
+    expect(await therapist.request('e2ee:key', { to: requireId(waiting), blob: BLOB })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+  });
+
+  it('refuses malformed keys and blobs with a code, and forgets a key when its page reconnects', async () => {
+    const t = circle();
+    const session = await t.createSession();
+    const therapist = await session.connectTherapist();
+    const invite = await session.invite('member', 'Alex');
+    const alex = await session.admit(await t.connect(invite.token, { name: 'Alex' }), therapist);
+    for (const publicKey of ['A'.repeat(86), 'A'.repeat(88), `${'A'.repeat(86)}=`, 'A'.repeat(86) + '/']) {
+      expect(await alex.request('e2ee:announce', { publicKey })).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_PAYLOAD' },
+      });
+    }
+    await alex.call('e2ee:announce', { publicKey: keyOf('A') });
+    expect(await therapist.request('e2ee:key', { to: requireId(alex), blob: 'W'.repeat(87) })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_PAYLOAD' },
+    });
+    // Alex's page is replaced (a new connection on the same link): the old page's key is not handed out.
+    const again = await t.connect(invite.token, { name: 'Alex 2' });
+    await waitFor(() => again.view?.you.status === 'admitted');
+    expect(await therapist.call('e2ee:announce', { publicKey: keyOf('T') })).toEqual({ devices: [] });
+  });
+});
