@@ -383,12 +383,18 @@ function describeJoin(j: Join, prefix: string): string {
 
 async function main(): Promise<void> {
   console.log(
-    `bench:join: ${JOINS} joins each of Circle and a bare mediasoup-client page, alternating (+${WARMUP_JOINS} warm-up each)`,
+    `bench:join: ${JOINS} joins each of Circle${process.env.BENCH_E2EE === '1' ? ' (E2EE on)' : ''} and a bare mediasoup-client page, alternating (+${WARMUP_JOINS} warm-up each)`,
   );
   await buildPages();
   observeMediasoup();
 
-  const circle: Circle = await startServer({ CLIENT_DIR: CLIENT_OUT, RTC_MIN_PORT: '30000', RTC_MAX_PORT: '31999' });
+  // BENCH_E2EE=1: the same joins with end-to-end encrypted media (keys exchanged, frames sealed in a worker).
+  const circle: Circle = await startServer({
+    CLIENT_DIR: CLIENT_OUT,
+    RTC_MIN_PORT: '30000',
+    RTC_MAX_PORT: '31999',
+    ...(process.env.BENCH_E2EE === '1' ? { E2EE: 'true' } : {}),
+  });
   cleanups.push(() => circle.close());
   const bare = await startBare();
   cleanups.push(() => bare.close());

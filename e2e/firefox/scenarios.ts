@@ -7,7 +7,10 @@ export const SCENARIOS = [
   'crisis panel and a private alert to the therapist',
   'connection check that cannot connect says so (SFU on 127.0.0.1)',
   'in the room, media that cannot connect is said so, never "audio only"',
+  'E2EE: a Firefox member and a Chromium therapist see and hear each other through sealed frames',
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 /** Against a second Circle whose SFU is on 127.0.0.1 (unreachable for Firefox): run even if the others failed. */
-export const LOOPBACK_SCENARIOS: readonly ScenarioName[] = SCENARIOS.slice(-2);
+export const LOOPBACK_SCENARIOS: readonly ScenarioName[] = SCENARIOS.slice(-3, -1);
+/** Against a third Circle with E2EE=true, its own session: run whatever happened before. */
+export const E2EE_SCENARIO: ScenarioName = SCENARIOS[SCENARIOS.length - 1]!;

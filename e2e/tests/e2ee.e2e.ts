@@ -11,6 +11,7 @@ import { Bot } from '@circle/testkit/bot';
 import {
   checkInAsMember,
   createSession,
+  expectAccessible,
   participantIdOf,
   pollUntil,
   useRoomHarness,
@@ -154,6 +155,7 @@ describe('end-to-end encrypted media (E2EE=true)', () => {
       return list.innerText();
     };
     const [codeT, codeA] = await Promise.all([codeOf(therapist.page), codeOf(alex.page)]);
+    await expectAccessible(alex.page, 'room with the safety code open');
     expect(codeA).toBe(codeT);
     expect(codeA.split('\n').filter((l) => l.trim()).length).toBe(12);
 

@@ -604,7 +604,10 @@ export class RoomClient implements RoomSignal, RoomSession {
         .audioFor(audio)
         .then((track) => (track && !producer.closed ? producer.replaceTrack({ track }) : undefined))
         .catch(() => undefined);
-      if (wantMic) await this.setMic(true);
+      // "Unmute" pressed while the microphone was being set up counts as well.
+      const wanted = wantMic || useMediaStore.getState().micOn;
+      useMediaStore.setState({ micOn: false });
+      if (wanted) await this.setMic(true);
     }
     if (video && useMediaStore.getState().cameraOn) {
       const producer = await this.produceSealed(transport, {
