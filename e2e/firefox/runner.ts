@@ -19,6 +19,7 @@ import {
   participantIdOf,
   waitForRemoteVideos,
   inboundAudioBytes,
+  inboundAudioEnergy,
   pollUntil,
 } from '../support/index.js';
 import { E2EE_SCENARIO, LOOPBACK_SCENARIOS, SCENARIOS, type ScenarioName } from './scenarios.js';
@@ -67,6 +68,30 @@ async function hears(page: FirefoxPage | Page, id: string): Promise<void> {
   const first = await until(async () => ((await audioBytes(page))[id] ?? 0) || null);
   await until(async () => (((await audioBytes(page))[id] ?? 0) > first ? true : null));
 }
+
+/** The member's way in on a Firefox page: Continue, the agreement and check-in, the waiting room. */
+async function checkInOnFirefox(page: FirefoxPage, location: string): Promise<void> {
+  await click(page, 'button', 'Continue');
+  await waitText(page, 'Before you join');
+  await checkBox(page, 'accept the group agreement');
+  await page.locator(aria('textbox', 'Where are you right now? (city and state)')).fill(location);
+  await checkBox(page, 'private, safe place');
+  await click(page, 'button', 'Join the waiting room');
+  await waitText(page, 'You are in the waiting room');
+}
+
+/** A remote tile on a Firefox page plays decoded video (its time moves on). */
+const seesVideo = (page: FirefoxPage) =>
+  page.waitForFunction(
+    () => {
+      const v = document.querySelector<HTMLVideoElement>('li.tile:not([aria-label*="(you)"]) video');
+      const w = window as unknown as { __t?: number };
+      const moved = !!v && v.videoWidth > 0 && v.currentTime > (w.__t ?? 0);
+      if (v) w.__t = v.currentTime;
+      return moved && v.currentTime > 0;
+    },
+    { timeout: 60_000, polling: 200 },
+  );
 
 /** A condition, polled (the e2e support's `pollUntil`, 30 s unless said). */
 const until = <T>(fn: () => Promise<T | null>, timeoutMs = 30_000): Promise<T> => pollUntil(fn, timeoutMs);
@@ -125,13 +150,7 @@ const steps: Record<ScenarioName, () => Promise<void>> = {
   'lobby and admit': async () => {
     const fern = need(state.fern);
     const therapist = need(state.therapist);
-    await click(fern, 'button', 'Continue');
-    await waitText(fern, 'Before you join');
-    await checkBox(fern, 'accept the group agreement');
-    await fern.locator(aria('textbox', 'Where are you right now? (city and state)')).fill('Boise, ID');
-    await checkBox(fern, 'private, safe place');
-    await click(fern, 'button', 'Join the waiting room');
-    await waitText(fern, 'You are in the waiting room');
+    await checkInOnFirefox(fern, 'Boise, ID');
     await therapist.getByText('Boise, ID').first().waitFor();
     await therapist.getByRole('button', { name: 'Admit Fern' }).click();
     await waitRole(fern, 'button', 'Raise hand');
@@ -141,16 +160,7 @@ const steps: Record<ScenarioName, () => Promise<void>> = {
     const fern = need(state.fern);
     const therapist = need(state.therapist);
     await waitForRemoteVideos(therapist, 1);
-    await fern.waitForFunction(
-      () => {
-        const v = document.querySelector<HTMLVideoElement>('li.tile:not([aria-label*="(you)"]) video');
-        const w = window as unknown as { __t?: number };
-        const moved = !!v && v.videoWidth > 0 && v.currentTime > (w.__t ?? 0);
-        if (v) w.__t = v.currentTime;
-        return moved && v.currentTime > 0;
-      },
-      { timeout: 60_000, polling: 200 },
-    );
+    await seesVideo(fern);
     state.fernId = await until(() =>
       fern.evaluate(
         () => document.querySelector('li.tile[aria-label*="(you)"]')?.getAttribute('data-participant') ?? null,
@@ -232,12 +242,7 @@ const steps: Record<ScenarioName, () => Promise<void>> = {
     const gale = need(state.gale);
     const therapist = await openAs(chromium, 'therapist (loopback)', need(state.loopbackTherapistUrl));
     await therapist.page.getByRole('button', { name: 'Join the session' }).click();
-    await click(gale, 'button', 'Continue');
-    await waitText(gale, 'Before you join');
-    await checkBox(gale, 'accept the group agreement');
-    await gale.locator(aria('textbox', 'Where are you right now? (city and state)')).fill('Fargo, ND');
-    await checkBox(gale, 'private, safe place');
-    await click(gale, 'button', 'Join the waiting room');
+    await checkInOnFirefox(gale, 'Fargo, ND');
     await therapist.page.getByRole('button', { name: 'Admit Gale' }).click();
     await waitRole(gale, 'button', 'Raise hand');
     // Firefox's ICE fails (no candidate reaches 127.0.0.1): the room says what happened.
@@ -255,12 +260,7 @@ const steps: Record<ScenarioName, () => Promise<void>> = {
     await therapist.page.getByRole('button', { name: 'Join the session' }).click();
     const ivy = await openFirefox(firefox, 'Ivy', urls.Ivy!);
     await waitRole(ivy, 'heading', 'Get ready, Ivy');
-    await click(ivy, 'button', 'Continue');
-    await waitText(ivy, 'Before you join');
-    await checkBox(ivy, 'accept the group agreement');
-    await ivy.locator(aria('textbox', 'Where are you right now? (city and state)')).fill('Reno, NV');
-    await checkBox(ivy, 'private, safe place');
-    await click(ivy, 'button', 'Join the waiting room');
+    await checkInOnFirefox(ivy, 'Reno, NV');
     await therapist.page.getByRole('button', { name: 'Admit Ivy' }).click();
     await waitRole(ivy, 'button', 'Raise hand');
     await waitForRemoteVideos(therapist.page, 1);
@@ -275,37 +275,13 @@ const steps: Record<ScenarioName, () => Promise<void>> = {
     await therapist.page.getByRole('button', { name: 'Mute microphone' }).waitFor();
     await click(ivy, 'button', 'Unmute microphone');
     await waitRole(ivy, 'button', 'Mute microphone');
-    await until(async () => ((await audioEnergy(therapist.page, ivyId)) > 0 ? true : null));
-    await until(async () => ((await audioEnergy(ivy, therapistId)) > 0 ? true : null));
+    await until(async () => ((await inboundAudioEnergy(therapist.page, ivyId)) > 0 ? true : null));
+    await until(async () => ((await inboundAudioEnergy(ivy as unknown as Page, therapistId)) > 0 ? true : null));
     await waitText(ivy, 'Encrypted end to end');
-    await therapist.page.getByText('Encrypted end to end').waitFor();
+    await therapist.page.locator('summary', { hasText: 'Encrypted end to end' }).waitFor();
     await therapist.context.close();
   },
 };
-
-/** Decoded audio energy from `id` on `page` (grows only with sound actually decoded). */
-const audioEnergy = (page: FirefoxPage | Page, id: string) =>
-  (page as Page).evaluate(async (from) => {
-    const c = (
-      window as unknown as {
-        circle: { inboundStats(): Promise<{ participantId: string; kind: string; audioEnergy?: number }[]> };
-      }
-    ).circle;
-    return (await c.inboundStats()).find((s) => s.participantId === from && s.kind === 'audio')?.audioEnergy ?? 0;
-  }, id);
-
-/** A remote tile on a Firefox page plays decoded video (its time moves on). */
-const seesVideo = (page: FirefoxPage) =>
-  page.waitForFunction(
-    () => {
-      const v = document.querySelector<HTMLVideoElement>('li.tile:not([aria-label*="(you)"]) video');
-      const w = window as unknown as { __t?: number };
-      const moved = !!v && v.videoWidth > 0 && v.currentTime > (w.__t ?? 0);
-      if (v) w.__t = v.currentTime;
-      return moved && v.currentTime > 0;
-    },
-    { timeout: 60_000, polling: 200 },
-  );
 
 /** Run the pre-join connection check: the verdict's level and text. */
 async function connectionCheckOn(page: FirefoxPage): Promise<{ level: string; text: string }> {

@@ -273,6 +273,21 @@ export async function inboundAudioBytes(page: Page): Promise<Record<string, numb
   });
 }
 
+/**
+ * The decoded audio energy from one participant on `page` (inbound-rtp totalAudioEnergy): it grows
+ * only with sound actually decoded, not with packets that arrive but cannot be played.
+ */
+export async function inboundAudioEnergy(page: Page, participantId: string): Promise<number> {
+  return page.evaluate(async (id) => {
+    const c = (
+      window as unknown as {
+        circle: { inboundStats(): Promise<{ participantId: string; kind: string; audioEnergy?: number }[]> };
+      }
+    ).circle;
+    return (await c.inboundStats()).find((s) => s.participantId === id && s.kind === 'audio')?.audioEnergy ?? 0;
+  }, participantId);
+}
+
 /** Wait until audio bytes from each of `participantIds` keep growing. */
 export async function waitForAudioFrom(page: Page, participantIds: string[], timeoutMs = 30_000): Promise<void> {
   const first = await pollUntil(async () => {

@@ -12,6 +12,7 @@ import {
   checkInAsMember,
   createSession,
   expectAccessible,
+  inboundAudioEnergy,
   participantIdOf,
   pollUntil,
   useRoomHarness,
@@ -116,7 +117,7 @@ describe('end-to-end encrypted media (E2EE=true)', () => {
   });
 
   test('the group sees and hears each other; a tap on the SFU gets sealed frames and no keys', async () => {
-    const { therapistUrl, urls } = await createSession(h.circle, [
+    const { sessionId, therapistUrl, urls } = await createSession(h.circle, [
       { name: 'Alex', role: 'member' },
       { name: 'Tap', role: 'therapist' },
     ]);
@@ -135,21 +136,12 @@ describe('end-to-end encrypted media (E2EE=true)', () => {
       await a.page.getByRole('button', { name: 'Mute microphone' }).waitFor();
     }
     // Sound heard, not only received: the fake microphone's tone decoded, its energy growing.
-    const energy = (page: typeof alex.page, from: string) =>
-      page.evaluate(async (id) => {
-        const c = (
-          window as unknown as {
-            circle: { inboundStats(): Promise<{ participantId: string; kind: string; audioEnergy?: number }[]> };
-          }
-        ).circle;
-        return (await c.inboundStats()).find((s) => s.participantId === id && s.kind === 'audio')?.audioEnergy ?? 0;
-      }, from);
-    await pollUntil(async () => ((await energy(therapist.page, alexId)) > 0 ? true : null), 30_000);
-    await pollUntil(async () => ((await energy(alex.page, therapistId)) > 0 ? true : null), 30_000);
+    await pollUntil(async () => ((await inboundAudioEnergy(therapist.page, alexId)) > 0 ? true : null), 30_000);
+    await pollUntil(async () => ((await inboundAudioEnergy(alex.page, therapistId)) > 0 ? true : null), 30_000);
 
     // Both screens: "Encrypted end to end", and the same six pictures.
     const codeOf = async (page: typeof alex.page) => {
-      await page.getByText('Encrypted end to end').click();
+      await page.locator('summary', { hasText: 'Encrypted end to end' }).click();
       const list = page.getByRole('list', { name: 'Safety code' });
       await list.getByRole('listitem').nth(5).waitFor();
       return list.innerText();
@@ -158,6 +150,35 @@ describe('end-to-end encrypted media (E2EE=true)', () => {
     await expectAccessible(alex.page, 'room with the safety code open');
     expect(codeA).toBe(codeT);
     expect(codeA.split('\n').filter((l) => l.trim()).length).toBe(12);
+
+    // Each tile says so, to the screen reader too.
+    await therapist.page.getByRole('listitem', { name: /Alex.*encrypted end to end/ }).waitFor();
+
+    // Simulcast still switches layers: the SFU finds each layer's key frames in the clear VP8 header.
+    const media = (await h.circle.sessions.get(sessionId))?.mediaRoom;
+    if (!media) throw new Error('no media room');
+    const layerOf = () =>
+      media.consumerLayers(therapistId).find((c) => c.owner === alexId && c.kind === 'video')?.currentLayers
+        ?.spatialLayer;
+    const tile = `li.tile[data-participant="${alexId}"]`;
+    const resize = (width: string) =>
+      therapist.page.evaluate(
+        ([sel, w]) => {
+          const el = document.querySelector<HTMLElement>(sel!);
+          if (!el) throw new Error(`no tile ${sel}`);
+          el.style.width = w!;
+        },
+        [tile, width],
+      );
+    const decodedHeight = () =>
+      therapist.page.evaluate(
+        (sel) => document.querySelector<HTMLVideoElement>(`${sel} video`)?.videoHeight ?? 0,
+        tile,
+      );
+    await resize('640px');
+    await pollUntil(async () => (layerOf() === 2 && (await decodedHeight()) >= 480 ? true : null), 30_000);
+    await resize('120px');
+    await pollUntil(async () => (layerOf() === 0 && (await decodedHeight()) < 480 ? true : null), 30_000);
 
     // The tap: a co-therapist's connection that announces no device, consuming Alex's media as plain RTP.
     const bot = await Bot.connect(h.circle.url, tokenOf(urls.Tap!), { name: 'Tap' });

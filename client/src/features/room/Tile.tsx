@@ -41,6 +41,8 @@ export function Tile({
   // With a background effect on, your own tile shows what the others see (the processed camera).
   const outgoingVideo = useEffectsStore((s) => s.outgoingVideo);
   const cameraOn = useMediaStore((s) => s.cameraOn);
+  // E2EE: this browser opens this participant's frames with their key.
+  const sealed = useMediaStore((s) => !self && s.e2eeOpened[participant.id] === true);
   const speaking = useRoomStore((s) => s.speaking.includes(participant.id));
   const floor = useRoomStore((s) => s.view?.speaking.floor?.participantId === participant.id);
   // Staff only (members never receive alerts): this member asked for crisis support and it is still open.
@@ -69,6 +71,7 @@ export function Tile({
     participant.handRaisedAt !== null ? t('tile.handRaised') : null,
     floor ? t('tile.hasFloor') : null,
     participant.audioOnly ? t('tile.audioOnly') : null,
+    sealed ? t('tile.encrypted') : null,
   ].filter(Boolean);
   const who = self ? t('you', { name: participant.displayName }) : participant.displayName;
 
@@ -118,6 +121,12 @@ export function Tile({
         )}
         {participant.reconnecting && <span className="badge warn">{t('tile.reconnectingBadge')}</span>}
         {participant.audioOnly && <span className="badge">{t('tile.audioOnlyBadge')}</span>}
+        {sealed && (
+          <span className="badge" title={t('tile.encryptedBadge')}>
+            <Icon name="lock" size={14} />
+            <span className="visually-hidden">{t('tile.encryptedBadge')}</span>
+          </span>
+        )}
       </div>
       <TileMenu participant={participant} self={self} />
       {children}

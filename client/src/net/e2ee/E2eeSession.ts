@@ -136,8 +136,9 @@ export class E2eeSession {
         this.worker.postMessage({ type: 'forget', senderId: id });
       }
       this.chain = await SenderChain.create();
-      this.worker.postMessage({ type: 'send', material: this.chain.material() });
+      // The new chain goes to everyone who stays first, then into use: their frames keep opening.
       await Promise.all([...this.peers.keys()].map((id) => this.sendChainTo(id)));
+      this.worker.postMessage({ type: 'send', material: this.chain.material() });
       await this.report();
     }).then(() => undefined);
   }

@@ -29,7 +29,6 @@ export const network = {
       'Everyone in the session sees the same pictures. If yours differ from what your therapist reads out, say so.',
     codeWaiting: 'The safety code appears once the keys are exchanged.',
     unsupported: 'This browser cannot encrypt video end to end. Please use a current Chrome, Edge or Firefox.',
-    tileOpen: 'encrypted',
     picture: {
       apple: 'Apple',
       bicycle: 'Bicycle',

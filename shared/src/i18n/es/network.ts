@@ -32,7 +32,6 @@ export const network: Translation<typeof en> = {
       'Todas las personas de la sesión ven los mismos dibujos. Si los suyos no coinciden con los que lee su terapeuta, dígalo.',
     codeWaiting: 'El código de seguridad aparece cuando se hayan intercambiado las claves.',
     unsupported: 'Este navegador no puede cifrar el video de extremo a extremo. Use un Chrome, Edge o Firefox actual.',
-    tileOpen: 'cifrado',
     picture: {
       apple: 'Manzana',
       bicycle: 'Bicicleta',
