@@ -15,6 +15,24 @@ const BLOB = 'W'.repeat(88);
 
 const deviceEvents = (bot: Bot) => bot.events.filter((e) => e.name === 'e2ee:device');
 
+describe('E2EE key relay, in a room without E2EE', () => {
+  const plain = useTestCircle();
+  it('refuses keys with INVALID_STATE and relays nothing', async () => {
+    const session = await plain().createSession();
+    const therapist = await session.connectTherapist();
+    const alex = await session.joinAsMember('Alex', therapist);
+    expect((await therapist.call('media:capabilities', {})).e2ee).toBeUndefined();
+    expect(await therapist.request('e2ee:announce', { publicKey: keyOf('T') })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_STATE' },
+    });
+    expect(await alex.request('e2ee:key', { to: requireId(therapist), blob: BLOB })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_STATE' },
+    });
+  });
+});
+
 describe('E2EE key relay', () => {
   it('hands each device key to the others in the room and relays a wrapped key to the one named', async () => {
     const t = circle();

@@ -174,7 +174,10 @@ export function eventTable(): EventTable<ActorEventName> {
       ctx.resendState();
       return { ok: true, data: null };
     },
-    'e2ee:announce': async (ctx, p) => ok({ devices: ctx.announceDevice(p.publicKey) }),
-    'e2ee:key': async (ctx, p) => (ctx.relayKey(p.to, p.blob) ? ok(null) : fail('NOT_FOUND')),
+    // Only in a room whose media is end-to-end encrypted: elsewhere there is nothing to hold keys for.
+    'e2ee:announce': async (ctx, p) =>
+      ctx.e2ee ? ok({ devices: ctx.announceDevice(p.publicKey) }) : fail('INVALID_STATE'),
+    'e2ee:key': async (ctx, p) =>
+      !ctx.e2ee ? fail('INVALID_STATE') : ctx.relayKey(p.to, p.blob) ? ok(null) : fail('NOT_FOUND'),
   };
 }
