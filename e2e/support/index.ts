@@ -20,6 +20,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Cir
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
     CLIENT_DIR: path.join(root, 'client', 'dist'),
     DATA_DIR: ':memory:',
+    // Circle's default is E2EE on. Most browser tests share rooms with node bots, which send and read
+    // plain media; E2EE's own tests (e2ee.e2e.ts, the Firefox scenario) turn it on.
+    E2EE: 'false',
     ...env,
   });
   return startCircle(config);

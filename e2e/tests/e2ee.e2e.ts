@@ -8,11 +8,13 @@
 import dgram from 'node:dgram';
 import { afterAll, describe, expect, test } from 'vitest';
 import { Bot } from '@circle/testkit/bot';
+import type { Page } from 'playwright-core';
 import {
   checkInAsMember,
   createSession,
   expectAccessible,
   inboundAudioEnergy,
+  openTool,
   participantIdOf,
   pollUntil,
   useRoomHarness,
@@ -110,7 +112,7 @@ async function tap() {
 }
 
 describe('end-to-end encrypted media (E2EE=true)', () => {
-  const h = useRoomHarness({ E2EE: 'true', ALLOW_PLAIN_RTP: 'true' });
+  const h = useRoomHarness({ E2EE: 'true', ALLOW_PLAIN_RTP: 'true' }, { closeAfterEach: true });
   const cleanup: (() => unknown)[] = [];
   afterAll(async () => {
     for (const c of cleanup) await c();
@@ -210,4 +212,150 @@ describe('end-to-end encrypted media (E2EE=true)', () => {
     // Nobody sent the tap a key: it never announced a device.
     expect(bot.events.filter((e) => e.name === 'e2ee:key')).toHaveLength(0);
   });
+
+  test('floor control, a practice pair with keys of its own, and a removed member left with no key to what follows', async () => {
+    const { sessionId, therapistUrl, urls } = await createSession(h.circle, [
+      { name: 'Ari', role: 'member' },
+      { name: 'Bo', role: 'member' },
+      { name: 'Tap', role: 'therapist' },
+    ]);
+    const therapist = await h.open('therapist', therapistUrl);
+    await therapist.page.getByRole('button', { name: 'Join the session' }).click();
+    const ari = await h.open('Ari', urls.Ari!);
+    const bo = await h.open('Bo', urls.Bo!);
+    for (const m of [ari, bo]) await checkInAsMember(m.page);
+    await therapist.page.getByRole('button', { name: 'Admit all' }).click();
+    await Promise.all([therapist, ari, bo].map((a) => waitForRemoteVideos(a.page, 2)));
+    const [ariId, boId] = await Promise.all([participantIdOf(ari.page), participantIdOf(bo.page)]);
+
+    // Floor control: the server reads the audio level from the RTP header extension, left in the clear.
+    await therapist.page.getByRole('button', { name: 'Facilitated' }).click();
+    await therapist.page.getByRole('button', { name: 'Facilitated', pressed: true }).waitFor();
+    await ari.page.getByRole('button', { name: 'Raise hand' }).click();
+    await therapist.page.getByRole('button', { name: 'Give floor to next' }).click();
+    await ari.page.getByText('You have the floor').first().waitFor();
+    await ari.page.getByRole('button', { name: 'Unmute microphone' }).click();
+    await ari.page.getByRole('button', { name: 'Mute microphone' }).waitFor();
+    await pollUntil(async () => ((await inboundAudioEnergy(bo.page, ariId)) > 0 ? true : null), 30_000);
+    await therapist.page.locator(`li.tile.speaking[data-participant="${ariId}"]`).waitFor({ timeout: 30_000 });
+    // Bo, without the floor, is refused by the server and stays muted.
+    await bo.page.getByRole('button', { name: 'Unmute microphone' }).click();
+    await bo.page.getByText('It is not your turn to speak yet.').waitFor();
+
+    // A practice pair: Ari and Bo get chains the group never held, and still see each other.
+    const groupChain = (await keysOf(ari.page)).sending;
+    await therapist.page.getByRole('button', { name: 'Start pairs at random' }).click();
+    for (const m of [ari, bo]) await m.page.getByRole('status').filter({ hasText: 'Practising in pairs with' }).waitFor();
+    const pairChain = await pollUntil(async () => {
+      const k = await keysOf(ari.page);
+      return k.sending !== null && k.sending !== groupChain ? k.sending : null;
+    }, 30_000);
+    await pollUntil(async () => ((await keysOf(bo.page)).given[ariId]?.includes(pairChain) ? true : null), 30_000);
+    await framesKeepComing(bo.page, ariId);
+    expect((await keysOf(therapist.page)).given[ariId]).not.toContain(pairChain);
+
+    await therapist.page.getByRole('button', { name: 'Bring everyone back' }).click();
+    await pollUntil(async () => ((await keysOf(therapist.page)).given[ariId]?.includes(pairChain) ? true : null), 30_000);
+    await framesKeepComing(therapist.page, ariId);
+
+    // The tap on Ari's video, then Bo is removed: Ari's frames move to a chain Bo's browser never got.
+    const bot = await Bot.connect(h.circle.url, tokenOf(urls.Tap!), { name: 'Tap' });
+    cleanup.push(() => bot.close());
+    const t = await tap();
+    cleanup.push(() => t.socket.close());
+    const video = (await bot.joinMedia()).find((p) => p.participantId === ariId && p.kind === 'video');
+    if (!video) throw new Error('no video from Ari');
+    await bot.openPlainRecv(t.port);
+    await bot.createConsumer(video.producerId, (ssrc) => t.kinds.set(ssrc, 'video'));
+    await pollUntil(async () => (t.video.length >= 10 ? true : null), 30_000);
+    const chainOnWire = () => {
+      const kid = sframeKid(t.video.at(-1)!);
+      return kid === null ? null : Number(kid >> 8n);
+    };
+    const before = chainOnWire();
+    expect((await keysOf(bo.page)).given[ariId]).toContain(before);
+
+    therapist.page.on('dialog', (d) => void d.accept());
+    await openTool(therapist.page, 'People');
+    await therapist.page.getByRole('button', { name: 'Remove Bo from the session' }).click();
+    await bo.page.getByText('Your therapist has removed you from this session.').waitFor();
+    const after = await pollUntil(async () => {
+      const c = chainOnWire();
+      return c !== null && c !== before ? c : null;
+    }, 30_000);
+    // Ari and the therapist go on seeing each other under the new chain; Bo's browser never had it.
+    await framesKeepComing(therapist.page, ariId);
+    expect((await keysOf(bo.page)).given[ariId]).not.toContain(after);
+    expect((await keysOf(therapist.page)).given[ariId]).toContain(after);
+    const media = (await h.circle.sessions.get(sessionId))?.mediaRoom;
+    expect(media?.consumerLayers(boId) ?? []).toEqual([]);
+  });
+
+  test('a browser that cannot encrypt: the therapist decides at the door, and every screen says so', async () => {
+    const { therapistUrl, urls } = await createSession(h.circle, [
+      { name: 'Cy', role: 'member' },
+      { name: 'Di', role: 'member' },
+    ]);
+    const therapist = await h.open('therapist', therapistUrl);
+    await therapist.page.getByRole('button', { name: 'Join the session' }).click();
+    const di = await h.open('Di', urls.Di!);
+    await checkInAsMember(di.page);
+    await therapist.page.getByRole('button', { name: 'Admit Di' }).click();
+    // A browser without the encoded-transform API (as older browsers are).
+    const cy = await h.open('Cy', urls.Cy!, {
+      init: () => void delete (window as unknown as { RTCRtpScriptTransform?: unknown }).RTCRtpScriptTransform,
+    });
+    await checkInAsMember(cy.page);
+    await cy.page.getByText(/This browser cannot encrypt video and sound end to end/).waitFor();
+    await therapist.page.getByText(/Their browser cannot encrypt video and sound/).waitFor();
+    await expectAccessible(therapist.page, 'waiting room with a browser that cannot encrypt');
+    expect(await therapist.page.getByRole('button', { name: 'Admit Cy', exact: true }).count()).toBe(0);
+    // "Admit all" leaves that decision to the therapist.
+    await therapist.page.getByRole('button', { name: 'Admit all' }).click();
+    await therapist.page.getByRole('button', { name: 'Admit Cy without encryption' }).click();
+
+    // Everyone is told, by name, and the media goes in the clear for as long as Cy is here.
+    for (const a of [therapist, di])
+      await a.page.getByRole('status').filter({ hasText: 'Not encrypted end to end: Cy joined' }).waitFor();
+    await cy.page.getByRole('status').filter({ hasText: 'your browser cannot encrypt' }).waitFor();
+    await Promise.all([therapist, di, cy].map((a) => waitForRemoteVideos(a.page, 2)));
+    const cyId = await participantIdOf(cy.page);
+    const diId = await participantIdOf(di.page);
+    const therapistId = await participantIdOf(therapist.page);
+    await framesKeepComing(di.page, cyId);
+    await framesKeepComing(cy.page, diId);
+    await expectAccessible(di.page, 'room in the clear');
+
+    // Cy leaves the session: sealed again, and the picture keeps coming, opened in the worker.
+    therapist.page.on('dialog', (d) => void d.accept());
+    await openTool(therapist.page, 'People');
+    await therapist.page.getByRole('button', { name: 'Remove Cy from the session' }).click();
+    await di.page.locator('summary', { hasText: 'Encrypted end to end' }).waitFor();
+    await di.page.getByRole('listitem', { name: /encrypted end to end/ }).first().waitFor();
+    await framesKeepComing(di.page, therapistId);
+  });
 });
+
+/** This page's E2EE chain ids: the one it sends with, and those it was given by each sender. */
+function keysOf(page: Page): Promise<{ sending: number | null; given: Record<string, number[]> }> {
+  return page.evaluate(() => {
+    const c = (window as unknown as { circle: { e2eeKeys(): { sending: number | null; given: Record<string, number[]> } | null } })
+      .circle;
+    return c.e2eeKeys() ?? { sending: null, given: {} };
+  });
+}
+
+/** Frames from `participantId` keep being decoded on `page` (opened in its worker, then decoded). */
+async function framesKeepComing(page: Page, participantId: string): Promise<void> {
+  const decoded = () =>
+    page.evaluate(async (id) => {
+      const c = (
+        window as unknown as {
+          circle: { inboundStats(): Promise<{ participantId: string; kind: string; framesDecoded?: number }[]> };
+        }
+      ).circle;
+      return (await c.inboundStats()).find((s) => s.participantId === id && s.kind === 'video')?.framesDecoded ?? 0;
+    }, participantId);
+  const start = await decoded();
+  await pollUntil(async () => ((await decoded()) > start + 15 ? true : null), 30_000);
+}

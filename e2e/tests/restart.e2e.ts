@@ -35,6 +35,7 @@ describe('the server restarts', () => {
         HOST: '127.0.0.1',
         ADMIN_TOKEN: 'e2e-admin-token',
         MEDIASOUP_WORKERS: '1',
+        E2EE: 'false',
         LOG_LEVEL: 'warn',
         CLIENT_DIR: CLIENT_DIR,
         DATA_DIR: dataDir,

@@ -102,3 +102,12 @@ describe('email reminder settings (SMTP_*)', () => {
     );
   });
 });
+
+describe('end-to-end encrypted media', () => {
+  test('on by default; E2EE=false turns it off, and a value that is neither refuses to start', () => {
+    expect(loadConfig({}).e2ee).toBe(true);
+    expect(loadConfig({ E2EE: 'true' }).e2ee).toBe(true);
+    expect(loadConfig({ E2EE: 'false' }).e2ee).toBe(false);
+    expect(() => loadConfig({ E2EE: 'off' })).toThrow(/E2EE must be true or false/);
+  });
+});

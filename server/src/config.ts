@@ -33,7 +33,7 @@ export interface Config {
   rtcMinPort: number;
   rtcMaxPort: number;
   allowPlainRtp: boolean;
-  /** E2EE=true: browsers encrypt media end to end (issue 25, in progress; off by default until it is done). */
+  /** Browsers encrypt media end to end (issue 25): on unless E2EE=false. */
   e2ee: boolean;
   /** Operator bitrate caps (bits per second; 0: no cap). */
   bitrateLimits: BitrateLimitsConfig;
@@ -212,6 +212,13 @@ export function databaseTarget(env: Env): DatabaseTarget {
   return { kind: 'pglite', dataDir: env.DATA_DIR || './data' };
 }
 
+/** E2EE: on unless set to false; a value that is neither stops the start (encryption is not guessed). */
+function e2eeSetting(value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === 'true') return true;
+  if (value === 'false') return false;
+  throw new Error(`E2EE must be true or false (got ${JSON.stringify(value)})`);
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = wholeNumber(env, 'PORT', 3000, 0, 65535);
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
@@ -242,7 +249,7 @@ export function loadConfig(env: Env = process.env): Config {
     rtcMinPort,
     rtcMaxPort,
     allowPlainRtp: env.ALLOW_PLAIN_RTP === 'true',
-    e2ee: env.E2EE === 'true',
+    e2ee: e2eeSetting(env.E2EE),
     bitrateLimits: bitrateLimits(env),
     reconnectGraceMs: wholeNumber(env, 'RECONNECT_GRACE_SECONDS', 120, 5, 3600) * 1000,
     crisisEscalateMs: wholeNumber(env, 'CRISIS_ESCALATE_SECONDS', 60, 5, 3600) * 1000,

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Bot } from '@circle/testkit/bot';
-import { requireId, useTestCircle, waitFor } from './support/harness.js';
+import { checkInFor, requireId, useTestCircle, waitFor } from './support/harness.js';
 
 const circle = useTestCircle({ env: { E2EE: 'true' } });
 
@@ -30,6 +30,37 @@ describe('E2EE key relay, in a room without E2EE', () => {
       ok: false,
       error: { code: 'INVALID_STATE' },
     });
+    // Nothing to decide about a browser that cannot encrypt where nobody encrypts.
+    const jo = await session.join('member', 'Jo');
+    expect(await jo.request('e2ee:cannotEncrypt', {})).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+  });
+});
+
+describe('a browser that cannot encrypt', () => {
+  it('says so at the door; the therapist admits it only explicitly, and every screen is told', async () => {
+    const t = circle();
+    const session = await t.createSession();
+    const therapist = await session.connectTherapist();
+    const alex = await session.joinAsMember('Alex', therapist);
+    const jo = await session.join('member', 'Jo');
+    const joId = requireId(jo);
+    expect(await jo.call('e2ee:cannotEncrypt', {})).toBeNull();
+    expect((await jo.call('session:checkIn', checkInFor('Jo'))).status).toBe('waiting');
+    await waitFor(
+      () => !!therapist.view?.participants.some((p) => p.id === joId && 'cannotEncrypt' in p && p.cannotEncrypt),
+      5_000,
+      'the therapist sees that Jo cannot encrypt',
+    );
+    expect(await therapist.request('lobby:admit', { participantId: joId })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_STATE' },
+    });
+    expect(await therapist.call('lobby:admitAll', {})).toEqual({ admitted: 0 });
+    // A member cannot let themselves in unencrypted.
+    expect(await jo.request('lobby:admit', { participantId: joId, unencrypted: true })).toMatchObject({ ok: false });
+    expect(await therapist.call('lobby:admit', { participantId: joId, unencrypted: true })).toBeNull();
+    for (const bot of [therapist, alex, jo])
+      await waitFor(() => !!bot.view?.unencrypted.includes(joId), 5_000, `${bot.name} told the room is in the clear`);
   });
 });
 

@@ -112,6 +112,7 @@ export interface ClientEventResults {
   /** The device keys of the others in the room now (each then sends this browser its media key). */
   'e2ee:announce': { devices: E2eeDevice[] };
   'e2ee:key': null;
+  'e2ee:cannotEncrypt': null;
 }
 
 export type ClientToServerEvents = {

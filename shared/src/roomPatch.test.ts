@@ -41,6 +41,7 @@ const base: RoomView = {
   breakCause: null,
   chatEnabled: true,
   reactionsEnabled: true,
+  unencrypted: [],
   backgrounds: 'blur-or-replace',
   pairs: null,
   participants: [person('thera', { role: 'therapist' }), person('ana'), person('ben')],

@@ -86,8 +86,9 @@ const EVENTS: { [E in ClientEventName]: EventCase<E> } = {
     },
   },
   'lobby:admit': {
-    valid: { participantId: 'member-1' },
-    wrongType: { participantId: 1 },
+    valid: { participantId: 'member-1', unencrypted: true },
+    optional: ['unencrypted'],
+    wrongType: { participantId: 1, unencrypted: false },
     oversize: { participantId: TOO_LONG_ID },
   },
   'lobby:admitAll': { valid: {}, wrongType: {}, oversize: {} },
@@ -329,6 +330,7 @@ const EVENTS: { [E in ClientEventName]: EventCase<E> } = {
     wrongType: { to: 1, blob: ['A'] },
     oversize: { to: TOO_LONG_ID, blob: 'A'.repeat(89) },
   },
+  'e2ee:cannotEncrypt': { valid: {}, wrongType: {}, oversize: {} },
 };
 
 /** The same table, seen without the per-event types, for building test rows. */

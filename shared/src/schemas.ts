@@ -113,7 +113,8 @@ export const clientEventSchemas = {
     privateSafePlace: z.literal(true),
     emergencyContact: text(LIMITS.EMERGENCY_CONTACT_CHARS).optional(),
   }),
-  'lobby:admit': z.strictObject({ participantId: id }),
+  /** `unencrypted`: the therapist lets in a browser that cannot encrypt, and the room's media goes in the clear. */
+  'lobby:admit': z.strictObject({ participantId: id, unencrypted: z.literal(true).optional() }),
   'lobby:admitAll': empty,
   'lobby:decline': z.strictObject({
     participantId: id,
@@ -248,6 +249,8 @@ export const clientEventSchemas = {
   'e2ee:announce': z.strictObject({ publicKey: base64url(E2EE_PUBLIC_KEY_BYTES, E2EE_PUBLIC_KEY_BYTES) }),
   /** This sender's media key, wrapped to one participant's device key: the server relays it unread. */
   'e2ee:key': z.strictObject({ to: id, blob: base64url(E2EE_WRAPPED_BYTES, E2EE_WRAPPED_BYTES) }),
+  /** This browser cannot encrypt media: a therapist decides whether it comes in, with everyone told. */
+  'e2ee:cannotEncrypt': empty,
 
   // supervision: session health, the browser's own stats, the private staff line
   'stats:report': statsReportSchema,

@@ -55,6 +55,8 @@ export interface ParticipantDetailView extends ParticipantView {
   reconnects: number;
   talkMs: number;
   turns: number;
+  /** E2EE rooms: their browser cannot encrypt media (the therapist decides whether they come in). */
+  cannotEncrypt: boolean;
 }
 
 export interface FloorView {
@@ -208,6 +210,11 @@ export interface RoomView {
   chatEnabled: boolean;
   /** Quiet reactions are on (the therapist may turn them off for the session). */
   reactionsEnabled: boolean;
+  /**
+   * E2EE rooms: who is in with a browser that cannot encrypt (let in by the therapist, who told
+   * everyone). While this is not empty, media goes in the clear and every screen says so, naming them.
+   */
+  unencrypted: string[];
   /**
    * Whether members may blur or replace their background (the group's rule; therapists and
    * supervisors are not bound by it). Kept by each browser: the server cannot see pixels.

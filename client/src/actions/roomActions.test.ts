@@ -55,6 +55,7 @@ const ITEM = { title: 'Check-in', plannedMinutes: 10, policy: 'round-robin' } as
 /** Each named action, the one event it sends and its payload. */
 const COMMANDS: [string, (a: RoomActions) => Promise<boolean>, ClientEventName, unknown][] = [
   ['admit', (a) => a.admit('p1'), 'lobby:admit', { participantId: 'p1' }],
+  ['admit without encryption', (a) => a.admit('p1', true), 'lobby:admit', { participantId: 'p1', unencrypted: true }],
   ['admitAll', (a) => a.admitAll(), 'lobby:admitAll', {}],
   ['decline', (a) => a.decline('p1', 'Not today.'), 'lobby:decline', { participantId: 'p1', message: 'Not today.' }],
   ['decline, in the member’s own words', (a) => a.decline('p1'), 'lobby:decline', { participantId: 'p1' }],

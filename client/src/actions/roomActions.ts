@@ -44,7 +44,9 @@ export function createRoomActions(signal: RoomSignal) {
       });
       return res.ok ? { ok: true } : { ok: false, message: errorText(res.error) };
     },
-    admit: (participantId: string) => act('lobby:admit', { participantId }),
+    /** `unencrypted`: a browser that cannot encrypt comes in, and the room's media goes in the clear. */
+    admit: (participantId: string, unencrypted?: boolean) =>
+      act('lobby:admit', unencrypted ? { participantId, unencrypted: true } : { participantId }),
     admitAll: () => act('lobby:admitAll', {}),
     /** Without a message the member reads the standard sentence in their own language. */
     decline: (participantId: string, message?: string) =>

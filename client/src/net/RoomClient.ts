@@ -12,6 +12,7 @@ import type {
   ClientPayload,
   ClientToServerEvents,
   ProducerInfo,
+  RoomView,
   ServerToClientEvents,
   WireError,
 } from '@circle/shared';
@@ -81,6 +82,10 @@ export class RoomClient implements RoomSignal, RoomSession {
   private effectsInstance: OutgoingEffects | null = null;
   /** The room asks for end-to-end encrypted media (`media:capabilities`). */
   private e2eeWanted = false;
+  /** This page told the room that it cannot encrypt media (once: the room keeps it for the session). */
+  private cannotEncryptSaid = false;
+  /** What the last E2EE session held when it stopped (a removed page: which chains it ever had). */
+  private lastE2eeKeys: { sending: number | null; given: Record<string, number[]> } | null = null;
   /** This page's E2EE keys and its frame worker, while media is joined with E2EE on. */
   private e2ee: { session: E2eeSession; worker: Worker; started: Promise<void> } | null = null;
 
@@ -182,14 +187,18 @@ export class RoomClient implements RoomSignal, RoomSession {
     listenForRoom(socket, (view) => {
       const before = useRoomStore.getState().view?.you.status;
       useRoomStore.setState({ view });
-      // E2EE: anyone whose keys this page holds and who is no longer in the room makes every chain change.
+      // E2EE: who is here and who shares this page's space decide who holds its chain; the room may be
+      // in the clear (a therapist let in a browser that cannot encrypt, and everyone is told).
       if (this.e2ee) {
-        const inRoom = new Set(
-          view.participants
-            .filter((p) => p.status === 'admitted' && p.connected && p.id !== view.you.id)
-            .map((p) => p.id),
-        );
-        void this.e2ee.session.inRoom(inRoom);
+        this.tellE2eeWho(view);
+        this.e2ee.worker.postMessage({ type: 'clear', on: view.unencrypted.length > 0 });
+      }
+      if (!this.cannotEncryptSaid && !canEncryptFrames()) {
+        // Said at the door, so the therapist decides before admitting; a room without E2EE refuses it.
+        this.cannotEncryptSaid = true;
+        void this.request('e2ee:cannotEncrypt', {}).then((r) => {
+          if (r.ok) useMediaStore.setState({ e2ee: { state: 'unsupported' } });
+        });
       }
       void this.effects.applyRule(view.backgrounds, view.you.role);
       // Load the chat once on arrival and again when admitted (the group chat is for the room only).
@@ -685,11 +694,21 @@ export class RoomClient implements RoomSignal, RoomSession {
       },
     );
     useMediaStore.setState({ e2ee: { state: 'on', code: null }, e2eeOpened: {} });
+    const view = useRoomStore.getState().view;
+    if (view) {
+      void session.people(...peopleOf(view));
+      worker.postMessage({ type: 'clear', on: view.unencrypted.length > 0 });
+    }
     this.e2ee = { session, worker, started: session.start().catch(() => undefined) };
+  }
+
+  private tellE2eeWho(view: RoomView): void {
+    void this.e2ee?.session.people(...peopleOf(view));
   }
 
   private stopE2ee(): void {
     if (!this.e2ee) return;
+    this.lastE2eeKeys = this.e2ee.session.keys();
     this.e2ee.session.stop();
     this.e2ee.worker.terminate();
     this.e2ee = null;
@@ -979,6 +998,11 @@ export class RoomClient implements RoomSignal, RoomSession {
     return bytes;
   }
 
+  /** For diagnostics and tests: E2EE chain ids, this page's and those it was given (ids only, never keys). */
+  e2eeKeys(): { sending: number | null; given: Record<string, number[]> } | null {
+    return this.e2ee?.session.keys() ?? this.lastE2eeKeys;
+  }
+
   /** For diagnostics and tests: bytes received per remote participant and kind. */
   async inboundStats(): Promise<
     { participantId: string; kind: string; bytes: number; framesDecoded?: number; audioEnergy?: number }[]
@@ -1008,3 +1032,12 @@ export class RoomClient implements RoomSignal, RoomSession {
 export const roomClient = new RoomClient();
 // Exposed for diagnostics and the e2e tests (read-only use).
 (window as unknown as { circle: RoomClient }).circle = roomClient;
+
+/**
+ * For E2EE: who else is in the room (admitted and connected), and who of them can receive this page's
+ * media (the same space: the group, a practice pair or a private side room).
+ */
+function peopleOf(view: RoomView): [Set<string>, Set<string>] {
+  const present = view.participants.filter((p) => p.status === 'admitted' && p.connected && p.id !== view.you.id);
+  return [new Set(present.map((p) => p.id)), new Set(present.filter((p) => !p.away).map((p) => p.id))];
+}

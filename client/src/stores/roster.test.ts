@@ -20,6 +20,7 @@ const ana: ParticipantView = {
 const anaInDetail: ParticipantDetailView = {
   ...ana,
   listenOnly: false,
+  cannotEncrypt: false,
   checkIn: null,
   joinedAt: 1,
   disconnectedAt: null,

@@ -72,6 +72,7 @@ export function roomView(role: RoomView['you']['role'], patch: Partial<RoomView>
     breakCause: null,
     chatEnabled: true,
     reactionsEnabled: true,
+    unencrypted: [],
     backgrounds: 'blur-or-replace',
     pairs: null,
     participants: [],

@@ -74,7 +74,10 @@ export const ROOM_COMMAND_EVENTS: EventTable<RoomCommandEvent> = {
         ...(p.emergencyContact ? { emergencyContact: p.emergencyContact } : {}),
       },
     }),
-  'lobby:admit': (ctx, p) => ctx.run({ type: 'admit', actor: ctx.participantId, target: p.participantId }),
+  'e2ee:cannotEncrypt': (ctx) =>
+    ctx.e2ee ? ctx.run({ type: 'cannotEncrypt', actor: ctx.participantId }) : Promise.resolve(fail('INVALID_STATE')),
+  'lobby:admit': (ctx, p) =>
+    ctx.run({ type: 'admit', actor: ctx.participantId, target: p.participantId, unencrypted: p.unencrypted }),
   'lobby:admitAll': (ctx) => ctx.run({ type: 'admitAll', actor: ctx.participantId }),
   'lobby:decline': (ctx, p) =>
     ctx.run({

@@ -212,12 +212,22 @@ const onAdmit = ({ state, command, now }: Ctx<'admit'>): Decision<ResultOf<'admi
   if (!p || p.role !== 'member') return no('NOT_FOUND');
   if (p.status !== 'waiting') return no('INVALID_STATE');
   if (admittedMembers(state).length >= state.maxMembers) return no('ROOM_FULL');
-  return done(admit(state, p, now), [{ type: 'admitted', participantId: p.id }]);
+  // A browser that cannot encrypt (E2EE rooms): only with the therapist's explicit "without encryption".
+  if (p.cannotEncrypt && !command.unencrypted) return no('INVALID_STATE');
+  const allowed = command.unencrypted && p.cannotEncrypt ? { ...p, plainAllowed: true } : p;
+  return done(admit(state, allowed, now), [{ type: 'admitted', participantId: p.id }]);
+};
+
+/** E2EE rooms: this participant's browser cannot encrypt media (said by their page; kept for the session). */
+const onCannotEncrypt = ({ state, actor }: Ctx<'cannotEncrypt'>): Decision<ResultOf<'cannotEncrypt'>> => {
+  if (actor.cannotEncrypt) return done(state);
+  return done(withParticipant(state, { ...actor, cannotEncrypt: true }));
 };
 
 const onAdmitAll = ({ state, now }: Ctx<'admitAll'>): Decision<ResultOf<'admitAll'>> => {
   const waiting = Object.values(state.participants)
-    .filter((p) => p.role === 'member' && p.status === 'waiting')
+    // A browser that cannot encrypt waits for its own decision ("Admit … without encryption").
+    .filter((p) => p.role === 'member' && p.status === 'waiting' && !p.cannotEncrypt)
     .sort((a, b) => (a.checkIn?.at ?? 0) - (b.checkIn?.at ?? 0));
   const room = state.maxMembers - admittedMembers(state).length;
   if (waiting.length > 0 && room <= 0) return no('ROOM_FULL');
@@ -325,6 +335,7 @@ export const LOBBY_HANDLERS: Handlers<
   | 'checkIn'
   | 'admit'
   | 'admitAll'
+  | 'cannotEncrypt'
   | 'decline'
   | 'remove'
   | 'lock'
@@ -339,6 +350,7 @@ export const LOBBY_HANDLERS: Handlers<
   checkIn: onCheckIn,
   admit: onAdmit,
   admitAll: onAdmitAll,
+  cannotEncrypt: onCannotEncrypt,
   decline: onDecline,
   remove: onRemove,
   lock: onLock,

@@ -92,6 +92,7 @@ const EXPECTED: Record<ClientEventName, readonly [member: boolean, therapist: bo
   'staff:message':          [N, Y, Y],
   'e2ee:announce':          [Y, Y, Y],
   'e2ee:key':               [Y, Y, Y],
+  'e2ee:cannotEncrypt':     [Y, Y, Y],
 };
 const COLUMN: Record<Role, 0 | 1 | 2> = { member: 0, therapist: 1, supervisor: 2 };
 
@@ -112,7 +113,7 @@ describe('permission table', () => {
     if (!allowed) expect(refusal({ role, status: 'admitted' }, event)).toBe('FORBIDDEN');
   });
 
-  test('before admission a member may only check in, leave, ping the clock, ask for the room again, raise a crisis alert, check the connection and write privately to the therapists', () => {
+  test('before admission a member may only check in, leave, ping the clock, ask for the room again, raise a crisis alert, check the connection, write privately to the therapists and say their browser cannot encrypt', () => {
     const open = EVENT_NAMES.filter(
       (e) => can('member', e) && refusal({ role: 'member', status: 'waiting' }, e) === null,
     );
@@ -126,6 +127,7 @@ describe('permission table', () => {
       'check:start',
       'clock:ping',
       'crisis:alert',
+      'e2ee:cannotEncrypt',
       'room:leave',
       'room:resync',
       'session:checkIn',
@@ -204,6 +206,7 @@ const COMMANDS: { [T in ActorCommandType]: (actor: string) => Extract<Command, {
   }),
   admit: (actor) => ({ type: 'admit', actor, target: 'ben' }),
   admitAll: (actor) => ({ type: 'admitAll', actor }),
+  cannotEncrypt: (actor) => ({ type: 'cannotEncrypt', actor }),
   decline: (actor) => ({ type: 'decline', actor, target: 'ben' }),
   remove: (actor) => ({ type: 'remove', actor, target: 'ben' }),
   lock: (actor) => ({ type: 'lock', actor, locked: true }),
@@ -267,6 +270,7 @@ const DOMAIN_ROLES: Record<ActorCommandType, readonly Role[]> = {
   checkIn: MEMBER,
   admit: THERAPIST_ONLY,
   admitAll: THERAPIST_ONLY,
+  cannotEncrypt: ANYONE,
   decline: THERAPIST_ONLY,
   remove: THERAPIST_ONLY,
   lock: THERAPIST_ONLY,

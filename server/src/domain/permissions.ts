@@ -97,6 +97,8 @@ export const PERMISSIONS: Readonly<Record<ClientEventName, Rule>> = {
   /** Everyone in the room holds media keys, supervisors too (as the visible participants they are). */
   'e2ee:announce': rule(ALL, true),
   'e2ee:key': rule(ALL, true),
+  /** Said before admission, so the therapist can decide at the door. */
+  'e2ee:cannotEncrypt': rule(ALL, false),
 };
 
 /** HTTP calls a participant's invitation token may make (the admin token may make them all). */

@@ -115,6 +115,44 @@ describe('lobby', () => {
     expect(['ben', 'cy', 'dee'].map((id) => statusOf(d.state, id))).toEqual(['admitted', 'waiting', 'waiting']);
   });
 
+  describe('a browser that cannot encrypt (E2EE rooms)', () => {
+    const cannot = (s: RoomState, id: string) => accept(s, { type: 'cannotEncrypt', actor: id }).state;
+
+    test('waits for the therapist’s own decision: not by plain admit, not by admit all', () => {
+      const s = cannot(roomWith({ waiting: ['ana', 'ben'] }), 'ana');
+      expect(viewFor(s, THERAPIST, T0)?.participants.find((p) => p.id === 'ana')).toMatchObject({
+        cannotEncrypt: true,
+      });
+      expect(refusal(s, { type: 'admit', actor: THERAPIST, target: 'ana' })).toBe('INVALID_STATE');
+      const all = accept(s, { type: 'admitAll', actor: THERAPIST });
+      expect(all.result).toEqual({ admitted: 1 });
+      expect(statusOf(all.state, 'ana')).toBe('waiting');
+      expect(all.state.participants['ana']).toEqual(s.participants['ana']);
+    });
+
+    test('admitted without encryption: every screen is told whom the room is in the clear for, until they leave', () => {
+      let s = cannot(roomWith({ admitted: ['ben'], waiting: ['ana'] }), 'ana');
+      expect(viewFor(s, 'ben', T0)?.unencrypted).toEqual([]);
+      s = accept(s, { type: 'admit', actor: THERAPIST, target: 'ana', unencrypted: true }).state;
+      expect(statusOf(s, 'ana')).toBe('admitted');
+      for (const viewer of ['ben', 'ana', THERAPIST, SUPERVISOR]) expect(viewFor(s, viewer, T0)?.unencrypted).toEqual(['ana']);
+      s = accept(s, { type: 'leave', actor: 'ana' }).state;
+      expect(viewFor(s, 'ben', T0)?.unencrypted).toEqual([]);
+    });
+
+    test('"without encryption" for a browser that can encrypt changes nothing about the media', () => {
+      const s = accept(roomWith({ waiting: ['ana'] }), { type: 'admit', actor: THERAPIST, target: 'ana', unencrypted: true }).state;
+      expect(statusOf(s, 'ana')).toBe('admitted');
+      expect(viewFor(s, 'ana', T0)?.unencrypted).toEqual([]);
+    });
+
+    test('members never see who could not encrypt while waiting (staff detail only)', () => {
+      const s = cannot(roomWith({ admitted: ['ben'], waiting: ['ana'] }), 'ana');
+      const seen = viewFor(s, 'ben', T0)?.participants ?? [];
+      expect(seen.some((p) => 'cannotEncrypt' in p)).toBe(false);
+    });
+  });
+
   test('declining a waiting member ends their connection with the therapist’s message', () => {
     const d = accept(roomWith({ waiting: ['ana'] }), {
       type: 'decline',

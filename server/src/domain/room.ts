@@ -66,6 +66,7 @@ export const COMMAND_EVENT: { readonly [T in ActorCommand['type']]: ClientEventN
   checkIn: 'session:checkIn',
   admit: 'lobby:admit',
   admitAll: 'lobby:admitAll',
+  cannotEncrypt: 'e2ee:cannotEncrypt',
   decline: 'lobby:decline',
   remove: 'participant:remove',
   lock: 'room:lock',

@@ -67,6 +67,10 @@ export interface ParticipantState {
   listenOnly?: boolean;
   /** Left on their own: until this time "Rejoin" brings them straight back into the room. */
   rejoinUntil?: number | null;
+  /** E2EE room: their browser said it cannot encrypt media (issue 25). Absent: false. */
+  cannotEncrypt?: boolean;
+  /** A therapist let them in although their browser cannot encrypt: the room's media is then in the clear. */
+  plainAllowed?: boolean;
 }
 
 export interface Floor {
@@ -205,7 +209,8 @@ export type Command =
   | { type: 'addInvite'; invite: Invite }
   | { type: 'revokeInvite'; inviteId: string }
   | { type: 'checkIn'; actor: string; checkIn: Omit<CheckIn, 'at'> }
-  | { type: 'admit'; actor: string; target: string }
+  | { type: 'admit'; actor: string; target: string; unencrypted?: boolean }
+  | { type: 'cannotEncrypt'; actor: string }
   | { type: 'admitAll'; actor: string }
   | { type: 'decline'; actor: string; target: string; message?: string }
   | { type: 'remove'; actor: string; target: string }
@@ -381,6 +386,16 @@ export function createRoom(init: {
 // ------------------------------------------------------------------ queries
 
 export const isStaffRole = (role: Role): boolean => role === 'therapist' || role === 'supervisor';
+
+/**
+ * E2EE rooms: who is in with a browser that cannot encrypt (a member a therapist let in so, or staff,
+ * who choose for themselves). While anyone is, every browser sends media in the clear, and says so.
+ */
+export function unencryptedIn(state: RoomState): string[] {
+  return Object.values(state.participants)
+    .filter((p) => p.status === 'admitted' && p.cannotEncrypt && (p.plainAllowed || p.role !== 'member'))
+    .map((p) => p.id);
+}
 
 export function admittedMembers(state: RoomState): ParticipantState[] {
   return Object.values(state.participants).filter((p) => p.role === 'member' && p.status === 'admitted');

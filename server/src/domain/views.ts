@@ -10,7 +10,7 @@ import {
 import { agendaView } from './agenda.js';
 import type { RoundRobinView, SpaceView } from '@circle/shared';
 import { MAIN_SPACE, handQueue, isStaffRole, sideRoomSpace, type ParticipantState, type RoomState } from './room.js';
-import { agreementOf, byId } from './roomState.js';
+import { agreementOf, byId, unencryptedIn } from './roomState.js';
 import { reactionsEnabled } from './reactions.js';
 import { seesTile } from './focus.js';
 
@@ -50,6 +50,7 @@ function detailView(p: ParticipantState, speaking: ReadonlySet<string>, viewerSp
     reconnects: p.reconnects,
     talkMs: p.talkMs,
     turns: p.turns,
+    cannotEncrypt: p.cannotEncrypt ?? false,
   };
 }
 
@@ -182,6 +183,7 @@ export function viewFor(
     breakCause: state.onBreak ? (state.breakState?.cause ?? 'therapist') : null,
     chatEnabled: state.chat.enabled,
     reactionsEnabled: reactionsEnabled(state),
+    unencrypted: unencryptedIn(state),
     backgrounds: state.backgrounds ?? 'blur-or-replace',
     pairs: state.pairs
       ? {

@@ -22,6 +22,8 @@ export const BASE_ENV: Env = {
   MEDIASOUP_WORKERS: '1',
   LOG_LEVEL: 'silent',
   ALLOW_PLAIN_RTP: 'true',
+  // Bots send and read plain media: E2EE (Circle's default) only where a test asks for it.
+  E2EE: 'false',
   // PGlite with its data in memory: a real PostgreSQL, nothing left behind.
   DATA_DIR: ':memory:',
 };

@@ -1,4 +1,5 @@
 import { useMediaStore } from '../../stores/useMediaStore';
+import { useRoomStore } from '../../stores/useRoomStore';
 import { useT } from '../../i18n';
 
 /**
@@ -8,8 +9,23 @@ import { useT } from '../../i18n';
  */
 export function E2eeStatus() {
   const e2ee = useMediaStore((s) => s.e2ee);
+  const view = useRoomStore((s) => s.view);
   const { t } = useT('network');
   if (e2ee.state === 'off') return null;
+  // The room in the clear: said on every screen, naming who it is for (the therapist's decision).
+  const unencrypted = view?.unencrypted ?? [];
+  if (view && unencrypted.length > 0) {
+    const names = unencrypted
+      .filter((id) => id !== view.you.id)
+      .map((id) => view.participants.find((p) => p.id === id)?.displayName)
+      .filter((n): n is string => !!n);
+    return (
+      <p className="warning e2ee-clear" role="status">
+        <span aria-hidden="true">🔓 </span>
+        {unencrypted.includes(view.you.id) ? t('e2ee.clearSelf') : t('e2ee.clear', { names: names.join(', ') })}
+      </p>
+    );
+  }
   if (e2ee.state === 'unsupported') {
     return (
       <p className="warning" role="status">

@@ -248,13 +248,16 @@ function WaitingRoom({ waiting }: { waiting: ParticipantDetailView[] }) {
               <li key={p.id}>
                 <strong>{p.displayName}</strong>
                 <CheckInSummary p={p} />
+                {p.cannotEncrypt && <p className="warning">{t('waiting.cannotEncrypt')}</p>}
                 <div className="row">
                   <button
                     type="button"
-                    aria-label={t('waiting.admitName', { name: p.displayName })}
-                    onClick={() => void admit(p.id)}
+                    aria-label={t(p.cannotEncrypt ? 'waiting.admitPlainName' : 'waiting.admitName', {
+                      name: p.displayName,
+                    })}
+                    onClick={() => void admit(p.id, p.cannotEncrypt)}
                   >
-                    {t('waiting.admit')}
+                    {t(p.cannotEncrypt ? 'waiting.admitPlain' : 'waiting.admit')}
                   </button>
                   <button
                     type="button"

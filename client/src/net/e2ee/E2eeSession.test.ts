@@ -122,6 +122,58 @@ describe('E2eeSession', () => {
     expect(r.page('therapist').status!.holders).toEqual(['alex']);
   });
 
+  test('a practice pair has a chain of its own: the group never held it, and gets a new one back', async () => {
+    const r = room();
+    const ids = ['therapist', 'alex', 'sam', 'kim'];
+    for (const id of ids) await r.join(id).session.start();
+    await r.settle();
+    const everyone = new Set(ids);
+    const tell = async (space: Record<string, string[]>) => {
+      for (const id of ids) {
+        const mine = Object.values(space).find((s) => s.includes(id))!;
+        const present = new Set([...everyone].filter((o) => o !== id));
+        await r.page(id).session.people(present, new Set(mine.filter((o) => o !== id)));
+      }
+      await r.settle();
+    };
+    await tell({ main: ids });
+    const groupCode = r.page('therapist').status!.code;
+    const alexGroupChain = partsOfKid(r.page('alex').session.chainKid!).chainId;
+
+    // Alex and Sam go into a pair; the therapist and Kim stay with the group.
+    await tell({ pair: ['alex', 'sam'], main: ['therapist', 'kim'] });
+    const alexPairChain = partsOfKid(r.page('alex').session.chainKid!).chainId;
+    expect(alexPairChain).not.toBe(alexGroupChain);
+    expect(r.chainsFrom('sam', 'alex').at(-1)!.chainId).toBe(alexPairChain);
+    for (const outside of ['therapist', 'kim'])
+      expect(r.chainsFrom(outside, 'alex').map((c) => c.chainId)).not.toContain(alexPairChain);
+    // Each space shows its own code, the same on both screens of it.
+    expect(r.page('alex').status!.code).toEqual(r.page('sam').status!.code);
+    expect(r.page('alex').status!.code).not.toEqual(groupCode);
+    expect(r.page('therapist').status!.holders).toEqual(['kim']);
+
+    // Back together: the group gets Alex's pair chain a step on (nothing said in the pair can be opened
+    // with what they held before), and everyone shares one code again.
+    await tell({ main: ids });
+    const back = partsOfKid(r.page('alex').session.chainKid!);
+    expect(back.chainId).toBe(alexPairChain);
+    expect(r.chainsFrom('therapist', 'alex').at(-1)).toMatchObject({ chainId: alexPairChain, step: back.step });
+    expect(back.step).toBeGreaterThan(0);
+    expect(r.page('kim').status!.code).toEqual(r.page('alex').status!.code);
+  });
+
+  test('someone whose device arrives before the room shows them gets nothing until they can receive', async () => {
+    const r = room();
+    await r.join('therapist').session.start();
+    await r.page('therapist').session.people(new Set(), new Set());
+    await r.join('alex').session.start();
+    await r.settle();
+    expect(r.relayed.filter((k) => k.to === 'alex')).toHaveLength(0);
+    await r.page('therapist').session.people(new Set(['alex']), new Set(['alex']));
+    await r.settle();
+    expect(r.chainsFrom('alex', 'therapist')).toHaveLength(1);
+  });
+
   test('a key from someone unknown, or altered, gives the worker nothing', async () => {
     const r = room();
     await r.join('therapist').session.start();

@@ -5,10 +5,11 @@
  *
  * - On start: a device key pair (private half not extractable) and a fresh chain; the public key is
  *   announced, and the chain goes, wrapped, to everyone already in the room.
- * - Someone announces a device (joins): this chain ratchets one step forward, and the newcomer gets it
- *   at that step, so they cannot read what was said before they came.
- * - Someone with a device is no longer in the room (left, removed, dropped): a new chain, sent to
- *   everyone still there, so they cannot read what follows.
+ * - Someone announces a device (joins), or comes back into this page's space: this chain ratchets one
+ *   step forward, and the newcomer gets it at that step, so they cannot read what was said before.
+ * - Someone who holds this chain can no longer receive this page (left, removed, dropped, or in another
+ *   space: a practice pair, a private side room): a new chain, sent to everyone who still can, so they
+ *   cannot read what follows. Pairs and side rooms so have keys of their own.
  * - A chain arrives from someone: unwrapped with their device key, handed to the worker.
  *
  * Every step runs one after the other. The server sees public keys and wrapped blobs only.
@@ -60,6 +61,14 @@ export class E2eeSession {
   private chain: SenderChain | null = null;
   /** Device public keys of the others, by participant id. */
   private readonly peers = new Map<string, Uint8Array>();
+  /** Who is in the room, and who of them can receive this page's media (`told`: once the room said). */
+  private present = new Set<string>();
+  private audience = new Set<string>();
+  private told = false;
+  /** Who holds this page's current chain. */
+  private sharedWith = new Set<string>();
+  /** The chain ids this page was given, by sender (diagnostics and tests: who could open what). */
+  private readonly given = new Map<string, number[]>();
   private steps: Promise<unknown> = Promise.resolve();
   private stopped = false;
 
@@ -88,25 +97,25 @@ export class E2eeSession {
         const raw = fromBase64Url(d.publicKey);
         if (raw) this.peers.set(d.participantId, raw);
       }
-      await Promise.all([...this.peers.keys()].map((id) => this.sendChainTo(id)));
-      await this.report();
+      if (!(await this.reconcile())) await this.report();
     }).then(() => undefined);
   }
 
-  /** Someone announced a device: ratchet forward, then give them the chain at its new step. */
+  /**
+   * Someone announced a device (joined, or a new page of someone here): once they can receive this
+   * page's media, the chain ratchets forward and they get it at its new step.
+   */
   deviceAnnounced(d: E2eeDevice): Promise<void> {
     return this.step(async () => {
       const raw = fromBase64Url(d.publicKey);
       if (!raw || d.participantId === this.selfId || !this.chain) return;
-      const known = this.peers.has(d.participantId);
-      this.peers.set(d.participantId, raw);
       // A new page of someone already here has no keys of ours either; the old page's keys of theirs go.
-      if (known) this.worker.postMessage({ type: 'forget', senderId: d.participantId });
-      if (!(await this.chain.ratchet())) this.chain = await SenderChain.create();
-      this.worker.postMessage({ type: 'send', material: this.chain.material() });
-      // Everyone else derives the new step from the one they hold; only the newcomer needs it sent.
-      await this.sendChainTo(d.participantId);
-      await this.report();
+      if (this.peers.has(d.participantId)) {
+        this.worker.postMessage({ type: 'forget', senderId: d.participantId });
+        this.sharedWith.delete(d.participantId);
+      }
+      this.peers.set(d.participantId, raw);
+      await this.reconcile();
     }).then(() => undefined);
   }
 
@@ -117,35 +126,72 @@ export class E2eeSession {
       const bytes = fromBase64Url(blob);
       if (!theirs || !bytes || !this.device) return;
       const material = await unwrapChain(this.device, this.selfId, from, theirs, bytes);
-      if (material) this.worker.postMessage({ type: 'recv', senderId: from, material });
+      if (!material) return;
+      this.worker.postMessage({ type: 'recv', senderId: from, material });
+      this.given.set(from, [...(this.given.get(from) ?? []), material.chainId]);
     }).then(() => undefined);
   }
 
   /**
-   * Who is in the room now (admitted and connected). Anyone whose device key this page held and who
-   * is gone loses their keys here, and this page's chain is replaced for everyone who stays.
+   * Who is in the room now (`present`: admitted and connected) and who of them can receive this page's
+   * media (`audience`: the same space — a practice pair, a private side room, or the group). Anyone
+   * whose device key this page held and who is gone loses their keys here. Anyone who holds this page's
+   * chain and can no longer receive it (left, removed, dropped, or now in another space) makes the chain
+   * change for those who stay: a pair or a side room has chains of its own, which the group never held.
+   * Anyone who can now receive it gets it a ratchet step on.
    */
-  inRoom(ids: ReadonlySet<string>): Promise<void> {
-    const gone = [...this.peers.keys()].filter((id) => !ids.has(id));
-    if (gone.length === 0) return Promise.resolve();
+  people(present: ReadonlySet<string>, audience: ReadonlySet<string>): Promise<void> {
+    const departed = [...(this.told ? this.present : this.peers.keys())].filter((id) => !present.has(id));
+    this.told = true;
+    this.present = new Set(present);
+    this.audience = new Set([...audience].filter((id) => present.has(id)));
     return this.step(async () => {
-      const left = [...this.peers.keys()].filter((id) => !ids.has(id));
-      if (left.length === 0) return;
-      for (const id of left) {
-        this.peers.delete(id);
+      for (const id of departed) {
+        if (this.present.has(id) || !this.peers.delete(id)) continue;
         this.worker.postMessage({ type: 'forget', senderId: id });
       }
-      this.chain = await SenderChain.create();
-      // The new chain goes to everyone who stays first, then into use: their frames keep opening.
-      await Promise.all([...this.peers.keys()].map((id) => this.sendChainTo(id)));
-      this.worker.postMessage({ type: 'send', material: this.chain.material() });
-      await this.report();
+      await this.reconcile();
     }).then(() => undefined);
+  }
+
+  /** Everyone present is the audience (one space). */
+  inRoom(ids: ReadonlySet<string>): Promise<void> {
+    return this.people(ids, ids);
+  }
+
+  /** Bring who holds this chain in line with who may receive it now; true when anything changed. */
+  private async reconcile(): Promise<boolean> {
+    if (!this.chain) return false;
+    // Until the room is told, everyone with a device can receive this page (tests; the first moments).
+    const audience = this.told ? this.audience : new Set(this.peers.keys());
+    const want = new Set([...audience].filter((id) => this.peers.has(id)));
+    const lost = [...this.sharedWith].filter((id) => !want.has(id));
+    const gained = [...want].filter((id) => !this.sharedWith.has(id));
+    if (lost.length > 0) {
+      this.chain = await SenderChain.create();
+      this.sharedWith = want;
+      // The new chain goes to everyone who stays first, then into use: their frames keep opening.
+      await Promise.all([...want].map((id) => this.sendChainTo(id)));
+      this.worker.postMessage({ type: 'send', material: this.chain.material() });
+    } else if (gained.length > 0) {
+      if (this.sharedWith.size > 0 && !(await this.chain.ratchet())) this.chain = await SenderChain.create();
+      this.sharedWith = want;
+      this.worker.postMessage({ type: 'send', material: this.chain.material() });
+      // Everyone else derives the new step from the one they hold; only the newcomers need it sent.
+      await Promise.all(gained.map((id) => this.sendChainTo(id)));
+    } else return false;
+    await this.report();
+    return true;
   }
 
   /** The current chain's id (tests: a new chain after someone leaves). */
   get chainKid(): bigint | null {
     return this.chain?.kid ?? null;
+  }
+
+  /** Diagnostics and tests: this page's sending chain id, and every chain id it was given, by sender. */
+  keys(): { sending: number | null; given: Record<string, number[]> } {
+    return { sending: this.chain?.material().chainId ?? null, given: Object.fromEntries(this.given) };
   }
 
   stop(): void {
@@ -162,11 +208,12 @@ export class E2eeSession {
 
   private async report(): Promise<void> {
     if (!this.device) return;
+    // The code covers the keys of those who share this space's media: the same on each of their screens.
     const holders = [
       { participantId: this.selfId, publicRaw: this.device.publicRaw },
-      ...[...this.peers].map(([participantId, publicRaw]) => ({ participantId, publicRaw })),
+      ...[...this.sharedWith].map((participantId) => ({ participantId, publicRaw: this.peers.get(participantId)! })),
     ];
-    this.onStatus({ code: await safetyCode(holders), holders: [...this.peers.keys()] });
+    this.onStatus({ code: await safetyCode(holders), holders: [...this.sharedWith] });
   }
 }
 

@@ -124,4 +124,36 @@ describe('frame worker', () => {
     expect(out[0]).toBe(0x78);
     expect(out.length).toBeGreaterThan(4 + 16);
   });
+
+  test('a room in the clear: frames go out as they are and unopenable frames pass; sealed again, they are dropped', async () => {
+    const chain = await SenderChain.create();
+    const alice = fakeWorker();
+    const bob = fakeWorker();
+    alice.post({ type: 'send', material: chain.material() });
+    const send = alice.transform({ side: 'send', kind: 'video' });
+    const recv = bob.transform({ side: 'recv', kind: 'video', senderId: 'carol' });
+    await until(() => alice.reports.some((r) => r.type === 'sending'));
+    alice.post({ type: 'clear', on: true });
+    bob.post({ type: 'clear', on: true });
+    // Switching asks every video receiver for a key frame: the picture restarts at once.
+    expect(recv.keyFrameRequests.count).toBe(1);
+    void send.write(frame(VP8_KEY, 'key'));
+    expect([...new Uint8Array((await send.read()).value!.data)]).toEqual(VP8_KEY);
+    // Carol's browser cannot encrypt: her frame arrives as it was sent and is shown, not marked opened.
+    void recv.write(frame(VP8_KEY, 'key'));
+    expect([...new Uint8Array((await recv.read()).value!.data)]).toEqual(VP8_KEY);
+    expect(bob.reports.at(-1)).toEqual({ type: 'receiving', senderId: 'carol', kind: 'video', decrypting: false });
+
+    alice.post({ type: 'clear', on: false });
+    bob.post({ type: 'clear', on: false });
+    expect(recv.keyFrameRequests.count).toBe(2);
+    void send.write(frame(VP8_KEY, 'key'));
+    const sealed = (await send.read()).value!;
+    expect([...new Uint8Array(sealed.data).subarray(10, 50)]).not.toEqual(VP8_KEY.slice(10));
+    // A clear frame no longer gets through: the next frame out is the sealed one written after it.
+    bob.post({ type: 'recv', senderId: 'carol', material: chain.material() });
+    void recv.write(frame([...VP8_KEY].reverse(), 'key'));
+    void recv.write({ data: sealed.data, type: 'key' });
+    expect([...new Uint8Array((await recv.read()).value!.data)]).toEqual(VP8_KEY);
+  });
 });

@@ -6,7 +6,8 @@
  *
  * Nothing leaves unencrypted: a frame sent before this page's key is set is dropped. A frame that
  * cannot be opened (no key for it yet, or altered) is dropped too, and once the key arrives the
- * receiver asks the sender for a key frame so the picture starts at once.
+ * receiver asks the sender for a key frame so the picture starts at once. The one exception is the
+ * room in the clear (`clear`), which the page sets only when the room's view says so.
  *
  * Written as a plain module (`runFrameWorker(scope)`) so the unit tests drive it with fake frames.
  */
@@ -21,7 +22,13 @@ export type E2eeWorkerMessage =
   /** A chain another participant gave this page. */
   | { type: 'recv'; senderId: string; material: ChainMaterial }
   /** A participant left: their keys go. */
-  | { type: 'forget'; senderId: string };
+  | { type: 'forget'; senderId: string }
+  /**
+   * The room's media goes in the clear (`on`: a therapist let in a browser that cannot encrypt, and
+   * everyone was told) or sealed again. In the clear, frames go out as they are, and a frame that does
+   * not open is passed on as it came.
+   */
+  | { type: 'clear'; on: boolean };
 
 /**
  * What the worker tells the page: a sender's frames now open (or stopped opening) on this page; this
@@ -76,6 +83,9 @@ export function runFrameWorker(scope: WorkerScope): void {
   const senders = new Map<string, SenderKeys>();
   /** Video receivers of each sender whose frames could not be opened: they ask for a key frame once a key comes. */
   const stalled = new Map<string, Set<FrameTransformer>>();
+  /** Every video receiver: on a switch to or from the clear, each asks for a key frame. */
+  const videoReceivers = new Set<FrameTransformer>();
+  let clear = false;
 
   scope.onmessage = (event) => {
     const m = event.data;
@@ -96,6 +106,10 @@ export function runFrameWorker(scope: WorkerScope): void {
       const waiting = stalled.get(m.senderId);
       stalled.delete(m.senderId);
       for (const t of waiting ?? []) void t.sendKeyFrameRequest?.().catch(() => undefined);
+    } else if (m.type === 'clear') {
+      if (clear === m.on) return;
+      clear = m.on;
+      for (const t of videoReceivers) void t.sendKeyFrameRequest?.().catch(() => undefined);
     } else if (m.type === 'forget') {
       senders.get(m.senderId)?.clear();
       senders.delete(m.senderId);
@@ -105,6 +119,7 @@ export function runFrameWorker(scope: WorkerScope): void {
 
   scope.addEventListener('rtctransform', ({ transformer }) => {
     const options = transformer.options as TransformOptions;
+    if (options.side === 'recv' && options.kind === 'video') videoReceivers.add(transformer);
     const transform =
       options.side === 'send' ? sealing(options.kind) : opening(options.kind, options.senderId, transformer);
     void transformer.readable
@@ -115,6 +130,7 @@ export function runFrameWorker(scope: WorkerScope): void {
 
   function sealing(kind: MediaFrameKind) {
     return async (frame: EncodedFrame, controller: TransformStreamDefaultController<EncodedFrame>) => {
+      if (clear) return controller.enqueue(frame);
       const key = sendKey;
       if (!key) return;
       const n = ctr;
@@ -138,6 +154,10 @@ export function runFrameWorker(scope: WorkerScope): void {
         keys ? keys.keyFor(kid) : null,
       );
       if (!opened.ok) {
+        if (clear) {
+          report(false);
+          return controller.enqueue(frame);
+        }
         if (kind === 'video') {
           let set = stalled.get(senderId);
           if (!set) stalled.set(senderId, (set = new Set()));

@@ -28,7 +28,12 @@ export const network = {
     codeHint:
       'Everyone in the session sees the same pictures. If yours differ from what your therapist reads out, say so.',
     codeWaiting: 'The safety code appears once the keys are exchanged.',
-    unsupported: 'This browser cannot encrypt video end to end. Please use a current Chrome, Edge or Firefox.',
+    unsupported:
+      'This browser cannot encrypt video and sound end to end. Your therapist decides whether you join without encryption (everyone would be told); a current Chrome, Edge or Firefox can encrypt.',
+    clear:
+      'Not encrypted end to end: {{names}} joined from a browser that cannot encrypt, and the therapist let them in. Until they leave, video and sound pass the server unencrypted.',
+    clearSelf:
+      'Not encrypted end to end: your browser cannot encrypt, and your therapist let you in without it. Everyone has been told.',
     picture: {
       apple: 'Apple',
       bicycle: 'Bicycle',

@@ -48,6 +48,10 @@ export const staff = {
     admitAll: 'Admit all',
     admit: 'Admit',
     admitName: 'Admit {{name}}',
+    cannotEncrypt:
+      'Their browser cannot encrypt video and sound. If you admit them, encryption is off for everyone while they are here, and everyone is told.',
+    admitPlain: 'Admit without encryption',
+    admitPlainName: 'Admit {{name}} without encryption',
     decline: 'Decline',
     declineName: 'Decline {{name}}',
   },

@@ -31,7 +31,12 @@ export const network: Translation<typeof en> = {
     codeHint:
       'Todas las personas de la sesión ven los mismos dibujos. Si los suyos no coinciden con los que lee su terapeuta, dígalo.',
     codeWaiting: 'El código de seguridad aparece cuando se hayan intercambiado las claves.',
-    unsupported: 'Este navegador no puede cifrar el video de extremo a extremo. Use un Chrome, Edge o Firefox actual.',
+    unsupported:
+      'Este navegador no puede cifrar el video y el sonido de extremo a extremo. Su terapeuta decide si entra sin cifrado (todos lo sabrían); un Chrome, Edge o Firefox actual sí puede cifrar.',
+    clear:
+      'Sin cifrado de extremo a extremo: {{names}} entró desde un navegador que no puede cifrar, y su terapeuta lo admitió. Hasta que salga, el video y el sonido pasan por el servidor sin cifrar.',
+    clearSelf:
+      'Sin cifrado de extremo a extremo: su navegador no puede cifrar, y su terapeuta le dejó entrar sin cifrado. Todos lo saben.',
     picture: {
       apple: 'Manzana',
       bicycle: 'Bicicleta',
