@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import fs, { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,13 +82,16 @@ export async function openAs(
  * One in-process Circle and one Chromium per test file, and every person's browser context closed
  * at the end. `open` gives each person their own context, as separate people would have.
  */
-export function useRoomHarness(env: Record<string, string> = {}, options: { closeAfterEach?: boolean } = {}) {
+export function useRoomHarness(
+  env: Record<string, string> = {},
+  options: { closeAfterEach?: boolean; chromiumArgs?: string[] } = {},
+) {
   let circle: Circle | undefined;
   let browser: Browser | undefined;
   const actors: Actor[] = [];
   beforeAll(async () => {
     circle = await startServer(env);
-    browser = await launchChromium();
+    browser = await launchChromium({ extraArgs: options.chromiumArgs ?? [] });
   });
   // Each test's people leave when it ends, so the next test does not share the machine with their media.
   afterEach(async () => {
@@ -342,4 +346,45 @@ export async function chooseFromMore(page: Page, item: string): Promise<void> {
     .getByRole('menuitem', { name: item, exact: true })
     .or(menu.getByRole('menuitemcheckbox', { name: item, exact: true }))
     .click();
+}
+
+/**
+ * A WAV file of a speech-like voice (mono, 48 kHz, 16-bit): voiced "syllables" of a few harmonics of a
+ * gliding pitch, 220 ms on and 60 ms off, written once to the temp folder, for
+ * `--use-file-for-fake-audio-capture`. Chromium's own fake microphone only beeps now and then, and a
+ * steady tone is what noise suppression removes: neither gives the SFU's audio-level observer a speaker.
+ */
+export function speechLikeWav(): string {
+  const file = path.join(os.tmpdir(), 'circle-e2e-voice.wav');
+  if (fs.existsSync(file)) return file;
+  const rate = 48_000;
+  const samples = rate * 2.8; // ten syllables of 280 ms: the loop joins seamlessly
+  const buf = Buffer.alloc(44 + samples * 2);
+  buf.write('RIFF', 0);
+  buf.writeUInt32LE(36 + samples * 2, 4);
+  buf.write('WAVEfmt ', 8);
+  buf.writeUInt32LE(16, 16);
+  buf.writeUInt16LE(1, 20); // PCM
+  buf.writeUInt16LE(1, 22); // mono
+  buf.writeUInt32LE(rate, 24);
+  buf.writeUInt32LE(rate * 2, 28);
+  buf.writeUInt16LE(2, 32);
+  buf.writeUInt16LE(16, 34);
+  buf.write('data', 36);
+  buf.writeUInt32LE(samples * 2, 40);
+  let phase = 0;
+  for (let i = 0; i < samples; i++) {
+    const inSyllable = (i / rate) % 0.28;
+    const syllable = Math.floor(i / rate / 0.28);
+    const on = inSyllable < 0.22;
+    const pitch = 140 + 30 * (syllable % 4) + 60 * (inSyllable / 0.22);
+    phase += (2 * Math.PI * pitch) / rate;
+    const envelope = on ? Math.sin((Math.PI * inSyllable) / 0.22) : 0;
+    let v = 0;
+    for (let h = 1; h <= 6; h++) v += Math.sin(h * phase) / h;
+    buf.writeInt16LE(Math.round(12_000 * envelope * v), 44 + i * 2);
+  }
+  fs.writeFileSync(`${file}.tmp-${process.pid}`, buf);
+  fs.renameSync(`${file}.tmp-${process.pid}`, file);
+  return file;
 }

@@ -17,6 +17,7 @@ import {
   openTool,
   participantIdOf,
   pollUntil,
+  speechLikeWav,
   useRoomHarness,
   waitForRemoteVideos,
 } from '../support/index.js';
@@ -112,7 +113,12 @@ async function tap() {
 }
 
 describe('end-to-end encrypted media (E2EE=true)', () => {
-  const h = useRoomHarness({ E2EE: 'true', ALLOW_PLAIN_RTP: 'true' }, { closeAfterEach: true });
+  // A speech-like voice for a microphone, so the SFU's audio-level observer (reading the header
+  // extension that E2EE leaves in the clear) has someone speaking to find.
+  const h = useRoomHarness(
+    { E2EE: 'true', ALLOW_PLAIN_RTP: 'true' },
+    { closeAfterEach: true, chromiumArgs: [`--use-file-for-fake-audio-capture=${speechLikeWav()}`] },
+  );
   const cleanup: (() => unknown)[] = [];
   afterAll(async () => {
     for (const c of cleanup) await c();
@@ -221,7 +227,11 @@ describe('end-to-end encrypted media (E2EE=true)', () => {
     ]);
     const therapist = await h.open('therapist', therapistUrl);
     await therapist.page.getByRole('button', { name: 'Join the session' }).click();
-    const ari = await h.open('Ari', urls.Ari!);
+    // Ari's synthetic voice is not one RNNoise would keep: Ari has switched noise suppression off.
+    const ari = await h.open('Ari', urls.Ari!, {
+      init: () =>
+        localStorage.setItem('circle.effects', JSON.stringify({ background: 'none', noiseSuppression: false })),
+    });
     const bo = await h.open('Bo', urls.Bo!);
     for (const m of [ari, bo]) await checkInAsMember(m.page);
     await therapist.page.getByRole('button', { name: 'Admit all' }).click();
@@ -245,7 +255,8 @@ describe('end-to-end encrypted media (E2EE=true)', () => {
     // A practice pair: Ari and Bo get chains the group never held, and still see each other.
     const groupChain = (await keysOf(ari.page)).sending;
     await therapist.page.getByRole('button', { name: 'Start pairs at random' }).click();
-    for (const m of [ari, bo]) await m.page.getByRole('status').filter({ hasText: 'Practising in pairs with' }).waitFor();
+    for (const m of [ari, bo])
+      await m.page.getByRole('status').filter({ hasText: 'Practising in pairs with' }).waitFor();
     const pairChain = await pollUntil(async () => {
       const k = await keysOf(ari.page);
       return k.sending !== null && k.sending !== groupChain ? k.sending : null;
@@ -255,7 +266,10 @@ describe('end-to-end encrypted media (E2EE=true)', () => {
     expect((await keysOf(therapist.page)).given[ariId]).not.toContain(pairChain);
 
     await therapist.page.getByRole('button', { name: 'Bring everyone back' }).click();
-    await pollUntil(async () => ((await keysOf(therapist.page)).given[ariId]?.includes(pairChain) ? true : null), 30_000);
+    await pollUntil(
+      async () => ((await keysOf(therapist.page)).given[ariId]?.includes(pairChain) ? true : null),
+      30_000,
+    );
     await framesKeepComing(therapist.page, ariId);
 
     // The tap on Ari's video, then Bo is removed: Ari's frames move to a chain Bo's browser never got.
@@ -331,7 +345,10 @@ describe('end-to-end encrypted media (E2EE=true)', () => {
     await openTool(therapist.page, 'People');
     await therapist.page.getByRole('button', { name: 'Remove Cy from the session' }).click();
     await di.page.locator('summary', { hasText: 'Encrypted end to end' }).waitFor();
-    await di.page.getByRole('listitem', { name: /encrypted end to end/ }).first().waitFor();
+    await di.page
+      .getByRole('listitem', { name: /encrypted end to end/ })
+      .first()
+      .waitFor();
     await framesKeepComing(di.page, therapistId);
   });
 });
@@ -339,8 +356,11 @@ describe('end-to-end encrypted media (E2EE=true)', () => {
 /** This page's E2EE chain ids: the one it sends with, and those it was given by each sender. */
 function keysOf(page: Page): Promise<{ sending: number | null; given: Record<string, number[]> }> {
   return page.evaluate(() => {
-    const c = (window as unknown as { circle: { e2eeKeys(): { sending: number | null; given: Record<string, number[]> } | null } })
-      .circle;
+    const c = (
+      window as unknown as {
+        circle: { e2eeKeys(): { sending: number | null; given: Record<string, number[]> } | null };
+      }
+    ).circle;
     return c.e2eeKeys() ?? { sending: null, given: {} };
   });
 }

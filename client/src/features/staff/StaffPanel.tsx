@@ -252,12 +252,11 @@ function WaitingRoom({ waiting }: { waiting: ParticipantDetailView[] }) {
                 <div className="row">
                   <button
                     type="button"
-                    aria-label={t(p.cannotEncrypt ? 'waiting.admitPlainName' : 'waiting.admitName', {
-                      name: p.displayName,
-                    })}
+                    aria-label={p.cannotEncrypt ? undefined : t('waiting.admitName', { name: p.displayName })}
                     onClick={() => void admit(p.id, p.cannotEncrypt)}
                   >
-                    {t(p.cannotEncrypt ? 'waiting.admitPlain' : 'waiting.admit')}
+                    {/* The exception names the person on the button itself: it is read before it is pressed. */}
+                    {p.cannotEncrypt ? t('waiting.admitPlainName', { name: p.displayName }) : t('waiting.admit')}
                   </button>
                   <button
                     type="button"

@@ -50,7 +50,6 @@ export const staff = {
     admitName: 'Admit {{name}}',
     cannotEncrypt:
       'Their browser cannot encrypt video and sound. If you admit them, encryption is off for everyone while they are here, and everyone is told.',
-    admitPlain: 'Admit without encryption',
     admitPlainName: 'Admit {{name}} without encryption',
     decline: 'Decline',
     declineName: 'Decline {{name}}',

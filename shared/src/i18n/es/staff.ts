@@ -52,7 +52,6 @@ export const staff: Translation<typeof en> = {
     admitName: 'Admitir a {{name}}',
     cannotEncrypt:
       'Su navegador no puede cifrar el video y el sonido. Si lo admite, el cifrado queda desactivado para todos mientras esté aquí, y todos lo sabrán.',
-    admitPlain: 'Admitir sin cifrado',
     admitPlainName: 'Admitir a {{name}} sin cifrado',
     decline: 'Rechazar',
     declineName: 'Rechazar a {{name}}',
