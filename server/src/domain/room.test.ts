@@ -135,13 +135,19 @@ describe('lobby', () => {
       expect(viewFor(s, 'ben', T0)?.unencrypted).toEqual([]);
       s = accept(s, { type: 'admit', actor: THERAPIST, target: 'ana', unencrypted: true }).state;
       expect(statusOf(s, 'ana')).toBe('admitted');
-      for (const viewer of ['ben', 'ana', THERAPIST, SUPERVISOR]) expect(viewFor(s, viewer, T0)?.unencrypted).toEqual(['ana']);
+      for (const viewer of ['ben', 'ana', THERAPIST, SUPERVISOR])
+        expect(viewFor(s, viewer, T0)?.unencrypted).toEqual(['ana']);
       s = accept(s, { type: 'leave', actor: 'ana' }).state;
       expect(viewFor(s, 'ben', T0)?.unencrypted).toEqual([]);
     });
 
     test('"without encryption" for a browser that can encrypt changes nothing about the media', () => {
-      const s = accept(roomWith({ waiting: ['ana'] }), { type: 'admit', actor: THERAPIST, target: 'ana', unencrypted: true }).state;
+      const s = accept(roomWith({ waiting: ['ana'] }), {
+        type: 'admit',
+        actor: THERAPIST,
+        target: 'ana',
+        unencrypted: true,
+      }).state;
       expect(statusOf(s, 'ana')).toBe('admitted');
       expect(viewFor(s, 'ana', T0)?.unencrypted).toEqual([]);
     });
