@@ -4,7 +4,7 @@ import { useScreenHeading } from '../../ui/useScreenHeading';
 import { sessionTimeText } from '../../ui/clockTime';
 import { LanguagePicker } from '../../i18n/LanguagePicker';
 import { intlLocale, Trans, useT } from '../../i18n';
-import { E2eeStatus } from '../network/E2eeStatus';
+import { E2eeClearBanner, E2eeStatus } from '../network/E2eeStatus';
 
 /** A calm waiting screen until a therapist admits the member. */
 export function Lobby() {
@@ -22,6 +22,7 @@ export function Lobby() {
       <p role="status" aria-live="polite">
         {t('waiting')}
       </p>
+      <E2eeClearBanner />
       <E2eeStatus />
       <p>
         <Trans

@@ -3,6 +3,28 @@ import { useRoomStore } from '../../stores/useRoomStore';
 import { useT } from '../../i18n';
 
 /**
+ * The room in the clear, because the therapist admitted someone whose browser cannot encrypt: said on
+ * every screen, in full (never in the strip that scrolls sideways on a phone), naming who it is for.
+ */
+export function E2eeClearBanner() {
+  const e2ee = useMediaStore((s) => s.e2ee);
+  const view = useRoomStore((s) => s.view);
+  const { t } = useT('network');
+  const unencrypted = view?.unencrypted ?? [];
+  if (e2ee.state === 'off' || !view || unencrypted.length === 0) return null;
+  const names = unencrypted
+    .filter((id) => id !== view.you.id)
+    .map((id) => view.participants.find((p) => p.id === id)?.displayName)
+    .filter((n): n is string => !!n);
+  return (
+    <p className="banner warning e2ee-clear" role="status">
+      <span aria-hidden="true">🔓 </span>
+      {unencrypted.includes(view.you.id) ? t('e2ee.clearSelf') : t('e2ee.clear', { names: names.join(', ') })}
+    </p>
+  );
+}
+
+/**
  * End-to-end encryption, in the room's status strip: that it is on, and the session's safety code
  * (six pictures, the same on every screen holding the same keys) to compare with what the therapist
  * reads out. Where this browser cannot encrypt, it says so.
@@ -12,20 +34,8 @@ export function E2eeStatus() {
   const view = useRoomStore((s) => s.view);
   const { t } = useT('network');
   if (e2ee.state === 'off') return null;
-  // The room in the clear: said on every screen, naming who it is for (the therapist's decision).
-  const unencrypted = view?.unencrypted ?? [];
-  if (view && unencrypted.length > 0) {
-    const names = unencrypted
-      .filter((id) => id !== view.you.id)
-      .map((id) => view.participants.find((p) => p.id === id)?.displayName)
-      .filter((n): n is string => !!n);
-    return (
-      <p className="warning e2ee-clear" role="status">
-        <span aria-hidden="true">🔓 </span>
-        {unencrypted.includes(view.you.id) ? t('e2ee.clearSelf') : t('e2ee.clear', { names: names.join(', ') })}
-      </p>
-    );
-  }
+  // The room in the clear is said in full above the strip (E2eeClearBanner), not here.
+  if ((view?.unencrypted ?? []).length > 0) return null;
   if (e2ee.state === 'unsupported') {
     return (
       <p className="warning" role="status">

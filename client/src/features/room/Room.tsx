@@ -15,7 +15,7 @@ import { PairsBanner } from '../pairs/PairsBanner';
 // Staff tools (agenda editor, supervisor charts…) load only for therapists and supervisors.
 const StaffPanel = lazy(() => import('../staff/StaffPanel').then((m) => ({ default: m.StaffPanel })));
 import { AudioOnlyBanner, MediaProblemBanner } from '../network/AudioOnlyBanner';
-import { E2eeStatus } from '../network/E2eeStatus';
+import { E2eeClearBanner, E2eeStatus } from '../network/E2eeStatus';
 import { useScreenHeading } from '../../ui/useScreenHeading';
 import { arrange, cornerAfterKey, featuredTile, nearestCorner, type Rect } from './layout';
 import { nameList } from './nameList';
@@ -62,6 +62,7 @@ export function Room() {
         </h1>
         {/* Sound and video cannot work at all: said in full, above the strip. */}
         <MediaProblemBanner />
+        <E2eeClearBanner />
         {/* One compact strip: on a phone it is one line that scrolls sideways, never pushing the video off screen. */}
         <div className="status">
           <AgendaBar />
