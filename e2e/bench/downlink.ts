@@ -384,7 +384,7 @@ interface Phase {
 }
 
 async function main(): Promise<void> {
-  const circle: Circle = await startServer({ LOG_LEVEL: 'warn' });
+  const circle: Circle = await startServer({ LOG_LEVEL: 'warn', E2EE: 'false' });
   cleanups.push(() => circle.close());
   const browser = await launchChromium({
     fakeFps: FAKE_FPS,

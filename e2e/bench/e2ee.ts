@@ -1,8 +1,8 @@
 /**
  * bench:e2ee — what end-to-end encrypted media costs the browsers (issue 25). The same 6-person room
  * (a therapist and five members, each sending a camera and receiving the other five; microphones
- * muted, as people join: video is nearly all of the frames' bytes) twice in one run: once as Circle runs by default, once with E2EE=true (every frame sealed and
- * opened in each page's worker). Each run has its own Chromium, so its processes' CPU is that room's.
+ * muted, as people join: video is nearly all of the frames' bytes) in one run with E2EE=false, then
+ * E2EE=true (every frame sealed and opened in each page's worker), then false again. Each run has its own Chromium, so its processes' CPU is that room's.
  *
  * Printed per run: the browsers' CPU (all six pages, as a share of one core, from /proc), the SFU's
  * worker CPU, and the frames each page decoded per second (the work the pictures took). Never asserts.
@@ -63,7 +63,7 @@ interface Result {
 }
 
 async function run(e2ee: boolean): Promise<Result> {
-  const circle: Circle = await startServer(e2ee ? { E2EE: 'true' } : {});
+  const circle: Circle = await startServer({ E2EE: e2ee ? 'true' : 'false' });
   const browser = await launchChromium({ fakeFps: 10 });
   try {
     const { therapistUrl, urls } = await createSession(

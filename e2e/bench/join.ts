@@ -393,7 +393,7 @@ async function main(): Promise<void> {
     CLIENT_DIR: CLIENT_OUT,
     RTC_MIN_PORT: '30000',
     RTC_MAX_PORT: '31999',
-    ...(process.env.BENCH_E2EE === '1' ? { E2EE: 'true' } : {}),
+    E2EE: process.env.BENCH_E2EE === '1' ? 'true' : 'false',
   });
   cleanups.push(() => circle.close());
   const bare = await startBare();

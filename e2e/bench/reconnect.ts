@@ -18,7 +18,7 @@ import { markCurrentVideos, waitForNewRemoteVideos } from '../support/videos.js'
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 async function once(): Promise<number> {
-  const circle = await startServer();
+  const circle = await startServer({ E2EE: 'false' });
   const browser = await launchChromium();
   try {
     const { therapistUrl, urls } = await createSession(circle, [{ name: 'Avery', role: 'member' }]);

@@ -149,7 +149,7 @@ export async function startCluster(names: string[], env: Record<string, string> 
         RTC_MAX_PORT: String(40999 + index * 1000),
         LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
         CLIENT_DIR: path.join(root, 'client', 'dist'),
-        E2EE: 'false',
+        E2EE: process.env.E2E_E2EE ?? 'true',
         ...env,
       },
       stdio: ['ignore', 'ignore', process.env.E2E_DEBUG ? 'inherit' : 'ignore'],

@@ -21,9 +21,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Cir
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
     CLIENT_DIR: path.join(root, 'client', 'dist'),
     DATA_DIR: ':memory:',
-    // Circle's default is E2EE on. Most browser tests share rooms with node bots, which send and read
-    // plain media; E2EE's own tests (e2ee.e2e.ts, the Firefox scenario) turn it on.
-    E2EE: 'false',
+    // As a clinic with the defaults has it: media encrypted end to end (room.e2e.ts and layers.e2e.ts
+    // keep E2EE=false covered). E2E_E2EE=false runs the whole suite with it off.
+    E2EE: process.env.E2E_E2EE ?? 'true',
     ...env,
   });
   return startCircle(config);

@@ -11,7 +11,8 @@ import {
 } from '../support/index.js';
 
 describe('simulcast layers follow tile sizes; audio-only stops video', () => {
-  const h = useRoomHarness();
+  // A server with E2EE=false: the plain path stays covered (every other browser test has it on).
+  const h = useRoomHarness({ E2EE: 'false' });
 
   test('a receiver shrinks a tile and the SFU switches it to a lower layer; audio-only stops sending video', async () => {
     const { sessionId, therapistUrl, urls } = await createSession(h.circle, [{ name: 'Alex', role: 'member' }]);

@@ -35,7 +35,7 @@ describe('the server restarts', () => {
         HOST: '127.0.0.1',
         ADMIN_TOKEN: 'e2e-admin-token',
         MEDIASOUP_WORKERS: '1',
-        E2EE: 'false',
+        E2EE: process.env.E2E_E2EE ?? 'true',
         LOG_LEVEL: 'warn',
         CLIENT_DIR: CLIENT_DIR,
         DATA_DIR: dataDir,

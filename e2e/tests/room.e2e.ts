@@ -9,7 +9,8 @@ import {
 } from '../support/index.js';
 
 describe('a therapist and two members in one room', () => {
-  const h = useRoomHarness();
+  // A server with E2EE=false: the plain path stays covered (every other browser test has it on).
+  const h = useRoomHarness({ E2EE: 'false' });
 
   test('each sees both others’ video playing and receives their audio', async () => {
     const { therapistUrl, urls } = await createSession(h.circle, [
