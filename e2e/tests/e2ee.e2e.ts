@@ -316,9 +316,7 @@ describe('end-to-end encrypted media (E2EE=true)', () => {
     await checkInAsMember(di.page);
     await therapist.page.getByRole('button', { name: 'Admit Di' }).click();
     // A browser without the encoded-transform API (as older browsers are).
-    const cy = await h.open('Cy', urls.Cy!, {
-      init: () => void delete (window as unknown as { RTCRtpScriptTransform?: unknown }).RTCRtpScriptTransform,
-    });
+    const cy = await h.open('Cy', urls.Cy!, { init: cannotEncrypt });
     await checkInAsMember(cy.page);
     await cy.page.getByText(/This browser cannot encrypt video and sound end to end/).waitFor();
     await therapist.page.getByText(/Their browser cannot encrypt video and sound/).waitFor();
@@ -350,8 +348,27 @@ describe('end-to-end encrypted media (E2EE=true)', () => {
       .first()
       .waitFor();
     await framesKeepComing(di.page, therapistId);
+
+    // Di, already let in, comes back on a browser that cannot encrypt (the same link, another browser):
+    // the room stays sealed and the therapist is told, until they let Di in without encryption.
+    await di.context.close();
+    const diAgain = await h.open('Di again', urls.Di!, { init: cannotEncrypt });
+    await diAgain.page.getByRole('button', { name: 'Join the session' }).click();
+    await therapist.page.getByText('Di is back on a browser that cannot encrypt', { exact: false }).first().waitFor();
+    await diAgain.page.getByRole('status').filter({ hasText: 'This browser cannot encrypt' }).waitFor();
+    expect(await therapist.page.getByRole('status').filter({ hasText: 'Not encrypted end to end' }).count()).toBe(0);
+    await expectAccessible(therapist.page, 'a member back on a browser that cannot encrypt');
+    await therapist.page.getByRole('button', { name: 'Let Di in without encryption' }).click();
+    await therapist.page.getByRole('status').filter({ hasText: 'Not encrypted end to end: Di joined' }).waitFor();
+    await framesKeepComing(therapist.page, diId);
+    await framesKeepComing(diAgain.page, therapistId);
   });
 });
+
+/** An init script: a browser without the encoded-transform API (as older browsers are). */
+function cannotEncrypt(): void {
+  delete (window as unknown as { RTCRtpScriptTransform?: unknown }).RTCRtpScriptTransform;
+}
 
 /** This page's E2EE chain ids: the one it sends with, and those it was given by each sender. */
 function keysOf(page: Page): Promise<{ sending: number | null; given: Record<string, number[]> }> {

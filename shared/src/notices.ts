@@ -42,6 +42,8 @@ export const NOTICE_PARAMS = {
   pairsBroadcast: z.strictObject({ text: z.string().max(2000) }),
   pairsEnded: NONE,
   networkAudioOnly: NONE,
+  /** To staff: an admitted member came back from a browser that cannot encrypt (E2EE rooms). */
+  cannotEncryptInRoom: z.strictObject({ name }),
 } as const;
 
 export type NoticeKey = keyof typeof NOTICE_PARAMS;
@@ -82,6 +84,8 @@ export const NOTICE_TEXT: { readonly [K in NoticeKey]: (p: NoticeParams<K>) => s
   pairsBroadcast: (p) => `From your therapist: ${p.text}`,
   pairsEnded: () => 'Everyone is back in the main room.',
   networkAudioOnly: () => 'Your connection is struggling, so we switched you to audio only. Others can still hear you.',
+  cannotEncryptInRoom: (p) =>
+    `${p.name} is back on a browser that cannot encrypt: they see and hear no one until you let them in without encryption (People).`,
 };
 
 /**

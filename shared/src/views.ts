@@ -302,6 +302,8 @@ export const NoticeKind = {
   breakEnded: 'break-ended',
   /** The SFU saw this member's connection could not sustain video: they are now audio-only. */
   networkAudioOnly: 'network-audio-only',
+  /** To staff: a member in the room is on a browser that cannot encrypt (E2EE rooms). */
+  cannotEncrypt: 'cannot-encrypt',
   /** A member passed in a round robin (to staff: who; to the member: that it is fine). */
   turnPassed: 'turn-passed',
 } as const;

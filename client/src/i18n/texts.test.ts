@@ -16,6 +16,8 @@ const SAMPLES: NoticeMessage[] = NOTICE_KEYS.map((key): NoticeMessage => {
       return { key, params: { partners: ['Ana', 'Ben'], minutes: 10 } };
     case 'pairsBroadcast':
       return { key, params: { text: 'Two minutes left' } };
+    case 'cannotEncryptInRoom':
+      return { key, params: { name: 'Ana' } };
     default:
       return { key, params: {} } as NoticeMessage;
   }

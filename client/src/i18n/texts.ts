@@ -72,6 +72,8 @@ export function noticeMessageText(m: NoticeMessage): string {
       return i18next.t(`notices:${m.key}`, { title: m.params.title });
     case 'pairsBroadcast':
       return i18next.t('notices:pairsBroadcast', { text: m.params.text });
+    case 'cannotEncryptInRoom':
+      return i18next.t('notices:cannotEncryptInRoom', { name: m.params.name });
     default:
       return i18next.t(`notices:${m.key}`);
   }

@@ -210,6 +210,10 @@ const onCheckIn = ({ state, command, now, actor }: Ctx<'checkIn'>): Decision<Res
 const onAdmit = ({ state, command, now }: Ctx<'admit'>): Decision<ResultOf<'admit'>> => {
   const p = byId(state.participants, command.target);
   if (!p || p.role !== 'member') return no('NOT_FOUND');
+  // Already in the room, back on a browser that cannot encrypt: "without encryption" lets their media
+  // in the clear (everyone told), as at the door.
+  if (p.status === 'admitted' && p.cannotEncrypt && !p.plainAllowed && command.unencrypted)
+    return done(withParticipant(state, { ...p, plainAllowed: true }));
   if (p.status !== 'waiting') return no('INVALID_STATE');
   if (admittedMembers(state).length >= state.maxMembers) return no('ROOM_FULL');
   // A browser that cannot encrypt (E2EE rooms): only with the therapist's explicit "without encryption".
@@ -221,7 +225,18 @@ const onAdmit = ({ state, command, now }: Ctx<'admit'>): Decision<ResultOf<'admi
 /** E2EE rooms: this participant's browser cannot encrypt media (said by their page; kept for the session). */
 const onCannotEncrypt = ({ state, actor }: Ctx<'cannotEncrypt'>): Decision<ResultOf<'cannotEncrypt'>> => {
   if (actor.cannotEncrypt) return done(state);
-  return done(withParticipant(state, { ...actor, cannotEncrypt: true }));
+  const next = withParticipant(state, { ...actor, cannotEncrypt: true });
+  // A member already let in (who came back on another browser): the room stays sealed, so they see and
+  // hear no one until the therapist decides, and the therapist is told.
+  if (actor.status !== 'admitted' || actor.role !== 'member' || actor.plainAllowed) return done(next);
+  return done(next, [
+    {
+      type: 'staffNotice',
+      kind: 'cannot-encrypt',
+      ...say('cannotEncryptInRoom', { name: actor.displayName }),
+      about: actor.id,
+    },
+  ]);
 };
 
 const onAdmitAll = ({ state, now }: Ctx<'admitAll'>): Decision<ResultOf<'admitAll'>> => {

@@ -152,6 +152,27 @@ describe('lobby', () => {
       expect(viewFor(s, 'ana', T0)?.unencrypted).toEqual([]);
     });
 
+    test('already in the room, back on a browser that cannot encrypt: sealed until the therapist lets them in, staff told', () => {
+      const before = roomWith({ admitted: ['ana', 'ben'] });
+      const r = accept(before, { type: 'cannotEncrypt', actor: 'ana' });
+      expect(r.events).toEqual([
+        expect.objectContaining({ type: 'staffNotice', kind: 'cannot-encrypt', about: 'ana' }),
+      ]);
+      expect(viewFor(r.state, 'ben', T0)?.unencrypted).toEqual([]);
+      expect(viewFor(r.state, THERAPIST, T0)?.participants.find((p) => p.id === 'ana')).toMatchObject({
+        cannotEncrypt: true,
+        status: 'admitted',
+      });
+      // Only the explicit decision changes anything, and it is not a second admission.
+      expect(refusal(r.state, { type: 'admit', actor: THERAPIST, target: 'ana' })).toBe('INVALID_STATE');
+      const let_ = accept(r.state, { type: 'admit', actor: THERAPIST, target: 'ana', unencrypted: true });
+      expect(let_.events).toEqual([]);
+      for (const viewer of ['ben', 'ana', THERAPIST])
+        expect(viewFor(let_.state, viewer, T0)?.unencrypted).toEqual(['ana']);
+      // Said once: a second report tells no one again.
+      expect(accept(r.state, { type: 'cannotEncrypt', actor: 'ana' }).events).toEqual([]);
+    });
+
     test('members never see who could not encrypt while waiting (staff detail only)', () => {
       const s = cannot(roomWith({ admitted: ['ben'], waiting: ['ana'] }), 'ana');
       const seen = viewFor(s, 'ben', T0)?.participants ?? [];

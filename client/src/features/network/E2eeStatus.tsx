@@ -5,13 +5,23 @@ import { useT } from '../../i18n';
 /**
  * The room in the clear, because the therapist admitted someone whose browser cannot encrypt: said on
  * every screen, in full (never in the strip that scrolls sideways on a phone), naming who it is for.
+ * And on the page of a browser that cannot encrypt, until the therapist lets it in without.
  */
 export function E2eeClearBanner() {
   const e2ee = useMediaStore((s) => s.e2ee);
   const view = useRoomStore((s) => s.view);
   const { t } = useT('network');
   const unencrypted = view?.unencrypted ?? [];
-  if (e2ee.state === 'off' || !view || unencrypted.length === 0) return null;
+  if (e2ee.state === 'off' || !view) return null;
+  // This browser cannot encrypt, and the therapist has not let it in without: said in full too.
+  if (e2ee.state === 'unsupported' && !unencrypted.includes(view.you.id)) {
+    return (
+      <p className="banner warning" role="status">
+        {t('e2ee.unsupported')}
+      </p>
+    );
+  }
+  if (unencrypted.length === 0) return null;
   const names = unencrypted
     .filter((id) => id !== view.you.id)
     .map((id) => view.participants.find((p) => p.id === id)?.displayName)
@@ -36,13 +46,8 @@ export function E2eeStatus() {
   if (e2ee.state === 'off') return null;
   // The room in the clear is said in full above the strip (E2eeClearBanner), not here.
   if ((view?.unencrypted ?? []).length > 0) return null;
-  if (e2ee.state === 'unsupported') {
-    return (
-      <p className="warning" role="status">
-        {t('e2ee.unsupported')}
-      </p>
-    );
-  }
+  // Where this browser cannot encrypt, E2eeClearBanner says so.
+  if (e2ee.state === 'unsupported') return null;
   const name = (key: string) => t(`e2ee.picture.${key}` as 'e2ee.picture.apple');
   return (
     <details className="e2ee">

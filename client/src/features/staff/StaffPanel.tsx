@@ -490,6 +490,17 @@ function Roster() {
             ) : null}
             {p.role === 'member' && (
               <>
+                {/* Back on a browser that cannot encrypt: the room stays sealed until the therapist decides. */}
+                {p.status === 'admitted' && p.cannotEncrypt && !view.unencrypted.includes(p.id) && (
+                  <>
+                    <p className="warning">{t('roster.cannotEncrypt')}</p>
+                    {therapist && (
+                      <button type="button" onClick={() => void admit(p.id, true)}>
+                        {t('roster.letInPlain', { name: p.displayName })}
+                      </button>
+                    )}
+                  </>
+                )}
                 <p className="hint">
                   {p.reconnects > 0
                     ? t('roster.talkReconnects', { time: minutes(p.talkMs), turns: p.turns, reconnects: p.reconnects })

@@ -29,6 +29,8 @@ export const notices = {
   pairsBroadcast: 'From your therapist: {{text}}',
   pairsEnded: 'Everyone is back in the main room.',
   networkAudioOnly: 'Your connection is struggling, so we switched you to audio only. Others can still hear you.',
+  cannotEncryptInRoom:
+    '{{name}} is back on a browser that cannot encrypt: they see and hear no one until you let them in without encryption (People).',
   mediaRestarted: 'Reconnecting audio and video…',
   privateMessage: 'New private message from {{name}}.',
   privateMessageBefore: '{{name}} sent you a private message before you joined.',

@@ -103,6 +103,9 @@ export const staff = {
     stopCamera: 'Stop camera',
     stopCameraOf: 'Stop camera of {{name}}',
     remove: 'Remove',
+    cannotEncrypt:
+      'Back on a browser that cannot encrypt: sees and hears no one until you let them in without encryption (everyone is told).',
+    letInPlain: 'Let {{name}} in without encryption',
     removeName: 'Remove {{name}} from the session',
     removeConfirm: 'Remove {{name}} from this session?',
   },

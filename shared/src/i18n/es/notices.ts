@@ -28,6 +28,8 @@ export const notices: Translation<typeof en> = {
   pairsBroadcast: 'De su terapeuta: {{text}}',
   pairsEnded: 'Todos han vuelto a la sala principal.',
   networkAudioOnly: 'Su conexión tiene problemas, así que le pasamos a solo audio. Los demás todavía pueden oírle.',
+  cannotEncryptInRoom:
+    '{{name}} ha vuelto desde un navegador que no puede cifrar: no ve ni oye a nadie hasta que usted le deje entrar sin cifrado (Personas).',
   mediaRestarted: 'Reconectando el audio y el video…',
   privateMessage: 'Nuevo mensaje privado de {{name}}.',
   privateMessageBefore: '{{name}} le envió un mensaje privado antes de que usted entrara.',

@@ -105,6 +105,9 @@ export const staff: Translation<typeof en> = {
     stopCamera: 'Apagar cámara',
     stopCameraOf: 'Apagar la cámara de {{name}}',
     remove: 'Expulsar',
+    cannotEncrypt:
+      'Ha vuelto desde un navegador que no puede cifrar: no ve ni oye a nadie hasta que le deje entrar sin cifrado (todos lo sabrán).',
+    letInPlain: 'Dejar entrar a {{name}} sin cifrado',
     removeName: 'Expulsar a {{name}} de la sesión',
     removeConfirm: '¿Expulsar a {{name}} de esta sesión?',
   },
