@@ -36,6 +36,28 @@ describe('E2EE key relay, in a room without E2EE', () => {
   });
 });
 
+describe('E2EE key relay, in a room whose group turned E2EE off (on an E2EE server)', () => {
+  it('forwards plain media: no E2EE in the capabilities, keys refused, no decision at the door', async () => {
+    const session = await circle().createSession({ e2ee: false });
+    const therapist = await session.connectTherapist();
+    const alex = await session.joinAsMember('Alex', therapist);
+    expect((await therapist.call('media:capabilities', {})).e2ee).toBeUndefined();
+    expect(await therapist.request('e2ee:announce', { publicKey: keyOf('T') })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_STATE' },
+    });
+    expect(await alex.request('e2ee:key', { to: requireId(therapist), blob: BLOB })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_STATE' },
+    });
+    const jo = await session.join('member', 'Jo');
+    expect(await jo.request('e2ee:cannotEncrypt', {})).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+    // The same server's other rooms keep E2EE on.
+    const sealed = await circle().createSession();
+    expect((await (await sealed.connectTherapist()).call('media:capabilities', {})).e2ee).toBe(true);
+  });
+});
+
 describe('a browser that cannot encrypt', () => {
   it('says so at the door; the therapist admits it only explicitly, and every screen is told', async () => {
     const t = circle();

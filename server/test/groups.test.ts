@@ -96,7 +96,7 @@ const closedGroup = (extra: Record<string, unknown> = {}) => ({
   durationMinutes: 90,
   maxMembers: 3,
   agendaTemplateId: 'cbt-90',
-  settings: { chatEnabled: false, speakingMode: 'facilitated', backgrounds: 'blur-only', focusMode: true },
+  settings: { chatEnabled: false, speakingMode: 'facilitated', backgrounds: 'blur-only', focusMode: true, e2ee: false },
   ...extra,
 });
 
@@ -506,6 +506,7 @@ describe('entering the room and attendance', () => {
       maxMembers: 3,
       backgrounds: 'blur-only',
       focusMode: true,
+      plainMedia: true,
     });
     expect(actor?.snapshot.chat.enabled).toBe(false);
     expect(actor?.snapshot.speaking.mode).toBe('facilitated');

@@ -169,11 +169,18 @@ export const roomSettingsSchema = z.strictObject({
     .default('blur-or-replace'),
   /** Focus mode: members see only the therapists (and hear everyone); enforced by the server. */
   focusMode: z.boolean().default(false),
+  /**
+   * Media encrypted end to end in the browsers (the default; the server's E2EE=false turns it off for
+   * every group). Off: the group's sessions forward plain media, for groups whose members' browsers
+   * cannot encrypt.
+   */
+  e2ee: z.boolean().default(true),
 });
 export type RoomSettings = z.infer<typeof roomSettingsSchema>;
 export const DEFAULT_ROOM_SETTINGS: RoomSettings = {
   chatEnabled: true,
   focusMode: false,
+  e2ee: true,
   speakingMode: 'open',
   backgrounds: 'blur-or-replace',
 };
@@ -406,6 +413,7 @@ export const groupDetailSchema = z.object({
     speakingMode: z.enum([SpeakingMode.open, SpeakingMode.facilitated]),
     backgrounds: z.enum([BackgroundPolicy.blurOrReplace, BackgroundPolicy.blurOnly, BackgroundPolicy.none]),
     focusMode: z.boolean(),
+    e2ee: z.boolean(),
   }),
   lobbyOpensMinutes: z.number(),
   attendancePolicy: z.object({ consecutiveUnexcused: z.number(), totalUnexcused: z.number() }),

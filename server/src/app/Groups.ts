@@ -690,6 +690,7 @@ export class Groups {
       speakingMode: g.settings.speakingMode,
       backgrounds: g.settings.backgrounds,
       ...(g.settings.focusMode ? { focusMode: true } : {}),
+      ...(g.settings.e2ee ? {} : { e2ee: false }),
       ...(template ? { agendaItems: template } : {}),
       language: g.language,
       agreements: roomAgreements(g),

@@ -542,7 +542,8 @@ export class RoomActor<M extends RoomMedia = RoomMedia> {
         this.deps.outbox.emit(to, 'e2ee:key', { from: pid, blob });
         return true;
       },
-      e2ee: this.deps.config.e2ee ?? false,
+      // The server's setting, unless this room's group turned it off.
+      e2ee: (this.deps.config.e2ee ?? false) && !this.state.plainMedia,
       ensureMedia: () => this.ensureMedia(),
       media: () => this.requireMedia(),
       mayUnmute: () => mayUnmute(this.state, pid),

@@ -70,6 +70,8 @@ export class Sessions<M extends RoomMedia = RoomMedia> {
     chatEnabled?: boolean;
     speakingMode?: SpeakingMode;
     focusMode?: boolean;
+    /** false: this group's sessions forward plain media (end-to-end encryption off). */
+    e2ee?: boolean;
     agendaItems?: readonly AgendaItemInput[];
     backgrounds?: BackgroundPolicy;
     agreements?: Partial<Record<Language, GroupAgreement>>;

@@ -162,6 +162,8 @@ export interface RoomState {
   backgrounds?: BackgroundPolicy;
   /** Focus mode: members see only the staff (absent: off). Enforced at the SFU by `receives`. */
   focusMode?: boolean;
+  /** The group turned end-to-end encryption off: this room's media is plain even on an E2EE server. */
+  plainMedia?: true;
   /** Rooms stored before agreements had languages: the group's own (English) version. */
   agreement?: GroupAgreement;
   /** The group's own agreement per language (a language absent: see `agreementOf`). */
@@ -351,6 +353,8 @@ export function createRoom(init: {
   backgrounds?: BackgroundPolicy;
   /** A group's setting: members see only the therapists. */
   focusMode?: boolean;
+  /** A group's setting: false turns end-to-end encryption off for this room. */
+  e2ee?: boolean;
   /** A group's own agreement per language (a language absent: its default language's, else Circle's standard one). */
   agreements?: Partial<Record<Language, GroupAgreement>>;
   /** The group's default language. */
@@ -378,6 +382,7 @@ export function createRoom(init: {
     pairs: null,
     ...(init.backgrounds === undefined ? {} : { backgrounds: init.backgrounds }),
     ...(init.focusMode === undefined ? {} : { focusMode: init.focusMode }),
+    ...(init.e2ee === false ? { plainMedia: true as const } : {}),
     ...(init.agreements === undefined ? {} : { agreements: init.agreements }),
     ...(init.language === undefined ? {} : { language: init.language }),
   };

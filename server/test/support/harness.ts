@@ -159,12 +159,13 @@ export class TestCircle {
   }
 
   async createSession(
-    input: { title?: string; maxMembers?: number; therapistName?: string } = {},
+    input: { title?: string; maxMembers?: number; therapistName?: string; e2ee?: boolean } = {},
   ): Promise<TestSession> {
     const { state, therapist } = await this.circle.sessions.create({
       title: input.title ?? 'Tuesday group',
       therapistName: input.therapistName ?? 'Dr. Rivera',
       ...(input.maxMembers === undefined ? {} : { maxMembers: input.maxMembers }),
+      ...(input.e2ee === undefined ? {} : { e2ee: input.e2ee }),
     });
     return new TestSession(this, state.sessionId, therapist);
   }

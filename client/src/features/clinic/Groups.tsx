@@ -102,6 +102,7 @@ type Form = {
   language: Language;
   chatEnabled: boolean;
   focusMode: boolean;
+  e2ee: boolean;
   speakingMode: 'open' | 'facilitated';
   backgrounds: 'blur-or-replace' | 'blur-only' | 'none';
   lobbyOpensMinutes: string;
@@ -131,6 +132,7 @@ const blank = (): Form => ({
   language: currentLanguage() === 'es' ? 'es' : 'en',
   chatEnabled: true,
   focusMode: false,
+  e2ee: true,
   speakingMode: 'open',
   backgrounds: 'blur-or-replace',
   lobbyOpensMinutes: '10',
@@ -163,6 +165,7 @@ export function toCreateBody(f: Form): CreateGroupBody {
       speakingMode: f.speakingMode,
       backgrounds: f.backgrounds,
       focusMode: f.focusMode,
+      e2ee: f.e2ee,
     },
     lobbyOpensMinutes: num(f.lobbyOpensMinutes),
     attendancePolicy: {
@@ -490,6 +493,7 @@ function NewGroupForm({ onCreated }: { onCreated: () => Promise<void> }) {
               speakingMode: form.speakingMode,
               backgrounds: form.backgrounds,
               focusMode: form.focusMode,
+              e2ee: form.e2ee,
             }}
             onChange={(s) => setForm((f) => ({ ...f, ...s }))}
           />
@@ -558,6 +562,7 @@ function NewGroupForm({ onCreated }: { onCreated: () => Promise<void> }) {
 export type RoomSettingsValue = {
   chatEnabled: boolean;
   focusMode: boolean;
+  e2ee: boolean;
   speakingMode: 'open' | 'facilitated';
   backgrounds: 'blur-or-replace' | 'blur-only' | 'none';
 };
@@ -591,6 +596,10 @@ export function RoomSettingsFields({
           onChange={(e) => onChange({ ...value, focusMode: e.target.checked })}
         />{' '}
         {t('form.focusMode')}
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={value.e2ee} onChange={(e) => onChange({ ...value, e2ee: e.target.checked })} />{' '}
+        {t('form.e2ee')}
       </label>
       <div className="field-row">
         <div className="field">

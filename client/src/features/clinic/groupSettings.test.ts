@@ -9,7 +9,7 @@ const group = {
   lateJoinSessions: 0,
   lobbyOpensMinutes: 10,
   agendaTemplateId: null,
-  settings: { chatEnabled: true, speakingMode: 'open', backgrounds: 'blur-or-replace', focusMode: false },
+  settings: { chatEnabled: true, speakingMode: 'open', backgrounds: 'blur-or-replace', focusMode: false, e2ee: true },
   language: 'es',
   agreement: { version: 2, text: 'Sea amable.' },
   agreements: { es: { version: 2, text: 'Sea amable.' }, en: { version: 1, text: null } },
@@ -33,6 +33,11 @@ const form = {
 describe('the group settings send only what changed, per language', () => {
   it('nothing changed: nothing sent', () => {
     expect(changesOf(group, form)).toEqual({});
+  });
+  it('end-to-end encryption switched off for the group is sent with the room settings', () => {
+    expect(changesOf(group, { ...form, settings: { ...group.settings, e2ee: false } })).toEqual({
+      settings: { ...group.settings, e2ee: false },
+    });
   });
   it('a new English text is sent for English only; the Spanish one is left alone', () => {
     expect(changesOf(group, { ...form, agreements: { es: 'Sea amable.', en: ' Be kind. ' } })).toEqual({

@@ -48,7 +48,8 @@ export function changesOf(g: GroupDetail, f: Form): UpdateGroupBody {
     f.settings.chatEnabled !== s.chatEnabled ||
     f.settings.speakingMode !== s.speakingMode ||
     f.settings.backgrounds !== s.backgrounds ||
-    f.settings.focusMode !== s.focusMode
+    f.settings.focusMode !== s.focusMode ||
+    f.settings.e2ee !== s.e2ee
   )
     body.settings = f.settings;
   if (f.language !== g.language) body.language = f.language;

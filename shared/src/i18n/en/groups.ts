@@ -108,6 +108,7 @@ export const groups = {
     startsWith: 'Each session starts with',
     chatOn: 'Group chat on',
     focusMode: 'Members see only the therapists (focus mode: members still hear each other)',
+    e2ee: 'Video and sound encrypted end to end (recommended: the server cannot see or hear the group)',
     speaking: 'Speaking',
     speakingOpen: 'Open: anyone may speak',
     speakingFacilitated: 'Facilitated: members raise a hand',

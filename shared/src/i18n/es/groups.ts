@@ -111,6 +111,7 @@ export const groups: Translation<typeof en> = {
     startsWith: 'Cada sesión empieza con',
     chatOn: 'Chat del grupo activado',
     focusMode: 'Los miembros solo ven a los terapeutas (modo enfoque: los miembros se siguen oyendo)',
+    e2ee: 'Video y sonido cifrados de extremo a extremo (recomendado: el servidor no puede ver ni oír al grupo)',
     speaking: 'Turno de palabra',
     speakingOpen: 'Abierto: cualquiera puede hablar',
     speakingFacilitated: 'Moderado: los miembros levantan la mano',
