@@ -114,11 +114,14 @@ async function tap() {
 
 describe('end-to-end encrypted media (E2EE=true)', () => {
   // A speech-like voice for a microphone, so the SFU's audio-level observer (reading the header
-  // extension that E2EE leaves in the clear) has someone speaking to find.
+  // extension that E2EE leaves in the clear) has someone speaking to find. It is not a voice RNNoise
+  // keeps (it may silence it entirely), so everyone here has switched noise suppression off (the
+  // effects tests cover it).
   const h = useRoomHarness(
     { E2EE: 'true', ALLOW_PLAIN_RTP: 'true' },
     { closeAfterEach: true, chromiumArgs: [`--use-file-for-fake-audio-capture=${speechLikeWav()}`] },
   );
+  const open = (name: string, url: string, init: () => void = plainMicrophone) => h.open(name, url, { init });
   const cleanup: (() => unknown)[] = [];
   afterAll(async () => {
     for (const c of cleanup) await c();
@@ -129,9 +132,9 @@ describe('end-to-end encrypted media (E2EE=true)', () => {
       { name: 'Alex', role: 'member' },
       { name: 'Tap', role: 'therapist' },
     ]);
-    const therapist = await h.open('therapist', therapistUrl);
+    const therapist = await open('therapist', therapistUrl);
     await therapist.page.getByRole('button', { name: 'Join the session' }).click();
-    const alex = await h.open('Alex', urls.Alex!);
+    const alex = await open('Alex', urls.Alex!);
     await checkInAsMember(alex.page);
     await therapist.page.getByRole('button', { name: 'Admit Alex' }).click();
 
@@ -225,14 +228,10 @@ describe('end-to-end encrypted media (E2EE=true)', () => {
       { name: 'Bo', role: 'member' },
       { name: 'Tap', role: 'therapist' },
     ]);
-    const therapist = await h.open('therapist', therapistUrl);
+    const therapist = await open('therapist', therapistUrl);
     await therapist.page.getByRole('button', { name: 'Join the session' }).click();
-    // Ari's synthetic voice is not one RNNoise would keep: Ari has switched noise suppression off.
-    const ari = await h.open('Ari', urls.Ari!, {
-      init: () =>
-        localStorage.setItem('circle.effects', JSON.stringify({ background: 'none', noiseSuppression: false })),
-    });
-    const bo = await h.open('Bo', urls.Bo!);
+    const ari = await open('Ari', urls.Ari!);
+    const bo = await open('Bo', urls.Bo!);
     for (const m of [ari, bo]) await checkInAsMember(m.page);
     await therapist.page.getByRole('button', { name: 'Admit all' }).click();
     await Promise.all([therapist, ari, bo].map((a) => waitForRemoteVideos(a.page, 2)));
@@ -310,13 +309,13 @@ describe('end-to-end encrypted media (E2EE=true)', () => {
       { name: 'Cy', role: 'member' },
       { name: 'Di', role: 'member' },
     ]);
-    const therapist = await h.open('therapist', therapistUrl);
+    const therapist = await open('therapist', therapistUrl);
     await therapist.page.getByRole('button', { name: 'Join the session' }).click();
-    const di = await h.open('Di', urls.Di!);
+    const di = await open('Di', urls.Di!);
     await checkInAsMember(di.page);
     await therapist.page.getByRole('button', { name: 'Admit Di' }).click();
     // A browser without the encoded-transform API (as older browsers are).
-    const cy = await h.open('Cy', urls.Cy!, { init: cannotEncrypt });
+    const cy = await open('Cy', urls.Cy!, cannotEncrypt);
     await checkInAsMember(cy.page);
     await cy.page.getByText(/This browser cannot encrypt video and sound end to end/).waitFor();
     await therapist.page.getByText(/Their browser cannot encrypt video and sound/).waitFor();
@@ -352,7 +351,7 @@ describe('end-to-end encrypted media (E2EE=true)', () => {
     // Di, already let in, comes back on a browser that cannot encrypt (the same link, another browser):
     // the room stays sealed and the therapist is told, until they let Di in without encryption.
     await di.context.close();
-    const diAgain = await h.open('Di again', urls.Di!, { init: cannotEncrypt });
+    const diAgain = await open('Di again', urls.Di!, cannotEncrypt);
     await diAgain.page.getByRole('button', { name: 'Join the session' }).click();
     await therapist.page.getByText('Di is back on a browser that cannot encrypt', { exact: false }).first().waitFor();
     await diAgain.page.getByRole('status').filter({ hasText: 'This browser cannot encrypt' }).waitFor();
@@ -365,9 +364,15 @@ describe('end-to-end encrypted media (E2EE=true)', () => {
   });
 });
 
-/** An init script: a browser without the encoded-transform API (as older browsers are). */
+/** An init script: this person has switched noise suppression off (see the harness above). */
+function plainMicrophone(): void {
+  localStorage.setItem('circle.effects', JSON.stringify({ background: 'none', noiseSuppression: false }));
+}
+
+/** An init script: a browser without the encoded-transform API (as older browsers are), noise suppression off. */
 function cannotEncrypt(): void {
   delete (window as unknown as { RTCRtpScriptTransform?: unknown }).RTCRtpScriptTransform;
+  localStorage.setItem('circle.effects', JSON.stringify({ background: 'none', noiseSuppression: false }));
 }
 
 /** This page's E2EE chain ids: the one it sends with, and those it was given by each sender. */
