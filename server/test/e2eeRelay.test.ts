@@ -15,43 +15,35 @@ const BLOB = 'W'.repeat(88);
 
 const deviceEvents = (bot: Bot) => bot.events.filter((e) => e.name === 'e2ee:device');
 
+type TestSession = Awaited<ReturnType<ReturnType<typeof circle>['createSession']>>;
+
+/** A room whose media is plain: no E2EE in the capabilities, keys refused, nothing to decide at the door. */
+async function expectPlainRoom(session: TestSession): Promise<void> {
+  const therapist = await session.connectTherapist();
+  const alex = await session.joinAsMember('Alex', therapist);
+  expect((await therapist.call('media:capabilities', {})).e2ee).toBeUndefined();
+  expect(await therapist.request('e2ee:announce', { publicKey: keyOf('T') })).toMatchObject({
+    ok: false,
+    error: { code: 'INVALID_STATE' },
+  });
+  expect(await alex.request('e2ee:key', { to: requireId(therapist), blob: BLOB })).toMatchObject({
+    ok: false,
+    error: { code: 'INVALID_STATE' },
+  });
+  const jo = await session.join('member', 'Jo');
+  expect(await jo.request('e2ee:cannotEncrypt', {})).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+}
+
 describe('E2EE key relay, in a room without E2EE', () => {
   const plain = useTestCircle();
   it('refuses keys with INVALID_STATE and relays nothing', async () => {
-    const session = await plain().createSession();
-    const therapist = await session.connectTherapist();
-    const alex = await session.joinAsMember('Alex', therapist);
-    expect((await therapist.call('media:capabilities', {})).e2ee).toBeUndefined();
-    expect(await therapist.request('e2ee:announce', { publicKey: keyOf('T') })).toMatchObject({
-      ok: false,
-      error: { code: 'INVALID_STATE' },
-    });
-    expect(await alex.request('e2ee:key', { to: requireId(therapist), blob: BLOB })).toMatchObject({
-      ok: false,
-      error: { code: 'INVALID_STATE' },
-    });
-    // Nothing to decide about a browser that cannot encrypt where nobody encrypts.
-    const jo = await session.join('member', 'Jo');
-    expect(await jo.request('e2ee:cannotEncrypt', {})).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+    await expectPlainRoom(await plain().createSession());
   });
 });
 
 describe('E2EE key relay, in a room whose group turned E2EE off (on an E2EE server)', () => {
   it('forwards plain media: no E2EE in the capabilities, keys refused, no decision at the door', async () => {
-    const session = await circle().createSession({ e2ee: false });
-    const therapist = await session.connectTherapist();
-    const alex = await session.joinAsMember('Alex', therapist);
-    expect((await therapist.call('media:capabilities', {})).e2ee).toBeUndefined();
-    expect(await therapist.request('e2ee:announce', { publicKey: keyOf('T') })).toMatchObject({
-      ok: false,
-      error: { code: 'INVALID_STATE' },
-    });
-    expect(await alex.request('e2ee:key', { to: requireId(therapist), blob: BLOB })).toMatchObject({
-      ok: false,
-      error: { code: 'INVALID_STATE' },
-    });
-    const jo = await session.join('member', 'Jo');
-    expect(await jo.request('e2ee:cannotEncrypt', {})).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+    await expectPlainRoom(await circle().createSession({ e2ee: false }));
     // The same server's other rooms keep E2EE on.
     const sealed = await circle().createSession();
     expect((await (await sealed.connectTherapist()).call('media:capabilities', {})).e2ee).toBe(true);

@@ -39,7 +39,7 @@ import { createBrowserEffects } from './effects/browserEffects';
 import type { OutgoingEffects } from './effects/OutgoingEffects';
 import { listenForRoom } from './roomPatches';
 import { E2eeSession, attachTransform, canEncryptFrames } from './e2ee/E2eeSession';
-import type { E2eeWorkerReport } from './e2ee/frameWorker';
+import type { E2eeWorkerMessage, E2eeWorkerReport } from './e2ee/frameWorker';
 import { SAFETY_PICTURES } from './e2ee/safetyCode';
 
 type CircleSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -189,10 +189,7 @@ export class RoomClient implements RoomSignal, RoomSession {
       useRoomStore.setState({ view });
       // E2EE: who is here and who shares this page's space decide who holds its chain; the room may be
       // in the clear (a therapist let in a browser that cannot encrypt, and everyone is told).
-      if (this.e2ee) {
-        this.tellE2eeWho(view);
-        this.e2ee.worker.postMessage({ type: 'clear', on: view.unencrypted.length > 0 });
-      }
+      if (this.e2ee) tellE2ee(this.e2ee, view);
       if (!this.cannotEncryptSaid && !canEncryptFrames()) {
         // Said at the door, so the therapist decides before admitting; a room without E2EE refuses it.
         this.cannotEncryptSaid = true;
@@ -695,15 +692,8 @@ export class RoomClient implements RoomSignal, RoomSession {
     );
     useMediaStore.setState({ e2ee: { state: 'on', code: null }, e2eeOpened: {} });
     const view = useRoomStore.getState().view;
-    if (view) {
-      void session.people(...peopleOf(view));
-      worker.postMessage({ type: 'clear', on: view.unencrypted.length > 0 });
-    }
+    if (view) tellE2ee({ session, worker }, view);
     this.e2ee = { session, worker, started: session.start().catch(() => undefined) };
-  }
-
-  private tellE2eeWho(view: RoomView): void {
-    void this.e2ee?.session.people(...peopleOf(view));
   }
 
   private stopE2ee(): void {
@@ -1034,10 +1024,12 @@ export const roomClient = new RoomClient();
 (window as unknown as { circle: RoomClient }).circle = roomClient;
 
 /**
- * For E2EE: who else is in the room (admitted and connected), and who of them can receive this page's
- * media (the same space: the group, a practice pair or a private side room).
+ * What E2EE takes from each room view: who else is in the room (admitted and connected), who of them can
+ * receive this page's media (the same space: the group, a practice pair or a private side room), and
+ * whether the room is in the clear (the worker acts only on a change).
  */
-function peopleOf(view: RoomView): [Set<string>, Set<string>] {
+function tellE2ee(e2ee: { session: E2eeSession; worker: Worker }, view: RoomView): void {
   const present = view.participants.filter((p) => p.status === 'admitted' && p.connected && p.id !== view.you.id);
-  return [new Set(present.map((p) => p.id)), new Set(present.filter((p) => !p.away).map((p) => p.id))];
+  void e2ee.session.people(new Set(present.map((p) => p.id)), new Set(present.filter((p) => !p.away).map((p) => p.id)));
+  e2ee.worker.postMessage({ type: 'clear', on: view.unencrypted.length > 0 } satisfies E2eeWorkerMessage);
 }

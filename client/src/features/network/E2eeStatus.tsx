@@ -37,17 +37,14 @@ export function E2eeClearBanner() {
 /**
  * End-to-end encryption, in the room's status strip: that it is on, and the session's safety code
  * (six pictures, the same on every screen holding the same keys) to compare with what the therapist
- * reads out. Where this browser cannot encrypt, it says so.
+ * reads out. The room in the clear, and a browser that cannot encrypt, are E2eeClearBanner's.
  */
 export function E2eeStatus() {
   const e2ee = useMediaStore((s) => s.e2ee);
   const view = useRoomStore((s) => s.view);
   const { t } = useT('network');
   if (e2ee.state === 'off') return null;
-  // The room in the clear is said in full above the strip (E2eeClearBanner), not here.
-  if ((view?.unencrypted ?? []).length > 0) return null;
-  // Where this browser cannot encrypt, E2eeClearBanner says so.
-  if (e2ee.state === 'unsupported') return null;
+  if (e2ee.state === 'unsupported' || (view?.unencrypted ?? []).length > 0) return null;
   const name = (key: string) => t(`e2ee.picture.${key}` as 'e2ee.picture.apple');
   return (
     <details className="e2ee">

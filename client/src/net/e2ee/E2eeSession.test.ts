@@ -109,8 +109,8 @@ describe('E2eeSession', () => {
     const kidBefore = r.page('therapist').session.chainKid!;
     const samHad = r.chainsFrom('sam', 'therapist').length;
     r.pages.delete('sam');
-    await r.page('therapist').session.inRoom(new Set(['alex']));
-    await r.page('alex').session.inRoom(new Set(['therapist']));
+    await r.page('therapist').session.people(new Set(['alex']), new Set(['alex']));
+    await r.page('alex').session.people(new Set(['therapist']), new Set(['therapist']));
     await r.settle();
     const kidAfter = r.page('therapist').session.chainKid!;
     expect(partsOfKid(kidAfter).chainId).not.toBe(partsOfKid(kidBefore).chainId);

@@ -154,11 +154,6 @@ export class E2eeSession {
     }).then(() => undefined);
   }
 
-  /** Everyone present is the audience (one space). */
-  inRoom(ids: ReadonlySet<string>): Promise<void> {
-    return this.people(ids, ids);
-  }
-
   /** Bring who holds this chain in line with who may receive it now; true when anything changed. */
   private async reconcile(): Promise<boolean> {
     if (!this.chain) return false;
